@@ -1,0 +1,95 @@
+// JSON merge patch (RFC 7386), the `application/merge-patch+json` PATCH body, and the three-way
+// variant client-side `kubectl apply` computes for kinds without a strategic-merge schema
+// (apimachinery pkg/util/jsonmergepatch/patch.go CreateThreeWayJSONMergePatch).
+// Left out: strategic merge patch (list merge keys and directives), which lives elsewhere.
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = Record<string, Json>;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Applies `patch` to `target` without modifying either. */
+export function applyMergePatch(target: unknown, patch: unknown): Json {
+  if (!isObject(patch)) return structuredClone(patch as Json);
+  const result: JsonObject = isObject(target) ? { ...(structuredClone(target) as JsonObject) } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete result[key];
+    else result[key] = applyMergePatch(result[key], value);
+  }
+  return result;
+}
+
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, index) => jsonEqual(item, b[index]));
+  }
+  if (isObject(a) && isObject(b)) {
+    const keys = Object.keys(a);
+    return (
+      keys.length === Object.keys(b).length &&
+      keys.every((key) => key in b && jsonEqual(a[key], b[key]))
+    );
+  }
+  return false;
+}
+
+/** The merge patch that turns `from` into `to` (additions and changes only, or deletions too). */
+function diff(from: JsonObject, to: JsonObject, withDeletions: boolean): JsonObject {
+  const patch: JsonObject = {};
+  for (const [key, value] of Object.entries(to)) {
+    const old = from[key];
+    if (isObject(old) && isObject(value)) {
+      const nested = diff(old, value, withDeletions);
+      if (Object.keys(nested).length > 0) patch[key] = nested;
+    } else if (!jsonEqual(old, value)) {
+      patch[key] = structuredClone(value);
+    }
+  }
+  if (withDeletions) {
+    for (const key of Object.keys(from)) if (!(key in to)) patch[key] = null;
+  }
+  return patch;
+}
+
+/** Keeps only the deletions (null leaves) of a patch. */
+function deletionsOnly(patch: JsonObject): JsonObject {
+  const result: JsonObject = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) result[key] = null;
+    else if (isObject(value)) {
+      const nested = deletionsOnly(value);
+      if (Object.keys(nested).length > 0) result[key] = nested;
+    }
+  }
+  return result;
+}
+
+function merge(a: JsonObject, b: JsonObject): JsonObject {
+  const result: JsonObject = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    const existing = result[key];
+    result[key] = isObject(existing) && isObject(value) ? merge(existing, value) : value;
+  }
+  return result;
+}
+
+/**
+ * The patch client-side apply sends: fields deleted from the last applied configuration
+ * (`original`) are removed, fields of the new manifest (`modified`) that differ from the live
+ * object (`current`) are set. Fields other writers added to the live object are left alone.
+ */
+export function createThreeWayMergePatch(
+  original: unknown,
+  modified: unknown,
+  current: unknown,
+): JsonObject {
+  const originalObject = isObject(original) ? original : {};
+  const modifiedObject = isObject(modified) ? modified : {};
+  const currentObject = isObject(current) ? current : {};
+  const deletions = deletionsOnly(diff(originalObject, modifiedObject, true));
+  const changes = diff(currentObject, modifiedObject, false);
+  return merge(deletions, changes);
+}

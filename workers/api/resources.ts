@@ -1,0 +1,152 @@
+// The built-in resource types the playground knows, with the names discovery publishes for them
+// (kube-apiserver's `kubectl api-resources` for 1.32). The apiserver attaches a strategy to each
+// entry it serves; everything else only uses the names.
+
+export interface ResourceType {
+  group: string;
+  version: string;
+  kind: string;
+  /** Lower-case plural: the URL segment and RBAC resource name. */
+  resource: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  categories?: string[];
+  /** Prefix of its etcd keys under /registry (kube-apiserver's historical names included). */
+  etcdPrefix: string;
+  subresources?: string[];
+}
+
+export const BUILTIN_RESOURCES: readonly ResourceType[] = [
+  {
+    group: '',
+    version: 'v1',
+    kind: 'Namespace',
+    resource: 'namespaces',
+    singular: 'namespace',
+    namespaced: false,
+    shortNames: ['ns'],
+    etcdPrefix: 'namespaces',
+    subresources: ['status', 'finalize'],
+  },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'Node',
+    resource: 'nodes',
+    singular: 'node',
+    namespaced: false,
+    shortNames: ['no'],
+    etcdPrefix: 'minions',
+    subresources: ['status'],
+  },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'Pod',
+    resource: 'pods',
+    singular: 'pod',
+    namespaced: true,
+    shortNames: ['po'],
+    categories: ['all'],
+    etcdPrefix: 'pods',
+    subresources: ['status', 'binding'],
+  },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'Event',
+    resource: 'events',
+    singular: 'event',
+    namespaced: true,
+    shortNames: ['ev'],
+    etcdPrefix: 'events',
+  },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'ServiceAccount',
+    resource: 'serviceaccounts',
+    singular: 'serviceaccount',
+    namespaced: true,
+    shortNames: ['sa'],
+    etcdPrefix: 'serviceaccounts',
+  },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'ConfigMap',
+    resource: 'configmaps',
+    singular: 'configmap',
+    namespaced: true,
+    shortNames: ['cm'],
+    etcdPrefix: 'configmaps',
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    kind: 'ReplicaSet',
+    resource: 'replicasets',
+    singular: 'replicaset',
+    namespaced: true,
+    shortNames: ['rs'],
+    categories: ['all'],
+    etcdPrefix: 'replicasets',
+    subresources: ['status'],
+  },
+  {
+    group: 'coordination.k8s.io',
+    version: 'v1',
+    kind: 'Lease',
+    resource: 'leases',
+    singular: 'lease',
+    namespaced: true,
+    etcdPrefix: 'leases',
+  },
+  {
+    group: 'events.k8s.io',
+    version: 'v1',
+    kind: 'Event',
+    resource: 'events',
+    singular: 'event',
+    namespaced: true,
+    shortNames: ['ev'],
+    etcdPrefix: 'events',
+  },
+];
+
+export function groupVersion(type: Pick<ResourceType, 'group' | 'version'>): string {
+  return type.group === '' ? type.version : `${type.group}/${type.version}`;
+}
+
+/** `pods` for the core group, `replicasets.apps` otherwise: the form used in error messages. */
+export function groupResource(type: Pick<ResourceType, 'group' | 'resource'>): string {
+  return type.group === '' ? type.resource : `${type.resource}.${type.group}`;
+}
+
+/** The URL of a collection or object, as client-go builds it. */
+export function resourcePath(
+  type: Pick<ResourceType, 'group' | 'version' | 'resource'>,
+  namespace?: string,
+  name?: string,
+  subresource?: string,
+): string {
+  const prefix = type.group === '' ? `/api/${type.version}` : `/apis/${type.group}/${type.version}`;
+  let path = namespace
+    ? `${prefix}/namespaces/${namespace}/${type.resource}`
+    : `${prefix}/${type.resource}`;
+  if (name) path += `/${name}`;
+  if (name && subresource) path += `/${subresource}`;
+  return path;
+}
+
+/** The plural of a kind from the built-in table, for trace labels; unknown kinds get a guess. */
+export function resourceOfKind(kind: string): string {
+  const known = BUILTIN_RESOURCES.find((type) => type.kind === kind);
+  return known ? known.resource : `${kind.toLowerCase()}s`;
+}
+
+/** `pods/default/nginx` or `nodes/node-1`: how traces and the UI name an object. */
+export function objectRef(resource: string, namespace: string | undefined, name: string): string {
+  return namespace ? `${resource}/${namespace}/${name}` : `${resource}/${name}`;
+}

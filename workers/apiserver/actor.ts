@@ -1,0 +1,120 @@
+// The API server as a cluster component: requests and watch streams arrive as messages from
+// other components, etcd is reached through messages too. Watch events produced in one round go
+// out as one message per watch.
+
+import { parseResourcePath } from '../api/paths.ts';
+import { objectRef } from '../api/resources.ts';
+import { APISERVER, type ApiRequest, type ApiResponse, type KubeObject, type WatchEvent } from '../client/protocol.ts';
+import type { ActorContext, ActorSpec } from '../host/runtime.ts';
+import { ApiServer } from './apiserver.ts';
+import { ActorEtcdClient } from './storage/etcd-client.ts';
+import type { CacheEvent } from './storage/watch-cache.ts';
+
+export interface ApiServerOptions {
+  /** Observers outside the cluster (the UI) get every change, untraced and outside the rounds. */
+  onChange?: (events: CacheEvent[]) => void;
+}
+
+function refOf(request: ApiRequest): string | undefined {
+  const path = parseResourcePath(request.path);
+  return path.resource && path.name ? objectRef(path.resource, path.namespace, path.name) : undefined;
+}
+
+function resourceVersionOf(response: ApiResponse): string | undefined {
+  const body = response.body as KubeObject | undefined;
+  return typeof body === 'object' ? body.metadata?.resourceVersion : undefined;
+}
+
+class ApiServerComponent {
+  private readonly etcd: ActorEtcdClient;
+  readonly server: ApiServer;
+  private readonly ready: Promise<void>;
+  private readonly watches = new Map<string, { stop(): void }>();
+  /** Events waiting to leave at the end of the round, per watch. */
+  private pending = new Map<string, { to: string; id: number; events: WatchEvent[] }>();
+
+  constructor(
+    private readonly context: ActorContext,
+    options: ApiServerOptions,
+  ) {
+    this.etcd = new ActorEtcdClient(context);
+    this.server = new ApiServer(this.etcd, context.clock, context.rng);
+    if (options.onChange) this.server.onChange(options.onChange);
+    this.ready = this.server.start();
+    context.onMessage((envelope) => {
+      if (this.etcd.handle(envelope)) return;
+      const { message, from } = envelope;
+      if (message.type === 'api-request') void this.serve(from, message.id, message.request);
+      else if (message.type === 'watch-cancel') this.stopWatch(`${from}#${message.id}`);
+    });
+  }
+
+  private async serve(from: string, id: number, request: ApiRequest): Promise<void> {
+    // Requests that arrive while the watch cache is still filling wait, as clients of a starting
+    // kube-apiserver do.
+    await this.ready;
+    const requestId = `${from}#${id}`;
+    if (request.query?.watch === 'true' || request.query?.watch === '1') {
+      this.startWatch(from, id, request);
+      return;
+    }
+    const response = await this.server.handle(request, requestId);
+    const trace: { ref?: string; rv?: string } = {};
+    const ref = refOf(request);
+    const rv = resourceVersionOf(response);
+    if (ref) trace.ref = ref;
+    if (rv) trace.rv = rv;
+    this.context.send(from, { type: 'api-response', id, response }, trace);
+  }
+
+  private startWatch(from: string, id: number, request: ApiRequest): void {
+    const key = `${from}#${id}`;
+    const result = this.server.watch(request, {
+      send: (event) => {
+        this.queue(from, id, event);
+      },
+      end: () => {
+        this.flush();
+        this.watches.delete(key);
+        this.context.send(from, { type: 'watch-end', id });
+      },
+    });
+    if ('code' in result) {
+      this.context.send(from, { type: 'api-response', id, response: result });
+      return;
+    }
+    this.watches.set(key, result);
+  }
+
+  private stopWatch(key: string): void {
+    this.watches.get(key)?.stop();
+    this.watches.delete(key);
+    this.pending.delete(key);
+  }
+
+  private queue(to: string, id: number, event: WatchEvent): void {
+    const key = `${to}#${id}`;
+    if (this.pending.size === 0) queueMicrotask(() => this.flush());
+    let batch = this.pending.get(key);
+    if (!batch) this.pending.set(key, (batch = { to, id, events: [] }));
+    batch.events.push(event);
+  }
+
+  /** One message per watch per round: everything queued since the last flush. */
+  private flush(): void {
+    const batches = this.pending;
+    this.pending = new Map();
+    for (const batch of batches.values()) {
+      this.context.send(batch.to, { type: 'watch-events', id: batch.id, events: batch.events });
+    }
+  }
+}
+
+export function createApiServerActor(options: ApiServerOptions = {}): ActorSpec {
+  return {
+    id: APISERVER,
+    start(context) {
+      new ApiServerComponent(context, options);
+    },
+  };
+}

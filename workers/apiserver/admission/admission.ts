@@ -1,0 +1,54 @@
+// The admission chain (k8s.io/apiserver/pkg/admission): mutating plugins run in order, then
+// validating ones; a plugin refuses by throwing ApiError with a Status. Plugins read other
+// objects through an ObjectLookup (informer cache first, then storage, as upstream plugins do).
+
+import type { ResourceType } from '../../api/resources.ts';
+import type { KubeObject } from '../../client/protocol.ts';
+import type { RequestContext, Strategy } from '../registry/strategy.ts';
+
+export type Operation = 'CREATE' | 'UPDATE' | 'DELETE';
+
+export interface AdmissionAttributes {
+  operation: Operation;
+  strategy: Strategy;
+  object: KubeObject;
+  old?: KubeObject;
+  context: RequestContext;
+}
+
+export interface AdmissionPlugin {
+  readonly name: string;
+  /** Mutating phase: returns the (possibly changed) object. */
+  admit?(attributes: AdmissionAttributes): Promise<KubeObject> | KubeObject;
+  /** Validating phase: throws ApiError to refuse. */
+  validate?(attributes: AdmissionAttributes): Promise<void> | void;
+}
+
+export interface ObjectLookup {
+  get(type: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject | null>;
+}
+
+export class Admission {
+  constructor(private readonly plugins: readonly AdmissionPlugin[]) {}
+
+  get pluginNames(): string[] {
+    return this.plugins.map((plugin) => plugin.name);
+  }
+
+  async admit(attributes: AdmissionAttributes): Promise<KubeObject> {
+    let object = attributes.object;
+    for (const plugin of this.plugins) {
+      if (plugin.admit) object = await plugin.admit({ ...attributes, object });
+    }
+    return object;
+  }
+
+  async validate(attributes: AdmissionAttributes): Promise<void> {
+    for (const plugin of this.plugins) await plugin.validate?.(attributes);
+  }
+}
+
+/** Is this a request about `resource` in `group` (and not one of its subresources)? */
+export function isResource(attributes: AdmissionAttributes, group: string, resource: string): boolean {
+  return attributes.strategy.type.group === group && attributes.strategy.type.resource === resource;
+}

@@ -1,0 +1,41 @@
+// NamespaceLifecycle (k8s.io/apiserver/pkg/admission/plugin/namespace/lifecycle): no new content
+// in a missing or terminating namespace, and the immortal namespaces cannot be deleted.
+
+import { forbidden, notFound, type StatusCause } from '../../api/errors.ts';
+import { BUILTIN_RESOURCES, type ResourceType } from '../../api/resources.ts';
+import { ApiError, gr } from '../registry/generic.ts';
+import type { AdmissionPlugin, ObjectLookup } from './admission.ts';
+
+const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
+const NAMESPACES = BUILTIN_RESOURCES.find((type) => type.resource === 'namespaces') as ResourceType;
+
+export function namespaceLifecycle(lookup: ObjectLookup): AdmissionPlugin {
+  return {
+    name: 'NamespaceLifecycle',
+    async validate({ operation, strategy, object, context }) {
+      const name = object.metadata?.name ?? '';
+      if (operation === 'DELETE' && strategy.type.resource === 'namespaces' && IMMORTAL_NAMESPACES.has(name)) {
+        throw new ApiError(forbidden(gr(strategy), name, 'this namespace may not be deleted'));
+      }
+      if (operation !== 'CREATE' || !strategy.type.namespaced) return;
+      const namespace = context.namespace ?? object.metadata?.namespace ?? '';
+      const found = await lookup.get(NAMESPACES, undefined, namespace);
+      if (!found) throw new ApiError(notFound({ group: '', resource: 'namespaces' }, namespace));
+      const phase = (found as { status?: { phase?: string } }).status?.phase;
+      if (phase !== 'Terminating') return;
+      const status = forbidden(
+        gr(strategy),
+        name,
+        `unable to create new content in namespace ${namespace} because it is being terminated`,
+      );
+      const cause: StatusCause = {
+        reason: 'NamespaceTerminating' as StatusCause['reason'],
+        message: `namespace ${namespace} is being terminated`,
+        field: 'metadata.namespace',
+      };
+      status.details = { ...status.details, causes: [...(status.details?.causes ?? []), cause] };
+      throw new ApiError(status);
+    },
+  };
+}

@@ -1,0 +1,401 @@
+// kube-apiserver's request handling for the playground: route a request to its resource, run the
+// handler chain (authentication is the caller's identity; authorization and audit come later),
+// answer with the object, a list or a Status. Watches are served from the watch cache.
+
+import {
+  badRequest,
+  expired,
+  internalError,
+  methodNotSupported,
+  notFound,
+  type Status,
+} from '../api/errors.ts';
+import { applyMergePatch } from '../api/json-merge-patch.ts';
+import { parseResourcePath, type ResourcePath } from '../api/paths.ts';
+import { groupVersion } from '../api/resources.ts';
+import type { ApiRequest, ApiResponse, KubeObject, UserInfo } from '../client/protocol.ts';
+import type { Clock } from '../host/clock.ts';
+import type { Rng } from '../host/rng.ts';
+import { Admission } from './admission/admission.ts';
+import { defaultTolerationSeconds } from './admission/default-toleration-seconds.ts';
+import { namespaceLifecycle } from './admission/namespace-lifecycle.ts';
+import { priorityAdmission } from './admission/priority.ts';
+import { serviceAccountAdmission } from './admission/service-account.ts';
+import { taintNodesByCondition } from './admission/taint-nodes-by-condition.ts';
+import { apiGroupList, apiResourceList, apiVersions } from './discovery.ts';
+import { bindPod } from './registry/binding.ts';
+import { ApiError, GenericRegistry, gr, storageKey, type DeleteRequest } from './registry/generic.ts';
+import { SERVED_STRATEGIES } from './registry/served.ts';
+import type { RequestContext, Strategy } from './registry/strategy.ts';
+import { parseSelection, selects } from './selection.ts';
+import type { EtcdClient } from './storage/etcd-client.ts';
+import { EtcdCallError } from './storage/etcd-client.ts';
+import { ObjectStore, prefixEnd } from './storage/store.ts';
+import { WatchCache, type CacheEvent } from './storage/watch-cache.ts';
+import { WatchServer, type WatchSink } from './watch.ts';
+import { ensureSystemNamespaces } from './bootstrap.ts';
+
+export const KUBERNETES_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.4' };
+
+const ANONYMOUS: UserInfo = { username: 'system:anonymous', groups: ['system:unauthenticated'] };
+
+const NOT_FOUND_RESOURCE: Status = {
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message: 'the server could not find the requested resource',
+  reason: 'NotFound',
+  details: {},
+  code: 404,
+};
+
+function ok(body: unknown, code = 200): ApiResponse {
+  return { code, body, contentType: 'application/json' };
+}
+
+function statusResponse(status: Status): ApiResponse {
+  return { code: status.code, body: status, contentType: 'application/json' };
+}
+
+function listKind(strategy: Strategy): string {
+  return `${strategy.type.kind}List`;
+}
+
+/** List items carry no apiVersion/kind: the list's own fields say it, as kube-apiserver serves them. */
+function asItem(object: KubeObject): KubeObject {
+  const { apiVersion: _apiVersion, kind: _kind, ...rest } = object;
+  return rest;
+}
+
+export interface ContinueToken {
+  rv: number;
+  start: string;
+}
+
+function encodeContinue(token: ContinueToken): string {
+  return btoa(JSON.stringify({ v: 'meta.k8s.io/v1', rv: token.rv, start: token.start }));
+}
+
+function decodeContinue(text: string): ContinueToken | null {
+  try {
+    const parsed = JSON.parse(atob(text)) as { v?: string; rv?: number; start?: string };
+    if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || typeof parsed.start !== 'string') return null;
+    return { rv: parsed.rv, start: parsed.start };
+  } catch {
+    return null;
+  }
+}
+
+export class ApiServer {
+  readonly cache: WatchCache;
+  private readonly store: ObjectStore;
+  private readonly registry: GenericRegistry;
+  private readonly strategies = new Map<string, Strategy>();
+  private readonly watches: WatchServer;
+  private readonly admission: Admission;
+
+  constructor(
+    private readonly etcd: EtcdClient,
+    private readonly clock: Clock,
+    private readonly rng: Rng,
+  ) {
+    for (const strategy of SERVED_STRATEGIES) {
+      this.strategies.set(`${groupVersion(strategy.type)}/${strategy.type.resource}`, strategy);
+    }
+    this.cache = new WatchCache(new Set(SERVED_STRATEGIES.map((strategy) => `/registry/${strategy.type.etcdPrefix}/`)));
+    this.store = new ObjectStore(etcd);
+    const lookup = {
+      get: async (type: Strategy['type'], namespace: string | undefined, name: string) => {
+        const strategy = this.strategies.get(`${groupVersion(type)}/${type.resource}`);
+        if (!strategy) return null;
+        const key = storageKey(strategy, namespace, name);
+        return this.cache.get(key) ?? (await this.store.get(key));
+      },
+    };
+    this.admission = new Admission([
+      namespaceLifecycle(lookup),
+      serviceAccountAdmission(lookup),
+      taintNodesByCondition(),
+      priorityAdmission(),
+      defaultTolerationSeconds(),
+    ]);
+    this.registry = new GenericRegistry(this.store, this.admission);
+    this.watches = new WatchServer(this.cache, clock, rng);
+  }
+
+  get servedStrategies(): Strategy[] {
+    return [...this.strategies.values()];
+  }
+
+  /** Fills the watch cache from etcd and follows it, then creates the system namespaces. */
+  async start(): Promise<void> {
+    const initial = await this.etcd.range({ key: '/registry/', range_end: prefixEnd('/registry/') });
+    this.cache.load(initial.kvs, initial.header.revision);
+    await this.etcd.watch(
+      { key: '/registry/', range_end: prefixEnd('/registry/'), start_revision: initial.header.revision + 1, prev_kv: true },
+      (response) => {
+        this.cache.apply(response);
+      },
+    );
+    await ensureSystemNamespaces(this, this.clock);
+  }
+
+  onChange(listener: (events: CacheEvent[]) => void): () => void {
+    return this.cache.addTap(listener);
+  }
+
+  private context(request: ApiRequest, namespace: string | undefined, requestId: string): RequestContext {
+    const context: RequestContext = { user: request.user ?? ANONYMOUS, now: this.clock.now(), rng: this.rng, requestId };
+    if (namespace !== undefined) context.namespace = namespace;
+    return context;
+  }
+
+  private strategyFor(path: ResourcePath): Strategy | undefined {
+    if (!path.resource) return undefined;
+    return this.strategies.get(`${groupVersion(path)}/${path.resource}`);
+  }
+
+  async handle(request: ApiRequest, requestId: string): Promise<ApiResponse> {
+    try {
+      return await this.dispatch(request, requestId);
+    } catch (error) {
+      if (error instanceof ApiError) return statusResponse(error.status);
+      if (error instanceof EtcdCallError && error.error.code === 'OutOfRange') {
+        return statusResponse(expired('The resourceVersion for the provided list is too old.'));
+      }
+      return statusResponse(internalError(error instanceof Error ? error.message : String(error)));
+    }
+  }
+
+  private discovery(path: ResourcePath): ApiResponse {
+    const [prefix, second, third] = path.parts;
+    if (path.parts.length === 1 && prefix === 'version') {
+      return ok({
+        ...KUBERNETES_VERSION,
+        gitCommit: '0000000000000000000000000000000000000000',
+        gitTreeState: 'clean',
+        buildDate: '2025-01-01T00:00:00Z',
+        goVersion: 'go1.23.6',
+        compiler: 'gc',
+        platform: 'linux/amd64',
+      });
+    }
+    if (path.parts.length === 1 && (prefix === 'healthz' || prefix === 'livez' || prefix === 'readyz')) {
+      return { code: 200, body: 'ok', contentType: 'text/plain' };
+    }
+    if (prefix === 'api' && path.parts.length === 1) return ok(apiVersions('127.0.0.1:6443'));
+    if (prefix === 'apis' && path.parts.length === 1) return ok(apiGroupList(this.servedStrategies));
+    const list =
+      prefix === 'api' && path.parts.length === 2
+        ? apiResourceList(this.servedStrategies, '', second ?? '')
+        : prefix === 'apis' && path.parts.length === 3
+          ? apiResourceList(this.servedStrategies, second ?? '', third ?? '')
+          : null;
+    return list ? ok(list) : statusResponse(NOT_FOUND_RESOURCE);
+  }
+
+  private async dispatch(request: ApiRequest, requestId: string): Promise<ApiResponse> {
+    const path = parseResourcePath(request.path);
+    if (!path.isResource) {
+      if (request.verb !== 'GET') return statusResponse(NOT_FOUND_RESOURCE);
+      return this.discovery(path);
+    }
+    const strategy = this.strategyFor(path);
+    if (!strategy) return statusResponse(NOT_FOUND_RESOURCE);
+    if (path.namespace !== undefined && !strategy.type.namespaced) return statusResponse(NOT_FOUND_RESOURCE);
+    const query = request.query ?? {};
+    const namespace = path.namespace;
+    const context = this.context(request, namespace, requestId);
+    const dryRun = query.dryRun === 'All';
+    const name = path.name;
+    const subresource = path.subresource;
+    if (subresource !== undefined && !(strategy.type.subresources ?? []).includes(subresource)) {
+      return statusResponse(NOT_FOUND_RESOURCE);
+    }
+    if (strategy.type.namespaced && namespace === undefined && request.verb !== 'GET') {
+      return statusResponse(NOT_FOUND_RESOURCE);
+    }
+
+    switch (request.verb) {
+      case 'GET': {
+        if (name === undefined) return this.list(strategy, namespace, query, requestId);
+        const object =
+          query.resourceVersion === '0'
+            ? this.cache.get(storageKey(strategy, namespace, name))
+            : await this.registry.get(strategy, namespace, name, context);
+        if (!object) throw new ApiError(notFound(gr(strategy), name));
+        return ok(this.registry.output(strategy, object));
+      }
+      case 'POST': {
+        const body = this.objectBody(request);
+        if (name !== undefined && subresource === 'binding') {
+          await bindPod(this.store, strategy, namespace ?? '', name, body, context, dryRun);
+          return ok({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, 201);
+        }
+        if (name !== undefined) throw new ApiError(methodNotSupported(gr(strategy), 'create'));
+        return ok(await this.registry.create(strategy, namespace, body, context, { dryRun }), 201);
+      }
+      case 'PUT': {
+        if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'update'));
+        const body = this.objectBody(request);
+        const result = await this.registry.update(strategy, namespace, name, () => structuredClone(body), context, {
+          ...(subresource !== undefined ? { subresource } : {}),
+          dryRun,
+          createBody: body,
+        });
+        return ok(result.object, result.created ? 201 : 200);
+      }
+      case 'PATCH': {
+        if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'patch'));
+        const mutate = this.patcher(request);
+        const result = await this.registry.update(strategy, namespace, name, mutate, context, {
+          ...(subresource !== undefined ? { subresource } : {}),
+          dryRun,
+        });
+        return ok(result.object);
+      }
+      case 'DELETE': {
+        if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'deletecollection'));
+        const options = this.deleteOptions(request);
+        const { object, deleted } = await this.registry.delete(strategy, namespace, name, options, context, { dryRun });
+        if (!deleted || strategy.returnDeletedObject) return ok(object);
+        const meta = object.metadata ?? {};
+        return ok({
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Success',
+          details: {
+            name: meta.name,
+            ...(strategy.type.group ? { group: strategy.type.group } : {}),
+            kind: strategy.type.resource,
+            uid: meta.uid,
+          },
+        });
+      }
+    }
+  }
+
+  private objectBody(request: ApiRequest): KubeObject {
+    const body = request.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new ApiError(badRequest('the body of the request was in an unknown format'));
+    }
+    return structuredClone(body) as KubeObject;
+  }
+
+  private patcher(request: ApiRequest): (current: KubeObject) => KubeObject {
+    const type = (request.contentType ?? '').split(';')[0]?.trim();
+    if (type !== 'application/merge-patch+json') {
+      throw new ApiError({
+        ...badRequest(''),
+        code: 415,
+        reason: 'UnsupportedMediaType',
+        message: `the body of the request was in an unknown format - accepted media types include: application/merge-patch+json`,
+      });
+    }
+    const patch = request.body;
+    if (typeof patch !== 'object' || patch === null) {
+      throw new ApiError(badRequest('the body of the request was in an unknown format'));
+    }
+    return (current) => applyMergePatch(current, patch) as KubeObject;
+  }
+
+  private deleteOptions(request: ApiRequest): DeleteRequest {
+    const body = (request.body ?? {}) as DeleteRequest;
+    const query = request.query ?? {};
+    const options: DeleteRequest = { ...body };
+    if (query.gracePeriodSeconds !== undefined) options.gracePeriodSeconds = Number(query.gracePeriodSeconds);
+    if (query.propagationPolicy !== undefined) options.propagationPolicy = query.propagationPolicy;
+    return options;
+  }
+
+  private async list(
+    strategy: Strategy,
+    namespace: string | undefined,
+    query: Record<string, string>,
+    requestId: string,
+  ): Promise<ApiResponse> {
+    const selection = parseSelection(strategy, namespace, query);
+    const prefix = `/registry/${strategy.type.etcdPrefix}/${strategy.type.namespaced && namespace ? `${namespace}/` : ''}`;
+    const base = { kind: listKind(strategy), apiVersion: groupVersion(strategy.type) };
+    const fromCache =
+      query.resourceVersion === '0' ||
+      (query.resourceVersion !== undefined &&
+        query.resourceVersion !== '' &&
+        query.resourceVersionMatch !== 'Exact' &&
+        query.continue === undefined &&
+        Number(query.resourceVersion) <= this.cache.revision);
+    if (fromCache) {
+      const items = this.cache
+        .list(prefix)
+        .filter((object) => selects(selection, object))
+        .map((object) => asItem(this.registry.output(strategy, object)));
+      return ok({ ...base, metadata: { resourceVersion: String(this.cache.revision) }, items });
+    }
+    let revision = query.resourceVersionMatch === 'Exact' ? Number(query.resourceVersion) : 0;
+    let startKey: string | undefined;
+    if (query.continue) {
+      const token = decodeContinue(query.continue);
+      if (!token) throw new ApiError(badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)'));
+      revision = token.rv;
+      startKey = token.start;
+    }
+    const limit = Number(query.limit ?? 0);
+    try {
+      const result = await this.store.list(
+        prefix,
+        {
+          ...(revision > 0 ? { revision } : {}),
+          ...(limit > 0 ? { limit } : {}),
+          ...(startKey !== undefined ? { startKey } : {}),
+          filter: (object) => selects(selection, object),
+        },
+        { requestId },
+      );
+      const metadata: Record<string, unknown> = { resourceVersion: String(result.revision) };
+      if (result.nextKey !== undefined) {
+        metadata.continue = encodeContinue({ rv: result.revision, start: result.nextKey });
+        // With selectors the server cannot know how many items remain.
+        if (result.remaining !== undefined && !query.labelSelector && !query.fieldSelector) {
+          metadata.remainingItemCount = result.remaining;
+        }
+      }
+      const items = result.items.map((object) => asItem(this.registry.output(strategy, object)));
+      return ok({ ...base, metadata, items });
+    } catch (error) {
+      if (error instanceof EtcdCallError && error.error.code === 'OutOfRange' && query.continue) {
+        throw new ApiError(
+          expired(
+            'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+          ),
+        );
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Starts a watch. Returns an error response when the watch cannot start (bad selector,
+   * unknown resource); otherwise events flow to `sink` until it is stopped or times out.
+   */
+  watch(request: ApiRequest, sink: WatchSink): ApiResponse | { stop(): void } {
+    try {
+      const path = parseResourcePath(request.path);
+      const strategy = this.strategyFor(path);
+      if (!strategy || path.name !== undefined) return statusResponse(NOT_FOUND_RESOURCE);
+      const query = request.query ?? {};
+      const selection = parseSelection(strategy, path.namespace, query);
+      return this.watches.start(strategy, selection, query, sink, (object) => this.registry.output(strategy, object));
+    } catch (error) {
+      if (error instanceof ApiError) return statusResponse(error.status);
+      throw error;
+    }
+  }
+
+  /** The same check a watch applies, for tests and the UI's observers. */
+  selects(strategy: Strategy, query: Record<string, string>, namespace: string | undefined, object: KubeObject): boolean {
+    return selects(parseSelection(strategy, namespace, query), object);
+  }
+}

@@ -1,0 +1,356 @@
+// The generic registry store (k8s.io/apiserver/pkg/registry/generic/registry/store.go and
+// pkg/registry/rest/{create,update,delete}.go): the steps every write goes through —
+// defaulting, admission, the resource's strategy, validation, then an etcd transaction — and
+// the translation of storage failures into Kubernetes Status errors.
+
+import {
+  alreadyExists,
+  badRequest,
+  conflict,
+  generateNameConflict,
+  invalid,
+  notFound,
+  OptimisticLockErrorMsg,
+  type FieldError,
+  type Status,
+} from '../../api/errors.ts';
+import { groupVersion } from '../../api/resources.ts';
+import { nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from '../../api/validation.ts';
+import type { KubeObject } from '../../client/protocol.ts';
+import type { Admission } from '../admission/admission.ts';
+import { StorageError, type ObjectStore, type Preconditions } from '../storage/store.ts';
+import { formatTime } from '../../api/time.ts';
+import type { RequestContext, Strategy } from './strategy.ts';
+
+/** A request failed with this Status; the handler answers with it. */
+export class ApiError extends Error {
+  constructor(readonly status: Status) {
+    super(status.message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The 5-character suffix alphabet of generateName and pod-template-hash (util/rand). */
+export const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+const MAX_GENERATED_NAME_PREFIX = 58;
+
+export function storageKey(strategy: Strategy, namespace: string | undefined, name: string): string {
+  const prefix = `/registry/${strategy.type.etcdPrefix}/`;
+  return strategy.type.namespaced ? `${prefix}${namespace ?? ''}/${name}` : `${prefix}${name}`;
+}
+
+export function gr(strategy: Strategy): { group: string; resource: string } {
+  return { group: strategy.type.group, resource: strategy.type.resource };
+}
+
+function gk(strategy: Strategy): { group: string; kind: string } {
+  return { group: strategy.type.group, kind: strategy.type.kind };
+}
+
+function specOf(object: KubeObject): string {
+  return JSON.stringify((object as { spec?: unknown }).spec ?? null);
+}
+
+export interface DeleteRequest {
+  gracePeriodSeconds?: number;
+  preconditions?: Preconditions;
+  propagationPolicy?: string;
+}
+
+export class GenericRegistry {
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly admission: Admission,
+  ) {}
+
+  private fail(status: Status): never {
+    throw new ApiError(status);
+  }
+
+  private validateCreate(strategy: Strategy, object: KubeObject, context: RequestContext): void {
+    const errors: FieldError[] = [
+      ...validateObjectMeta(object.metadata ?? {}, {
+        namespaced: strategy.type.namespaced,
+        nameValidator: strategy.nameValidator ?? nameIsDNSSubdomain,
+      }),
+      ...strategy.validate(object, context),
+    ];
+    if (errors.length > 0) this.fail(invalid(gk(strategy), object.metadata?.name ?? '', errors));
+  }
+
+  /** Checks apiVersion/kind of a body against the URL, as the decoder does. */
+  checkKind(strategy: Strategy, object: KubeObject): void {
+    const expected = groupVersion(strategy.type);
+    if (object.apiVersion !== undefined && object.apiVersion !== expected) {
+      this.fail(
+        badRequest(`the API version in the data (${object.apiVersion}) does not match the expected API version (${expected})`),
+      );
+    }
+    if (object.kind !== undefined && object.kind !== strategy.type.kind) {
+      this.fail(badRequest(`the kind in the data (${object.kind}) does not match the expected kind (${strategy.type.kind})`));
+    }
+    object.apiVersion = expected;
+    object.kind = strategy.type.kind;
+    const decodeError = strategy.checkDecode?.(object);
+    if (decodeError) {
+      const { kind, version } = strategy.type;
+      this.fail(badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: ${decodeError}`));
+    }
+  }
+
+  async create(
+    strategy: Strategy,
+    namespace: string | undefined,
+    body: KubeObject,
+    context: RequestContext,
+    options: { dryRun?: boolean } = {},
+  ): Promise<KubeObject> {
+    let object = strategy.toStorage ? strategy.toStorage(body) : body;
+    this.checkKind(strategy, body);
+    const meta = (object.metadata ??= {});
+    if (strategy.type.namespaced) {
+      if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== namespace) {
+        this.fail(badRequest('the namespace of the provided object does not match the namespace sent on the request'));
+      }
+      if (namespace !== undefined) meta.namespace = namespace;
+    }
+    if (meta.resourceVersion !== undefined && meta.resourceVersion !== '') {
+      this.fail(badRequest('resourceVersion should not be set on objects to be created'));
+    }
+    strategy.applyDefaults?.(object);
+    object = await this.admission.admit({ operation: 'CREATE', strategy, object, context });
+
+    // rest.BeforeCreate
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    strategy.prepareForCreate?.(object, context);
+    const generated = !meta.name && !!meta.generateName;
+    if (generated && meta.generateName) {
+      meta.name = meta.generateName.slice(0, MAX_GENERATED_NAME_PREFIX) + context.rng.string(5, SAFE_ALPHABET);
+    }
+    meta.uid = context.rng.uuid();
+    meta.creationTimestamp = formatTime(context.now);
+    if (strategy.tracksGeneration) meta.generation = 1;
+    else delete meta.generation;
+    this.validateCreate(strategy, object, context);
+    await this.admission.validate({ operation: 'CREATE', strategy, object, context });
+
+    if (options.dryRun) return this.output(strategy, object);
+    try {
+      const created = await this.store.create(storageKey(strategy, meta.namespace, meta.name ?? ''), object, {
+        requestId: context.requestId,
+      });
+      return this.output(strategy, created);
+    } catch (error) {
+      if (error instanceof StorageError && error.code === 'KeyExists') {
+        this.fail(
+          generated ? generateNameConflict(gr(strategy), meta.name ?? '', 1) : alreadyExists(gr(strategy), meta.name ?? ''),
+        );
+      }
+      throw error;
+    }
+  }
+
+  output(strategy: Strategy, object: KubeObject): KubeObject {
+    return strategy.fromStorage ? strategy.fromStorage(object) : object;
+  }
+
+  async get(strategy: Strategy, namespace: string | undefined, name: string, context: RequestContext): Promise<KubeObject> {
+    const object = await this.store.get(storageKey(strategy, namespace, name), { requestId: context.requestId });
+    if (!object) this.fail(notFound(gr(strategy), name));
+    return this.output(strategy, object);
+  }
+
+  /**
+   * PUT and PATCH: `mutate` turns the current object into the requested one (for PUT it ignores
+   * the current state). Runs the update strategy of the resource or of its subresource.
+   */
+  async update(
+    strategy: Strategy,
+    namespace: string | undefined,
+    name: string,
+    mutate: (current: KubeObject) => KubeObject,
+    context: RequestContext,
+    options: { subresource?: string; dryRun?: boolean; createBody?: KubeObject } = {},
+  ): Promise<{ object: KubeObject; created: boolean }> {
+    const key = storageKey(strategy, namespace, name);
+    const subresourceStrategy = options.subresource === 'status' ? strategy.status : undefined;
+    const tryUpdate = async (stored: KubeObject): Promise<KubeObject> => {
+      const current = this.output(strategy, stored);
+      let object = mutate(structuredClone(current));
+      if (strategy.toStorage) object = strategy.toStorage(object);
+      this.checkKind(strategy, object);
+      const meta = (object.metadata ??= {});
+      const old = stored.metadata ?? {};
+      if (meta.name !== undefined && meta.name !== name) {
+        this.fail(badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`));
+      }
+      const requestedVersion = meta.resourceVersion;
+      if (requestedVersion !== undefined && requestedVersion !== '' && requestedVersion !== old.resourceVersion) {
+        this.fail(conflict(gr(strategy), name, OptimisticLockErrorMsg));
+      }
+      if (!subresourceStrategy) strategy.applyDefaults?.(object);
+      // rest.BeforeUpdate: system fields are not the client's to change.
+      meta.name = name;
+      if (strategy.type.namespaced) meta.namespace = namespace;
+      meta.uid = old.uid;
+      meta.creationTimestamp = old.creationTimestamp;
+      meta.resourceVersion = old.resourceVersion;
+      if (old.deletionTimestamp) meta.deletionTimestamp = old.deletionTimestamp;
+      else delete meta.deletionTimestamp;
+      if (old.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = old.deletionGracePeriodSeconds;
+      else delete meta.deletionGracePeriodSeconds;
+      if (subresourceStrategy) {
+        subresourceStrategy.prepareForUpdate(object, stored, context);
+      } else {
+        object = await this.admission.admit({ operation: 'UPDATE', strategy, object, old: stored, context });
+        strategy.prepareForUpdate?.(object, stored, context);
+        if (strategy.tracksGeneration) {
+          meta.generation = (old.generation ?? 1) + (specOf(object) === specOf(stored) ? 0 : 1);
+        }
+      }
+      const errors: FieldError[] = [
+        ...validateObjectMetaUpdate(meta, old),
+        ...(subresourceStrategy
+          ? subresourceStrategy.validateUpdate(object, stored)
+          : strategy.validateUpdate(object, stored, context)),
+      ];
+      if (errors.length > 0) this.fail(invalid(gk(strategy), name, errors));
+      return object;
+    };
+
+    try {
+      if (options.dryRun) {
+        const current = await this.store.get(key, { requestId: context.requestId });
+        if (!current) this.fail(notFound(gr(strategy), name));
+        return { object: this.output(strategy, await tryUpdate(current)), created: false };
+      }
+      const updated = await this.store.guaranteedUpdate(key, tryUpdate, { trace: { requestId: context.requestId } });
+      return { object: this.output(strategy, await this.deleteIfFinalized(strategy, updated, context)), created: false };
+    } catch (error) {
+      if (error instanceof StorageError && error.code === 'KeyNotFound') {
+        if (strategy.allowCreateOnUpdate && options.createBody && !options.subresource) {
+          return { object: await this.create(strategy, namespace, options.createBody, context), created: true };
+        }
+        this.fail(notFound(gr(strategy), name));
+      }
+      throw error;
+    }
+  }
+
+  /** An object being deleted whose last finalizer is gone disappears (store.go shouldDeleteDuringUpdate). */
+  private async deleteIfFinalized(strategy: Strategy, object: KubeObject, context: RequestContext): Promise<KubeObject> {
+    const meta = object.metadata ?? {};
+    if (
+      !meta.deletionTimestamp ||
+      (meta.finalizers?.length ?? 0) > 0 ||
+      (meta.deletionGracePeriodSeconds ?? 0) !== 0 ||
+      strategy.pendingFinalization?.(object)
+    ) {
+      return object;
+    }
+    return this.store.delete(storageKey(strategy, meta.namespace, meta.name ?? ''), {
+      current: object,
+      trace: { requestId: context.requestId },
+    });
+  }
+
+  async delete(
+    strategy: Strategy,
+    namespace: string | undefined,
+    name: string,
+    request: DeleteRequest,
+    context: RequestContext,
+    options: { dryRun?: boolean } = {},
+  ): Promise<{ object: KubeObject; deleted: boolean }> {
+    const key = storageKey(strategy, namespace, name);
+    const current = await this.store.get(key, { requestId: context.requestId });
+    if (!current) this.fail(notFound(gr(strategy), name));
+    const meta = current.metadata ?? {};
+    this.checkPreconditions(strategy, name, current, request.preconditions);
+    await this.admission.validate({ operation: 'DELETE', strategy, object: current, old: current, context });
+
+    // rest.BeforeDelete
+    const requested =
+      request.gracePeriodSeconds !== undefined && request.gracePeriodSeconds < 0 ? 1 : request.gracePeriodSeconds;
+    const graceful = strategy.gracePeriodSeconds !== undefined;
+    const waits = (meta.finalizers?.length ?? 0) > 0 || (strategy.pendingFinalization?.(current) ?? false);
+    let mark: ((object: KubeObject) => void) | null = null;
+    if (meta.deletionTimestamp) {
+      const existing = meta.deletionGracePeriodSeconds ?? 0;
+      if (graceful && existing > 0 && requested !== undefined && requested < existing) {
+        // A shorter grace period moves the deadline forward; a longer one changes nothing.
+        const deadline = Date.parse(meta.deletionTimestamp) - existing * 1000 + requested * 1000;
+        mark = (object) => {
+          const objectMeta = (object.metadata ??= {});
+          objectMeta.deletionTimestamp = formatTime(deadline);
+          objectMeta.deletionGracePeriodSeconds = requested;
+        };
+      } else if (!graceful || existing > 0 || waits) {
+        return { object: this.output(strategy, current), deleted: false };
+      }
+    } else if (graceful || waits) {
+      const grace = strategy.gracePeriodSeconds?.(current, requested) ?? 0;
+      mark = (object) => {
+        const objectMeta = (object.metadata ??= {});
+        objectMeta.deletionTimestamp = formatTime(context.now + grace * 1000);
+        objectMeta.deletionGracePeriodSeconds = grace;
+        if ((objectMeta.generation ?? 0) > 0) objectMeta.generation = (objectMeta.generation ?? 0) + 1;
+        strategy.terminate?.(object, context);
+      };
+    }
+    if (options.dryRun) return { object: this.output(strategy, current), deleted: mark === null };
+
+    try {
+      let last = current;
+      if (mark) {
+        const marking = mark;
+        last = await this.store.guaranteedUpdate(
+          key,
+          (object) => {
+            marking(object);
+            return object;
+          },
+          { preconditions: request.preconditions, trace: { requestId: context.requestId } },
+        );
+        const finished = await this.deleteIfFinalized(strategy, last, context);
+        return { object: this.output(strategy, finished), deleted: finished !== last };
+      }
+      const deleted = await this.store.delete(key, {
+        current: last,
+        preconditions: request.preconditions,
+        trace: { requestId: context.requestId },
+      });
+      return { object: this.output(strategy, deleted), deleted: true };
+    } catch (error) {
+      if (error instanceof StorageError && error.code === 'KeyNotFound') this.fail(notFound(gr(strategy), name));
+      if (error instanceof StorageError && error.code === 'InvalidObj') this.fail(conflict(gr(strategy), name, error.message));
+      throw error;
+    }
+  }
+
+  /** rest.BeforeDelete's precondition checks; note the Kind where other conflicts name the resource. */
+  private checkPreconditions(strategy: Strategy, name: string, current: KubeObject, preconditions?: Preconditions): void {
+    const meta = current.metadata ?? {};
+    const kind = { group: strategy.type.group, resource: strategy.type.kind };
+    if (preconditions?.uid !== undefined && preconditions.uid !== meta.uid) {
+      this.fail(
+        conflict(
+          kind,
+          name,
+          `the UID in the precondition (${preconditions.uid}) does not match the UID in record (${meta.uid ?? ''}). The object might have been deleted and then recreated`,
+        ),
+      );
+    }
+    if (preconditions?.resourceVersion !== undefined && preconditions.resourceVersion !== meta.resourceVersion) {
+      this.fail(
+        conflict(
+          kind,
+          name,
+          `the ResourceVersion in the precondition (${preconditions.resourceVersion}) does not match the ResourceVersion in record (${meta.resourceVersion ?? ''}). The object might have been modified`,
+        ),
+      );
+    }
+  }
+}
+

@@ -1,0 +1,68 @@
+// The namespace registry (pkg/registry/core/namespace): new namespaces are Active with the
+// `kubernetes` finalizer and a `kubernetes.io/metadata.name` label; deleting one only marks it
+// Terminating until the namespace controller has emptied it and cleared spec.finalizers.
+
+import type { Namespace } from 'kubernetes-types/core/v1';
+import { field } from '../../api/errors.ts';
+import { BUILTIN_RESOURCES, type ResourceType } from '../../api/resources.ts';
+import { nameIsDNSLabel } from '../../api/validation.ts';
+import type { KubeObject } from '../../client/protocol.ts';
+import type { Strategy } from './strategy.ts';
+
+const NAMESPACE_TYPE = BUILTIN_RESOURCES.find((type) => type.kind === 'Namespace') as ResourceType;
+const NAME_LABEL = 'kubernetes.io/metadata.name';
+
+type MutableNamespace = { spec?: { finalizers?: string[] }; status?: { phase?: string } };
+
+/** SetDefaults_Namespace: the name label always tells the truth. */
+function labelWithName(object: KubeObject): void {
+  const meta = (object.metadata ??= {});
+  if (meta.name) meta.labels = { ...meta.labels, [NAME_LABEL]: meta.name };
+}
+
+export const namespaceStrategy: Strategy = {
+  type: NAMESPACE_TYPE,
+  nameValidator: nameIsDNSLabel,
+  applyDefaults: labelWithName,
+  prepareForCreate(object) {
+    const namespace = object as MutableNamespace;
+    namespace.status = { phase: 'Active' };
+    const finalizers = (namespace.spec ??= {}).finalizers ?? [];
+    namespace.spec.finalizers = finalizers.includes('kubernetes') ? finalizers : [...finalizers, 'kubernetes'];
+  },
+  prepareForUpdate(object, old) {
+    const namespace = object as MutableNamespace;
+    const previous = old as MutableNamespace;
+    namespace.status = previous.status;
+    namespace.spec = previous.spec;
+    labelWithName(object);
+  },
+  validate(object) {
+    return ((object as Namespace).spec?.finalizers ?? [])
+      .filter((finalizer) => finalizer === '')
+      .map(() => field.required('spec.finalizers'));
+  },
+  validateUpdate() {
+    return [];
+  },
+  pendingFinalization(object) {
+    return ((object as Namespace).spec?.finalizers?.length ?? 0) > 0;
+  },
+  terminate(object) {
+    (object as MutableNamespace).status = { phase: 'Terminating' };
+  },
+  selectableFields(object) {
+    return {
+      'metadata.name': object.metadata?.name ?? '',
+      'status.phase': (object as Namespace).status?.phase ?? '',
+    };
+  },
+  status: {
+    prepareForUpdate(object, old) {
+      (object as MutableNamespace).spec = (old as MutableNamespace).spec;
+    },
+    validateUpdate() {
+      return [];
+    },
+  },
+};

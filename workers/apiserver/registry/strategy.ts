@@ -1,0 +1,69 @@
+// What each resource tells the generic registry, like the RESTCreateStrategy /
+// RESTUpdateStrategy / RESTDeleteStrategy interfaces of k8s.io/apiserver/pkg/registry/rest plus
+// the scheme's defaulting functions. One object per served resource, in registry/<resource>.ts.
+
+import type { FieldError } from '../../api/errors.ts';
+import type { ResourceType } from '../../api/resources.ts';
+import type { NameValidator } from '../../api/validation.ts';
+import type { KubeObject, UserInfo } from '../../client/protocol.ts';
+import type { Rng } from '../../host/rng.ts';
+
+export interface RequestContext {
+  user: UserInfo;
+  namespace?: string;
+  /** Virtual now, in ms. */
+  now: number;
+  rng: Rng;
+  requestId: string;
+}
+
+export interface SubresourceStrategy {
+  /** Copies into `object` what the subresource may not change, from `old`. */
+  prepareForUpdate(object: KubeObject, old: KubeObject, context: RequestContext): void;
+  validateUpdate(object: KubeObject, old: KubeObject): FieldError[];
+}
+
+export interface Strategy {
+  readonly type: ResourceType;
+  /** How metadata.name is validated; DNS-1123 subdomain when absent. */
+  nameValidator?: NameValidator;
+  /**
+   * Whether a deleted object must wait for something other than metadata.finalizers before it
+   * goes (a namespace's spec.finalizers).
+   */
+  pendingFinalization?(object: KubeObject): boolean;
+  /**
+   * Decoding failures the JSON shape cannot catch (a quantity that does not parse): the message
+   * of the 400 answer, or null.
+   */
+  checkDecode?(object: KubeObject): string | null;
+  /** Scheme defaulting (pkg/apis/<group>/<version>/defaults.go), applied to every decoded body. */
+  applyDefaults?(object: KubeObject): void;
+  prepareForCreate?(object: KubeObject, context: RequestContext): void;
+  prepareForUpdate?(object: KubeObject, old: KubeObject, context: RequestContext): void;
+  validate(object: KubeObject, context: RequestContext): FieldError[];
+  validateUpdate(object: KubeObject, old: KubeObject, context: RequestContext): FieldError[];
+  /** Fields a field selector may name, with this object's values (the resource's GetAttrs). */
+  selectableFields?(object: KubeObject): Record<string, string>;
+  /** Whether metadata.generation tracks changes of .spec. */
+  tracksGeneration?: boolean;
+  /** PUT on a missing object creates it (Services, Leases, Endpoints...). */
+  allowCreateOnUpdate?: boolean;
+  /** The delete answer is the deleted object rather than a Status (pods). */
+  returnDeletedObject?: boolean;
+  /**
+   * Graceful deletion (CheckGracefulDelete): the grace period to wait in seconds, or 0 to delete
+   * at once. Absent: objects are deleted at once.
+   */
+  gracePeriodSeconds?(object: KubeObject, requested: number | undefined): number;
+  /**
+   * Deletion that only marks the object and waits for a controller (namespaces go Terminating);
+   * called on the stored object inside the delete.
+   */
+  terminate?(object: KubeObject, context: RequestContext): void;
+  /** The status subresource, where served. */
+  status?: SubresourceStrategy;
+  /** Serves another group-version view of the stored kind (events.k8s.io/v1 over core/v1). */
+  toStorage?(object: KubeObject): KubeObject;
+  fromStorage?(object: KubeObject): KubeObject;
+}

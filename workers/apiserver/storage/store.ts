@@ -1,0 +1,188 @@
+// Objects in etcd, as k8s.io/apiserver/pkg/storage/etcd3/store.go keeps them: JSON values under
+// /registry keys, metadata.resourceVersion taken from the key's mod_revision (never stored),
+// create as a txn on mod_revision == 0, updates as compare-and-swap loops (GuaranteedUpdate).
+// Left out: encryption at rest, protobuf encoding, leases for TTL'd objects.
+
+import type { KeyValue, KubeObject, TraceDraft } from '../../client/protocol.ts';
+import type { EtcdClient } from './etcd-client.ts';
+
+export type StorageErrorCode = 'KeyNotFound' | 'KeyExists' | 'ResourceVersionConflicts' | 'InvalidObj';
+
+export class StorageError extends Error {
+  constructor(
+    readonly code: StorageErrorCode,
+    readonly key: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StorageError';
+  }
+}
+
+export interface Preconditions {
+  uid?: string;
+  resourceVersion?: string;
+}
+
+/** The exclusive end of a prefix range (clientv3.GetPrefixRangeEnd). */
+export function prefixEnd(prefix: string): string {
+  for (let i = prefix.length - 1; i >= 0; i--) {
+    const code = prefix.charCodeAt(i);
+    if (code < 0xff) return prefix.slice(0, i) + String.fromCharCode(code + 1);
+  }
+  return '\0';
+}
+
+export function decode(kv: KeyValue): KubeObject {
+  const object = JSON.parse(kv.value) as KubeObject;
+  object.metadata = { ...object.metadata, resourceVersion: String(kv.mod_revision) };
+  return object;
+}
+
+export function encode(object: KubeObject): string {
+  const { resourceVersion: _ignored, ...metadata } = object.metadata ?? {};
+  return JSON.stringify({ ...object, metadata });
+}
+
+function checkPreconditions(key: string, preconditions: Preconditions | undefined, current: KubeObject): void {
+  if (!preconditions) return;
+  const meta = current.metadata ?? {};
+  if (preconditions.uid !== undefined && preconditions.uid !== meta.uid) {
+    throw new StorageError(
+      'InvalidObj',
+      key,
+      `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${meta.uid ?? ''}`,
+    );
+  }
+  if (preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== meta.resourceVersion) {
+    throw new StorageError(
+      'InvalidObj',
+      key,
+      `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ''}`,
+    );
+  }
+}
+
+export interface ListResult {
+  items: KubeObject[];
+  revision: number;
+  /** Set when a limit cut the list short: the key to continue from. */
+  nextKey?: string;
+  remaining?: number;
+}
+
+export class ObjectStore {
+  constructor(private readonly etcd: EtcdClient) {}
+
+  async create(key: string, object: KubeObject, trace?: Partial<TraceDraft>): Promise<KubeObject> {
+    const value = encode(object);
+    const response = await this.etcd.txn(
+      {
+        compare: [{ key, target: 'MOD', result: 'EQUAL', mod_revision: 0 }],
+        success: [{ request_put: { key, value } }],
+        failure: [],
+      },
+      trace,
+    );
+    if (!response.succeeded) throw new StorageError('KeyExists', key, `key exists: ${key}`);
+    return decode({ key, value, mod_revision: response.header.revision, create_revision: 0, version: 1 });
+  }
+
+  async get(key: string, trace?: Partial<TraceDraft>): Promise<KubeObject | null> {
+    const response = await this.etcd.range({ key }, trace);
+    const kv = response.kvs[0];
+    return kv ? decode(kv) : null;
+  }
+
+  async list(
+    prefix: string,
+    options: { revision?: number; limit?: number; startKey?: string; filter?: (object: KubeObject) => boolean },
+    trace?: Partial<TraceDraft>,
+  ): Promise<ListResult> {
+    const end = prefixEnd(prefix);
+    const items: KubeObject[] = [];
+    let from = options.startKey ?? prefix;
+    let revision = options.revision ?? 0;
+    const limit = options.limit ?? 0;
+    // Like etcd3/store.go GetList: keep reading pages until the filtered page is full.
+    for (;;) {
+      const response = await this.etcd.range(
+        { key: from, range_end: end, revision, ...(limit > 0 ? { limit } : {}) },
+        trace,
+      );
+      if (revision === 0) revision = response.header.revision;
+      for (const kv of response.kvs) {
+        const object = decode(kv);
+        if (options.filter && !options.filter(object)) continue;
+        items.push(object);
+        if (limit > 0 && items.length === limit) {
+          const more = response.more || kv !== response.kvs[response.kvs.length - 1];
+          return more
+            ? { items, revision, nextKey: `${kv.key}\0`, remaining: response.count - response.kvs.indexOf(kv) - 1 }
+            : { items, revision };
+        }
+      }
+      const last = response.kvs[response.kvs.length - 1];
+      if (!response.more || !last) return { items, revision };
+      from = `${last.key}\0`;
+    }
+  }
+
+  /**
+   * Reads the object, lets `tryUpdate` compute its new state and writes it only if nobody wrote
+   * in between; otherwise retries with the newer state. An unchanged object is not written.
+   */
+  async guaranteedUpdate(
+    key: string,
+    tryUpdate: (current: KubeObject) => KubeObject | Promise<KubeObject>,
+    options: { preconditions?: Preconditions; trace?: Partial<TraceDraft> } = {},
+  ): Promise<KubeObject> {
+    let current = await this.get(key, options.trace);
+    for (;;) {
+      if (!current) throw new StorageError('KeyNotFound', key, `key not found: ${key}`);
+      checkPreconditions(key, options.preconditions, current);
+      const updated = await tryUpdate(structuredClone(current));
+      const value = encode(updated);
+      if (value === encode(current)) return current;
+      const modRevision = Number(current.metadata?.resourceVersion);
+      const response = await this.etcd.txn(
+        {
+          compare: [{ key, target: 'MOD', result: 'EQUAL', mod_revision: modRevision }],
+          success: [{ request_put: { key, value } }],
+          failure: [{ request_range: { key } }],
+        },
+        options.trace,
+      );
+      if (response.succeeded) {
+        return decode({ key, value, mod_revision: response.header.revision, create_revision: 0, version: 0 });
+      }
+      const failure = response.responses[0];
+      const kv = failure && 'response_range' in failure ? failure.response_range.kvs[0] : undefined;
+      current = kv ? decode(kv) : null;
+    }
+  }
+
+  /** Deletes the object if it still is what `check` approves; returns its last state. */
+  async delete(
+    key: string,
+    options: { preconditions?: Preconditions; trace?: Partial<TraceDraft>; current?: KubeObject } = {},
+  ): Promise<KubeObject> {
+    let current = options.current ?? (await this.get(key, options.trace));
+    for (;;) {
+      if (!current) throw new StorageError('KeyNotFound', key, `key not found: ${key}`);
+      checkPreconditions(key, options.preconditions, current);
+      const response = await this.etcd.txn(
+        {
+          compare: [{ key, target: 'MOD', result: 'EQUAL', mod_revision: Number(current.metadata?.resourceVersion) }],
+          success: [{ request_delete_range: { key } }],
+          failure: [{ request_range: { key } }],
+        },
+        options.trace,
+      );
+      if (response.succeeded) return current;
+      const failure = response.responses[0];
+      const kv = failure && 'response_range' in failure ? failure.response_range.kvs[0] : undefined;
+      current = kv ? decode(kv) : null;
+    }
+  }
+}

@@ -1,0 +1,171 @@
+// Turns a message into the trace records the diagram animates: one per hop, or one per event for
+// a batch of watch events, labelled the way a learner reads them (`POST pods`, `txn put`,
+// `watch ADDED`). Senders may refine a record (ref, rv) when they know more than the message says.
+
+import { parseResourcePath } from '../api/paths.ts';
+import { objectRef, resourceOfKind } from '../api/resources.ts';
+import type { Envelope, EtcdCall, EtcdResult, RequestOp, TraceDraft } from './protocol.ts';
+
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  409: 'Conflict',
+  410: 'Gone',
+  415: 'UnsupportedMediaType',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  504: 'Timeout',
+};
+
+function requestId(envelope: Envelope, id: number, side: 'client' | 'server'): string {
+  return side === 'client' ? `${envelope.from}#${id}` : `${envelope.to}#${id}`;
+}
+
+function opName(op: RequestOp): string {
+  if ('request_put' in op) return 'put';
+  if ('request_delete_range' in op) return 'delete';
+  return 'range';
+}
+
+function opKey(op: RequestOp): string {
+  if ('request_put' in op) return op.request_put.key;
+  if ('request_delete_range' in op) return op.request_delete_range.key;
+  return op.request_range.key;
+}
+
+function describeEtcdCall(call: EtcdCall): { label: string; ref?: string } {
+  switch (call.op) {
+    case 'txn': {
+      const ops = call.request.success;
+      const first = ops[0];
+      const label = first ? `txn ${[...new Set(ops.map(opName))].join('+')}` : 'txn';
+      return first ? { label, ref: opKey(first) } : { label };
+    }
+    case 'range':
+      return { label: call.request.range_end ? 'range prefix' : 'range', ref: call.request.key };
+    case 'watch':
+      return { label: 'watch', ref: call.request.key };
+    case 'cancel-watch':
+      return { label: 'cancel watch' };
+    case 'compact':
+      return { label: `compact rev=${String(call.revision)}` };
+  }
+}
+
+function describeEtcdResult(result: EtcdResult): { label: string; rv?: string } {
+  switch (result.op) {
+    case 'txn': {
+      const rv = String(result.response.header.revision);
+      return { label: result.response.succeeded ? `txn ok rv=${rv}` : 'txn failed', rv };
+    }
+    case 'range': {
+      const rv = String(result.response.header.revision);
+      return { label: `range ${String(result.response.count)} kv`, rv };
+    }
+    case 'compact':
+      return { label: 'compacted', rv: String(result.response.header.revision) };
+    case 'watch':
+      return { label: 'watching' };
+    case 'cancel-watch':
+      return { label: 'watch canceled' };
+  }
+}
+
+export function describeMessage(envelope: Envelope): TraceDraft[] {
+  const { message, to } = envelope;
+  switch (message.type) {
+    case 'api-request': {
+      const { verb, path, query } = message.request;
+      const parsed = parseResourcePath(path);
+      const watching = query?.watch === 'true' || query?.watch === '1';
+      const collection = parsed.isResource && parsed.name === undefined;
+      const shownVerb = watching ? 'WATCH' : verb === 'GET' && collection ? 'LIST' : verb;
+      const target = parsed.subresource ?? parsed.resource ?? path;
+      const draft: TraceDraft = {
+        to,
+        kind: 'request',
+        label: `${shownVerb} ${target}`,
+        path:
+          query && Object.keys(query).length > 0
+            ? `${path}?${new URLSearchParams(query).toString()}`
+            : path,
+        requestId: requestId(envelope, message.id, 'client'),
+      };
+      if (parsed.resource && parsed.name) {
+        draft.ref = objectRef(parsed.resource, parsed.namespace, parsed.name);
+      } else if (parsed.resource) {
+        draft.ref = parsed.namespace ? `${parsed.resource}/${parsed.namespace}` : parsed.resource;
+      }
+      return [draft];
+    }
+    case 'api-response': {
+      const { code } = message.response;
+      return [
+        {
+          to,
+          kind: 'response',
+          label: `${String(code)} ${STATUS_TEXT[code] ?? ''}`.trim(),
+          code,
+          requestId: requestId(envelope, message.id, 'server'),
+        },
+      ];
+    }
+    case 'watch-events':
+      return message.events.map((event) => {
+        const meta = event.object.metadata;
+        const draft: TraceDraft = {
+          to,
+          kind: 'watch',
+          label: `watch ${event.type}`,
+          event: event.type,
+          requestId: requestId(envelope, message.id, 'server'),
+        };
+        if (meta?.resourceVersion) draft.rv = meta.resourceVersion;
+        if (meta?.name && event.object.kind) {
+          draft.ref = objectRef(resourceOfKind(event.object.kind), meta.namespace, meta.name);
+        }
+        return draft;
+      });
+    case 'watch-end':
+      return [
+        {
+          to,
+          kind: 'watch-end',
+          label: 'watch closed',
+          requestId: requestId(envelope, message.id, 'server'),
+        },
+      ];
+    case 'watch-cancel':
+      return [
+        {
+          to,
+          kind: 'request',
+          label: 'stop watch',
+          requestId: requestId(envelope, message.id, 'client'),
+        },
+      ];
+    case 'etcd-call':
+      return [{ to, kind: 'etcd', ...describeEtcdCall(message.call) }];
+    case 'etcd-result': {
+      if (message.error) return [{ to, kind: 'etcd-reply', label: message.error.message }];
+      return message.result
+        ? [{ to, kind: 'etcd-reply', ...describeEtcdResult(message.result) }]
+        : [];
+    }
+    case 'etcd-watch':
+      return message.response.events.map((event) => ({
+        to,
+        kind: 'etcd-notify',
+        label: `notify ${event.type}`,
+        ref: event.kv.key,
+        rv: String(event.kv.mod_revision),
+      }));
+  }
+}

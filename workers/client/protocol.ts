@@ -1,0 +1,275 @@
+// The one contract file: every shape that crosses a component boundary is defined here.
+// A browser worker, the in-process host, the Node host and (later) the HTTP front all speak it.
+
+import type { ObjectMeta as ReadonlyObjectMeta } from 'kubernetes-types/meta/v1';
+
+export const PROTOCOL_VERSION = 1;
+
+/** A component's identity on the wire, e.g. `kube-apiserver`, `kubelet/node-1`. */
+export type ComponentId = string;
+
+export const APISERVER: ComponentId = 'kube-apiserver';
+export const ETCD: ComponentId = 'etcd';
+
+// ---------------------------------------------------------------------------------------------
+// Kubernetes API requests: the HTTP request itself, as kube-apiserver sees it.
+
+export type HttpVerb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface UserInfo {
+  username: string;
+  groups: string[];
+  uid?: string;
+}
+
+export interface ApiRequest {
+  verb: HttpVerb;
+  /** e.g. `/api/v1/namespaces/default/pods/nginx/status` */
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  /** Content-Type of the body; decides the patch type for PATCH. */
+  contentType?: string;
+  /** Accept header, e.g. for Table output. */
+  accept?: string;
+  user?: UserInfo;
+}
+
+export interface ApiResponse {
+  code: number;
+  body: unknown;
+  contentType?: string;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+export interface WatchEvent {
+  type: WatchEventType;
+  object: KubeObject;
+}
+
+/** Any Kubernetes object as plain JSON; kinds are typed with kubernetes-types' declarations. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+}
+
+/** kubernetes-types marks server-set fields readonly; the API server is the one that sets them. */
+export type ObjectMeta = { -readonly [Field in keyof ReadonlyObjectMeta]: ReadonlyObjectMeta[Field] };
+
+export type { OwnerReference } from 'kubernetes-types/meta/v1';
+
+// ---------------------------------------------------------------------------------------------
+// etcd v3: the subset of the KV and Watch services kube-apiserver uses (etcd3/store.go).
+// Keys and values are strings (the playground stores JSON), otherwise shaped like etcdserverpb.
+
+export interface KeyValue {
+  key: string;
+  value: string;
+  create_revision: number;
+  mod_revision: number;
+  version: number;
+  lease?: number;
+}
+
+export interface ResponseHeader {
+  revision: number;
+}
+
+export interface RangeRequest {
+  key: string;
+  /** Exclusive end; `prefixEnd(key)` for a prefix, absent for a single key. */
+  range_end?: string;
+  limit?: number;
+  /** 0 or absent: the newest revision. */
+  revision?: number;
+  keys_only?: boolean;
+  count_only?: boolean;
+}
+
+export interface RangeResponse {
+  header: ResponseHeader;
+  kvs: KeyValue[];
+  more: boolean;
+  count: number;
+}
+
+export interface PutRequest {
+  key: string;
+  value: string;
+  lease?: number;
+  prev_kv?: boolean;
+}
+
+export interface DeleteRangeRequest {
+  key: string;
+  range_end?: string;
+  prev_kv?: boolean;
+}
+
+export type RequestOp =
+  | { request_range: RangeRequest }
+  | { request_put: PutRequest }
+  | { request_delete_range: DeleteRangeRequest };
+
+export type ResponseOp =
+  | { response_range: RangeResponse }
+  | { response_put: { header: ResponseHeader; prev_kv?: KeyValue } }
+  | { response_delete_range: { header: ResponseHeader; deleted: number; prev_kvs?: KeyValue[] } };
+
+export interface Compare {
+  key: string;
+  target: 'VERSION' | 'CREATE' | 'MOD' | 'VALUE';
+  result: 'EQUAL' | 'GREATER' | 'LESS' | 'NOT_EQUAL';
+  version?: number;
+  create_revision?: number;
+  mod_revision?: number;
+  value?: string;
+}
+
+export interface TxnRequest {
+  compare: Compare[];
+  success: RequestOp[];
+  failure: RequestOp[];
+}
+
+export interface TxnResponse {
+  header: ResponseHeader;
+  succeeded: boolean;
+  responses: ResponseOp[];
+}
+
+export interface WatchCreateRequest {
+  key: string;
+  range_end?: string;
+  start_revision?: number;
+  prev_kv?: boolean;
+}
+
+export interface MvccEvent {
+  type: 'PUT' | 'DELETE';
+  kv: KeyValue;
+  prev_kv?: KeyValue;
+}
+
+export interface WatchResponse {
+  header: ResponseHeader;
+  watch_id: number;
+  events: MvccEvent[];
+  /** Set, with canceled, when the start revision was already compacted. */
+  compact_revision?: number;
+  canceled?: boolean;
+  cancel_reason?: string;
+}
+
+export type EtcdCall =
+  | { op: 'range'; request: RangeRequest }
+  | { op: 'txn'; request: TxnRequest }
+  | { op: 'compact'; revision: number }
+  | { op: 'watch'; request: WatchCreateRequest }
+  | { op: 'cancel-watch'; watchId: number };
+
+export type EtcdResult =
+  | { op: 'range'; response: RangeResponse }
+  | { op: 'txn'; response: TxnResponse }
+  | { op: 'compact'; response: { header: ResponseHeader } }
+  | { op: 'watch'; watchId: number }
+  | { op: 'cancel-watch' };
+
+/** An etcd error as the gRPC status it travels as, e.g. OutOfRange "mvcc: required revision has been compacted". */
+export interface EtcdError {
+  code: 'OutOfRange' | 'InvalidArgument' | 'NotFound' | 'FailedPrecondition' | 'Internal';
+  message: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages between components. Every message is one hop on the diagram.
+
+export type Message =
+  | { type: 'api-request'; id: number; request: ApiRequest }
+  | { type: 'api-response'; id: number; response: ApiResponse }
+  | { type: 'watch-events'; id: number; events: WatchEvent[] }
+  | { type: 'watch-end'; id: number }
+  | { type: 'watch-cancel'; id: number }
+  | { type: 'etcd-call'; id: number; call: EtcdCall }
+  | { type: 'etcd-result'; id: number; result?: EtcdResult; error?: EtcdError }
+  | { type: 'etcd-watch'; response: WatchResponse };
+
+export interface Envelope {
+  from: ComponentId;
+  to: ComponentId;
+  /** Per-sender sequence number; receivers order a round's inbox by (from, seq). */
+  seq: number;
+  message: Message;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trace records: what the diagram animates. One per hop, recorded by the sender.
+
+export type TraceKind =
+  | 'request'
+  | 'response'
+  | 'watch'
+  | 'watch-end'
+  | 'etcd'
+  | 'etcd-reply'
+  | 'etcd-notify'
+  | 'runtime'
+  | 'internal';
+
+export interface TraceRecord {
+  /** Global order, assigned by the host after each round. */
+  seq: number;
+  /** The round the hop left its sender in; hops of one round travel together. */
+  round: number;
+  /** Virtual time in ms since the epoch. */
+  time: number;
+  from: ComponentId;
+  to: ComponentId;
+  kind: TraceKind;
+  /** What the token on the edge says, e.g. `POST pods`, `txn put`, `watch ADDED`. */
+  label: string;
+  /** The object concerned: `pods/default/nginx`, `/registry/pods/default/nginx`, `nodes/node-1`. */
+  ref?: string;
+  rv?: string;
+  /** Request path, HTTP code, watch event type or CRI call, where one applies. */
+  path?: string;
+  code?: number;
+  event?: WatchEventType;
+  /** Ties a request to its response and to the etcd calls made for it. */
+  requestId?: string;
+}
+
+/** A trace record before the host has stamped it with seq, round and time. */
+export type TraceDraft = Omit<TraceRecord, 'seq' | 'round' | 'time' | 'from'> & {
+  from?: ComponentId;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The round protocol between the host's coordinator and the runtimes that hold components.
+// See docs/decisions/0001-lockstep-rounds.md.
+
+export interface RoundCommand {
+  round: number;
+  time: number;
+  /** Runtimes that sent this runtime a batch for this round; wait for each before running. */
+  expectFrom: string[];
+}
+
+export interface RoundReport {
+  round: number;
+  /** Runtimes this runtime sent a batch to, for delivery in the next round. */
+  sentTo: string[];
+  /** Earliest pending timer across this runtime's components, or null. */
+  nextTimer: number | null;
+  /** Traces recorded in this round, in sender order (actor id, then per-actor order). */
+  traces: TraceRecord[];
+}
+
+/** A runtime-to-runtime batch: every envelope one runtime sends another in one round. */
+export interface PeerBatch {
+  round: number;
+  from: string;
+  envelopes: Envelope[];
+}

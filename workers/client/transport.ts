@@ -1,0 +1,103 @@
+// How a component reaches the API server: requests and watch streams as messages over its
+// ActorContext, the counterpart of client-go's rest.Client over HTTP.
+
+import type { ActorContext } from '../host/runtime.ts';
+import {
+  APISERVER,
+  type ApiRequest,
+  type ApiResponse,
+  type Envelope,
+  type UserInfo,
+  type WatchEvent,
+} from './protocol.ts';
+
+export interface WatchHandler {
+  onEvents(events: WatchEvent[]): void;
+  /** The stream ended: `response` is set when the server refused to start it (non-200). */
+  onEnd(response?: ApiResponse): void;
+}
+
+export interface WatchStream {
+  stop(): void;
+}
+
+export interface Transport {
+  request(request: ApiRequest): Promise<ApiResponse>;
+  watch(request: ApiRequest, handler: WatchHandler): WatchStream;
+}
+
+export class ActorTransport implements Transport {
+  private nextId = 1;
+  private readonly pending = new Map<number, (response: ApiResponse) => void>();
+  private readonly watches = new Map<number, WatchHandler>();
+
+  constructor(
+    private readonly context: ActorContext,
+    private readonly user?: UserInfo,
+    private readonly server = APISERVER,
+  ) {}
+
+  /** A transport that owns the component's inbox: for components that only talk to the apiserver. */
+  static attach(context: ActorContext, user?: UserInfo): ActorTransport {
+    const transport = new ActorTransport(context, user);
+    context.onMessage((envelope) => transport.handle(envelope));
+    return transport;
+  }
+
+  request(request: ApiRequest): Promise<ApiResponse> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.send(id, request);
+    });
+  }
+
+  watch(request: ApiRequest, handler: WatchHandler): WatchStream {
+    const id = this.nextId++;
+    this.watches.set(id, handler);
+    this.send(id, { ...request, query: { ...request.query, watch: 'true' } });
+    return {
+      stop: () => {
+        if (!this.watches.delete(id)) return;
+        this.context.send(this.server, { type: 'watch-cancel', id });
+      },
+    };
+  }
+
+  private send(id: number, request: ApiRequest): void {
+    const withUser = this.user && !request.user ? { ...request, user: this.user } : request;
+    this.context.send(this.server, { type: 'api-request', id, request: withUser });
+  }
+
+  /** Routes a reply to its request or watch; returns false for messages that are not for it. */
+  handle(envelope: Envelope): boolean {
+    const { message } = envelope;
+    switch (message.type) {
+      case 'api-response': {
+        const resolve = this.pending.get(message.id);
+        if (resolve) {
+          this.pending.delete(message.id);
+          resolve(message.response);
+          return true;
+        }
+        const watch = this.watches.get(message.id);
+        if (watch) {
+          this.watches.delete(message.id);
+          watch.onEnd(message.response);
+        }
+        return true;
+      }
+      case 'watch-events':
+        this.watches.get(message.id)?.onEvents(message.events);
+        return true;
+      case 'watch-end': {
+        const watch = this.watches.get(message.id);
+        this.watches.delete(message.id);
+        watch?.onEnd();
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+// The etcd component: serves the KV and Watch calls of protocol.ts from the MVCC store, as an
+// etcd member serves kube-apiserver's gRPC calls. Only the API server talks to it.
+
+import type { ActorContext, ActorSpec } from '../host/runtime.ts';
+import { ETCD, type EtcdCall, type EtcdResult, type Envelope, type WatchResponse } from '../client/protocol.ts';
+import { EtcdStoreError, MvccStore } from './mvcc-store.ts';
+
+export class EtcdServer {
+  readonly store = new MvccStore();
+
+  constructor(private readonly context: ActorContext) {}
+
+  handle(envelope: Envelope): void {
+    const { message, from } = envelope;
+    if (message.type !== 'etcd-call') return;
+    try {
+      const replayed: WatchResponse[] = [];
+      const result = this.execute(from, message.call, replayed);
+      this.context.send(from, { type: 'etcd-result', id: message.id, result });
+      for (const response of replayed) this.context.send(from, { type: 'etcd-watch', response });
+    } catch (error) {
+      if (!(error instanceof EtcdStoreError)) throw error;
+      this.context.send(from, {
+        type: 'etcd-result',
+        id: message.id,
+        error: { code: error.code, message: error.message },
+      });
+    }
+  }
+
+  /** Runs one call; a new watch's replayed history goes to `replayed`, to follow the reply. */
+  private execute(from: string, call: EtcdCall, replayed: WatchResponse[]): EtcdResult {
+    switch (call.op) {
+      case 'range':
+        return { op: 'range', response: this.store.range(call.request) };
+      case 'txn':
+        return { op: 'txn', response: this.store.txn(call.request) };
+      case 'compact':
+        this.store.compact(call.revision);
+        return { op: 'compact', response: { header: { revision: this.store.revision } } };
+      case 'watch': {
+        let live = false;
+        const watchId = this.store.watch(call.request, (response) => {
+          if (live) this.context.send(from, { type: 'etcd-watch', response });
+          else replayed.push(response);
+        });
+        live = true;
+        return { op: 'watch', watchId };
+      }
+      case 'cancel-watch':
+        this.store.cancelWatch(call.watchId);
+        return { op: 'cancel-watch' };
+    }
+  }
+}
+
+export const etcdActor: ActorSpec = {
+  id: ETCD,
+  start(context) {
+    const server = new EtcdServer(context);
+    context.onMessage((envelope) => {
+      server.handle(envelope);
+    });
+  },
+};

@@ -1,0 +1,409 @@
+// Models etcd's server/storage/mvcc kvstore (revisions, ranges, compaction) and watchable store
+// (watchers fed once per write txn), with etcdserver/txn's compare-then-ops transactions.
+// Leaves out leases (the id is only stored on the kv), auth, raft and the bbolt backend.
+
+import type {
+  Compare,
+  DeleteRangeRequest,
+  EtcdError,
+  KeyValue,
+  MvccEvent,
+  PutRequest,
+  RangeRequest,
+  RangeResponse,
+  RequestOp,
+  ResponseOp,
+  TxnRequest,
+  TxnResponse,
+  WatchCreateRequest,
+  WatchResponse,
+} from '../client/protocol.ts';
+import { KeyIndex, inRange, isTombstone, type KeyRevision } from './key-index.ts';
+
+// Messages exactly as etcd's mvcc package and api/v3rpc/rpctypes spell them.
+export const ErrCompacted = 'mvcc: required revision has been compacted';
+export const ErrFutureRev = 'mvcc: required revision is a future revision';
+export const ErrEmptyKey = 'etcdserver: key is not provided';
+export const ErrDuplicateKey = 'etcdserver: duplicate key given in txn request';
+export const ErrTooManyOps = 'etcdserver: too many operations in txn request';
+
+/** etcd's --max-txn-ops default. */
+export const MAX_TXN_OPS = 128;
+
+export class EtcdStoreError extends Error {
+  constructor(
+    readonly code: EtcdError['code'],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EtcdStoreError';
+  }
+}
+
+export type PutResponse = Extract<ResponseOp, { response_put: unknown }>['response_put'];
+export type DeleteRangeResponse = Extract<
+  ResponseOp,
+  { response_delete_range: unknown }
+>['response_delete_range'];
+
+/** One key written by a write txn, kept for watchers, with the version it replaced. */
+interface Change {
+  key: string;
+  revision: KeyRevision;
+  prev: KeyRevision | undefined;
+}
+
+interface Watcher {
+  id: number;
+  key: string;
+  range_end: string | undefined;
+  prev_kv: boolean;
+  /** The next revision this watcher has not been sent, as etcd's watcher.minRev. */
+  minRev: number;
+  listener: (response: WatchResponse) => void;
+}
+
+const compareResults: Record<Compare['result'], (order: number) => boolean> = {
+  EQUAL: (order) => order === 0,
+  NOT_EQUAL: (order) => order !== 0,
+  GREATER: (order) => order > 0,
+  LESS: (order) => order < 0,
+};
+
+export class MvccStore {
+  private readonly index = new KeyIndex();
+  private currentRev = 1;
+  private compactMainRev = 0;
+  /** The write txn in progress; all its changes carry revision currentRev + 1. */
+  private changes: Change[] = [];
+  /** `log[i]` holds the changes of revision `logStart + i`: each revision after 1 is one write txn. */
+  private log: Change[][] = [];
+  private logStart = 2;
+  private readonly watchers = new Map<number, Watcher>();
+  private nextWatchId = 1;
+  private delivering = false;
+
+  get revision(): number {
+    return this.currentRev;
+  }
+
+  get compactRevision(): number {
+    return this.compactMainRev;
+  }
+
+  range(req: RangeRequest): RangeResponse {
+    checkKey(req.key);
+    return this.rangeKeys(req);
+  }
+
+  put(req: PutRequest): PutResponse {
+    checkKey(req.key);
+    const response = this.applyPut(req);
+    this.commit();
+    return response;
+  }
+
+  deleteRange(req: DeleteRangeRequest): DeleteRangeResponse {
+    checkKey(req.key);
+    const response = this.applyDeleteRange(req);
+    this.commit();
+    return response;
+  }
+
+  txn(req: TxnRequest): TxnResponse {
+    checkTxnRequest(req);
+    const succeeded = req.compare.every((compare) => this.applyCompare(compare));
+    const ops = succeeded ? req.success : req.failure;
+    // Like etcdserver's checkTxn: reject a bad read revision before any op writes.
+    for (const op of ops) {
+      if ('request_range' in op && op.request_range.revision) {
+        this.resolveRevision(op.request_range.revision, this.currentRev);
+      }
+    }
+    const responses = ops.map((op) => this.applyOp(op));
+    const revision = this.readRevision();
+    this.commit();
+    return { header: { revision }, succeeded, responses };
+  }
+
+  /**
+   * Streams events for [key, range_end) to `listener`, one response per write txn. A
+   * start_revision at or below the current revision first replays history, one response per
+   * revision; below the compact revision the watch is canceled at once, as etcd does.
+   */
+  watch(req: WatchCreateRequest, listener: (response: WatchResponse) => void): number {
+    const id = this.nextWatchId++;
+    const start = req.start_revision ?? 0;
+    this.watchers.set(id, {
+      id,
+      key: req.key,
+      range_end: req.range_end,
+      prev_kv: req.prev_kv ?? false,
+      minRev: start > 0 ? start : this.currentRev + 1,
+      listener,
+    });
+    this.deliver();
+    return id;
+  }
+
+  /** Returns whether the watch existed. */
+  cancelWatch(id: number): boolean {
+    return this.watchers.delete(id);
+  }
+
+  compact(revision: number): void {
+    if (revision <= this.compactMainRev) throw outOfRange(ErrCompacted);
+    if (revision > this.currentRev) throw outOfRange(ErrFutureRev);
+    this.compactMainRev = revision;
+    this.index.compact(revision);
+    // A watch may start at the compact revision itself, so its changes stay.
+    const dropped = Math.min(Math.max(0, revision - this.logStart), this.log.length);
+    this.log.splice(0, dropped);
+    this.logStart += dropped;
+  }
+
+  /** Inside a write txn, reads see its earlier ops at the revision it will commit as. */
+  private readRevision(): number {
+    return this.changes.length > 0 ? this.currentRev + 1 : this.currentRev;
+  }
+
+  /** Mirrors store.rangeKeys: 0 means `current`; the future and the compacted past fail. */
+  private resolveRevision(requested: number, current: number): number {
+    if (requested > current) throw outOfRange(ErrFutureRev);
+    const revision = requested <= 0 ? current : requested;
+    if (revision < this.compactMainRev) throw outOfRange(ErrCompacted);
+    return revision;
+  }
+
+  private rangeKeys(req: RangeRequest): RangeResponse {
+    const current = this.readRevision();
+    const atRev = this.resolveRevision(req.revision ?? 0, current);
+    const limit = req.limit ?? 0;
+    const kvs: KeyValue[] = [];
+    let count = 0;
+    this.index.forEach(req.key, req.range_end, atRev, (key, revision) => {
+      count++;
+      if (req.count_only || (limit > 0 && kvs.length >= limit)) return;
+      kvs.push(req.keys_only ? toKeyOnly(key, revision) : toKeyValue(key, revision));
+    });
+    return {
+      header: { revision: current },
+      kvs,
+      more: kvs.length < count && !req.count_only,
+      count,
+    };
+  }
+
+  private applyPut(req: PutRequest): PutResponse {
+    const revision = this.currentRev + 1;
+    const prev = this.index.get(req.key, revision);
+    const written: KeyRevision = {
+      create_revision: prev ? prev.create_revision : revision,
+      mod_revision: revision,
+      version: (prev?.version ?? 0) + 1,
+      value: req.value,
+    };
+    if (req.lease) written.lease = req.lease;
+    this.index.append(req.key, written);
+    this.changes.push({ key: req.key, revision: written, prev });
+    const response: PutResponse = { header: { revision } };
+    if (req.prev_kv && prev) response.prev_kv = toKeyValue(req.key, prev);
+    return response;
+  }
+
+  private applyDeleteRange(req: DeleteRangeRequest): DeleteRangeResponse {
+    const revision = this.currentRev + 1;
+    const tombstones: Change[] = [];
+    const prevKvs: KeyValue[] = [];
+    this.index.forEach(req.key, req.range_end, revision, (key, prev) => {
+      // etcd writes a delete as a bare kv; create_revision 0 is what marks it a tombstone.
+      const tombstone = { create_revision: 0, mod_revision: revision, version: 0, value: '' };
+      tombstones.push({ key, revision: tombstone, prev });
+      if (req.prev_kv) prevKvs.push(toKeyValue(key, prev));
+    });
+    for (const change of tombstones) this.index.append(change.key, change.revision);
+    this.changes.push(...tombstones);
+    const response: DeleteRangeResponse = {
+      header: { revision: this.readRevision() },
+      deleted: tombstones.length,
+    };
+    if (req.prev_kv) response.prev_kvs = prevKvs;
+    return response;
+  }
+
+  private applyOp(op: RequestOp): ResponseOp {
+    if ('request_range' in op) return { response_range: this.rangeKeys(op.request_range) };
+    if ('request_put' in op) return { response_put: this.applyPut(op.request_put) };
+    return { response_delete_range: this.applyDeleteRange(op.request_delete_range) };
+  }
+
+  /** etcdserver's applyCompare: a missing key compares as zeros, but never matches a VALUE. */
+  private applyCompare(compare: Compare): boolean {
+    const found = this.index.get(compare.key, this.currentRev);
+    if (!found && compare.target === 'VALUE') return false;
+    const kv = found ?? { create_revision: 0, mod_revision: 0, version: 0, value: '' };
+    let order: number;
+    switch (compare.target) {
+      case 'VALUE': {
+        const value = compare.value ?? '';
+        order = kv.value === value ? 0 : kv.value < value ? -1 : 1;
+        break;
+      }
+      case 'CREATE':
+        order = kv.create_revision - (compare.create_revision ?? 0);
+        break;
+      case 'MOD':
+        order = kv.mod_revision - (compare.mod_revision ?? 0);
+        break;
+      case 'VERSION':
+        order = kv.version - (compare.version ?? 0);
+        break;
+    }
+    return compareResults[compare.result](order);
+  }
+
+  /** Ends the write txn: one revision and one log entry for all its changes, or none. */
+  private commit(): void {
+    if (this.changes.length === 0) return;
+    this.log.push(this.changes);
+    this.changes = [];
+    this.currentRev++;
+    this.deliver();
+  }
+
+  /**
+   * Brings every watcher up to the current revision. Listeners run synchronously and may write
+   * or watch again; the flag queues that work behind this loop so each watcher still gets its
+   * revisions once and in order.
+   */
+  private deliver(): void {
+    if (this.delivering) return;
+    this.delivering = true;
+    try {
+      let behind = true;
+      while (behind) {
+        behind = false;
+        for (const watcher of this.watchers.values()) {
+          if (watcher.minRev > this.currentRev) continue;
+          behind = true;
+          this.catchUp(watcher);
+        }
+      }
+    } finally {
+      this.delivering = false;
+    }
+  }
+
+  private catchUp(watcher: Watcher): void {
+    while (watcher.minRev <= this.currentRev && this.watchers.has(watcher.id)) {
+      if (watcher.minRev < this.compactMainRev) {
+        // watcherGroup.chooseAll: a watcher behind the compaction is dropped with its revision.
+        this.watchers.delete(watcher.id);
+        watcher.listener({
+          header: { revision: this.currentRev },
+          watch_id: watcher.id,
+          events: [],
+          canceled: true,
+          compact_revision: this.compactMainRev,
+        });
+        return;
+      }
+      const revision = watcher.minRev++;
+      const changes = this.log[revision - this.logStart] ?? [];
+      const events: MvccEvent[] = [];
+      for (const change of changes) {
+        if (inRange(change.key, watcher.key, watcher.range_end)) {
+          events.push(toEvent(change, watcher.prev_kv));
+        }
+      }
+      if (events.length > 0) {
+        watcher.listener({ header: { revision: this.currentRev }, watch_id: watcher.id, events });
+      }
+    }
+  }
+}
+
+/** clientv3.GetPrefixRangeEnd: the first key after every key starting with `prefix`. */
+export function prefixEnd(prefix: string): string {
+  // Kubernetes keys are ASCII, so a UTF-16 code unit stands for etcd's byte.
+  for (let i = prefix.length - 1; i >= 0; i--) {
+    const code = prefix.charCodeAt(i);
+    if (code < 0xff) return prefix.slice(0, i) + String.fromCharCode(code + 1);
+  }
+  // No key follows the prefix (e.g. '' or '\xff'): etcd falls back to "every key >= key".
+  return '\0';
+}
+
+function toKeyValue(key: string, revision: KeyRevision): KeyValue {
+  const kv: KeyValue = {
+    key,
+    value: revision.value,
+    create_revision: revision.create_revision,
+    mod_revision: revision.mod_revision,
+    version: revision.version,
+  };
+  if (revision.lease) kv.lease = revision.lease;
+  return kv;
+}
+
+/** keys_only reads etcd's in-memory index alone, which holds no value and no lease. */
+function toKeyOnly(key: string, revision: KeyRevision): KeyValue {
+  return {
+    key,
+    value: '',
+    create_revision: revision.create_revision,
+    mod_revision: revision.mod_revision,
+    version: revision.version,
+  };
+}
+
+function toEvent(change: Change, withPrev: boolean): MvccEvent {
+  const event: MvccEvent = {
+    type: isTombstone(change.revision) ? 'DELETE' : 'PUT',
+    kv: toKeyValue(change.key, change.revision),
+  };
+  if (withPrev && change.prev) event.prev_kv = toKeyValue(change.key, change.prev);
+  return event;
+}
+
+function outOfRange(message: string): EtcdStoreError {
+  return new EtcdStoreError('OutOfRange', message);
+}
+
+function checkKey(key: string): void {
+  if (key === '') throw new EtcdStoreError('InvalidArgument', ErrEmptyKey);
+}
+
+/** api/v3rpc's checkTxnRequest and checkIntervals, for one level of ops. */
+function checkTxnRequest(req: TxnRequest): void {
+  if (Math.max(req.compare.length, req.success.length, req.failure.length) > MAX_TXN_OPS) {
+    throw new EtcdStoreError('InvalidArgument', ErrTooManyOps);
+  }
+  for (const compare of req.compare) checkKey(compare.key);
+  for (const ops of [req.success, req.failure]) {
+    for (const op of ops) checkKey(opKey(op));
+    checkIntervals(ops);
+  }
+}
+
+/** A key may be put once per branch, and not also deleted in it: op order would matter. */
+function checkIntervals(ops: RequestOp[]): void {
+  const deletes = ops.flatMap((op) =>
+    'request_delete_range' in op ? [op.request_delete_range] : [],
+  );
+  const puts = new Set<string>();
+  for (const op of ops) {
+    if (!('request_put' in op)) continue;
+    const key = op.request_put.key;
+    if (puts.has(key) || deletes.some((del) => inRange(key, del.key, del.range_end))) {
+      throw new EtcdStoreError('InvalidArgument', ErrDuplicateKey);
+    }
+    puts.add(key);
+  }
+}
+
+function opKey(op: RequestOp): string {
+  if ('request_range' in op) return op.request_range.key;
+  if ('request_put' in op) return op.request_put.key;
+  return op.request_delete_range.key;
+}
