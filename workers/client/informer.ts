@@ -42,6 +42,7 @@ export class Informer<T extends KubeObject> {
   private synced = false;
   private readonly syncWaiters: (() => void)[] = [];
   private backoffMs = INITIAL_BACKOFF_MS;
+  private started = false;
 
   constructor(
     private readonly client: ResourceClient<T>,
@@ -70,7 +71,10 @@ export class Informer<T extends KubeObject> {
 
   /** Starts list-and-watch; resolves once the first list has filled the store. */
   start(): Promise<void> {
-    void this.listAndWatch();
+    if (!this.started) {
+      this.started = true;
+      void this.listAndWatch();
+    }
     return this.synced ? Promise.resolve() : new Promise((resolve) => this.syncWaiters.push(resolve));
   }
 
@@ -90,7 +94,10 @@ export class Informer<T extends KubeObject> {
       return;
     }
     if (this.stopped) return;
-    this.replace(list.items);
+    // List items arrive without apiVersion/kind; typed clients know them, and so does this one.
+    const kind = list.kind?.replace(/List$/, '');
+    const items = list.items.map((item) => ({ ...item, apiVersion: list.apiVersion, kind }));
+    this.replace(items);
     this.lastResourceVersion = list.metadata.resourceVersion ?? '';
     this.backoffMs = INITIAL_BACKOFF_MS;
     if (!this.synced) {
@@ -189,5 +196,35 @@ export class Informer<T extends KubeObject> {
         for (const handler of this.handlers) handler.onAdd?.(item);
       }
     }
+  }
+}
+
+/** Shares one informer per resource and selector among a component's controllers (SharedInformerFactory). */
+export class InformerFactory {
+  private readonly informers = new Map<string, Informer<KubeObject>>();
+
+  constructor(
+    private readonly client: { resource<T extends KubeObject>(type: { group: string; version: string; resource: string }): ResourceClient<T> },
+    private readonly clock: Clock,
+    private readonly rng: Rng,
+  ) {}
+
+  for<T extends KubeObject>(type: { group: string; version: string; resource: string }, options: InformerOptions = {}): Informer<T> {
+    const key = `${type.group}/${type.version}/${type.resource}?${options.labelSelector ?? ''}&${options.fieldSelector ?? ''}`;
+    let informer = this.informers.get(key);
+    if (!informer) {
+      informer = new Informer<KubeObject>(this.client.resource(type), this.clock, this.rng, options);
+      this.informers.set(key, informer);
+    }
+    return informer as unknown as Informer<T>;
+  }
+
+  /** Starts every informer created so far; resolves when all have synced. */
+  async start(): Promise<void> {
+    await Promise.all([...this.informers.values()].map((informer) => informer.start()));
+  }
+
+  stop(): void {
+    for (const informer of this.informers.values()) informer.stop();
   }
 }

@@ -10,6 +10,18 @@ export type ComponentId = string;
 
 export const APISERVER: ComponentId = 'kube-apiserver';
 export const ETCD: ComponentId = 'etcd';
+export const SCHEDULER: ComponentId = 'kube-scheduler';
+export const CONTROLLER_MANAGER: ComponentId = 'kube-controller-manager';
+/** The kubectl of the UI's editor and terminal. */
+export const KUBECTL: ComponentId = 'kubectl';
+
+export function kubeletId(node: string): ComponentId {
+  return `kubelet/${node}`;
+}
+
+export function kubeProxyId(node: string): ComponentId {
+  return `kube-proxy/${node}`;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Kubernetes API requests: the HTTP request itself, as kube-apiserver sees it.

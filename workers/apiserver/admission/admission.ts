@@ -52,3 +52,11 @@ export class Admission {
 export function isResource(attributes: AdmissionAttributes, group: string, resource: string): boolean {
   return attributes.strategy.type.group === group && attributes.strategy.type.resource === resource;
 }
+
+/**
+ * The name admission errors show: mutating admission runs before name generation, so a pod made
+ * from generateName is named by its prefix (admission.extractResourceName).
+ */
+export function admissionName(object: KubeObject): string {
+  return object.metadata?.name || object.metadata?.generateName || 'Unknown';
+}

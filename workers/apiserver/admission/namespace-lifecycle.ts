@@ -4,7 +4,7 @@
 import { forbidden, notFound, type StatusCause } from '../../api/errors.ts';
 import { BUILTIN_RESOURCES, type ResourceType } from '../../api/resources.ts';
 import { ApiError, gr } from '../registry/generic.ts';
-import type { AdmissionPlugin, ObjectLookup } from './admission.ts';
+import { admissionName, type AdmissionPlugin, type ObjectLookup } from './admission.ts';
 
 const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 
@@ -14,7 +14,7 @@ export function namespaceLifecycle(lookup: ObjectLookup): AdmissionPlugin {
   return {
     name: 'NamespaceLifecycle',
     async validate({ operation, strategy, object, context }) {
-      const name = object.metadata?.name ?? '';
+      const name = admissionName(object);
       if (operation === 'DELETE' && strategy.type.resource === 'namespaces' && IMMORTAL_NAMESPACES.has(name)) {
         throw new ApiError(forbidden(gr(strategy), name, 'this namespace may not be deleted'));
       }

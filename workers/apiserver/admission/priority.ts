@@ -5,7 +5,7 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import { forbidden } from '../../api/errors.ts';
 import { ApiError, gr } from '../registry/generic.ts';
-import { isResource, type AdmissionPlugin } from './admission.ts';
+import { admissionName, isResource, type AdmissionPlugin } from './admission.ts';
 
 const SYSTEM_PRIORITY_CLASSES: Record<string, number> = {
   'system-cluster-critical': 2_000_000_000,
@@ -25,7 +25,7 @@ export function priorityAdmission(): AdmissionPlugin {
         const resolved = SYSTEM_PRIORITY_CLASSES[spec.priorityClassName];
         if (resolved === undefined) {
           throw new ApiError(
-            forbidden(gr(attributes.strategy), pod.metadata?.name ?? '', `no PriorityClass with name ${spec.priorityClassName} was found`),
+            forbidden(gr(attributes.strategy), admissionName(pod), `no PriorityClass with name ${spec.priorityClassName} was found`),
           );
         }
         priority = resolved;
@@ -34,7 +34,7 @@ export function priorityAdmission(): AdmissionPlugin {
         throw new ApiError(
           forbidden(
             gr(attributes.strategy),
-            pod.metadata?.name ?? '',
+            admissionName(pod),
             `the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${priority} from the given PriorityClass name`,
           ),
         );

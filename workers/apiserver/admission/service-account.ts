@@ -6,7 +6,7 @@ import type { Pod, Volume } from 'kubernetes-types/core/v1';
 import { forbidden } from '../../api/errors.ts';
 import { BUILTIN_RESOURCES, type ResourceType } from '../../api/resources.ts';
 import { ApiError, gr, SAFE_ALPHABET } from '../registry/generic.ts';
-import { isResource, type AdmissionPlugin, type ObjectLookup } from './admission.ts';
+import { admissionName, isResource, type AdmissionPlugin, type ObjectLookup } from './admission.ts';
 
 export const DEFAULT_SERVICE_ACCOUNT = 'default';
 const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -52,7 +52,7 @@ export function serviceAccountAdmission(lookup: ObjectLookup): AdmissionPlugin {
         throw new ApiError(
           forbidden(
             gr(attributes.strategy),
-            pod.metadata?.name ?? '',
+            admissionName(pod),
             `error looking up service account ${namespace}/${spec.serviceAccountName}: serviceaccount "${spec.serviceAccountName}" not found`,
           ),
         );

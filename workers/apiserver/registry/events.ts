@@ -45,7 +45,7 @@ export function toEventsV1(object: KubeObject): KubeObject {
 }
 
 function eventFields(object: KubeObject): Record<string, string> {
-  const event = object as CoreEvent;
+  const event = object as CoreEvent & { reportingComponent?: string };
   const involved = event.involvedObject;
   return {
     'metadata.name': event.metadata?.name ?? '',
@@ -59,39 +59,70 @@ function eventFields(object: KubeObject): Record<string, string> {
     'involvedObject.fieldPath': involved.fieldPath ?? '',
     reason: event.reason ?? '',
     reportingComponent: event.reportingComponent ?? '',
-    source: event.source?.component ?? '',
+    source: event.source?.component || (event.reportingComponent ?? ''),
     type: event.type ?? '',
   };
 }
 
-function validateType(event: CoreEvent): FieldError[] {
-  if (event.type === undefined || event.type === '' || event.type === 'Normal' || event.type === 'Warning') return [];
-  return [field.invalid('type', event.type, 'has invalid value: Normal or Warning')];
-}
+type StoredEvent = CoreEvent & { eventTime?: string; reportingComponent?: string };
 
-/** core/v1: only the involved object's namespace is checked (legacy clients write the rest freely). */
-function validateCoreEvent(object: KubeObject): FieldError[] {
-  const event = object as CoreEvent;
-  const errors = validateType(event);
+/**
+ * legacyValidateEvent: the only check for classic events; events with an eventTime (new-style
+ * recorders) must name their reporter, instance, action and reason.
+ */
+function legacyValidate(event: StoredEvent, reporterField: string): FieldError[] {
+  const errors: FieldError[] = [];
   const namespace = event.metadata?.namespace ?? '';
   const involvedNamespace = event.involvedObject.namespace ?? '';
-  if (involvedNamespace !== '' && involvedNamespace !== namespace) {
-    errors.push(field.invalid('involvedObject.namespace', involvedNamespace, 'does not match event.namespace'));
+  const mismatch = (): FieldError => field.invalid('involvedObject.namespace', involvedNamespace, 'does not match event.namespace');
+  if (!event.eventTime) {
+    if (involvedNamespace === '' ? namespace !== '' && namespace !== 'default' : namespace !== involvedNamespace) errors.push(mismatch());
+    return errors;
   }
+  if (involvedNamespace === '' && namespace !== 'default' && namespace !== 'kube-system') errors.push(mismatch());
+  const limited = (path: string, value: string | undefined, limit: number): void => {
+    if (!value) errors.push(field.required(path));
+    else if (value.length > limit) errors.push(field.invalid(path, '', `can have at most ${limit} characters`));
+  };
+  if (!event.reportingComponent) errors.push(field.required(reporterField));
+  limited('reportingInstance', event.reportingInstance, 128);
+  limited('action', event.action, 128);
+  limited('reason', event.reason, 128);
+  if ((event.message ?? '').length > 1024) errors.push(field.invalid('message', '', 'can have at most 1024 characters'));
   return errors;
 }
 
-/** events.k8s.io/v1 requires the fields its recorder always sets (ValidateEventCreate). */
+function validateCoreEvent(object: KubeObject): FieldError[] {
+  return legacyValidate(object as StoredEvent, 'reportingComponent');
+}
+
+/** events.k8s.io/v1 (ValidateEventCreate): strict, though paths keep the core field names. */
 function validateEventsV1(object: KubeObject): FieldError[] {
-  const event = object as CoreEvent & { eventTime?: string };
-  const errors = validateCoreEvent(object);
+  const event = object as StoredEvent;
+  const errors = legacyValidate(event, 'reportingController');
   if (!event.eventTime) errors.push(field.required('eventTime'));
-  if (!event.reportingComponent) errors.push(field.required('reportingController'));
-  if (!event.reportingInstance) errors.push(field.required('reportingInstance'));
-  if (!event.action) errors.push(field.required('action'));
-  if (!event.reason) errors.push(field.required('reason'));
-  if ((event.message ?? '').length > 1024) errors.push(field.tooLong('note', '', 1024));
+  if (event.type !== 'Normal' && event.type !== 'Warning') errors.push(field.invalid('type', '', `has invalid value: ${event.type ?? ''}`));
+  if (event.firstTimestamp) errors.push(field.invalid('firstTimestamp', '', 'needs to be unset'));
+  if (event.lastTimestamp) errors.push(field.invalid('lastTimestamp', '', 'needs to be unset'));
+  if (event.count) errors.push(field.invalid('count', '', 'needs to be unset'));
+  if (event.source?.component || event.source?.host) errors.push(field.invalid('source', '', 'needs to be unset'));
   return errors;
+}
+
+/** events.k8s.io/v1 names its field labels after its own fields (pkg/apis/events/v1/conversion.go). */
+function eventsV1Fields(object: KubeObject): Record<string, string> {
+  const core = eventFields(object);
+  const fields: Record<string, string> = {
+    'metadata.name': core['metadata.name'] ?? '',
+    'metadata.namespace': core['metadata.namespace'] ?? '',
+    reason: core.reason ?? '',
+    reportingController: core.reportingComponent ?? '',
+    type: core.type ?? '',
+  };
+  for (const part of ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath']) {
+    fields[`regarding.${part}`] = core[`involvedObject.${part}`] ?? '';
+  }
+  return fields;
 }
 
 export const coreEventStrategy: Strategy = {
@@ -106,7 +137,7 @@ export const eventsV1Strategy: Strategy = {
   type: EVENTS_V1_TYPE,
   validate: validateEventsV1,
   validateUpdate: validateEventsV1,
-  selectableFields: eventFields,
+  selectableFields: eventsV1Fields,
   allowCreateOnUpdate: true,
   toStorage: toCoreEvent,
   fromStorage: toEventsV1,

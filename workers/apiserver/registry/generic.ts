@@ -120,18 +120,18 @@ export class GenericRegistry {
     strategy.applyDefaults?.(object);
     object = await this.admission.admit({ operation: 'CREATE', strategy, object, context });
 
-    // rest.BeforeCreate
-    delete meta.deletionTimestamp;
-    delete meta.deletionGracePeriodSeconds;
-    strategy.prepareForCreate?.(object, context);
+    // Store.Create: system fields and the generated name, then rest.BeforeCreate.
+    meta.uid = context.rng.uuid();
+    meta.creationTimestamp = formatTime(context.now);
     const generated = !meta.name && !!meta.generateName;
     if (generated && meta.generateName) {
       meta.name = meta.generateName.slice(0, MAX_GENERATED_NAME_PREFIX) + context.rng.string(5, SAFE_ALPHABET);
     }
-    meta.uid = context.rng.uuid();
-    meta.creationTimestamp = formatTime(context.now);
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
     if (strategy.tracksGeneration) meta.generation = 1;
     else delete meta.generation;
+    strategy.prepareForCreate?.(object, context);
     this.validateCreate(strategy, object, context);
     await this.admission.validate({ operation: 'CREATE', strategy, object, context });
 

@@ -25,6 +25,8 @@ export const namespaceStrategy: Strategy = {
   nameValidator: nameIsDNSLabel,
   applyDefaults: labelWithName,
   prepareForCreate(object) {
+    // Canonicalize: a generated name was unknown when defaulting added the label.
+    labelWithName(object);
     const namespace = object as MutableNamespace;
     namespace.status = { phase: 'Active' };
     const finalizers = (namespace.spec ??= {}).finalizers ?? [];
@@ -49,6 +51,8 @@ export const namespaceStrategy: Strategy = {
     return ((object as Namespace).spec?.finalizers?.length ?? 0) > 0;
   },
   terminate(object) {
+    // The namespace REST delete marks it now, with no grace period, and waits for the controller.
+    delete object.metadata?.deletionGracePeriodSeconds;
     (object as MutableNamespace).status = { phase: 'Terminating' };
   },
   selectableFields(object) {

@@ -3,7 +3,7 @@
 // Left out: podCIDR dual-stack rules, config source, and node address validation.
 
 import type { Node, NodeSpec, Taint } from 'kubernetes-types/core/v1';
-import { field, type FieldError } from '../../api/errors.ts';
+import { field, goQuote, type FieldError } from '../../api/errors.ts';
 import { BUILTIN_RESOURCES, type ResourceType } from '../../api/resources.ts';
 import type { KubeObject } from '../../client/protocol.ts';
 import type { Strategy } from './strategy.ts';
@@ -19,13 +19,17 @@ function validateTaints(taints: readonly Taint[]): FieldError[] {
   const errors: FieldError[] = [];
   const seen = new Set<string>();
   taints.forEach((taint, index) => {
-    const path = `spec.taints[${index}]`;
+    // Upstream builds this path from the metadata path: `metadata.taints[0]`.
+    const path = `metadata.taints[${index}]`;
     if (!taint.key) errors.push(field.required(`${path}.key`));
     if (!taint.effect) errors.push(field.required(`${path}.effect`));
     else if (!TAINT_EFFECTS.includes(taint.effect)) errors.push(field.notSupported(`${path}.effect`, taint.effect, TAINT_EFFECTS));
     const identity = `${taint.key}:${taint.effect}`;
     if (seen.has(identity)) {
-      errors.push(field.duplicate(path, `${taint.key}=${taint.value ?? ''}:${taint.effect}`));
+      const value = {
+        goSyntax: `core.Taint{Key:${goQuote(taint.key)}, Value:${goQuote(taint.value ?? '')}, Effect:${goQuote(taint.effect)}, TimeAdded:<nil>}`,
+      };
+      errors.push({ ...field.duplicate(path, value), detail: 'taints must be unique by key and effect pair' });
     }
     seen.add(identity);
   });

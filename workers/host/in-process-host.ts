@@ -1,0 +1,87 @@
+// The whole cluster in one thread: every component in one ActorRuntime, rounds run by the same
+// Coordinator the worker hosts use. Used by unit tests, benchmarks and the determinism test.
+
+import { createApiServerActor } from '../apiserver/actor.ts';
+import type { CacheEvent } from '../apiserver/storage/watch-cache.ts';
+import type { Client } from '../client/client.ts';
+import { createControllerManagerActor } from '../controllers/index.ts';
+import { etcdActor } from '../etcd/etcd.ts';
+import { createNodeActors } from '../kubelet/index.ts';
+import { createSchedulerActor } from '../scheduler/index.ts';
+import { DEFAULT_EPOCH_MS } from './clock.ts';
+import { Coordinator } from './coordinator.ts';
+import { createKubectlActor, type KubectlHandle } from './kubectl-actor.ts';
+import { ActorRuntime } from './runtime.ts';
+import { createSettle } from './settle.ts';
+import { planRuntimes } from './topology.ts';
+
+export interface ClusterOptions {
+  seed: number | string;
+  nodes: number;
+  startTime?: number;
+  /** Observers outside the cluster (the UI): every stored change, untraced. */
+  onChange?: (events: CacheEvent[]) => void;
+}
+
+export class InProcessHost {
+  readonly coordinator: Coordinator;
+  readonly runtime: ActorRuntime;
+  private readonly kubectl: KubectlHandle;
+
+  constructor(options: ClusterOptions) {
+    const startTime = options.startTime ?? DEFAULT_EPOCH_MS;
+    this.runtime = new ActorRuntime('local', { seed: options.seed, startTime, runtimeOf: () => 'local' }, createSettle());
+    const kubectl = createKubectlActor();
+    this.kubectl = kubectl.handle;
+    this.runtime.add(etcdActor);
+    this.runtime.add(createApiServerActor(options.onChange ? { onChange: options.onChange } : {}));
+    this.runtime.add(createSchedulerActor());
+    this.runtime.add(createControllerManagerActor());
+    for (const plan of planRuntimes({ nodes: options.nodes })) {
+      for (const node of plan.nodes) for (const spec of createNodeActors(node)) this.runtime.add(spec);
+    }
+    this.runtime.add(kubectl.spec);
+    this.coordinator = new Coordinator(startTime);
+    const runtime = this.runtime;
+    this.coordinator.add({
+      id: 'local',
+      async runRound(command) {
+        const output = await runtime.runRound(command.round, command.time, []);
+        return {
+          round: command.round,
+          sentTo: runtime.hasLocalMail() ? ['local'] : [],
+          nextTimer: output.nextTimer,
+          traces: output.traces,
+        };
+      },
+      hasLocalWork: (time) => runtime.hasWorkAt(time),
+    });
+  }
+
+  /**
+   * Runs `action` with kubectl's client as the next round's external input and keeps the
+   * cluster going until it settles; virtual time moves only as far as the cluster needs.
+   */
+  async kubectlDo<T>(action: (client: Client) => Promise<T>, limitMs = 60_000): Promise<T> {
+    if (!this.kubectl.client) await this.coordinator.runRound();
+    let result: { value: T } | { error: unknown } | null = null;
+    this.runtime.enqueueExternal('kubectl', () => {
+      const client = this.kubectl.client;
+      if (!client) throw new Error('kubectl has not started');
+      action(client).then(
+        (value) => (result = { value }),
+        (error: unknown) => (result = { error }),
+      );
+    });
+    await this.coordinator.runUntilCondition(() => result !== null, limitMs);
+    const settled = result as { value: T } | { error: unknown } | null;
+    if (settled === null) throw new Error(`kubectl action did not finish within ${limitMs} ms of virtual time`);
+    if ('error' in settled) throw settled.error;
+    return settled.value;
+  }
+
+  /** Runs rounds and timers until `done` holds or `limitMs` of virtual time passes. */
+  runUntil(done: () => boolean, limitMs = 60_000): Promise<boolean> {
+    return this.coordinator.runUntilCondition(done, limitMs);
+  }
+}

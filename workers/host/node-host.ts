@@ -1,0 +1,128 @@
+// The cluster in Node worker_threads: one worker per runtime plan (etcd, API server, scheduler,
+// controller manager, nodes or node pools), peer ports between them, rounds driven from the main
+// thread by the same Coordinator the in-process host uses. The determinism test compares the two.
+
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/umd/node-adapter';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import type { CacheEvent } from '../apiserver/storage/watch-cache.ts';
+import type { Client } from '../client/client.ts';
+import { DEFAULT_EPOCH_MS } from './clock.ts';
+import { Coordinator, type RuntimeHandle } from './coordinator.ts';
+import { createKubectlActor, type KubectlHandle } from './kubectl-actor.ts';
+import { linkPeer, onPortMessage, peerPairs, type PortLike } from './ports.ts';
+import { ActorRuntime } from './runtime.ts';
+import { RuntimeServer } from './runtime-server.ts';
+import { createSettle } from './settle.ts';
+import { planRuntimes, routing, type ClusterShape } from './topology.ts';
+import type { RuntimeWorkerService } from './worker-service.ts';
+
+export interface WorkerHostOptions extends ClusterShape {
+  seed: number | string;
+  startTime?: number;
+  onChange?: (events: CacheEvent[]) => void;
+}
+
+const ENTRY = new URL('./node-worker-bootstrap.mjs', import.meta.url);
+
+export class WorkerThreadsHost {
+  readonly coordinator: Coordinator;
+  private readonly workers: Worker[] = [];
+  private readonly remotes: Comlink.Remote<RuntimeWorkerService>[] = [];
+  private readonly mainRuntime: ActorRuntime;
+  private readonly kubectl: KubectlHandle;
+  private readonly ports: { close(): void }[] = [];
+
+  private constructor(options: WorkerHostOptions) {
+    const startTime = options.startTime ?? DEFAULT_EPOCH_MS;
+    this.coordinator = new Coordinator(startTime);
+    const plans = planRuntimes(options);
+    const settle = createSettle();
+    this.mainRuntime = new ActorRuntime('main', { seed: options.seed, startTime, runtimeOf: routing(plans) }, settle);
+    const kubectl = createKubectlActor();
+    this.kubectl = kubectl.handle;
+    this.mainRuntime.add(kubectl.spec);
+  }
+
+  static async start(options: WorkerHostOptions): Promise<WorkerThreadsHost> {
+    const host = new WorkerThreadsHost(options);
+    await host.boot(options);
+    return host;
+  }
+
+  private async boot(options: WorkerHostOptions): Promise<void> {
+    const startTime = options.startTime ?? DEFAULT_EPOCH_MS;
+    const plans = planRuntimes(options);
+    const remotes = new Map<string, Comlink.Remote<RuntimeWorkerService>>();
+    for (const plan of plans) {
+      if (plan.kind === 'main') continue;
+      const worker = new Worker(ENTRY, { name: plan.id });
+      this.workers.push(worker);
+      const remote = Comlink.wrap<RuntimeWorkerService>(nodeEndpoint(worker));
+      this.remotes.push(remote);
+      remotes.set(plan.id, remote);
+      await remote.init({ plan, plans, seed: options.seed, startTime });
+    }
+    const mainServer = new RuntimeServer(this.mainRuntime);
+    for (const [a, b] of peerPairs(plans.map((plan) => plan.id))) {
+      const channel = new MessageChannel();
+      this.ports.push(channel.port1, channel.port2);
+      for (const [self, peer, port] of [
+        [a, b, channel.port1],
+        [b, a, channel.port2],
+      ] as const) {
+        const remote = remotes.get(self);
+        if (remote) await remote.connect(peer, Comlink.transfer(port, [port]) as unknown as PortLike);
+        else linkPeer(mainServer, peer, port as unknown as PortLike);
+      }
+    }
+    if (options.onChange) {
+      const tap = new MessageChannel();
+      this.ports.push(tap.port1);
+      const listener = options.onChange;
+      onPortMessage(tap.port1 as unknown as PortLike, (data) => {
+        listener(data as CacheEvent[]);
+      });
+      await remotes.get('apiserver')?.connectTap(Comlink.transfer(tap.port2, [tap.port2]) as unknown as PortLike);
+    }
+    for (const [id, remote] of remotes) {
+      const handle: RuntimeHandle = { id, runRound: (command) => remote.runRound(command) };
+      this.coordinator.add(handle);
+    }
+    const mainRuntime = this.mainRuntime;
+    this.coordinator.add({
+      id: 'main',
+      runRound: (command) => mainServer.runRound(command),
+      hasLocalWork: (time) => mainRuntime.hasWorkAt(time),
+    });
+  }
+
+  /** As InProcessHost.kubectlDo: `action` runs in the next round; rounds go on until it settles. */
+  async kubectlDo<T>(action: (client: Client) => Promise<T>, limitMs = 60_000): Promise<T> {
+    if (!this.kubectl.client) await this.coordinator.runRound();
+    let result: { value: T } | { error: unknown } | null = null;
+    this.mainRuntime.enqueueExternal('kubectl', () => {
+      const client = this.kubectl.client;
+      if (!client) throw new Error('kubectl has not started');
+      action(client).then(
+        (value) => (result = { value }),
+        (error: unknown) => (result = { error }),
+      );
+    });
+    await this.coordinator.runUntilCondition(() => result !== null, limitMs);
+    const settled = result as { value: T } | { error: unknown } | null;
+    if (settled === null) throw new Error(`kubectl action did not finish within ${limitMs} ms of virtual time`);
+    if ('error' in settled) throw settled.error;
+    return settled.value;
+  }
+
+  runUntil(done: () => boolean, limitMs = 60_000): Promise<boolean> {
+    return this.coordinator.runUntilCondition(done, limitMs);
+  }
+
+  async stop(): Promise<void> {
+    for (const remote of this.remotes) remote[Comlink.releaseProxy]();
+    for (const port of this.ports) port.close();
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}

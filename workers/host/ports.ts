@@ -1,0 +1,43 @@
+// Message ports as both Node (worker_threads) and browsers provide them: raw batches between
+// runtimes travel over these, one postMessage per batch.
+
+import type { PeerBatch } from '../client/protocol.ts';
+import type { RuntimeServer } from './runtime-server.ts';
+
+/** The common shape of a worker_threads MessagePort and a DOM MessagePort. */
+export interface PortLike {
+  postMessage(message: unknown): void;
+  on?(event: 'message', listener: (data: unknown) => void): unknown;
+  addEventListener?(event: 'message', listener: (event: { data: unknown }) => void): void;
+  start?(): void;
+  close?(): void;
+  unref?(): void;
+}
+
+export function onPortMessage(port: PortLike, listener: (data: unknown) => void): void {
+  if (port.on) {
+    port.on('message', listener);
+  } else if (port.addEventListener) {
+    port.addEventListener('message', (event) => {
+      listener(event.data);
+    });
+    port.start?.();
+  }
+}
+
+/** Wires a peer port into a runtime server: batches in, batches out. */
+export function linkPeer(server: RuntimeServer, peer: string, port: PortLike): void {
+  onPortMessage(port, (data) => {
+    server.receiveBatch(data as PeerBatch);
+  });
+  server.connect(peer, {
+    post: (batch) => {
+      port.postMessage(batch);
+    },
+  });
+}
+
+/** Which runtimes exchange messages: everyone with the API server (only it talks to etcd). */
+export function peerPairs(runtimeIds: readonly string[], apiserver = 'apiserver'): [string, string][] {
+  return runtimeIds.filter((id) => id !== apiserver).map((id) => [apiserver, id]);
+}

@@ -1,0 +1,51 @@
+// What every runtime worker exposes to its host over comlink: set-up, peer links, rounds. The
+// same service runs in a Web Worker and in a worker_threads worker.
+
+import type { RoundCommand, RoundReport } from '../client/protocol.ts';
+import { linkPeer, type PortLike } from './ports.ts';
+import { ActorRuntime, type ActorSpec } from './runtime.ts';
+import { RuntimeServer } from './runtime-server.ts';
+import { createSettle } from './settle.ts';
+import { routing, type RuntimePlan } from './topology.ts';
+
+export interface WorkerInit {
+  plan: RuntimePlan;
+  plans: RuntimePlan[];
+  seed: number | string;
+  startTime: number;
+}
+
+export interface RuntimeWorkerService {
+  init(init: WorkerInit): void;
+  connect(peer: string, port: PortLike): void;
+  /** A port for observers outside the cluster; only the API server's runtime publishes on it. */
+  connectTap(port: PortLike): void;
+  runRound(command: RoundCommand): Promise<RoundReport>;
+}
+
+export type ActorFactory = (plan: RuntimePlan, publish: (message: unknown) => void) => ActorSpec[];
+
+export function createRuntimeWorkerService(actorsFor: ActorFactory): RuntimeWorkerService {
+  let server: RuntimeServer | null = null;
+  let tap: PortLike | null = null;
+  const pending: [string, PortLike][] = [];
+  return {
+    init({ plan, plans, seed, startTime }) {
+      const runtime = new ActorRuntime(plan.id, { seed, startTime, runtimeOf: routing(plans) }, createSettle());
+      for (const spec of actorsFor(plan, (message) => tap?.postMessage(message))) runtime.add(spec);
+      server = new RuntimeServer(runtime);
+      for (const [peer, port] of pending.splice(0)) linkPeer(server, peer, port);
+    },
+    connect(peer, port) {
+      if (server) linkPeer(server, peer, port);
+      else pending.push([peer, port]);
+    },
+    connectTap(port) {
+      tap = port;
+    },
+    runRound(command) {
+      if (!server) throw new Error('runtime worker used before init');
+      return server.runRound(command);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+// A worker node as cluster components: its kubelet (with the simulated container runtime) and
+// its kube-proxy, each authenticating as itself and talking only to the API server.
+
+import { Client } from '../client/client.ts';
+import { CoreEventRecorder } from '../client/events.ts';
+import { kubeletId, kubeProxyId } from '../client/protocol.ts';
+import { ActorTransport } from '../client/transport.ts';
+import type { ActorSpec } from '../host/runtime.ts';
+import { KubeProxy } from './kube-proxy.ts';
+import { Kubelet } from './kubelet.ts';
+import type { NodeConfig } from './node-status.ts';
+import { SimulatedRuntime } from './simulated-runtime.ts';
+
+export interface NodeOptions {
+  name: string;
+  /** 1-based position, which picks the node's IP (172.18.0.2 is the control plane, as in kind). */
+  index: number;
+  cpu?: string;
+  memoryBytes?: number;
+  maxPods?: number;
+  labels?: Record<string, string>;
+}
+
+const GIB = 1024 * 1024 * 1024;
+const HEX = '0123456789abcdef';
+
+export function runtimeId(node: string): string {
+  return `containerd/${node}`;
+}
+
+export function createNodeActors(options: NodeOptions): ActorSpec[] {
+  const kubeletSpec: ActorSpec = {
+    id: kubeletId(options.name),
+    start(context) {
+      const user = { username: `system:node:${options.name}`, groups: ['system:nodes', 'system:authenticated'] };
+      const client = new Client(ActorTransport.attach(context, user));
+      const config: NodeConfig = {
+        name: options.name,
+        ip: `172.18.0.${options.index + 2}`,
+        cpu: options.cpu ?? '4',
+        memoryBytes: options.memoryBytes ?? 8 * GIB,
+        ephemeralStorageBytes: 100 * GIB,
+        maxPods: options.maxPods ?? 110,
+        labels: options.labels ?? {},
+        machineID: context.rng.string(32, HEX),
+        systemUUID: context.rng.uuid(),
+        bootID: context.rng.uuid(),
+      };
+      const runtime = new SimulatedRuntime(context.clock, context.rng);
+      const recorder = new CoreEventRecorder(client, context.clock, { component: 'kubelet', host: options.name });
+      const kubelet = new Kubelet(client, context.clock, context.rng, config, runtime, recorder, (pod, call, detail) => {
+        const meta = pod.metadata ?? {};
+        context.trace({
+          to: runtimeId(options.name),
+          kind: 'runtime',
+          label: detail ? `${call} ${detail}` : call,
+          ref: `pods/${meta.namespace ?? ''}/${meta.name ?? ''}`,
+        });
+      });
+      void kubelet.start();
+    },
+  };
+  const proxySpec: ActorSpec = {
+    id: kubeProxyId(options.name),
+    start(context) {
+      const user = { username: 'system:kube-proxy', groups: ['system:authenticated'] };
+      const client = new Client(ActorTransport.attach(context, user));
+      void new KubeProxy(client, context.clock, context.rng, options.name).start();
+    },
+  };
+  return [kubeletSpec, proxySpec];
+}

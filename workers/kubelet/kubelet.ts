@@ -1,0 +1,277 @@
+// The kubelet of one node (pkg/kubelet): registers its Node, renews its Lease every 10 s,
+// reports node status when it changes (at least every 5 minutes), watches the pods bound to it
+// and runs a pod worker for each, writing pod status through pods/status and deleting pods
+// it has finished terminating.
+
+import type { Lease } from 'kubernetes-types/coordination/v1';
+import type { Node, NodeCondition, Pod } from 'kubernetes-types/core/v1';
+import { formatMicroTime } from '../api/time.ts';
+import { isAlreadyExists, isConflict, isNotFound, LEASE_TYPE, NODE_TYPE, POD_TYPE, type Client } from '../client/client.ts';
+import type { CoreEventRecorder } from '../client/events.ts';
+import { Informer } from '../client/informer.ts';
+import type { KubeObject } from '../client/protocol.ts';
+import type { Clock } from '../host/clock.ts';
+import type { Rng } from '../host/rng.ts';
+import { initialNode, nodeConditions, nodeStatus, type NodeConfig } from './node-status.ts';
+import { generatePodStatus } from './pod-status.ts';
+import { PodWorker } from './pod-worker.ts';
+import type { SimulatedRuntime } from './simulated-runtime.ts';
+
+const LEASE_DURATION_SECONDS = 40;
+const LEASE_RENEW_MS = 10_000;
+const NODE_STATUS_UPDATE_MS = 10_000;
+const NODE_STATUS_REPORT_MS = 5 * 60_000;
+const REGISTER_RETRY_MS = 1_000;
+
+export class Kubelet {
+  private node: Node | null = null;
+  private readonly pods: Informer<Pod>;
+  private readonly nodeInformer: Informer<Node>;
+  private readonly workers = new Map<string, PodWorker>();
+  private lease: Lease | null = null;
+  private lastReported = 0;
+  private lastConditions: NodeCondition[] = [];
+  /** Per pod: a status write in flight and whether another is wanted after it. */
+  private readonly writes = new Map<string, { running: boolean; again: boolean }>();
+
+  constructor(
+    private readonly client: Client,
+    private readonly clock: Clock,
+    private readonly rng: Rng,
+    private readonly config: NodeConfig,
+    private readonly runtime: SimulatedRuntime,
+    private readonly recorder: CoreEventRecorder,
+    private readonly trace: (pod: Pod, call: string, detail?: string) => void,
+  ) {
+    this.pods = new Informer<Pod>(client.resource(POD_TYPE), clock, rng, { fieldSelector: `spec.nodeName=${config.name}` });
+    this.nodeInformer = new Informer<Node>(client.resource(NODE_TYPE), clock, rng, { fieldSelector: `metadata.name=${config.name}` });
+    runtime.onContainerExit((containerId) => {
+      for (const worker of this.workers.values()) worker.containerExited(containerId);
+    });
+  }
+
+  /** The kubelet's node events use the node name as the reference uid (kubelet.go nodeRef). */
+  private nodeRef(): KubeObject {
+    return { kind: 'Node', metadata: { name: this.config.name, uid: this.config.name } };
+  }
+
+  async start(): Promise<void> {
+    this.recorder.event(this.nodeRef(), 'Normal', 'Starting', 'Starting kubelet.');
+    await this.register();
+    for (const reason of ['NodeHasSufficientMemory', 'NodeHasNoDiskPressure', 'NodeHasSufficientPID']) {
+      this.recorder.event(this.nodeRef(), 'Normal', reason, `Node ${this.config.name} status is now: ${reason}`);
+    }
+    this.recorder.event(this.nodeRef(), 'Normal', 'NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods');
+    this.nodeInformer.addEventHandler({
+      onAdd: (node) => {
+        this.nodeChanged(node);
+      },
+      onUpdate: (_old, node) => {
+        this.nodeChanged(node);
+      },
+    });
+    this.pods.addEventHandler({
+      onAdd: (pod) => {
+        this.podChanged(pod);
+      },
+      onUpdate: (_old, pod) => {
+        this.podChanged(pod);
+      },
+      onDelete: (pod) => {
+        this.workers.delete(`${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`);
+      },
+    });
+    await Promise.all([this.nodeInformer.start(), this.pods.start()]);
+    this.renewLease();
+    this.clock.setTimeout(() => {
+      this.updateNodeStatus();
+    }, NODE_STATUS_UPDATE_MS);
+  }
+
+  private async register(): Promise<void> {
+    for (;;) {
+      try {
+        this.node = await this.client.resource<Node>(NODE_TYPE).create(initialNode(this.config, this.clock.now()));
+        this.lastReported = this.clock.now();
+        this.lastConditions = this.node.status?.conditions ?? [];
+        return;
+      } catch (error) {
+        if (isAlreadyExists(error)) {
+          this.node = await this.client.resource<Node>(NODE_TYPE).get(this.config.name);
+          this.lastConditions = this.node.status?.conditions ?? [];
+          return;
+        }
+        await this.clock.sleep(REGISTER_RETRY_MS);
+      }
+    }
+  }
+
+  private nodeChanged(node: Node): void {
+    this.node = node;
+    const cidr = node.spec?.podCIDR ?? null;
+    if (cidr && this.runtime.podCIDR !== cidr) this.runtime.podCIDR = cidr;
+  }
+
+  /** The node lease heartbeat (component-helpers lease controller): PUT the cached copy, GET/POST when needed. */
+  private renewLease(): void {
+    void this.syncLease().finally(() => {
+      this.clock.setTimeout(() => {
+        this.renewLease();
+      }, LEASE_RENEW_MS);
+    });
+  }
+
+  private async syncLease(): Promise<void> {
+    const leases = this.client.resource<Lease>(LEASE_TYPE, 'kube-node-lease');
+    const renewTime = formatMicroTime(this.clock.now());
+    if (this.lease) {
+      try {
+        this.lease = await leases.update({ ...this.lease, spec: { ...this.lease.spec, renewTime } });
+        return;
+      } catch (error) {
+        if (!isConflict(error) && !isNotFound(error)) return;
+      }
+    }
+    try {
+      this.lease = await leases.get(this.config.name);
+      this.lease = await leases.update({ ...this.lease, spec: { ...this.lease.spec, renewTime } });
+    } catch (error) {
+      if (!isNotFound(error) || !this.node?.metadata?.uid) return;
+      this.lease = await leases.create({
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: {
+          name: this.config.name,
+          namespace: 'kube-node-lease',
+          ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: this.config.name, uid: this.node.metadata.uid }],
+        },
+        spec: { holderIdentity: this.config.name, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime },
+      });
+    }
+  }
+
+  /** Every 10 s: compute the node's status; PATCH it only if it changed or 5 minutes have passed. */
+  private updateNodeStatus(): void {
+    const now = this.clock.now();
+    const networkReady = this.runtime.podCIDR !== null;
+    const conditions = nodeConditions({ networkReady, now, previous: this.lastConditions });
+    const changed = conditions.some((condition) => {
+      const old = this.lastConditions.find((existing) => existing.type === condition.type);
+      return !old || old.status !== condition.status;
+    });
+    const wasReady = this.lastConditions.find((condition) => condition.type === 'Ready')?.status === 'True';
+    const after = (): void => {
+      this.clock.setTimeout(() => {
+        this.updateNodeStatus();
+      }, NODE_STATUS_UPDATE_MS);
+    };
+    if (!changed && now - this.lastReported < NODE_STATUS_REPORT_MS) {
+      after();
+      return;
+    }
+    this.lastConditions = conditions;
+    this.lastReported = now;
+    if (networkReady !== wasReady) {
+      const reason = networkReady ? 'NodeReady' : 'NodeNotReady';
+      this.recorder.event(this.nodeRef(), 'Normal', reason, `Node ${this.config.name} status is now: ${reason}`);
+    }
+    const status = nodeStatus(this.config, conditions, this.runtime.listImages());
+    this.client
+      .resource<Node>(NODE_TYPE)
+      .patch(this.config.name, 'merge', { status }, { subresource: 'status' })
+      .catch(() => undefined)
+      .finally(after);
+  }
+
+  private podChanged(pod: Pod): void {
+    const key = `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
+    let worker = this.workers.get(key);
+    if (worker && worker.pod.metadata?.uid !== pod.metadata?.uid) worker = undefined;
+    if (!worker) {
+      const phase = pod.status?.phase;
+      if (phase === 'Succeeded' || phase === 'Failed') return;
+      worker = new PodWorker(pod, {
+        runtime: this.runtime,
+        recorder: this.recorder,
+        clock: this.clock,
+        hostIP: this.config.ip,
+        traceRuntime: this.trace,
+        statusChanged: (changed) => {
+          this.writeStatus(changed);
+        },
+        finished: (finished) => {
+          this.whenStatusWritten(finished, () => this.deletePod(finished));
+        },
+      });
+      this.workers.set(key, worker);
+      if (pod.metadata?.deletionTimestamp) {
+        void worker.terminate();
+        return;
+      }
+      void worker.start();
+      return;
+    }
+    worker.pod = pod;
+    if (pod.metadata?.deletionTimestamp) void worker.terminate();
+  }
+
+  /** The status manager: one write per pod at a time, always of the latest status. */
+  private writeStatus(worker: PodWorker): void {
+    const key = worker.key;
+    const state = this.writes.get(key) ?? { running: false, again: false };
+    this.writes.set(key, state);
+    if (state.running) {
+      state.again = true;
+      return;
+    }
+    state.running = true;
+    const pod = worker.pod;
+    const status = generatePodStatus(pod, worker.record, this.clock.now());
+    const meta = pod.metadata ?? {};
+    this.client
+      .resource<Pod>(POD_TYPE, meta.namespace)
+      .patch(meta.name ?? '', 'merge', { metadata: { uid: meta.uid }, status }, { subresource: 'status' })
+      .then((updated) => {
+        worker.pod = { ...worker.pod, status: updated.status } as Pod;
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        state.running = false;
+        const waiters = this.statusWaiters.get(key) ?? [];
+        if (state.again) {
+          state.again = false;
+          this.writeStatus(worker);
+          return;
+        }
+        this.statusWaiters.delete(key);
+        for (const waiter of waiters) waiter();
+      });
+  }
+
+  private readonly statusWaiters = new Map<string, (() => void)[]>();
+
+  private whenStatusWritten(worker: PodWorker, then: () => void): void {
+    const state = this.writes.get(worker.key);
+    if (!state?.running) {
+      then();
+      return;
+    }
+    const waiters = this.statusWaiters.get(worker.key) ?? [];
+    waiters.push(then);
+    this.statusWaiters.set(worker.key, waiters);
+  }
+
+  /** The final delete: grace period 0, guarded by the pod's uid. */
+  private deletePod(worker: PodWorker): void {
+    const meta = worker.pod.metadata ?? {};
+    this.client
+      .resource(POD_TYPE, meta.namespace)
+      .delete(meta.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid: meta.uid } })
+      .catch(() => undefined);
+  }
+
+  stop(): void {
+    this.pods.stop();
+    this.nodeInformer.stop();
+  }
+}
