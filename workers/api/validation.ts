@@ -16,10 +16,13 @@ export function maxLenError(length: number): string {
   return `must be no more than ${length} characters`;
 }
 
-/** validation.RegexError: `<msg> (e.g. 'a', or 'b', regex used for validation is '<re>')`. */
+/**
+ * validation.RegexError: `<msg> (e.g. 'a',  or 'b', regex used for validation is '<re>')`. Each
+ * example ends in `', '` and the joiner is `' or '`, hence the two spaces before `or`.
+ */
 export function regexError(message: string, format: string, ...examples: string[]): string {
   if (examples.length === 0) return `${message} (regex used for validation is '${format}')`;
-  const eg = examples.map((e) => `'${e}', `).join('or ');
+  const eg = examples.map((e) => `'${e}', `).join(' or ');
   return `${message} (e.g. ${eg}regex used for validation is '${format}')`;
 }
 

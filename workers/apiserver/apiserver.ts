@@ -8,6 +8,7 @@ import {
   internalError,
   methodNotSupported,
   notFound,
+  unsupportedMediaType,
   type Status,
 } from '../api/errors.ts';
 import { applyMergePatch } from '../api/json-merge-patch.ts';
@@ -24,7 +25,13 @@ import { serviceAccountAdmission } from './admission/service-account.ts';
 import { taintNodesByCondition } from './admission/taint-nodes-by-condition.ts';
 import { apiGroupList, apiResourceList, apiVersions } from './discovery.ts';
 import { bindPod } from './registry/binding.ts';
-import { ApiError, GenericRegistry, gr, storageKey, type DeleteRequest } from './registry/generic.ts';
+import {
+  ApiError,
+  GenericRegistry,
+  gr,
+  storageKey,
+  type DeleteRequest,
+} from './registry/generic.ts';
 import { SERVED_STRATEGIES } from './registry/served.ts';
 import type { RequestContext, Strategy } from './registry/strategy.ts';
 import { parseSelection, selects } from './selection.ts';
@@ -80,7 +87,12 @@ function encodeContinue(token: ContinueToken): string {
 function decodeContinue(text: string): ContinueToken | null {
   try {
     const parsed = JSON.parse(atob(text)) as { v?: string; rv?: number; start?: string };
-    if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || typeof parsed.start !== 'string') return null;
+    if (
+      parsed.v !== 'meta.k8s.io/v1' ||
+      typeof parsed.rv !== 'number' ||
+      typeof parsed.start !== 'string'
+    )
+      return null;
     return { rv: parsed.rv, start: parsed.start };
   } catch {
     return null;
@@ -103,7 +115,9 @@ export class ApiServer {
     for (const strategy of SERVED_STRATEGIES) {
       this.strategies.set(`${groupVersion(strategy.type)}/${strategy.type.resource}`, strategy);
     }
-    this.cache = new WatchCache(new Set(SERVED_STRATEGIES.map((strategy) => `/registry/${strategy.type.etcdPrefix}/`)));
+    this.cache = new WatchCache(
+      new Set(SERVED_STRATEGIES.map((strategy) => `/registry/${strategy.type.etcdPrefix}/`)),
+    );
     this.store = new ObjectStore(etcd);
     const lookup = {
       get: async (type: Strategy['type'], namespace: string | undefined, name: string) => {
@@ -130,10 +144,18 @@ export class ApiServer {
 
   /** Fills the watch cache from etcd and follows it, then creates the system namespaces. */
   async start(): Promise<void> {
-    const initial = await this.etcd.range({ key: '/registry/', range_end: prefixEnd('/registry/') });
+    const initial = await this.etcd.range({
+      key: '/registry/',
+      range_end: prefixEnd('/registry/'),
+    });
     this.cache.load(initial.kvs, initial.header.revision);
     await this.etcd.watch(
-      { key: '/registry/', range_end: prefixEnd('/registry/'), start_revision: initial.header.revision + 1, prev_kv: true },
+      {
+        key: '/registry/',
+        range_end: prefixEnd('/registry/'),
+        start_revision: initial.header.revision + 1,
+        prev_kv: true,
+      },
       (response) => {
         this.cache.apply(response);
       },
@@ -145,8 +167,17 @@ export class ApiServer {
     return this.cache.addTap(listener);
   }
 
-  private context(request: ApiRequest, namespace: string | undefined, requestId: string): RequestContext {
-    const context: RequestContext = { user: request.user ?? ANONYMOUS, now: this.clock.now(), rng: this.rng, requestId };
+  private context(
+    request: ApiRequest,
+    namespace: string | undefined,
+    requestId: string,
+  ): RequestContext {
+    const context: RequestContext = {
+      user: request.user ?? ANONYMOUS,
+      now: this.clock.now(),
+      rng: this.rng,
+      requestId,
+    };
     if (namespace !== undefined) context.namespace = namespace;
     return context;
   }
@@ -181,11 +212,15 @@ export class ApiServer {
         platform: 'linux/amd64',
       });
     }
-    if (path.parts.length === 1 && (prefix === 'healthz' || prefix === 'livez' || prefix === 'readyz')) {
+    if (
+      path.parts.length === 1 &&
+      (prefix === 'healthz' || prefix === 'livez' || prefix === 'readyz')
+    ) {
       return { code: 200, body: 'ok', contentType: 'text/plain' };
     }
     if (prefix === 'api' && path.parts.length === 1) return ok(apiVersions('127.0.0.1:6443'));
-    if (prefix === 'apis' && path.parts.length === 1) return ok(apiGroupList(this.servedStrategies));
+    if (prefix === 'apis' && path.parts.length === 1)
+      return ok(apiGroupList(this.servedStrategies));
     const list =
       prefix === 'api' && path.parts.length === 2
         ? apiResourceList(this.servedStrategies, '', second ?? '')
@@ -203,7 +238,8 @@ export class ApiServer {
     }
     const strategy = this.strategyFor(path);
     if (!strategy) return statusResponse(NOT_FOUND_RESOURCE);
-    if (path.namespace !== undefined && !strategy.type.namespaced) return statusResponse(NOT_FOUND_RESOURCE);
+    if (path.namespace !== undefined && !strategy.type.namespaced)
+      return statusResponse(NOT_FOUND_RESOURCE);
     const query = request.query ?? {};
     const namespace = path.namespace;
     const context = this.context(request, namespace, requestId);
@@ -231,7 +267,10 @@ export class ApiServer {
         const body = this.objectBody(request);
         if (name !== undefined && subresource === 'binding') {
           await bindPod(this.store, strategy, namespace ?? '', name, body, context, dryRun);
-          return ok({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, 201);
+          return ok(
+            { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 },
+            201,
+          );
         }
         if (name !== undefined) throw new ApiError(methodNotSupported(gr(strategy), 'create'));
         return ok(await this.registry.create(strategy, namespace, body, context, { dryRun }), 201);
@@ -239,11 +278,18 @@ export class ApiServer {
       case 'PUT': {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'update'));
         const body = this.objectBody(request);
-        const result = await this.registry.update(strategy, namespace, name, () => structuredClone(body), context, {
-          ...(subresource !== undefined ? { subresource } : {}),
-          dryRun,
-          createBody: body,
-        });
+        const result = await this.registry.update(
+          strategy,
+          namespace,
+          name,
+          () => structuredClone(body),
+          context,
+          {
+            ...(subresource !== undefined ? { subresource } : {}),
+            dryRun,
+            createBody: body,
+          },
+        );
         return ok(result.object, result.created ? 201 : 200);
       }
       case 'PATCH': {
@@ -256,9 +302,17 @@ export class ApiServer {
         return ok(result.object);
       }
       case 'DELETE': {
-        if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'deletecollection'));
+        if (name === undefined)
+          throw new ApiError(methodNotSupported(gr(strategy), 'deletecollection'));
         const options = this.deleteOptions(request);
-        const { object, deleted } = await this.registry.delete(strategy, namespace, name, options, context, { dryRun });
+        const { object, deleted } = await this.registry.delete(
+          strategy,
+          namespace,
+          name,
+          options,
+          context,
+          { dryRun },
+        );
         if (!deleted || strategy.returnDeletedObject) return ok(object);
         const meta = object.metadata ?? {};
         return ok({
@@ -288,12 +342,7 @@ export class ApiServer {
   private patcher(request: ApiRequest): (current: KubeObject) => KubeObject {
     const type = (request.contentType ?? '').split(';')[0]?.trim();
     if (type !== 'application/merge-patch+json') {
-      throw new ApiError({
-        ...badRequest(''),
-        code: 415,
-        reason: 'UnsupportedMediaType',
-        message: `the body of the request was in an unknown format - accepted media types include: application/merge-patch+json`,
-      });
+      throw new ApiError(unsupportedMediaType(['application/merge-patch+json']));
     }
     const patch = request.body;
     if (typeof patch !== 'object' || patch === null) {
@@ -306,7 +355,8 @@ export class ApiServer {
     const body = (request.body ?? {}) as DeleteRequest;
     const query = request.query ?? {};
     const options: DeleteRequest = { ...body };
-    if (query.gracePeriodSeconds !== undefined) options.gracePeriodSeconds = Number(query.gracePeriodSeconds);
+    if (query.gracePeriodSeconds !== undefined)
+      options.gracePeriodSeconds = Number(query.gracePeriodSeconds);
     if (query.propagationPolicy !== undefined) options.propagationPolicy = query.propagationPolicy;
     return options;
   }
@@ -338,7 +388,12 @@ export class ApiServer {
     let startKey: string | undefined;
     if (query.continue) {
       const token = decodeContinue(query.continue);
-      if (!token) throw new ApiError(badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)'));
+      if (!token)
+        throw new ApiError(
+          badRequest(
+            'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+          ),
+        );
       revision = token.rv;
       startKey = token.start;
     }
@@ -387,7 +442,9 @@ export class ApiServer {
       if (!strategy || path.name !== undefined) return statusResponse(NOT_FOUND_RESOURCE);
       const query = request.query ?? {};
       const selection = parseSelection(strategy, path.namespace, query);
-      return this.watches.start(strategy, selection, query, sink, (object) => this.registry.output(strategy, object));
+      return this.watches.start(strategy, selection, query, sink, (object) =>
+        this.registry.output(strategy, object),
+      );
     } catch (error) {
       if (error instanceof ApiError) return statusResponse(error.status);
       throw error;
@@ -395,7 +452,12 @@ export class ApiServer {
   }
 
   /** The same check a watch applies, for tests and the UI's observers. */
-  selects(strategy: Strategy, query: Record<string, string>, namespace: string | undefined, object: KubeObject): boolean {
+  selects(
+    strategy: Strategy,
+    query: Record<string, string>,
+    namespace: string | undefined,
+    object: KubeObject,
+  ): boolean {
     return selects(parseSelection(strategy, namespace, query), object);
   }
 }

@@ -7,7 +7,16 @@ import { groupVersion } from '../api/resources.ts';
 import type { KubeObject } from '../client/protocol.ts';
 import type { Strategy } from './registry/strategy.ts';
 
-const OBJECT_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+const OBJECT_VERBS = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
 
 const SUBRESOURCE_VERBS: Record<string, string[]> = {
   status: ['get', 'patch', 'update'],
@@ -35,15 +44,24 @@ export function apiGroupList(strategies: readonly Strategy[]): KubeObject {
     kind: 'APIGroupList',
     apiVersion: 'v1',
     groups: [...groups].map(([name, versions]) => {
-      const list = [...versions].map((version) => ({ groupVersion: `${name}/${version}`, version }));
+      const list = [...versions].map((version) => ({
+        groupVersion: `${name}/${version}`,
+        version,
+      }));
       return { name, versions: list, preferredVersion: list[0] };
     }),
   } as KubeObject;
 }
 
 /** The APIResourceList of one group-version, or null when it is not served. */
-export function apiResourceList(strategies: readonly Strategy[], group: string, version: string): KubeObject | null {
-  const served = strategies.filter((strategy) => strategy.type.group === group && strategy.type.version === version);
+export function apiResourceList(
+  strategies: readonly Strategy[],
+  group: string,
+  version: string,
+): KubeObject | null {
+  const served = strategies.filter(
+    (strategy) => strategy.type.group === group && strategy.type.version === version,
+  );
   if (served.length === 0) return null;
   const resources: unknown[] = [];
   for (const { type } of served) {
@@ -66,9 +84,10 @@ export function apiResourceList(strategies: readonly Strategy[], group: string, 
       });
     }
   }
+  // The legacy /api/v1 document carries no apiVersion; named groups' documents do.
   return {
     kind: 'APIResourceList',
-    apiVersion: 'v1',
+    ...(group === '' ? {} : { apiVersion: 'v1' }),
     groupVersion: groupVersion({ group, version }),
     resources,
   } as KubeObject;

@@ -68,7 +68,7 @@ export class VirtualClock implements Clock {
   /**
    * Moves time to `timeMs` and fires, in (due, creation) order, the timers that were due at that
    * moment. Timers created by those callbacks wait for the next call, even when already due, so a
-   * round always ends.
+   * round always ends. Returns how many timers fired.
    */
   advanceTo(timeMs: number): number {
     if (timeMs < this.current) {
@@ -78,10 +78,13 @@ export class VirtualClock implements Clock {
     const due = [...this.timers.values()]
       .filter((timer) => timer.due <= timeMs)
       .sort((a, b) => a.due - b.due || a.id - b.id);
+    let fired = 0;
     for (const timer of due) {
+      // A callback earlier in this batch may have cleared it.
       if (!this.timers.delete(timer.id)) continue;
+      fired++;
       timer.callback();
     }
-    return due.length;
+    return fired;
   }
 }

@@ -10,27 +10,76 @@ export interface CatalogImage {
 }
 
 const CATALOG: Record<string, CatalogImage> = {
-  'docker.io/library/nginx': { repository: 'docker.io/library/nginx', size: 72_938_476, ports: [80] },
-  'docker.io/library/busybox': { repository: 'docker.io/library/busybox', size: 2_155_244, ports: [] },
-  'docker.io/library/redis': { repository: 'docker.io/library/redis', size: 45_960_180, ports: [6379] },
-  'docker.io/library/httpd': { repository: 'docker.io/library/httpd', size: 58_171_336, ports: [80] },
-  'docker.io/library/alpine': { repository: 'docker.io/library/alpine', size: 3_623_807, ports: [] },
-  'docker.io/library/postgres': { repository: 'docker.io/library/postgres', size: 153_718_290, ports: [5432] },
+  'docker.io/library/nginx': {
+    repository: 'docker.io/library/nginx',
+    size: 72_938_476,
+    ports: [80],
+  },
+  'docker.io/library/busybox': {
+    repository: 'docker.io/library/busybox',
+    size: 2_155_244,
+    ports: [],
+  },
+  'docker.io/library/redis': {
+    repository: 'docker.io/library/redis',
+    size: 45_960_180,
+    ports: [6379],
+  },
+  'docker.io/library/httpd': {
+    repository: 'docker.io/library/httpd',
+    size: 58_171_336,
+    ports: [80],
+  },
+  'docker.io/library/alpine': {
+    repository: 'docker.io/library/alpine',
+    size: 3_623_807,
+    ports: [],
+  },
+  'docker.io/library/postgres': {
+    repository: 'docker.io/library/postgres',
+    size: 153_718_290,
+    ports: [5432],
+  },
   'registry.k8s.io/pause': { repository: 'registry.k8s.io/pause', size: 320_368, ports: [] },
-  'registry.k8s.io/e2e-test-images/agnhost': { repository: 'registry.k8s.io/e2e-test-images/agnhost', size: 51_198_290, ports: [80] },
+  'registry.k8s.io/e2e-test-images/agnhost': {
+    repository: 'registry.k8s.io/e2e-test-images/agnhost',
+    size: 51_198_290,
+    ports: [80],
+  },
 };
 
-/** Splits a reference into repository (normalized like docker's reference library) and tag. */
-export function normalizeImage(image: string): { repository: string; tag: string; digest?: string } {
+/**
+ * Splits a reference into repository, tag and digest, normalized like docker's reference library
+ * (ParseNormalizedNamed + TagNameOnly): Docker Hub names gain `docker.io/` and, for official
+ * images, `library/`; a reference with neither tag nor digest gets `latest`; a digest alone gets
+ * no tag (tag is then '').
+ */
+export function normalizeImage(image: string): {
+  repository: string;
+  tag: string;
+  digest?: string;
+} {
   const [reference = '', digest] = image.split('@');
   const colon = reference.lastIndexOf(':');
   const hasTag = colon > reference.lastIndexOf('/');
   let repository = hasTag ? reference.slice(0, colon) : reference;
-  const tag = hasTag ? reference.slice(colon + 1) : 'latest';
-  const firstSegment = repository.split('/')[0] ?? '';
-  const hasRegistry = repository.includes('/') && (firstSegment.includes('.') || firstSegment.includes(':') || firstSegment === 'localhost');
-  if (!hasRegistry) repository = `docker.io/${repository.includes('/') ? repository : `library/${repository}`}`;
+  const tag = hasTag ? reference.slice(colon + 1) : digest === undefined ? 'latest' : '';
+  const slash = repository.indexOf('/');
+  const firstSegment = slash === -1 ? '' : repository.slice(0, slash);
+  const hasRegistry =
+    firstSegment.includes('.') || firstSegment.includes(':') || firstSegment === 'localhost';
+  let domain = hasRegistry ? firstSegment : 'docker.io';
+  let path = hasRegistry ? repository.slice(slash + 1) : repository;
+  if (domain === 'index.docker.io') domain = 'docker.io';
+  if (domain === 'docker.io' && !path.includes('/')) path = `library/${path}`;
+  repository = `${domain}/${path}`;
   return digest === undefined ? { repository, tag } : { repository, tag, digest };
+}
+
+/** The name the runtime keeps a pulled image under: `repo@digest` for digests, else `repo:tag`. */
+export function imageName(image: string): string {
+  const { repository, tag, digest } = normalizeImage(image);
+  return digest === undefined ? `${repository}:${tag}` : `${repository}@${digest}`;
 }
 
 export function findImage(image: string): CatalogImage | undefined {

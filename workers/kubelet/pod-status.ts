@@ -17,8 +17,21 @@ export interface ContainerRecord {
   state:
     | { kind: 'waiting'; reason: string; message?: string }
     | { kind: 'running'; startedAt: number }
-    | { kind: 'terminated'; exitCode: number; reason: string; startedAt: number; finishedAt: number; containerID: string };
-  lastTerminated?: { exitCode: number; reason: string; startedAt: number; finishedAt: number; containerID: string };
+    | {
+        kind: 'terminated';
+        exitCode: number;
+        reason: string;
+        startedAt: number;
+        finishedAt: number;
+        containerID: string;
+      };
+  lastTerminated?: {
+    exitCode: number;
+    reason: string;
+    startedAt: number;
+    finishedAt: number;
+    containerID: string;
+  };
 }
 
 export interface PodRecord {
@@ -31,13 +44,23 @@ export interface PodRecord {
   terminal: boolean;
 }
 
-const KUBELET_CONDITIONS = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
+const KUBELET_CONDITIONS = new Set([
+  'PodReadyToStartContainers',
+  'Initialized',
+  'Ready',
+  'ContainersReady',
+  'PodScheduled',
+]);
 
 function apiState(record: ContainerRecord): ContainerStatus['state'] {
   const state = record.state;
   switch (state.kind) {
     case 'waiting':
-      return { waiting: state.message ? { reason: state.reason, message: state.message } : { reason: state.reason } };
+      return {
+        waiting: state.message
+          ? { reason: state.reason, message: state.message }
+          : { reason: state.reason },
+      };
     case 'running':
       return { running: { startedAt: formatTime(state.startedAt) } };
     case 'terminated':
@@ -115,7 +138,12 @@ export function podPhase(pod: Pod, record: PodRecord): NonNullable<PodStatus['ph
   return 'Pending';
 }
 
-function condition(type: string, status: 'True' | 'False', reason?: string, message?: string): PodCondition {
+function condition(
+  type: string,
+  status: 'True' | 'False',
+  reason?: string,
+  message?: string,
+): PodCondition {
   return {
     type,
     status,
@@ -128,16 +156,32 @@ function condition(type: string, status: 'True' | 'False', reason?: string, mess
 /** The pod's status as the kubelet would PATCH it; lastTransitionTimes carried over from `previous`. */
 export function generatePodStatus(pod: Pod, record: PodRecord, now: number): PodStatus {
   const phase = podPhase(pod, record);
-  const statuses = record.containers.map((container) => containerStatus(pod, container)).sort((a, b) => (a.name < b.name ? -1 : 1));
-  const unready = statuses.filter((status) => !status.ready).map((status) => status.name);
-  const completed = phase === 'Succeeded' ? 'PodCompleted' : phase === 'Failed' ? 'PodFailed' : null;
+  const statuses = record.containers
+    .map((container) => containerStatus(pod, container))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  // GenerateContainersReadyCondition walks the spec, so the names come in spec order.
+  const unready = (pod.spec?.containers ?? [])
+    .filter(
+      (container) => statuses.find((status) => status.name === container.name)?.ready !== true,
+    )
+    .map((container) => container.name);
+  const completed =
+    phase === 'Succeeded' ? 'PodCompleted' : phase === 'Failed' ? 'PodFailed' : null;
   const containersReady = completed
     ? condition('ContainersReady', 'False', completed)
     : unready.length > 0
-      ? condition('ContainersReady', 'False', 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`)
+      ? condition(
+          'ContainersReady',
+          'False',
+          'ContainersNotReady',
+          `containers with unready status: [${unready.join(' ')}]`,
+        )
       : condition('ContainersReady', 'True');
   const ready = { ...containersReady, type: 'Ready' };
-  const initialized = phase === 'Succeeded' ? condition('Initialized', 'True', 'PodCompleted') : condition('Initialized', 'True');
+  const initialized =
+    phase === 'Succeeded'
+      ? condition('Initialized', 'True', 'PodCompleted')
+      : condition('Initialized', 'True');
   const generated = [
     condition('PodReadyToStartContainers', record.sandboxReady ? 'True' : 'False'),
     initialized,
@@ -149,8 +193,9 @@ export function generatePodStatus(pod: Pod, record: PodRecord, now: number): Pod
   const kept = previous.filter((existing) => !KUBELET_CONDITIONS.has(existing.type));
   const conditions = [...kept, ...generated].map((next) => {
     const old = previous.find((existing) => existing.type === next.type);
-    const lastTransitionTime = old && old.status === next.status ? old.lastTransitionTime : formatTime(now);
-    return { ...next, lastTransitionTime } as PodCondition;
+    const lastTransitionTime =
+      old?.status === next.status ? old.lastTransitionTime : formatTime(now);
+    return { ...next, lastTransitionTime };
   });
   const status: PodStatus = {
     conditions,

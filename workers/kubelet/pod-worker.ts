@@ -8,7 +8,13 @@ import type { Container, Pod } from 'kubernetes-types/core/v1';
 import { goDuration } from '../api/duration.ts';
 import type { CoreEventRecorder } from '../client/events.ts';
 import type { Clock, TimerHandle } from '../host/clock.ts';
-import { ImagePullError, type ContainerStatus, type ImageService, type PulledImage, type RuntimeService } from './cri.ts';
+import {
+  ImagePullError,
+  type ContainerStatus,
+  type ImageService,
+  type PulledImage,
+  type RuntimeService,
+} from './cri.ts';
 import type { ContainerRecord, PodRecord } from './pod-status.ts';
 
 const BACKOFF_INITIAL_MS = 10_000;
@@ -17,7 +23,7 @@ const RUNTIME_PREFIX = 'containerd://';
 
 export interface PodWorkerDeps {
   runtime: RuntimeService & ImageService;
-  recorder: CoreEventRecorder;
+  recorder: Pick<CoreEventRecorder, 'event'>;
   clock: Clock;
   hostIP: string;
   /** Records a CRI call on the trace. */
@@ -72,6 +78,11 @@ export class PodWorker {
     };
   }
 
+  /** Read afresh after every await: terminate() may have started meanwhile. */
+  private isTerminating(): boolean {
+    return this.terminating;
+  }
+
   get key(): string {
     return `${this.pod.metadata?.namespace ?? ''}/${this.pod.metadata?.name ?? ''}`;
   }
@@ -97,17 +108,29 @@ export class PodWorker {
         uid: meta.uid ?? '',
         hostname: meta.name ?? '',
       });
+      if (this.isTerminating()) {
+        // Deleted while the sandbox came up: terminate() found nothing to stop, so stop it here.
+        this.deps.traceRuntime(this.pod, 'StopPodSandbox');
+        await this.deps.runtime.stopPodSandbox(sandbox.sandboxId);
+        await this.deps.runtime.removePodSandbox(sandbox.sandboxId);
+        return;
+      }
       this.sandboxId = sandbox.sandboxId;
       this.record.sandboxReady = true;
       this.record.podIP = sandbox.ip;
       this.deps.traceRuntime(this.pod, 'sandbox ready', sandbox.ip);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.deps.recorder.event(this.pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${message}`);
+      this.deps.recorder.event(
+        this.pod,
+        'Warning',
+        'FailedCreatePodSandBox',
+        `Failed to create pod sandbox: ${message}`,
+      );
       return;
     }
     for (const container of this.pod.spec?.containers ?? []) {
-      if (this.terminating) return;
+      if (this.isTerminating()) return;
       await this.startContainer(container);
     }
     this.deps.statusChanged(this);
@@ -118,15 +141,37 @@ export class PodWorker {
     const policy = container.imagePullPolicy ?? 'IfNotPresent';
     const present = this.deps.runtime.imageStatus(image);
     if (present && policy !== 'Always') {
-      this.deps.recorder.event(this.pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, fieldPath(container));
+      this.deps.recorder.event(
+        this.pod,
+        'Normal',
+        'Pulled',
+        `Container image "${image}" already present on machine`,
+        fieldPath(container),
+      );
       return present;
     }
     if (!present && policy === 'Never') {
-      this.setWaiting(container.name, 'ErrImageNeverPull', `Container image "${image}" is not present with pull policy of Never`);
-      this.deps.recorder.event(this.pod, 'Warning', 'ErrImageNeverPull', `Container image "${image}" is not present with pull policy of Never`, fieldPath(container));
+      this.setWaiting(
+        container.name,
+        'ErrImageNeverPull',
+        `Container image "${image}" is not present with pull policy of Never`,
+      );
+      this.deps.recorder.event(
+        this.pod,
+        'Warning',
+        'ErrImageNeverPull',
+        `Container image "${image}" is not present with pull policy of Never`,
+        fieldPath(container),
+      );
       return null;
     }
-    this.deps.recorder.event(this.pod, 'Normal', 'Pulling', `Pulling image "${image}"`, fieldPath(container));
+    this.deps.recorder.event(
+      this.pod,
+      'Normal',
+      'Pulling',
+      `Pulling image "${image}"`,
+      fieldPath(container),
+    );
     this.deps.traceRuntime(this.pod, 'PullImage', image);
     const startedAt = this.deps.clock.now();
     try {
@@ -143,8 +188,20 @@ export class PodWorker {
       return pulled;
     } catch (error) {
       if (!(error instanceof ImagePullError)) throw error;
-      this.deps.recorder.event(this.pod, 'Warning', 'Failed', `Failed to pull image "${image}": ${error.message}`, fieldPath(container));
-      this.deps.recorder.event(this.pod, 'Warning', 'Failed', 'Error: ErrImagePull', fieldPath(container));
+      this.deps.recorder.event(
+        this.pod,
+        'Warning',
+        'Failed',
+        `Failed to pull image "${image}": ${error.message}`,
+        fieldPath(container),
+      );
+      this.deps.recorder.event(
+        this.pod,
+        'Warning',
+        'Failed',
+        'Error: ErrImagePull',
+        fieldPath(container),
+      );
       this.setWaiting(container.name, 'ErrImagePull', error.message);
       this.scheduleImageRetry(container, error.message);
       return null;
@@ -160,19 +217,39 @@ export class PodWorker {
     backoff.timer = this.deps.clock.setTimeout(() => {
       if (this.terminating) return;
       const image = container.image ?? '';
-      this.setWaiting(container.name, 'ImagePullBackOff', `Back-off pulling image "${image}": ErrImagePull: ${pullError}`);
-      this.deps.recorder.event(this.pod, 'Normal', 'BackOff', `Back-off pulling image "${image}"`, fieldPath(container));
-      this.deps.recorder.event(this.pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', fieldPath(container));
+      this.setWaiting(
+        container.name,
+        'ImagePullBackOff',
+        `Back-off pulling image "${image}": ErrImagePull: ${pullError}`,
+      );
+      this.deps.recorder.event(
+        this.pod,
+        'Normal',
+        'BackOff',
+        `Back-off pulling image "${image}"`,
+        fieldPath(container),
+      );
+      this.deps.recorder.event(
+        this.pod,
+        'Warning',
+        'Failed',
+        'Error: ImagePullBackOff',
+        fieldPath(container),
+      );
       this.deps.statusChanged(this);
       backoff.timer = this.deps.clock.setTimeout(() => {
-        if (!this.terminating) void this.startContainer(container).then(() => this.deps.statusChanged(this));
+        if (!this.terminating)
+          void this.startContainer(container).then(() => {
+            this.deps.statusChanged(this);
+          });
       }, backoff.delayMs);
     }, 1_000);
   }
 
   private setWaiting(name: string, reason: string, message?: string): void {
     const record = this.containerRecord(name);
-    if (record) record.state = message ? { kind: 'waiting', reason, message } : { kind: 'waiting', reason };
+    if (record)
+      record.state = message ? { kind: 'waiting', reason, message } : { kind: 'waiting', reason };
   }
 
   private async startContainer(container: Container): Promise<void> {
@@ -183,21 +260,50 @@ export class PodWorker {
     this.deps.traceRuntime(this.pod, 'CreateContainer', container.name);
     const id = await this.deps.runtime.createContainer(
       sandboxId,
-      { name: container.name, image: container.image ?? '', command: container.command, args: container.args },
+      {
+        name: container.name,
+        image: container.image ?? '',
+        command: container.command,
+        args: container.args,
+      },
       pulled,
     );
+    if (this.isTerminating()) {
+      // terminate() ran while the runtime created it, so it never saw this container.
+      await this.deps.runtime.removeContainer(id);
+      return;
+    }
     this.containerIds.set(container.name, id);
-    this.deps.recorder.event(this.pod, 'Normal', 'Created', `Created container: ${container.name}`, fieldPath(container));
+    this.deps.recorder.event(
+      this.pod,
+      'Normal',
+      'Created',
+      `Created container: ${container.name}`,
+      fieldPath(container),
+    );
     this.deps.traceRuntime(this.pod, 'StartContainer', container.name);
     await this.deps.runtime.startContainer(id);
-    this.deps.recorder.event(this.pod, 'Normal', 'Started', `Started container ${container.name}`, fieldPath(container));
+    if (this.isTerminating()) {
+      // terminate() found it not yet running and left it alone: stop it now, without a grace period.
+      await this.deps.runtime.stopContainer(id, 0);
+      await this.deps.runtime.removeContainer(id);
+      return;
+    }
+    this.deps.recorder.event(
+      this.pod,
+      'Normal',
+      'Started',
+      `Started container ${container.name}`,
+      fieldPath(container),
+    );
     const record = this.containerRecord(container.name);
     const status = this.deps.runtime.containerStatus(id);
     if (!record || !status) return;
     record.image = pulled.image;
     record.imageID = pulled.imageRef;
     record.containerID = `${RUNTIME_PREFIX}${id}`;
-    if (status.state === 'running') record.state = { kind: 'running', startedAt: status.startedAt ?? this.deps.clock.now() };
+    if (status.state === 'running')
+      record.state = { kind: 'running', startedAt: status.startedAt ?? this.deps.clock.now() };
     else if (status.state === 'exited') this.recordExit(record, status);
   }
 
@@ -207,7 +313,9 @@ export class PodWorker {
       kind: 'terminated',
       exitCode: status.exitCode ?? 0,
       reason: status.reason ?? (status.exitCode === 0 ? 'Completed' : 'Error'),
-      startedAt: status.startedAt ?? (previous.kind === 'running' ? previous.startedAt : this.deps.clock.now()),
+      startedAt:
+        status.startedAt ??
+        (previous.kind === 'running' ? previous.startedAt : this.deps.clock.now()),
       finishedAt: status.finishedAt ?? this.deps.clock.now(),
       containerID: record.containerID ?? '',
     };
@@ -226,7 +334,8 @@ export class PodWorker {
     const policy = this.pod.spec?.restartPolicy ?? 'Always';
     const restart = policy === 'Always' || (policy === 'OnFailure' && (status.exitCode ?? 0) !== 0);
     if (restart) this.restart(spec, record);
-    else if (this.record.containers.every((container) => container.state.kind === 'terminated')) this.finishRun();
+    else if (this.record.containers.every((container) => container.state.kind === 'terminated'))
+      this.finishRun();
   }
 
   /** A pod that ran to completion is done for good: its sandbox goes, the pod object stays. */
@@ -242,7 +351,9 @@ export class PodWorker {
       if (this.terminating) return;
       if (terminated) record.lastTerminated = { ...terminated };
       record.restartCount++;
-      void this.startContainer(container).then(() => this.deps.statusChanged(this));
+      void this.startContainer(container).then(() => {
+        this.deps.statusChanged(this);
+      });
     };
     if (!previous) {
       // The first restart after the first exit is immediate.
@@ -250,7 +361,8 @@ export class PodWorker {
       restartNow();
       return;
     }
-    const delayMs = previous.delayMs === 0 ? BACKOFF_INITIAL_MS : Math.min(previous.delayMs * 2, BACKOFF_MAX_MS);
+    const delayMs =
+      previous.delayMs === 0 ? BACKOFF_INITIAL_MS : Math.min(previous.delayMs * 2, BACKOFF_MAX_MS);
     const backoff: Backoff = { delayMs };
     this.crashBackoff.set(container.name, backoff);
     const message = `back-off ${delayText(delayMs)} restarting failed container=${container.name} pod=${this.podLabel()}`;
@@ -267,7 +379,9 @@ export class PodWorker {
     backoff.timer = this.deps.clock.setTimeout(() => {
       if (this.terminating) return;
       record.restartCount++;
-      void this.startContainer(container).then(() => this.deps.statusChanged(this));
+      void this.startContainer(container).then(() => {
+        this.deps.statusChanged(this);
+      });
     }, delayMs);
   }
 
@@ -278,13 +392,22 @@ export class PodWorker {
     for (const backoff of [...this.crashBackoff.values(), ...this.pullBackoff.values()]) {
       if (backoff.timer) this.deps.clock.clearTimeout(backoff.timer);
     }
-    const grace = this.pod.metadata?.deletionGracePeriodSeconds ?? this.pod.spec?.terminationGracePeriodSeconds ?? 30;
+    const grace =
+      this.pod.metadata?.deletionGracePeriodSeconds ??
+      this.pod.spec?.terminationGracePeriodSeconds ??
+      30;
     await Promise.all(
       (this.pod.spec?.containers ?? []).map(async (container) => {
         const id = this.containerIds.get(container.name);
         const status = id ? this.deps.runtime.containerStatus(id) : undefined;
         if (!id || status?.state !== 'running') return;
-        this.deps.recorder.event(this.pod, 'Normal', 'Killing', `Stopping container ${container.name}`, fieldPath(container));
+        this.deps.recorder.event(
+          this.pod,
+          'Normal',
+          'Killing',
+          `Stopping container ${container.name}`,
+          fieldPath(container),
+        );
         this.deps.traceRuntime(this.pod, 'StopContainer', container.name);
         await this.deps.runtime.stopContainer(id, grace);
         const record = this.containerRecord(container.name);
@@ -296,7 +419,14 @@ export class PodWorker {
       // Never started: it ends without running (ContainerStatusUnknown is for lost ones).
       if (record.state.kind === 'waiting' && !record.lastTerminated) {
         const now = this.deps.clock.now();
-        record.state = { kind: 'terminated', exitCode: 137, reason: 'ContainerStatusUnknown', startedAt: now, finishedAt: now, containerID: '' };
+        record.state = {
+          kind: 'terminated',
+          exitCode: 137,
+          reason: 'ContainerStatusUnknown',
+          startedAt: now,
+          finishedAt: now,
+          containerID: '',
+        };
       }
     }
     this.record.terminal = true;

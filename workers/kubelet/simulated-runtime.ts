@@ -15,7 +15,7 @@ import {
   type PulledImage,
   type RuntimeService,
 } from './cri.ts';
-import { findImage, normalizeImage } from './images.ts';
+import { findImage, imageName, normalizeImage } from './images.ts';
 
 const SANDBOX_START_MS = 400;
 const PULL_LATENCY_MS = 300;
@@ -42,7 +42,7 @@ function lifetimeMs(config: ContainerConfig): number | null {
   if (words.length === 0) {
     const image = findImage(config.image);
     // busybox and alpine default to `sh`, which exits at once without a terminal.
-    return image && image.ports.length === 0 ? 0 : null;
+    return image?.ports.length === 0 ? 0 : null;
   }
   return null;
 }
@@ -87,20 +87,21 @@ export class SimulatedRuntime implements RuntimeService, ImageService {
 
   async stopPodSandbox(sandboxId: string): Promise<void> {
     for (const container of this.containers.values()) {
-      if (container.sandboxId === sandboxId && container.status.state === 'running') this.exit(container, 137, 'Error');
+      if (container.sandboxId === sandboxId && container.status.state === 'running')
+        this.exit(container, 137, 'Error');
     }
     await this.clock.sleep(STOP_MS);
   }
 
   removePodSandbox(sandboxId: string): Promise<void> {
     this.sandboxes.delete(sandboxId);
-    for (const [id, container] of this.containers) if (container.sandboxId === sandboxId) this.containers.delete(id);
+    for (const [id, container] of this.containers)
+      if (container.sandboxId === sandboxId) this.containers.delete(id);
     return Promise.resolve();
   }
 
   imageStatus(image: string): PulledImage | undefined {
-    const { repository, tag } = normalizeImage(image);
-    return this.images.get(`${repository}:${tag}`);
+    return this.images.get(imageName(image));
   }
 
   listImages(): PulledImage[] {
@@ -108,18 +109,22 @@ export class SimulatedRuntime implements RuntimeService, ImageService {
   }
 
   async pullImage(image: string): Promise<PulledImage> {
-    const { repository, tag } = normalizeImage(image);
+    const { repository, digest } = normalizeImage(image);
+    const reference = imageName(image);
     const known = findImage(image);
     await this.clock.sleep(PULL_LATENCY_MS);
     if (!known) {
-      const reference = `${repository}:${tag}`;
       throw new ImagePullError(
         `failed to pull and unpack image "${reference}": failed to resolve reference "${reference}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`,
       );
     }
-    const cached = this.images.get(`${repository}:${tag}`);
+    const cached = this.images.get(reference);
     if (!cached) await this.clock.sleep(Math.ceil(known.size / PULL_BYTES_PER_MS));
-    const pulled = cached ?? { image: `${repository}:${tag}`, imageRef: `${repository}@sha256:${this.id()}`, size: known.size };
+    const pulled = cached ?? {
+      image: reference,
+      imageRef: `${repository}@${digest ?? `sha256:${this.id()}`}`,
+      size: known.size,
+    };
     this.images.set(pulled.image, pulled);
     return pulled;
   }
@@ -147,13 +152,19 @@ export class SimulatedRuntime implements RuntimeService, ImageService {
   private exit(container: SimulatedContainer, exitCode: number, reason: string): void {
     if (container.status.state !== 'running') return;
     if (container.exitTimer) this.clock.clearTimeout(container.exitTimer);
-    container.status = { ...container.status, state: 'exited', finishedAt: this.clock.now(), exitCode, reason };
+    container.status = {
+      ...container.status,
+      state: 'exited',
+      finishedAt: this.clock.now(),
+      exitCode,
+      reason,
+    };
     for (const listener of this.exitListeners) listener(container.id);
   }
 
   async stopContainer(containerId: string, timeoutSeconds: number): Promise<void> {
     const container = this.containers.get(containerId);
-    if (!container || container.status.state !== 'running') return;
+    if (container?.status.state !== 'running') return;
     // The usual images exit promptly on SIGTERM (143 for shells, 0 for servers that trap it);
     // a process that ignored it would be killed after timeoutSeconds.
     await this.clock.sleep(Math.min(STOP_MS, timeoutSeconds * 1000));

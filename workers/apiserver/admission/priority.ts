@@ -25,7 +25,11 @@ export function priorityAdmission(): AdmissionPlugin {
         const resolved = SYSTEM_PRIORITY_CLASSES[spec.priorityClassName];
         if (resolved === undefined) {
           throw new ApiError(
-            forbidden(gr(attributes.strategy), admissionName(pod), `no PriorityClass with name ${spec.priorityClassName} was found`),
+            forbidden(
+              gr(attributes.strategy),
+              admissionName(pod),
+              `no PriorityClass with name ${spec.priorityClassName} was found`,
+            ),
           );
         }
         priority = resolved;
@@ -40,7 +44,19 @@ export function priorityAdmission(): AdmissionPlugin {
         );
       }
       spec.priority = priority;
-      spec.preemptionPolicy ??= 'PreemptLowerPriority';
+      // Without a global default class the computed policy is PreemptLowerPriority, as it is for
+      // the system classes; a pod may not ask for another.
+      const preemptionPolicy = 'PreemptLowerPriority';
+      if (spec.preemptionPolicy !== undefined && spec.preemptionPolicy !== preemptionPolicy) {
+        throw new ApiError(
+          forbidden(
+            gr(attributes.strategy),
+            admissionName(pod),
+            `the string value of PreemptionPolicy (${spec.preemptionPolicy}) must not be provided in pod spec; priority admission controller computed ${preemptionPolicy} from the given PriorityClass name`,
+          ),
+        );
+      }
+      spec.preemptionPolicy = preemptionPolicy;
       return object;
     },
   };

@@ -13,7 +13,9 @@ const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** Bound tokens live an hour plus the 7 s that marks them as "warn only" (serviceaccount.WarnOnlyBoundTokenExpirationSeconds). */
 const TOKEN_EXPIRATION_SECONDS = 3607;
 
-const SERVICE_ACCOUNTS = BUILTIN_RESOURCES.find((type) => type.resource === 'serviceaccounts') as ResourceType;
+const SERVICE_ACCOUNTS = BUILTIN_RESOURCES.find(
+  (type) => type.resource === 'serviceaccounts',
+) as ResourceType;
 
 function tokenVolume(name: string): Volume {
   return {
@@ -25,7 +27,12 @@ function tokenVolume(name: string): Volume {
         { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
         {
           downwardAPI: {
-            items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }],
+            items: [
+              {
+                path: 'namespace',
+                fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' },
+              },
+            ],
           },
         },
       ],
@@ -45,9 +52,9 @@ export function serviceAccountAdmission(lookup: ObjectLookup): AdmissionPlugin {
       if (pod.metadata?.annotations?.['kubernetes.io/config.mirror'] !== undefined) return object;
       spec.serviceAccountName ||= DEFAULT_SERVICE_ACCOUNT;
       const namespace = pod.metadata?.namespace ?? context.namespace ?? '';
-      const account = (await lookup.get(SERVICE_ACCOUNTS, namespace, spec.serviceAccountName)) as
-        | { automountServiceAccountToken?: boolean }
-        | null;
+      const account = (await lookup.get(SERVICE_ACCOUNTS, namespace, spec.serviceAccountName)) as {
+        automountServiceAccountToken?: boolean;
+      } | null;
       if (!account) {
         throw new ApiError(
           forbidden(
@@ -57,15 +64,19 @@ export function serviceAccountAdmission(lookup: ObjectLookup): AdmissionPlugin {
           ),
         );
       }
-      const automount = spec.automountServiceAccountToken ?? account.automountServiceAccountToken ?? true;
+      const automount =
+        spec.automountServiceAccountToken ?? account.automountServiceAccountToken ?? true;
       if (!automount) return object;
       const volumeName = `kube-api-access-${context.rng.string(5, SAFE_ALPHABET)}`;
-      spec.volumes = [...(spec.volumes ?? []), tokenVolume(volumeName)];
+      // The volume is added only if some container got the mount (mountServiceAccountToken).
+      let needsTokenVolume = false;
       for (const container of [...(spec.initContainers ?? []), ...spec.containers]) {
         const mounts = (container.volumeMounts ??= []);
         if (mounts.some((mount) => mount.mountPath === TOKEN_MOUNT_PATH)) continue;
         mounts.push({ name: volumeName, readOnly: true, mountPath: TOKEN_MOUNT_PATH });
+        needsTokenVolume = true;
       }
+      if (needsTokenVolume) spec.volumes = [...(spec.volumes ?? []), tokenVolume(volumeName)];
       return object;
     },
   };

@@ -11,7 +11,12 @@ import { setPodCondition } from './pods.ts';
 import type { RequestContext, Strategy } from './strategy.ts';
 
 interface Binding {
-  metadata?: { name?: string; uid?: string; resourceVersion?: string; annotations?: Record<string, string> };
+  metadata?: {
+    name?: string;
+    uid?: string;
+    resourceVersion?: string;
+    annotations?: Record<string, string>;
+  };
   target?: { kind?: string; name?: string };
 }
 
@@ -27,14 +32,19 @@ export async function bindPod(
   dryRun: boolean,
 ): Promise<void> {
   const binding = body as Binding;
-  if (binding.metadata?.name !== name) throw new ApiError(badRequest('name in URL does not match name in Binding object'));
+  if (binding.metadata?.name !== name)
+    throw new ApiError(badRequest('name in URL does not match name in Binding object'));
   const target = binding.target?.name ?? '';
   if (!target) {
-    throw new ApiError(invalid({ group: '', kind: 'Binding' }, name, [field.required('target.name')]));
+    throw new ApiError(
+      invalid({ group: '', kind: 'Binding' }, name, [field.required('target.name')]),
+    );
   }
   if (binding.target?.kind && binding.target.kind !== 'Node') {
     throw new ApiError(
-      invalid({ group: '', kind: 'Binding' }, name, [field.notSupported('target.kind', binding.target.kind, ['Node', '<empty>'])]),
+      invalid({ group: '', kind: 'Binding' }, name, [
+        field.notSupported('target.kind', binding.target.kind, ['Node', '<empty>']),
+      ]),
     );
   }
   const bindingResource = { group: '', resource: 'pods/binding' };
@@ -44,8 +54,10 @@ export async function bindPod(
       if (pod.metadata?.deletionTimestamp) {
         throw new BindingRefused(`pod ${name} is being deleted, cannot be assigned to a host`);
       }
-      if (pod.spec.nodeName) throw new BindingRefused(`pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
-      if ((pod.spec.schedulingGates?.length ?? 0) > 0) throw new BindingRefused(`pod ${name} has non-empty .spec.schedulingGates`);
+      if (pod.spec.nodeName)
+        throw new BindingRefused(`pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
+      if ((pod.spec.schedulingGates?.length ?? 0) > 0)
+        throw new BindingRefused(`pod ${name} has non-empty .spec.schedulingGates`);
       pod.spec.nodeName = target;
       const annotations = binding.metadata?.annotations;
       if (annotations) {
@@ -64,14 +76,23 @@ export async function bindPod(
     }
     const preconditions = {
       ...(binding.metadata?.uid ? { uid: binding.metadata.uid } : {}),
-      ...(binding.metadata?.resourceVersion ? { resourceVersion: binding.metadata.resourceVersion } : {}),
+      ...(binding.metadata?.resourceVersion
+        ? { resourceVersion: binding.metadata.resourceVersion }
+        : {}),
     };
-    await store.guaranteedUpdate(key, update, { preconditions, trace: { requestId: context.requestId } });
+    await store.guaranteedUpdate(key, update, {
+      preconditions,
+      trace: { requestId: context.requestId },
+    });
   } catch (error) {
-    if (error instanceof StorageError && error.code === 'KeyNotFound') throw new ApiError(notFound({ group: '', resource: 'pods' }, name));
-    if (error instanceof BindingRefused || (error instanceof StorageError && error.code === 'InvalidObj')) {
-      throw new ApiError(conflict(bindingResource, name, error.message));
+    // assignPod: storage errors are interpreted for pods, the binding's own refusals for pods/binding.
+    if (error instanceof StorageError && error.code === 'KeyNotFound')
+      throw new ApiError(notFound({ group: '', resource: 'pods' }, name));
+    if (error instanceof StorageError && error.code === 'InvalidObj') {
+      throw new ApiError(conflict({ group: '', resource: 'pods' }, name, error.message));
     }
+    if (error instanceof BindingRefused)
+      throw new ApiError(conflict(bindingResource, name, error.message));
     throw error;
   }
 }

@@ -9,8 +9,12 @@ import { BUILTIN_RESOURCES, type ResourceType } from '../../api/resources.ts';
 import type { KubeObject } from '../../client/protocol.ts';
 import type { Strategy } from './strategy.ts';
 
-const CORE_EVENT_TYPE = BUILTIN_RESOURCES.find((type) => type.kind === 'Event' && type.group === '') as ResourceType;
-const EVENTS_V1_TYPE = BUILTIN_RESOURCES.find((type) => type.kind === 'Event' && type.group === 'events.k8s.io') as ResourceType;
+const CORE_EVENT_TYPE = BUILTIN_RESOURCES.find(
+  (type) => type.kind === 'Event' && type.group === '',
+) as ResourceType;
+const EVENTS_V1_TYPE = BUILTIN_RESOURCES.find(
+  (type) => type.kind === 'Event' && type.group === 'events.k8s.io',
+) as ResourceType;
 
 /** events.k8s.io/v1 field → core/v1 field. Fields with the same name are copied as they are. */
 const RENAMES: readonly (readonly [string, string])[] = [
@@ -23,7 +27,11 @@ const RENAMES: readonly (readonly [string, string])[] = [
   ['reportingController', 'reportingComponent'],
 ];
 
-function rename(object: KubeObject, pairs: readonly (readonly [string, string])[], apiVersion: string): KubeObject {
+function rename(
+  object: KubeObject,
+  pairs: readonly (readonly [string, string])[],
+  apiVersion: string,
+): KubeObject {
   const source = object as unknown as Record<string, unknown>;
   const result: Record<string, unknown> = {};
   const renamed = new Map(pairs);
@@ -41,12 +49,17 @@ export function toCoreEvent(object: KubeObject): KubeObject {
 }
 
 export function toEventsV1(object: KubeObject): KubeObject {
-  return rename(object, RENAMES.map(([v1, core]) => [core, v1] as const), 'events.k8s.io/v1');
+  return rename(
+    object,
+    RENAMES.map(([v1, core]) => [core, v1] as const),
+    'events.k8s.io/v1',
+  );
 }
 
 function eventFields(object: KubeObject): Record<string, string> {
   const event = object as CoreEvent & { reportingComponent?: string };
-  const involved = event.involvedObject;
+  // A zero ObjectReference when absent, as Go sees it (the selector check probes an empty event).
+  const involved = (event.involvedObject as CoreEvent['involvedObject'] | undefined) ?? {};
   return {
     'metadata.name': event.metadata?.name ?? '',
     'metadata.namespace': event.metadata?.namespace ?? '',
@@ -73,22 +86,32 @@ type StoredEvent = CoreEvent & { eventTime?: string; reportingComponent?: string
 function legacyValidate(event: StoredEvent, reporterField: string): FieldError[] {
   const errors: FieldError[] = [];
   const namespace = event.metadata?.namespace ?? '';
-  const involvedNamespace = event.involvedObject.namespace ?? '';
-  const mismatch = (): FieldError => field.invalid('involvedObject.namespace', involvedNamespace, 'does not match event.namespace');
+  const involvedNamespace =
+    (event.involvedObject as StoredEvent['involvedObject'] | undefined)?.namespace ?? '';
+  const mismatch = (): FieldError =>
+    field.invalid('involvedObject.namespace', involvedNamespace, 'does not match event.namespace');
   if (!event.eventTime) {
-    if (involvedNamespace === '' ? namespace !== '' && namespace !== 'default' : namespace !== involvedNamespace) errors.push(mismatch());
+    if (
+      involvedNamespace === ''
+        ? namespace !== '' && namespace !== 'default'
+        : namespace !== involvedNamespace
+    )
+      errors.push(mismatch());
     return errors;
   }
-  if (involvedNamespace === '' && namespace !== 'default' && namespace !== 'kube-system') errors.push(mismatch());
+  if (involvedNamespace === '' && namespace !== 'default' && namespace !== 'kube-system')
+    errors.push(mismatch());
   const limited = (path: string, value: string | undefined, limit: number): void => {
     if (!value) errors.push(field.required(path));
-    else if (value.length > limit) errors.push(field.invalid(path, '', `can have at most ${limit} characters`));
+    else if (value.length > limit)
+      errors.push(field.invalid(path, '', `can have at most ${limit} characters`));
   };
   if (!event.reportingComponent) errors.push(field.required(reporterField));
   limited('reportingInstance', event.reportingInstance, 128);
   limited('action', event.action, 128);
   limited('reason', event.reason, 128);
-  if ((event.message ?? '').length > 1024) errors.push(field.invalid('message', '', 'can have at most 1024 characters'));
+  if ((event.message ?? '').length > 1024)
+    errors.push(field.invalid('message', '', 'can have at most 1024 characters'));
   return errors;
 }
 
@@ -101,11 +124,13 @@ function validateEventsV1(object: KubeObject): FieldError[] {
   const event = object as StoredEvent;
   const errors = legacyValidate(event, 'reportingController');
   if (!event.eventTime) errors.push(field.required('eventTime'));
-  if (event.type !== 'Normal' && event.type !== 'Warning') errors.push(field.invalid('type', '', `has invalid value: ${event.type ?? ''}`));
+  if (event.type !== 'Normal' && event.type !== 'Warning')
+    errors.push(field.invalid('type', '', `has invalid value: ${event.type ?? ''}`));
   if (event.firstTimestamp) errors.push(field.invalid('firstTimestamp', '', 'needs to be unset'));
   if (event.lastTimestamp) errors.push(field.invalid('lastTimestamp', '', 'needs to be unset'));
   if (event.count) errors.push(field.invalid('count', '', 'needs to be unset'));
-  if (event.source?.component || event.source?.host) errors.push(field.invalid('source', '', 'needs to be unset'));
+  if (event.source?.component || event.source?.host)
+    errors.push(field.invalid('source', '', 'needs to be unset'));
   return errors;
 }
 
@@ -119,7 +144,15 @@ function eventsV1Fields(object: KubeObject): Record<string, string> {
     reportingController: core.reportingComponent ?? '',
     type: core.type ?? '',
   };
-  for (const part of ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath']) {
+  for (const part of [
+    'kind',
+    'namespace',
+    'name',
+    'uid',
+    'apiVersion',
+    'resourceVersion',
+    'fieldPath',
+  ]) {
     fields[`regarding.${part}`] = core[`involvedObject.${part}`] ?? '';
   }
   return fields;

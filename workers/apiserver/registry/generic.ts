@@ -14,8 +14,13 @@ import {
   type FieldError,
   type Status,
 } from '../../api/errors.ts';
+import { jsonEqual } from '../../api/json-merge-patch.ts';
 import { groupVersion } from '../../api/resources.ts';
-import { nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from '../../api/validation.ts';
+import {
+  nameIsDNSSubdomain,
+  validateObjectMeta,
+  validateObjectMetaUpdate,
+} from '../../api/validation.ts';
 import type { KubeObject } from '../../client/protocol.ts';
 import type { Admission } from '../admission/admission.ts';
 import { StorageError, type ObjectStore, type Preconditions } from '../storage/store.ts';
@@ -34,7 +39,11 @@ export class ApiError extends Error {
 export const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 const MAX_GENERATED_NAME_PREFIX = 58;
 
-export function storageKey(strategy: Strategy, namespace: string | undefined, name: string): string {
+export function storageKey(
+  strategy: Strategy,
+  namespace: string | undefined,
+  name: string,
+): string {
   const prefix = `/registry/${strategy.type.etcdPrefix}/`;
   return strategy.type.namespaced ? `${prefix}${namespace ?? ''}/${name}` : `${prefix}${name}`;
 }
@@ -47,8 +56,8 @@ function gk(strategy: Strategy): { group: string; kind: string } {
   return { group: strategy.type.group, kind: strategy.type.kind };
 }
 
-function specOf(object: KubeObject): string {
-  return JSON.stringify((object as { spec?: unknown }).spec ?? null);
+function specOf(object: KubeObject): unknown {
+  return (object as { spec?: unknown }).spec ?? null;
 }
 
 export interface DeleteRequest {
@@ -83,18 +92,28 @@ export class GenericRegistry {
     const expected = groupVersion(strategy.type);
     if (object.apiVersion !== undefined && object.apiVersion !== expected) {
       this.fail(
-        badRequest(`the API version in the data (${object.apiVersion}) does not match the expected API version (${expected})`),
+        badRequest(
+          `the API version in the data (${object.apiVersion}) does not match the expected API version (${expected})`,
+        ),
       );
     }
     if (object.kind !== undefined && object.kind !== strategy.type.kind) {
-      this.fail(badRequest(`the kind in the data (${object.kind}) does not match the expected kind (${strategy.type.kind})`));
+      this.fail(
+        badRequest(
+          `the kind in the data (${object.kind}) does not match the expected kind (${strategy.type.kind})`,
+        ),
+      );
     }
     object.apiVersion = expected;
     object.kind = strategy.type.kind;
     const decodeError = strategy.checkDecode?.(object);
     if (decodeError) {
       const { kind, version } = strategy.type;
-      this.fail(badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: ${decodeError}`));
+      this.fail(
+        badRequest(
+          `${kind} in version "${version}" cannot be handled as a ${kind}: ${decodeError}`,
+        ),
+      );
     }
   }
 
@@ -110,9 +129,16 @@ export class GenericRegistry {
     const meta = (object.metadata ??= {});
     if (strategy.type.namespaced) {
       if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== namespace) {
-        this.fail(badRequest('the namespace of the provided object does not match the namespace sent on the request'));
+        this.fail(
+          badRequest(
+            'the namespace of the provided object does not match the namespace sent on the request',
+          ),
+        );
       }
       if (namespace !== undefined) meta.namespace = namespace;
+    } else {
+      // EnsureObjectNamespaceMatchesRequestNamespace: a cluster-scoped object's namespace is cleared.
+      delete meta.namespace;
     }
     if (meta.resourceVersion !== undefined && meta.resourceVersion !== '') {
       this.fail(badRequest('resourceVersion should not be set on objects to be created'));
@@ -125,7 +151,9 @@ export class GenericRegistry {
     meta.creationTimestamp = formatTime(context.now);
     const generated = !meta.name && !!meta.generateName;
     if (generated && meta.generateName) {
-      meta.name = meta.generateName.slice(0, MAX_GENERATED_NAME_PREFIX) + context.rng.string(5, SAFE_ALPHABET);
+      meta.name =
+        meta.generateName.slice(0, MAX_GENERATED_NAME_PREFIX) +
+        context.rng.string(5, SAFE_ALPHABET);
     }
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
@@ -137,14 +165,20 @@ export class GenericRegistry {
 
     if (options.dryRun) return this.output(strategy, object);
     try {
-      const created = await this.store.create(storageKey(strategy, meta.namespace, meta.name ?? ''), object, {
-        requestId: context.requestId,
-      });
+      const created = await this.store.create(
+        storageKey(strategy, meta.namespace, meta.name ?? ''),
+        object,
+        {
+          requestId: context.requestId,
+        },
+      );
       return this.output(strategy, created);
     } catch (error) {
       if (error instanceof StorageError && error.code === 'KeyExists') {
         this.fail(
-          generated ? generateNameConflict(gr(strategy), meta.name ?? '', 1) : alreadyExists(gr(strategy), meta.name ?? ''),
+          generated
+            ? generateNameConflict(gr(strategy), meta.name ?? '', 1)
+            : alreadyExists(gr(strategy), meta.name ?? ''),
         );
       }
       throw error;
@@ -155,8 +189,15 @@ export class GenericRegistry {
     return strategy.fromStorage ? strategy.fromStorage(object) : object;
   }
 
-  async get(strategy: Strategy, namespace: string | undefined, name: string, context: RequestContext): Promise<KubeObject> {
-    const object = await this.store.get(storageKey(strategy, namespace, name), { requestId: context.requestId });
+  async get(
+    strategy: Strategy,
+    namespace: string | undefined,
+    name: string,
+    context: RequestContext,
+  ): Promise<KubeObject> {
+    const object = await this.store.get(storageKey(strategy, namespace, name), {
+      requestId: context.requestId,
+    });
     if (!object) this.fail(notFound(gr(strategy), name));
     return this.output(strategy, object);
   }
@@ -174,39 +215,66 @@ export class GenericRegistry {
     options: { subresource?: string; dryRun?: boolean; createBody?: KubeObject } = {},
   ): Promise<{ object: KubeObject; created: boolean }> {
     const key = storageKey(strategy, namespace, name);
-    const subresourceStrategy = options.subresource === 'status' ? strategy.status : undefined;
+    const subresourceStrategy =
+      options.subresource === 'status'
+        ? strategy.status
+        : options.subresource === 'finalize'
+          ? strategy.finalize
+          : undefined;
     const tryUpdate = async (stored: KubeObject): Promise<KubeObject> => {
       const current = this.output(strategy, stored);
       let object = mutate(structuredClone(current));
-      if (strategy.toStorage) object = strategy.toStorage(object);
+      // The request is in the served version; only then is it converted to the stored one.
       this.checkKind(strategy, object);
+      if (strategy.toStorage) object = strategy.toStorage(object);
       const meta = (object.metadata ??= {});
       const old = stored.metadata ?? {};
       if (meta.name !== undefined && meta.name !== name) {
-        this.fail(badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`));
+        this.fail(
+          badRequest(
+            `the name of the object (${meta.name}) does not match the name on the URL (${name})`,
+          ),
+        );
       }
       const requestedVersion = meta.resourceVersion;
-      if (requestedVersion !== undefined && requestedVersion !== '' && requestedVersion !== old.resourceVersion) {
+      if (
+        requestedVersion !== undefined &&
+        requestedVersion !== '' &&
+        requestedVersion !== old.resourceVersion
+      ) {
         this.fail(conflict(gr(strategy), name, OptimisticLockErrorMsg));
       }
       if (!subresourceStrategy) strategy.applyDefaults?.(object);
       // rest.BeforeUpdate: system fields are not the client's to change.
       meta.name = name;
       if (strategy.type.namespaced) meta.namespace = namespace;
+      else delete meta.namespace;
       meta.uid = old.uid;
+      // Requests cannot set the generation; strategies that track it bump it below.
+      if (old.generation !== undefined) meta.generation = old.generation;
+      else delete meta.generation;
       meta.creationTimestamp = old.creationTimestamp;
       meta.resourceVersion = old.resourceVersion;
       if (old.deletionTimestamp) meta.deletionTimestamp = old.deletionTimestamp;
       else delete meta.deletionTimestamp;
-      if (old.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = old.deletionGracePeriodSeconds;
+      if (old.deletionGracePeriodSeconds !== undefined)
+        meta.deletionGracePeriodSeconds = old.deletionGracePeriodSeconds;
       else delete meta.deletionGracePeriodSeconds;
       if (subresourceStrategy) {
         subresourceStrategy.prepareForUpdate(object, stored, context);
       } else {
-        object = await this.admission.admit({ operation: 'UPDATE', strategy, object, old: stored, context });
+        object = await this.admission.admit({
+          operation: 'UPDATE',
+          strategy,
+          object,
+          old: stored,
+          context,
+        });
         strategy.prepareForUpdate?.(object, stored, context);
         if (strategy.tracksGeneration) {
-          meta.generation = (old.generation ?? 1) + (specOf(object) === specOf(stored) ? 0 : 1);
+          // Semantic.DeepEqual: the order of keys in the request does not make a change.
+          meta.generation =
+            (old.generation ?? 1) + (jsonEqual(specOf(object), specOf(stored)) ? 0 : 1);
         }
       }
       const errors: FieldError[] = [
@@ -225,12 +293,20 @@ export class GenericRegistry {
         if (!current) this.fail(notFound(gr(strategy), name));
         return { object: this.output(strategy, await tryUpdate(current)), created: false };
       }
-      const updated = await this.store.guaranteedUpdate(key, tryUpdate, { trace: { requestId: context.requestId } });
-      return { object: this.output(strategy, await this.deleteIfFinalized(strategy, updated, context)), created: false };
+      const updated = await this.store.guaranteedUpdate(key, tryUpdate, {
+        trace: { requestId: context.requestId },
+      });
+      return {
+        object: this.output(strategy, await this.deleteIfFinalized(strategy, updated, context)),
+        created: false,
+      };
     } catch (error) {
       if (error instanceof StorageError && error.code === 'KeyNotFound') {
         if (strategy.allowCreateOnUpdate && options.createBody && !options.subresource) {
-          return { object: await this.create(strategy, namespace, options.createBody, context), created: true };
+          return {
+            object: await this.create(strategy, namespace, options.createBody, context),
+            created: true,
+          };
         }
         this.fail(notFound(gr(strategy), name));
       }
@@ -239,7 +315,11 @@ export class GenericRegistry {
   }
 
   /** An object being deleted whose last finalizer is gone disappears (store.go shouldDeleteDuringUpdate). */
-  private async deleteIfFinalized(strategy: Strategy, object: KubeObject, context: RequestContext): Promise<KubeObject> {
+  private async deleteIfFinalized(
+    strategy: Strategy,
+    object: KubeObject,
+    context: RequestContext,
+  ): Promise<KubeObject> {
     const meta = object.metadata ?? {};
     if (
       !meta.deletionTimestamp ||
@@ -267,14 +347,27 @@ export class GenericRegistry {
     const current = await this.store.get(key, { requestId: context.requestId });
     if (!current) this.fail(notFound(gr(strategy), name));
     const meta = current.metadata ?? {};
+    // Mutating admission runs in the delete handler, before the store checks preconditions;
+    // validating admission runs inside the store's delete.
+    const attributes = {
+      operation: 'DELETE',
+      strategy,
+      object: current,
+      old: current,
+      context,
+    } as const;
+    await this.admission.admit(attributes);
     this.checkPreconditions(strategy, name, current, request.preconditions);
-    await this.admission.validate({ operation: 'DELETE', strategy, object: current, old: current, context });
+    await this.admission.validate(attributes);
 
     // rest.BeforeDelete
     const requested =
-      request.gracePeriodSeconds !== undefined && request.gracePeriodSeconds < 0 ? 1 : request.gracePeriodSeconds;
+      request.gracePeriodSeconds !== undefined && request.gracePeriodSeconds < 0
+        ? 1
+        : request.gracePeriodSeconds;
     const graceful = strategy.gracePeriodSeconds !== undefined;
-    const waits = (meta.finalizers?.length ?? 0) > 0 || (strategy.pendingFinalization?.(current) ?? false);
+    const waits =
+      (meta.finalizers?.length ?? 0) > 0 || (strategy.pendingFinalization?.(current) ?? false);
     let mark: ((object: KubeObject) => void) | null = null;
     if (meta.deletionTimestamp) {
       const existing = meta.deletionGracePeriodSeconds ?? 0;
@@ -295,7 +388,8 @@ export class GenericRegistry {
         const objectMeta = (object.metadata ??= {});
         objectMeta.deletionTimestamp = formatTime(context.now + grace * 1000);
         objectMeta.deletionGracePeriodSeconds = grace;
-        if ((objectMeta.generation ?? 0) > 0) objectMeta.generation = (objectMeta.generation ?? 0) + 1;
+        if ((objectMeta.generation ?? 0) > 0)
+          objectMeta.generation = (objectMeta.generation ?? 0) + 1;
         strategy.terminate?.(object, context);
       };
     }
@@ -323,14 +417,21 @@ export class GenericRegistry {
       });
       return { object: this.output(strategy, deleted), deleted: true };
     } catch (error) {
-      if (error instanceof StorageError && error.code === 'KeyNotFound') this.fail(notFound(gr(strategy), name));
-      if (error instanceof StorageError && error.code === 'InvalidObj') this.fail(conflict(gr(strategy), name, error.message));
+      if (error instanceof StorageError && error.code === 'KeyNotFound')
+        this.fail(notFound(gr(strategy), name));
+      if (error instanceof StorageError && error.code === 'InvalidObj')
+        this.fail(conflict(gr(strategy), name, error.message));
       throw error;
     }
   }
 
   /** rest.BeforeDelete's precondition checks; note the Kind where other conflicts name the resource. */
-  private checkPreconditions(strategy: Strategy, name: string, current: KubeObject, preconditions?: Preconditions): void {
+  private checkPreconditions(
+    strategy: Strategy,
+    name: string,
+    current: KubeObject,
+    preconditions?: Preconditions,
+  ): void {
     const meta = current.metadata ?? {};
     const kind = { group: strategy.type.group, resource: strategy.type.kind };
     if (preconditions?.uid !== undefined && preconditions.uid !== meta.uid) {
@@ -342,7 +443,10 @@ export class GenericRegistry {
         ),
       );
     }
-    if (preconditions?.resourceVersion !== undefined && preconditions.resourceVersion !== meta.resourceVersion) {
+    if (
+      preconditions?.resourceVersion !== undefined &&
+      preconditions.resourceVersion !== meta.resourceVersion
+    ) {
       this.fail(
         conflict(
           kind,
@@ -353,4 +457,3 @@ export class GenericRegistry {
     }
   }
 }
-

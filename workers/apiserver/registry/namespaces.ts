@@ -11,6 +11,7 @@ import type { Strategy } from './strategy.ts';
 
 const NAMESPACE_TYPE = BUILTIN_RESOURCES.find((type) => type.kind === 'Namespace') as ResourceType;
 const NAME_LABEL = 'kubernetes.io/metadata.name';
+const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
 
 type MutableNamespace = { spec?: { finalizers?: string[] }; status?: { phase?: string } };
 
@@ -30,7 +31,9 @@ export const namespaceStrategy: Strategy = {
     const namespace = object as MutableNamespace;
     namespace.status = { phase: 'Active' };
     const finalizers = (namespace.spec ??= {}).finalizers ?? [];
-    namespace.spec.finalizers = finalizers.includes('kubernetes') ? finalizers : [...finalizers, 'kubernetes'];
+    namespace.spec.finalizers = finalizers.includes('kubernetes')
+      ? finalizers
+      : [...finalizers, 'kubernetes'];
   },
   prepareForUpdate(object, old) {
     const namespace = object as MutableNamespace;
@@ -67,6 +70,26 @@ export const namespaceStrategy: Strategy = {
     },
     validateUpdate() {
       return [];
+    },
+  },
+  // The namespace controller's last step: it empties spec.finalizers here, and the namespace goes.
+  finalize: {
+    prepareForUpdate(object, old) {
+      (object as MutableNamespace).status = (old as MutableNamespace).status;
+    },
+    validateUpdate(object) {
+      // ValidateNamespaceFinalizeUpdate's validateKubeFinalizerName.
+      return ((object as Namespace).spec?.finalizers ?? []).flatMap((finalizer, index) =>
+        finalizer.includes('/') || STANDARD_FINALIZERS.has(finalizer)
+          ? []
+          : [
+              field.invalid(
+                `spec.finalizers[${index}]`,
+                finalizer,
+                'name is neither a standard finalizer name nor is it fully qualified',
+              ),
+            ],
+      );
     },
   },
 };

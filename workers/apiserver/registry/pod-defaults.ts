@@ -3,7 +3,13 @@
 // SetDefaults_ResourceList) and the quantity decoding that precedes it.
 // Left out: ephemeral containers, Windows options, hostNetwork port copying for init containers.
 
-import type { Container, PodSpec, Probe, ResourceRequirements, Volume } from 'kubernetes-types/core/v1';
+import type {
+  Container,
+  PodSpec,
+  Probe,
+  ResourceRequirements,
+  Volume,
+} from 'kubernetes-types/core/v1';
 import { isParseError } from '../../api/errors.ts';
 import { parseQuantity } from '../../api/quantity.ts';
 
@@ -42,7 +48,8 @@ function defaultRequestsFromLimits(resources: ResourceRequirements): void {
   const limits = resources.limits;
   if (!limits) return;
   const requests = (resources as { requests?: Record<string, string> }).requests ?? {};
-  for (const [name, value] of Object.entries(limits)) if (!(name in requests)) requests[name] = value;
+  for (const [name, value] of Object.entries(limits))
+    if (!(name in requests)) requests[name] = value;
   (resources as { requests?: Record<string, string> }).requests = requests;
 }
 
@@ -50,9 +57,8 @@ function defaultContainer(container: Container): void {
   const mutable = container as Container & { imagePullPolicy?: string };
   mutable.terminationMessagePath ??= '/dev/termination-log';
   mutable.terminationMessagePolicy ??= 'File';
-  if (mutable.imagePullPolicy === undefined && container.image) {
-    mutable.imagePullPolicy = defaultPullPolicy(container.image);
-  }
+  // An empty image does not parse, so it gets IfNotPresent; validation reports the image alone.
+  mutable.imagePullPolicy ??= defaultPullPolicy(container.image ?? '');
   mutable.resources ??= {};
   for (const port of mutable.ports ?? []) (port as { protocol?: string }).protocol ??= 'TCP';
   for (const env of mutable.env ?? []) {
@@ -66,8 +72,19 @@ function defaultContainer(container: Container): void {
 
 function defaultVolume(volume: Volume): void {
   const mutable = volume as Volume & Record<string, unknown>;
-  const sources = ['hostPath', 'emptyDir', 'secret', 'configMap', 'projected', 'downwardAPI', 'persistentVolumeClaim'];
-  if (!sources.some((source) => mutable[source] !== undefined) && Object.keys(mutable).length === 1) {
+  const sources = [
+    'hostPath',
+    'emptyDir',
+    'secret',
+    'configMap',
+    'projected',
+    'downwardAPI',
+    'persistentVolumeClaim',
+  ];
+  if (
+    !sources.some((source) => mutable[source] !== undefined) &&
+    Object.keys(mutable).length === 1
+  ) {
     mutable.emptyDir = {};
   }
   for (const source of ['secret', 'configMap', 'projected', 'downwardAPI'] as const) {
@@ -76,8 +93,21 @@ function defaultVolume(volume: Volume): void {
   }
 }
 
+/**
+ * The v1 conversion of PodSpec: `serviceAccount` is the deprecated alias of `serviceAccountName`,
+ * read when the name is empty and always written back equal to it.
+ */
+export function syncDeprecatedServiceAccount(spec: PodSpec): void {
+  const mutable = spec as { serviceAccount?: string; serviceAccountName?: string };
+  if (!mutable.serviceAccountName && mutable.serviceAccount)
+    mutable.serviceAccountName = mutable.serviceAccount;
+  if (mutable.serviceAccountName) mutable.serviceAccount = mutable.serviceAccountName;
+  else delete mutable.serviceAccount;
+}
+
 /** SetDefaults_PodSpec and the container and volume defaults under it: pods and pod templates. */
 export function defaultPodSpec(spec: PodSpec): void {
+  syncDeprecatedServiceAccount(spec);
   const mutable = spec as PodSpec & Record<string, unknown>;
   mutable.dnsPolicy ??= 'ClusterFirst';
   mutable.restartPolicy ??= 'Always';

@@ -9,7 +9,11 @@ import { milliValue, parseQuantity } from '../../api/quantity.ts';
 import { BUILTIN_RESOURCES, type ResourceType } from '../../api/resources.ts';
 import { formatTime } from '../../api/time.ts';
 import type { KubeObject } from '../../client/protocol.ts';
-import { checkPodSpecQuantities, defaultPod } from './pod-defaults.ts';
+import {
+  checkPodSpecQuantities,
+  defaultPod,
+  syncDeprecatedServiceAccount,
+} from './pod-defaults.ts';
 import { validatePodSpec, validatePodSpecUpdate } from './pod-validation.ts';
 import type { Strategy } from './strategy.ts';
 
@@ -31,7 +35,8 @@ export function podQosClass(spec: PodSpec): QosClass {
     return true;
   };
   for (const container of containers) {
-    for (const [name, value] of Object.entries(container.resources?.requests ?? {})) add(requests, name, value);
+    for (const [name, value] of Object.entries(container.resources?.requests ?? {}))
+      add(requests, name, value);
     const found = new Set<string>();
     for (const [name, value] of Object.entries(container.resources?.limits ?? {})) {
       if (add(limits, name, value)) found.add(name);
@@ -60,7 +65,9 @@ export function setPodCondition(pod: Pod, condition: PodCondition, now: number):
     ...condition,
     lastProbeTime: condition.lastProbeTime ?? null,
     lastTransitionTime:
-      existing && existing.status === condition.status ? existing.lastTransitionTime : (condition.lastTransitionTime ?? formatTime(now)),
+      existing && existing.status === condition.status
+        ? existing.lastTransitionTime
+        : (condition.lastTransitionTime ?? formatTime(now)),
   } as PodCondition;
   if (index === -1) conditions.push(next);
   else conditions[index] = next;
@@ -84,13 +91,26 @@ export const podStrategy: Strategy = {
     const pod = asPod(object);
     const mutable = pod as { spec?: PodSpec };
     mutable.spec ??= { containers: [] };
+    // Go ranges over a missing list as over an empty one; admission and the QoS class need one.
+    (mutable.spec as { containers?: Container[] }).containers ??= [];
     defaultPod(mutable.spec);
   },
   prepareForCreate(object, context) {
     const pod = asPod(object) as Pod & { status?: Record<string, unknown> };
+    // Admission may have filled serviceAccountName since decoding; encoding writes the alias.
+    if (pod.spec) syncDeprecatedServiceAccount(pod.spec);
     pod.status = { phase: 'Pending', qosClass: podQosClass(specOf(pod)) };
     if ((pod.spec?.schedulingGates?.length ?? 0) > 0) {
-      setPodCondition(pod, { type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }, context.now);
+      setPodCondition(
+        pod,
+        {
+          type: 'PodScheduled',
+          status: 'False',
+          reason: 'SchedulingGated',
+          message: 'Scheduling is blocked due to non-empty scheduling gates',
+        },
+        context.now,
+      );
     }
   },
   prepareForUpdate(object, old) {
@@ -101,13 +121,21 @@ export const podStrategy: Strategy = {
     const errors: FieldError[] = validatePodSpec(pod.spec);
     const spec = specOf(pod);
     if (spec.nodeName && (spec.schedulingGates?.length ?? 0) > 0) {
-      errors.push(field.forbidden('spec.nodeName', 'cannot be set until all schedulingGates have been cleared'));
+      errors.push(
+        field.forbidden(
+          'spec.nodeName',
+          'cannot be set until all schedulingGates have been cleared',
+        ),
+      );
     }
     return errors;
   },
   validateUpdate(object, old) {
     const pod = asPod(object);
-    return [...validatePodSpec(pod.spec), ...validatePodSpecUpdate(specOf(pod), specOf(asPod(old)))];
+    return [
+      ...validatePodSpec(pod.spec),
+      ...validatePodSpecUpdate(specOf(pod), specOf(asPod(old))),
+    ];
   },
   gracePeriodSeconds(object, requested) {
     // CheckGracefulDelete.
@@ -142,15 +170,25 @@ export const podStrategy: Strategy = {
       const previous = asPod(old);
       pod.spec = previous.spec;
       const meta = (object.metadata ??= {});
-      if (previous.metadata?.ownerReferences) meta.ownerReferences = previous.metadata.ownerReferences;
+      if (previous.metadata?.ownerReferences)
+        meta.ownerReferences = previous.metadata.ownerReferences;
       else delete meta.ownerReferences;
+      // The QoS class is backfilled for kubelets that drop it (podStatusStrategy.PrepareForUpdate).
+      if (!pod.status?.qosClass && previous.status?.qosClass) {
+        (pod as { status?: Record<string, unknown> }).status = {
+          ...pod.status,
+          qosClass: previous.status.qosClass,
+        };
+      }
     },
     validateUpdate(object, old) {
       const pod = asPod(object);
       const previous = asPod(old);
       const errors: FieldError[] = [];
       if (pod.status?.qosClass !== previous.status?.qosClass) {
-        errors.push(field.invalid('status.qosClass', pod.status?.qosClass ?? '', 'field is immutable'));
+        errors.push(
+          field.invalid('status.qosClass', pod.status?.qosClass ?? '', 'field is immutable'),
+        );
       }
       return errors;
     },

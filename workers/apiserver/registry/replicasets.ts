@@ -12,7 +12,9 @@ import { checkPodSpecQuantities, defaultPodSpec } from './pod-defaults.ts';
 import { validatePodSpec } from './pod-validation.ts';
 import type { Strategy } from './strategy.ts';
 
-const REPLICA_SET_TYPE = BUILTIN_RESOURCES.find((type) => type.kind === 'ReplicaSet') as ResourceType;
+const REPLICA_SET_TYPE = BUILTIN_RESOURCES.find(
+  (type) => type.kind === 'ReplicaSet',
+) as ResourceType;
 
 function specOf(object: KubeObject): ReplicaSetSpec {
   return (object as ReplicaSet).spec ?? ({} as ReplicaSetSpec);
@@ -21,20 +23,45 @@ function specOf(object: KubeObject): ReplicaSetSpec {
 function validateSpec(spec: ReplicaSetSpec): FieldError[] {
   const path = fieldPath('spec');
   const errors: FieldError[] = [];
-  if ((spec.replicas ?? 0) < 0) errors.push(field.invalid(path.child('replicas'), spec.replicas, 'must be greater than or equal to 0'));
+  if ((spec.replicas ?? 0) < 0)
+    errors.push(
+      field.invalid(path.child('replicas'), spec.replicas, 'must be greater than or equal to 0'),
+    );
   if ((spec.minReadySeconds ?? 0) < 0) {
-    errors.push(field.invalid(path.child('minReadySeconds'), spec.minReadySeconds, 'must be greater than or equal to 0'));
+    errors.push(
+      field.invalid(
+        path.child('minReadySeconds'),
+        spec.minReadySeconds,
+        'must be greater than or equal to 0',
+      ),
+    );
   }
   const template = spec.template;
   if (!spec.selector) {
     errors.push(field.required(path.child('selector')));
-  } else if (Object.keys(spec.selector.matchLabels ?? {}).length + (spec.selector.matchExpressions?.length ?? 0) === 0) {
-    errors.push(field.invalid(path.child('selector'), spec.selector, 'empty selector is invalid for deployment'));
+  } else if (
+    Object.keys(spec.selector.matchLabels ?? {}).length +
+      (spec.selector.matchExpressions?.length ?? 0) ===
+    0
+  ) {
+    errors.push(
+      field.invalid(
+        path.child('selector'),
+        spec.selector,
+        'empty selector is invalid for deployment',
+      ),
+    );
   } else {
     const selector = labelSelectorFromObject(spec.selector);
     const labels = template?.metadata?.labels ?? {};
     if (!isParseError(selector) && !matchesLabels(selector, labels)) {
-      errors.push(field.invalid(path.child('template', 'metadata', 'labels'), labels, '`selector` does not match template `labels`'));
+      errors.push(
+        field.invalid(
+          path.child('template', 'metadata', 'labels'),
+          labels,
+          '`selector` does not match template `labels`',
+        ),
+      );
     }
   }
   if (!template) {
@@ -45,10 +72,17 @@ function validateSpec(spec: ReplicaSetSpec): FieldError[] {
   errors.push(...validatePodSpec(template.spec, templateSpecPath));
   const restartPolicy = template.spec?.restartPolicy;
   if (restartPolicy !== undefined && restartPolicy !== 'Always') {
-    errors.push(field.notSupported(templateSpecPath.child('restartPolicy'), restartPolicy, ['Always']));
+    errors.push(
+      field.notSupported(templateSpecPath.child('restartPolicy'), restartPolicy, ['Always']),
+    );
   }
   if (template.spec?.activeDeadlineSeconds !== undefined) {
-    errors.push(field.forbidden(templateSpecPath.child('activeDeadlineSeconds'), 'activeDeadlineSeconds in ReplicaSet is not Supported'));
+    errors.push(
+      field.forbidden(
+        templateSpecPath.child('activeDeadlineSeconds'),
+        'activeDeadlineSeconds in ReplicaSet is not Supported',
+      ),
+    );
   }
   return errors;
 }
@@ -60,12 +94,14 @@ export const replicaSetStrategy: Strategy = {
     return checkPodSpecQuantities(specOf(object).template?.spec);
   },
   applyDefaults(object) {
-    const spec = ((object as { spec?: Partial<ReplicaSetSpec> }).spec ??= {}) as Partial<ReplicaSetSpec> & { replicas?: number };
+    const spec = ((object as { spec?: Partial<ReplicaSetSpec> }).spec ??=
+      {}) as Partial<ReplicaSetSpec> & { replicas?: number };
     spec.replicas ??= 1;
     if (spec.template?.spec) defaultPodSpec(spec.template.spec);
   },
   prepareForCreate(object) {
-    (object as { status?: unknown }).status = {};
+    // ReplicaSetStatus{}: replicas has no omitempty, so an empty status still shows it.
+    (object as { status?: unknown }).status = { replicas: 0 };
   },
   prepareForUpdate(object, old) {
     (object as { status?: unknown }).status = (old as { status?: unknown }).status;
@@ -87,9 +123,15 @@ export const replicaSetStrategy: Strategy = {
     validateUpdate(object) {
       const status = (object as ReplicaSet).status;
       const errors: FieldError[] = [];
-      for (const key of ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'] as const) {
+      for (const key of [
+        'replicas',
+        'fullyLabeledReplicas',
+        'readyReplicas',
+        'availableReplicas',
+      ] as const) {
         const value = status?.[key];
-        if (value !== undefined && value < 0) errors.push(field.invalid(`status.${key}`, value, 'must be greater than or equal to 0'));
+        if (value !== undefined && value < 0)
+          errors.push(field.invalid(`status.${key}`, value, 'must be greater than or equal to 0'));
       }
       return errors;
     },

@@ -63,6 +63,8 @@ export interface Strategy {
   terminate?(object: KubeObject, context: RequestContext): void;
   /** The status subresource, where served. */
   status?: SubresourceStrategy;
+  /** The finalize subresource (namespaces): spec.finalizers may change, status may not. */
+  finalize?: SubresourceStrategy;
   /** Serves another group-version view of the stored kind (events.k8s.io/v1 over core/v1). */
   toStorage?(object: KubeObject): KubeObject;
   fromStorage?(object: KubeObject): KubeObject;

@@ -6,7 +6,8 @@
 import type { KeyValue, KubeObject, TraceDraft } from '../../client/protocol.ts';
 import type { EtcdClient } from './etcd-client.ts';
 
-export type StorageErrorCode = 'KeyNotFound' | 'KeyExists' | 'ResourceVersionConflicts' | 'InvalidObj';
+export type StorageErrorCode =
+  'KeyNotFound' | 'KeyExists' | 'ResourceVersionConflicts' | 'InvalidObj';
 
 export class StorageError extends Error {
   constructor(
@@ -44,19 +45,33 @@ export function encode(object: KubeObject): string {
   return JSON.stringify({ ...object, metadata });
 }
 
-function checkPreconditions(key: string, preconditions: Preconditions | undefined, current: KubeObject): void {
+/** storage.NewInvalidObjError, worded as StorageError.Error() prints it (clients see this text). */
+function invalidObject(key: string, message: string): StorageError {
+  return new StorageError(
+    'InvalidObj',
+    key,
+    `StorageError: invalid object, Code: 4, Key: ${key}, ResourceVersion: 0, AdditionalErrorMsg: ${message}`,
+  );
+}
+
+function checkPreconditions(
+  key: string,
+  preconditions: Preconditions | undefined,
+  current: KubeObject,
+): void {
   if (!preconditions) return;
   const meta = current.metadata ?? {};
   if (preconditions.uid !== undefined && preconditions.uid !== meta.uid) {
-    throw new StorageError(
-      'InvalidObj',
+    throw invalidObject(
       key,
       `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${meta.uid ?? ''}`,
     );
   }
-  if (preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== meta.resourceVersion) {
-    throw new StorageError(
-      'InvalidObj',
+  if (
+    preconditions.resourceVersion !== undefined &&
+    preconditions.resourceVersion !== meta.resourceVersion
+  ) {
+    throw invalidObject(
       key,
       `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ''}`,
     );
@@ -85,7 +100,13 @@ export class ObjectStore {
       trace,
     );
     if (!response.succeeded) throw new StorageError('KeyExists', key, `key exists: ${key}`);
-    return decode({ key, value, mod_revision: response.header.revision, create_revision: 0, version: 1 });
+    return decode({
+      key,
+      value,
+      mod_revision: response.header.revision,
+      create_revision: 0,
+      version: 1,
+    });
   }
 
   async get(key: string, trace?: Partial<TraceDraft>): Promise<KubeObject | null> {
@@ -96,7 +117,12 @@ export class ObjectStore {
 
   async list(
     prefix: string,
-    options: { revision?: number; limit?: number; startKey?: string; filter?: (object: KubeObject) => boolean },
+    options: {
+      revision?: number;
+      limit?: number;
+      startKey?: string;
+      filter?: (object: KubeObject) => boolean;
+    },
     trace?: Partial<TraceDraft>,
   ): Promise<ListResult> {
     const end = prefixEnd(prefix);
@@ -118,7 +144,12 @@ export class ObjectStore {
         if (limit > 0 && items.length === limit) {
           const more = response.more || kv !== response.kvs[response.kvs.length - 1];
           return more
-            ? { items, revision, nextKey: `${kv.key}\0`, remaining: response.count - response.kvs.indexOf(kv) - 1 }
+            ? {
+                items,
+                revision,
+                nextKey: `${kv.key}\0`,
+                remaining: response.count - response.kvs.indexOf(kv) - 1,
+              }
             : { items, revision };
         }
       }
@@ -154,7 +185,13 @@ export class ObjectStore {
         options.trace,
       );
       if (response.succeeded) {
-        return decode({ key, value, mod_revision: response.header.revision, create_revision: 0, version: 0 });
+        return decode({
+          key,
+          value,
+          mod_revision: response.header.revision,
+          create_revision: 0,
+          version: 0,
+        });
       }
       const failure = response.responses[0];
       const kv = failure && 'response_range' in failure ? failure.response_range.kvs[0] : undefined;
@@ -165,7 +202,11 @@ export class ObjectStore {
   /** Deletes the object if it still is what `check` approves; returns its last state. */
   async delete(
     key: string,
-    options: { preconditions?: Preconditions; trace?: Partial<TraceDraft>; current?: KubeObject } = {},
+    options: {
+      preconditions?: Preconditions;
+      trace?: Partial<TraceDraft>;
+      current?: KubeObject;
+    } = {},
   ): Promise<KubeObject> {
     let current = options.current ?? (await this.get(key, options.trace));
     for (;;) {
@@ -173,7 +214,14 @@ export class ObjectStore {
       checkPreconditions(key, options.preconditions, current);
       const response = await this.etcd.txn(
         {
-          compare: [{ key, target: 'MOD', result: 'EQUAL', mod_revision: Number(current.metadata?.resourceVersion) }],
+          compare: [
+            {
+              key,
+              target: 'MOD',
+              result: 'EQUAL',
+              mod_revision: Number(current.metadata?.resourceVersion),
+            },
+          ],
           success: [{ request_delete_range: { key } }],
           failure: [{ request_range: { key } }],
         },

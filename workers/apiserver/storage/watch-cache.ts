@@ -22,7 +22,7 @@ export interface CacheWatcher {
 }
 
 /** Events kept per resource; kube-apiserver keeps 100 to 102,400 aiming at 75 s of history. */
-const EVENT_WINDOW = 2_000;
+export const EVENT_WINDOW = 2_000;
 
 class ResourceCache {
   readonly objects = new Map<string, KubeObject>();
@@ -38,8 +38,10 @@ class ResourceCache {
   record(event: CacheEvent): void {
     this.events.push(event);
     if (this.events.length > EVENT_WINDOW) {
-      const dropped = this.events.splice(0, this.events.length - EVENT_WINDOW);
-      this.oldestRevision = dropped[dropped.length - 1]?.revision ?? this.oldestRevision;
+      this.events.splice(0, this.events.length - EVENT_WINDOW);
+      // watch_cache.go: once events were dropped the oldest deliverable one is the first kept,
+      // and a watch may start from just below it.
+      this.oldestRevision = (this.events[0]?.revision ?? this.oldestRevision + 1) - 1;
     }
   }
 }
@@ -93,7 +95,16 @@ export class WatchCache {
   }
 
   /** Fills the cache from a full range read at `revision`. */
-  load(kvs: { key: string; value: string; mod_revision: number; create_revision: number; version: number }[], revision: number): void {
+  load(
+    kvs: {
+      key: string;
+      value: string;
+      mod_revision: number;
+      create_revision: number;
+      version: number;
+    }[],
+    revision: number,
+  ): void {
     for (const kv of kvs) this.cacheFor(kv.key)?.objects.set(kv.key, decode(kv));
     for (const cache of this.caches.values()) cache.oldestRevision = revision;
     this.currentRevision = revision;
@@ -113,7 +124,13 @@ export class WatchCache {
       if (mvccEvent.type === 'DELETE') {
         if (!prevObject) continue;
         cache.objects.delete(key);
-        event = { type: 'DELETED', key, object: withRevision(prevObject, revision), prevObject, revision };
+        event = {
+          type: 'DELETED',
+          key,
+          object: withRevision(prevObject, revision),
+          prevObject,
+          revision,
+        };
       } else {
         const object = decode(mvccEvent.kv);
         cache.objects.set(key, object);
@@ -151,7 +168,12 @@ export class WatchCache {
    * name the watch is scoped to; `scopePrefix` only narrows the initial listing. Returns the
    * unsubscribe function.
    */
-  watch(resourcePrefix: string, scopePrefix: string, watcher: CacheWatcher, fromRevision: number | null): () => void {
+  watch(
+    resourcePrefix: string,
+    scopePrefix: string,
+    watcher: CacheWatcher,
+    fromRevision: number | null,
+  ): () => void {
     const cache = this.cacheFor(resourcePrefix);
     if (!cache) throw new Error(`no watch cache for ${resourcePrefix}`);
     if (fromRevision === null) {
@@ -159,7 +181,8 @@ export class WatchCache {
         if (watcher.matches(object)) watcher.deliver({ type: 'ADDED', object });
       }
     } else {
-      if (fromRevision < cache.oldestRevision) throw new TooOldResourceVersionError(fromRevision, cache.oldestRevision);
+      if (fromRevision < cache.oldestRevision)
+        throw new TooOldResourceVersionError(fromRevision, cache.oldestRevision);
       for (const event of cache.events) {
         if (event.revision <= fromRevision || !event.key.startsWith(scopePrefix)) continue;
         const watchEvent = toWatchEvent(watcher, event);

@@ -10,13 +10,21 @@ const PHASE_ORDER: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2
 const DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
 
 function readyTime(pod: Pod): number | null {
-  const ready = pod.status?.conditions?.find((condition) => condition.type === 'Ready' && condition.status === 'True');
+  const ready = pod.status?.conditions?.find(
+    (condition) => condition.type === 'Ready' && condition.status === 'True',
+  );
   return ready?.lastTransitionTime ? parseTime(ready.lastTransitionTime) : null;
 }
 
+/**
+ * helper.GetDeletionCostFromPodAnnotations: an int32 in plain decimal (no `+`, no leading zeros,
+ * as validFirstDigit and strconv.ParseInt(value, 10, 32) require); anything else counts as 0.
+ */
 function deletionCost(pod: Pod): number {
-  const value = Number(pod.metadata?.annotations?.[DELETION_COST] ?? '0');
-  return Number.isInteger(value) ? value : 0;
+  const text = pod.metadata?.annotations?.[DELETION_COST] ?? '';
+  if (!/^(0|-\d+|[1-9]\d*)$/.test(text)) return 0;
+  const value = Number(text);
+  return value >= -(2 ** 31) && value < 2 ** 31 ? value : 0;
 }
 
 function restarts(pod: Pod): number {
@@ -24,7 +32,13 @@ function restarts(pod: Pod): number {
 }
 
 /** LogarithmicScaleDown: times compare by the power-of-two bucket of their age, then by uid. */
-function newerFirst(a: number | null, b: number | null, aUid: string, bUid: string, now: number): number {
+function newerFirst(
+  a: number | null,
+  b: number | null,
+  aUid: string,
+  bUid: string,
+  now: number,
+): number {
   if (a === b) return 0;
   if (a === null) return -1;
   if (b === null) return 1;
@@ -39,7 +53,8 @@ function compare(a: Pod, b: Pod, rankOf: (pod: Pod) => number, now: number): num
   const aAssigned = Boolean(a.spec?.nodeName);
   const bAssigned = Boolean(b.spec?.nodeName);
   if (aAssigned !== bAssigned) return aAssigned ? 1 : -1;
-  const phase = (PHASE_ORDER[a.status?.phase ?? ''] ?? 0) - (PHASE_ORDER[b.status?.phase ?? ''] ?? 0);
+  const phase =
+    (PHASE_ORDER[a.status?.phase ?? ''] ?? 0) - (PHASE_ORDER[b.status?.phase ?? ''] ?? 0);
   if (phase !== 0) return phase;
   if (isPodReady(a) !== isPodReady(b)) return isPodReady(a) ? 1 : -1;
   const cost = deletionCost(a) - deletionCost(b);
@@ -54,15 +69,22 @@ function compare(a: Pod, b: Pod, rankOf: (pod: Pod) => number, now: number): num
   }
   const restartOrder = restarts(b) - restarts(a);
   if (restartOrder !== 0) return restartOrder;
-  const created = (pod: Pod): number | null => (pod.metadata?.creationTimestamp ? parseTime(pod.metadata.creationTimestamp) : null);
+  const created = (pod: Pod): number | null =>
+    pod.metadata?.creationTimestamp ? parseTime(pod.metadata.creationTimestamp) : null;
   return newerFirst(created(a), created(b), aUid, bUid, now);
 }
 
-export function podsToDelete(pods: readonly Pod[], related: readonly Pod[], count: number, now: number): Pod[] {
+export function podsToDelete(
+  pods: readonly Pod[],
+  related: readonly Pod[],
+  count: number,
+  now: number,
+): Pod[] {
   if (count >= pods.length) return pods.slice(0, count);
   const perNode = new Map<string, number>();
   for (const pod of related) {
-    if (isPodActive(pod)) perNode.set(pod.spec?.nodeName ?? '', (perNode.get(pod.spec?.nodeName ?? '') ?? 0) + 1);
+    if (isPodActive(pod))
+      perNode.set(pod.spec?.nodeName ?? '', (perNode.get(pod.spec?.nodeName ?? '') ?? 0) + 1);
   }
   const rankOf = (pod: Pod): number => perNode.get(pod.spec?.nodeName ?? '') ?? 0;
   return [...pods].sort((a, b) => compare(a, b, rankOf, now)).slice(0, count);

@@ -7,10 +7,16 @@ import { MAX_NODE_SCORE, unresolvable, type FilterPlugin, type ScorePlugin } fro
 export const TAINT_TOLERATION = 'TaintToleration';
 
 /** v1.Toleration.ToleratesTaint. */
-export function toleratesTaint(toleration: Toleration, taint: Pick<Taint, 'key' | 'effect' | 'value'>): boolean {
+export function toleratesTaint(
+  toleration: Toleration,
+  taint: Pick<Taint, 'key' | 'effect' | 'value'>,
+): boolean {
   if (toleration.effect && toleration.effect !== taint.effect) return false;
   if (toleration.key && toleration.key !== taint.key) return false;
-  switch (toleration.operator ?? 'Equal') {
+  // An omitted operator and an empty one are both Go's "", which means Equal.
+  switch (
+    toleration.operator === undefined || toleration.operator === '' ? 'Equal' : toleration.operator
+  ) {
     case 'Exists':
       return true;
     case 'Equal':
@@ -29,10 +35,15 @@ export const taintTolerationFilter: FilterPlugin = {
   filter(_state, pod, node) {
     const tolerations = pod.spec?.tolerations ?? [];
     const taint = (node.node.spec?.taints ?? []).find(
-      (candidate) => (candidate.effect === 'NoSchedule' || candidate.effect === 'NoExecute') && !tolerated(tolerations, candidate),
+      (candidate) =>
+        (candidate.effect === 'NoSchedule' || candidate.effect === 'NoExecute') &&
+        !tolerated(tolerations, candidate),
     );
     if (!taint) return null;
-    return unresolvable(TAINT_TOLERATION, `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
+    return unresolvable(
+      TAINT_TOLERATION,
+      `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`,
+    );
   },
 };
 
@@ -41,15 +52,21 @@ export const taintTolerationScore: ScorePlugin = {
   weight: 3,
   score(_state, pod, node) {
     // Only PreferNoSchedule tolerations matter here (getAllTolerationPreferNoSchedule).
-    const tolerations = (pod.spec?.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
-    return (node.node.spec?.taints ?? []).filter((taint) => taint.effect === 'PreferNoSchedule' && !tolerated(tolerations, taint))
-      .length;
+    const tolerations = (pod.spec?.tolerations ?? []).filter(
+      (t) => !t.effect || t.effect === 'PreferNoSchedule',
+    );
+    return (node.node.spec?.taints ?? []).filter(
+      (taint) => taint.effect === 'PreferNoSchedule' && !tolerated(tolerations, taint),
+    ).length;
   },
   normalize(scores) {
     // DefaultNormalizeScore with reverse: the node with the most intolerable taints scores 0.
     const max = Math.max(0, ...scores.values());
     for (const [node, raw] of scores) {
-      scores.set(node, max === 0 ? MAX_NODE_SCORE : MAX_NODE_SCORE - Math.floor((MAX_NODE_SCORE * raw) / max));
+      scores.set(
+        node,
+        max === 0 ? MAX_NODE_SCORE : MAX_NODE_SCORE - Math.floor((MAX_NODE_SCORE * raw) / max),
+      );
     }
   },
 };

@@ -1,0 +1,16 @@
+// `npm run bench`: prints the figures; nothing here is a pass/fail test.
+
+import { benchOnePodInProcess, benchThousandPods, benchWorkerHost } from './cluster-bench.ts';
+
+const benches: [string, () => Promise<string[]>][] = [
+  ['in-process host', benchOnePodInProcess],
+  ['worker_threads host', benchWorkerHost],
+  ['1,000 pods', benchThousandPods],
+];
+
+const only = process.argv[2];
+for (const [name, run] of benches) {
+  if (only && !name.includes(only)) continue;
+  console.log(`# ${name}`);
+  for (const line of await run()) console.log(line);
+}

@@ -1,0 +1,92 @@
+// The playground: editor and steps on the left, the live cluster on the right, the clock on top.
+
+import { useEffect, useState } from 'react';
+import { EditorPane } from './apply/EditorPane.tsx';
+import { startCluster, driver } from './cluster/session.ts';
+import { useCluster } from './cluster/store.ts';
+import { ClockBar } from './controls/ClockBar.tsx';
+import { ClusterDiagram } from './diagram/ClusterDiagram.tsx';
+import { StepsPanel } from './steps/StepsPanel.tsx';
+
+type Theme = 'dark' | 'light';
+
+function initialTheme(): Theme {
+  try {
+    const saved = localStorage.getItem('k8s-playground.theme');
+    if (saved === 'dark' || saved === 'light') return saved;
+  } catch {
+    // No storage: fall back to the system preference.
+  }
+  return window.matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
+}
+
+function BootStatus() {
+  const boot = useCluster((state) => state.boot);
+  const error = useCluster((state) => state.bootError);
+  if (boot === 'ready') return null;
+  if (boot === 'failed') return <div className="boot failed">The cluster could not start: {error}</div>;
+  return (
+    <div className="boot" data-testid="booting">
+      Starting the cluster: etcd, API server, scheduler, controller manager and 3 nodes…
+    </div>
+  );
+}
+
+export function App() {
+  const [theme, setTheme] = useState<Theme>(initialTheme);
+
+  useEffect(() => {
+    startCluster();
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    try {
+      localStorage.setItem('k8s-playground.theme', theme);
+    } catch {
+      // Not remembered; the page still works.
+    }
+  }, [theme]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target?.closest('.monaco-editor, input, select, textarea')) return;
+      const controls = driver();
+      if (!controls) return;
+      if (event.key === ' ') {
+        event.preventDefault();
+        if (controls.state.playing) controls.pause();
+        else controls.play();
+      } else if (event.key === '.') {
+        controls.step();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+    };
+  }, []);
+
+  return (
+    <div className="app">
+      <header className="top-bar">
+        <h1>
+          k8s playground <span className="muted">Kubernetes 1.32, live in your tab</span>
+        </h1>
+        <ClockBar />
+        <button type="button" className="theme" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label="Toggle theme">
+          {theme === 'dark' ? '☀' : '☾'}
+        </button>
+      </header>
+      <BootStatus />
+      <main className="workspace">
+        <aside className="left">
+          <EditorPane theme={theme} />
+          <StepsPanel />
+        </aside>
+        <ClusterDiagram />
+      </main>
+    </div>
+  );
+}

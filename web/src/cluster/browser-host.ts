@@ -1,0 +1,136 @@
+// The cluster in the browser: one Web Worker per runtime plan (etcd, API server, scheduler,
+// controller manager, each node or node pool), peer MessagePorts between them, rounds driven from
+// this thread by the Coordinator and paced for the eye by the Driver. The UI's kubectl lives
+// here, in the `main` runtime, and the API server's changes arrive on an untraced tap.
+
+import * as Comlink from 'comlink';
+import type { CacheEvent } from '../../../workers/apiserver/storage/watch-cache.ts';
+import type { Client } from '../../../workers/client/client.ts';
+import type { TraceRecord } from '../../../workers/client/protocol.ts';
+import { DEFAULT_EPOCH_MS } from '../../../workers/host/clock.ts';
+import { Coordinator } from '../../../workers/host/coordinator.ts';
+import { Driver } from '../../../workers/host/driver.ts';
+import { createKubectlActor, type KubectlHandle } from '../../../workers/host/kubectl-actor.ts';
+import { linkPeer, onPortMessage, peerPairs, type PortLike } from '../../../workers/host/ports.ts';
+import { ActorRuntime } from '../../../workers/host/runtime.ts';
+import { RuntimeServer } from '../../../workers/host/runtime-server.ts';
+import { createSettle } from '../../../workers/host/settle.ts';
+import { planRuntimes, routing, type RuntimePlan } from '../../../workers/host/topology.ts';
+import type { RuntimeWorkerService } from '../../../workers/host/worker-service.ts';
+
+export interface BrowserClusterOptions {
+  seed: number | string;
+  nodes: number;
+  onChange(events: CacheEvent[]): void;
+  onTraces(records: TraceRecord[]): void;
+}
+
+/** Vite finds each worker through its own `new Worker(new URL(...), {...})` literal; options must be static. */
+function spawn(plan: RuntimePlan): Worker {
+  switch (plan.kind) {
+    case 'etcd':
+      return new Worker(new URL('../../../workers/etcd/etcd.worker.ts', import.meta.url), { type: 'module', name: 'etcd' });
+    case 'apiserver':
+      return new Worker(new URL('../../../workers/apiserver/apiserver.worker.ts', import.meta.url), { type: 'module', name: 'kube-apiserver' });
+    case 'scheduler':
+      return new Worker(new URL('../../../workers/scheduler/scheduler.worker.ts', import.meta.url), { type: 'module', name: 'kube-scheduler' });
+    case 'controller-manager':
+      return new Worker(new URL('../../../workers/controllers/controller-manager.worker.ts', import.meta.url), { type: 'module', name: 'kube-controller-manager' });
+    case 'nodes':
+      return new Worker(new URL('../../../workers/kubelet/node.worker.ts', import.meta.url), { type: 'module', name: 'node' });
+    case 'main':
+      throw new Error('the main runtime lives on the page');
+  }
+}
+
+export class BrowserCluster {
+  readonly coordinator: Coordinator;
+  readonly driver: Driver;
+  readonly plans: RuntimePlan[];
+  private readonly workers: Worker[] = [];
+  private readonly mainRuntime: ActorRuntime;
+  private readonly kubectl: KubectlHandle;
+
+  private constructor(private readonly options: BrowserClusterOptions) {
+    this.plans = planRuntimes({ nodes: options.nodes });
+    this.coordinator = new Coordinator(DEFAULT_EPOCH_MS);
+    this.driver = new Driver(this.coordinator);
+    this.mainRuntime = new ActorRuntime(
+      'main',
+      { seed: options.seed, startTime: DEFAULT_EPOCH_MS, runtimeOf: routing(this.plans) },
+      createSettle(),
+    );
+    const kubectl = createKubectlActor();
+    this.kubectl = kubectl.handle;
+    this.mainRuntime.add(kubectl.spec);
+    this.coordinator.onTraces(options.onTraces);
+  }
+
+  static async start(options: BrowserClusterOptions): Promise<BrowserCluster> {
+    const cluster = new BrowserCluster(options);
+    await cluster.boot();
+    return cluster;
+  }
+
+  private async boot(): Promise<void> {
+    const remotes = new Map<string, Comlink.Remote<RuntimeWorkerService>>();
+    await Promise.all(
+      this.plans
+        .filter((plan) => plan.kind !== 'main')
+        .map(async (plan) => {
+          const worker = spawn(plan);
+          this.workers.push(worker);
+          const remote = Comlink.wrap<RuntimeWorkerService>(worker);
+          remotes.set(plan.id, remote);
+          await remote.init({ plan, plans: this.plans, seed: this.options.seed, startTime: DEFAULT_EPOCH_MS });
+        }),
+    );
+    const mainServer = new RuntimeServer(this.mainRuntime);
+    for (const [a, b] of peerPairs(this.plans.map((plan) => plan.id))) {
+      const channel = new MessageChannel();
+      for (const [self, peer, port] of [
+        [a, b, channel.port1],
+        [b, a, channel.port2],
+      ] as const) {
+        const remote = remotes.get(self);
+        if (remote) await remote.connect(peer, Comlink.transfer(port, [port]) as unknown as PortLike);
+        else linkPeer(mainServer, peer, port as unknown as PortLike);
+      }
+    }
+    const tap = new MessageChannel();
+    onPortMessage(tap.port1 as unknown as PortLike, (data) => {
+      this.options.onChange(data as CacheEvent[]);
+    });
+    await remotes.get('apiserver')?.connectTap(Comlink.transfer(tap.port2, [tap.port2]) as unknown as PortLike);
+    for (const plan of this.plans) {
+      const remote = remotes.get(plan.id);
+      if (remote) this.coordinator.add({ id: plan.id, runRound: (command) => remote.runRound(command) });
+    }
+    const mainRuntime = this.mainRuntime;
+    this.coordinator.add({
+      id: 'main',
+      runRound: (command) => mainServer.runRound(command),
+      hasLocalWork: (time) => mainRuntime.hasWorkAt(time),
+    });
+  }
+
+  /** Runs `action` as kubectl in the next round; resolves with its result whenever the cluster gets there. */
+  kubectlDo<T>(action: (client: Client) => Promise<T>): Promise<T> {
+    return new Promise((resolve, reject) => {
+      this.mainRuntime.enqueueExternal('kubectl', () => {
+        const client = this.kubectl.client;
+        if (!client) {
+          reject(new Error('kubectl has not started yet'));
+          return;
+        }
+        action(client).then(resolve, reject);
+      });
+      this.driver.poke();
+    });
+  }
+
+  terminate(): void {
+    this.driver.stop();
+    for (const worker of this.workers) worker.terminate();
+  }
+}

@@ -1,0 +1,118 @@
+// Client-side `kubectl apply -f` (kubectl pkg/cmd/apply/apply.go, patcher.go): per object, GET it;
+// if absent, create it carrying the last-applied-configuration annotation; otherwise send the
+// three-way patch between the last applied configuration, the manifest and the live object,
+// or nothing when the patch is empty. Output lines are kubectl's (`pod/nginx created`).
+// The playground's API server takes JSON merge patches; strategic merge patches come later.
+
+import { createThreeWayMergePatch } from '../api/json-merge-patch.ts';
+import { isNotFound, StatusError, type Client } from '../client/client.ts';
+import type { KubeObject } from '../client/protocol.ts';
+import { NoKindMatchError, type Discovery, type Mapping } from './discovery.ts';
+import { formatStatusError } from './errors.ts';
+
+export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+const FIELD_MANAGER = 'kubectl-client-side-apply';
+const MAX_PATCH_RETRIES = 5;
+
+export interface ApplyLine {
+  ok: boolean;
+  text: string;
+  /** The object the line is about, e.g. `pods/default/nginx`. */
+  ref?: string;
+}
+
+/** Go's json.Marshal of an unstructured object: keys sorted at every level. */
+function sortedJson(value: unknown): string {
+  const sort = (item: unknown): unknown => {
+    if (Array.isArray(item)) return item.map(sort);
+    if (typeof item === 'object' && item !== null) {
+      return Object.fromEntries(
+        Object.keys(item)
+          .sort()
+          .map((key) => [key, sort((item as Record<string, unknown>)[key])]),
+      );
+    }
+    return item;
+  };
+  return JSON.stringify(sort(value));
+}
+
+/** The manifest with its own last-applied annotation, as GetModifiedConfiguration builds it. */
+function withLastApplied(object: KubeObject): KubeObject {
+  const metadata = { ...object.metadata };
+  const annotations = { ...metadata.annotations };
+  delete annotations[LAST_APPLIED];
+  const bare: KubeObject = { ...object, metadata: { ...metadata } };
+  if (Object.keys(annotations).length > 0) bare.metadata = { ...metadata, annotations };
+  else delete bare.metadata?.annotations;
+  const serialized = `${sortedJson(bare)}\n`;
+  return { ...object, metadata: { ...metadata, annotations: { ...annotations, [LAST_APPLIED]: serialized } } };
+}
+
+function displayName(mapping: Mapping, name: string): string {
+  const kind = mapping.kind.toLowerCase();
+  return `${mapping.group ? `${kind}.${mapping.group}` : kind}/${name}`;
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof StatusError) return formatStatusError(error.status);
+  return `error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+export async function applyObjects(
+  objects: readonly KubeObject[],
+  options: { client: Client; discovery: Discovery; namespace?: string; source: string },
+): Promise<ApplyLine[]> {
+  const lines: ApplyLine[] = [];
+  for (const object of objects) {
+    const name = object.metadata?.name ?? '';
+    let mapping: Mapping;
+    try {
+      mapping = await options.discovery.mapping(object.apiVersion ?? '', object.kind ?? '');
+    } catch (error) {
+      if (!(error instanceof NoKindMatchError)) throw error;
+      const namespace = object.metadata?.namespace ?? '';
+      lines.push({
+        ok: false,
+        text: `error: resource mapping not found for name: "${name}" namespace: "${namespace}" from "${options.source}": ${error.message}\nensure CRDs are installed first`,
+      });
+      continue;
+    }
+    const namespace = mapping.namespaced ? (object.metadata?.namespace ?? options.namespace ?? 'default') : undefined;
+    const resource = options.client.resource<KubeObject>(mapping, namespace);
+    const ref = namespace ? `${mapping.resource}/${namespace}/${name}` : `${mapping.resource}/${name}`;
+    const modified = withLastApplied(object);
+    try {
+      const live = await resource.get(name).catch((error: unknown) => {
+        if (isNotFound(error)) return null;
+        throw error;
+      });
+      if (!live) {
+        await resource.create(modified, { fieldManager: FIELD_MANAGER });
+        lines.push({ ok: true, text: `${displayName(mapping, name)} created`, ref });
+        continue;
+      }
+      let current: KubeObject = live;
+      for (let attempt = 1; ; attempt++) {
+        const original: unknown = JSON.parse(current.metadata?.annotations?.[LAST_APPLIED] ?? 'null');
+        const patch = createThreeWayMergePatch(original, modified, current);
+        if (Object.keys(patch).length === 0) {
+          lines.push({ ok: true, text: `${displayName(mapping, name)} unchanged`, ref });
+          break;
+        }
+        try {
+          await resource.patch(name, 'merge', patch, { fieldManager: FIELD_MANAGER });
+          lines.push({ ok: true, text: `${displayName(mapping, name)} configured`, ref });
+          break;
+        } catch (error) {
+          // On a conflict kubectl reads the object again and retries, up to five times.
+          if (!(error instanceof StatusError) || error.status.reason !== 'Conflict' || attempt >= MAX_PATCH_RETRIES) throw error;
+          current = await resource.get(name);
+        }
+      }
+    } catch (error) {
+      lines.push({ ok: false, text: errorText(error), ref });
+    }
+  }
+  return lines;
+}

@@ -1,0 +1,174 @@
+import type { Taint, Toleration } from 'kubernetes-types/core/v1';
+import { describe, expect, it } from 'vitest';
+import { makeNode, makePod, nodeInfo } from '../testing.ts';
+import { taintTolerationFilter, taintTolerationScore, toleratesTaint } from './taint-toleration.ts';
+
+const NOT_READY: Taint = { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' };
+const CONTROL_PLANE: Taint = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
+const GPU: Taint = { key: 'gpu', value: 'nvidia', effect: 'NoSchedule' };
+const DEDICATED_EXECUTE: Taint = { key: 'dedicated', value: 'db', effect: 'NoExecute' };
+const PREFER_SPOT: Taint = { key: 'spot', value: 'true', effect: 'PreferNoSchedule' };
+
+describe('toleratesTaint (v1.Toleration.ToleratesTaint)', () => {
+  it.each<[string, Toleration, Taint, boolean]>([
+    [
+      'Equal matches key, value and effect',
+      { key: 'gpu', operator: 'Equal', value: 'nvidia', effect: 'NoSchedule' },
+      GPU,
+      true,
+    ],
+    [
+      'Equal rejects another value',
+      { key: 'gpu', operator: 'Equal', value: 'amd', effect: 'NoSchedule' },
+      GPU,
+      false,
+    ],
+    ['a missing operator means Equal', { key: 'gpu', value: 'nvidia' }, GPU, true],
+    ['a missing operator compares values', { key: 'gpu', value: 'amd' }, GPU, false],
+    ['an empty operator means Equal', { key: 'gpu', operator: '', value: 'nvidia' }, GPU, true],
+    [
+      'Equal without a value matches a taint without a value',
+      { key: NOT_READY.key, operator: 'Equal' },
+      NOT_READY,
+      true,
+    ],
+    [
+      'Equal without a value rejects a taint with one',
+      { key: 'gpu', operator: 'Equal' },
+      GPU,
+      false,
+    ],
+    ['Exists ignores the value', { key: 'gpu', operator: 'Exists' }, GPU, true],
+    ['Exists without a key tolerates every taint', { operator: 'Exists' }, DEDICATED_EXECUTE, true],
+    [
+      'an empty effect matches every effect',
+      { key: 'dedicated', operator: 'Exists' },
+      DEDICATED_EXECUTE,
+      true,
+    ],
+    [
+      'another effect does not match',
+      { key: 'gpu', operator: 'Exists', effect: 'NoExecute' },
+      GPU,
+      false,
+    ],
+    ['another key does not match', { key: 'fpga', operator: 'Exists' }, GPU, false],
+    [
+      'Exists without a key still checks the effect',
+      { operator: 'Exists', effect: 'NoSchedule' },
+      DEDICATED_EXECUTE,
+      false,
+    ],
+    [
+      'an unknown operator tolerates nothing',
+      { key: 'gpu', operator: 'Lt', value: 'nvidia' },
+      GPU,
+      false,
+    ],
+  ])('%s', (_name, toleration, taint, expected) => {
+    expect(toleratesTaint(toleration, taint)).toBe(expected);
+  });
+});
+
+describe('TaintToleration filter', () => {
+  it.each<[string, Taint[], Toleration[], string | null]>([
+    ['admits a pod to an untainted node', [], [], null],
+    [
+      'rejects an untolerated NoSchedule taint with an empty value',
+      [NOT_READY],
+      [],
+      '{node.kubernetes.io/not-ready: }',
+    ],
+    ['reports the value of the taint', [GPU], [], '{gpu: nvidia}'],
+    ['rejects an untolerated NoExecute taint', [DEDICATED_EXECUTE], [], '{dedicated: db}'],
+    ['ignores PreferNoSchedule taints', [PREFER_SPOT], [], null],
+    [
+      'reports only the first untolerated taint, in node order',
+      [CONTROL_PLANE, NOT_READY],
+      [],
+      '{node-role.kubernetes.io/control-plane: }',
+    ],
+    [
+      'skips tolerated taints to report the next one',
+      [CONTROL_PLANE, GPU],
+      [{ key: CONTROL_PLANE.key, operator: 'Exists', effect: 'NoSchedule' }],
+      '{gpu: nvidia}',
+    ],
+    [
+      'admits a pod tolerating every taint',
+      [CONTROL_PLANE, GPU, DEDICATED_EXECUTE],
+      [{ operator: 'Exists' }],
+      null,
+    ],
+  ])('%s', (_name, taints, tolerations, taintText) => {
+    const status = taintTolerationFilter.filter(
+      new Map(),
+      makePod('p', { tolerations }),
+      nodeInfo(makeNode('n', { taints })),
+    );
+    expect(status).toEqual(
+      taintText === null
+        ? null
+        : {
+            code: 'UnschedulableAndUnresolvable',
+            reasons: [`node(s) had untolerated taint ${taintText}`],
+            plugin: 'TaintToleration',
+          },
+    );
+  });
+});
+
+describe('TaintToleration score', () => {
+  const PREFER_OLD: Taint = { key: 'old-hardware', effect: 'PreferNoSchedule' };
+
+  it.each<[string, Taint[], Toleration[], number]>([
+    ['counts nothing on an untainted node', [], [], 0],
+    ['counts each untolerated PreferNoSchedule taint', [PREFER_SPOT, PREFER_OLD], [], 2],
+    ['ignores NoSchedule and NoExecute taints', [GPU, DEDICATED_EXECUTE, PREFER_OLD], [], 1],
+    [
+      'subtracts taints tolerated for PreferNoSchedule',
+      [PREFER_SPOT, PREFER_OLD],
+      [{ key: 'spot', operator: 'Exists', effect: 'PreferNoSchedule' }],
+      1,
+    ],
+    [
+      'subtracts taints tolerated for every effect',
+      [PREFER_SPOT, PREFER_OLD],
+      [{ key: 'old-hardware', operator: 'Exists' }],
+      1,
+    ],
+    [
+      'does not use tolerations limited to NoSchedule',
+      [PREFER_SPOT],
+      [{ key: 'spot', operator: 'Exists', effect: 'NoSchedule' }],
+      1,
+    ],
+  ])('%s', (_name, taints, tolerations, raw) => {
+    expect(
+      taintTolerationScore.score(
+        new Map(),
+        makePod('p', { tolerations }),
+        nodeInfo(makeNode('n', { taints })),
+      ),
+    ).toBe(raw);
+  });
+
+  it.each<[string, Record<string, number>, Record<string, number>]>([
+    [
+      'gives every node 100 when no node has intolerable taints',
+      { a: 0, b: 0 },
+      { a: 100, b: 100 },
+    ],
+    ['reverses the counts, worst node 0', { a: 0, b: 1, c: 2 }, { a: 100, b: 50, c: 0 }],
+    ['truncates like integer division before reversing', { a: 1, b: 3 }, { a: 67, b: 0 }],
+    ['gives a lone tainted node 0', { a: 4 }, { a: 0 }],
+  ])('normalizes: %s', (_name, raw, normalized) => {
+    const scores = new Map(Object.entries(raw));
+    taintTolerationScore.normalize?.(scores);
+    expect(Object.fromEntries(scores)).toEqual(normalized);
+  });
+
+  it('weighs 3', () => {
+    expect(taintTolerationScore.weight).toBe(3);
+  });
+});
