@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 
 // Debian's chromium when the machine has it (CI and these workstations); otherwise Playwright's
 // own browser, for anyone who ran `npx playwright install chromium`.
-const systemChromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const systemChromium =
+  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -28,7 +29,13 @@ export default defineConfig({
         launchOptions: systemChromium
           ? {
               executablePath: systemChromium,
-              args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+              args: [
+                '--no-sandbox',
+                '--disable-gpu',
+                '--disable-background-networking',
+                '--disable-component-update',
+                '--disable-sync',
+              ],
             }
           : {},
       },

@@ -7,7 +7,10 @@ import { WorkerThreadsHost } from '../workers/host/node-host.ts';
 
 type Host = Pick<InProcessHost, 'kubectlDo' | 'runUntil'>;
 
-function observer(): { objects: Map<string, KubeObject>; onChange: (events: { type: string; key: string; object: KubeObject }[]) => void } {
+function observer(): {
+  objects: Map<string, KubeObject>;
+  onChange: (events: { type: string; key: string; object: KubeObject }[]) => void;
+} {
   const objects = new Map<string, KubeObject>();
   return {
     objects,
@@ -28,20 +31,39 @@ function nodesReady(objects: Map<string, KubeObject>, count: number): boolean {
   let ready = 0;
   for (const [key, object] of objects) {
     if (!key.startsWith('/registry/minions/')) continue;
-    const node = object as { spec?: { taints?: unknown[] }; status?: { conditions?: { type: string; status: string }[] } };
-    if (node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') && (node.spec?.taints ?? []).length === 0) ready++;
+    const node = object as {
+      spec?: { taints?: unknown[] };
+      status?: { conditions?: { type: string; status: string }[] };
+    };
+    if (
+      node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') &&
+      (node.spec?.taints ?? []).length === 0
+    )
+      ready++;
   }
   return ready === count;
 }
 
 function pod(name: string): KubeObject {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } as KubeObject;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name },
+    spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] },
+  } as KubeObject;
 }
 
-async function onePodToRunning(host: Host, objects: Map<string, KubeObject>, name: string): Promise<number> {
+async function onePodToRunning(
+  host: Host,
+  objects: Map<string, KubeObject>,
+  name: string,
+): Promise<number> {
   const started = performance.now();
   await host.kubectlDo((client) => client.resource(POD_TYPE, 'default').create(pod(name)));
-  await host.runUntil(() => phaseOf(objects, `/registry/pods/default/${name}`) === 'Running', 120_000);
+  await host.runUntil(
+    () => phaseOf(objects, `/registry/pods/default/${name}`) === 'Running',
+    120_000,
+  );
   return performance.now() - started;
 }
 
@@ -96,10 +118,19 @@ export async function benchThousandPods(): Promise<string[]> {
   await host.runUntil(() => nodesReady(objects, nodes), 300_000);
   const boot = performance.now() - bootStarted;
   const started = performance.now();
-  await host.kubectlDo((client) => Promise.all(Array.from({ length: count }, (_, i) => client.resource(POD_TYPE, 'default').create(pod(`p-${i}`)))), 600_000);
+  await host.kubectlDo(
+    (client) =>
+      Promise.all(
+        Array.from({ length: count }, (_, i) =>
+          client.resource(POD_TYPE, 'default').create(pod(`p-${i}`)),
+        ),
+      ),
+    600_000,
+  );
   const allRunning = (): boolean => {
     let running = 0;
-    for (let i = 0; i < count; i++) if (phaseOf(objects, `/registry/pods/default/p-${i}`) === 'Running') running++;
+    for (let i = 0; i < count; i++)
+      if (phaseOf(objects, `/registry/pods/default/p-${i}`) === 'Running') running++;
     return running === count;
   };
   await host.runUntil(allRunning, 600_000);

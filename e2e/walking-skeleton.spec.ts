@@ -1,7 +1,10 @@
 import { expect, openBooted, setEditorText, test } from './fixtures.ts';
 
-test.describe('a pod\'s whole journey', () => {
-  test('applying the nginx Pod binds it to a node, runs it and ticks all eleven steps', async ({ page, problems }) => {
+test.describe("a pod's whole journey", () => {
+  test('applying the nginx Pod binds it to a node, runs it and ticks all eleven steps', async ({
+    page,
+    problems,
+  }) => {
     await openBooted(page);
     await expect(page.getByTestId('zone-node-1')).toBeVisible();
     await page.getByTestId('diagram').screenshot({ path: 'docs/screenshots/booted.png' });
@@ -13,9 +16,17 @@ test.describe('a pod\'s whole journey', () => {
     await expect(pod).toHaveAttribute('data-status', 'Running', { timeout: 60_000 });
     // Bound: the chip is drawn inside one of the node zones, not in the unscheduled tray.
     const chip = await pod.boundingBox();
-    const zones = await Promise.all(['node-1', 'node-2', 'node-3'].map((name) => page.getByTestId(`zone-${name}`).boundingBox()));
+    const zones = await Promise.all(
+      ['node-1', 'node-2', 'node-3'].map((name) => page.getByTestId(`zone-${name}`).boundingBox()),
+    );
     const inside = zones.filter(
-      (zone) => zone && chip && chip.x >= zone.x && chip.y >= zone.y && chip.x + chip.width <= zone.x + zone.width && chip.y + chip.height <= zone.y + zone.height,
+      (zone) =>
+        zone &&
+        chip &&
+        chip.x >= zone.x &&
+        chip.y >= zone.y &&
+        chip.x + chip.width <= zone.x + zone.width &&
+        chip.y + chip.height <= zone.y + zone.height,
     );
     expect(inside).toHaveLength(1);
     await expect(page.getByTestId('zone-Not scheduled yet')).toContainText('none');
@@ -24,12 +35,17 @@ test.describe('a pod\'s whole journey', () => {
       await expect(page.getByTestId(`step-${step}`)).toHaveAttribute('data-done', 'true');
     }
     await expect(page.getByTestId('step-2')).toContainText('txn put /registry/pods/default/nginx');
-    await expect(page.getByTestId('step-5')).toContainText('POST /api/v1/namespaces/default/pods/nginx/binding');
+    await expect(page.getByTestId('step-5')).toContainText(
+      'POST /api/v1/namespaces/default/pods/nginx/binding',
+    );
     await page.screenshot({ path: 'docs/screenshots/pod-running.png' });
     expect(problems).toEqual([]);
   });
 
-  test('an invalid pod is refused with the API server\'s message and changes nothing', async ({ page, problems }) => {
+  test("an invalid pod is refused with the API server's message and changes nothing", async ({
+    page,
+    problems,
+  }) => {
     await openBooted(page);
     await page.getByLabel('Load an example').selectOption({ label: 'Invalid Pod (no image)' });
     await expect(page.getByTestId('editor')).toContainText('name: broken');
@@ -42,7 +58,10 @@ test.describe('a pod\'s whole journey', () => {
     expect(problems).toEqual([]);
   });
 
-  test('an unknown kind gets kubectl\'s "no matches for kind" error', async ({ page, problems }) => {
+  test('an unknown kind gets kubectl\'s "no matches for kind" error', async ({
+    page,
+    problems,
+  }) => {
     await openBooted(page);
     await setEditorText(page, 'apiVersion: v1\nkind: Pood\nmetadata:\n  name: typo\n');
     await page.getByTestId('apply').click();
@@ -57,7 +76,9 @@ test.describe('a pod\'s whole journey', () => {
     await openBooted(page);
     await setEditorText(page, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n');
     await page.getByTestId('apply').click();
-    await expect(page.getByTestId('apply-output')).toContainText('Not sent: the YAML does not parse.');
+    await expect(page.getByTestId('apply-output')).toContainText(
+      'Not sent: the YAML does not parse.',
+    );
     await expect(page.locator('.monaco-editor .squiggly-error').first()).toBeAttached();
     expect(problems).toEqual([]);
   });

@@ -24,7 +24,8 @@ function BootStatus() {
   const boot = useCluster((state) => state.boot);
   const error = useCluster((state) => state.bootError);
   if (boot === 'ready') return null;
-  if (boot === 'failed') return <div className="boot failed">The cluster could not start: {error}</div>;
+  if (boot === 'failed')
+    return <div className="boot failed">The cluster could not start: {error}</div>;
   return (
     <div className="boot" data-testid="booting">
       Starting the cluster: etcd, API server, scheduler, controller manager and 3 nodes…
@@ -75,7 +76,14 @@ export function App() {
           k8s playground <span className="muted">Kubernetes 1.32, live in your tab</span>
         </h1>
         <ClockBar />
-        <button type="button" className="theme" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label="Toggle theme">
+        <button
+          type="button"
+          className="theme"
+          onClick={() => {
+            setTheme(theme === 'dark' ? 'light' : 'dark');
+          }}
+          aria-label="Toggle theme"
+        >
           {theme === 'dark' ? '☀' : '☾'}
         </button>
       </header>

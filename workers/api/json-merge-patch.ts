@@ -13,7 +13,7 @@ function isObject(value: unknown): value is JsonObject {
 /** Applies `patch` to `target` without modifying either. */
 export function applyMergePatch(target: unknown, patch: unknown): Json {
   if (!isObject(patch)) return structuredClone(patch as Json);
-  const result: JsonObject = isObject(target) ? { ...(structuredClone(target) as JsonObject) } : {};
+  const result: JsonObject = isObject(target) ? { ...structuredClone(target) } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
     else result[key] = applyMergePatch(result[key], value);

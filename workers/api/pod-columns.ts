@@ -6,7 +6,10 @@
 import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1';
 
 function isRestartableInit(pod: Pod, name: string): boolean {
-  return pod.spec?.initContainers?.find((container) => container.name === name)?.restartPolicy === 'Always';
+  return (
+    pod.spec?.initContainers?.find((container) => container.name === name)?.restartPolicy ===
+    'Always'
+  );
 }
 
 function initReason(pod: Pod): string | null {
@@ -19,7 +22,9 @@ function initReason(pod: Pod): string | null {
     if (isRestartableInit(pod, status.name) && status.started) continue;
     if (terminated) {
       if (terminated.reason) return `Init:${terminated.reason}`;
-      return terminated.signal ? `Init:Signal:${terminated.signal}` : `Init:ExitCode:${terminated.exitCode}`;
+      return terminated.signal
+        ? `Init:Signal:${terminated.signal}`
+        : `Init:ExitCode:${terminated.exitCode}`;
     }
     if (waiting?.reason && waiting.reason !== 'PodInitializing') return `Init:${waiting.reason}`;
     return `Init:${index}/${count}`;
@@ -27,14 +32,20 @@ function initReason(pod: Pod): string | null {
   return null;
 }
 
-function containerReason(statuses: readonly ContainerStatus[]): { reason: string | null; running: boolean } {
+function containerReason(statuses: readonly ContainerStatus[]): {
+  reason: string | null;
+  running: boolean;
+} {
   let reason: string | null = null;
   let running = false;
   for (const status of [...statuses].reverse()) {
     const { waiting, terminated } = status.state ?? {};
     if (waiting?.reason) reason = waiting.reason;
     else if (terminated?.reason) reason = terminated.reason;
-    else if (terminated) reason = terminated.signal ? `Signal:${terminated.signal}` : `ExitCode:${terminated.exitCode}`;
+    else if (terminated)
+      reason = terminated.signal
+        ? `Signal:${terminated.signal}`
+        : `ExitCode:${terminated.exitCode}`;
     else if (status.ready && status.state?.running) running = true;
   }
   return { reason, running };
@@ -48,10 +59,14 @@ export function podStatusColumn(pod: Pod): string {
   if (initializing) {
     reason = initializing;
   } else {
-    const { reason: containerStatusReason, running } = containerReason(pod.status?.containerStatuses ?? []);
+    const { reason: containerStatusReason, running } = containerReason(
+      pod.status?.containerStatuses ?? [],
+    );
     if (containerStatusReason) reason = containerStatusReason;
     if (reason === 'Completed' && running) {
-      const ready = pod.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True');
+      const ready = pod.status?.conditions?.some(
+        (condition) => condition.type === 'Ready' && condition.status === 'True',
+      );
       reason = ready ? 'Running' : 'NotReady';
     }
   }
@@ -65,9 +80,13 @@ export function podStatusColumn(pod: Pod): string {
 
 /** READY: ready containers (and started sidecars) over containers plus sidecars. */
 export function podReadyColumn(pod: Pod): string {
-  const sidecars = (pod.spec?.initContainers ?? []).filter((container) => container.restartPolicy === 'Always').length;
+  const sidecars = (pod.spec?.initContainers ?? []).filter(
+    (container) => container.restartPolicy === 'Always',
+  ).length;
   const total = (pod.spec?.containers.length ?? 0) + sidecars;
-  const readyContainers = (pod.status?.containerStatuses ?? []).filter((status) => status.ready).length;
+  const readyContainers = (pod.status?.containerStatuses ?? []).filter(
+    (status) => status.ready,
+  ).length;
   const readySidecars = (pod.status?.initContainerStatuses ?? []).filter(
     (status) => isRestartableInit(pod, status.name) && status.ready,
   ).length;

@@ -150,3 +150,12 @@ export function resourceOfKind(kind: string): string {
 export function objectRef(resource: string, namespace: string | undefined, name: string): string {
   return namespace ? `${resource}/${namespace}/${name}` : `${resource}/${name}`;
 }
+
+/** A built-in type by group and resource; throws for names the table does not have. */
+export function builtinType(group: string, resource: string): ResourceType {
+  const type = BUILTIN_RESOURCES.find(
+    (candidate) => candidate.group === group && candidate.resource === resource,
+  );
+  if (!type) throw new Error(`no built-in resource ${resource}${group ? `.${group}` : ''}`);
+  return type;
+}

@@ -4,7 +4,13 @@
 
 import { parseResourcePath } from '../api/paths.ts';
 import { objectRef } from '../api/resources.ts';
-import { APISERVER, type ApiRequest, type ApiResponse, type KubeObject, type WatchEvent } from '../client/protocol.ts';
+import {
+  APISERVER,
+  type ApiRequest,
+  type ApiResponse,
+  type KubeObject,
+  type WatchEvent,
+} from '../client/protocol.ts';
 import type { ActorContext, ActorSpec } from '../host/runtime.ts';
 import { ApiServer } from './apiserver.ts';
 import { ActorEtcdClient } from './storage/etcd-client.ts';
@@ -17,7 +23,9 @@ export interface ApiServerOptions {
 
 function refOf(request: ApiRequest): string | undefined {
   const path = parseResourcePath(request.path);
-  return path.resource && path.name ? objectRef(path.resource, path.namespace, path.name) : undefined;
+  return path.resource && path.name
+    ? objectRef(path.resource, path.namespace, path.name)
+    : undefined;
 }
 
 function resourceVersionOf(response: ApiResponse): string | undefined {
@@ -94,7 +102,10 @@ class ApiServerComponent {
 
   private queue(to: string, id: number, event: WatchEvent): void {
     const key = `${to}#${id}`;
-    if (this.pending.size === 0) queueMicrotask(() => this.flush());
+    if (this.pending.size === 0)
+      queueMicrotask(() => {
+        this.flush();
+      });
     let batch = this.pending.get(key);
     if (!batch) this.pending.set(key, (batch = { to, id, events: [] }));
     batch.events.push(event);

@@ -336,7 +336,7 @@ export class ApiServer {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new ApiError(badRequest('the body of the request was in an unknown format'));
     }
-    return structuredClone(body) as KubeObject;
+    return structuredClone(body);
   }
 
   private patcher(request: ApiRequest): (current: KubeObject) => KubeObject {

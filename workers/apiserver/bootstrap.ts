@@ -7,14 +7,22 @@ import type { ApiServer } from './apiserver.ts';
 
 export const SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'default'];
 const RESYNC_MS = 60_000;
-const LOOPBACK_USER = { username: 'system:apiserver', groups: ['system:authenticated', 'system:masters'] };
+const LOOPBACK_USER = {
+  username: 'system:apiserver',
+  groups: ['system:authenticated', 'system:masters'],
+};
 
 export async function ensureSystemNamespaces(apiserver: ApiServer, clock: Clock): Promise<void> {
   const ensure = async (): Promise<void> => {
     for (const name of SYSTEM_NAMESPACES) {
       if (apiserver.cache.get(`/registry/namespaces/${name}`)) continue;
       await apiserver.handle(
-        { verb: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, user: LOOPBACK_USER },
+        {
+          verb: 'POST',
+          path: '/api/v1/namespaces',
+          body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+          user: LOOPBACK_USER,
+        },
         'kube-apiserver#system-namespaces',
       );
     }

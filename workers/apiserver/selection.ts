@@ -3,7 +3,12 @@
 // publishes, refused with the resource's own wording (K8S.md §1.7).
 
 import { badRequest, isParseError } from '../api/errors.ts';
-import { matchesFields, parseFieldSelector, requirements, type FieldSelector } from '../api/fields.ts';
+import {
+  matchesFields,
+  parseFieldSelector,
+  requirements,
+  type FieldSelector,
+} from '../api/fields.ts';
 import { matchesLabels, parseLabelSelector, type Selector } from '../api/labels.ts';
 import type { KubeObject } from '../client/protocol.ts';
 import { ApiError } from './registry/generic.ts';
@@ -40,9 +45,14 @@ function checkFieldNames(strategy: Strategy, selector: FieldSelector): void {
   }
 }
 
-export function parseSelection(strategy: Strategy, namespace: string | undefined, query: Record<string, string>): Selection {
+export function parseSelection(
+  strategy: Strategy,
+  namespace: string | undefined,
+  query: Record<string, string>,
+): Selection {
   const labels = parseLabelSelector(query.labelSelector ?? '');
-  if (isParseError(labels)) throw new ApiError(badRequest(`unable to parse requirement: ${labels.error}`));
+  if (isParseError(labels))
+    throw new ApiError(badRequest(`unable to parse requirement: ${labels.error}`));
   const fields = parseFieldSelector(query.fieldSelector ?? '');
   if (isParseError(fields)) throw new ApiError(badRequest(fields.error));
   checkFieldNames(strategy, fields);
@@ -53,5 +63,8 @@ export function selects(selection: Selection, object: KubeObject): boolean {
   const meta = object.metadata ?? {};
   if (selection.namespace !== undefined && meta.namespace !== selection.namespace) return false;
   if (!matchesLabels(selection.labels, meta.labels)) return false;
-  return selection.fields.terms.length === 0 || matchesFields(selection.fields, fieldsOf(selection.strategy, object));
+  return (
+    selection.fields.terms.length === 0 ||
+    matchesFields(selection.fields, fieldsOf(selection.strategy, object))
+  );
 }

@@ -25,19 +25,25 @@ const MIN_REQUEST_TIMEOUT_SECONDS = 1800;
 const BOOKMARK_PERIOD_MS = 60_000;
 const BOOKMARK_BEFORE_DEADLINE_MS = 2_000;
 
-function bookmark(strategy: Strategy, revision: number, annotations?: Record<string, string>): WatchEvent {
+function bookmark(
+  strategy: Strategy,
+  revision: number,
+  annotations?: Record<string, string>,
+): WatchEvent {
   return {
     type: 'BOOKMARK',
     object: {
       kind: strategy.type.kind,
-      apiVersion: strategy.type.group ? `${strategy.type.group}/${strategy.type.version}` : strategy.type.version,
+      apiVersion: strategy.type.group
+        ? `${strategy.type.group}/${strategy.type.version}`
+        : strategy.type.version,
       metadata: { resourceVersion: String(revision), ...(annotations ? { annotations } : {}) },
     },
   };
 }
 
 function errorEvent(status: Status): WatchEvent {
-  return { type: 'ERROR', object: status as unknown as KubeObject };
+  return { type: 'ERROR', object: status };
 }
 
 export class WatchServer {
@@ -58,7 +64,9 @@ export class WatchServer {
     const sendInitialEvents = query.sendInitialEvents === 'true';
     const allowBookmarks = query.allowWatchBookmarks === 'true';
     if (sendInitialEvents && !allowBookmarks) {
-      throw new ApiError(badRequest('sendInitialEvents is forbidden for watch unless allowWatchBookmarks=true'));
+      throw new ApiError(
+        badRequest('sendInitialEvents is forbidden for watch unless allowWatchBookmarks=true'),
+      );
     }
     const fromRevision =
       sendInitialEvents || resourceVersion === '' || resourceVersion === '0'
@@ -81,10 +89,16 @@ export class WatchServer {
       sink.send({ type: event.type, object: output(event.object) });
     };
     const prefix = `/registry/${strategy.type.etcdPrefix}/`;
-    const scope = strategy.type.namespaced && selection.namespace ? `${prefix}${selection.namespace}/` : prefix;
+    const scope =
+      strategy.type.namespaced && selection.namespace ? `${prefix}${selection.namespace}/` : prefix;
     let unsubscribe: () => void;
     try {
-      unsubscribe = this.cache.watch(prefix, scope, { matches: (object) => selects(selection, object), deliver }, fromRevision);
+      unsubscribe = this.cache.watch(
+        prefix,
+        scope,
+        { matches: (object) => selects(selection, object), deliver },
+        fromRevision,
+      );
     } catch (error) {
       if (!(error instanceof TooOldResourceVersionError)) throw error;
       // Still a 200 stream: its one event is the 410 Status (K8S.md §11 #5).
@@ -93,7 +107,9 @@ export class WatchServer {
       return { stop: () => undefined };
     }
     if (fromRevision === null && sendInitialEvents) {
-      sink.send(bookmark(strategy, this.cache.revision, { [INITIAL_EVENTS_END_ANNOTATION]: 'true' }));
+      sink.send(
+        bookmark(strategy, this.cache.revision, { [INITIAL_EVENTS_END_ANNOTATION]: 'true' }),
+      );
     }
 
     const stop = (): void => {

@@ -90,8 +90,8 @@ function toQuery(options: object): Record<string, string> | undefined {
   return Object.keys(query).length > 0 ? query : undefined;
 }
 
-function unwrap<T>(response: ApiResponse): T {
-  if (response.code >= 200 && response.code < 300) return response.body as T;
+function unwrap(response: ApiResponse): unknown {
+  if (response.code >= 200 && response.code < 300) return response.body;
   if (isStatus(response.body)) throw new StatusError(response.body);
   throw new StatusError({
     kind: 'Status',
@@ -115,7 +115,7 @@ export class ResourceClient<T extends KubeObject> {
   }
 
   private async call<R>(request: ApiRequest): Promise<R> {
-    return unwrap<R>(await this.transport.request(request));
+    return unwrap(await this.transport.request(request)) as R;
   }
 
   get(name: string, options: { resourceVersion?: string } = {}): Promise<T> {
@@ -127,7 +127,10 @@ export class ResourceClient<T extends KubeObject> {
   }
 
   watch(options: WatchOptions, handler: WatchHandler): WatchStream {
-    return this.transport.watch({ verb: 'GET', path: this.path(), query: toQuery(options) }, handler);
+    return this.transport.watch(
+      { verb: 'GET', path: this.path(), query: toQuery(options) },
+      handler,
+    );
   }
 
   create(object: T, options: WriteOptions = {}): Promise<T> {
@@ -169,7 +172,10 @@ export class ResourceClient<T extends KubeObject> {
   }
 
   delete(name: string, options: DeleteOptions = {}): Promise<KubeObject> {
-    const body = Object.keys(options).length > 0 ? { kind: 'DeleteOptions', apiVersion: 'v1', ...options } : undefined;
+    const body =
+      Object.keys(options).length > 0
+        ? { kind: 'DeleteOptions', apiVersion: 'v1', ...options }
+        : undefined;
     return this.call({ verb: 'DELETE', path: this.path(name), body });
   }
 
@@ -188,7 +194,11 @@ export const SERVICE_ACCOUNT_TYPE = { ...CORE_V1, resource: 'serviceaccounts' } 
 export const CONFIG_MAP_TYPE = { ...CORE_V1, resource: 'configmaps' } as const;
 export const CORE_EVENT_TYPE = { ...CORE_V1, resource: 'events' } as const;
 export const EVENT_TYPE = { group: 'events.k8s.io', version: 'v1', resource: 'events' } as const;
-export const LEASE_TYPE = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' } as const;
+export const LEASE_TYPE = {
+  group: 'coordination.k8s.io',
+  version: 'v1',
+  resource: 'leases',
+} as const;
 export const REPLICA_SET_TYPE = { group: 'apps', version: 'v1', resource: 'replicasets' } as const;
 
 export class Client {

@@ -45,7 +45,14 @@ class EventNamer {
  * Events are best effort: a failed write is dropped, as the broadcaster does after its retries.
  * A name another component took in the same virtual nanosecond is retried with the next one.
  */
-async function post(client: Client, type: typeof CORE_EVENT_TYPE | typeof EVENT_TYPE, event: KubeObject, namer: EventNamer, reference: ObjectReference, now: number): Promise<void> {
+async function post(
+  client: Client,
+  type: typeof CORE_EVENT_TYPE | typeof EVENT_TYPE,
+  event: KubeObject,
+  namer: EventNamer,
+  reference: ObjectReference,
+  now: number,
+): Promise<void> {
   const resource = client.resource<KubeObject>(type, event.metadata?.namespace);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -68,7 +75,13 @@ export class CoreEventRecorder {
     private readonly source: { component: string; host?: string },
   ) {}
 
-  event(object: KubeObject, type: EventType, reason: string, message: string, fieldPath?: string): void {
+  event(
+    object: KubeObject,
+    type: EventType,
+    reason: string,
+    message: string,
+    fieldPath?: string,
+  ): void {
     const reference = referenceTo(object, fieldPath);
     const now = this.clock.now();
     const namespace = reference.namespace || 'default';
@@ -89,7 +102,7 @@ export class CoreEventRecorder {
       reportingComponent: this.source.component,
       reportingInstance: this.source.host ?? '',
     };
-    void post(this.client, CORE_EVENT_TYPE, event as KubeObject, this.namer, reference, now);
+    void post(this.client, CORE_EVENT_TYPE, event, this.namer, reference, now);
   }
 }
 
@@ -121,6 +134,6 @@ export class EventsV1Recorder {
       note,
       type,
     };
-    void post(this.client, EVENT_TYPE, event as KubeObject, this.namer, regarding, now);
+    void post(this.client, EVENT_TYPE, event, this.namer, regarding, now);
   }
 }

@@ -75,13 +75,19 @@ export class Informer<T extends KubeObject> {
       this.started = true;
       void this.listAndWatch();
     }
-    return this.synced ? Promise.resolve() : new Promise((resolve) => this.syncWaiters.push(resolve));
+    return this.synced
+      ? Promise.resolve()
+      : new Promise((resolve) => this.syncWaiters.push(resolve));
   }
 
   stop(): void {
     this.stopped = true;
     this.watchStream?.stop();
     this.watchStream = null;
+  }
+
+  private isStopped(): boolean {
+    return this.stopped;
   }
 
   private async listAndWatch(): Promise<void> {
@@ -93,7 +99,8 @@ export class Informer<T extends KubeObject> {
       this.retryLater(() => void this.listAndWatch());
       return;
     }
-    if (this.stopped) return;
+    // stop() may have been called while the list was in flight.
+    if (this.isStopped()) return;
     // List items arrive without apiVersion/kind; typed clients know them, and so does this one.
     const kind = list.kind?.replace(/List$/, '');
     const items = list.items.map((item) => ({ ...item, apiVersion: list.apiVersion, kind }));
@@ -204,16 +211,30 @@ export class InformerFactory {
   private readonly informers = new Map<string, Informer<KubeObject>>();
 
   constructor(
-    private readonly client: { resource<T extends KubeObject>(type: { group: string; version: string; resource: string }): ResourceClient<T> },
+    private readonly client: {
+      resource<T extends KubeObject>(type: {
+        group: string;
+        version: string;
+        resource: string;
+      }): ResourceClient<T>;
+    },
     private readonly clock: Clock,
     private readonly rng: Rng,
   ) {}
 
-  for<T extends KubeObject>(type: { group: string; version: string; resource: string }, options: InformerOptions = {}): Informer<T> {
+  for<T extends KubeObject>(
+    type: { group: string; version: string; resource: string },
+    options: InformerOptions = {},
+  ): Informer<T> {
     const key = `${type.group}/${type.version}/${type.resource}?${options.labelSelector ?? ''}&${options.fieldSelector ?? ''}`;
     let informer = this.informers.get(key);
     if (!informer) {
-      informer = new Informer<KubeObject>(this.client.resource(type), this.clock, this.rng, options);
+      informer = new Informer<KubeObject>(
+        this.client.resource(type),
+        this.clock,
+        this.rng,
+        options,
+      );
       this.informers.set(key, informer);
     }
     return informer as unknown as Informer<T>;

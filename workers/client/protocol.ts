@@ -68,7 +68,9 @@ export interface KubeObject {
 }
 
 /** kubernetes-types marks server-set fields readonly; the API server is the one that sets them. */
-export type ObjectMeta = { -readonly [Field in keyof ReadonlyObjectMeta]: ReadonlyObjectMeta[Field] };
+export type ObjectMeta = {
+  -readonly [Field in keyof ReadonlyObjectMeta]: ReadonlyObjectMeta[Field];
+};
 
 export type { OwnerReference } from 'kubernetes-types/meta/v1';
 

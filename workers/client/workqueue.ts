@@ -99,7 +99,11 @@ export class WorkQueue {
 }
 
 /** Runs `workers` loops that take keys from `queue` and sync them, retrying failures with back-off. */
-export function runWorkers(queue: WorkQueue, workers: number, sync: (key: string) => Promise<void>): void {
+export function runWorkers(
+  queue: WorkQueue,
+  workers: number,
+  sync: (key: string) => Promise<void>,
+): void {
   const loop = async (): Promise<void> => {
     for (let key = await queue.get(); key !== null; key = await queue.get()) {
       try {

@@ -23,6 +23,9 @@ export interface Controller {
   run(): void;
 }
 
-export function createRecorderFactory(client: Client, clock: Clock): (component: string) => CoreEventRecorder {
+export function createRecorderFactory(
+  client: Client,
+  clock: Clock,
+): (component: string) => CoreEventRecorder {
   return (component) => new CoreEventRecorder(client, clock, { component });
 }

@@ -6,7 +6,10 @@ import { ActorTransport } from '../client/transport.ts';
 import type { ActorSpec } from '../host/runtime.ts';
 import { ControllerManager } from './manager.ts';
 
-export const CONTROLLER_MANAGER_USER = { username: 'system:kube-controller-manager', groups: ['system:authenticated'] };
+export const CONTROLLER_MANAGER_USER = {
+  username: 'system:kube-controller-manager',
+  groups: ['system:authenticated'],
+};
 
 export function createControllerManagerActor(): ActorSpec {
   return {

@@ -33,7 +33,13 @@ export class ControllerManager {
     private readonly controllers: Controller[] = defaultControllers(),
   ) {
     this.informers = new InformerFactory(client, clock, rng);
-    this.context = { client, informers: this.informers, clock, rng, recorder: createRecorderFactory(client, clock) };
+    this.context = {
+      client,
+      informers: this.informers,
+      clock,
+      rng,
+      recorder: createRecorderFactory(client, clock),
+    };
   }
 
   async start(): Promise<void> {

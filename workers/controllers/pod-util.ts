@@ -9,14 +9,19 @@ export function isPodActive(pod: Pod): boolean {
 }
 
 export function isPodReady(pod: Pod): boolean {
-  return pod.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false;
+  return (
+    pod.status?.conditions?.some(
+      (condition) => condition.type === 'Ready' && condition.status === 'True',
+    ) ?? false
+  );
 }
 
 /** podutil.IsPodAvailable: ready for longer than minReadySeconds. */
 export function isPodAvailable(pod: Pod, minReadySeconds: number, now: number): boolean {
   if (!isPodReady(pod)) return false;
   if (minReadySeconds === 0) return true;
-  const since = pod.status?.conditions?.find((condition) => condition.type === 'Ready')?.lastTransitionTime;
+  const since = pod.status?.conditions?.find(
+    (condition) => condition.type === 'Ready',
+  )?.lastTransitionTime;
   return since !== undefined && parseTime(since) + minReadySeconds * 1000 < now;
 }
-

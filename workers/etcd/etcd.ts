@@ -2,7 +2,13 @@
 // etcd member serves kube-apiserver's gRPC calls. Only the API server talks to it.
 
 import type { ActorContext, ActorSpec } from '../host/runtime.ts';
-import { ETCD, type EtcdCall, type EtcdResult, type Envelope, type WatchResponse } from '../client/protocol.ts';
+import {
+  ETCD,
+  type EtcdCall,
+  type EtcdResult,
+  type Envelope,
+  type WatchResponse,
+} from '../client/protocol.ts';
 import { EtcdStoreError, MvccStore } from './mvcc-store.ts';
 
 export class EtcdServer {

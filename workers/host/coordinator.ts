@@ -110,7 +110,9 @@ export class Coordinator {
     const reports = await Promise.all(
       active.map((runtime) => {
         this.unstarted.delete(runtime.id);
-        const expectFrom = [...(expected.get(runtime.id) ?? [])].filter((from) => from !== runtime.id).sort();
+        const expectFrom = [...(expected.get(runtime.id) ?? [])]
+          .filter((from) => from !== runtime.id)
+          .sort();
         return runtime.runRound({ round, time: this.currentTime, expectFrom });
       }),
     );

@@ -32,7 +32,12 @@ export class Driver {
   ) {}
 
   get state(): DriverState {
-    return { playing: this.playing, speed: this.speed, time: this.coordinator.time, round: this.coordinator.round };
+    return {
+      playing: this.playing,
+      speed: this.speed,
+      time: this.coordinator.time,
+      round: this.coordinator.round,
+    };
   }
 
   onState(listener: (state: DriverState) => void): () => void {
@@ -111,7 +116,8 @@ export class Driver {
           await this.coordinator.runRound();
           if (stepping) this.stepsRequested--;
           this.emit();
-          if (this.playing && !stepping && this.speed !== 'max') await this.sleep(this.hopMs / this.speed);
+          if (this.playing && !stepping && this.speed !== 'max')
+            await this.sleep(this.hopMs / this.speed);
           continue;
         }
         const due = this.coordinator.nextTimerDue();

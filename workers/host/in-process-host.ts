@@ -30,7 +30,11 @@ export class InProcessHost {
 
   constructor(options: ClusterOptions) {
     const startTime = options.startTime ?? DEFAULT_EPOCH_MS;
-    this.runtime = new ActorRuntime('local', { seed: options.seed, startTime, runtimeOf: () => 'local' }, createSettle());
+    this.runtime = new ActorRuntime(
+      'local',
+      { seed: options.seed, startTime, runtimeOf: () => 'local' },
+      createSettle(),
+    );
     const kubectl = createKubectlActor();
     this.kubectl = kubectl.handle;
     this.runtime.add(etcdActor);
@@ -38,7 +42,8 @@ export class InProcessHost {
     this.runtime.add(createSchedulerActor());
     this.runtime.add(createControllerManagerActor());
     for (const plan of planRuntimes({ nodes: options.nodes })) {
-      for (const node of plan.nodes) for (const spec of createNodeActors(node)) this.runtime.add(spec);
+      for (const node of plan.nodes)
+        for (const spec of createNodeActors(node)) this.runtime.add(spec);
     }
     this.runtime.add(kubectl.spec);
     this.coordinator = new Coordinator(startTime);
@@ -75,7 +80,8 @@ export class InProcessHost {
     });
     await this.coordinator.runUntilCondition(() => result !== null, limitMs);
     const settled = result as { value: T } | { error: unknown } | null;
-    if (settled === null) throw new Error(`kubectl action did not finish within ${limitMs} ms of virtual time`);
+    if (settled === null)
+      throw new Error(`kubectl action did not finish within ${limitMs} ms of virtual time`);
     if ('error' in settled) throw settled.error;
     return settled.value;
   }

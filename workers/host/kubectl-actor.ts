@@ -7,7 +7,10 @@ import { ActorTransport } from '../client/transport.ts';
 import type { ActorContext, ActorSpec } from './runtime.ts';
 
 /** kubeadm's admin.conf identity. */
-export const ADMIN_USER = { username: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] };
+export const ADMIN_USER = {
+  username: 'kubernetes-admin',
+  groups: ['kubeadm:cluster-admins', 'system:authenticated'],
+};
 
 export interface KubectlHandle {
   /** Set once the component has started (its first round). */

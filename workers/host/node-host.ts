@@ -38,7 +38,11 @@ export class WorkerThreadsHost {
     this.coordinator = new Coordinator(startTime);
     const plans = planRuntimes(options);
     const settle = createSettle();
-    this.mainRuntime = new ActorRuntime('main', { seed: options.seed, startTime, runtimeOf: routing(plans) }, settle);
+    this.mainRuntime = new ActorRuntime(
+      'main',
+      { seed: options.seed, startTime, runtimeOf: routing(plans) },
+      settle,
+    );
     const kubectl = createKubectlActor();
     this.kubectl = kubectl.handle;
     this.mainRuntime.add(kubectl.spec);
@@ -72,7 +76,8 @@ export class WorkerThreadsHost {
         [b, a, channel.port2],
       ] as const) {
         const remote = remotes.get(self);
-        if (remote) await remote.connect(peer, Comlink.transfer(port, [port]) as unknown as PortLike);
+        if (remote)
+          await remote.connect(peer, Comlink.transfer(port, [port]) as unknown as PortLike);
         else linkPeer(mainServer, peer, port as unknown as PortLike);
       }
     }
@@ -83,7 +88,9 @@ export class WorkerThreadsHost {
       onPortMessage(tap.port1 as unknown as PortLike, (data) => {
         listener(data as CacheEvent[]);
       });
-      await remotes.get('apiserver')?.connectTap(Comlink.transfer(tap.port2, [tap.port2]) as unknown as PortLike);
+      await remotes
+        .get('apiserver')
+        ?.connectTap(Comlink.transfer(tap.port2, [tap.port2]) as unknown as PortLike);
     }
     for (const [id, remote] of remotes) {
       const handle: RuntimeHandle = { id, runRound: (command) => remote.runRound(command) };
@@ -111,7 +118,8 @@ export class WorkerThreadsHost {
     });
     await this.coordinator.runUntilCondition(() => result !== null, limitMs);
     const settled = result as { value: T } | { error: unknown } | null;
-    if (settled === null) throw new Error(`kubectl action did not finish within ${limitMs} ms of virtual time`);
+    if (settled === null)
+      throw new Error(`kubectl action did not finish within ${limitMs} ms of virtual time`);
     if ('error' in settled) throw settled.error;
     return settled.value;
   }

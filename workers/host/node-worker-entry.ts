@@ -9,6 +9,10 @@ import { createRuntimeWorkerService } from './worker-service.ts';
 if (!parentPort) throw new Error('node-worker-entry must run in a worker thread');
 
 const service = createRuntimeWorkerService((plan, publish) =>
-  actorsFor(plan, { onChange: (events) => { publish(events); } }),
+  actorsFor(plan, {
+    onChange: (events) => {
+      publish(events);
+    },
+  }),
 );
 Comlink.expose(service, nodeEndpoint(parentPort));

@@ -38,6 +38,9 @@ export function linkPeer(server: RuntimeServer, peer: string, port: PortLike): v
 }
 
 /** Which runtimes exchange messages: everyone with the API server (only it talks to etcd). */
-export function peerPairs(runtimeIds: readonly string[], apiserver = 'apiserver'): [string, string][] {
+export function peerPairs(
+  runtimeIds: readonly string[],
+  apiserver = 'apiserver',
+): [string, string][] {
   return runtimeIds.filter((id) => id !== apiserver).map((id) => [apiserver, id]);
 }

@@ -27,10 +27,10 @@ export class RuntimeServer {
 
   receiveBatch(batch: PeerBatch): void {
     let byRound = this.arrived.get(batch.round);
-    if (!byRound) this.arrived.set(batch.round, (byRound = new Map()));
+    if (!byRound) this.arrived.set(batch.round, (byRound = new Map<string, Envelope[]>()));
     byRound.set(batch.from, batch.envelopes);
     const waiter = this.waiter;
-    if (waiter && waiter.round === batch.round && this.hasAll(waiter.round, waiter.expectFrom)) {
+    if (waiter?.round === batch.round && this.hasAll(waiter.round, waiter.expectFrom)) {
       this.waiter = null;
       waiter.resolve();
     }

@@ -13,7 +13,8 @@ import {
   type ComponentId,
 } from '../client/protocol.ts';
 
-export type RuntimeKind = 'etcd' | 'apiserver' | 'scheduler' | 'controller-manager' | 'nodes' | 'main';
+export type RuntimeKind =
+  'etcd' | 'apiserver' | 'scheduler' | 'controller-manager' | 'nodes' | 'main';
 
 export interface NodePlan {
   name: string;
@@ -50,12 +51,19 @@ export function planRuntimes(shape: ClusterShape): RuntimePlan[] {
   ];
   const dedicated = shape.dedicatedNodeRuntimes ?? DEFAULT_DEDICATED_NODE_RUNTIMES;
   const perPool = shape.nodesPerPool ?? DEFAULT_NODES_PER_POOL;
-  const nodes = Array.from({ length: shape.nodes }, (_, i) => ({ name: nodeName(i + 1), index: i + 1 }));
+  const nodes = Array.from({ length: shape.nodes }, (_, i) => ({
+    name: nodeName(i + 1),
+    index: i + 1,
+  }));
   if (nodes.length <= dedicated) {
     for (const node of nodes) plans.push({ id: node.name, kind: 'nodes', nodes: [node] });
   } else {
     for (let start = 0; start < nodes.length; start += perPool) {
-      plans.push({ id: `node-pool-${start / perPool + 1}`, kind: 'nodes', nodes: nodes.slice(start, start + perPool) });
+      plans.push({
+        id: `node-pool-${start / perPool + 1}`,
+        kind: 'nodes',
+        nodes: nodes.slice(start, start + perPool),
+      });
     }
   }
   plans.push({ id: 'main', kind: 'main', nodes: [] });
@@ -83,7 +91,8 @@ export function componentsOf(plan: RuntimePlan): ComponentId[] {
 /** Where each component lives, for routing envelopes between runtimes. */
 export function routing(plans: readonly RuntimePlan[]): (component: ComponentId) => string {
   const table = new Map<ComponentId, string>();
-  for (const plan of plans) for (const component of componentsOf(plan)) table.set(component, plan.id);
+  for (const plan of plans)
+    for (const component of componentsOf(plan)) table.set(component, plan.id);
   return (component) => {
     const runtime = table.get(component);
     if (runtime === undefined) throw new Error(`no runtime holds component ${component}`);

@@ -31,7 +31,11 @@ export function createRuntimeWorkerService(actorsFor: ActorFactory): RuntimeWork
   const pending: [string, PortLike][] = [];
   return {
     init({ plan, plans, seed, startTime }) {
-      const runtime = new ActorRuntime(plan.id, { seed, startTime, runtimeOf: routing(plans) }, createSettle());
+      const runtime = new ActorRuntime(
+        plan.id,
+        { seed, startTime, runtimeOf: routing(plans) },
+        createSettle(),
+      );
       for (const spec of actorsFor(plan, (message) => tap?.postMessage(message))) runtime.add(spec);
       server = new RuntimeServer(runtime);
       for (const [peer, port] of pending.splice(0)) linkPeer(server, peer, port);

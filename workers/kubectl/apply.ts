@@ -46,7 +46,10 @@ function withLastApplied(object: KubeObject): KubeObject {
   if (Object.keys(annotations).length > 0) bare.metadata = { ...metadata, annotations };
   else delete bare.metadata?.annotations;
   const serialized = `${sortedJson(bare)}\n`;
-  return { ...object, metadata: { ...metadata, annotations: { ...annotations, [LAST_APPLIED]: serialized } } };
+  return {
+    ...object,
+    metadata: { ...metadata, annotations: { ...annotations, [LAST_APPLIED]: serialized } },
+  };
 }
 
 function displayName(mapping: Mapping, name: string): string {
@@ -78,9 +81,13 @@ export async function applyObjects(
       });
       continue;
     }
-    const namespace = mapping.namespaced ? (object.metadata?.namespace ?? options.namespace ?? 'default') : undefined;
+    const namespace = mapping.namespaced
+      ? (object.metadata?.namespace ?? options.namespace ?? 'default')
+      : undefined;
     const resource = options.client.resource<KubeObject>(mapping, namespace);
-    const ref = namespace ? `${mapping.resource}/${namespace}/${name}` : `${mapping.resource}/${name}`;
+    const ref = namespace
+      ? `${mapping.resource}/${namespace}/${name}`
+      : `${mapping.resource}/${name}`;
     const modified = withLastApplied(object);
     try {
       const live = await resource.get(name).catch((error: unknown) => {
@@ -94,7 +101,9 @@ export async function applyObjects(
       }
       let current: KubeObject = live;
       for (let attempt = 1; ; attempt++) {
-        const original: unknown = JSON.parse(current.metadata?.annotations?.[LAST_APPLIED] ?? 'null');
+        const original: unknown = JSON.parse(
+          current.metadata?.annotations?.[LAST_APPLIED] ?? 'null',
+        );
         const patch = createThreeWayMergePatch(original, modified, current);
         if (Object.keys(patch).length === 0) {
           lines.push({ ok: true, text: `${displayName(mapping, name)} unchanged`, ref });
@@ -106,7 +115,12 @@ export async function applyObjects(
           break;
         } catch (error) {
           // On a conflict kubectl reads the object again and retries, up to five times.
-          if (!(error instanceof StatusError) || error.status.reason !== 'Conflict' || attempt >= MAX_PATCH_RETRIES) throw error;
+          if (
+            !(error instanceof StatusError) ||
+            error.status.reason !== 'Conflict' ||
+            attempt >= MAX_PATCH_RETRIES
+          )
+            throw error;
           current = await resource.get(name);
         }
       }

@@ -30,7 +30,9 @@ export class NoKindMatchError extends Error {
 
 function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.indexOf('/');
-  return slash === -1 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+  return slash === -1
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
 export class Discovery {
@@ -45,7 +47,9 @@ export class Discovery {
       const path = group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
       cached = this.client.request({ verb: 'GET', path }).then((response) => {
         if (response.code !== 200) return null;
-        return (response.body as { resources: APIResource[] }).resources.filter((resource) => !resource.name.includes('/'));
+        return (response.body as { resources: APIResource[] }).resources.filter(
+          (resource) => !resource.name.includes('/'),
+        );
       });
       this.resources.set(key, cached);
     }

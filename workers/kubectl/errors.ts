@@ -9,11 +9,16 @@ export function formatStatusError(status: Status): string {
     const { kind = '', name = '', causes = [] } = status.details;
     const head = kind || name ? `The ${kind} "${name}" is invalid` : 'The request is invalid';
     if (causes.length === 0) return head;
-    const lines = causes.map((cause) => (cause.field ? `${cause.field}: ${cause.message ?? ''}` : (cause.message ?? '')));
+    const lines = causes.map((cause) =>
+      cause.field ? `${cause.field}: ${cause.message ?? ''}` : (cause.message ?? ''),
+    );
     const unique = [...new Set(lines)];
-    return unique.length === 1 ? `${head}: ${unique[0] ?? ''}` : `${head}: \n${unique.map((line) => `* ${line}`).join('\n')}`;
+    return unique.length === 1
+      ? `${head}: ${unique[0] ?? ''}`
+      : `${head}: \n${unique.map((line) => `* ${line}`).join('\n')}`;
   }
-  if (status.reason === 'Unauthorized') return `error: You must be logged in to the server (${status.message ?? ''})`;
+  if (status.reason === 'Unauthorized')
+    return `error: You must be logged in to the server (${status.message ?? ''})`;
   if (status.reason) return `Error from server (${status.reason}): ${status.message ?? ''}`;
   return `Error from server: ${status.message ?? ''}`;
 }

@@ -19,17 +19,25 @@ export function parseManifests(text: string): ManifestResult {
   for (const document of documents) {
     for (const error of document.errors) {
       const position = error.linePos?.[0];
-      errors.push({ line: position?.line ?? 1, column: position?.col ?? 1, message: error.message.split('\n')[0] ?? error.message });
+      errors.push({
+        line: position?.line ?? 1,
+        column: position?.col ?? 1,
+        message: error.message.split('\n')[0] ?? error.message,
+      });
     }
     if (document.errors.length > 0) continue;
     const value: unknown = document.toJS();
     if (value === null || value === undefined) continue;
     if (typeof value !== 'object' || Array.isArray(value)) {
       const line = document.range[0];
-      errors.push({ line: 1 + text.slice(0, line).split('\n').length - 1, column: 1, message: 'a manifest must be a YAML mapping (an object)' });
+      errors.push({
+        line: 1 + text.slice(0, line).split('\n').length - 1,
+        column: 1,
+        message: 'a manifest must be a YAML mapping (an object)',
+      });
       continue;
     }
-    objects.push(value as KubeObject);
+    objects.push(value);
   }
   return errors.length > 0 ? { errors } : { objects };
 }

@@ -32,7 +32,10 @@ export function createNodeActors(options: NodeOptions): ActorSpec[] {
   const kubeletSpec: ActorSpec = {
     id: kubeletId(options.name),
     start(context) {
-      const user = { username: `system:node:${options.name}`, groups: ['system:nodes', 'system:authenticated'] };
+      const user = {
+        username: `system:node:${options.name}`,
+        groups: ['system:nodes', 'system:authenticated'],
+      };
       const client = new Client(ActorTransport.attach(context, user));
       const config: NodeConfig = {
         name: options.name,
@@ -47,16 +50,27 @@ export function createNodeActors(options: NodeOptions): ActorSpec[] {
         bootID: context.rng.uuid(),
       };
       const runtime = new SimulatedRuntime(context.clock, context.rng);
-      const recorder = new CoreEventRecorder(client, context.clock, { component: 'kubelet', host: options.name });
-      const kubelet = new Kubelet(client, context.clock, context.rng, config, runtime, recorder, (pod, call, detail) => {
-        const meta = pod.metadata ?? {};
-        context.trace({
-          to: runtimeId(options.name),
-          kind: 'runtime',
-          label: detail ? `${call} ${detail}` : call,
-          ref: `pods/${meta.namespace ?? ''}/${meta.name ?? ''}`,
-        });
+      const recorder = new CoreEventRecorder(client, context.clock, {
+        component: 'kubelet',
+        host: options.name,
       });
+      const kubelet = new Kubelet(
+        client,
+        context.clock,
+        context.rng,
+        config,
+        runtime,
+        recorder,
+        (pod, call, detail) => {
+          const meta = pod.metadata ?? {};
+          context.trace({
+            to: runtimeId(options.name),
+            kind: 'runtime',
+            label: detail ? `${call} ${detail}` : call,
+            ref: `pods/${meta.namespace ?? ''}/${meta.name ?? ''}`,
+          });
+        },
+      );
       void kubelet.start();
     },
   };

@@ -11,7 +11,9 @@ export class KubeProxy {
   private readonly node: Informer<Node>;
 
   constructor(client: Client, clock: Clock, rng: Rng, nodeName: string) {
-    this.node = new Informer<Node>(client.resource(NODE_TYPE), clock, rng, { fieldSelector: `metadata.name=${nodeName}` });
+    this.node = new Informer<Node>(client.resource(NODE_TYPE), clock, rng, {
+      fieldSelector: `metadata.name=${nodeName}`,
+    });
   }
 
   start(): Promise<void> {

@@ -6,7 +6,15 @@
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { Node, NodeCondition, Pod } from 'kubernetes-types/core/v1';
 import { formatMicroTime } from '../api/time.ts';
-import { isAlreadyExists, isConflict, isNotFound, LEASE_TYPE, NODE_TYPE, POD_TYPE, type Client } from '../client/client.ts';
+import {
+  isAlreadyExists,
+  isConflict,
+  isNotFound,
+  LEASE_TYPE,
+  NODE_TYPE,
+  POD_TYPE,
+  type Client,
+} from '../client/client.ts';
 import type { CoreEventRecorder } from '../client/events.ts';
 import { Informer } from '../client/informer.ts';
 import type { KubeObject } from '../client/protocol.ts';
@@ -43,8 +51,12 @@ export class Kubelet {
     private readonly recorder: CoreEventRecorder,
     private readonly trace: (pod: Pod, call: string, detail?: string) => void,
   ) {
-    this.pods = new Informer<Pod>(client.resource(POD_TYPE), clock, rng, { fieldSelector: `spec.nodeName=${config.name}` });
-    this.nodeInformer = new Informer<Node>(client.resource(NODE_TYPE), clock, rng, { fieldSelector: `metadata.name=${config.name}` });
+    this.pods = new Informer<Pod>(client.resource(POD_TYPE), clock, rng, {
+      fieldSelector: `spec.nodeName=${config.name}`,
+    });
+    this.nodeInformer = new Informer<Node>(client.resource(NODE_TYPE), clock, rng, {
+      fieldSelector: `metadata.name=${config.name}`,
+    });
     runtime.onContainerExit((containerId) => {
       for (const worker of this.workers.values()) worker.containerExited(containerId);
     });
@@ -58,10 +70,24 @@ export class Kubelet {
   async start(): Promise<void> {
     this.recorder.event(this.nodeRef(), 'Normal', 'Starting', 'Starting kubelet.');
     await this.register();
-    for (const reason of ['NodeHasSufficientMemory', 'NodeHasNoDiskPressure', 'NodeHasSufficientPID']) {
-      this.recorder.event(this.nodeRef(), 'Normal', reason, `Node ${this.config.name} status is now: ${reason}`);
+    for (const reason of [
+      'NodeHasSufficientMemory',
+      'NodeHasNoDiskPressure',
+      'NodeHasSufficientPID',
+    ]) {
+      this.recorder.event(
+        this.nodeRef(),
+        'Normal',
+        reason,
+        `Node ${this.config.name} status is now: ${reason}`,
+      );
     }
-    this.recorder.event(this.nodeRef(), 'Normal', 'NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods');
+    this.recorder.event(
+      this.nodeRef(),
+      'Normal',
+      'NodeAllocatableEnforced',
+      'Updated Node Allocatable limit across pods',
+    );
     this.nodeInformer.addEventHandler({
       onAdd: (node) => {
         this.nodeChanged(node);
@@ -91,7 +117,9 @@ export class Kubelet {
   private async register(): Promise<void> {
     for (;;) {
       try {
-        this.node = await this.client.resource<Node>(NODE_TYPE).create(initialNode(this.config, this.clock.now()));
+        this.node = await this.client
+          .resource<Node>(NODE_TYPE)
+          .create(initialNode(this.config, this.clock.now()));
         this.lastReported = this.clock.now();
         this.lastConditions = this.node.status?.conditions ?? [];
         return;
@@ -126,7 +154,10 @@ export class Kubelet {
     const renewTime = formatMicroTime(this.clock.now());
     if (this.lease) {
       try {
-        this.lease = await leases.update({ ...this.lease, spec: { ...this.lease.spec, renewTime } });
+        this.lease = await leases.update({
+          ...this.lease,
+          spec: { ...this.lease.spec, renewTime },
+        });
         return;
       } catch (error) {
         if (!isConflict(error) && !isNotFound(error)) return;
@@ -143,9 +174,15 @@ export class Kubelet {
         metadata: {
           name: this.config.name,
           namespace: 'kube-node-lease',
-          ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: this.config.name, uid: this.node.metadata.uid }],
+          ownerReferences: [
+            { apiVersion: 'v1', kind: 'Node', name: this.config.name, uid: this.node.metadata.uid },
+          ],
         },
-        spec: { holderIdentity: this.config.name, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime },
+        spec: {
+          holderIdentity: this.config.name,
+          leaseDurationSeconds: LEASE_DURATION_SECONDS,
+          renewTime,
+        },
       });
     }
   }
@@ -157,9 +194,10 @@ export class Kubelet {
     const conditions = nodeConditions({ networkReady, now, previous: this.lastConditions });
     const changed = conditions.some((condition) => {
       const old = this.lastConditions.find((existing) => existing.type === condition.type);
-      return !old || old.status !== condition.status;
+      return old?.status !== condition.status;
     });
-    const wasReady = this.lastConditions.find((condition) => condition.type === 'Ready')?.status === 'True';
+    const wasReady =
+      this.lastConditions.find((condition) => condition.type === 'Ready')?.status === 'True';
     const after = (): void => {
       this.clock.setTimeout(() => {
         this.updateNodeStatus();
@@ -173,7 +211,12 @@ export class Kubelet {
     this.lastReported = now;
     if (networkReady !== wasReady) {
       const reason = networkReady ? 'NodeReady' : 'NodeNotReady';
-      this.recorder.event(this.nodeRef(), 'Normal', reason, `Node ${this.config.name} status is now: ${reason}`);
+      this.recorder.event(
+        this.nodeRef(),
+        'Normal',
+        reason,
+        `Node ${this.config.name} status is now: ${reason}`,
+      );
     }
     const status = nodeStatus(this.config, conditions, this.runtime.listImages());
     this.client
@@ -200,7 +243,9 @@ export class Kubelet {
           this.writeStatus(changed);
         },
         finished: (finished) => {
-          this.whenStatusWritten(finished, () => this.deletePod(finished));
+          this.whenStatusWritten(finished, () => {
+            this.deletePod(finished);
+          });
         },
       });
       this.workers.set(key, worker);
@@ -230,9 +275,14 @@ export class Kubelet {
     const meta = pod.metadata ?? {};
     this.client
       .resource<Pod>(POD_TYPE, meta.namespace)
-      .patch(meta.name ?? '', 'merge', { metadata: { uid: meta.uid }, status }, { subresource: 'status' })
+      .patch(
+        meta.name ?? '',
+        'merge',
+        { metadata: { uid: meta.uid }, status },
+        { subresource: 'status' },
+      )
       .then((updated) => {
-        worker.pod = { ...worker.pod, status: updated.status } as Pod;
+        worker.pod = { ...worker.pod, status: updated.status };
       })
       .catch(() => undefined)
       .finally(() => {

@@ -34,7 +34,10 @@ function ki(bytes: number): string {
   return `${Math.floor(bytes / 1024)}Ki`;
 }
 
-export function nodeCapacity(config: NodeConfig): { capacity: Record<string, string>; allocatable: Record<string, string> } {
+export function nodeCapacity(config: NodeConfig): {
+  capacity: Record<string, string>;
+  allocatable: Record<string, string>;
+} {
   const capacity = {
     cpu: config.cpu,
     'ephemeral-storage': ki(config.ephemeralStorageBytes),
@@ -58,21 +61,35 @@ export interface ConditionInput {
   previous?: readonly NodeCondition[];
 }
 
-export function nodeConditions({ networkReady, now, previous = [] }: ConditionInput): NodeCondition[] {
+export function nodeConditions({
+  networkReady,
+  now,
+  previous = [],
+}: ConditionInput): NodeCondition[] {
   const time = formatTime(now);
-  const make = (type: string, status: 'True' | 'False', reason: string, message: string): NodeCondition => {
+  const make = (
+    type: string,
+    status: 'True' | 'False',
+    reason: string,
+    message: string,
+  ): NodeCondition => {
     const old = previous.find((condition) => condition.type === type);
     return {
       type,
       status,
       lastHeartbeatTime: time,
-      lastTransitionTime: old && old.status === status ? old.lastTransitionTime : time,
+      lastTransitionTime: old?.status === status ? old.lastTransitionTime : time,
       reason,
       message,
     };
   };
   return [
-    make('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+    make(
+      'MemoryPressure',
+      'False',
+      'KubeletHasSufficientMemory',
+      'kubelet has sufficient memory available',
+    ),
     make('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
     make('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
     networkReady
@@ -88,7 +105,11 @@ export function nodeImages(images: readonly PulledImage[]): NodeStatus['images']
     .map((image) => ({ names: [image.imageRef, image.image], sizeBytes: image.size }));
 }
 
-export function nodeStatus(config: NodeConfig, conditions: NodeCondition[], images: readonly PulledImage[]): NodeStatus {
+export function nodeStatus(
+  config: NodeConfig,
+  conditions: NodeCondition[],
+  images: readonly PulledImage[],
+): NodeStatus {
   const { capacity, allocatable } = nodeCapacity(config);
   return {
     addresses: [

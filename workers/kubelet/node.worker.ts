@@ -3,4 +3,6 @@ import * as Comlink from 'comlink';
 import { createRuntimeWorkerService } from '../host/worker-service.ts';
 import { createNodeActors } from './index.ts';
 
-Comlink.expose(createRuntimeWorkerService((plan) => plan.nodes.flatMap((node) => createNodeActors(node))));
+Comlink.expose(
+  createRuntimeWorkerService((plan) => plan.nodes.flatMap((node) => createNodeActors(node))),
+);

@@ -8,7 +8,12 @@ import { emptyResources, type NodeInfo, type PodInfo } from './framework.ts';
 import { add, nodeAllocatable, podRequests, subtract } from './resources.ts';
 
 function podInfo(pod: Pod): PodInfo {
-  return { pod, key: objectKey(pod), request: podRequests(pod), nonZeroRequest: podRequests(pod, true) };
+  return {
+    pod,
+    key: objectKey(pod),
+    request: podRequests(pod),
+    nonZeroRequest: podRequests(pod, true),
+  };
 }
 
 export class SchedulerCache {
@@ -61,7 +66,9 @@ export class SchedulerCache {
 
   /** Nodes in a stable order: the order of the node tree's single zone, by name. */
   nodeInfos(): NodeInfo[] {
-    return [...this.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...this.nodes.values()].sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
   }
 
   get nodeCount(): number {

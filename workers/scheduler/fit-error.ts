@@ -24,7 +24,11 @@ function histogram(reasonsPerNode: Iterable<readonly string[]>): string {
  * preempt at all, or the per-node reasons. Returns null when some node has lower-priority pods
  * whose removal would make room (real preemption, not modelled yet, would then evict them).
  */
-export function preemptionVerdicts(pod: Pod, nodes: readonly NodeInfo[], failures: ReadonlyMap<string, Status>): string | null {
+export function preemptionVerdicts(
+  pod: Pod,
+  nodes: readonly NodeInfo[],
+  failures: ReadonlyMap<string, Status>,
+): string | null {
   if (pod.spec?.preemptionPolicy === 'Never') return 'not eligible due to preemptionPolicy=Never';
   const priority = pod.spec?.priority ?? 0;
   const perNode: string[][] = [];
@@ -34,7 +38,9 @@ export function preemptionVerdicts(pod: Pod, nodes: readonly NodeInfo[], failure
       perNode.push([NOT_HELPFUL]);
       continue;
     }
-    const lower = [...node.pods.values()].filter((info) => (info.pod.spec?.priority ?? 0) < priority);
+    const lower = [...node.pods.values()].filter(
+      (info) => (info.pod.spec?.priority ?? 0) < priority,
+    );
     if (lower.length === 0) {
       perNode.push([NO_VICTIMS]);
       continue;
@@ -45,7 +51,11 @@ export function preemptionVerdicts(pod: Pod, nodes: readonly NodeInfo[], failure
 }
 
 /** `0/3 nodes are available: 1 Insufficient cpu, 2 node(s) were unschedulable. preemption: …` */
-export function fitErrorMessage(nodeCount: number, failures: ReadonlyMap<string, Status>, preemption: string | null): string {
+export function fitErrorMessage(
+  nodeCount: number,
+  failures: ReadonlyMap<string, Status>,
+  preemption: string | null,
+): string {
   let message = `0/${nodeCount} nodes are available:`;
   const reasons = histogram([...failures.values()].map((status) => status.reasons));
   if (reasons) message += ` ${reasons}.`;

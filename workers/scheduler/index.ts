@@ -7,7 +7,10 @@ import { ActorTransport } from '../client/transport.ts';
 import type { ActorSpec } from '../host/runtime.ts';
 import { Scheduler } from './scheduler.ts';
 
-export const SCHEDULER_USER = { username: 'system:kube-scheduler', groups: ['system:authenticated'] };
+export const SCHEDULER_USER = {
+  username: 'system:kube-scheduler',
+  groups: ['system:authenticated'],
+};
 
 export function createSchedulerActor(id: ComponentId = SCHEDULER): ActorSpec {
   return {

@@ -33,14 +33,16 @@ export function add(into: Resources, other: Resources): void {
   into.milliCPU += other.milliCPU;
   into.memory += other.memory;
   into.ephemeralStorage += other.ephemeralStorage;
-  for (const [name, value] of Object.entries(other.scalar)) into.scalar[name] = (into.scalar[name] ?? 0) + value;
+  for (const [name, value] of Object.entries(other.scalar))
+    into.scalar[name] = (into.scalar[name] ?? 0) + value;
 }
 
 export function subtract(from: Resources, other: Resources): void {
   from.milliCPU -= other.milliCPU;
   from.memory -= other.memory;
   from.ephemeralStorage -= other.ephemeralStorage;
-  for (const [name, value] of Object.entries(other.scalar)) from.scalar[name] = (from.scalar[name] ?? 0) - value;
+  for (const [name, value] of Object.entries(other.scalar))
+    from.scalar[name] = (from.scalar[name] ?? 0) - value;
 }
 
 function max(a: Resources, b: Resources): Resources {
@@ -50,7 +52,8 @@ function max(a: Resources, b: Resources): Resources {
     ephemeralStorage: Math.max(a.ephemeralStorage, b.ephemeralStorage),
     scalar: { ...a.scalar },
   };
-  for (const [name, value] of Object.entries(b.scalar)) result.scalar[name] = Math.max(result.scalar[name] ?? 0, value);
+  for (const [name, value] of Object.entries(b.scalar))
+    result.scalar[name] = Math.max(result.scalar[name] ?? 0, value);
   return result;
 }
 
@@ -66,7 +69,8 @@ function containerRequest(container: Container, nonZero: boolean): Resources {
 
 export function podRequests(pod: Pod, nonZero = false): Resources {
   const total = emptyResources();
-  for (const container of pod.spec?.containers ?? []) add(total, containerRequest(container, nonZero));
+  for (const container of pod.spec?.containers ?? [])
+    add(total, containerRequest(container, nonZero));
   // Sidecars (restartable init containers) keep running: they add to everything after them.
   const sidecars = emptyResources();
   let initPeak = emptyResources();
@@ -89,5 +93,8 @@ export function podRequests(pod: Pod, nonZero = false): Resources {
 
 export function nodeAllocatable(node: Node): { resources: Resources; pods: number } {
   const allocatable = node.status?.allocatable ?? node.status?.capacity ?? {};
-  return { resources: toResources(allocatable), pods: Math.floor(quantity(allocatable.pods ?? '0') / 1000) };
+  return {
+    resources: toResources(allocatable),
+    pods: Math.floor(quantity(allocatable.pods ?? '0') / 1000),
+  };
 }

@@ -65,13 +65,26 @@ export function EditorPane({ theme }: { theme: 'dark' | 'light' }) {
             ))}
           </select>
         </label>
-        <button type="button" className="primary" onClick={apply} disabled={!ready || applying} data-testid="apply" title="kubectl apply -f (Ctrl+Enter)">
+        <button
+          type="button"
+          className="primary"
+          onClick={apply}
+          disabled={!ready || applying}
+          data-testid="apply"
+          title="kubectl apply -f (Ctrl+Enter)"
+        >
           {applying ? 'Applying…' : 'Apply'}
         </button>
       </div>
       <div className="editor-host" data-testid="editor">
         <Suspense fallback={<div className="editor-loading">Loading editor…</div>}>
-          <YamlEditor value={yaml} onChange={setYaml} onMarkersChange={setMarkers} onApply={apply} theme={theme} />
+          <YamlEditor
+            value={yaml}
+            onChange={setYaml}
+            onMarkersChange={setMarkers}
+            onApply={apply}
+            theme={theme}
+          />
         </Suspense>
       </div>
       <div className="apply-output" data-testid="apply-output" aria-live="polite">
@@ -91,7 +104,9 @@ export function EditorPane({ theme }: { theme: 'dark' | 'light' }) {
           </pre>
         ))}
         {output.length === 0 && syntaxErrors.length === 0 && errors.length > 0 ? (
-          <div className="line warning">The editor marks {errors.length} YAML error(s); Apply will refuse to send it.</div>
+          <div className="line warning">
+            The editor marks {errors.length} YAML error(s); Apply will refuse to send it.
+          </div>
         ) : null}
       </div>
     </section>

@@ -11,7 +11,7 @@ import { DEFAULT_EPOCH_MS } from '../../../workers/host/clock.ts';
 import { Coordinator } from '../../../workers/host/coordinator.ts';
 import { Driver } from '../../../workers/host/driver.ts';
 import { createKubectlActor, type KubectlHandle } from '../../../workers/host/kubectl-actor.ts';
-import { linkPeer, onPortMessage, peerPairs, type PortLike } from '../../../workers/host/ports.ts';
+import { linkPeer, onPortMessage, peerPairs } from '../../../workers/host/ports.ts';
 import { ActorRuntime } from '../../../workers/host/runtime.ts';
 import { RuntimeServer } from '../../../workers/host/runtime-server.ts';
 import { createSettle } from '../../../workers/host/settle.ts';
@@ -29,15 +29,30 @@ export interface BrowserClusterOptions {
 function spawn(plan: RuntimePlan): Worker {
   switch (plan.kind) {
     case 'etcd':
-      return new Worker(new URL('../../../workers/etcd/etcd.worker.ts', import.meta.url), { type: 'module', name: 'etcd' });
+      return new Worker(new URL('../../../workers/etcd/etcd.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'etcd',
+      });
     case 'apiserver':
-      return new Worker(new URL('../../../workers/apiserver/apiserver.worker.ts', import.meta.url), { type: 'module', name: 'kube-apiserver' });
+      return new Worker(
+        new URL('../../../workers/apiserver/apiserver.worker.ts', import.meta.url),
+        { type: 'module', name: 'kube-apiserver' },
+      );
     case 'scheduler':
-      return new Worker(new URL('../../../workers/scheduler/scheduler.worker.ts', import.meta.url), { type: 'module', name: 'kube-scheduler' });
+      return new Worker(
+        new URL('../../../workers/scheduler/scheduler.worker.ts', import.meta.url),
+        { type: 'module', name: 'kube-scheduler' },
+      );
     case 'controller-manager':
-      return new Worker(new URL('../../../workers/controllers/controller-manager.worker.ts', import.meta.url), { type: 'module', name: 'kube-controller-manager' });
+      return new Worker(
+        new URL('../../../workers/controllers/controller-manager.worker.ts', import.meta.url),
+        { type: 'module', name: 'kube-controller-manager' },
+      );
     case 'nodes':
-      return new Worker(new URL('../../../workers/kubelet/node.worker.ts', import.meta.url), { type: 'module', name: 'node' });
+      return new Worker(new URL('../../../workers/kubelet/node.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'node',
+      });
     case 'main':
       throw new Error('the main runtime lives on the page');
   }
@@ -63,7 +78,9 @@ export class BrowserCluster {
     const kubectl = createKubectlActor();
     this.kubectl = kubectl.handle;
     this.mainRuntime.add(kubectl.spec);
-    this.coordinator.onTraces(options.onTraces);
+    this.coordinator.onTraces((records) => {
+      options.onTraces(records);
+    });
   }
 
   static async start(options: BrowserClusterOptions): Promise<BrowserCluster> {
@@ -82,7 +99,12 @@ export class BrowserCluster {
           this.workers.push(worker);
           const remote = Comlink.wrap<RuntimeWorkerService>(worker);
           remotes.set(plan.id, remote);
-          await remote.init({ plan, plans: this.plans, seed: this.options.seed, startTime: DEFAULT_EPOCH_MS });
+          await remote.init({
+            plan,
+            plans: this.plans,
+            seed: this.options.seed,
+            startTime: DEFAULT_EPOCH_MS,
+          });
         }),
     );
     const mainServer = new RuntimeServer(this.mainRuntime);
@@ -93,18 +115,19 @@ export class BrowserCluster {
         [b, a, channel.port2],
       ] as const) {
         const remote = remotes.get(self);
-        if (remote) await remote.connect(peer, Comlink.transfer(port, [port]) as unknown as PortLike);
-        else linkPeer(mainServer, peer, port as unknown as PortLike);
+        if (remote) await remote.connect(peer, Comlink.transfer(port, [port]));
+        else linkPeer(mainServer, peer, port);
       }
     }
     const tap = new MessageChannel();
-    onPortMessage(tap.port1 as unknown as PortLike, (data) => {
+    onPortMessage(tap.port1, (data) => {
       this.options.onChange(data as CacheEvent[]);
     });
-    await remotes.get('apiserver')?.connectTap(Comlink.transfer(tap.port2, [tap.port2]) as unknown as PortLike);
+    await remotes.get('apiserver')?.connectTap(Comlink.transfer(tap.port2, [tap.port2]));
     for (const plan of this.plans) {
       const remote = remotes.get(plan.id);
-      if (remote) this.coordinator.add({ id: plan.id, runRound: (command) => remote.runRound(command) });
+      if (remote)
+        this.coordinator.add({ id: plan.id, runRound: (command) => remote.runRound(command) });
     }
     const mainRuntime = this.mainRuntime;
     this.coordinator.add({

@@ -80,7 +80,9 @@ export function startCluster(): void {
       started.driver.play();
     },
     (error: unknown) => {
-      useCluster.getState().setBoot('failed', error instanceof Error ? error.message : String(error));
+      useCluster
+        .getState()
+        .setBoot('failed', error instanceof Error ? error.message : String(error));
     },
   );
 }
@@ -116,6 +118,11 @@ export async function applyManifest(text: string): Promise<void> {
     });
     session.setResult({ applying: false, output });
   } catch (error) {
-    session.setResult({ applying: false, output: [{ ok: false, text: `error: ${error instanceof Error ? error.message : String(error)}` }] });
+    session.setResult({
+      applying: false,
+      output: [
+        { ok: false, text: `error: ${error instanceof Error ? error.message : String(error)}` },
+      ],
+    });
   }
 }

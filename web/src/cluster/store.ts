@@ -45,7 +45,10 @@ export const useCluster = create<ClusterState>((set) => ({
   addTraces: (records) => {
     set((state) => {
       const traces = [...state.traces, ...records];
-      return { traces: traces.length > TRACE_KEPT ? traces.slice(traces.length - TRACE_KEPT) : traces, hops: records };
+      return {
+        traces: traces.length > TRACE_KEPT ? traces.slice(traces.length - TRACE_KEPT) : traces,
+        hops: records,
+      };
     });
   },
   setClock: (clock) => {
@@ -56,20 +59,31 @@ export const useCluster = create<ClusterState>((set) => ({
   },
 }));
 
-export function objectsWithPrefix<T extends KubeObject>(objects: ReadonlyMap<string, KubeObject>, prefix: string): T[] {
+export function objectsWithPrefix<T extends KubeObject>(
+  objects: ReadonlyMap<string, KubeObject>,
+  prefix: string,
+): T[] {
   const found: T[] = [];
   for (const [key, object] of objects) if (key.startsWith(prefix)) found.push(object as T);
   return found.sort((a, b) => ((a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1));
 }
 
-export const nodesOf = (objects: ReadonlyMap<string, KubeObject>): Node[] => objectsWithPrefix<Node>(objects, '/registry/minions/');
-export const podsOf = (objects: ReadonlyMap<string, KubeObject>): Pod[] => objectsWithPrefix<Pod>(objects, '/registry/pods/');
+export const nodesOf = (objects: ReadonlyMap<string, KubeObject>): Node[] =>
+  objectsWithPrefix<Node>(objects, '/registry/minions/');
+export const podsOf = (objects: ReadonlyMap<string, KubeObject>): Pod[] =>
+  objectsWithPrefix<Pod>(objects, '/registry/pods/');
 
 export function isNodeReady(node: Node): boolean {
-  return node.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false;
+  return (
+    node.status?.conditions?.some(
+      (condition) => condition.type === 'Ready' && condition.status === 'True',
+    ) ?? false
+  );
 }
 
 /** Ready and free of the not-ready taint: the scheduler will use it. */
 export function isNodeSchedulable(node: Node): boolean {
-  return isNodeReady(node) && !(node.spec?.taints ?? []).some((taint) => taint.effect === 'NoSchedule');
+  return (
+    isNodeReady(node) && !(node.spec?.taints ?? []).some((taint) => taint.effect === 'NoSchedule')
+  );
 }

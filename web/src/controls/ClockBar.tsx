@@ -29,15 +29,33 @@ export function ClockBar() {
   return (
     <div className="clock-bar" role="toolbar" aria-label="Virtual clock">
       {clock.playing ? (
-        <button type="button" onClick={() => driver()?.pause()} disabled={disabled} aria-label="Pause" title="Pause (Space)">
+        <button
+          type="button"
+          onClick={() => driver()?.pause()}
+          disabled={disabled}
+          aria-label="Pause"
+          title="Pause (Space)"
+        >
           ❚❚ Pause
         </button>
       ) : (
-        <button type="button" onClick={() => driver()?.play()} disabled={disabled} aria-label="Play" title="Play (Space)">
+        <button
+          type="button"
+          onClick={() => driver()?.play()}
+          disabled={disabled}
+          aria-label="Play"
+          title="Play (Space)"
+        >
           ▶ Play
         </button>
       )}
-      <button type="button" onClick={() => driver()?.step()} disabled={disabled || clock.playing} aria-label="Step" title="One round of hops (.)">
+      <button
+        type="button"
+        onClick={() => driver()?.step()}
+        disabled={disabled || clock.playing}
+        aria-label="Step"
+        title="One round of hops (.)"
+      >
         Step ▸▸
       </button>
       <label className="speed">
@@ -60,7 +78,10 @@ export function ClockBar() {
       <span className="clock" data-testid="clock" title="Virtual time since the cluster started">
         {formatClock(clock.time)}
       </span>
-      <span className="round" title="Lockstep rounds so far: each round every message in flight is delivered">
+      <span
+        className="round"
+        title="Lockstep rounds so far: each round every message in flight is delivered"
+      >
         round {clock.round}
       </span>
     </div>

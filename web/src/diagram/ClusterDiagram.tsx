@@ -81,7 +81,12 @@ export function ClusterDiagram() {
       >
         <Background gap={24} size={1} />
         <Controls showInteractive={false} position="top-right" />
-        <FitOnResize signature={layout.nodes.filter((node) => node.type === 'zone').map((node) => `${node.id}:${node.height}`).join(',')} />
+        <FitOnResize
+          signature={layout.nodes
+            .filter((node) => node.type === 'zone')
+            .map((node) => `${node.id}:${node.height}`)
+            .join(',')}
+        />
       </ReactFlow>
     </div>
   );

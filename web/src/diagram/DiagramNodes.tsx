@@ -15,8 +15,20 @@ function Handles() {
     <>
       {SIDES.map(([id, position]) => (
         <span key={id}>
-          <Handle id={id} type="source" position={position} className="handle" isConnectable={false} />
-          <Handle id={id} type="target" position={position} className="handle" isConnectable={false} />
+          <Handle
+            id={id}
+            type="source"
+            position={position}
+            className="handle"
+            isConnectable={false}
+          />
+          <Handle
+            id={id}
+            type="target"
+            position={position}
+            className="handle"
+            isConnectable={false}
+          />
         </span>
       ))}
     </>
@@ -33,7 +45,10 @@ interface ComponentData {
 export const ComponentNode = memo(function ComponentNode({ data }: NodeProps) {
   const { title, subtitle, role, active } = data as unknown as ComponentData;
   return (
-    <div className={`component role-${role}${active ? ' active' : ''}`} data-testid={`component-${title}`}>
+    <div
+      className={`component role-${role}${active ? ' active' : ''}`}
+      data-testid={`component-${title}`}
+    >
       <div className="component-title">{title}</div>
       <div className="component-subtitle">{subtitle}</div>
       <Handles />

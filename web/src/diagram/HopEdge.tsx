@@ -18,7 +18,15 @@ export interface HopEdgeData {
   durationMs: number;
 }
 
-function TokenShape({ path, token, durationMs }: { path: string; token: Token; durationMs: number }) {
+function TokenShape({
+  path,
+  token,
+  durationMs,
+}: {
+  path: string;
+  token: Token;
+  durationMs: number;
+}) {
   const motion = useRef<SVGAnimateMotionElement>(null);
   useEffect(() => {
     // SMIL animations inserted after load start at document time 0; start this one now.
@@ -54,9 +62,18 @@ export const HopEdge = memo(function HopEdge(props: EdgeProps) {
   const tokens = data?.tokens ?? [];
   return (
     <>
-      <BaseEdge id={props.id} path={path} className={tokens.length > 0 ? 'edge-busy' : 'edge-idle'} />
+      <BaseEdge
+        id={props.id}
+        path={path}
+        className={tokens.length > 0 ? 'edge-busy' : 'edge-idle'}
+      />
       {tokens.map((token) => (
-        <TokenShape key={token.key} path={path} token={token} durationMs={data?.durationMs ?? 450} />
+        <TokenShape
+          key={token.key}
+          path={path}
+          token={token}
+          durationMs={data?.durationMs ?? 450}
+        />
       ))}
     </>
   );

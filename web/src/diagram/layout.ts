@@ -47,7 +47,17 @@ export function podTone(pod: Pod): PodTone {
   if (status === 'Terminating') return 'terminating';
   if (status === 'Running') return 'running';
   if (status === 'Completed' || status === 'Succeeded') return 'succeeded';
-  if (['Error', 'Failed', 'CrashLoopBackOff', 'ErrImagePull', 'ImagePullBackOff', 'OOMKilled'].includes(status)) return 'failed';
+  if (
+    [
+      'Error',
+      'Failed',
+      'CrashLoopBackOff',
+      'ErrImagePull',
+      'ImagePullBackOff',
+      'OOMKilled',
+    ].includes(status)
+  )
+    return 'failed';
   if (status === 'Pending') return 'pending';
   return 'waiting';
 }
@@ -58,7 +68,10 @@ function podNode(pod: Pod, parentId: string, index: number): DiagramNode {
     id: `pod:${meta.namespace ?? ''}/${meta.name ?? ''}`,
     type: 'pod',
     parentId,
-    position: { x: 12 + (index % PODS_PER_ROW) * (POD_WIDTH + 8), y: PODS_TOP + Math.floor(index / PODS_PER_ROW) * (POD_HEIGHT + 8) },
+    position: {
+      x: 12 + (index % PODS_PER_ROW) * (POD_WIDTH + 8),
+      y: PODS_TOP + Math.floor(index / PODS_PER_ROW) * (POD_HEIGHT + 8),
+    },
     width: POD_WIDTH,
     height: POD_HEIGHT,
     data: {
@@ -72,13 +85,32 @@ function podNode(pod: Pod, parentId: string, index: number): DiagramNode {
   };
 }
 
-function component(id: string, parentId: string | undefined, x: number, y: number, width: number, data: Record<string, unknown>): DiagramNode {
-  const node: DiagramNode = { id, type: 'component', position: { x, y }, width, height: COMPONENT_HEIGHT, data };
+function component(
+  id: string,
+  parentId: string | undefined,
+  x: number,
+  y: number,
+  width: number,
+  data: Record<string, unknown>,
+): DiagramNode {
+  const node: DiagramNode = {
+    id,
+    type: 'component',
+    position: { x, y },
+    width,
+    height: COMPONENT_HEIGHT,
+    data,
+  };
   if (parentId) node.parentId = parentId;
   return node;
 }
 
-function edge(source: string, sourceHandle: string, target: string, targetHandle: string): DiagramEdge {
+function edge(
+  source: string,
+  sourceHandle: string,
+  target: string,
+  targetHandle: string,
+): DiagramEdge {
   return { id: `${source}~${target}`, source, target, sourceHandle, targetHandle };
 }
 
@@ -88,10 +120,17 @@ export interface Layout {
 }
 
 export function layoutCluster(nodes: readonly K8sNode[], pods: readonly Pod[]): Layout {
-  const width = Math.max(CONTROL_PLANE_WIDTH + 260, nodes.length * (NODE_WIDTH + NODE_GAP) - NODE_GAP);
+  const width = Math.max(
+    CONTROL_PLANE_WIDTH + 260,
+    nodes.length * (NODE_WIDTH + NODE_GAP) - NODE_GAP,
+  );
   const controlX = Math.round((width - CONTROL_PLANE_WIDTH) / 2) - 120;
   const result: DiagramNode[] = [
-    component('kubectl', undefined, controlX + 265, -120, 170, { title: 'kubectl', subtitle: 'you', role: 'client' }),
+    component('kubectl', undefined, controlX + 265, -120, 170, {
+      title: 'kubectl',
+      subtitle: 'you',
+      role: 'client',
+    }),
     {
       id: 'control-plane',
       type: 'zone',
@@ -100,14 +139,26 @@ export function layoutCluster(nodes: readonly K8sNode[], pods: readonly Pod[]): 
       height: CONTROL_PLANE_HEIGHT,
       data: { title: 'Control plane', subtitle: '', tone: 'control' },
     },
-    component('scheduler', 'control-plane', 20, 44, 180, { title: 'kube-scheduler', subtitle: 'watches pods, binds them', role: 'scheduler' }),
+    component('scheduler', 'control-plane', 20, 44, 180, {
+      title: 'kube-scheduler',
+      subtitle: 'watches pods, binds them',
+      role: 'scheduler',
+    }),
     component('controller-manager', 'control-plane', 20, 136, 180, {
       title: 'kube-controller-manager',
       subtitle: 'ReplicaSet, namespaces, nodes…',
       role: 'controllers',
     }),
-    component('apiserver', 'control-plane', 265, 90, 170, { title: 'kube-apiserver', subtitle: 'the only door to etcd', role: 'apiserver' }),
-    component('etcd', 'control-plane', 500, 90, 180, { title: 'etcd', subtitle: 'every object, by revision', role: 'etcd' }),
+    component('apiserver', 'control-plane', 265, 90, 170, {
+      title: 'kube-apiserver',
+      subtitle: 'the only door to etcd',
+      role: 'apiserver',
+    }),
+    component('etcd', 'control-plane', 500, 90, 180, {
+      title: 'etcd',
+      subtitle: 'every object, by revision',
+      role: 'etcd',
+    }),
   ];
   const edges: DiagramEdge[] = [
     edge('kubectl', 'bottom', 'apiserver', 'top'),
@@ -123,11 +174,18 @@ export function layoutCluster(nodes: readonly K8sNode[], pods: readonly Pod[]): 
     position: { x: controlX + CONTROL_PLANE_WIDTH + 24, y: 0 },
     width: 3 * (POD_WIDTH + 8) + 16,
     height: CONTROL_PLANE_HEIGHT,
-    data: { title: 'Not scheduled yet', subtitle: unscheduled.length ? `${unscheduled.length} pod(s)` : 'none', tone: 'pending' },
+    data: {
+      title: 'Not scheduled yet',
+      subtitle: unscheduled.length ? `${unscheduled.length} pod(s)` : 'none',
+      tone: 'pending',
+    },
   });
   unscheduled.slice(0, 15).forEach((pod, index) => {
     const node = podNode(pod, 'pending', index);
-    node.position = { x: 12 + (index % PODS_PER_ROW) * (POD_WIDTH + 8), y: 44 + Math.floor(index / PODS_PER_ROW) * (POD_HEIGHT + 8) };
+    node.position = {
+      x: 12 + (index % PODS_PER_ROW) * (POD_WIDTH + 8),
+      y: 44 + Math.floor(index / PODS_PER_ROW) * (POD_HEIGHT + 8),
+    };
     result.push(node);
   });
 
@@ -138,7 +196,8 @@ export function layoutCluster(nodes: readonly K8sNode[], pods: readonly Pod[]): 
     const chips = onNode.length > MAX_POD_CHIPS ? [] : onNode;
     const rows = Math.max(1, Math.ceil(chips.length / PODS_PER_ROW));
     const ready = isNodeReady(node);
-    const address = node.status?.addresses?.find((item) => item.type === 'InternalIP')?.address ?? '';
+    const address =
+      node.status?.addresses?.find((item) => item.type === 'InternalIP')?.address ?? '';
     result.push({
       id: zone,
       type: 'zone',
@@ -149,14 +208,33 @@ export function layoutCluster(nodes: readonly K8sNode[], pods: readonly Pod[]): 
         title: name,
         subtitle: `${address} · ${ready ? 'Ready' : 'NotReady'}${node.spec?.unschedulable ? ',SchedulingDisabled' : ''}`,
         tone: ready ? 'node' : 'node-not-ready',
-        summary: onNode.length > MAX_POD_CHIPS ? `${onNode.length} pods, ${onNode.filter((pod) => podTone(pod) === 'running').length} Running` : '',
+        summary:
+          onNode.length > MAX_POD_CHIPS
+            ? `${onNode.length} pods, ${onNode.filter((pod) => podTone(pod) === 'running').length} Running`
+            : '',
         podCIDR: node.spec?.podCIDR ?? '',
       },
     });
-    result.push(component(`kubelet:${name}`, zone, 12, 40, 118, { title: 'kubelet', subtitle: ready ? 'Ready' : 'NotReady', role: 'kubelet' }));
-    result.push(component(`kube-proxy:${name}`, zone, 140, 40, 118, { title: 'kube-proxy', subtitle: 'node rules', role: 'proxy' }));
+    result.push(
+      component(`kubelet:${name}`, zone, 12, 40, 118, {
+        title: 'kubelet',
+        subtitle: ready ? 'Ready' : 'NotReady',
+        role: 'kubelet',
+      }),
+    );
+    result.push(
+      component(`kube-proxy:${name}`, zone, 140, 40, 118, {
+        title: 'kube-proxy',
+        subtitle: 'node rules',
+        role: 'proxy',
+      }),
+    );
     result.push({
-      ...component(`runtime:${name}`, zone, 12, 104, 246, { title: 'containerd', subtitle: 'CRI runtime', role: 'runtime' }),
+      ...component(`runtime:${name}`, zone, 12, 104, 246, {
+        title: 'containerd',
+        subtitle: 'CRI runtime',
+        role: 'runtime',
+      }),
       height: 36,
     });
     chips.forEach((pod, podIndex) => result.push(podNode(pod, zone, podIndex)));

@@ -5,7 +5,10 @@ import type { TraceRecord } from '../../../workers/client/protocol.ts';
 import type { Token } from './HopEdge.tsx';
 import { diagramNodeOf, type DiagramEdge } from './layout.ts';
 
-export function tokensByEdge(hops: readonly TraceRecord[], edges: readonly DiagramEdge[]): Map<string, Token[]> {
+export function tokensByEdge(
+  hops: readonly TraceRecord[],
+  edges: readonly DiagramEdge[],
+): Map<string, Token[]> {
   const byPair = new Map<string, DiagramEdge>();
   for (const edge of edges) {
     byPair.set(`${edge.source}|${edge.target}`, edge);

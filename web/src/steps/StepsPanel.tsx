@@ -9,7 +9,9 @@ export function StepsPanel() {
     return (
       <section className="steps" aria-label="What just happened">
         <h2>What just happened</h2>
-        <p className="muted">Apply a Pod or a ReplicaSet and follow its journey here, hop by hop.</p>
+        <p className="muted">
+          Apply a Pod or a ReplicaSet and follow its journey here, hop by hop.
+        </p>
       </section>
     );
   }
@@ -24,7 +26,12 @@ export function StepsPanel() {
       </h2>
       <ol>
         {steps.map((step) => (
-          <li key={step.id} className={step.done ? 'done' : 'pending'} data-testid={`step-${step.id}`} data-done={step.done}>
+          <li
+            key={step.id}
+            className={step.done ? 'done' : 'pending'}
+            data-testid={`step-${step.id}`}
+            data-done={step.done}
+          >
             <span className="tick" aria-hidden="true">
               {step.done ? '✓' : step.id}
             </span>

@@ -4,7 +4,11 @@ import { POD_TYPE, REPLICA_SET_TYPE } from '../../../workers/client/client.ts';
 import type { KubeObject, TraceRecord } from '../../../workers/client/protocol.ts';
 import { StepTracker } from './tracker.ts';
 
-async function bootedCluster(): Promise<{ host: InProcessHost; traces: TraceRecord[]; objects: Map<string, KubeObject> }> {
+async function bootedCluster(): Promise<{
+  host: InProcessHost;
+  traces: TraceRecord[];
+  objects: Map<string, KubeObject>;
+}> {
   const objects = new Map<string, KubeObject>();
   const traces: TraceRecord[] = [];
   const host = new InProcessHost({
@@ -23,13 +27,24 @@ async function bootedCluster(): Promise<{ host: InProcessHost; traces: TraceReco
   return { host, traces, objects };
 }
 
-const nginx = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'nginx' }, spec: { containers: [{ name: 'nginx', image: 'nginx' }] } };
+const nginx = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'nginx' },
+  spec: { containers: [{ name: 'nginx', image: 'nginx' }] },
+};
 
 describe('StepTracker', () => {
   it('ticks all eleven steps, in order, for a pod applied by kubectl', async () => {
     const { host, traces, objects } = await bootedCluster();
-    await host.kubectlDo((client) => client.resource(POD_TYPE, 'default').create(nginx as KubeObject));
-    await host.runUntil(() => (objects.get('/registry/pods/default/nginx') as { status?: { phase?: string } } | undefined)?.status?.phase === 'Running');
+    await host.kubectlDo((client) =>
+      client.resource(POD_TYPE, 'default').create(nginx as KubeObject),
+    );
+    await host.runUntil(
+      () =>
+        (objects.get('/registry/pods/default/nginx') as { status?: { phase?: string } } | undefined)
+          ?.status?.phase === 'Running',
+    );
     await host.runUntil(() => false, 1_000);
     const tracker = new StepTracker({ kind: 'pod', namespace: 'default', name: 'nginx' });
     tracker.consume(traces);
@@ -41,7 +56,9 @@ describe('StepTracker', () => {
     expect(steps[1]?.detail).toMatch(/^txn put \/registry\/pods\/default\/nginx → rv=\d+$/);
     expect(steps[3]?.detail).toMatch(/^watch ADDED pods\/default\/nginx rv=\d+ → kube-scheduler$/);
     expect(steps[4]?.detail).toBe('POST /api/v1/namespaces/default/pods/nginx/binding');
-    expect(steps[7]?.detail).toMatch(/^watch ADDED pods\/default\/nginx rv=\d+ → kubelet\/node-\d$/);
+    expect(steps[7]?.detail).toMatch(
+      /^watch ADDED pods\/default\/nginx rv=\d+ → kubelet\/node-\d$/,
+    );
     expect(steps[8]?.detail).toMatch(/RunPodSandbox, PullImage, CreateContainer, StartContainer$/);
     expect(steps[9]?.detail).toBe('PATCH /api/v1/namespaces/default/pods/nginx/status');
   });
@@ -55,10 +72,15 @@ describe('StepTracker', () => {
       spec: {
         replicas: 2,
         selector: { matchLabels: { app: 'web' } },
-        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] },
+        },
       },
     };
-    await host.kubectlDo((client) => client.resource(REPLICA_SET_TYPE, 'default').create(replicaSet as KubeObject));
+    await host.kubectlDo((client) =>
+      client.resource(REPLICA_SET_TYPE, 'default').create(replicaSet as KubeObject),
+    );
     await host.runUntil(() => false, 15_000);
     const tracker = new StepTracker({ kind: 'replicaset', namespace: 'default', name: 'web' });
     tracker.consume(traces);
@@ -70,11 +92,31 @@ describe('StepTracker', () => {
 
   it('leaves later steps open while a pod cannot be scheduled', async () => {
     const { host, traces } = await bootedCluster();
-    const greedy = { ...nginx, metadata: { name: 'greedy' }, spec: { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '100' } } }] } };
-    await host.kubectlDo((client) => client.resource(POD_TYPE, 'default').create(greedy as KubeObject));
+    const greedy = {
+      ...nginx,
+      metadata: { name: 'greedy' },
+      spec: {
+        containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '100' } } }],
+      },
+    };
+    await host.kubectlDo((client) =>
+      client.resource(POD_TYPE, 'default').create(greedy as KubeObject),
+    );
     await host.runUntil(() => false, 5_000);
     const tracker = new StepTracker({ kind: 'pod', namespace: 'default', name: 'greedy' });
     tracker.consume(traces);
-    expect(tracker.snapshot().map((step) => step.done)).toEqual([true, true, true, true, false, false, false, false, false, false, false]);
+    expect(tracker.snapshot().map((step) => step.done)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

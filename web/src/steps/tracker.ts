@@ -119,16 +119,37 @@ export class StepTracker {
       this.step(2).detail = `${this.step(2).detail ?? ''} → rv=${record.rv ?? ''}`;
       return;
     }
-    if (this.isDone(3) && !this.isDone(4) && kind === 'watch' && to === 'kube-scheduler' && record.ref === this.podRef) {
-      this.tick(4, record, `watch ${record.event ?? ''} ${this.podRef} rv=${record.rv ?? ''} → kube-scheduler`);
+    if (
+      this.isDone(3) &&
+      !this.isDone(4) &&
+      kind === 'watch' &&
+      to === 'kube-scheduler' &&
+      record.ref === this.podRef
+    ) {
+      this.tick(
+        4,
+        record,
+        `watch ${record.event ?? ''} ${this.podRef} rv=${record.rv ?? ''} → kube-scheduler`,
+      );
       return;
     }
-    if (!this.isDone(5) && kind === 'request' && from === 'kube-scheduler' && label === 'POST binding' && record.ref === this.podRef) {
+    if (
+      !this.isDone(5) &&
+      kind === 'request' &&
+      from === 'kube-scheduler' &&
+      label === 'POST binding' &&
+      record.ref === this.podRef
+    ) {
       this.bindingRequest = record.requestId ?? null;
       this.tick(5, record, `POST ${record.path ?? ''}`);
       return;
     }
-    if (this.isDone(5) && !this.isDone(6) && kind === 'etcd' && record.requestId === this.bindingRequest) {
+    if (
+      this.isDone(5) &&
+      !this.isDone(6) &&
+      kind === 'etcd' &&
+      record.requestId === this.bindingRequest
+    ) {
       this.tick(6, record, `${label} ${record.ref ?? ''}`);
       return;
     }
@@ -137,33 +158,57 @@ export class StepTracker {
       this.step(6).detail = `${this.step(6).detail ?? ''} → rv=${record.rv ?? ''}`;
       return;
     }
-    if (this.isDone(7) && !this.isDone(8) && kind === 'watch' && to.startsWith('kubelet/') && record.ref === this.podRef) {
-      this.tick(8, record, `watch ${record.event ?? ''} ${this.podRef} rv=${record.rv ?? ''} → ${to}`);
+    if (
+      this.isDone(7) &&
+      !this.isDone(8) &&
+      kind === 'watch' &&
+      to.startsWith('kubelet/') &&
+      record.ref === this.podRef
+    ) {
+      this.tick(
+        8,
+        record,
+        `watch ${record.event ?? ''} ${this.podRef} rv=${record.rv ?? ''} → ${to}`,
+      );
       return;
     }
     if (this.isDone(8) && !this.isDone(9) && kind === 'runtime' && record.ref === this.podRef) {
       const call = label.split(' ')[0] ?? label;
       if (!this.runtimeCalls.includes(call) && call !== 'sandbox') this.runtimeCalls.push(call);
-      if (call === 'StartContainer') this.tick(9, record, `${from} → ${to}: ${this.runtimeCalls.join(', ')}`);
+      if (call === 'StartContainer')
+        this.tick(9, record, `${from} → ${to}: ${this.runtimeCalls.join(', ')}`);
       return;
     }
-    if (this.isDone(9) && !this.isDone(10) && kind === 'request' && label === 'PATCH status' && record.ref === this.podRef) {
+    if (
+      this.isDone(9) &&
+      !this.isDone(10) &&
+      kind === 'request' &&
+      label === 'PATCH status' &&
+      record.ref === this.podRef
+    ) {
       this.statusRequest = record.requestId ?? null;
       this.tick(10, record, `PATCH ${record.path ?? ''}`);
       return;
     }
-    if (this.isDone(10) && !this.isDone(11) && kind === 'etcd' && record.requestId === this.statusRequest) {
+    if (
+      this.isDone(10) &&
+      !this.isDone(11) &&
+      kind === 'etcd' &&
+      record.requestId === this.statusRequest
+    ) {
       this.tick(11, record, `${label} ${record.ref ?? ''}`);
       return;
     }
     if (this.isDone(11) && kind === 'etcd-notify' && record.ref === this.podKey) {
       const step = this.step(11);
-      if (!step.detail?.includes('rv=')) step.detail = `${step.detail ?? ''} → rv=${record.rv ?? ''}`;
+      if (!step.detail?.includes('rv='))
+        step.detail = `${step.detail ?? ''} → rv=${record.rv ?? ''}`;
     }
   }
 
   private matchCreate(record: TraceRecord): void {
-    if (record.kind !== 'request' || record.to !== 'kube-apiserver' || record.label !== 'POST pods') return;
+    if (record.kind !== 'request' || record.to !== 'kube-apiserver' || record.label !== 'POST pods')
+      return;
     const { namespace, name } = this.target;
     if (this.target.kind === 'pod') {
       if (record.ref !== `pods/${namespace}` && record.ref !== `pods/${namespace}/${name}`) return;

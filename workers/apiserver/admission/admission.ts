@@ -49,7 +49,11 @@ export class Admission {
 }
 
 /** Is this a request about `resource` in `group` (and not one of its subresources)? */
-export function isResource(attributes: AdmissionAttributes, group: string, resource: string): boolean {
+export function isResource(
+  attributes: AdmissionAttributes,
+  group: string,
+  resource: string,
+): boolean {
   return attributes.strategy.type.group === group && attributes.strategy.type.resource === resource;
 }
 

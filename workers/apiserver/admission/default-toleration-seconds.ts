@@ -10,8 +10,11 @@ const TAINTS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'
 function tolerates(tolerations: readonly Toleration[], key: string): boolean {
   return tolerations.some(
     (toleration) =>
-      (toleration.effect === undefined || toleration.effect === '' || toleration.effect === 'NoExecute') &&
-      (toleration.key === key || ((toleration.key ?? '') === '' && toleration.operator === 'Exists')),
+      (toleration.effect === undefined ||
+        toleration.effect === '' ||
+        toleration.effect === 'NoExecute') &&
+      (toleration.key === key ||
+        ((toleration.key ?? '') === '' && toleration.operator === 'Exists')),
   );
 }
 
@@ -25,7 +28,12 @@ export function defaultTolerationSeconds(): AdmissionPlugin {
       const tolerations = (spec.tolerations ??= []);
       for (const key of TAINTS) {
         if (tolerates(tolerations, key)) continue;
-        tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_SECONDS });
+        tolerations.push({
+          key,
+          operator: 'Exists',
+          effect: 'NoExecute',
+          tolerationSeconds: DEFAULT_SECONDS,
+        });
       }
       return object;
     },

@@ -4,13 +4,13 @@
 // verdict (a pod in a missing namespace is not refused for lacking a service account).
 
 import { forbidden, notFound, type StatusCause } from '../../api/errors.ts';
-import { BUILTIN_RESOURCES, type ResourceType } from '../../api/resources.ts';
+import { builtinType } from '../../api/resources.ts';
 import { ApiError, gr } from '../registry/generic.ts';
 import { admissionName, type AdmissionPlugin, type ObjectLookup } from './admission.ts';
 
 const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 
-const NAMESPACES = BUILTIN_RESOURCES.find((type) => type.resource === 'namespaces') as ResourceType;
+const NAMESPACES = builtinType('', 'namespaces');
 
 export function namespaceLifecycle(lookup: ObjectLookup): AdmissionPlugin {
   return {

@@ -4,7 +4,7 @@
 
 import type { Pod, Volume } from 'kubernetes-types/core/v1';
 import { forbidden } from '../../api/errors.ts';
-import { BUILTIN_RESOURCES, type ResourceType } from '../../api/resources.ts';
+import { builtinType } from '../../api/resources.ts';
 import { ApiError, gr, SAFE_ALPHABET } from '../registry/generic.ts';
 import { admissionName, isResource, type AdmissionPlugin, type ObjectLookup } from './admission.ts';
 
@@ -13,9 +13,7 @@ const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** Bound tokens live an hour plus the 7 s that marks them as "warn only" (serviceaccount.WarnOnlyBoundTokenExpirationSeconds). */
 const TOKEN_EXPIRATION_SECONDS = 3607;
 
-const SERVICE_ACCOUNTS = BUILTIN_RESOURCES.find(
-  (type) => type.resource === 'serviceaccounts',
-) as ResourceType;
+const SERVICE_ACCOUNTS = builtinType('', 'serviceaccounts');
 
 function tokenVolume(name: string): Volume {
   return {

@@ -14,7 +14,9 @@ export function taintNodesByCondition(): AdmissionPlugin {
       if (operation !== 'CREATE' || !isResource(attributes, '', 'nodes')) return object;
       const spec = ((object as Node).spec ??= {});
       const taints = (spec.taints ??= []);
-      if (!taints.some((taint) => taint.key === NOT_READY_TAINT_KEY && taint.effect === 'NoSchedule')) {
+      if (
+        !taints.some((taint) => taint.key === NOT_READY_TAINT_KEY && taint.effect === 'NoSchedule')
+      ) {
         taints.push({ key: NOT_READY_TAINT_KEY, effect: 'NoSchedule' });
       }
       return object;

@@ -5,16 +5,12 @@
 
 import type { Event as CoreEvent } from 'kubernetes-types/core/v1';
 import { field, type FieldError } from '../../api/errors.ts';
-import { BUILTIN_RESOURCES, type ResourceType } from '../../api/resources.ts';
+import { builtinType } from '../../api/resources.ts';
 import type { KubeObject } from '../../client/protocol.ts';
 import type { Strategy } from './strategy.ts';
 
-const CORE_EVENT_TYPE = BUILTIN_RESOURCES.find(
-  (type) => type.kind === 'Event' && type.group === '',
-) as ResourceType;
-const EVENTS_V1_TYPE = BUILTIN_RESOURCES.find(
-  (type) => type.kind === 'Event' && type.group === 'events.k8s.io',
-) as ResourceType;
+const CORE_EVENT_TYPE = builtinType('', 'events');
+const EVENTS_V1_TYPE = builtinType('events.k8s.io', 'events');
 
 /** events.k8s.io/v1 field → core/v1 field. Fields with the same name are copied as they are. */
 const RENAMES: readonly (readonly [string, string])[] = [
@@ -41,7 +37,7 @@ function rename(
   }
   result.apiVersion = apiVersion;
   result.kind = 'Event';
-  return result as KubeObject;
+  return result;
 }
 
 export function toCoreEvent(object: KubeObject): KubeObject {

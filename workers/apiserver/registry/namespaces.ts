@@ -4,16 +4,19 @@
 
 import type { Namespace } from 'kubernetes-types/core/v1';
 import { field } from '../../api/errors.ts';
-import { BUILTIN_RESOURCES, type ResourceType } from '../../api/resources.ts';
+import { builtinType } from '../../api/resources.ts';
 import { nameIsDNSLabel } from '../../api/validation.ts';
 import type { KubeObject } from '../../client/protocol.ts';
 import type { Strategy } from './strategy.ts';
 
-const NAMESPACE_TYPE = BUILTIN_RESOURCES.find((type) => type.kind === 'Namespace') as ResourceType;
+const NAMESPACE_TYPE = builtinType('', 'namespaces');
 const NAME_LABEL = 'kubernetes.io/metadata.name';
 const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
 
-type MutableNamespace = { spec?: { finalizers?: string[] }; status?: { phase?: string } };
+interface MutableNamespace {
+  spec?: { finalizers?: string[] };
+  status?: { phase?: string };
+}
 
 /** SetDefaults_Namespace: the name label always tells the truth. */
 function labelWithName(object: KubeObject): void {

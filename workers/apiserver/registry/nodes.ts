@@ -4,11 +4,11 @@
 
 import type { Node, NodeSpec, Taint } from 'kubernetes-types/core/v1';
 import { field, goQuote, type FieldError } from '../../api/errors.ts';
-import { BUILTIN_RESOURCES, type ResourceType } from '../../api/resources.ts';
+import { builtinType } from '../../api/resources.ts';
 import type { KubeObject } from '../../client/protocol.ts';
 import type { Strategy } from './strategy.ts';
 
-const NODE_TYPE = BUILTIN_RESOURCES.find((type) => type.kind === 'Node') as ResourceType;
+const NODE_TYPE = builtinType('', 'nodes');
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 function specOf(object: KubeObject): NodeSpec {
@@ -23,13 +23,17 @@ function validateTaints(taints: readonly Taint[]): FieldError[] {
     const path = `metadata.taints[${index}]`;
     if (!taint.key) errors.push(field.required(`${path}.key`));
     if (!taint.effect) errors.push(field.required(`${path}.effect`));
-    else if (!TAINT_EFFECTS.includes(taint.effect)) errors.push(field.notSupported(`${path}.effect`, taint.effect, TAINT_EFFECTS));
+    else if (!TAINT_EFFECTS.includes(taint.effect))
+      errors.push(field.notSupported(`${path}.effect`, taint.effect, TAINT_EFFECTS));
     const identity = `${taint.key}:${taint.effect}`;
     if (seen.has(identity)) {
       const value = {
         goSyntax: `core.Taint{Key:${goQuote(taint.key)}, Value:${goQuote(taint.value ?? '')}, Effect:${goQuote(taint.effect)}, TimeAdded:<nil>}`,
       };
-      errors.push({ ...field.duplicate(path, value), detail: 'taints must be unique by key and effect pair' });
+      errors.push({
+        ...field.duplicate(path, value),
+        detail: 'taints must be unique by key and effect pair',
+      });
     }
     seen.add(identity);
   });
@@ -40,7 +44,13 @@ function validatePodCIDR(cidr: string | undefined): FieldError[] {
   if (!cidr) return [];
   return /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr)
     ? []
-    : [field.invalid('spec.podCIDRs[0]', cidr, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)')];
+    : [
+        field.invalid(
+          'spec.podCIDRs[0]',
+          cidr,
+          'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)',
+        ),
+      ];
 }
 
 export const nodeStrategy: Strategy = {
@@ -58,10 +68,20 @@ export const nodeStrategy: Strategy = {
     const errors = [...validatePodCIDR(spec.podCIDR), ...validateTaints(spec.taints ?? [])];
     // A node's pod CIDR may be set once, never changed.
     if (previous.podCIDR && spec.podCIDR !== previous.podCIDR) {
-      errors.push(field.forbidden('spec.podCIDRs', 'node updates may not change podCIDR except from "" to valid'));
+      errors.push(
+        field.forbidden(
+          'spec.podCIDRs',
+          'node updates may not change podCIDR except from "" to valid',
+        ),
+      );
     }
     if (previous.providerID && spec.providerID !== previous.providerID) {
-      errors.push(field.forbidden('spec.providerID', 'node updates may not change providerID except from "" to valid'));
+      errors.push(
+        field.forbidden(
+          'spec.providerID',
+          'node updates may not change providerID except from "" to valid',
+        ),
+      );
     }
     return errors;
   },

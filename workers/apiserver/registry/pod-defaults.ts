@@ -31,7 +31,7 @@ export function defaultPullPolicy(image: string): 'Always' | 'IfNotPresent' {
 
 function defaultProbe(probe: Probe | undefined): void {
   if (!probe) return;
-  const mutable = probe as { -readonly [K in keyof Probe]: Probe[K] };
+  const mutable = probe;
   mutable.timeoutSeconds ??= 1;
   mutable.periodSeconds ??= 10;
   mutable.successThreshold ??= 1;
@@ -88,7 +88,7 @@ function defaultVolume(volume: Volume): void {
     mutable.emptyDir = {};
   }
   for (const source of ['secret', 'configMap', 'projected', 'downwardAPI'] as const) {
-    const value = mutable[source] as { defaultMode?: number } | undefined;
+    const value = mutable[source];
     if (value) value.defaultMode ??= 420;
   }
 }
@@ -145,7 +145,7 @@ export function checkPodSpecQuantities(spec: PodSpec | undefined): string | null
   for (const container of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) {
     const { limits = {}, requests = {} } = container.resources ?? {};
     for (const value of [...Object.values(limits), ...Object.values(requests)]) {
-      const parsed = parseQuantity(String(value));
+      const parsed = parseQuantity(value);
       if (isParseError(parsed)) return parsed.error;
     }
   }

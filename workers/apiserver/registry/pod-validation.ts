@@ -5,7 +5,13 @@
 // than go-cmp's (deliberately unstable) output.
 
 import type { Container, PodSpec, Toleration, Volume } from 'kubernetes-types/core/v1';
-import { field, fieldPath, isParseError, type FieldError, type FieldPath } from '../../api/errors.ts';
+import {
+  field,
+  fieldPath,
+  isParseError,
+  type FieldError,
+  type FieldPath,
+} from '../../api/errors.ts';
 import { milliValue, parseQuantity, quantityString } from '../../api/quantity.ts';
 import { isDNS1123Label, isDNS1123Subdomain } from '../../api/validation.ts';
 
@@ -16,21 +22,28 @@ function dnsLabelErrors(path: FieldPath, value: string): FieldError[] {
 }
 
 function portNumberErrors(path: FieldPath, value: number): FieldError[] {
-  return value >= 1 && value <= 65535 ? [] : [field.invalid(path, value, 'must be between 1 and 65535, inclusive')];
+  return value >= 1 && value <= 65535
+    ? []
+    : [field.invalid(path, value, 'must be between 1 and 65535, inclusive')];
 }
 
 /** IsValidPortName, all rules that apply, in upstream's order. */
 function portNameMessages(name: string): string[] {
   const messages: string[] = [];
   if (name.length > 15) messages.push('must be no more than 15 characters');
-  if (!/^[-a-z0-9]+$/.test(name)) messages.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!/^[-a-z0-9]+$/.test(name))
+    messages.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
   if (!/[a-z]/.test(name)) messages.push('must contain at least one letter (a-z)');
   if (name.includes('--')) messages.push('must not contain consecutive hyphens');
-  if (name.startsWith('-') || name.endsWith('-')) messages.push('must not begin or end with a hyphen');
+  if (name.startsWith('-') || name.endsWith('-'))
+    messages.push('must not begin or end with a hyphen');
   return messages;
 }
 
-function validateVolumes(volumes: readonly Volume[], path: FieldPath): { errors: FieldError[]; names: Set<string> } {
+function validateVolumes(
+  volumes: readonly Volume[],
+  path: FieldPath,
+): { errors: FieldError[]; names: Set<string> } {
   const errors: FieldError[] = [];
   const names = new Set<string>();
   volumes.forEach((volume, index) => {
@@ -56,12 +69,16 @@ function validateResources(container: Container, path: FieldPath): FieldError[] 
   };
   for (const [name, value] of Object.entries(resources.limits ?? {})) {
     const milli = parsed(value);
-    if (milli !== null && milli < 0) errors.push(field.invalid(limitsPath.key(name), String(value), 'must be greater than or equal to 0'));
+    if (milli !== null && milli < 0)
+      errors.push(field.invalid(limitsPath.key(name), value, 'must be greater than or equal to 0'));
   }
   for (const [name, value] of Object.entries(resources.requests ?? {})) {
     const milli = parsed(value);
     if (milli === null) continue;
-    if (milli < 0) errors.push(field.invalid(requestsPath.key(name), String(value), 'must be greater than or equal to 0'));
+    if (milli < 0)
+      errors.push(
+        field.invalid(requestsPath.key(name), value, 'must be greater than or equal to 0'),
+      );
     const limit = resources.limits?.[name];
     const limitMilli = limit === undefined ? null : parsed(limit);
     if (limit !== undefined && limitMilli !== null && milli > limitMilli) {
@@ -70,14 +87,22 @@ function validateResources(container: Container, path: FieldPath): FieldError[] 
         return isParseError(quantity) ? String(text) : quantityString(quantity);
       };
       errors.push(
-        field.invalid(requestsPath, canonical(value), `must be less than or equal to ${name} limit of ${canonical(limit)}`),
+        field.invalid(
+          requestsPath,
+          canonical(value),
+          `must be less than or equal to ${name} limit of ${canonical(limit)}`,
+        ),
       );
     }
   }
   return errors;
 }
 
-function validateContainer(container: Container, path: FieldPath, volumes: Set<string>): FieldError[] {
+function validateContainer(
+  container: Container,
+  path: FieldPath,
+  volumes: Set<string>,
+): FieldError[] {
   const errors: FieldError[] = [];
   const namePath = path.child('name');
   if (!container.name) errors.push(field.required(namePath));
@@ -86,7 +111,12 @@ function validateContainer(container: Container, path: FieldPath, volumes: Set<s
   const messagePolicy = container.terminationMessagePolicy;
   if (!messagePolicy) errors.push(field.required(path.child('terminationMessagePolicy')));
   else if (messagePolicy !== 'File' && messagePolicy !== 'FallbackToLogsOnError') {
-    errors.push(field.notSupported(path.child('terminationMessagePolicy'), messagePolicy, ['File', 'FallbackToLogsOnError']));
+    errors.push(
+      field.notSupported(path.child('terminationMessagePolicy'), messagePolicy, [
+        'File',
+        'FallbackToLogsOnError',
+      ]),
+    );
   }
 
   const portNames = new Set<string>();
@@ -94,8 +124,12 @@ function validateContainer(container: Container, path: FieldPath, volumes: Set<s
     const portPath = path.child('ports').index(index);
     if (port.name) {
       const messages = portNameMessages(port.name);
-      if (messages.length > 0) errors.push(...messages.map((message) => field.invalid(portPath.child('name'), port.name, message)));
-      else if (portNames.has(port.name)) errors.push(field.duplicate(portPath.child('name'), port.name));
+      if (messages.length > 0)
+        errors.push(
+          ...messages.map((message) => field.invalid(portPath.child('name'), port.name, message)),
+        );
+      else if (portNames.has(port.name))
+        errors.push(field.duplicate(portPath.child('name'), port.name));
       else portNames.add(port.name);
     }
     if (!port.containerPort) errors.push(field.required(portPath.child('containerPort')));
@@ -103,7 +137,9 @@ function validateContainer(container: Container, path: FieldPath, volumes: Set<s
     if (port.hostPort) errors.push(...portNumberErrors(portPath.child('hostPort'), port.hostPort));
     if (!port.protocol) errors.push(field.required(portPath.child('protocol')));
     else if (!['SCTP', 'TCP', 'UDP'].includes(port.protocol)) {
-      errors.push(field.notSupported(portPath.child('protocol'), port.protocol, ['SCTP', 'TCP', 'UDP']));
+      errors.push(
+        field.notSupported(portPath.child('protocol'), port.protocol, ['SCTP', 'TCP', 'UDP']),
+      );
     }
   });
 
@@ -113,11 +149,21 @@ function validateContainer(container: Container, path: FieldPath, volumes: Set<s
     // RelaxedEnvironmentVariableValidation is on in 1.32: any printable ASCII but '='.
     else if (!/^[\x20-\x3c\x3e-\x7e]+$/.test(env.name)) {
       errors.push(
-        field.invalid(envPath.child('name'), env.name, "a valid environment variable name must consist only of printable ASCII characters other than '='"),
+        field.invalid(
+          envPath.child('name'),
+          env.name,
+          "a valid environment variable name must consist only of printable ASCII characters other than '='",
+        ),
       );
     }
     if (env.valueFrom && env.value) {
-      errors.push(field.invalid(envPath.child('valueFrom'), '', 'may not be specified when `value` is not empty'));
+      errors.push(
+        field.invalid(
+          envPath.child('valueFrom'),
+          '',
+          'may not be specified when `value` is not empty',
+        ),
+      );
     }
   });
 
@@ -127,14 +173,21 @@ function validateContainer(container: Container, path: FieldPath, volumes: Set<s
     if (!mount.name) errors.push(field.required(mountPath.child('name')));
     if (!volumes.has(mount.name)) errors.push(field.notFound(mountPath.child('name'), mount.name));
     if (!mount.mountPath) errors.push(field.required(mountPath.child('mountPath')));
-    if (mountPaths.has(mount.mountPath)) errors.push(field.invalid(mountPath.child('mountPath'), mount.mountPath, 'must be unique'));
+    if (mountPaths.has(mount.mountPath))
+      errors.push(field.invalid(mountPath.child('mountPath'), mount.mountPath, 'must be unique'));
     mountPaths.add(mount.mountPath);
   });
 
   const pullPolicy = container.imagePullPolicy;
   if (!pullPolicy) errors.push(field.required(path.child('imagePullPolicy')));
   else if (!['Always', 'IfNotPresent', 'Never'].includes(pullPolicy)) {
-    errors.push(field.notSupported(path.child('imagePullPolicy'), pullPolicy, ['Always', 'IfNotPresent', 'Never']));
+    errors.push(
+      field.notSupported(path.child('imagePullPolicy'), pullPolicy, [
+        'Always',
+        'IfNotPresent',
+        'Never',
+      ]),
+    );
   }
   errors.push(...validateResources(container, path.child('resources')));
   return errors;
@@ -156,27 +209,55 @@ function validateTolerations(tolerations: readonly Toleration[], path: FieldPath
     }
     if (toleration.tolerationSeconds !== undefined && toleration.effect !== 'NoExecute') {
       errors.push(
-        field.invalid(tolerationPath.child('effect'), toleration.effect ?? '', "effect must be 'NoExecute' when `tolerationSeconds` is set"),
+        field.invalid(
+          tolerationPath.child('effect'),
+          toleration.effect ?? '',
+          "effect must be 'NoExecute' when `tolerationSeconds` is set",
+        ),
       );
     }
     if (operator === 'Exists' && toleration.value) {
-      errors.push(field.invalid(tolerationPath.child('operator'), toleration.value, "value must be empty when `operator` is 'Exists'"));
+      errors.push(
+        field.invalid(
+          tolerationPath.child('operator'),
+          toleration.value,
+          "value must be empty when `operator` is 'Exists'",
+        ),
+      );
     } else if (operator !== 'Equal' && operator !== 'Exists') {
-      errors.push(field.notSupported(tolerationPath.child('operator'), operator, ['Equal', 'Exists']));
+      errors.push(
+        field.notSupported(tolerationPath.child('operator'), operator, ['Equal', 'Exists']),
+      );
     }
-    if (toleration.effect && !['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(toleration.effect)) {
-      errors.push(field.notSupported(tolerationPath.child('effect'), toleration.effect, ['NoSchedule', 'PreferNoSchedule', 'NoExecute']));
+    if (
+      toleration.effect &&
+      !['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(toleration.effect)
+    ) {
+      errors.push(
+        field.notSupported(tolerationPath.child('effect'), toleration.effect, [
+          'NoSchedule',
+          'PreferNoSchedule',
+          'NoExecute',
+        ]),
+      );
     }
   });
   return errors;
 }
 
 /** ValidatePodSpec for the fields the playground models, at `path` (`spec` or a template's). */
-export function validatePodSpec(spec: PodSpec | undefined, path: FieldPath = fieldPath('spec')): FieldError[] {
+export function validatePodSpec(
+  spec: PodSpec | undefined,
+  path: FieldPath = fieldPath('spec'),
+): FieldError[] {
   const errors: FieldError[] = [];
   const podSpec: PodSpec = spec ?? { containers: [] };
-  if (podSpec.terminationGracePeriodSeconds === undefined) errors.push(field.required(path.child('terminationGracePeriodSeconds')));
-  const { errors: volumeErrors, names: volumes } = validateVolumes(podSpec.volumes ?? [], path.child('volumes'));
+  if (podSpec.terminationGracePeriodSeconds === undefined)
+    errors.push(field.required(path.child('terminationGracePeriodSeconds')));
+  const { errors: volumeErrors, names: volumes } = validateVolumes(
+    podSpec.volumes ?? [],
+    path.child('volumes'),
+  );
   errors.push(...volumeErrors);
 
   const containersPath = path.child('containers');
@@ -186,46 +267,79 @@ export function validatePodSpec(spec: PodSpec | undefined, path: FieldPath = fie
   containers.forEach((container, index) => {
     const containerPath = containersPath.index(index);
     errors.push(...validateContainer(container, containerPath, volumes));
-    if (names.has(container.name)) errors.push(field.duplicate(containerPath.child('name'), container.name));
+    if (names.has(container.name))
+      errors.push(field.duplicate(containerPath.child('name'), container.name));
     else names.add(container.name);
   });
   (podSpec.initContainers ?? []).forEach((container, index) => {
     const containerPath = path.child('initContainers').index(index);
     errors.push(...validateContainer(container, containerPath, volumes));
-    if (container.name && names.has(container.name)) errors.push(field.duplicate(containerPath.child('name'), container.name));
+    if (container.name && names.has(container.name))
+      errors.push(field.duplicate(containerPath.child('name'), container.name));
     else if (container.name) names.add(container.name);
   });
 
   const restartPolicy = podSpec.restartPolicy;
   if (!restartPolicy) errors.push(field.required(path.child('restartPolicy')));
   else if (!['Always', 'OnFailure', 'Never'].includes(restartPolicy)) {
-    errors.push(field.notSupported(path.child('restartPolicy'), restartPolicy, ['Always', 'OnFailure', 'Never']));
+    errors.push(
+      field.notSupported(path.child('restartPolicy'), restartPolicy, [
+        'Always',
+        'OnFailure',
+        'Never',
+      ]),
+    );
   }
   const dnsPolicy = podSpec.dnsPolicy;
   if (!dnsPolicy) errors.push(field.required(path.child('dnsPolicy')));
   else if (!['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'].includes(dnsPolicy)) {
-    errors.push(field.notSupported(path.child('dnsPolicy'), dnsPolicy, ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']));
+    errors.push(
+      field.notSupported(path.child('dnsPolicy'), dnsPolicy, [
+        'ClusterFirstWithHostNet',
+        'ClusterFirst',
+        'Default',
+        'None',
+      ]),
+    );
   }
   for (const [key, value] of Object.entries(podSpec.nodeSelector ?? {})) {
-    if (!value && !key) errors.push(field.invalid(path.child('nodeSelector'), key, 'name part must be non-empty'));
+    if (!value && !key)
+      errors.push(field.invalid(path.child('nodeSelector'), key, 'name part must be non-empty'));
   }
   if (podSpec.serviceAccountName) {
     for (const message of isDNS1123Subdomain(podSpec.serviceAccountName)) {
-      errors.push(field.invalid(path.child('serviceAccountName'), podSpec.serviceAccountName, message));
+      errors.push(
+        field.invalid(path.child('serviceAccountName'), podSpec.serviceAccountName, message),
+      );
     }
   }
   if (podSpec.nodeName) {
-    for (const message of isDNS1123Subdomain(podSpec.nodeName)) errors.push(field.invalid(path.child('nodeName'), podSpec.nodeName, message));
+    for (const message of isDNS1123Subdomain(podSpec.nodeName))
+      errors.push(field.invalid(path.child('nodeName'), podSpec.nodeName, message));
   }
   const deadline = podSpec.activeDeadlineSeconds;
   if (deadline !== undefined && (deadline < 1 || deadline > MAX_INT32)) {
-    errors.push(field.invalid(path.child('activeDeadlineSeconds'), deadline, `must be between 1 and ${MAX_INT32}, inclusive`));
+    errors.push(
+      field.invalid(
+        path.child('activeDeadlineSeconds'),
+        deadline,
+        `must be between 1 and ${MAX_INT32}, inclusive`,
+      ),
+    );
   }
   if (podSpec.hostname) errors.push(...dnsLabelErrors(path.child('hostname'), podSpec.hostname));
   if (podSpec.subdomain) errors.push(...dnsLabelErrors(path.child('subdomain'), podSpec.subdomain));
   errors.push(...validateTolerations(podSpec.tolerations ?? [], path.child('tolerations')));
-  if (podSpec.preemptionPolicy && !['PreemptLowerPriority', 'Never'].includes(podSpec.preemptionPolicy)) {
-    errors.push(field.notSupported(path.child('preemptionPolicy'), podSpec.preemptionPolicy, ['PreemptLowerPriority', 'Never']));
+  if (
+    podSpec.preemptionPolicy &&
+    !['PreemptLowerPriority', 'Never'].includes(podSpec.preemptionPolicy)
+  ) {
+    errors.push(
+      field.notSupported(path.child('preemptionPolicy'), podSpec.preemptionPolicy, [
+        'PreemptLowerPriority',
+        'Never',
+      ]),
+    );
   }
   return errors;
 }
@@ -284,24 +398,54 @@ export function validatePodSpecUpdate(newSpec: PodSpec, oldSpec: PodSpec): Field
       const imagePath = path.child(key).index(index).child('image');
       if (!container.image) errors.push(field.required(imagePath));
       else if (container.image.trim() !== container.image) {
-        errors.push(field.invalid(imagePath, container.image, 'must not have leading or trailing whitespace'));
+        errors.push(
+          field.invalid(imagePath, container.image, 'must not have leading or trailing whitespace'),
+        );
       }
     });
   }
   const oldDeadline = oldSpec.activeDeadlineSeconds;
   const newDeadline = newSpec.activeDeadlineSeconds;
   if (newDeadline !== undefined && (newDeadline < 0 || newDeadline > MAX_INT32)) {
-    return [...errors, field.invalid(path.child('activeDeadlineSeconds'), newDeadline, `must be between 0 and ${MAX_INT32}, inclusive`)];
+    return [
+      ...errors,
+      field.invalid(
+        path.child('activeDeadlineSeconds'),
+        newDeadline,
+        `must be between 0 and ${MAX_INT32}, inclusive`,
+      ),
+    ];
   }
   if (oldDeadline !== undefined && newDeadline !== undefined && oldDeadline < newDeadline) {
-    return [...errors, field.invalid(path.child('activeDeadlineSeconds'), newDeadline, 'must be less than or equal to previous value')];
+    return [
+      ...errors,
+      field.invalid(
+        path.child('activeDeadlineSeconds'),
+        newDeadline,
+        'must be less than or equal to previous value',
+      ),
+    ];
   }
   if (oldDeadline !== undefined && newDeadline === undefined) {
-    return [...errors, field.invalid(path.child('activeDeadlineSeconds'), 'null', 'must not update from a positive integer to nil value')];
+    return [
+      ...errors,
+      field.invalid(
+        path.child('activeDeadlineSeconds'),
+        'null',
+        'must not update from a positive integer to nil value',
+      ),
+    ];
   }
   const newTolerations = new Set((newSpec.tolerations ?? []).map(tolerationKey));
-  if ((oldSpec.tolerations ?? []).some((toleration) => !newTolerations.has(tolerationKey(toleration)))) {
-    errors.push(field.forbidden(path.child('tolerations'), 'existing toleration can not be modified except its tolerationSeconds'));
+  if (
+    (oldSpec.tolerations ?? []).some((toleration) => !newTolerations.has(tolerationKey(toleration)))
+  ) {
+    errors.push(
+      field.forbidden(
+        path.child('tolerations'),
+        'existing toleration can not be modified except its tolerationSeconds',
+      ),
+    );
   }
   // Put back what may change, then anything left that differs is forbidden.
   const munged = structuredClone(newSpec) as PodSpec & Record<string, unknown>;
@@ -312,7 +456,10 @@ export function validatePodSpecUpdate(newSpec: PodSpec, oldSpec: PodSpec): Field
   }
   munged.activeDeadlineSeconds = oldSpec.activeDeadlineSeconds;
   munged.tolerations = oldSpec.tolerations;
-  if ((oldSpec.terminationGracePeriodSeconds ?? 0) < 0 && newSpec.terminationGracePeriodSeconds === 1) {
+  if (
+    (oldSpec.terminationGracePeriodSeconds ?? 0) < 0 &&
+    newSpec.terminationGracePeriodSeconds === 1
+  ) {
     munged.terminationGracePeriodSeconds = oldSpec.terminationGracePeriodSeconds;
   }
   for (const key of Object.keys(munged)) if (munged[key] === undefined) delete munged[key];

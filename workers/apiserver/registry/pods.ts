@@ -6,7 +6,7 @@ import type { Container, Pod, PodCondition, PodSpec } from 'kubernetes-types/cor
 import { field, type FieldError } from '../../api/errors.ts';
 import { isParseError } from '../../api/errors.ts';
 import { milliValue, parseQuantity } from '../../api/quantity.ts';
-import { BUILTIN_RESOURCES, type ResourceType } from '../../api/resources.ts';
+import { builtinType } from '../../api/resources.ts';
 import { formatTime } from '../../api/time.ts';
 import type { KubeObject } from '../../client/protocol.ts';
 import {
@@ -17,7 +17,7 @@ import {
 import { validatePodSpec, validatePodSpecUpdate } from './pod-validation.ts';
 import type { Strategy } from './strategy.ts';
 
-const POD_TYPE = BUILTIN_RESOURCES.find((type) => type.kind === 'Pod') as ResourceType;
+const POD_TYPE = builtinType('', 'pods');
 
 type QosClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
 
@@ -65,7 +65,7 @@ export function setPodCondition(pod: Pod, condition: PodCondition, now: number):
     ...condition,
     lastProbeTime: condition.lastProbeTime ?? null,
     lastTransitionTime:
-      existing && existing.status === condition.status
+      existing?.status === condition.status
         ? existing.lastTransitionTime
         : (condition.lastTransitionTime ?? formatTime(now)),
   } as PodCondition;

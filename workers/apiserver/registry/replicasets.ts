@@ -6,15 +6,13 @@ import type { ReplicaSet, ReplicaSetSpec } from 'kubernetes-types/apps/v1';
 import { field, fieldPath, type FieldError } from '../../api/errors.ts';
 import { isParseError } from '../../api/errors.ts';
 import { labelSelectorFromObject, matchesLabels } from '../../api/labels.ts';
-import { BUILTIN_RESOURCES, type ResourceType } from '../../api/resources.ts';
+import { builtinType } from '../../api/resources.ts';
 import type { KubeObject } from '../../client/protocol.ts';
 import { checkPodSpecQuantities, defaultPodSpec } from './pod-defaults.ts';
 import { validatePodSpec } from './pod-validation.ts';
 import type { Strategy } from './strategy.ts';
 
-const REPLICA_SET_TYPE = BUILTIN_RESOURCES.find(
-  (type) => type.kind === 'ReplicaSet',
-) as ResourceType;
+const REPLICA_SET_TYPE = builtinType('apps', 'replicasets');
 
 function specOf(object: KubeObject): ReplicaSetSpec {
   return (object as ReplicaSet).spec ?? ({} as ReplicaSetSpec);

@@ -4,13 +4,9 @@
 import type { ConfigMap } from 'kubernetes-types/core/v1';
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import { field, type FieldError } from '../../api/errors.ts';
-import { BUILTIN_RESOURCES, type ResourceType } from '../../api/resources.ts';
+import { builtinType } from '../../api/resources.ts';
 import type { KubeObject } from '../../client/protocol.ts';
 import type { Strategy } from './strategy.ts';
-
-function typeOf(group: string, resource: string): ResourceType {
-  return BUILTIN_RESOURCES.find((type) => type.group === group && type.resource === resource) as ResourceType;
-}
 
 const none = (): FieldError[] => [];
 
@@ -23,7 +19,10 @@ function validateConfigMap(object: KubeObject): FieldError[] {
     ['binaryData', configMap.binaryData],
   ] as const) {
     for (const key of Object.keys(data ?? {})) {
-      if (key.length > 253) errors.push(field.invalid(`${section}[${key}]`, key, 'must be no more than 253 characters'));
+      if (key.length > 253)
+        errors.push(
+          field.invalid(`${section}[${key}]`, key, 'must be no more than 253 characters'),
+        );
       if (!/^[-._a-zA-Z0-9]+$/.test(key)) {
         errors.push(
           field.invalid(
@@ -42,28 +41,40 @@ function validateLease(object: KubeObject): FieldError[] {
   const spec = (object as Lease).spec ?? {};
   const errors: FieldError[] = [];
   if (spec.leaseDurationSeconds !== undefined && spec.leaseDurationSeconds <= 0) {
-    errors.push(field.invalid('spec.leaseDurationSeconds', spec.leaseDurationSeconds, 'must be greater than 0'));
+    errors.push(
+      field.invalid(
+        'spec.leaseDurationSeconds',
+        spec.leaseDurationSeconds,
+        'must be greater than 0',
+      ),
+    );
   }
   if (spec.leaseTransitions !== undefined && spec.leaseTransitions < 0) {
-    errors.push(field.invalid('spec.leaseTransitions', spec.leaseTransitions, 'must be greater than or equal to 0'));
+    errors.push(
+      field.invalid(
+        'spec.leaseTransitions',
+        spec.leaseTransitions,
+        'must be greater than or equal to 0',
+      ),
+    );
   }
   return errors;
 }
 
 export const serviceAccountStrategy: Strategy = {
-  type: typeOf('', 'serviceaccounts'),
+  type: builtinType('', 'serviceaccounts'),
   validate: none,
   validateUpdate: none,
 };
 
 export const configMapStrategy: Strategy = {
-  type: typeOf('', 'configmaps'),
+  type: builtinType('', 'configmaps'),
   validate: validateConfigMap,
   validateUpdate: validateConfigMap,
 };
 
 export const leaseStrategy: Strategy = {
-  type: typeOf('coordination.k8s.io', 'leases'),
+  type: builtinType('coordination.k8s.io', 'leases'),
   validate: validateLease,
   validateUpdate: validateLease,
   allowCreateOnUpdate: true,

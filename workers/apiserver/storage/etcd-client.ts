@@ -35,7 +35,10 @@ export interface EtcdClient {
 
 export class ActorEtcdClient implements EtcdClient {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (result: EtcdResult) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (result: EtcdResult) => void; reject: (error: Error) => void }
+  >();
   private readonly watchListeners = new Map<number, (response: WatchResponse) => void>();
   /** Listeners of watches not yet confirmed, by call id: replayed events follow the confirmation at once. */
   private readonly pendingWatches = new Map<number, (response: WatchResponse) => void>();
@@ -66,7 +69,10 @@ export class ActorEtcdClient implements EtcdClient {
     await this.call({ op: 'compact', revision });
   }
 
-  async watch(request: WatchCreateRequest, listener: (response: WatchResponse) => void): Promise<number> {
+  async watch(
+    request: WatchCreateRequest,
+    listener: (response: WatchResponse) => void,
+  ): Promise<number> {
     this.pendingWatches.set(this.nextId, listener);
     const result = await this.call({ op: 'watch', request });
     if (result.op !== 'watch') throw new Error(`etcd answered ${result.op} to watch`);

@@ -56,11 +56,16 @@ export class NodeIpamController implements Controller {
     if (!node || node.spec?.podCIDR) return;
     let subnet = 0;
     while (this.used.has(subnet) && subnet < SUBNETS) subnet++;
-    if (subnet >= SUBNETS) throw new Error('CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range');
+    if (subnet >= SUBNETS)
+      throw new Error(
+        'CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range',
+      );
     this.used.add(subnet);
     const cidr = `${CLUSTER_CIDR_PREFIX}.${subnet}.0/24`;
     try {
-      await this.context.client.resource<Node>(NODE_TYPE).patch(name, 'merge', { spec: { podCIDR: cidr, podCIDRs: [cidr] } });
+      await this.context.client
+        .resource<Node>(NODE_TYPE)
+        .patch(name, 'merge', { spec: { podCIDR: cidr, podCIDRs: [cidr] } });
     } catch (error) {
       this.used.delete(subnet);
       throw error;

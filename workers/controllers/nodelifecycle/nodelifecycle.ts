@@ -15,7 +15,11 @@ const CONDITION_TAINTS: { condition: string; status: string; key: string }[] = [
   { condition: 'Ready', status: 'Unknown', key: 'node.kubernetes.io/unreachable' },
   { condition: 'MemoryPressure', status: 'True', key: 'node.kubernetes.io/memory-pressure' },
   { condition: 'DiskPressure', status: 'True', key: 'node.kubernetes.io/disk-pressure' },
-  { condition: 'NetworkUnavailable', status: 'True', key: 'node.kubernetes.io/network-unavailable' },
+  {
+    condition: 'NetworkUnavailable',
+    status: 'True',
+    key: 'node.kubernetes.io/network-unavailable',
+  },
   { condition: 'PIDPressure', status: 'True', key: 'node.kubernetes.io/pid-pressure' },
 ];
 const UNSCHEDULABLE_KEY = 'node.kubernetes.io/unschedulable';
@@ -24,7 +28,12 @@ const MANAGED = new Set([...CONDITION_TAINTS.map((entry) => entry.key), UNSCHEDU
 export function desiredNoScheduleTaints(node: Node): string[] {
   const keys: string[] = [];
   for (const { condition, status, key } of CONDITION_TAINTS) {
-    if (node.status?.conditions?.some((existing) => existing.type === condition && existing.status === status)) keys.push(key);
+    if (
+      node.status?.conditions?.some(
+        (existing) => existing.type === condition && existing.status === status,
+      )
+    )
+      keys.push(key);
   }
   if (node.spec?.unschedulable) keys.push(UNSCHEDULABLE_KEY);
   return keys;
@@ -59,7 +68,10 @@ export class NodeLifecycleController implements Controller {
     if (!node) return;
     const current = node.spec?.taints ?? [];
     const wanted = desiredNoScheduleTaints(node);
-    const kept = current.filter((taint) => !(taint.effect === 'NoSchedule' && MANAGED.has(taint.key) && !wanted.includes(taint.key)));
+    const kept = current.filter(
+      (taint) =>
+        !(taint.effect === 'NoSchedule' && MANAGED.has(taint.key) && !wanted.includes(taint.key)),
+    );
     const added: Taint[] = wanted
       .filter((key) => !current.some((taint) => taint.key === key && taint.effect === 'NoSchedule'))
       .map((key) => ({ key, effect: 'NoSchedule' }));

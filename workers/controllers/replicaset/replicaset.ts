@@ -110,7 +110,12 @@ export class ReplicaSetController implements Controller {
     const uid = rs.metadata?.uid;
     const pods = this.pods
       .list()
-      .filter((pod) => pod.metadata?.namespace === rs.metadata?.namespace && isPodActive(pod) && controllerOf(pod)?.uid === uid);
+      .filter(
+        (pod) =>
+          pod.metadata?.namespace === rs.metadata?.namespace &&
+          isPodActive(pod) &&
+          controllerOf(pod)?.uid === uid,
+      );
     let manageError: Error | null = null;
     if (needsSync && !rs.metadata?.deletionTimestamp) {
       try {
@@ -122,7 +127,12 @@ export class ReplicaSetController implements Controller {
     await this.updateStatus(rs, pods, manageError);
     const minReady = rs.spec?.minReadySeconds ?? 0;
     const status = rs.status;
-    if (!manageError && minReady > 0 && status?.readyReplicas === rs.spec?.replicas && status?.availableReplicas !== rs.spec?.replicas) {
+    if (
+      !manageError &&
+      minReady > 0 &&
+      status?.readyReplicas === rs.spec?.replicas &&
+      status?.availableReplicas !== rs.spec?.replicas
+    ) {
       this.queue.addAfter(key, minReady * 1000);
     }
     if (manageError) throw manageError;
@@ -136,7 +146,8 @@ export class ReplicaSetController implements Controller {
       this.expectations.expectCreations(key, count, this.context.clock.now());
       const created = await this.slowStartBatch(count, () => this.createPod(rs));
       // Pods never attempted are not expected any more.
-      for (let skipped = count - created.successes; skipped > 0; skipped--) this.expectations.creationObserved(key);
+      for (let skipped = count - created.successes; skipped > 0; skipped--)
+        this.expectations.creationObserved(key);
       if (created.error) throw created.error;
     } else if (diff > 0) {
       const count = Math.min(diff, BURST_REPLICAS);
@@ -145,7 +156,8 @@ export class ReplicaSetController implements Controller {
       const results = await Promise.allSettled(victims.map((pod) => this.deletePod(rs, pod)));
       results.forEach((result, index) => {
         const victim = victims[index];
-        if (result.status === 'rejected' && victim) this.expectations.deletionObserved(key, objectKey(victim));
+        if (result.status === 'rejected' && victim)
+          this.expectations.deletionObserved(key, objectKey(victim));
       });
       const failure = results.find((result) => result.status === 'rejected');
       if (failure) throw new Error(String(failure.reason));
@@ -153,14 +165,21 @@ export class ReplicaSetController implements Controller {
   }
 
   /** Creates in batches of 1, 2, 4, … and stops at the first batch with a failure (slowStartBatch). */
-  private async slowStartBatch(count: number, create: () => Promise<void>): Promise<{ successes: number; error?: Error }> {
+  private async slowStartBatch(
+    count: number,
+    create: () => Promise<void>,
+  ): Promise<{ successes: number; error?: Error }> {
     let remaining = count;
     let successes = 0;
     for (let batch = Math.min(remaining, 1); batch > 0; batch = Math.min(2 * batch, remaining)) {
       const results = await Promise.allSettled(Array.from({ length: batch }, () => create()));
       const failed = results.find((result) => result.status === 'rejected');
       successes += results.filter((result) => result.status === 'fulfilled').length;
-      if (failed) return { successes, error: failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason)) };
+      if (failed)
+        return {
+          successes,
+          error: failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason)),
+        };
       remaining -= batch;
     }
     return { successes };
@@ -176,17 +195,33 @@ export class ReplicaSetController implements Controller {
       metadata: {
         generateName: `${meta.name ?? ''}-`,
         labels: { ...template?.metadata?.labels },
-        ...(template?.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
-        ...(template?.metadata?.finalizers ? { finalizers: [...template.metadata.finalizers] } : {}),
+        ...(template?.metadata?.annotations
+          ? { annotations: { ...template.metadata.annotations } }
+          : {}),
+        ...(template?.metadata?.finalizers
+          ? { finalizers: [...template.metadata.finalizers] }
+          : {}),
         ownerReferences: [
-          { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: meta.name ?? '', uid: meta.uid ?? '', controller: true, blockOwnerDeletion: true },
+          {
+            apiVersion: 'apps/v1',
+            kind: 'ReplicaSet',
+            name: meta.name ?? '',
+            uid: meta.uid ?? '',
+            controller: true,
+            blockOwnerDeletion: true,
+          },
         ],
       },
       spec: structuredClone(template?.spec),
     } as Pod;
     try {
       const created = await this.context.client.resource<Pod>(POD_TYPE, meta.namespace).create(pod);
-      this.recorder.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata?.name ?? ''}`);
+      this.recorder.event(
+        rs,
+        'Normal',
+        'SuccessfulCreate',
+        `Created pod: ${created.metadata?.name ?? ''}`,
+      );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.recorder.event(rs, 'Warning', 'FailedCreate', `Error creating: ${message}`);
@@ -203,25 +238,37 @@ export class ReplicaSetController implements Controller {
       if (isNotFound(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);
       this.recorder.event(rs, 'Warning', 'FailedDelete', `Error deleting: ${message}`);
-      throw new Error(`unable to delete pods: ${message}`);
+      throw new Error(`unable to delete pods: ${message}`, { cause: error });
     }
   }
 
   /** calculateStatus + updateReplicaSetStatus: PUT status only when something changed. */
-  private async updateStatus(rs: ReplicaSet, pods: Pod[], manageError: Error | null): Promise<void> {
+  private async updateStatus(
+    rs: ReplicaSet,
+    pods: Pod[],
+    manageError: Error | null,
+  ): Promise<void> {
     const now = this.context.clock.now();
     const templateLabels = rs.spec?.template?.metadata?.labels ?? {};
     const templateSelector = labelSelectorFromObject({ matchLabels: templateLabels });
     const minReady = rs.spec?.minReadySeconds ?? 0;
     const status: ReplicaSetStatus & { conditions?: unknown[] } = { replicas: pods.length };
-    const fullyLabeled = pods.filter((pod) => !isParseError(templateSelector) && matchesLabels(templateSelector, pod.metadata?.labels)).length;
+    const fullyLabeled = pods.filter(
+      (pod) =>
+        !isParseError(templateSelector) && matchesLabels(templateSelector, pod.metadata?.labels),
+    ).length;
     const ready = pods.filter(isPodReady).length;
     const available = pods.filter((pod) => isPodAvailable(pod, minReady, now)).length;
-    if (fullyLabeled) (status as { fullyLabeledReplicas?: number }).fullyLabeledReplicas = fullyLabeled;
+    if (fullyLabeled)
+      (status as { fullyLabeledReplicas?: number }).fullyLabeledReplicas = fullyLabeled;
     if (ready) (status as { readyReplicas?: number }).readyReplicas = ready;
     if (available) (status as { availableReplicas?: number }).availableReplicas = available;
-    const existingFailure = rs.status?.conditions?.find((condition) => condition.type === 'ReplicaFailure');
-    let conditions = (rs.status?.conditions ?? []).filter((condition) => condition.type !== 'ReplicaFailure' || manageError !== null);
+    const existingFailure = rs.status?.conditions?.find(
+      (condition) => condition.type === 'ReplicaFailure',
+    );
+    let conditions = (rs.status?.conditions ?? []).filter(
+      (condition) => condition.type !== 'ReplicaFailure' || manageError !== null,
+    );
     if (manageError && !existingFailure) {
       const diff = pods.length - (rs.spec?.replicas ?? 1);
       conditions = [
@@ -246,7 +293,10 @@ export class ReplicaSetController implements Controller {
       rs.metadata?.generation === current.observedGeneration;
     if (same) return;
     (status as { observedGeneration?: number }).observedGeneration = rs.metadata?.generation;
-    const client = this.context.client.resource<ReplicaSet>(REPLICA_SET_TYPE, rs.metadata?.namespace);
+    const client = this.context.client.resource<ReplicaSet>(
+      REPLICA_SET_TYPE,
+      rs.metadata?.namespace,
+    );
     try {
       await client.updateStatus({ ...rs, status });
     } catch (error) {

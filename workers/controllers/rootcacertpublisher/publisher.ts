@@ -48,7 +48,12 @@ export class RootCaCertPublisher implements Controller {
 
   private async sync(name: string): Promise<void> {
     const namespace = this.namespaces.get(name);
-    if (!namespace || namespace.status?.phase !== 'Active' || this.configMaps.get(`${name}/${NAME}`)) return;
+    if (
+      !namespace ||
+      namespace.status?.phase !== 'Active' ||
+      this.configMaps.get(`${name}/${NAME}`)
+    )
+      return;
     try {
       await this.context.client.resource<ConfigMap>(CONFIG_MAP_TYPE, name).create({
         apiVersion: 'v1',

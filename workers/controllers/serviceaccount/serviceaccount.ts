@@ -24,10 +24,16 @@ export class ServiceAccountController implements Controller {
     const enqueueNamespace = (namespace: Namespace): void => {
       this.queue.add(objectKey(namespace));
     };
-    this.namespaces.addEventHandler({ onAdd: enqueueNamespace, onUpdate: (_old, namespace) => enqueueNamespace(namespace) });
+    this.namespaces.addEventHandler({
+      onAdd: enqueueNamespace,
+      onUpdate: (_old, namespace) => {
+        enqueueNamespace(namespace);
+      },
+    });
     this.accounts.addEventHandler({
       onDelete: (account) => {
-        if (account.metadata?.name === DEFAULT_ACCOUNT) this.queue.add(account.metadata.namespace ?? '');
+        if (account.metadata?.name === DEFAULT_ACCOUNT)
+          this.queue.add(account.metadata.namespace ?? '');
       },
     });
   }

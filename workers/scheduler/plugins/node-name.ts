@@ -8,6 +8,8 @@ export const nodeName: FilterPlugin = {
   name: NODE_NAME,
   filter(_state, pod, node) {
     const wanted = pod.spec?.nodeName;
-    return !wanted || wanted === node.name ? null : unresolvable(NODE_NAME, "node(s) didn't match the requested node name");
+    return !wanted || wanted === node.name
+      ? null
+      : unresolvable(NODE_NAME, "node(s) didn't match the requested node name");
   },
 };

@@ -3,7 +3,16 @@
 // among fitting nodes, emptier ones score higher (LeastAllocated, cpu and memory weighted 1:1).
 
 import type { Pod } from 'kubernetes-types/core/v1';
-import { MAX_NODE_SCORE, unschedulable, type CycleState, type FilterPlugin, type NodeInfo, type PreFilterPlugin, type Resources, type ScorePlugin } from '../framework.ts';
+import {
+  MAX_NODE_SCORE,
+  unschedulable,
+  type CycleState,
+  type FilterPlugin,
+  type NodeInfo,
+  type PreFilterPlugin,
+  type Resources,
+  type ScorePlugin,
+} from '../framework.ts';
 import { podRequests } from '../resources.ts';
 
 export const NODE_RESOURCES_FIT = 'NodeResourcesFit';
@@ -23,20 +32,33 @@ export function insufficientResources(request: Resources, node: NodeInfo): strin
   const reasons: string[] = [];
   if (node.pods.size + 1 > node.allowedPodNumber) reasons.push('Too many pods');
   const asksNothing =
-    request.milliCPU === 0 && request.memory === 0 && request.ephemeralStorage === 0 && Object.keys(request.scalar).length === 0;
+    request.milliCPU === 0 &&
+    request.memory === 0 &&
+    request.ephemeralStorage === 0 &&
+    Object.keys(request.scalar).length === 0;
   if (asksNothing) return reasons;
   const free = (allocatable: number, requested: number): number => allocatable - requested;
-  if (request.milliCPU > 0 && request.milliCPU > free(node.allocatable.milliCPU, node.requested.milliCPU)) {
+  if (
+    request.milliCPU > 0 &&
+    request.milliCPU > free(node.allocatable.milliCPU, node.requested.milliCPU)
+  ) {
     reasons.push('Insufficient cpu');
   }
   if (request.memory > 0 && request.memory > free(node.allocatable.memory, node.requested.memory)) {
     reasons.push('Insufficient memory');
   }
-  if (request.ephemeralStorage > 0 && request.ephemeralStorage > free(node.allocatable.ephemeralStorage, node.requested.ephemeralStorage)) {
+  if (
+    request.ephemeralStorage > 0 &&
+    request.ephemeralStorage >
+      free(node.allocatable.ephemeralStorage, node.requested.ephemeralStorage)
+  ) {
     reasons.push('Insufficient ephemeral-storage');
   }
   for (const [name, amount] of Object.entries(request.scalar)) {
-    if (amount > 0 && amount > free(node.allocatable.scalar[name] ?? 0, node.requested.scalar[name] ?? 0)) {
+    if (
+      amount > 0 &&
+      amount > free(node.allocatable.scalar[name] ?? 0, node.requested.scalar[name] ?? 0)
+    ) {
       reasons.push(`Insufficient ${name}`);
     }
   }

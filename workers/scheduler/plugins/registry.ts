@@ -3,7 +3,11 @@
 
 import type { Plugins } from '../framework.ts';
 import { nodeName } from './node-name.ts';
-import { nodeResourcesFitFilter, nodeResourcesFitPreFilter, nodeResourcesFitScore } from './node-resources-fit.ts';
+import {
+  nodeResourcesFitFilter,
+  nodeResourcesFitPreFilter,
+  nodeResourcesFitScore,
+} from './node-resources-fit.ts';
 import { nodeUnschedulable } from './node-unschedulable.ts';
 import { taintTolerationFilter, taintTolerationScore } from './taint-toleration.ts';
 
