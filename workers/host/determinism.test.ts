@@ -1,0 +1,80 @@
+// The promise of docs/decisions/0001-lockstep-rounds.md: the same scenario and seed give the same
+// trace, hop for hop, in one thread and with every component in its own worker thread.
+
+import { afterAll, describe, expect, it } from 'vitest';
+import { POD_TYPE, REPLICA_SET_TYPE } from '../client/client.ts';
+import type { KubeObject, TraceRecord } from '../client/protocol.ts';
+import { InProcessHost } from './in-process-host.ts';
+import { WorkerThreadsHost } from './node-host.ts';
+
+type Host = Pick<InProcessHost, 'kubectlDo' | 'runUntil' | 'coordinator'>;
+
+const nginx = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'nginx' },
+  spec: { containers: [{ name: 'nginx', image: 'nginx' }] },
+} as KubeObject;
+
+const web = {
+  apiVersion: 'apps/v1',
+  kind: 'ReplicaSet',
+  metadata: { name: 'web' },
+  spec: {
+    replicas: 3,
+    selector: { matchLabels: { app: 'web' } },
+    template: {
+      metadata: { labels: { app: 'web' } },
+      spec: {
+        containers: [{ name: 'app', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 20'] }],
+      },
+    },
+  },
+} as KubeObject;
+
+/** Boot, apply a pod and a ReplicaSet, delete the pod, and let a minute of virtual time pass. */
+async function scenario(host: Host): Promise<TraceRecord[]> {
+  const traces: TraceRecord[] = [];
+  host.coordinator.onTraces((records) => traces.push(...records));
+  await host.runUntil(() => false, 15_000);
+  await host.kubectlDo((client) => client.resource(POD_TYPE, 'default').create(nginx));
+  await host.kubectlDo((client) => client.resource(REPLICA_SET_TYPE, 'default').create(web));
+  await host.runUntil(() => false, 10_000);
+  await host.kubectlDo((client) => client.resource(POD_TYPE, 'default').delete('nginx'));
+  await host.runUntil(() => false, 60_000);
+  return traces;
+}
+
+describe('determinism', () => {
+  let workers: WorkerThreadsHost | null = null;
+  afterAll(async () => {
+    await workers?.stop();
+  });
+
+  it('gives the same trace in the in-process host and the worker_threads host', async () => {
+    const inProcess = await scenario(new InProcessHost({ seed: 11, nodes: 3 }));
+    workers = await WorkerThreadsHost.start({ seed: 11, nodes: 3 });
+    const inWorkers = await scenario(workers);
+    expect(inProcess.length).toBeGreaterThan(500);
+    // Compare record by record first, for a readable failure, then as a whole.
+    const firstDifference = inProcess.findIndex(
+      (record, index) => JSON.stringify(record) !== JSON.stringify(inWorkers[index]),
+    );
+    expect(
+      firstDifference === -1
+        ? null
+        : {
+            index: firstDifference,
+            inProcess: inProcess[firstDifference],
+            inWorkers: inWorkers[firstDifference],
+          },
+    ).toBeNull();
+    expect(inWorkers).toEqual(inProcess);
+  }, 120_000);
+
+  it('gives a different trace for a different seed', async () => {
+    const a = await scenario(new InProcessHost({ seed: 1, nodes: 3 }));
+    const b = await scenario(new InProcessHost({ seed: 2, nodes: 3 }));
+    expect(JSON.stringify(a)).not.toBe(JSON.stringify(b));
+  });
+});
