@@ -7,17 +7,27 @@ import { WorkerThreadsHost } from '../workers/host/node-host.ts';
 
 type Host = Pick<InProcessHost, 'kubectlDo' | 'runUntil'>;
 
-function observer(): {
+interface Observer {
   objects: Map<string, KubeObject>;
+  /** How many pods are Running, kept as changes arrive so checking it costs nothing. */
+  running(): number;
   onChange: (events: { type: string; key: string; object: KubeObject }[]) => void;
-} {
+}
+
+function observer(): Observer {
   const objects = new Map<string, KubeObject>();
+  const runningPods = new Set<string>();
   return {
     objects,
+    running: () => runningPods.size,
     onChange: (events) => {
       for (const event of events) {
         if (event.type === 'DELETED') objects.delete(event.key);
         else objects.set(event.key, event.object);
+        if (!event.key.startsWith('/registry/pods/')) continue;
+        if (event.type !== 'DELETED' && phaseOf(objects, event.key) === 'Running')
+          runningPods.add(event.key);
+        else runningPods.delete(event.key);
       }
     },
   };
@@ -110,7 +120,7 @@ export async function benchWorkerHost(): Promise<string[]> {
 }
 
 export async function benchThousandPods(): Promise<string[]> {
-  const { objects, onChange } = observer();
+  const { objects, onChange, running } = observer();
   const nodes = 100;
   const count = 1000;
   const host = new InProcessHost({ seed: 1, nodes, onChange });

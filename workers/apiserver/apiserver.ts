@@ -11,7 +11,7 @@ import {
   unsupportedMediaType,
   type Status,
 } from '../api/errors.ts';
-import { applyMergePatch } from '../api/json-merge-patch.ts';
+import { applyMergePatch, copyJson } from '../api/json-merge-patch.ts';
 import { parseResourcePath, type ResourcePath } from '../api/paths.ts';
 import { groupVersion } from '../api/resources.ts';
 import type { ApiRequest, ApiResponse, KubeObject, UserInfo } from '../client/protocol.ts';
@@ -118,7 +118,7 @@ export class ApiServer {
     this.cache = new WatchCache(
       new Set(SERVED_STRATEGIES.map((strategy) => `/registry/${strategy.type.etcdPrefix}/`)),
     );
-    this.store = new ObjectStore(etcd);
+    this.store = new ObjectStore(etcd, (key) => this.cache.get(key));
     const lookup = {
       get: async (type: Strategy['type'], namespace: string | undefined, name: string) => {
         const strategy = this.strategies.get(`${groupVersion(type)}/${type.resource}`);
@@ -282,7 +282,7 @@ export class ApiServer {
           strategy,
           namespace,
           name,
-          () => structuredClone(body),
+          () => copyJson(body),
           context,
           {
             ...(subresource !== undefined ? { subresource } : {}),
@@ -336,7 +336,7 @@ export class ApiServer {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new ApiError(badRequest('the body of the request was in an unknown format'));
     }
-    return structuredClone(body);
+    return copyJson(body);
   }
 
   private patcher(request: ApiRequest): (current: KubeObject) => KubeObject {

@@ -29,8 +29,18 @@ function defaultFields(object: KubeObject): Record<string, string> {
   return fields;
 }
 
+/** Field sets per strategy and object: cached objects never change, and many watchers ask. */
+const fieldSets = new WeakMap<Strategy, WeakMap<KubeObject, Record<string, string>>>();
+
 export function fieldsOf(strategy: Strategy, object: KubeObject): Record<string, string> {
-  return strategy.selectableFields ? strategy.selectableFields(object) : defaultFields(object);
+  let byObject = fieldSets.get(strategy);
+  if (!byObject) fieldSets.set(strategy, (byObject = new WeakMap()));
+  let fields = byObject.get(object);
+  if (!fields) {
+    fields = strategy.selectableFields ? strategy.selectableFields(object) : defaultFields(object);
+    byObject.set(object, fields);
+  }
+  return fields;
 }
 
 function checkFieldNames(strategy: Strategy, selector: FieldSelector): void {

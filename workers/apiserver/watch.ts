@@ -9,8 +9,12 @@ import type { Clock, TimerHandle } from '../host/clock.ts';
 import type { Rng } from '../host/rng.ts';
 import { ApiError } from './registry/generic.ts';
 import type { Strategy } from './registry/strategy.ts';
-import { selects, type Selection } from './selection.ts';
-import { TooOldResourceVersionError, type WatchCache } from './storage/watch-cache.ts';
+import { fieldsOf, selects, type Selection } from './selection.ts';
+import {
+  TooOldResourceVersionError,
+  type CacheWatcher,
+  type WatchCache,
+} from './storage/watch-cache.ts';
 
 export interface WatchSink {
   send(event: WatchEvent): void;
@@ -92,13 +96,19 @@ export class WatchServer {
     const scope =
       strategy.type.namespaced && selection.namespace ? `${prefix}${selection.namespace}/` : prefix;
     let unsubscribe: () => void;
+    const watcher: CacheWatcher = { matches: (object) => selects(selection, object), deliver };
+    const triggerField = strategy.triggerField;
+    const wanted = triggerField
+      ? selection.fields.terms.find((term) => term.field === triggerField && term.operator === '=')
+      : undefined;
+    if (triggerField && wanted) {
+      watcher.trigger = {
+        value: wanted.value,
+        of: (object) => fieldsOf(strategy, object)[triggerField] ?? '',
+      };
+    }
     try {
-      unsubscribe = this.cache.watch(
-        prefix,
-        scope,
-        { matches: (object) => selects(selection, object), deliver },
-        fromRevision,
-      );
+      unsubscribe = this.cache.watch(prefix, scope, watcher, fromRevision);
     } catch (error) {
       if (!(error instanceof TooOldResourceVersionError)) throw error;
       // Still a 200 stream: its one event is the 410 Status (K8S.md §11 #5).

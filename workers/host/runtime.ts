@@ -11,6 +11,7 @@ import type {
   TraceRecord,
 } from '../client/protocol.ts';
 import { describeMessage } from '../client/describe.ts';
+import { deepFreeze } from './freeze.ts';
 import { VirtualClock, type Clock } from './clock.ts';
 import { SeededRng, type Rng } from './rng.ts';
 
@@ -173,9 +174,11 @@ export class ActorRuntime {
   }
 
   async runRound(round: number, time: number, arrived: Envelope[]): Promise<RoundOutput> {
-    // Copy every message before anything runs, so a receiver never shares an object with its
-    // sender: the same isolation postMessage gives between workers.
-    const inbox = structuredClone([...this.localInbox, ...arrived]).sort(compareEnvelopes);
+    // Messages are frozen, not copied: a receiver can never change what its sender (or another
+    // receiver) holds, which is the isolation postMessage gives between workers, at no copying
+    // cost. A component that tried to modify a message would fail loudly here, in every test.
+    const inbox = [...this.localInbox, ...arrived].sort(compareEnvelopes);
+    for (const envelope of inbox) deepFreeze(envelope);
     this.localInbox = [];
     const cells = [...this.cells.values()].sort(byActorId);
 

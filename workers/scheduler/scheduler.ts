@@ -194,8 +194,7 @@ export class Scheduler {
     attempt.selected = selected;
     this.record(attempt);
     this.traceDecision(pod, `${feasible.length}/${nodes.length} nodes fit → ${selected}`);
-    const assumed = structuredClone(pod) as Pod & { spec: { nodeName?: string } };
-    assumed.spec.nodeName = selected;
+    const assumed = { ...pod, spec: { ...pod.spec, nodeName: selected } } as Pod;
     this.cache.assumePod(assumed);
     void this.bind(pod, selected, queued, cycle);
   }

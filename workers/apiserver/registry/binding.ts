@@ -4,6 +4,7 @@
 
 import type { Pod } from 'kubernetes-types/core/v1';
 import { badRequest, conflict, field, invalid, notFound } from '../../api/errors.ts';
+import { copyJson } from '../../api/json-merge-patch.ts';
 import type { KubeObject } from '../../client/protocol.ts';
 import { StorageError, type ObjectStore } from '../storage/store.ts';
 import { ApiError, storageKey } from './generic.ts';
@@ -49,7 +50,8 @@ export async function bindPod(
   }
   const bindingResource = { group: '', resource: 'pods/binding' };
   try {
-    const update = (object: KubeObject): KubeObject => {
+    const update = (stored: KubeObject): KubeObject => {
+      const object = copyJson(stored);
       const pod = object as Pod & { spec: { nodeName?: string } };
       if (pod.metadata?.deletionTimestamp) {
         throw new BindingRefused(`pod ${name} is being deleted, cannot be assigned to a host`);

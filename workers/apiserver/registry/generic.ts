@@ -14,7 +14,7 @@ import {
   type FieldError,
   type Status,
 } from '../../api/errors.ts';
-import { jsonEqual } from '../../api/json-merge-patch.ts';
+import { copyJson, jsonEqual } from '../../api/json-merge-patch.ts';
 import { groupVersion } from '../../api/resources.ts';
 import {
   nameIsDNSSubdomain,
@@ -223,7 +223,8 @@ export class GenericRegistry {
           : undefined;
     const tryUpdate = async (stored: KubeObject): Promise<KubeObject> => {
       const current = this.output(strategy, stored);
-      let object = mutate(structuredClone(current));
+      // `stored` is this attempt's own copy (the store decodes it afresh), so it may be changed in place.
+      let object = mutate(current);
       // The request is in the served version; only then is it converted to the stored one.
       this.checkKind(strategy, object);
       if (strategy.toStorage) object = strategy.toStorage(object);
@@ -401,7 +402,8 @@ export class GenericRegistry {
         const marking = mark;
         last = await this.store.guaranteedUpdate(
           key,
-          (object) => {
+          (stored) => {
+            const object = copyJson(stored);
             marking(object);
             return object;
           },

@@ -84,6 +84,7 @@ function specOf(pod: Pod): PodSpec {
 export const podStrategy: Strategy = {
   type: POD_TYPE,
   returnDeletedObject: true,
+  triggerField: 'spec.nodeName',
   checkDecode(object) {
     return checkPodSpecQuantities(asPod(object).spec);
   },

@@ -45,6 +45,11 @@ export interface Strategy {
   validateUpdate(object: KubeObject, old: KubeObject, context: RequestContext): FieldError[];
   /** Fields a field selector may name, with this object's values (the resource's GetAttrs). */
   selectableFields?(object: KubeObject): Record<string, string>;
+  /**
+   * A field watches often select on, indexed so an event reaches only the watchers waiting for
+   * its value (the cacher's IndexedTrigger; pods by spec.nodeName, for the kubelets).
+   */
+  triggerField?: string;
   /** Whether metadata.generation tracks changes of .spec. */
   tracksGeneration?: boolean;
   /** PUT on a missing object creates it (Services, Leases, Endpoints...). */

@@ -4,6 +4,7 @@
 // Left out: encryption at rest, protobuf encoding, leases for TTL'd objects.
 
 import type { KeyValue, KubeObject, TraceDraft } from '../../client/protocol.ts';
+import { deepFreeze } from '../../host/freeze.ts';
 import type { EtcdClient } from './etcd-client.ts';
 
 export type StorageErrorCode =
@@ -34,9 +35,34 @@ export function prefixEnd(prefix: string): string {
   return '\0';
 }
 
+/** The stored bytes each decoded object came from, so an update can compare without re-encoding. */
+const storedValues = new WeakMap<KubeObject, string>();
+
+function parse(value: string, revision: number): KubeObject {
+  const object = JSON.parse(value) as KubeObject;
+  object.metadata = { ...object.metadata, resourceVersion: String(revision) };
+  storedValues.set(object, value);
+  return object;
+}
+
+/**
+ * The same revision of a key is often decoded twice in a row (a write's reply, then its watch
+ * notification): both get the same object. Decoded objects are shared and must not be changed.
+ */
+const recentlyDecoded = new Map<string, KubeObject>();
+const RECENTLY_DECODED_KEPT = 512;
+
 export function decode(kv: KeyValue): KubeObject {
-  const object = JSON.parse(kv.value) as KubeObject;
-  object.metadata = { ...object.metadata, resourceVersion: String(kv.mod_revision) };
+  const id = `${kv.key}@${kv.mod_revision}`;
+  const known = recentlyDecoded.get(id);
+  if (known && storedValues.get(known) === kv.value) return known;
+  // Frozen: the watch cache, replies and watchers all share it, and nobody may change it.
+  const object = deepFreeze(parse(kv.value, kv.mod_revision));
+  recentlyDecoded.set(id, object);
+  if (recentlyDecoded.size > RECENTLY_DECODED_KEPT) {
+    const oldest = recentlyDecoded.keys().next().value;
+    if (oldest !== undefined) recentlyDecoded.delete(oldest);
+  }
   return object;
 }
 
@@ -87,7 +113,11 @@ export interface ListResult {
 }
 
 export class ObjectStore {
-  constructor(private readonly etcd: EtcdClient) {}
+  constructor(
+    private readonly etcd: EtcdClient,
+    /** The watch cache's copy of a key, when there is one. */
+    private readonly cached?: (key: string) => KubeObject | undefined,
+  ) {}
 
   async create(key: string, object: KubeObject, trace?: Partial<TraceDraft>): Promise<KubeObject> {
     const value = encode(object);
@@ -160,25 +190,47 @@ export class ObjectStore {
   }
 
   /**
-   * Reads the object, lets `tryUpdate` compute its new state and writes it only if nobody wrote
-   * in between; otherwise retries with the newer state. An unchanged object is not written.
+   * Lets `tryUpdate` compute the object's new state and writes it only if nobody wrote in
+   * between; otherwise retries with the newer state. An unchanged object is not written. Like the
+   * cacher, it starts from the watch cache's copy instead of reading etcd, and reads etcd only
+   * when that copy turns out to be stale (etcd3/store.go GuaranteedUpdate, cachedExistingObject).
    */
   async guaranteedUpdate(
     key: string,
+    /** Gets the current (frozen) object and returns a new one; it must not change its argument. */
     tryUpdate: (current: KubeObject) => KubeObject | Promise<KubeObject>,
     options: { preconditions?: Preconditions; trace?: Partial<TraceDraft> } = {},
   ): Promise<KubeObject> {
-    let current = await this.get(key, options.trace);
+    const cached = this.cached?.(key);
+    let current: KubeObject | null = cached ?? (await this.get(key, options.trace));
+    let isCurrent = cached === undefined;
+    const refresh = async (): Promise<void> => {
+      current = await this.get(key, options.trace);
+      isCurrent = true;
+    };
     for (;;) {
       if (!current) throw new StorageError('KeyNotFound', key, `key not found: ${key}`);
-      checkPreconditions(key, options.preconditions, current);
-      const updated = await tryUpdate(structuredClone(current));
+      const revision = current.metadata?.resourceVersion;
+      let updated: KubeObject;
+      try {
+        checkPreconditions(key, options.preconditions, current);
+        updated = await tryUpdate(current);
+      } catch (error) {
+        // A refusal based on possibly stale data is checked against etcd before it stands.
+        if (isCurrent) throw error;
+        await refresh();
+        if (current?.metadata?.resourceVersion === revision) throw error;
+        continue;
+      }
       const value = encode(updated);
-      if (value === encode(current)) return current;
-      const modRevision = Number(current.metadata?.resourceVersion);
+      if (value === (storedValues.get(current) ?? encode(current))) {
+        if (isCurrent) return current;
+        await refresh();
+        continue;
+      }
       const response = await this.etcd.txn(
         {
-          compare: [{ key, target: 'MOD', result: 'EQUAL', mod_revision: modRevision }],
+          compare: [{ key, target: 'MOD', result: 'EQUAL', mod_revision: Number(revision) }],
           success: [{ request_put: { key, value } }],
           failure: [{ request_range: { key } }],
         },
@@ -196,6 +248,7 @@ export class ObjectStore {
       const failure = response.responses[0];
       const kv = failure && 'response_range' in failure ? failure.response_range.kvs[0] : undefined;
       current = kv ? decode(kv) : null;
+      isCurrent = true;
     }
   }
 

@@ -19,6 +19,11 @@ export interface CacheWatcher {
   /** Does the object belong to this watch (namespace, name, selectors)? */
   matches(object: KubeObject): boolean;
   deliver(event: WatchEvent): void;
+  /**
+   * An indexed trigger (cacher's IndexedTrigger, e.g. a kubelet's spec.nodeName=<node>): the
+   * watcher only hears of objects whose field has this value, now or before the change.
+   */
+  trigger?: { value: string; of(object: KubeObject): string };
 }
 
 /** Events kept per resource; kube-apiserver keeps 100 to 102,400 aiming at 75 s of history. */
@@ -30,9 +35,37 @@ class ResourceCache {
   /** Revision the window starts after: watches from older revisions are too old. */
   oldestRevision: number;
   readonly watchers = new Set<CacheWatcher>();
+  /** Watchers with an indexed trigger, by the value they wait for. */
+  readonly triggered = new Map<string, Set<CacheWatcher>>();
+  /** The triggered field's value of an object; the same for every watcher of a resource. */
+  private triggerOf: ((object: KubeObject) => string) | null = null;
 
   constructor(startRevision: number) {
     this.oldestRevision = startRevision;
+  }
+
+  add(watcher: CacheWatcher): () => void {
+    const trigger = watcher.trigger;
+    if (!trigger) {
+      this.watchers.add(watcher);
+      return () => this.watchers.delete(watcher);
+    }
+    this.triggerOf ??= trigger.of;
+    let set = this.triggered.get(trigger.value);
+    if (!set) this.triggered.set(trigger.value, (set = new Set()));
+    set.add(watcher);
+    return () => set.delete(watcher);
+  }
+
+  /** Everyone who may care about `event`: untriggered watchers and the triggers it touches. */
+  *interested(event: CacheEvent): Generator<CacheWatcher> {
+    yield* this.watchers;
+    const of = this.triggerOf;
+    if (!of) return;
+    const now = of(event.object);
+    yield* this.triggered.get(now) ?? [];
+    const before = event.prevObject ? of(event.prevObject) : now;
+    if (before !== now) yield* this.triggered.get(before) ?? [];
   }
 
   record(event: CacheEvent): void {
@@ -140,7 +173,7 @@ export class WatchCache {
       }
       cache.record(event);
       applied.push(event);
-      for (const watcher of cache.watchers) {
+      for (const watcher of cache.interested(event)) {
         const watchEvent = toWatchEvent(watcher, event);
         if (watchEvent) watcher.deliver(watchEvent);
       }
@@ -189,8 +222,7 @@ export class WatchCache {
         if (watchEvent) watcher.deliver(watchEvent);
       }
     }
-    cache.watchers.add(watcher);
-    return () => cache.watchers.delete(watcher);
+    return cache.add(watcher);
   }
 
   /** Observers outside the cluster (the UI): every applied change, untraced. */
