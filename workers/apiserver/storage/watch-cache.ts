@@ -23,7 +23,7 @@ export interface CacheWatcher {
    * An indexed trigger (cacher's IndexedTrigger, e.g. a kubelet's spec.nodeName=<node>): the
    * watcher only hears of objects whose field has this value, now or before the change.
    */
-  trigger?: { value: string; of(object: KubeObject): string };
+  trigger?: { value: string; of: (object: KubeObject) => string };
 }
 
 /** Events kept per resource; kube-apiserver keeps 100 to 102,400 aiming at 75 s of history. */
