@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import type { TraceRecord } from '../../../workers/client/protocol.ts';
 import { applyObjects, type ApplyLine } from '../../../workers/kubectl/apply.ts';
 import { Discovery } from '../../../workers/kubectl/discovery.ts';
-import { parseManifests, type ManifestError } from '../../../workers/kubectl/manifest.ts';
+import type { ManifestError } from '../../../workers/kubectl/manifest.ts';
 import { StepTracker, type Step, type TrackTarget } from '../steps/tracker.ts';
 import { BrowserCluster } from './browser-host.ts';
 import { isNodeSchedulable, nodesOf, useCluster } from './store.ts';
@@ -94,6 +94,8 @@ export function driver(): BrowserCluster['driver'] | null {
 /** `kubectl apply -f editor.yaml`: nothing is sent when the YAML does not parse. */
 export async function applyManifest(text: string): Promise<void> {
   const session = useSession.getState();
+  // The YAML parser loads on first use, keeping it out of the first paint.
+  const { parseManifests } = await import('../../../workers/kubectl/manifest.ts');
   const parsed = parseManifests(text);
   if ('errors' in parsed) {
     session.setResult({ syntaxErrors: parsed.errors, output: [] });
