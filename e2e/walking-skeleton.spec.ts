@@ -83,3 +83,36 @@ test.describe("a pod's whole journey", () => {
     expect(problems).toEqual([]);
   });
 });
+
+test('a pod that fits nowhere stays Pending and the steps panel says why', async ({
+  page,
+  problems,
+}) => {
+  await openBooted(page);
+  await page.getByLabel('Load an example').selectOption({ label: 'Pod that fits nowhere' });
+  await expect(page.getByTestId('editor')).toContainText('name: greedy');
+  await page.getByTestId('apply').click();
+  await expect(page.getByTestId('apply-output')).toContainText('pod/greedy created');
+  await expect(page.getByTestId('scheduling-failure')).toContainText(
+    'FailedScheduling: 0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.',
+  );
+  await expect(page.getByTestId('pod-greedy')).toHaveAttribute('data-status', 'Pending');
+  await expect(page.getByTestId('step-4')).toHaveAttribute('data-done', 'true');
+  await expect(page.getByTestId('step-5')).toHaveAttribute('data-done', 'false');
+  await page.screenshot({ path: 'docs/screenshots/unschedulable.png' });
+  expect(problems).toEqual([]);
+});
+
+test('a ReplicaSet of three runs three pods spread over the nodes', async ({ page, problems }) => {
+  await openBooted(page);
+  await page.getByLabel('Load an example').selectOption({ label: 'ReplicaSet of 3' });
+  await expect(page.getByTestId('editor')).toContainText('kind: ReplicaSet');
+  await page.getByTestId('speed').selectOption('10');
+  await page.getByTestId('apply').click();
+  await expect(page.getByTestId('apply-output')).toContainText('replicaset.apps/web created');
+  await expect(page.locator('[data-testid^="pod-web-"][data-status="Running"]')).toHaveCount(3, {
+    timeout: 60_000,
+  });
+  await expect(page.getByTestId('steps-progress')).toHaveText('11/11');
+  expect(problems).toEqual([]);
+});

@@ -61,6 +61,7 @@ export function ClockBar() {
       <label className="speed">
         Speed
         <select
+          data-testid="speed"
           value={String(clock.speed)}
           disabled={disabled}
           onChange={(event) => {

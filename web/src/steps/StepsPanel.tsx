@@ -1,10 +1,24 @@
 // "What just happened": the eleven steps of the last apply, ticked as their hops happen.
 
+import type { Pod } from 'kubernetes-types/core/v1';
 import { useSession } from '../cluster/session.ts';
+import { useCluster } from '../cluster/store.ts';
+
+/** Why the scheduler could not place the tracked pod, in its own words, if it could not. */
+function useSchedulingFailure(tracked: string | null): string | null {
+  const pod = useCluster((state) =>
+    tracked ? (state.objects.get(`/registry/${tracked}`) as Pod | undefined) : undefined,
+  );
+  const condition = pod?.status?.conditions?.find((item) => item.type === 'PodScheduled');
+  return condition?.status === 'False' && condition.reason === 'Unschedulable'
+    ? (condition.message ?? null)
+    : null;
+}
 
 export function StepsPanel() {
   const steps = useSession((state) => state.steps);
   const tracked = useSession((state) => state.tracked);
+  const failure = useSchedulingFailure(tracked);
   if (steps.length === 0) {
     return (
       <section className="steps" aria-label="What just happened">
@@ -39,6 +53,11 @@ export function StepsPanel() {
               <div className="step-title">{step.title}</div>
               {step.detail ? <code className="step-detail">{step.detail}</code> : null}
               {step.note ? <div className="step-note">{step.note}</div> : null}
+              {step.id === 5 && !step.done && failure ? (
+                <div className="step-failure" data-testid="scheduling-failure">
+                  FailedScheduling: {failure}
+                </div>
+              ) : null}
             </div>
           </li>
         ))}
