@@ -112,7 +112,7 @@ export async function benchWorkerHost(): Promise<string[]> {
     return [
       `worker host start-up (8 worker_threads incl. TypeScript loading): ${startup.toFixed(0)} ms`,
       `one pod apply → Running, worker host, as fast as possible: p50 ${percentile(podSamples, 50).toFixed(2)} ms, first ${podSamples[0]?.toFixed(2) ?? '?'} ms`,
-      `request round trip kubectl → API server worker → kubectl (GET, 2 rounds): p50 ${percentile(trips, 50).toFixed(3)} ms, p99 ${percentile(trips, 99).toFixed(3)} ms`,
+      `request round trip kubectl → API server worker → kubectl (GET: 3 lockstep rounds): p50 ${percentile(trips, 50).toFixed(3)} ms, p99 ${percentile(trips, 99).toFixed(3)} ms`,
     ];
   } finally {
     await host.stop();

@@ -10,7 +10,7 @@ import type { Client } from '../client/client.ts';
 import { DEFAULT_EPOCH_MS } from './clock.ts';
 import { Coordinator, type RuntimeHandle } from './coordinator.ts';
 import { createKubectlActor, type KubectlHandle } from './kubectl-actor.ts';
-import { linkPeer, onPortMessage, peerPairs, type PortLike } from './ports.ts';
+import { linkPeer, onPortMessage, peerPairs, remoteRuntime, type PortLike } from './ports.ts';
 import { ActorRuntime } from './runtime.ts';
 import { RuntimeServer } from './runtime-server.ts';
 import { createSettle } from './settle.ts';
@@ -93,7 +93,12 @@ export class WorkerThreadsHost {
         ?.connectTap(Comlink.transfer(tap.port2, [tap.port2]) as unknown as PortLike);
     }
     for (const [id, remote] of remotes) {
-      const handle: RuntimeHandle = { id, runRound: (command) => remote.runRound(command) };
+      const control = new MessageChannel();
+      this.ports.push(control.port1);
+      await remote.connectControl(
+        Comlink.transfer(control.port2, [control.port2]) as unknown as PortLike,
+      );
+      const handle: RuntimeHandle = remoteRuntime(id, control.port1 as unknown as PortLike);
       this.coordinator.add(handle);
     }
     const mainRuntime = this.mainRuntime;

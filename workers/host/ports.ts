@@ -1,7 +1,7 @@
 // Message ports as both Node (worker_threads) and browsers provide them: raw batches between
 // runtimes travel over these, one postMessage per batch.
 
-import type { PeerBatch } from '../client/protocol.ts';
+import type { PeerBatch, RoundCommand, RoundReport } from '../client/protocol.ts';
 import type { RuntimeServer } from './runtime-server.ts';
 
 /** The common shape of a worker_threads MessagePort and a DOM MessagePort. */
@@ -43,4 +43,39 @@ export function peerPairs(
   apiserver = 'apiserver',
 ): [string, string][] {
   return runtimeIds.filter((id) => id !== apiserver).map((id) => [apiserver, id]);
+}
+
+/**
+ * The coordinator's side of a runtime in a worker: round commands and reports travel as raw
+ * messages on a dedicated port (one outstanding round at a time), not through comlink's RPC.
+ */
+export function remoteRuntime(
+  id: string,
+  port: PortLike,
+): { id: string; runRound(command: RoundCommand): Promise<RoundReport> } {
+  const waiting: ((report: RoundReport) => void)[] = [];
+  onPortMessage(port, (data) => {
+    waiting.shift()?.(data as RoundReport);
+  });
+  return {
+    id,
+    runRound(command) {
+      return new Promise((resolve) => {
+        waiting.push(resolve);
+        port.postMessage(command);
+      });
+    },
+  };
+}
+
+/** The worker's side: every command on `port` runs one round; its report goes back on `port`. */
+export function serveRounds(
+  port: PortLike,
+  runRound: (command: RoundCommand) => Promise<RoundReport>,
+): void {
+  onPortMessage(port, (data) => {
+    void runRound(data as RoundCommand).then((report) => {
+      port.postMessage(report);
+    });
+  });
 }

@@ -1,8 +1,7 @@
 // What every runtime worker exposes to its host over comlink: set-up, peer links, rounds. The
 // same service runs in a Web Worker and in a worker_threads worker.
 
-import type { RoundCommand, RoundReport } from '../client/protocol.ts';
-import { linkPeer, type PortLike } from './ports.ts';
+import { linkPeer, serveRounds, type PortLike } from './ports.ts';
 import { ActorRuntime, type ActorSpec } from './runtime.ts';
 import { RuntimeServer } from './runtime-server.ts';
 import { createSettle } from './settle.ts';
@@ -20,7 +19,8 @@ export interface RuntimeWorkerService {
   connect(peer: string, port: PortLike): void;
   /** A port for observers outside the cluster; only the API server's runtime publishes on it. */
   connectTap(port: PortLike): void;
-  runRound(command: RoundCommand): Promise<RoundReport>;
+  /** The port round commands arrive on (see ports.ts serveRounds). */
+  connectControl(port: PortLike): void;
 }
 
 export type ActorFactory = (plan: RuntimePlan, publish: (message: unknown) => void) => ActorSpec[];
@@ -47,9 +47,11 @@ export function createRuntimeWorkerService(actorsFor: ActorFactory): RuntimeWork
     connectTap(port) {
       tap = port;
     },
-    runRound(command) {
-      if (!server) throw new Error('runtime worker used before init');
-      return server.runRound(command);
+    connectControl(port) {
+      serveRounds(port, (command) => {
+        if (!server) throw new Error('runtime worker used before init');
+        return server.runRound(command);
+      });
     },
   };
 }

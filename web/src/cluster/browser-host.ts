@@ -11,7 +11,7 @@ import { DEFAULT_EPOCH_MS } from '../../../workers/host/clock.ts';
 import { Coordinator } from '../../../workers/host/coordinator.ts';
 import { Driver } from '../../../workers/host/driver.ts';
 import { createKubectlActor, type KubectlHandle } from '../../../workers/host/kubectl-actor.ts';
-import { linkPeer, onPortMessage, peerPairs } from '../../../workers/host/ports.ts';
+import { linkPeer, onPortMessage, peerPairs, remoteRuntime } from '../../../workers/host/ports.ts';
 import { ActorRuntime } from '../../../workers/host/runtime.ts';
 import { RuntimeServer } from '../../../workers/host/runtime-server.ts';
 import { createSettle } from '../../../workers/host/settle.ts';
@@ -126,8 +126,10 @@ export class BrowserCluster {
     await remotes.get('apiserver')?.connectTap(Comlink.transfer(tap.port2, [tap.port2]));
     for (const plan of this.plans) {
       const remote = remotes.get(plan.id);
-      if (remote)
-        this.coordinator.add({ id: plan.id, runRound: (command) => remote.runRound(command) });
+      if (!remote) continue;
+      const control = new MessageChannel();
+      await remote.connectControl(Comlink.transfer(control.port2, [control.port2]));
+      this.coordinator.add(remoteRuntime(plan.id, control.port1));
     }
     const mainRuntime = this.mainRuntime;
     this.coordinator.add({
