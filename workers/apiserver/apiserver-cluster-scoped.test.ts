@@ -1,8 +1,6 @@
 import type { Namespace, Node } from 'kubernetes-types/core/v1';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Status } from '../api/errors.ts';
-import type { ApiResponse } from '../client/protocol.ts';
-import { startApiServer, type TestApiServer } from './testing.ts';
+import { startApiServer, type TestApiServer, expectFailure, expectOk } from './testing.ts';
 
 const SAFE_SUFFIX = '[bcdfghjklmnpqrstvwxz2456789]{5}';
 
@@ -11,22 +9,6 @@ let api: TestApiServer;
 beforeEach(async () => {
   api = await startApiServer();
 });
-
-function expectOk(response: ApiResponse): unknown {
-  expect(response.code, JSON.stringify(response.body)).toBe(200);
-  return response.body;
-}
-
-function expectFailure(
-  response: ApiResponse,
-  code: number,
-  reason: string,
-  message: string,
-): Status {
-  expect(response.code).toBe(code);
-  expect(response.body).toMatchObject({ kind: 'Status', status: 'Failure', code, reason, message });
-  return response.body as Status;
-}
 
 describe('creating cluster-scoped objects', () => {
   it('drops a namespace sent on a cluster-scoped object', async () => {

@@ -1,13 +1,13 @@
 import type { ConfigMap, Namespace, Pod } from 'kubernetes-types/core/v1';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Status } from '../api/errors.ts';
-import type { ApiResponse } from '../client/protocol.ts';
 import {
-  eventSummary,
   recordWatch,
   startApiServer,
   type TestApiServer,
+  eventSummary,
   type WatchRecorder,
+  expectFailure,
+  expectOk,
 } from './testing.ts';
 
 const PODS = '/api/v1/namespaces/default/pods';
@@ -38,22 +38,6 @@ function watchPods(from: Pod): WatchRecorder {
   });
   if ('code' in recorder) throw new Error(JSON.stringify(recorder.body));
   return recorder;
-}
-
-function expectOk(response: ApiResponse): unknown {
-  expect(response.code, JSON.stringify(response.body)).toBe(200);
-  return response.body;
-}
-
-function expectFailure(
-  response: ApiResponse,
-  code: number,
-  reason: string,
-  message: string,
-): Status {
-  expect(response.code).toBe(code);
-  expect(response.body).toMatchObject({ kind: 'Status', status: 'Failure', code, reason, message });
-  return response.body as Status;
 }
 
 describe('deleting a pod', () => {

@@ -1,8 +1,8 @@
 import type { ConfigMap, Pod } from 'kubernetes-types/core/v1';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Status } from '../api/errors.ts';
-import type { ApiResponse, KubeObject } from '../client/protocol.ts';
-import { startApiServer, type TestApiServer } from './testing.ts';
+import type { KubeObject } from '../client/protocol.ts';
+import { startApiServer, type TestApiServer, expectFailure } from './testing.ts';
 
 const PODS = '/api/v1/namespaces/default/pods';
 const CONFIGMAPS = '/api/v1/namespaces/default/configmaps';
@@ -42,11 +42,6 @@ function names(items: readonly KubeObject[]): string[] {
     (item) =>
       `${item.metadata?.namespace ? `${item.metadata.namespace}/` : ''}${item.metadata?.name ?? ''}`,
   );
-}
-
-function expectFailure(response: ApiResponse, code: number, reason: string, message: string): void {
-  expect(response.code).toBe(code);
-  expect(response.body).toMatchObject({ kind: 'Status', status: 'Failure', code, reason, message });
 }
 
 describe('get', () => {

@@ -1,9 +1,7 @@
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Status } from '../api/errors.ts';
-import type { ApiResponse } from '../client/protocol.ts';
-import { startApiServer, type TestApiServer } from './testing.ts';
+import { startApiServer, type TestApiServer, expectFailure, expectOk } from './testing.ts';
 
 const PODS = '/api/v1/namespaces/default/pods';
 const NGINX = `${PODS}/nginx`;
@@ -25,22 +23,6 @@ async function createPod(name = 'nginx'): Promise<Pod> {
   });
   expect(response.code).toBe(201);
   return response.body as Pod;
-}
-
-function expectOk(response: ApiResponse, code = 200): unknown {
-  expect(response.code, JSON.stringify(response.body)).toBe(code);
-  return response.body;
-}
-
-function expectFailure(
-  response: ApiResponse,
-  code: number,
-  reason: string,
-  message: string,
-): Status {
-  expect(response.code).toBe(code);
-  expect(response.body).toMatchObject({ kind: 'Status', status: 'Failure', code, reason, message });
-  return response.body as Status;
 }
 
 describe('PUT on a pod', () => {

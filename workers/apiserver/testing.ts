@@ -1,6 +1,8 @@
 // Test support for the API server's own tests: a started ApiServer over an in-thread etcd, a
 // virtual clock, and a recorder for watch streams. Not used by the running cluster.
 
+import { expect } from 'vitest';
+import type { Status } from '../api/errors.ts';
 import type {
   ApiRequest,
   ApiResponse,
@@ -86,4 +88,22 @@ export function eventSummary(events: readonly WatchEvent[]): string[] {
 
 function nameOf(object: KubeObject): string {
   return object.metadata?.name ?? '';
+}
+
+/** Asserts a success code (200 unless told) and returns the body. */
+export function expectOk(response: ApiResponse, code = 200): unknown {
+  expect(response.code, JSON.stringify(response.body)).toBe(code);
+  return response.body;
+}
+
+/** Asserts a Status failure with this code, reason and exact message, and returns it. */
+export function expectFailure(
+  response: ApiResponse,
+  code: number,
+  reason: string,
+  message: string,
+): Status {
+  expect(response.code).toBe(code);
+  expect(response.body).toMatchObject({ kind: 'Status', status: 'Failure', code, reason, message });
+  return response.body as Status;
 }

@@ -10,7 +10,7 @@ import { createNodeActors } from '../kubelet/index.ts';
 import { createSchedulerActor } from '../scheduler/index.ts';
 import { DEFAULT_EPOCH_MS } from './clock.ts';
 import { Coordinator } from './coordinator.ts';
-import { createKubectlActor, type KubectlHandle } from './kubectl-actor.ts';
+import { createKubectlActor, runKubectl, type KubectlHandle } from './kubectl-actor.ts';
 import { ActorRuntime } from './runtime.ts';
 import { createSettle } from './settle.ts';
 import { planRuntimes } from './topology.ts';
@@ -67,23 +67,8 @@ export class InProcessHost {
    * Runs `action` with kubectl's client as the next round's external input and keeps the
    * cluster going until it settles; virtual time moves only as far as the cluster needs.
    */
-  async kubectlDo<T>(action: (client: Client) => Promise<T>, limitMs = 60_000): Promise<T> {
-    if (!this.kubectl.client) await this.coordinator.runRound();
-    let result: { value: T } | { error: unknown } | null = null;
-    this.runtime.enqueueExternal('kubectl', () => {
-      const client = this.kubectl.client;
-      if (!client) throw new Error('kubectl has not started');
-      action(client).then(
-        (value) => (result = { value }),
-        (error: unknown) => (result = { error }),
-      );
-    });
-    await this.coordinator.runUntilCondition(() => result !== null, limitMs);
-    const settled = result as { value: T } | { error: unknown } | null;
-    if (settled === null)
-      throw new Error(`kubectl action did not finish within ${limitMs} ms of virtual time`);
-    if ('error' in settled) throw settled.error;
-    return settled.value;
+  kubectlDo<T>(action: (client: Client) => Promise<T>, limitMs = 60_000): Promise<T> {
+    return runKubectl(this.coordinator, this.runtime, this.kubectl, action, limitMs);
   }
 
   /** Runs rounds and timers until `done` holds or `limitMs` of virtual time passes. */

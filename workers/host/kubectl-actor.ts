@@ -4,7 +4,8 @@
 import { Client } from '../client/client.ts';
 import { KUBECTL } from '../client/protocol.ts';
 import { ActorTransport } from '../client/transport.ts';
-import type { ActorContext, ActorSpec } from './runtime.ts';
+import type { Coordinator } from './coordinator.ts';
+import type { ActorContext, ActorRuntime, ActorSpec } from './runtime.ts';
 
 /** kubeadm's admin.conf identity. */
 export const ADMIN_USER = {
@@ -30,4 +31,34 @@ export function createKubectlActor(): { spec: ActorSpec; handle: KubectlHandle }
       },
     },
   };
+}
+
+/**
+ * Runs `action` with kubectl's client as the next round's external input and keeps the cluster
+ * going until it settles; virtual time moves only as far as the cluster needs. For Node hosts,
+ * which run the cluster as fast as possible.
+ */
+export async function runKubectl<T>(
+  coordinator: Coordinator,
+  runtime: ActorRuntime,
+  handle: KubectlHandle,
+  action: (client: Client) => Promise<T>,
+  limitMs: number,
+): Promise<T> {
+  if (!handle.client) await coordinator.runRound();
+  let result: { value: T } | { error: unknown } | null = null;
+  runtime.enqueueExternal('kubectl', () => {
+    const client = handle.client;
+    if (!client) throw new Error('kubectl has not started');
+    action(client).then(
+      (value) => (result = { value }),
+      (error: unknown) => (result = { error }),
+    );
+  });
+  await coordinator.runUntilCondition(() => result !== null, limitMs);
+  const settled = result as { value: T } | { error: unknown } | null;
+  if (settled === null)
+    throw new Error(`kubectl action did not finish within ${limitMs} ms of virtual time`);
+  if ('error' in settled) throw settled.error;
+  return settled.value;
 }

@@ -9,7 +9,7 @@ import type { CacheEvent } from '../apiserver/storage/watch-cache.ts';
 import type { Client } from '../client/client.ts';
 import { DEFAULT_EPOCH_MS } from './clock.ts';
 import { Coordinator, type RuntimeHandle } from './coordinator.ts';
-import { createKubectlActor, type KubectlHandle } from './kubectl-actor.ts';
+import { createKubectlActor, runKubectl, type KubectlHandle } from './kubectl-actor.ts';
 import { linkPeer, onPortMessage, peerPairs, remoteRuntime, type PortLike } from './ports.ts';
 import { ActorRuntime } from './runtime.ts';
 import { RuntimeServer } from './runtime-server.ts';
@@ -110,23 +110,8 @@ export class WorkerThreadsHost {
   }
 
   /** As InProcessHost.kubectlDo: `action` runs in the next round; rounds go on until it settles. */
-  async kubectlDo<T>(action: (client: Client) => Promise<T>, limitMs = 60_000): Promise<T> {
-    if (!this.kubectl.client) await this.coordinator.runRound();
-    let result: { value: T } | { error: unknown } | null = null;
-    this.mainRuntime.enqueueExternal('kubectl', () => {
-      const client = this.kubectl.client;
-      if (!client) throw new Error('kubectl has not started');
-      action(client).then(
-        (value) => (result = { value }),
-        (error: unknown) => (result = { error }),
-      );
-    });
-    await this.coordinator.runUntilCondition(() => result !== null, limitMs);
-    const settled = result as { value: T } | { error: unknown } | null;
-    if (settled === null)
-      throw new Error(`kubectl action did not finish within ${limitMs} ms of virtual time`);
-    if ('error' in settled) throw settled.error;
-    return settled.value;
+  kubectlDo<T>(action: (client: Client) => Promise<T>, limitMs = 60_000): Promise<T> {
+    return runKubectl(this.coordinator, this.mainRuntime, this.kubectl, action, limitMs);
   }
 
   runUntil(done: () => boolean, limitMs = 60_000): Promise<boolean> {
