@@ -1,11 +1,13 @@
 // `npm run bench`: prints the figures; nothing here is a pass/fail test.
 
+import { benchBrowser } from './browser-bench.ts';
 import { benchOnePodInProcess, benchThousandPods, benchWorkerHost } from './cluster-bench.ts';
 
 const benches: [string, () => Promise<string[]>][] = [
   ['in-process host', benchOnePodInProcess],
   ['worker_threads host', benchWorkerHost],
   ['1,000 pods', benchThousandPods],
+  ['browser', benchBrowser],
 ];
 
 const only = process.argv[2];

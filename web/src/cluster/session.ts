@@ -65,6 +65,7 @@ export function startCluster(): void {
       const state = useCluster.getState();
       if (state.boot === 'booting' && allNodesSchedulable(nodesOf(state.objects))) {
         // The cluster came up while fast-forwarding; from here on, time runs at 1×.
+        performance.mark('k8s:cluster-ready');
         state.setBoot('ready');
         cluster?.driver.setSpeed(1);
       }
@@ -72,6 +73,7 @@ export function startCluster(): void {
     onTraces: trackTraces,
   }).then(
     (started) => {
+      performance.mark('k8s:workers-started');
       cluster = started;
       started.driver.onState((clock) => {
         useCluster.getState().setClock(clock);
