@@ -2,16 +2,8 @@
 // handler chain (authentication is the caller's identity; authorization and audit come later),
 // answer with the object, a list or a Status. Watches are served from the watch cache.
 
-import {
-  badRequest,
-  expired,
-  internalError,
-  methodNotSupported,
-  notFound,
-  unsupportedMediaType,
-  type Status,
-} from '../api/errors.ts';
-import { applyMergePatch, copyJson } from '../api/json-merge-patch.ts';
+import { badRequest, expired, internalError, methodNotSupported, notFound } from '../api/errors.ts';
+import { copyJson } from '../api/json-merge-patch.ts';
 import { parseResourcePath, type ResourcePath } from '../api/paths.ts';
 import { groupVersion } from '../api/resources.ts';
 import type { ApiRequest, ApiResponse, KubeObject, UserInfo } from '../client/protocol.ts';
@@ -23,7 +15,11 @@ import { namespaceLifecycle } from './admission/namespace-lifecycle.ts';
 import { priorityAdmission } from './admission/priority.ts';
 import { serviceAccountAdmission } from './admission/service-account.ts';
 import { taintNodesByCondition } from './admission/taint-nodes-by-condition.ts';
-import { apiGroupList, apiResourceList, apiVersions } from './discovery.ts';
+import { ensureSystemNamespaces } from './bootstrap.ts';
+import { listObjects } from './handlers/list.ts';
+import { serveNonResource } from './handlers/non-resource.ts';
+import { patcher } from './handlers/patch.ts';
+import { render } from './negotiate.ts';
 import { bindPod } from './registry/binding.ts';
 import {
   ApiError,
@@ -34,70 +30,17 @@ import {
 } from './registry/generic.ts';
 import { SERVED_STRATEGIES } from './registry/served.ts';
 import type { RequestContext, Strategy } from './registry/strategy.ts';
+import { NOT_FOUND_RESOURCE, ok, statusResponse } from './responses.ts';
 import { parseSelection, selects } from './selection.ts';
 import type { EtcdClient } from './storage/etcd-client.ts';
 import { EtcdCallError } from './storage/etcd-client.ts';
 import { ObjectStore, prefixEnd } from './storage/store.ts';
 import { WatchCache, type CacheEvent } from './storage/watch-cache.ts';
 import { WatchServer, type WatchSink } from './watch.ts';
-import { ensureSystemNamespaces } from './bootstrap.ts';
 
-export const KUBERNETES_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.4' };
+export { KUBERNETES_VERSION } from './handlers/non-resource.ts';
 
 const ANONYMOUS: UserInfo = { username: 'system:anonymous', groups: ['system:unauthenticated'] };
-
-const NOT_FOUND_RESOURCE: Status = {
-  kind: 'Status',
-  apiVersion: 'v1',
-  metadata: {},
-  status: 'Failure',
-  message: 'the server could not find the requested resource',
-  reason: 'NotFound',
-  details: {},
-  code: 404,
-};
-
-function ok(body: unknown, code = 200): ApiResponse {
-  return { code, body, contentType: 'application/json' };
-}
-
-function statusResponse(status: Status): ApiResponse {
-  return { code: status.code, body: status, contentType: 'application/json' };
-}
-
-function listKind(strategy: Strategy): string {
-  return `${strategy.type.kind}List`;
-}
-
-/** List items carry no apiVersion/kind: the list's own fields say it, as kube-apiserver serves them. */
-function asItem(object: KubeObject): KubeObject {
-  const { apiVersion: _apiVersion, kind: _kind, ...rest } = object;
-  return rest;
-}
-
-export interface ContinueToken {
-  rv: number;
-  start: string;
-}
-
-function encodeContinue(token: ContinueToken): string {
-  return btoa(JSON.stringify({ v: 'meta.k8s.io/v1', rv: token.rv, start: token.start }));
-}
-
-function decodeContinue(text: string): ContinueToken | null {
-  try {
-    const parsed = JSON.parse(atob(text)) as { v?: string; rv?: number; start?: string };
-    if (
-      parsed.v !== 'meta.k8s.io/v1' ||
-      typeof parsed.rv !== 'number' ||
-      typeof parsed.start !== 'string'
-    )
-      return null;
-    return { rv: parsed.rv, start: parsed.start };
-  } catch {
-    return null;
-  }
-}
 
 export class ApiServer {
   readonly cache: WatchCache;
@@ -199,42 +142,11 @@ export class ApiServer {
     }
   }
 
-  private discovery(path: ResourcePath): ApiResponse {
-    const [prefix, second, third] = path.parts;
-    if (path.parts.length === 1 && prefix === 'version') {
-      return ok({
-        ...KUBERNETES_VERSION,
-        gitCommit: '0000000000000000000000000000000000000000',
-        gitTreeState: 'clean',
-        buildDate: '2025-01-01T00:00:00Z',
-        goVersion: 'go1.23.6',
-        compiler: 'gc',
-        platform: 'linux/amd64',
-      });
-    }
-    if (
-      path.parts.length === 1 &&
-      (prefix === 'healthz' || prefix === 'livez' || prefix === 'readyz')
-    ) {
-      return { code: 200, body: 'ok', contentType: 'text/plain' };
-    }
-    if (prefix === 'api' && path.parts.length === 1) return ok(apiVersions('127.0.0.1:6443'));
-    if (prefix === 'apis' && path.parts.length === 1)
-      return ok(apiGroupList(this.servedStrategies));
-    const list =
-      prefix === 'api' && path.parts.length === 2
-        ? apiResourceList(this.servedStrategies, '', second ?? '')
-        : prefix === 'apis' && path.parts.length === 3
-          ? apiResourceList(this.servedStrategies, second ?? '', third ?? '')
-          : null;
-    return list ? ok(list) : statusResponse(NOT_FOUND_RESOURCE);
-  }
-
   private async dispatch(request: ApiRequest, requestId: string): Promise<ApiResponse> {
     const path = parseResourcePath(request.path);
     if (!path.isResource) {
       if (request.verb !== 'GET') return statusResponse(NOT_FOUND_RESOURCE);
-      return this.discovery(path);
+      return serveNonResource(path, this.servedStrategies);
     }
     const strategy = this.strategyFor(path);
     if (!strategy) return statusResponse(NOT_FOUND_RESOURCE);
@@ -255,13 +167,26 @@ export class ApiServer {
 
     switch (request.verb) {
       case 'GET': {
-        if (name === undefined) return this.list(strategy, namespace, query, requestId);
+        if (name === undefined) {
+          const list = await listObjects(
+            {
+              cache: this.cache,
+              store: this.store,
+              output: (type, object) => this.registry.output(type, object),
+            },
+            strategy,
+            namespace,
+            query,
+            requestId,
+          );
+          return render(strategy, request, list);
+        }
         const object =
           query.resourceVersion === '0'
             ? this.cache.get(storageKey(strategy, namespace, name))
             : await this.registry.get(strategy, namespace, name, context);
         if (!object) throw new ApiError(notFound(gr(strategy), name));
-        return ok(this.registry.output(strategy, object));
+        return render(strategy, request, this.registry.output(strategy, object));
       }
       case 'POST': {
         const body = this.objectBody(request);
@@ -273,7 +198,12 @@ export class ApiServer {
           );
         }
         if (name !== undefined) throw new ApiError(methodNotSupported(gr(strategy), 'create'));
-        return ok(await this.registry.create(strategy, namespace, body, context, { dryRun }), 201);
+        return render(
+          strategy,
+          request,
+          await this.registry.create(strategy, namespace, body, context, { dryRun }),
+          201,
+        );
       }
       case 'PUT': {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'update'));
@@ -290,16 +220,16 @@ export class ApiServer {
             createBody: body,
           },
         );
-        return ok(result.object, result.created ? 201 : 200);
+        return render(strategy, request, result.object, result.created ? 201 : 200);
       }
       case 'PATCH': {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'patch'));
-        const mutate = this.patcher(request);
+        const mutate = patcher(request);
         const result = await this.registry.update(strategy, namespace, name, mutate, context, {
           ...(subresource !== undefined ? { subresource } : {}),
           dryRun,
         });
-        return ok(result.object);
+        return render(strategy, request, result.object);
       }
       case 'DELETE': {
         if (name === undefined)
@@ -313,7 +243,7 @@ export class ApiServer {
           context,
           { dryRun },
         );
-        if (!deleted || strategy.returnDeletedObject) return ok(object);
+        if (!deleted || strategy.returnDeletedObject) return render(strategy, request, object);
         const meta = object.metadata ?? {};
         return ok({
           kind: 'Status',
@@ -339,18 +269,6 @@ export class ApiServer {
     return copyJson(body);
   }
 
-  private patcher(request: ApiRequest): (current: KubeObject) => KubeObject {
-    const type = (request.contentType ?? '').split(';')[0]?.trim();
-    if (type !== 'application/merge-patch+json') {
-      throw new ApiError(unsupportedMediaType(['application/merge-patch+json']));
-    }
-    const patch = request.body;
-    if (typeof patch !== 'object' || patch === null) {
-      throw new ApiError(badRequest('the body of the request was in an unknown format'));
-    }
-    return (current) => applyMergePatch(current, patch) as KubeObject;
-  }
-
   private deleteOptions(request: ApiRequest): DeleteRequest {
     const body = (request.body ?? {}) as DeleteRequest;
     const query = request.query ?? {};
@@ -359,76 +277,6 @@ export class ApiServer {
       options.gracePeriodSeconds = Number(query.gracePeriodSeconds);
     if (query.propagationPolicy !== undefined) options.propagationPolicy = query.propagationPolicy;
     return options;
-  }
-
-  private async list(
-    strategy: Strategy,
-    namespace: string | undefined,
-    query: Record<string, string>,
-    requestId: string,
-  ): Promise<ApiResponse> {
-    const selection = parseSelection(strategy, namespace, query);
-    const prefix = `/registry/${strategy.type.etcdPrefix}/${strategy.type.namespaced && namespace ? `${namespace}/` : ''}`;
-    const base = { kind: listKind(strategy), apiVersion: groupVersion(strategy.type) };
-    const fromCache =
-      query.resourceVersion === '0' ||
-      (query.resourceVersion !== undefined &&
-        query.resourceVersion !== '' &&
-        query.resourceVersionMatch !== 'Exact' &&
-        query.continue === undefined &&
-        Number(query.resourceVersion) <= this.cache.revision);
-    if (fromCache) {
-      const items = this.cache
-        .list(prefix)
-        .filter((object) => selects(selection, object))
-        .map((object) => asItem(this.registry.output(strategy, object)));
-      return ok({ ...base, metadata: { resourceVersion: String(this.cache.revision) }, items });
-    }
-    let revision = query.resourceVersionMatch === 'Exact' ? Number(query.resourceVersion) : 0;
-    let startKey: string | undefined;
-    if (query.continue) {
-      const token = decodeContinue(query.continue);
-      if (!token)
-        throw new ApiError(
-          badRequest(
-            'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
-          ),
-        );
-      revision = token.rv;
-      startKey = token.start;
-    }
-    const limit = Number(query.limit ?? 0);
-    try {
-      const result = await this.store.list(
-        prefix,
-        {
-          ...(revision > 0 ? { revision } : {}),
-          ...(limit > 0 ? { limit } : {}),
-          ...(startKey !== undefined ? { startKey } : {}),
-          filter: (object) => selects(selection, object),
-        },
-        { requestId },
-      );
-      const metadata: Record<string, unknown> = { resourceVersion: String(result.revision) };
-      if (result.nextKey !== undefined) {
-        metadata.continue = encodeContinue({ rv: result.revision, start: result.nextKey });
-        // With selectors the server cannot know how many items remain.
-        if (result.remaining !== undefined && !query.labelSelector && !query.fieldSelector) {
-          metadata.remainingItemCount = result.remaining;
-        }
-      }
-      const items = result.items.map((object) => asItem(this.registry.output(strategy, object)));
-      return ok({ ...base, metadata, items });
-    } catch (error) {
-      if (error instanceof EtcdCallError && error.error.code === 'OutOfRange' && query.continue) {
-        throw new ApiError(
-          expired(
-            'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
-          ),
-        );
-      }
-      throw error;
-    }
   }
 
   /**
