@@ -44,13 +44,20 @@ export interface ApiRequest {
   contentType?: string;
   /** Accept header, e.g. for Table output. */
   accept?: string;
+  /** The authenticated caller; set by the HTTP front from credentials, or by a component's transport. */
   user?: UserInfo;
+  /** Other request headers that matter to the API server (Impersonate-*), lower-cased names. */
+  headers?: Record<string, string[]>;
 }
 
 export interface ApiResponse {
   code: number;
   body: unknown;
   contentType?: string;
+  /** `Warning` headers (field validation warnings, deprecations): 299 - "text". */
+  warnings?: string[];
+  /** Other response headers (ETag, Vary) by name. */
+  headers?: Record<string, string>;
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
