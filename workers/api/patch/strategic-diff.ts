@@ -27,6 +27,7 @@ import {
   errNoMergeKey,
   extractRetainKeysPatchStrategy,
   StrategicMergePatchError,
+  type PatchMeta,
   type PatchMetaSchema,
 } from './strategic-meta.ts';
 
@@ -101,10 +102,10 @@ function replaceIfNotEqual(
 
 /** Looks up a field's metadata; a field without one only matters when its value changed. */
 function lookupOrSkip(
-  lookup: () => [PatchMetaSchema, { strategies: string[]; mergeKey: string }],
+  lookup: () => [PatchMetaSchema, PatchMeta],
   original: Json,
   modified: Json,
-): [PatchMetaSchema, { strategies: string[]; mergeKey: string }] | null {
+): [PatchMetaSchema, PatchMeta] | null {
   try {
     return lookup();
   } catch (error) {

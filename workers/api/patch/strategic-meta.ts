@@ -4,7 +4,7 @@
 
 import type { Json } from '../json-merge-patch.ts';
 import { goPrint, goTypeName } from './go-format.ts';
-import { goKindOf, type TypeInfo } from './type-info.ts';
+import { goKindOf, goStructName, type TypeInfo } from './type-info.ts';
 
 /**
  * A strategic merge patch failure. `kind` is how the apiserver answers it
@@ -60,8 +60,8 @@ export const errBadPatchType = (directive: Json, map: Json): StrategicMergePatch
   );
 
 export interface PatchMeta {
-  /** The patchStrategy tag split on commas; [''] without a tag, as Go's strings.Split. */
-  strategies: string[];
+  /** The patchStrategy tag split on commas. */
+  strategies: readonly string[];
   mergeKey: string;
 }
 
@@ -80,12 +80,12 @@ export class PatchMetaSchema {
     const field = type.field(key);
     if (!field) {
       throw new StrategicMergePatchError(
-        `unable to find api field in struct ${type.name} for the json field ${JSON.stringify(key)}`,
+        `unable to find api field in struct ${goStructName(type)} for the json field ${JSON.stringify(key)}`,
       );
     }
     return [
-      new PatchMetaSchema(field.type),
-      { strategies: (field.patchStrategy ?? '').split(','), mergeKey: field.patchMergeKey ?? '' },
+      new PatchMetaSchema(field),
+      { strategies: field.patchStrategies, mergeKey: field.patchMergeKey ?? '' },
     ];
   }
 
@@ -97,10 +97,10 @@ export class PatchMetaSchema {
         `expected slice or array type, but got: ${goKindOf(this.type)}`,
       );
     }
-    if (field.type.items.kind === 'list') {
+    if (field.type.element.kind === 'list') {
       throw new StrategicMergePatchError('unexpected slice of slice');
     }
-    return [new PatchMetaSchema(field.type.items), meta];
+    return [new PatchMetaSchema(field.type.element), meta];
   }
 
   /** Name(): the Go kind of this node. */

@@ -1,71 +1,84 @@
-// What the patch algorithms need to know about a kind's types: the Go struct tags strategic
-// merge patch reads (patchStrategy, patchMergeKey; apimachinery strategicpatch/meta.go) and the
-// list/map semantics structured-merge-diff reads (x-kubernetes-list-type, -list-map-keys,
-// -map-type; kube-openapi pkg/schemaconv/smd.go). Adapters build it from the schema lookup.
+// What the patch algorithms need to know about a kind's types: the struct tags strategic merge
+// patch reads (patchStrategy, patchMergeKey; apimachinery strategicpatch/meta.go) and the list/map
+// semantics structured-merge-diff reads (x-kubernetes-list-type, -list-map-keys, -map-type as
+// kube-openapi pkg/schemaconv/smd.go derives them). A structural subset of the schema lookup's
+// nodes (workers/api/schema), so its nodes serve as they are and tests can build small ones.
 
-import type { Json } from '../json-merge-patch.ts';
+export interface NodeBase {
+  /** x-kubernetes-patch-strategy of the field, split at commas: `merge`, `retainKeys`. */
+  readonly patchStrategies: readonly string[];
+  readonly patchMergeKey: string | undefined;
+  /** Go's reflect.Type.String() of the field (`v1.PodSpec`, `[]string`). */
+  readonly goType: string;
+}
+
+export interface StructInfo extends NodeBase {
+  readonly kind: 'struct';
+  /** x-kubernetes-map-type: atomic makes the struct one field for apply. */
+  readonly elementRelationship: 'atomic' | 'separable';
+  field(name: string): TypeInfo | undefined;
+}
+
+export interface ListInfo extends NodeBase {
+  readonly kind: 'list';
+  readonly element: TypeInfo;
+  readonly listType: 'atomic' | 'set' | 'map';
+  readonly listMapKeys: readonly string[];
+}
+
+export interface MapInfo extends NodeBase {
+  readonly kind: 'map';
+  readonly value: TypeInfo;
+  readonly mapType: 'atomic' | 'granular';
+}
+
+export interface ScalarInfo extends NodeBase {
+  readonly kind: 'scalar';
+  readonly scalar: 'string' | 'integer' | 'number' | 'boolean' | 'int-or-string' | 'quantity';
+  readonly format: string | undefined;
+}
+
+/** Any JSON (RawExtension, FieldsV1, apiextensions JSON): scalars leaves, maps granular. */
+export interface UntypedInfo extends NodeBase {
+  readonly kind: 'untyped';
+}
+
+export type TypeInfo = StructInfo | ListInfo | MapInfo | ScalarInfo | UntypedInfo;
 
 /** reflect.Kind of the Go type behind a node, as strategic merge patch's errors name it. */
-export type GoKind = 'struct' | 'map' | 'slice' | 'string' | 'int64' | 'float64' | 'bool';
-
-export type TypeInfo = StructInfo | MapInfo | ListInfo | ScalarInfo | UntypedInfo;
-
-export interface StructInfo {
-  readonly kind: 'struct';
-  /** The Go type name (`PodSpec`), which lookup errors print. */
-  readonly name: string;
-  /** x-kubernetes-map-type: atomic makes the struct one field for apply. */
-  readonly atomic?: boolean;
-  field(name: string): FieldInfo | undefined;
-}
-
-export interface MapInfo {
-  readonly kind: 'map';
-  readonly atomic?: boolean;
-  readonly values: TypeInfo;
-}
-
-export interface ListInfo {
-  readonly kind: 'list';
-  readonly items: TypeInfo;
-  /** x-kubernetes-list-type; `map` lists are keyed by `keys`. */
-  readonly listType: 'atomic' | 'set' | 'map';
-  readonly keys?: readonly string[];
-}
-
-export interface ScalarInfo {
-  readonly kind: 'scalar';
-  readonly goKind: 'string' | 'int64' | 'float64' | 'bool';
-}
-
-/**
- * A value without a schema (RawExtension, JSON, IntOrString, Quantity, Time): scalars are
- * leaves, lists atomic, maps granular unless `atomic`. `goKind` is what Go holds it as.
- */
-export interface UntypedInfo {
-  readonly kind: 'untyped';
-  readonly goKind: GoKind;
-  readonly atomic?: boolean;
-}
-
-export interface FieldInfo {
-  readonly type: TypeInfo;
-  /** The `patchStrategy` tag: `merge`, `retainKeys`, `merge,retainKeys`, `replace`. */
-  readonly patchStrategy?: string;
-  readonly patchMergeKey?: string;
-  /** The schema default, which a list-map key omitted from an applied item takes. */
-  readonly default?: Json;
-}
-
-export function goKindOf(type: TypeInfo): GoKind {
+export function goKindOf(type: TypeInfo): string {
   switch (type.kind) {
     case 'struct':
-      return 'struct';
-    case 'map':
-      return 'map';
+    case 'untyped':
+      // RawExtension, FieldsV1 and JSON are structs too.
+      return type.goType === 'interface {}' ? 'interface' : 'struct';
     case 'list':
       return 'slice';
-    default:
-      return type.goKind;
+    case 'map':
+      return 'map';
+    case 'scalar':
+      return scalarKind(type);
   }
+}
+
+function scalarKind(type: ScalarInfo): string {
+  switch (type.scalar) {
+    case 'int-or-string':
+    case 'quantity':
+      return 'struct';
+    case 'string':
+      if (type.format === 'date-time') return 'struct';
+      return type.format === 'byte' ? 'slice' : 'string';
+    case 'integer':
+      return type.format === 'int64' ? 'int64' : 'int32';
+    case 'number':
+      return 'float64';
+    case 'boolean':
+      return 'bool';
+  }
+}
+
+/** reflect.Type.Name(): `v1.PodSpec` → `PodSpec`. */
+export function goStructName(type: TypeInfo): string {
+  return type.goType.slice(type.goType.lastIndexOf('.') + 1);
 }
