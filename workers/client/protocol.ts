@@ -32,6 +32,8 @@ export interface UserInfo {
   username: string;
   groups: string[];
   uid?: string;
+  /** Extra attributes (scopes, the impersonator's extras), as user.Info.GetExtra. */
+  extra?: Record<string, string[]>;
 }
 
 export interface ApiRequest {

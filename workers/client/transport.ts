@@ -26,6 +26,16 @@ export interface Transport {
   watch(request: ApiRequest, handler: WatchHandler): WatchStream;
 }
 
+/** Requests through `transport` that name no user act as `user`: a caller's own identity. */
+export function asUser(transport: Transport, user: UserInfo): Transport {
+  const withUser = (request: ApiRequest): ApiRequest =>
+    request.user ? request : { ...request, user };
+  return {
+    request: (request) => transport.request(withUser(request)),
+    watch: (request, handler) => transport.watch(withUser(request), handler),
+  };
+}
+
 export class ActorTransport implements Transport {
   private nextId = 1;
   private readonly pending = new Map<number, (response: ApiResponse) => void>();
