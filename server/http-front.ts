@@ -22,6 +22,9 @@ export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
 
 const VERBS = new Set<string>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** What client-go's typed clients send built-in objects as. */
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
+
 const METHOD_NOT_ALLOWED: Status = {
   kind: 'Status',
   apiVersion: 'v1',
@@ -35,7 +38,7 @@ const METHOD_NOT_ALLOWED: Status = {
 
 class BodyTooLarge extends Error {}
 
-function readBody(request: IncomingMessage, limit: number): Promise<string> {
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > limit) return Promise.reject(new BodyTooLarge());
   return new Promise((resolve, reject) => {
@@ -52,7 +55,7 @@ function readBody(request: IncomingMessage, limit: number): Promise<string> {
       chunks.push(chunk);
     });
     request.on('end', () => {
-      resolve(Buffer.concat(chunks).toString('utf8'));
+      resolve(Buffer.concat(chunks));
     });
     request.on('error', reject);
   });
@@ -70,7 +73,13 @@ function wantsWatch(query: Record<string, string>): boolean {
   return value !== undefined && value !== '' && value !== 'false' && value !== '0';
 }
 
-function toApiRequest(request: IncomingMessage, verb: HttpVerb, body: string): ApiRequest {
+/** Protobuf bodies stay bytes; everything else is text. */
+function bodyOf(body: Buffer, contentType: string | undefined): unknown {
+  if (contentType?.startsWith(PROTOBUF)) return new Uint8Array(body);
+  return decodeJson(body.toString('utf8'), contentType);
+}
+
+function toApiRequest(request: IncomingMessage, verb: HttpVerb, body: Buffer): ApiRequest {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const apiRequest: ApiRequest = {
     verb,
@@ -78,7 +87,7 @@ function toApiRequest(request: IncomingMessage, verb: HttpVerb, body: string): A
     query: queryOf(url),
     headers: request.headersDistinct as Record<string, string[]>,
   };
-  if (body !== '') apiRequest.body = decodeJson(body, request.headers['content-type']);
+  if (body.length > 0) apiRequest.body = bodyOf(body, request.headers['content-type']);
   const contentType = request.headers['content-type'];
   if (contentType !== undefined) apiRequest.contentType = contentType;
   const accept = request.headers.accept;
@@ -196,7 +205,7 @@ async function handle(
     sendStatus(res, METHOD_NOT_ALLOWED);
     return;
   }
-  let body: string;
+  let body: Buffer;
   try {
     body = await readBody(request, MAX_REQUEST_BODY_BYTES);
   } catch (error) {
