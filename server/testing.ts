@@ -3,15 +3,13 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpsRequest, createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ADMIN_USER } from '../workers/host/kubectl-actor.ts';
 import { HeadlessCluster } from './headless-cluster.ts';
-import { apiHandler } from './http-front.ts';
 import { kubeconfig } from './kubeconfig.ts';
-import { createClusterPki } from './pki.ts';
+import { serveApi } from './serve.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 
@@ -33,24 +31,17 @@ export async function startTestCluster(nodes = 2): Promise<TestCluster> {
     realTime: true,
     tokens: [{ token: ADMIN_TOKEN, user: ADMIN_USER }],
   });
-  const pki = createClusterPki();
-  const server: Server = createServer(
-    { cert: pki.serverCert, key: pki.serverKey },
-    apiHandler(cluster.gateway),
-  );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const api = await serveApi(cluster, 0);
   const dir = mkdtempSync(path.join(tmpdir(), 'k8s-playground-'));
   const kubeconfigPath = path.join(dir, 'kubeconfig');
-  writeFileSync(kubeconfigPath, kubeconfig(url, pki.caCert, ADMIN_TOKEN), { mode: 0o600 });
+  writeFileSync(kubeconfigPath, kubeconfig(api.url, api.caCert, ADMIN_TOKEN), { mode: 0o600 });
   return {
     cluster,
-    url,
-    caCert: pki.caCert,
+    url: api.url,
+    caCert: api.caCert,
     kubeconfigPath,
     async stop() {
-      server.closeAllConnections();
-      server.close();
+      api.close();
       await cluster.stop();
       rmSync(dir, { recursive: true, force: true });
     },
