@@ -248,7 +248,7 @@ function failure(
     metadata: {},
     status: 'Failure',
     ...(message === '' ? {} : { message }),
-    reason,
+    ...(reason === '' ? {} : { reason }),
     ...(details === undefined ? {} : { details: compactDetails(details) }),
     code,
   };
@@ -384,6 +384,29 @@ export const notAcceptable = (accepted: readonly string[]): Status =>
     'NotAcceptable',
     `only the following media types are accepted: ${accepted.join(', ')}`,
   );
+
+/** NewApplyConflict: a server-side apply that would take fields from other managers. */
+export const applyConflict = (causes: StatusCause[], message: string): Status =>
+  failure(409, 'Conflict', message, { causes });
+
+/**
+ * NewGenericServerResponse without a resource: 406 and 415 keep the server's message, others
+ * replace it with their generic text (422: `the server rejected our request due to an error in
+ * our request`).
+ */
+export function genericServerResponse(code: 406 | 415 | 422, serverMessage: string): Status {
+  if (code === 406) return failure(406, 'NotAcceptable', serverMessage, {});
+  if (code === 415) return failure(415, 'UnsupportedMediaType', serverMessage, {});
+  return failure(
+    422,
+    'Invalid',
+    'the server rejected our request due to an error in our request',
+    {},
+  );
+}
+
+/** ErrorToAPIStatus of an error that is not a Status: 500, no reason, the error's text. */
+export const unknownError = (message: string): Status => failure(500, '', message);
 
 export const serviceUnavailable = (message: string): Status =>
   failure(503, 'ServiceUnavailable', message);

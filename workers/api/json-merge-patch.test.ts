@@ -32,9 +32,9 @@ describe('applyMergePatch', () => {
     expect(applyMergePatch(target, patch)).toEqual(expected);
   });
 
-  it('replaces lists wholesale, nulls inside them included', () => {
-    expect(applyMergePatch({ a: [{ b: 1 }, { c: 2 }] }, { a: [{ b: null }] })).toEqual({
-      a: [{ b: null }],
+  it('replaces lists wholesale, pruning nulls from the objects in them as v4 does', () => {
+    expect(applyMergePatch({ a: [{ b: 1 }, { c: 2 }] }, { a: [{ b: null }, null] })).toEqual({
+      a: [{}, null],
     });
   });
 

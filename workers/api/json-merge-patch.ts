@@ -1,7 +1,7 @@
-// JSON merge patch (RFC 7386), the `application/merge-patch+json` PATCH body, and the three-way
-// variant client-side `kubectl apply` computes for kinds without a strategic-merge schema
-// (apimachinery pkg/util/jsonmergepatch/patch.go CreateThreeWayJSONMergePatch).
-// Left out: strategic merge patch (list merge keys and directives), which lives elsewhere.
+// JSON merge patch (RFC 7386) as evanphx/json-patch v4 applies it for the apiserver (nulls are
+// also pruned from objects inside the lists it sets), and the three-way variant client-side
+// `kubectl apply` computes for kinds without a strategic-merge schema (apimachinery
+// pkg/util/jsonmergepatch/patch.go CreateThreeWayJSONMergePatch).
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = Record<string, Json>;
@@ -18,20 +18,35 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Merges `patch` into `target`, which it may change and return; `patch` is only copied from. */
-function mergePatchInto(target: unknown, patch: unknown): Json {
-  if (!isObject(patch)) return structuredClone(patch as Json);
-  const result: JsonObject = isObject(target) ? target : {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete result[key];
-    else result[key] = mergePatchInto(result[key], value);
-  }
+/** pruneNulls: a value taken from the patch loses its null members (list items stay). */
+function pruneNulls(value: Json): Json {
+  if (Array.isArray(value)) return value.map((item) => (item === null ? null : pruneNulls(item)));
+  if (!isObject(value)) return value;
+  const result: JsonObject = {};
+  for (const [key, item] of Object.entries(value))
+    if (item !== null) result[key] = pruneNulls(item);
   return result;
 }
 
-/** Applies `patch` to `target` without modifying either. */
+/**
+ * mergeDocs (evanphx/json-patch v4 merge.go): null deletes, objects merge into objects, and
+ * anything else replaces; a value that lands where no object was has its nulls pruned.
+ */
+function mergePatchInto(target: JsonObject, patch: JsonObject): JsonObject {
+  for (const [key, value] of Object.entries(patch)) {
+    const current = target[key];
+    if (value === null) delete target[key];
+    else if (!isObject(current)) target[key] = pruneNulls(value);
+    else target[key] = isObject(value) ? mergePatchInto(current, value) : structuredClone(value);
+  }
+  return target;
+}
+
+/** Applies `patch` to `target` without modifying either (doMergePatch; a scalar patch wins). */
 export function applyMergePatch(target: unknown, patch: unknown): Json {
-  return mergePatchInto(structuredClone(target as Json), patch);
+  if (!isObject(patch)) return pruneNulls(structuredClone(patch as Json));
+  const copy = structuredClone(target as Json);
+  return isObject(copy) ? mergePatchInto(copy, patch) : pruneNulls(structuredClone(patch));
 }
 
 export function jsonEqual(a: unknown, b: unknown): boolean {

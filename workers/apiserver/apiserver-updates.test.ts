@@ -6,7 +6,6 @@ import { startApiServer, type TestApiServer, expectFailure, expectOk } from './t
 const PODS = '/api/v1/namespaces/default/pods';
 const NGINX = `${PODS}/nginx`;
 const REPLICASETS = '/apis/apps/v1/namespaces/default/replicasets';
-const MERGE_PATCH = 'application/merge-patch+json';
 
 let api: TestApiServer;
 
@@ -125,7 +124,7 @@ describe('PUT on a pod', () => {
     const lowered = expectOk(
       await api.request('PATCH', NGINX, {
         body: { spec: { activeDeadlineSeconds: 30 } },
-        contentType: MERGE_PATCH,
+        contentType: 'application/merge-patch+json',
       }),
     ) as Pod;
     expectFailure(
@@ -177,75 +176,6 @@ describe('PUT on a pod', () => {
     ) as Pod;
     expect(updated.metadata?.generation).toBeUndefined();
   });
-});
-
-describe('merge patch', () => {
-  it.each([
-    ['adds a label', { metadata: { labels: { tier: 'fe' } } }, { app: 'web', tier: 'fe' }],
-    ['removes a label with null', { metadata: { labels: { app: null } } }, undefined],
-    ['replaces a label', { metadata: { labels: { app: 'api' } } }, { app: 'api' }],
-  ])('%s', async (_case, patch, labels) => {
-    await createPod();
-    const patched = expectOk(
-      await api.request('PATCH', NGINX, { body: patch, contentType: MERGE_PATCH }),
-    ) as Pod;
-    if (labels === undefined) expect(patched.metadata?.labels ?? {}).toEqual({});
-    else expect(patched.metadata?.labels).toEqual(labels);
-  });
-
-  it('accepts a media type with parameters', async () => {
-    await createPod();
-    expectOk(
-      await api.request('PATCH', NGINX, { body: {}, contentType: `${MERGE_PATCH}; charset=utf-8` }),
-    );
-  });
-
-  it('patches the status subresource', async () => {
-    await createPod();
-    const patched = expectOk(
-      await api.request('PATCH', `${NGINX}/status`, {
-        body: { status: { phase: 'Running' } },
-        contentType: MERGE_PATCH,
-      }),
-    ) as Pod;
-    expect(patched.status?.phase).toBe('Running');
-  });
-
-  it('answers 409 when the patch carries a stale resourceVersion', async () => {
-    const pod = await createPod();
-    await api.request('PATCH', NGINX, {
-      body: { metadata: { labels: { a: 'b' } } },
-      contentType: MERGE_PATCH,
-    });
-    expectFailure(
-      await api.request('PATCH', NGINX, {
-        body: { metadata: { resourceVersion: pod.metadata?.resourceVersion, labels: { a: 'c' } } },
-        contentType: MERGE_PATCH,
-      }),
-      409,
-      'Conflict',
-      'Operation cannot be fulfilled on pods "nginx": the object has been modified; please apply your changes to the latest version and try again',
-    );
-  });
-
-  it.each(['application/strategic-merge-patch+json', 'application/json-patch+json', 'text/plain'])(
-    'answers 415 UnsupportedMediaType for %s',
-    async (contentType) => {
-      await createPod();
-      const response = await api.request('PATCH', NGINX, { body: {}, contentType });
-      expect(response.code).toBe(415);
-      expect(response.body).toEqual({
-        kind: 'Status',
-        apiVersion: 'v1',
-        metadata: {},
-        status: 'Failure',
-        message:
-          'the body of the request was in an unknown format - accepted media types include: application/merge-patch+json',
-        reason: 'UnsupportedMediaType',
-        code: 415,
-      });
-    },
-  );
 });
 
 describe('pods/binding', () => {

@@ -19,7 +19,8 @@ import { Authenticator, type AuthenticationConfig } from './auth/authentication.
 import { ensureSystemNamespaces } from './bootstrap.ts';
 import { listObjects } from './handlers/list.ts';
 import { serveNonResource } from './handlers/non-resource.ts';
-import { patcher } from './handlers/patch.ts';
+import { managerOrUserAgent, planPatch } from './handlers/patch.ts';
+import { checkWriteOptions } from './handlers/write-options.ts';
 import { render } from './negotiate.ts';
 import { bindPod } from './registry/binding.ts';
 import {
@@ -199,6 +200,7 @@ export class ApiServer {
         return render(strategy, request, this.registry.output(strategy, object));
       }
       case 'POST': {
+        checkWriteOptions('CreateOptions', query);
         const body = this.objectBody(request);
         if (name !== undefined && subresource === 'binding') {
           await bindPod(this.store, strategy, namespace ?? '', name, body, context, dryRun);
@@ -208,15 +210,17 @@ export class ApiServer {
           );
         }
         if (name !== undefined) throw new ApiError(methodNotSupported(gr(strategy), 'create'));
+        const manager = managerOrUserAgent(request);
         return render(
           strategy,
           request,
-          await this.registry.create(strategy, namespace, body, context, { dryRun }),
+          await this.registry.create(strategy, namespace, body, context, { dryRun, manager }),
           201,
         );
       }
       case 'PUT': {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'update'));
+        checkWriteOptions('UpdateOptions', query);
         const body = this.objectBody(request);
         const result = await this.registry.update(
           strategy,
@@ -228,18 +232,22 @@ export class ApiServer {
             ...(subresource !== undefined ? { subresource } : {}),
             dryRun,
             createBody: body,
+            manager: managerOrUserAgent(request),
           },
         );
         return render(strategy, request, result.object, result.created ? 201 : 200);
       }
       case 'PATCH': {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'patch'));
-        const mutate = patcher(request);
+        const plan = await planPatch(request, { strategy, name, subresource, now: context.now });
+        const mutate = (current: KubeObject): KubeObject => plan.mutate(current);
         const result = await this.registry.update(strategy, namespace, name, mutate, context, {
           ...(subresource !== undefined ? { subresource } : {}),
           dryRun,
+          ...(plan.manager !== undefined ? { manager: plan.manager } : {}),
+          ...(plan.createMissing ? { createMissing: plan.createMissing } : {}),
         });
-        return render(strategy, request, result.object);
+        return render(strategy, request, result.object, result.created ? 201 : 200);
       }
       case 'DELETE': {
         if (name === undefined)

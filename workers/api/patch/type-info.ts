@@ -16,6 +16,8 @@ export interface StructInfo extends NodeBase {
   readonly kind: 'struct';
   /** x-kubernetes-map-type: atomic makes the struct one field for apply. */
   readonly elementRelationship: 'atomic' | 'separable';
+  /** Fields without omitempty, which Go writes even when empty. */
+  readonly required?: readonly string[];
   field(name: string): TypeInfo | undefined;
 }
 

@@ -23,6 +23,8 @@ import {
 } from '../../api/validation.ts';
 import type { KubeObject } from '../../client/protocol.ts';
 import type { Admission } from '../admission/admission.ts';
+import { updateManagedFields } from '../fieldmanager/field-manager.ts';
+import { fieldManagerScope } from '../fieldmanager/scopes.ts';
 import { StorageError, type ObjectStore, type Preconditions } from '../storage/store.ts';
 import { formatTime } from '../../api/time.ts';
 import type { RequestContext, Strategy } from './strategy.ts';
@@ -122,7 +124,7 @@ export class GenericRegistry {
     namespace: string | undefined,
     body: KubeObject,
     context: RequestContext,
-    options: { dryRun?: boolean } = {},
+    options: { dryRun?: boolean; manager?: string } = {},
   ): Promise<KubeObject> {
     let object = strategy.toStorage ? strategy.toStorage(body) : body;
     this.checkKind(strategy, body);
@@ -144,6 +146,17 @@ export class GenericRegistry {
       this.fail(badRequest('resourceVersion should not be set on objects to be created'));
     }
     strategy.applyDefaults?.(object);
+    if (options.manager !== undefined) {
+      // Managed fields are of the served version, which the body is in.
+      updateManagedFields(
+        fieldManagerScope(strategy.type, undefined),
+        null,
+        body,
+        options.manager,
+        context.now,
+      );
+      if (object !== body) meta.managedFields = body.metadata?.managedFields;
+    }
     object = await this.admission.admit({ operation: 'CREATE', strategy, object, context });
 
     // Store.Create: system fields and the generated name, then rest.BeforeCreate.
@@ -204,7 +217,9 @@ export class GenericRegistry {
 
   /**
    * PUT and PATCH: `mutate` turns the current object into the requested one (for PUT it ignores
-   * the current state). Runs the update strategy of the resource or of its subresource.
+   * the current state). Runs the update strategy of the resource or of its subresource. A
+   * `manager` has its change recorded in managedFields; a missing object is created from
+   * `createBody` where the kind allows it, or from `createMissing` (server-side apply) always.
    */
   async update(
     strategy: Strategy,
@@ -212,7 +227,13 @@ export class GenericRegistry {
     name: string,
     mutate: (current: KubeObject) => KubeObject,
     context: RequestContext,
-    options: { subresource?: string; dryRun?: boolean; createBody?: KubeObject } = {},
+    options: {
+      subresource?: string;
+      dryRun?: boolean;
+      createBody?: KubeObject;
+      createMissing?: () => KubeObject;
+      manager?: string;
+    } = {},
   ): Promise<{ object: KubeObject; created: boolean }> {
     const key = storageKey(strategy, namespace, name);
     const subresourceStrategy =
@@ -227,6 +248,11 @@ export class GenericRegistry {
       let object = mutate(current);
       // The request is in the served version; only then is it converted to the stored one.
       this.checkKind(strategy, object);
+      if (!subresourceStrategy) strategy.applyDefaults?.(object);
+      if (options.manager !== undefined) {
+        const scope = fieldManagerScope(strategy.type, options.subresource);
+        updateManagedFields(scope, current, object, options.manager, context.now);
+      }
       if (strategy.toStorage) object = strategy.toStorage(object);
       const meta = (object.metadata ??= {});
       const old = stored.metadata ?? {};
@@ -245,7 +271,6 @@ export class GenericRegistry {
       ) {
         this.fail(conflict(gr(strategy), name, OptimisticLockErrorMsg));
       }
-      if (!subresourceStrategy) strategy.applyDefaults?.(object);
       // rest.BeforeUpdate: system fields are not the client's to change.
       meta.name = name;
       if (strategy.type.namespaced) meta.namespace = namespace;
@@ -288,10 +313,24 @@ export class GenericRegistry {
       return object;
     };
 
+    const createMissing = async (): Promise<{ object: KubeObject; created: boolean }> => {
+      const body = options.subresource
+        ? undefined
+        : (options.createMissing?.() ??
+          (strategy.allowCreateOnUpdate ? options.createBody : undefined));
+      if (!body) this.fail(notFound(gr(strategy), name));
+      // An apply records its own managed fields; a PUT that creates records an update.
+      const manager = options.createMissing ? undefined : options.manager;
+      const object = await this.create(strategy, namespace, body, context, {
+        dryRun: options.dryRun ?? false,
+        ...(manager !== undefined ? { manager } : {}),
+      });
+      return { object, created: true };
+    };
     try {
       if (options.dryRun) {
         const current = await this.store.get(key, { requestId: context.requestId });
-        if (!current) this.fail(notFound(gr(strategy), name));
+        if (!current) return await createMissing();
         return { object: this.output(strategy, await tryUpdate(current)), created: false };
       }
       const updated = await this.store.guaranteedUpdate(key, tryUpdate, {
@@ -302,15 +341,7 @@ export class GenericRegistry {
         created: false,
       };
     } catch (error) {
-      if (error instanceof StorageError && error.code === 'KeyNotFound') {
-        if (strategy.allowCreateOnUpdate && options.createBody && !options.subresource) {
-          return {
-            object: await this.create(strategy, namespace, options.createBody, context),
-            created: true,
-          };
-        }
-        this.fail(notFound(gr(strategy), name));
-      }
+      if (error instanceof StorageError && error.code === 'KeyNotFound') return createMissing();
       throw error;
     }
   }
