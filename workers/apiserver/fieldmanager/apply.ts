@@ -131,7 +131,8 @@ function applyOnce(
   );
   current.fields = fields;
   stripFields(current, identifier);
-  if (result === null) return { object: withoutManagedFields(live), managed: current };
+  // Unchanged: the live object, whose managedFields the caller sets in place.
+  if (result === null) return { object: structuredClone(live), managed: current };
   current.times.set(identifier, formatTime(now));
   return { object: withoutNulls(result) as KubeObject, managed: current };
 }

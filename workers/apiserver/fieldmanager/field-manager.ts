@@ -192,12 +192,14 @@ export function updateManagedFields(
   try {
     const liveObject = live ?? scope.zero;
     const managed = decodeLiveOrNew(liveObject, object, scope.subresource !== undefined);
-    delete meta.managedFields;
     // skipNonAppliedManager: objects that never had managed fields stay that way until applied.
-    if (managed.fields.size === 0 && liveObject.metadata?.uid) return;
-    recordUpdate(scope, liveObject, object, managed, manager, now);
+    if (managed.fields.size > 0 || !liveObject.metadata?.uid) {
+      recordUpdate(scope, liveObject, object, managed, manager, now);
+    }
+    // Set in place: where the key sits decides whether an unchanged object stores the same bytes.
     const entries = encodeManagedFields(managed);
     if (entries) meta.managedFields = entries;
+    else delete meta.managedFields;
   } catch {
     delete meta.managedFields;
   }

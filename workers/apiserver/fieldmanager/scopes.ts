@@ -17,10 +17,12 @@ export type SchemaLookup = (type: ResourceType) => TypeInfo | undefined;
 let lookup: SchemaLookup = () => undefined;
 const scopes = new Map<string, FieldManagerScope>();
 
-/** Installs the schema lookup (the API schemas); scopes built before are rebuilt. */
-export function useSchemas(schemas: SchemaLookup): void {
+/** Installs a schema lookup and returns the one it replaces; scopes are rebuilt. */
+export function useSchemas(schemas: SchemaLookup): SchemaLookup {
+  const previous = lookup;
   lookup = schemas;
   scopes.clear();
+  return previous;
 }
 
 /** The zero value of a required field, as Go serializes an empty struct's fields. */
