@@ -8,13 +8,7 @@
 
 import { isParseError } from '../errors.ts';
 import { parseQuantity, type Quantity } from '../quantity.ts';
-import {
-  isScalar,
-  messageType,
-  type FieldSpec,
-  type FieldType,
-  type MessageType,
-} from './schema-format.ts';
+import { messageType, type FieldSpec, type FieldType, type MessageType } from './schema-format.ts';
 import { END_GROUP, LENGTH_DELIMITED, ProtobufError, VARINT, WireReader } from './wire.ts';
 
 /** A decoded metav1.Time or MicroTime; null is Go's zero time.Time. */
@@ -175,7 +169,6 @@ function readValue(
         previous as MessageState | undefined,
       );
     default:
-      if (isScalar(type)) throw new Error(`unhandled scalar ${type}`);
       return decodeMessage(type, reader.lengthDelimited(), previous as MessageState | undefined);
   }
 }

@@ -69,6 +69,16 @@ describe('renderMessage', () => {
     ]);
   });
 
+  it('keeps a map key named __proto__ as a key, as JSON.parse does', () => {
+    const data = json(
+      schemaMessage('core.ConfigMap'),
+      field.entry(2, '__proto__', field.string(2, 'x')),
+    );
+    expect(JSON.stringify(data)).toBe(
+      '{"metadata":{"creationTimestamp":null},"data":{"__proto__":"x"}}',
+    );
+  });
+
   it('writes bytes as standard base64 with padding', () => {
     const secret = [field.entry(2, 'k', field.bytes(2, [0xfb, 0xff, 0x00, 0x61]))];
     expect(json(schemaMessage('core.Secret'), ...secret)).toMatchObject({

@@ -62,7 +62,7 @@ function renderField(field: FieldSpec, value: FieldValue | undefined): Json | un
       if (!entries?.size) return absent;
       const out: JsonObject = {};
       for (const key of [...entries.keys()].sort(compareUtf8)) {
-        out[key] = renderValue(field.type, entries.get(key));
+        setKey(out, key, renderValue(field.type, entries.get(key)));
       }
       return out;
     }
@@ -71,6 +71,20 @@ function renderField(field: FieldSpec, value: FieldValue | undefined): Json | un
     case 'single':
       if (field.omitEmpty && isScalar(field.type) && isEmptyScalar(value)) return undefined;
       return renderValue(field.type, value);
+  }
+}
+
+/** Sets a map entry as JSON.parse would: `__proto__` is a key like any other. */
+function setKey(out: JsonObject, key: string, value: Json): void {
+  if (key === '__proto__') {
+    Object.defineProperty(out, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    out[key] = value;
   }
 }
 

@@ -20,7 +20,7 @@ import { PROTOBUF_PACKAGES } from './schema.ts';
  */
 export interface ProtobufPackage {
   apiVersion?: string;
-  /** Space-separated kinds served from this package. */
+  /** Space-separated: the kinds of this group version that clients send. */
   kinds?: string;
   messages: Record<string, string>;
 }
@@ -75,7 +75,7 @@ export function isScalar(type: FieldType): type is Scalar {
   );
 }
 
-/** A message written in the table's notation, for the well-known types' own wire forms. */
+/** Reads one message of the table's notation; `resolve` finds the messages it refers to. */
 export function messageType(
   name: string,
   spec: string,
