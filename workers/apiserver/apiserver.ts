@@ -20,6 +20,7 @@ import { ensureSystemNamespaces } from './bootstrap.ts';
 import { listObjects } from './handlers/list.ts';
 import { serveNonResource } from './handlers/non-resource.ts';
 import { patcher } from './handlers/patch.ts';
+import { protobufDeleteOptions, protobufObject } from './handlers/protobuf-body.ts';
 import { negotiateWatch, refuseUnacceptable, render } from './negotiate.ts';
 import { bindPod } from './registry/binding.ts';
 import {
@@ -201,7 +202,7 @@ export class ApiServer {
         return render(strategy, request, context, this.registry.output(strategy, object));
       }
       case 'POST': {
-        const body = this.objectBody(request);
+        const body = this.objectBody(request, strategy);
         if (name !== undefined && subresource === 'binding') {
           await bindPod(this.store, strategy, namespace ?? '', name, body, context, dryRun);
           return ok(
@@ -220,7 +221,7 @@ export class ApiServer {
       }
       case 'PUT': {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'update'));
-        const body = this.objectBody(request);
+        const body = this.objectBody(request, strategy);
         const result = await this.registry.update(
           strategy,
           namespace,
@@ -275,8 +276,9 @@ export class ApiServer {
     }
   }
 
-  private objectBody(request: ApiRequest): KubeObject {
+  private objectBody(request: ApiRequest, strategy: Strategy): KubeObject {
     const body = request.body;
+    if (body instanceof Uint8Array) return protobufObject(body, strategy.type);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new ApiError(badRequest('the body of the request was in an unknown format'));
     }
@@ -284,7 +286,10 @@ export class ApiServer {
   }
 
   private deleteOptions(request: ApiRequest): DeleteRequest {
-    const body = (request.body ?? {}) as DeleteRequest;
+    const body =
+      request.body instanceof Uint8Array
+        ? protobufDeleteOptions(request.body)
+        : ((request.body ?? {}) as DeleteRequest);
     const query = request.query ?? {};
     const options: DeleteRequest = { ...body };
     if (query.gracePeriodSeconds !== undefined)
