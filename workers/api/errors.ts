@@ -408,6 +408,10 @@ export function genericServerResponse(code: 406 | 415 | 422, serverMessage: stri
 /** ErrorToAPIStatus of an error that is not a Status: 500, no reason, the error's text. */
 export const unknownError = (message: string): Status => failure(500, '', message);
 
+/** response.go's errNotAcceptable: a transformation (Table, metadata) the object cannot take. */
+export const notAcceptableTransform = (message: string): Status =>
+  failure(406, 'NotAcceptable', message);
+
 export const serviceUnavailable = (message: string): Status =>
   failure(503, 'ServiceUnavailable', message);
 

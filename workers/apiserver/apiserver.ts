@@ -20,8 +20,9 @@ import { ensureSystemNamespaces } from './bootstrap.ts';
 import { listObjects } from './handlers/list.ts';
 import { serveNonResource } from './handlers/non-resource.ts';
 import { managerOrUserAgent, planPatch } from './handlers/patch.ts';
+import { protobufDeleteOptions, protobufObject } from './handlers/protobuf-body.ts';
 import { checkWriteOptions } from './handlers/write-options.ts';
-import { render } from './negotiate.ts';
+import { negotiateWatch, refuseUnacceptable, render } from './negotiate.ts';
 import { bindPod } from './registry/binding.ts';
 import {
   ApiError,
@@ -175,6 +176,8 @@ export class ApiServer {
     if (strategy.type.namespaced && namespace === undefined && request.verb !== 'GET') {
       return statusResponse(NOT_FOUND_RESOURCE);
     }
+    const unacceptable = refuseUnacceptable(request);
+    if (unacceptable) return unacceptable;
 
     switch (request.verb) {
       case 'GET': {
@@ -190,18 +193,18 @@ export class ApiServer {
             query,
             requestId,
           );
-          return render(strategy, request, list);
+          return render(strategy, request, context, list);
         }
         const object =
           query.resourceVersion === '0'
             ? this.cache.get(storageKey(strategy, namespace, name))
             : await this.registry.get(strategy, namespace, name, context);
         if (!object) throw new ApiError(notFound(gr(strategy), name));
-        return render(strategy, request, this.registry.output(strategy, object));
+        return render(strategy, request, context, this.registry.output(strategy, object));
       }
       case 'POST': {
         checkWriteOptions('CreateOptions', query);
-        const body = this.objectBody(request);
+        const body = this.objectBody(request, strategy);
         if (name !== undefined && subresource === 'binding') {
           await bindPod(this.store, strategy, namespace ?? '', name, body, context, dryRun);
           return ok(
@@ -214,6 +217,7 @@ export class ApiServer {
         return render(
           strategy,
           request,
+          context,
           await this.registry.create(strategy, namespace, body, context, { dryRun, manager }),
           201,
         );
@@ -221,7 +225,7 @@ export class ApiServer {
       case 'PUT': {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'update'));
         checkWriteOptions('UpdateOptions', query);
-        const body = this.objectBody(request);
+        const body = this.objectBody(request, strategy);
         const result = await this.registry.update(
           strategy,
           namespace,
@@ -235,7 +239,7 @@ export class ApiServer {
             manager: managerOrUserAgent(request),
           },
         );
-        return render(strategy, request, result.object, result.created ? 201 : 200);
+        return render(strategy, request, context, result.object, result.created ? 201 : 200);
       }
       case 'PATCH': {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'patch'));
@@ -247,7 +251,7 @@ export class ApiServer {
           ...(plan.manager !== undefined ? { manager: plan.manager } : {}),
           ...(plan.createMissing ? { createMissing: plan.createMissing } : {}),
         });
-        return render(strategy, request, result.object, result.created ? 201 : 200);
+        return render(strategy, request, context, result.object, result.created ? 201 : 200);
       }
       case 'DELETE': {
         if (name === undefined)
@@ -261,7 +265,8 @@ export class ApiServer {
           context,
           { dryRun },
         );
-        if (!deleted || strategy.returnDeletedObject) return render(strategy, request, object);
+        if (!deleted || strategy.returnDeletedObject)
+          return render(strategy, request, context, object);
         const meta = object.metadata ?? {};
         return ok({
           kind: 'Status',
@@ -279,8 +284,9 @@ export class ApiServer {
     }
   }
 
-  private objectBody(request: ApiRequest): KubeObject {
+  private objectBody(request: ApiRequest, strategy: Strategy): KubeObject {
     const body = request.body;
+    if (body instanceof Uint8Array) return protobufObject(body, strategy.type);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new ApiError(badRequest('the body of the request was in an unknown format'));
     }
@@ -288,7 +294,10 @@ export class ApiServer {
   }
 
   private deleteOptions(request: ApiRequest): DeleteRequest {
-    const body = (request.body ?? {}) as DeleteRequest;
+    const body =
+      request.body instanceof Uint8Array
+        ? protobufDeleteOptions(request.body)
+        : ((request.body ?? {}) as DeleteRequest);
     const query = request.query ?? {};
     const options: DeleteRequest = { ...body };
     if (query.gracePeriodSeconds !== undefined)
@@ -310,7 +319,17 @@ export class ApiServer {
       if (!strategy || path.name !== undefined) return statusResponse(NOT_FOUND_RESOURCE);
       const query = request.query ?? {};
       const selection = parseSelection(strategy, path.namespace, query);
-      return this.watches.start(strategy, selection, query, sink, (object) =>
+      const encode = negotiateWatch(request, () => this.clock.now());
+      if ('code' in encode) return encode;
+      const encoded: WatchSink = {
+        send: (event) => {
+          sink.send(encode(event));
+        },
+        end: () => {
+          sink.end();
+        },
+      };
+      return this.watches.start(strategy, selection, query, encoded, (object) =>
         this.registry.output(strategy, object),
       );
     } catch (error) {
