@@ -65,6 +65,8 @@ export interface PatchMeta {
   mergeKey: string;
 }
 
+const UNTAGGED: PatchMeta = { strategies: [], mergeKey: '' };
+
 /** LookupPatchMeta over a TypeInfo node (PatchMetaFromStruct). */
 export class PatchMetaSchema {
   constructor(readonly type: TypeInfo) {}
@@ -72,6 +74,8 @@ export class PatchMetaSchema {
   /** LookupPatchMetadataForStruct: the field `key` of this struct, and its tags. */
   lookupStruct(key: string): [PatchMetaSchema, PatchMeta] {
     const type = this.type;
+    // A value of unknown type (no schema): everything below it is unknown too, without tags.
+    if (type.kind === 'untyped' && type.goType === 'interface {}') return [this, UNTAGGED];
     if (type.kind !== 'struct') {
       throw new StrategicMergePatchError(
         `merging an object in json but data type is not struct, instead is: ${goKindOf(type)}`,
@@ -92,6 +96,7 @@ export class PatchMetaSchema {
   /** LookupPatchMetadataForSlice: the element type of the list field `key`. */
   lookupSlice(key: string): [PatchMetaSchema, PatchMeta] {
     const [field, meta] = this.lookupStruct(key);
+    if (field === this) return [this, meta];
     if (field.type.kind !== 'list') {
       throw new StrategicMergePatchError(
         `expected slice or array type, but got: ${goKindOf(this.type)}`,
