@@ -66,13 +66,20 @@ function zeroObject(type: ResourceType, schema: TypeInfo | undefined): KubeObjec
   return zero;
 }
 
+/** The scale subresource writes autoscaling/v1 Scales, whatever the parent's kind. */
+function writtenType(type: ResourceType, subresource: string | undefined): ResourceType {
+  if (subresource !== 'scale') return type;
+  return { ...type, group: 'autoscaling', version: 'v1', kind: 'Scale', subresources: [] };
+}
+
 export function fieldManagerScope(
-  type: ResourceType,
+  parent: ResourceType,
   subresource: string | undefined,
 ): FieldManagerScope {
-  const key = `${groupVersion(type)}/${type.resource}/${subresource ?? ''}`;
+  const key = `${groupVersion(parent)}/${parent.resource}/${subresource ?? ''}`;
   let scope = scopes.get(key);
   if (!scope) {
+    const type = writtenType(parent, subresource);
     const schema = lookup(type);
     scope = {
       apiVersion: groupVersion(type),
