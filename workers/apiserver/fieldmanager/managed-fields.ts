@@ -56,6 +56,26 @@ function parseIdentifier(identifier: string): Partial<ManagerInfo> {
 /** The FieldsV1 a decoded set came from: an unchanged set is written back as it was read. */
 const decodedFields = new WeakMap<FieldSet, object>();
 
+/**
+ * Sets by their FieldsV1 text: objects of one shape (pods of one template, their status) carry
+ * the same sets, which are immutable once built, so each is parsed once.
+ */
+const setsByText = new Map<string, FieldSet>();
+const SETS_BY_TEXT_LIMIT = 4096;
+
+function decodeSet(fields: object | undefined): FieldSet {
+  if (!fields) return FieldSet.fromFieldsV1({});
+  const text = JSON.stringify(fields);
+  let set = setsByText.get(text);
+  if (!set) {
+    if (setsByText.size >= SETS_BY_TEXT_LIMIT) setsByText.clear();
+    set = FieldSet.fromFieldsV1(fields);
+    decodedFields.set(set, fields);
+    setsByText.set(text, set);
+  }
+  return set;
+}
+
 export function emptyManaged(): Managed {
   return { fields: new Map(), times: new Map() };
 }
@@ -80,10 +100,8 @@ export function decodeManagedFields(entries: readonly ManagedFieldsEntry[]): Man
       apiVersion: entry.apiVersion,
       ...(entry.subresource ? { subresource: entry.subresource } : {}),
     });
-    const set = FieldSet.fromFieldsV1(entry.fieldsV1 ?? {});
-    if (entry.fieldsV1) decodedFields.set(set, entry.fieldsV1);
     managed.fields.set(identifier, {
-      set,
+      set: decodeSet(entry.fieldsV1),
       apiVersion: entry.apiVersion,
       applied: entry.operation === 'Apply',
     });
