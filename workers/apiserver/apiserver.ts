@@ -17,10 +17,12 @@ import { serviceAccountAdmission } from './admission/service-account.ts';
 import { taintNodesByCondition } from './admission/taint-nodes-by-condition.ts';
 import { ensureSystemNamespaces } from './bootstrap.ts';
 import { listObjects } from './handlers/list.ts';
+import { runKubernetesService } from './kubernetes-service.ts';
 import { serveNonResource } from './handlers/non-resource.ts';
 import { patcher } from './handlers/patch.ts';
 import { render } from './negotiate.ts';
 import { bindPod } from './registry/binding.ts';
+import { EvictionREST } from './registry/eviction.ts';
 import {
   ApiError,
   GenericRegistry,
@@ -28,7 +30,7 @@ import {
   storageKey,
   type DeleteRequest,
 } from './registry/generic.ts';
-import { SERVED_STRATEGIES } from './registry/served.ts';
+import { servedStrategies } from './registry/served.ts';
 import type { RequestContext, Strategy } from './registry/strategy.ts';
 import { NOT_FOUND_RESOURCE, ok, statusResponse } from './responses.ts';
 import { parseSelection, selects } from './selection.ts';
@@ -55,11 +57,12 @@ export class ApiServer {
     private readonly clock: Clock,
     private readonly rng: Rng,
   ) {
-    for (const strategy of SERVED_STRATEGIES) {
+    const served = servedStrategies();
+    for (const strategy of served) {
       this.strategies.set(`${groupVersion(strategy.type)}/${strategy.type.resource}`, strategy);
     }
     this.cache = new WatchCache(
-      new Set(SERVED_STRATEGIES.map((strategy) => `/registry/${strategy.type.etcdPrefix}/`)),
+      new Set(served.map((strategy) => `/registry/${strategy.type.etcdPrefix}/`)),
     );
     this.store = new ObjectStore(etcd, (key) => this.cache.get(key));
     const lookup = {
@@ -92,6 +95,8 @@ export class ApiServer {
       range_end: prefixEnd('/registry/'),
     });
     this.cache.load(initial.kvs, initial.header.revision);
+    for (const strategy of this.strategies.values())
+      strategy.restore?.(this.cache.list(`/registry/${strategy.type.etcdPrefix}/`));
     await this.etcd.watch(
       {
         key: '/registry/',
@@ -104,6 +109,7 @@ export class ApiServer {
       },
     );
     await ensureSystemNamespaces(this, this.clock);
+    await runKubernetesService(this, this.clock);
   }
 
   onChange(listener: (events: CacheEvent[]) => void): () => void {
@@ -196,6 +202,10 @@ export class ApiServer {
             { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 },
             201,
           );
+        }
+        if (name !== undefined && subresource === 'eviction') {
+          const evictions = new EvictionREST(this.registry, this.cache);
+          return ok(await evictions.create(namespace ?? '', name, body, context, dryRun), 201);
         }
         if (name !== undefined) throw new ApiError(methodNotSupported(gr(strategy), 'create'));
         return render(
