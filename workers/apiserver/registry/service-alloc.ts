@@ -73,8 +73,17 @@ function requestedNodePort(port: number, ports: readonly ServicePort[]): number 
 }
 
 export class ServiceAllocators {
-  private readonly ips = new IPRange(parseIPv4CIDR(SERVICE_CIDR));
-  private readonly ports = new PortRange(NODE_PORT_BASE, NODE_PORT_SIZE);
+  private readonly ips: IPRange;
+  private readonly ports: PortRange;
+
+  constructor(
+    serviceCIDR = SERVICE_CIDR,
+    nodePortBase = NODE_PORT_BASE,
+    nodePortSize = NODE_PORT_SIZE,
+  ) {
+    this.ips = new IPRange(parseIPv4CIDR(serviceCIDR));
+    this.ports = new PortRange(nodePortBase, nodePortSize);
+  }
 
   /** Rebuilds the bitmaps from the stored Services (the repair controllers' first pass). */
   restore(services: readonly Service[]): void {
