@@ -1,5 +1,6 @@
 import type { Endpoints, Service } from 'kubernetes-types/core/v1';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ADMIN_USER } from '../host/kubectl-actor.ts';
 import { expectFailure, expectOk, settle, startApiServer, type TestApiServer } from './testing.ts';
 
 const SERVICES = '/api/v1/namespaces/default/services';
@@ -374,6 +375,7 @@ describe('ClusterIP allocation', () => {
       {
         verb: 'POST',
         path: SERVICES,
+        user: ADMIN_USER,
         body: serviceBody('again', {
           clusterIP: '10.96.0.40',
           type: 'NodePort',
