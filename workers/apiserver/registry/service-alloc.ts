@@ -14,7 +14,12 @@ import {
   PortAllocationOperation,
   PortRange,
 } from './service-allocators.ts';
-import { needsHealthCheck, specOf, validateClusterIPsRelatedFields } from './service-validation.ts';
+import {
+  needsHealthCheck,
+  sameList,
+  specOf,
+  validateClusterIPsRelatedFields,
+} from './service-validation.ts';
 
 export const SERVICE_CIDR = '10.96.0.0/12';
 export const NODE_PORT_BASE = 30000;
@@ -29,12 +34,6 @@ export interface Transaction {
 
 function failInvalid(service: Service, errors: FieldError[]): never {
   throw new ApiError(invalid(SERVICE_KIND, service.metadata?.name ?? '', errors));
-}
-
-function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
-  const left = a ?? [];
-  const right = b ?? [];
-  return left.length === right.length && left.every((value, index) => value === right[index]);
 }
 
 function isMatchingPreferDualStack(service: Service, old: Service | undefined): boolean {

@@ -26,6 +26,16 @@ const IP_FAMILIES = ['IPv4', 'IPv6'];
 const IP_FAMILY_POLICIES = ['PreferDualStack', 'RequireDualStack', 'SingleStack'];
 const MAX_CLIENT_IP_AFFINITY_SECONDS = 86400;
 
+/** Same values in the same order; absent counts as empty. */
+export function sameList(
+  a: readonly unknown[] | undefined,
+  b: readonly unknown[] | undefined,
+): boolean {
+  const left = a ?? [];
+  const right = b ?? [];
+  return left.length === right.length && left.every((value, index) => value === right[index]);
+}
+
 export function specOf(service: Service): ServiceSpec {
   return service.spec ?? {};
 }

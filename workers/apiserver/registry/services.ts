@@ -13,6 +13,7 @@ import { ApiError } from './generic.ts';
 import { ServiceAllocators } from './service-alloc.ts';
 import {
   externallyAccessible,
+  sameList,
   specOf,
   validateService,
   validateServiceStatus,
@@ -67,12 +68,6 @@ export function defaultService(object: KubeObject): void {
 
 function setStatus(service: Service, status: ServiceStatus | undefined): void {
   (service as { status?: ServiceStatus }).status = status;
-}
-
-function sameList(a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean {
-  const left = a ?? [];
-  const right = b ?? [];
-  return left.length === right.length && left.every((value, index) => value === right[index]);
 }
 
 function needsClusterIP(spec: ServiceSpec): boolean {
