@@ -393,6 +393,27 @@ describe('ClusterIP allocation', () => {
   });
 });
 
+describe('the repair controllers', () => {
+  it('free the IP of a Service removed behind the API server after three passes', async () => {
+    await createService('web', { clusterIP: '10.96.0.70', ports: [{ port: 80 }] });
+    await api.etcd.txn({
+      compare: [],
+      success: [{ request_delete_range: { key: '/registry/services/specs/default/web' } }],
+      failure: [],
+    });
+    const request = () =>
+      api.request('POST', SERVICES, {
+        body: serviceBody('again', { clusterIP: '10.96.0.70', ports: [{ port: 80 }] }),
+      });
+    for (let pass = 1; pass <= 3; pass++) {
+      expect((await request()).code).toBe(422);
+      api.clock.advanceTo(api.clock.now() + 3 * 60_000);
+      await settle();
+    }
+    expect((await request()).code).toBe(201);
+  });
+});
+
 describe('NodePort allocation', () => {
   it('picks one port per service port from 30000-32767, outside the static band', async () => {
     const service = await createService('web', {

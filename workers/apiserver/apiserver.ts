@@ -19,6 +19,7 @@ import { Authenticator, type AuthenticationConfig } from './auth/authentication.
 import { ensureSystemNamespaces } from './bootstrap.ts';
 import { listObjects } from './handlers/list.ts';
 import { runKubernetesService } from './kubernetes-service.ts';
+import { runRepairControllers } from './repair.ts';
 import { serveNonResource } from './handlers/non-resource.ts';
 import { patcher } from './handlers/patch.ts';
 import { render } from './negotiate.ts';
@@ -103,8 +104,7 @@ export class ApiServer {
       range_end: prefixEnd('/registry/'),
     });
     this.cache.load(initial.kvs, initial.header.revision);
-    for (const strategy of this.strategies.values())
-      strategy.restore?.(this.cache.list(`/registry/${strategy.type.etcdPrefix}/`));
+    runRepairControllers(this.servedStrategies, this.cache, this.clock);
     await this.etcd.watch(
       {
         key: '/registry/',

@@ -93,4 +93,42 @@ describe('ServiceAllocators', () => {
     allocators.allocateCreate(created, new SeededRng('alloc', 'test'), true).commit();
     expect(created.spec?.ports?.map((port) => port.nodePort)).toEqual([32769, 32770]);
   });
+
+  it.each([
+    [1, 422],
+    [2, 422],
+    [3, null],
+  ])('after %d repair passes that find an IP unused, a request for it gets %s', (passes, code) => {
+    const allocators = new ServiceAllocators('10.0.0.0/24');
+    const rng = new SeededRng('alloc', 'test');
+    const request = (): Service => service({ clusterIP: '10.0.0.7', clusterIPs: ['10.0.0.7'] });
+    allocators.allocateCreate(request(), rng, false).commit();
+    for (let pass = 0; pass < passes; pass++) allocators.repair([]);
+    const status = statusOf(() => allocators.allocateCreate(request(), rng, false));
+    expect(status === null ? null : (status as { code: number }).code).toBe(code);
+  });
+
+  it('marks what stored Services hold when it repairs', () => {
+    const allocators = new ServiceAllocators('10.0.0.0/24');
+    allocators.repair([
+      service({
+        type: 'NodePort',
+        clusterIPs: ['10.0.0.7'],
+        ports: [{ port: 80, nodePort: 30007 }],
+      }),
+    ]);
+    const rng = new SeededRng('alloc', 'test');
+    expect(
+      statusOf(() =>
+        allocators.allocateCreate(
+          service({ type: 'NodePort', ports: [{ port: 80, nodePort: 30007 }] }),
+          rng,
+          false,
+        ),
+      ),
+    ).toMatchObject({
+      message:
+        'Service "web" is invalid: spec.ports[0].nodePort: Invalid value: 30007: provided port is already allocated',
+    });
+  });
 });

@@ -84,16 +84,19 @@ export class ServiceAllocators {
     this.ports = new PortRange(nodePortBase, nodePortSize);
   }
 
-  /** Rebuilds the bitmaps from the stored Services (the repair controllers' first pass). */
-  restore(services: readonly Service[]): void {
+  /** The ClusterIP and NodePort repair controllers' pass over the stored Services. */
+  repair(services: readonly Service[]): void {
+    const ips: string[] = [];
+    const ports: number[] = [];
     for (const service of services) {
       const spec = specOf(service);
       if (spec.type !== 'ExternalName')
-        for (const ip of spec.clusterIPs ?? []) if (ip !== 'None') this.ips.restore(ip);
-      for (const port of nodePortsOf(spec)) this.ports.restore(port);
-      if (needsHealthCheck(spec) && spec.healthCheckNodePort)
-        this.ports.restore(spec.healthCheckNodePort);
+        ips.push(...(spec.clusterIPs ?? []).filter((ip) => ip !== 'None'));
+      ports.push(...nodePortsOf(spec));
+      if (needsHealthCheck(spec) && spec.healthCheckNodePort) ports.push(spec.healthCheckNodePort);
     }
+    this.ips.repair(ips);
+    this.ports.repair(ports);
   }
 
   /** initIPFamilyFields: defaults ipFamilyPolicy and ipFamilies, or refuses what cannot be served. */

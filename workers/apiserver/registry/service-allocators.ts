@@ -1,7 +1,8 @@
 // The Service ClusterIP and NodePort allocators: pkg/registry/core/service/allocator/bitmap.go
 // (random scan with a reserved lower band), ipallocator/bitmap.go, portallocator/allocator.go and
 // operation.go. The bitmaps live in the API server's memory and are rebuilt from the stored
-// Services when it starts, as the repair controllers would; /registry/ranges/* is not written.
+// Services at start and every 3 minutes, as the repair controllers do; /registry/ranges/* is not
+// written.
 
 import type { Rng } from '../../host/rng.ts';
 import {
@@ -68,7 +69,31 @@ export class AllocationBitmap {
   release(index: number): void {
     this.allocated.delete(index);
   }
+
+  /**
+   * The repair controllers' pass: every index in use is allocated; one allocated but unused is
+   * released only on the third pass that finds it so, lest a write in flight lose it.
+   */
+  repair(inUse: ReadonlySet<number>, leaks: Map<number, number>): void {
+    for (const index of inUse) {
+      this.allocated.add(index);
+      leaks.delete(index);
+    }
+    for (const index of [...this.allocated]) {
+      if (inUse.has(index)) continue;
+      const sightings = (leaks.get(index) ?? 0) + 1;
+      if (sightings < REPAIRS_BEFORE_LEAK_CLEANUP) {
+        leaks.set(index, sightings);
+      } else {
+        this.allocated.delete(index);
+        leaks.delete(index);
+      }
+    }
+  }
 }
+
+/** numRepairsBeforeLeakCleanup. */
+const REPAIRS_BEFORE_LEAK_CLEANUP = 3;
 
 /** calculateRangeOffset: min(max(min, size/step), max), 0 for ranges of `min` or less. */
 function rangeOffset(size: number, min: number, max: number, step: number): number {
@@ -122,11 +147,17 @@ export class IPRange {
     if (offset !== null) this.bitmap.release(offset);
   }
 
-  /** Marks an IP found on a stored Service (the repair controller's rebuild). */
-  restore(text: string): void {
-    const ip = parseIP(text);
-    const offset = ip && isIPv4(ip) ? this.offsetOf(ip) : null;
-    if (offset !== null) this.bitmap.allocate(offset);
+  private readonly leaks = new Map<number, number>();
+
+  /** Brings the bitmap in line with the IPs the stored Services hold. */
+  repair(inUse: readonly string[]): void {
+    const offsets = new Set<number>();
+    for (const text of inUse) {
+      const ip = parseIP(text);
+      const offset = ip && isIPv4(ip) ? this.offsetOf(ip) : null;
+      if (offset !== null) offsets.add(offset);
+    }
+    this.bitmap.repair(offsets, this.leaks);
   }
 }
 
@@ -173,8 +204,14 @@ export class PortRange {
     if (this.contains(port)) this.bitmap.release(port - this.base);
   }
 
-  restore(port: number): void {
-    if (this.contains(port)) this.bitmap.allocate(port - this.base);
+  private readonly leaks = new Map<number, number>();
+
+  /** Brings the bitmap in line with the ports the stored Services hold. */
+  repair(inUse: readonly number[]): void {
+    const offsets = new Set(
+      inUse.filter((port) => this.contains(port)).map((port) => port - this.base),
+    );
+    this.bitmap.repair(offsets, this.leaks);
   }
 }
 

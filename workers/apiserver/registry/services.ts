@@ -195,8 +195,8 @@ export function createServiceStrategy(): Strategy {
     allowCreateOnUpdate: true,
     returnDeletedObject: true,
     applyDefaults: defaultService,
-    restore(objects) {
-      allocators.restore(objects.map(asService));
+    repair(objects) {
+      allocators.repair(objects.map(asService));
     },
     beginCreate(object, context, dryRun) {
       const service = asService(object);

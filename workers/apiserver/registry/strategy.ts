@@ -71,8 +71,11 @@ export interface Strategy {
     context: RequestContext,
     registry: RegistryAccess,
   ): Promise<void>;
-  /** Rebuilds state derived from the stored objects when the API server starts (allocators). */
-  restore?(objects: readonly KubeObject[]): void;
+  /**
+   * Brings state derived from the stored objects in line with them: at start, then every few
+   * minutes (the ClusterIP and NodePort repair controllers).
+   */
+  repair?(objects: readonly KubeObject[]): void;
   prepareForCreate?(object: KubeObject, context: RequestContext): void;
   prepareForUpdate?(object: KubeObject, old: KubeObject, context: RequestContext): void;
   validate(object: KubeObject, context: RequestContext): FieldError[];
