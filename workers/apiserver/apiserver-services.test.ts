@@ -247,6 +247,23 @@ describe('Service validation', () => {
     );
   });
 
+  it('refuses topology annotations that disagree', async () => {
+    const body = serviceBody('web', { ports: [{ port: 80 }] });
+    body.metadata = {
+      name: 'web',
+      annotations: {
+        'service.kubernetes.io/topology-mode': 'Auto',
+        'service.kubernetes.io/topology-aware-hints': 'Disabled',
+      },
+    };
+    expectFailure(
+      await api.request('POST', SERVICES, { body }),
+      422,
+      'Invalid',
+      'Service "web" is invalid: metadata.annotations[service.kubernetes.io/topology-mode]: Invalid value: "Auto": must match annotations[service.kubernetes.io/topology-aware-hints] when both are specified',
+    );
+  });
+
   it('names a Service by DNS-1035 label', async () => {
     expectFailure(
       await api.request('POST', SERVICES, { body: serviceBody('1web', { ports: [{ port: 80 }] }) }),

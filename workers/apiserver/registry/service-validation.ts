@@ -1,7 +1,7 @@
 // Service validation, following pkg/apis/core/validation/validation.go (ValidateService,
 // validateServicePort, ValidateServiceClusterIPsRelatedFields, ValidateServiceUpdate and its
 // upgrade/downgrade checks, ValidateLoadBalancerStatus) in upstream's order, with its messages.
-// Left out: the topology-aware-hints annotation check and trafficDistribution's feature gates.
+// Left out: trafficDistribution's feature gates (it is on, as in 1.32).
 
 import type { Service, ServicePort, ServiceSpec } from 'kubernetes-types/core/v1';
 import { field, fieldPath, type FieldError } from '../../api/errors.ts';
@@ -421,9 +421,28 @@ function validateTrafficPolicies(spec: ServiceSpec): FieldError[] {
   return errors;
 }
 
+const TOPOLOGY_MODE = 'service.kubernetes.io/topology-mode';
+const TOPOLOGY_AWARE_HINTS = 'service.kubernetes.io/topology-aware-hints';
+
+/** The topology annotation and its deprecated name must agree when both are there. */
+function validateTopologyAnnotations(service: Service): FieldError[] {
+  const annotations = service.metadata?.annotations ?? {};
+  const mode = annotations[TOPOLOGY_MODE];
+  const hints = annotations[TOPOLOGY_AWARE_HINTS];
+  if (mode === undefined || hints === undefined || mode === hints) return [];
+  return [
+    field.invalid(
+      fieldPath('metadata', 'annotations').key(TOPOLOGY_MODE),
+      mode,
+      `must match annotations[${TOPOLOGY_AWARE_HINTS}] when both are specified`,
+    ),
+  ];
+}
+
 /** ValidateService without its ObjectMeta part, which the generic registry checks. */
 export function validateService(service: Service): FieldError[] {
   return [
+    ...validateTopologyAnnotations(service),
     ...validateTypeSpecific(service),
     ...validatePortsAndAffinity(service),
     ...validateAddressesAndType(service),
