@@ -135,7 +135,7 @@ function dropTypeDependentFields(service: Service, old: Service): void {
   const spec = mutableSpec(service);
   const previous = specOf(old);
   if (needsClusterIP(previous) && !needsClusterIP(spec)) {
-    if (sameList(previous.clusterIPs, spec.clusterIPs)) {
+    if (previous.clusterIP === spec.clusterIP && sameList(previous.clusterIPs, spec.clusterIPs)) {
       delete spec.clusterIP;
       delete spec.clusterIPs;
     }
