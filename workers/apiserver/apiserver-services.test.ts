@@ -505,6 +505,26 @@ describe('NodePort allocation', () => {
   });
 });
 
+describe('health check node ports', () => {
+  it('allocates one for a LoadBalancer that keeps traffic local, and frees it when that stops', async () => {
+    const created = await createService('lb', {
+      type: 'LoadBalancer',
+      externalTrafficPolicy: 'Local',
+      ports: [{ port: 80 }],
+    });
+    const port = created.spec?.healthCheckNodePort ?? 0;
+    expect(port).toBeGreaterThanOrEqual(30000);
+    const patched = expectOk(
+      await api.request('PATCH', `${SERVICES}/lb`, {
+        body: { spec: { externalTrafficPolicy: 'Cluster' } },
+        contentType: 'application/merge-patch+json',
+      }),
+    ) as Service;
+    expect(patched.spec?.healthCheckNodePort).toBeUndefined();
+    await createService('np', { type: 'NodePort', ports: [{ port: 80, nodePort: port }] });
+  });
+});
+
 describe('Service updates', () => {
   it('keeps the allocated IP and ports when the same manifest is put again', async () => {
     const created = await createService('web', { type: 'NodePort', ports: [{ port: 80 }] });
