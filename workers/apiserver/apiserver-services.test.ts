@@ -73,6 +73,48 @@ describe('the kubernetes Service', () => {
   });
 });
 
+describe('protobuf bodies', () => {
+  it.each([
+    [
+      'bytes without the k8s magic',
+      Uint8Array.from([1, 2, 3]),
+      400,
+      'BadRequest',
+      'provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]',
+    ],
+    [
+      'a kind the decoder has no message for',
+      Uint8Array.from([
+        0x6b,
+        0x38,
+        0x73,
+        0x00,
+        0x0a,
+        0x0e,
+        0x0a,
+        0x07,
+        ...new TextEncoder().encode('apps/v1'),
+        0x12,
+        0x03,
+        ...new TextEncoder().encode('Foo'),
+      ]),
+      415,
+      'UnsupportedMediaType',
+      'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
+    ],
+  ])('refuses %s', async (_name, body, code, reason, message) => {
+    expectFailure(
+      await api.request('POST', SERVICES, {
+        body,
+        contentType: 'application/vnd.kubernetes.protobuf',
+      }),
+      code,
+      reason,
+      message,
+    );
+  });
+});
+
 describe('Service defaults', () => {
   it.each([
     [

@@ -2,9 +2,18 @@
 // handler chain (authentication is the caller's identity; authorization and audit come later),
 // answer with the object, a list or a Status. Watches are served from the watch cache.
 
-import { badRequest, expired, internalError, methodNotSupported, notFound } from '../api/errors.ts';
+import {
+  badRequest,
+  expired,
+  internalError,
+  isParseError,
+  methodNotSupported,
+  notFound,
+  unsupportedMediaType,
+} from '../api/errors.ts';
 import { copyJson } from '../api/json-merge-patch.ts';
 import { parseResourcePath, type ResourcePath } from '../api/paths.ts';
+import { decodeProtobuf } from '../api/protobuf.ts';
 import { groupVersion } from '../api/resources.ts';
 import type { ApiRequest, ApiResponse, KubeObject, UserInfo } from '../client/protocol.ts';
 import type { Clock } from '../host/clock.ts';
@@ -48,6 +57,15 @@ const ANONYMOUS: UserInfo = { username: 'system:anonymous', groups: ['system:una
 
 export interface ApiServerConfig {
   authentication?: AuthenticationConfig;
+}
+
+/** A protobuf body as an object; kinds the decoder does not know are refused as CRDs refuse protobuf. */
+function protobufBody(bytes: Uint8Array): KubeObject {
+  const decoded = decodeProtobuf(bytes);
+  if (!isParseError(decoded)) return decoded;
+  if ('unknownKind' in decoded)
+    throw new ApiError(unsupportedMediaType(['application/json', 'application/yaml']));
+  throw new ApiError(badRequest(decoded.error));
 }
 
 export class ApiServer {
@@ -283,6 +301,7 @@ export class ApiServer {
 
   private objectBody(request: ApiRequest): KubeObject {
     const body = request.body;
+    if (body instanceof Uint8Array) return protobufBody(body);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new ApiError(badRequest('the body of the request was in an unknown format'));
     }
