@@ -21,8 +21,10 @@ import { listObjects } from './handlers/list.ts';
 import { serveNonResource } from './handlers/non-resource.ts';
 import { patcher } from './handlers/patch.ts';
 import { protobufDeleteOptions, protobufObject } from './handlers/protobuf-body.ts';
+import { runKubernetesService } from './kubernetes-service.ts';
 import { negotiateWatch, refuseUnacceptable, render } from './negotiate.ts';
 import { bindPod } from './registry/binding.ts';
+import { EvictionREST } from './registry/eviction.ts';
 import {
   ApiError,
   GenericRegistry,
@@ -30,8 +32,9 @@ import {
   storageKey,
   type DeleteRequest,
 } from './registry/generic.ts';
-import { SERVED_STRATEGIES } from './registry/served.ts';
+import { servedStrategies } from './registry/served.ts';
 import type { RequestContext, Strategy } from './registry/strategy.ts';
+import { runRepairControllers } from './repair.ts';
 import { NOT_FOUND_RESOURCE, ok, statusResponse } from './responses.ts';
 import { parseSelection, selects } from './selection.ts';
 import type { EtcdClient } from './storage/etcd-client.ts';
@@ -64,11 +67,12 @@ export class ApiServer {
     config: ApiServerConfig = {},
   ) {
     this.authenticator = new Authenticator(config.authentication);
-    for (const strategy of SERVED_STRATEGIES) {
+    const served = servedStrategies();
+    for (const strategy of served) {
       this.strategies.set(`${groupVersion(strategy.type)}/${strategy.type.resource}`, strategy);
     }
     this.cache = new WatchCache(
-      new Set(SERVED_STRATEGIES.map((strategy) => `/registry/${strategy.type.etcdPrefix}/`)),
+      new Set(served.map((strategy) => `/registry/${strategy.type.etcdPrefix}/`)),
     );
     this.store = new ObjectStore(etcd, (key) => this.cache.get(key));
     const lookup = {
@@ -101,6 +105,7 @@ export class ApiServer {
       range_end: prefixEnd('/registry/'),
     });
     this.cache.load(initial.kvs, initial.header.revision);
+    runRepairControllers(this.servedStrategies, this.cache, this.clock);
     await this.etcd.watch(
       {
         key: '/registry/',
@@ -113,6 +118,7 @@ export class ApiServer {
       },
     );
     await ensureSystemNamespaces(this, this.clock);
+    await runKubernetesService(this, this.clock);
   }
 
   onChange(listener: (events: CacheEvent[]) => void): () => void {
@@ -209,6 +215,10 @@ export class ApiServer {
             { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 },
             201,
           );
+        }
+        if (name !== undefined && subresource === 'eviction') {
+          const evictions = new EvictionREST(this.registry, this.cache);
+          return ok(await evictions.create(namespace ?? '', name, body, context, dryRun), 201);
         }
         if (name !== undefined) throw new ApiError(methodNotSupported(gr(strategy), 'create'));
         return render(

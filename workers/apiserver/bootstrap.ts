@@ -7,7 +7,8 @@ import type { ApiServer } from './apiserver.ts';
 
 export const SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'default'];
 const RESYNC_MS = 60_000;
-const LOOPBACK_USER = {
+/** The identity the API server's own requests carry. */
+export const LOOPBACK_USER = {
   username: 'system:apiserver',
   groups: ['system:authenticated', 'system:masters'],
 };

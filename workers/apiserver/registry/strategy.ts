@@ -23,6 +23,20 @@ export interface SubresourceStrategy {
   validateUpdate(object: KubeObject, old: KubeObject): FieldError[];
 }
 
+/** Called once the write is known to have succeeded or failed (the generic Store's FinishFunc). */
+export type FinishFunc = (success: boolean) => void;
+
+/** What a hook may do to other objects through the registry. */
+export interface RegistryAccess {
+  delete(
+    strategy: Strategy,
+    namespace: string | undefined,
+    name: string,
+    request: Record<string, never>,
+    context: RequestContext,
+  ): Promise<unknown>;
+}
+
 export interface Strategy {
   readonly type: ResourceType;
   /** How metadata.name is validated; DNS-1123 subdomain when absent. */
@@ -39,6 +53,29 @@ export interface Strategy {
   checkDecode?(object: KubeObject): string | null;
   /** Scheme defaulting (pkg/apis/<group>/<version>/defaults.go), applied to every decoded body. */
   applyDefaults?(object: KubeObject): void;
+  /**
+   * BeginCreate: work outside the object that the write needs (a Service's ClusterIP), done after
+   * admission and before prepareForCreate, kept or undone by the returned FinishFunc.
+   */
+  beginCreate?(object: KubeObject, context: RequestContext, dryRun: boolean): FinishFunc;
+  /** BeginUpdate, the same for updates of the resource itself (not its subresources). */
+  beginUpdate?(
+    object: KubeObject,
+    old: KubeObject,
+    context: RequestContext,
+    dryRun: boolean,
+  ): FinishFunc;
+  /** AfterDelete: the object has left storage. */
+  afterDelete?(
+    object: KubeObject,
+    context: RequestContext,
+    registry: RegistryAccess,
+  ): Promise<void>;
+  /**
+   * Brings state derived from the stored objects in line with them: at start, then every few
+   * minutes (the ClusterIP and NodePort repair controllers).
+   */
+  repair?(objects: readonly KubeObject[]): void;
   prepareForCreate?(object: KubeObject, context: RequestContext): void;
   prepareForUpdate?(object: KubeObject, old: KubeObject, context: RequestContext): void;
   validate(object: KubeObject, context: RequestContext): FieldError[];
@@ -52,6 +89,8 @@ export interface Strategy {
   triggerField?: string;
   /** Whether metadata.generation tracks changes of .spec. */
   tracksGeneration?: boolean;
+  /** False when an update must name the resourceVersion it read (AllowUnconditionalUpdate). */
+  unconditionalUpdate?: boolean;
   /** PUT on a missing object creates it (Services, Leases, Endpoints...). */
   allowCreateOnUpdate?: boolean;
   /** The delete answer is the deleted object rather than a Status (pods). */
