@@ -113,6 +113,42 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
     shortNames: ['ev'],
     etcdPrefix: 'events',
   },
+  {
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind: 'ClusterRoleBinding',
+    resource: 'clusterrolebindings',
+    singular: 'clusterrolebinding',
+    namespaced: false,
+    etcdPrefix: 'clusterrolebindings',
+  },
+  {
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind: 'ClusterRole',
+    resource: 'clusterroles',
+    singular: 'clusterrole',
+    namespaced: false,
+    etcdPrefix: 'clusterroles',
+  },
+  {
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind: 'RoleBinding',
+    resource: 'rolebindings',
+    singular: 'rolebinding',
+    namespaced: true,
+    etcdPrefix: 'rolebindings',
+  },
+  {
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind: 'Role',
+    resource: 'roles',
+    singular: 'role',
+    namespaced: true,
+    etcdPrefix: 'roles',
+  },
 ];
 
 export function groupVersion(type: Pick<ResourceType, 'group' | 'version'>): string {

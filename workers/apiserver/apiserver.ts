@@ -15,8 +15,9 @@ import { namespaceLifecycle } from './admission/namespace-lifecycle.ts';
 import { priorityAdmission } from './admission/priority.ts';
 import { serviceAccountAdmission } from './admission/service-account.ts';
 import { taintNodesByCondition } from './admission/taint-nodes-by-condition.ts';
+import { AccessControl } from './auth/access-control.ts';
 import { Authenticator, type AuthenticationConfig } from './auth/authentication.ts';
-import { ensureSystemNamespaces } from './bootstrap.ts';
+import { ensureBootstrapPolicy, ensureSystemNamespaces } from './bootstrap.ts';
 import { listObjects } from './handlers/list.ts';
 import { serveNonResource } from './handlers/non-resource.ts';
 import { patcher } from './handlers/patch.ts';
@@ -55,6 +56,7 @@ export class ApiServer {
   private readonly watches: WatchServer;
   private readonly admission: Admission;
   private readonly authenticator: Authenticator;
+  readonly access: AccessControl;
 
   constructor(
     private readonly etcd: EtcdClient,
@@ -70,6 +72,7 @@ export class ApiServer {
       new Set(SERVED_STRATEGIES.map((strategy) => `/registry/${strategy.type.etcdPrefix}/`)),
     );
     this.store = new ObjectStore(etcd, (key) => this.cache.get(key));
+    this.access = new AccessControl(this.cache);
     const lookup = {
       get: async (type: Strategy['type'], namespace: string | undefined, name: string) => {
         const strategy = this.strategies.get(`${groupVersion(type)}/${type.resource}`);
@@ -100,6 +103,7 @@ export class ApiServer {
       range_end: prefixEnd('/registry/'),
     });
     this.cache.load(initial.kvs, initial.header.revision);
+    this.access.reload();
     await this.etcd.watch(
       {
         key: '/registry/',
@@ -112,6 +116,19 @@ export class ApiServer {
       },
     );
     await ensureSystemNamespaces(this, this.clock);
+    await ensureBootstrapPolicy(this);
+  }
+
+  /** Resolves once the watch cache has seen `revision`. */
+  cacheCaughtUp(revision: number): Promise<void> {
+    if (this.cache.revision >= revision) return Promise.resolve();
+    return new Promise((resolve) => {
+      const stop = this.cache.addTap(() => {
+        if (this.cache.revision < revision) return;
+        stop();
+        resolve();
+      });
+    });
   }
 
   onChange(listener: (events: CacheEvent[]) => void): () => void {
@@ -128,6 +145,7 @@ export class ApiServer {
       now: this.clock.now(),
       rng: this.rng,
       requestId,
+      authorization: this.access.registryContext,
     };
     if (namespace !== undefined) context.namespace = namespace;
     return context;
@@ -141,8 +159,10 @@ export class ApiServer {
   async handle(request: ApiRequest, requestId: string): Promise<ApiResponse> {
     const authentication = this.authenticator.authenticate(request);
     if ('status' in authentication) return statusResponse(authentication.status);
+    const admitted = this.access.admit(request, authentication.user);
+    if ('response' in admitted) return admitted.response;
     try {
-      return await this.dispatch({ ...request, user: authentication.user }, requestId);
+      return await this.dispatch({ ...request, user: admitted.user }, requestId);
     } catch (error) {
       if (error instanceof ApiError) return statusResponse(error.status);
       if (error instanceof EtcdCallError && error.error.code === 'OutOfRange') {
@@ -296,6 +316,8 @@ export class ApiServer {
   watch(request: ApiRequest, sink: WatchSink): ApiResponse | { stop(): void } {
     const authentication = this.authenticator.authenticate(request);
     if ('status' in authentication) return statusResponse(authentication.status);
+    const admitted = this.access.admit(request, authentication.user);
+    if ('response' in admitted) return admitted.response;
     try {
       const path = parseResourcePath(request.path);
       const strategy = this.strategyFor(path);

@@ -49,7 +49,9 @@ function unescapeExtraKey(encoded: string): string {
   }
 }
 
-function buildRequests(headers: Record<string, string[]>): ImpersonationRequest[] | { error: string } {
+function buildRequests(
+  headers: Record<string, string[]>,
+): ImpersonationRequest[] | { error: string } {
   const requests: ImpersonationRequest[] = [];
   const requestedUser = headers[USER_HEADER]?.[0] ?? '';
   if (requestedUser !== '') {
@@ -76,13 +78,16 @@ function buildRequests(headers: Record<string, string[]>): ImpersonationRequest[
   const uid = headers[UID_HEADER]?.[0] ?? '';
   if (uid !== '') requests.push(reference('UID', uid, { apiVersion: 'authentication.k8s.io/v1' }));
   if ((groups.length > 0 || hasExtra || uid !== '') && requestedUser === '') {
-    return { error: `requested [${requests.map(goReference).join(' ')}] without impersonating a user` };
+    return {
+      error: `requested [${requests.map(goReference).join(' ')}] without impersonating a user`,
+    };
   }
   return requests;
 }
 
 function attributesOf(requestor: UserInfo, request: ImpersonationRequest): Attributes {
-  const group = request.kind === 'UserExtra' || request.kind === 'UID' ? 'authentication.k8s.io' : '';
+  const group =
+    request.kind === 'UserExtra' || request.kind === 'UID' ? 'authentication.k8s.io' : '';
   const resources: Record<ImpersonationRequest['kind'], string> = {
     User: 'users',
     ServiceAccount: 'serviceaccounts',
@@ -130,7 +135,11 @@ export function impersonate(
   if ('error' in requests) {
     const message = `Internal Server Error: ${goQuote(requestURI(request))}: ${requests.error}`;
     return {
-      response: { code: 500, body: `${sanitize(message)}\n`, contentType: 'text/plain; charset=utf-8' },
+      response: {
+        code: 500,
+        body: `${sanitize(message)}\n`,
+        contentType: 'text/plain; charset=utf-8',
+      },
     };
   }
   if (requests.length === 0) return { user: requestor };

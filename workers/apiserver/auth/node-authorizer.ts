@@ -63,7 +63,8 @@ export class NodeAuthorizer implements Authorizer {
           return this.pod(node, attributes);
       }
     }
-    if (group === 'coordination.k8s.io' && resource === 'leases') return this.lease(node, attributes);
+    if (group === 'coordination.k8s.io' && resource === 'leases')
+      return this.lease(node, attributes);
     return null;
   }
 
@@ -82,16 +83,22 @@ export class NodeAuthorizer implements Authorizer {
   }
 
   private get(node: string, type: VertexType, attributes: Attributes): Authorization {
-    if (attributes.verb !== 'get') return noOpinion('can only get individual resources of this type');
+    if (attributes.verb !== 'get')
+      return noOpinion('can only get individual resources of this type');
     if (attributes.subresource !== '') return noOpinion('cannot get subresource');
     return this.relationship(node, type, attributes);
   }
 
-  private readNamespacedObject(node: string, type: VertexType, attributes: Attributes): Authorization {
+  private readNamespacedObject(
+    node: string,
+    type: VertexType,
+    attributes: Attributes,
+  ): Authorization {
     if (!['get', 'list', 'watch'].includes(attributes.verb))
       return noOpinion('can only read resources of this type');
     if (attributes.subresource !== '') return noOpinion('cannot read subresource');
-    if (attributes.namespace === '') return noOpinion('can only read namespaced object of this type');
+    if (attributes.namespace === '')
+      return noOpinion('can only read namespaced object of this type');
     return this.relationship(node, type, attributes);
   }
 
@@ -122,10 +129,13 @@ export class NodeAuthorizer implements Authorizer {
         if (attributes.name === node) return ALLOW;
         if (attributes.name === '')
           return noOpinion(`node '${node}' cannot read all nodes, only its own Node object`);
-        return noOpinion(`node '${node}' cannot read '${attributes.name}', only its own Node object`);
+        return noOpinion(
+          `node '${node}' cannot read '${attributes.name}', only its own Node object`,
+        );
       }
     }
-    if (attributes.subresource === 'status' && (verb === 'update' || verb === 'patch')) return ALLOW;
+    if (attributes.subresource === 'status' && (verb === 'update' || verb === 'patch'))
+      return ALLOW;
     return noOpinion();
   }
 
@@ -136,7 +146,8 @@ export class NodeAuthorizer implements Authorizer {
         if (verb === 'get') return this.get(node, 'pod', attributes);
         if (verb === 'list' || verb === 'watch') {
           const scoped = (attributes.fieldSelector ?? []).some(
-            (term) => term.field === 'spec.nodeName' && term.operator === '=' && term.value === node,
+            (term) =>
+              term.field === 'spec.nodeName' && term.operator === '=' && term.value === node,
           );
           if (scoped) return ALLOW;
           if (attributes.name !== '') return this.relationship(node, 'pod', attributes);

@@ -9,19 +9,18 @@ import type { KubeObject } from '../../client/protocol.ts';
 import type { CacheEvent, WatchCache } from '../storage/watch-cache.ts';
 
 export type VertexType =
-  | 'pod'
-  | 'secret'
-  | 'configmap'
-  | 'persistentvolumeclaim'
-  | 'persistentvolume'
-  | 'serviceaccount';
+  'pod' | 'secret' | 'configmap' | 'persistentvolumeclaim' | 'persistentvolume' | 'serviceaccount';
 
 const PODS = '/registry/pods/';
 
 function containersOf(pod: Pod): Container[] {
   const spec = pod.spec;
   if (!spec) return [];
-  return [...(spec.initContainers ?? []), ...spec.containers, ...((spec.ephemeralContainers ?? []) as Container[])];
+  return [
+    ...(spec.initContainers ?? []),
+    ...spec.containers,
+    ...((spec.ephemeralContainers ?? []) as Container[]),
+  ];
 }
 
 function volumeSecrets(volume: Volume): string[] {
@@ -50,13 +49,15 @@ export function podSecretNames(pod: Pod): Set<string> {
   const names = new Set<string>();
   for (const secret of pod.spec?.imagePullSecrets ?? []) if (secret.name) names.add(secret.name);
   for (const container of containersOf(pod)) {
-    for (const source of container.envFrom ?? []) if (source.secretRef?.name) names.add(source.secretRef.name);
+    for (const source of container.envFrom ?? [])
+      if (source.secretRef?.name) names.add(source.secretRef.name);
     for (const env of container.env ?? []) {
       const name = env.valueFrom?.secretKeyRef?.name;
       if (name) names.add(name);
     }
   }
-  for (const volume of pod.spec?.volumes ?? []) for (const name of volumeSecrets(volume)) names.add(name);
+  for (const volume of pod.spec?.volumes ?? [])
+    for (const name of volumeSecrets(volume)) names.add(name);
   return names;
 }
 
@@ -64,7 +65,8 @@ export function podSecretNames(pod: Pod): Set<string> {
 export function podConfigMapNames(pod: Pod): Set<string> {
   const names = new Set<string>();
   for (const container of containersOf(pod)) {
-    for (const source of container.envFrom ?? []) if (source.configMapRef?.name) names.add(source.configMapRef.name);
+    for (const source of container.envFrom ?? [])
+      if (source.configMapRef?.name) names.add(source.configMapRef.name);
     for (const env of container.env ?? []) {
       const name = env.valueFrom?.configMapKeyRef?.name;
       if (name) names.add(name);
@@ -116,7 +118,7 @@ export class NodeGraph {
     const node = pod.spec?.nodeName;
     if (!node) return;
     let pods = this.podsByNode.get(node);
-    if (!pods) this.podsByNode.set(node, (pods = new Map()));
+    if (!pods) this.podsByNode.set(node, (pods = new Map<string, Pod>()));
     pods.set(key, pod);
     this.nodeOfPod.set(key, node);
   }
@@ -158,8 +160,7 @@ export class NodeGraph {
       const namespace = pod.metadata?.namespace ?? '';
       for (const claim of podClaimNames(pod)) {
         const stored = this.cache.get(`/registry/persistentvolumeclaims/${namespace}/${claim}`) as
-          | PersistentVolumeClaim
-          | undefined;
+          PersistentVolumeClaim | undefined;
         if (stored?.spec?.volumeName === volume) return true;
       }
     }

@@ -174,7 +174,8 @@ function nonResourceURLCovers(owner: string, path: string): boolean {
 function ruleCovers(owner: PolicyRule, subrule: PolicyRule): boolean {
   const verbs = owner.verbs.includes(VERB_ALL) || hasAll(owner.verbs, subrule.verbs);
   const ownerGroups = owner.apiGroups ?? [];
-  const groups = ownerGroups.includes(API_GROUP_ALL) || hasAll(ownerGroups, subrule.apiGroups ?? []);
+  const groups =
+    ownerGroups.includes(API_GROUP_ALL) || hasAll(ownerGroups, subrule.apiGroups ?? []);
   const resources = resourceCoversAll(owner.resources ?? [], subrule.resources ?? []);
   const urls = (subrule.nonResourceURLs ?? []).every((path) =>
     (owner.nonResourceURLs ?? []).some((candidate) => nonResourceURLCovers(candidate, path)),

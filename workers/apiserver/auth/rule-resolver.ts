@@ -40,7 +40,10 @@ export interface RuleSource {
 /** `ClusterRoleBinding "x" of ClusterRole "y" to Group "z"` (rule.go's describers). */
 export function describeSource(source: RuleSource): string {
   const { binding, subject, namespace } = source;
-  const name = namespace === '' ? (binding.metadata?.name ?? '') : `${binding.metadata?.name ?? ''}/${namespace}`;
+  const name =
+    namespace === ''
+      ? (binding.metadata?.name ?? '')
+      : `${binding.metadata?.name ?? ''}/${namespace}`;
   const kind = namespace === '' ? 'ClusterRoleBinding' : 'RoleBinding';
   const describedSubject =
     subject.kind === 'ServiceAccount'
@@ -50,7 +53,11 @@ export function describeSource(source: RuleSource): string {
 }
 
 /** Visits one rule (or one resolution error); returns false to stop. */
-export type RuleVisitor = (source: RuleSource | null, rule: PolicyRule | null, error: string | null) => boolean;
+export type RuleVisitor = (
+  source: RuleSource | null,
+  rule: PolicyRule | null,
+  error: string | null,
+) => boolean;
 
 const PREFIXES = {
   clusterRoles: '/registry/clusterroles/',
@@ -237,10 +244,7 @@ export class RbacIndex {
     return this.clusterBindings.matching(user, userKeys(user));
   }
 
-  roleBindingsFor(
-    user: UserInfo,
-    namespace: string,
-  ): { binding: RoleBinding; subject: Subject }[] {
+  roleBindingsFor(user: UserInfo, namespace: string): { binding: RoleBinding; subject: Subject }[] {
     return this.namespaceBindings.get(namespace)?.matching(user, userKeys(user)) ?? [];
   }
 }

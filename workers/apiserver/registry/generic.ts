@@ -145,6 +145,7 @@ export class GenericRegistry {
     }
     strategy.applyDefaults?.(object);
     object = await this.admission.admit({ operation: 'CREATE', strategy, object, context });
+    strategy.beforeWrite?.(object, undefined, context);
 
     // Store.Create: system fields and the generated name, then rest.BeforeCreate.
     meta.uid = context.rng.uuid();
@@ -271,6 +272,7 @@ export class GenericRegistry {
           old: stored,
           context,
         });
+        strategy.beforeWrite?.(object, stored, context);
         strategy.prepareForUpdate?.(object, stored, context);
         if (strategy.tracksGeneration) {
           // Semantic.DeepEqual: the order of keys in the request does not make a change.

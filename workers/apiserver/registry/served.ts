@@ -2,6 +2,12 @@
 
 import { coreEventStrategy, eventsV1Strategy } from './events.ts';
 import { namespaceStrategy } from './namespaces.ts';
+import {
+  clusterRoleBindingStrategy,
+  clusterRoleStrategy,
+  roleBindingStrategy,
+  roleStrategy,
+} from './rbac.ts';
 import { nodeStrategy } from './nodes.ts';
 import { podStrategy } from './pods.ts';
 import { replicaSetStrategy } from './replicasets.ts';
@@ -18,4 +24,8 @@ export const SERVED_STRATEGIES: readonly Strategy[] = [
   replicaSetStrategy,
   leaseStrategy,
   eventsV1Strategy,
+  clusterRoleBindingStrategy,
+  clusterRoleStrategy,
+  roleBindingStrategy,
+  roleStrategy,
 ];
