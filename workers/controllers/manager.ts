@@ -12,6 +12,7 @@ import type { UserInfo } from '../client/protocol.ts';
 import { asUser } from '../client/transport.ts';
 import type { Clock } from '../host/clock.ts';
 import type { Rng } from '../host/rng.ts';
+import { ClusterRoleAggregationController } from './clusterroleaggregation/clusterroleaggregation.ts';
 import { createRecorderFactory, type Controller, type ControllerContext } from './controller.ts';
 import { NodeIpamController } from './nodeipam/nodeipam.ts';
 import { NodeLifecycleController } from './nodelifecycle/nodelifecycle.ts';
@@ -28,6 +29,7 @@ export function defaultControllers(): Controller[] {
     new NodeIpamController(),
     new NodeLifecycleController(),
     new ReplicaSetController(),
+    new ClusterRoleAggregationController(),
   ];
 }
 
