@@ -228,6 +228,11 @@ export class ApiServer {
           );
         }
         if (name !== undefined) throw new ApiError(methodNotSupported(gr(strategy), 'create'));
+        if (strategy.serveCreate) {
+          this.registry.checkKind(strategy, body);
+          if (namespace !== undefined) body.metadata = { ...body.metadata, namespace };
+          return render(strategy, request, strategy.serveCreate(body, context), 201);
+        }
         return render(
           strategy,
           request,

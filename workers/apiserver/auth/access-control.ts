@@ -6,9 +6,9 @@ import type { ApiRequest, ApiResponse, UserInfo } from '../../client/protocol.ts
 import type { WatchCache } from '../storage/watch-cache.ts';
 import { privilegedGroups, SYSTEM_MASTERS, union, type Authorizer } from './authorizer.ts';
 import { nodeRules } from './bootstrap-policy.ts';
-import type { AuthorizationContext } from './escalation.ts';
+import type { AuthorizationContext, ResolvedRules } from './escalation.ts';
 import { admitRequest } from './filters.ts';
-import { NodeAuthorizer } from './node-authorizer.ts';
+import { NodeAuthorizer, nodeIdentity } from './node-authorizer.ts';
 import { NodeGraph } from './node-graph.ts';
 import { rbacAuthorizer } from './rbac-authorizer.ts';
 import { RbacIndex, RuleResolver } from './rule-resolver.ts';
@@ -34,6 +34,7 @@ export class AccessControl {
     this.registryContext = {
       authorizer: this.authorizer,
       rules: new RuleResolver(this.index, 'registry'),
+      rulesFor: (user, namespace) => this.rulesFor(user, namespace),
     };
   }
 
@@ -41,6 +42,17 @@ export class AccessControl {
   reload(): void {
     this.index.reload();
     this.graph.reload();
+  }
+
+  /** The union's RulesFor: the Node authorizer cannot list a kubelet's rules; RBAC can. */
+  rulesFor(user: UserInfo, namespace: string): ResolvedRules {
+    const rbac = this.rules.rulesFor(user, namespace);
+    if (nodeIdentity(user) === null) return { ...rbac, incomplete: false };
+    return {
+      rules: rbac.rules,
+      errors: ['node authorizer does not support user rule resolution', ...rbac.errors],
+      incomplete: true,
+    };
   }
 
   /** Impersonation, then authorization. */

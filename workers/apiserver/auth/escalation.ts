@@ -16,10 +16,21 @@ import {
 } from './policy-rule.ts';
 import type { RuleResolver } from './rule-resolver.ts';
 
-/** What RBAC's registries need to check a write: the authorizer and a storage-backed resolver. */
+/** The rules the authorizers can list for a user (RuleResolver.RulesFor of the union). */
+export interface ResolvedRules {
+  rules: PolicyRule[];
+  errors: string[];
+  /** Some authorizer (Node) cannot list what it allows. */
+  incomplete: boolean;
+}
+
+/** What RBAC's registries and the access reviews need: the authorizer and rule resolution. */
 export interface AuthorizationContext {
   authorizer: Authorizer;
+  /** Storage-backed resolution for escalation checks (NotFound errors name the plural). */
   rules: RuleResolver;
+  /** The authorizers' own rule listing, for SelfSubjectRulesReview. */
+  rulesFor(user: UserInfo, namespace: string): ResolvedRules;
 }
 
 /** EscalationAllowed: system:masters may always escalate (the loopback client is one). */

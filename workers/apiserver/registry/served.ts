@@ -12,6 +12,13 @@ import { nodeStrategy } from './nodes.ts';
 import { podStrategy } from './pods.ts';
 import { replicaSetStrategy } from './replicasets.ts';
 import { configMapStrategy, leaseStrategy, serviceAccountStrategy } from './simple.ts';
+import {
+  localSubjectAccessReviewStrategy,
+  selfSubjectAccessReviewStrategy,
+  selfSubjectReviewStrategy,
+  selfSubjectRulesReviewStrategy,
+  subjectAccessReviewStrategy,
+} from './access-reviews.ts';
 import type { Strategy } from './strategy.ts';
 
 export const SERVED_STRATEGIES: readonly Strategy[] = [
@@ -28,4 +35,9 @@ export const SERVED_STRATEGIES: readonly Strategy[] = [
   clusterRoleStrategy,
   roleBindingStrategy,
   roleStrategy,
+  selfSubjectReviewStrategy,
+  localSubjectAccessReviewStrategy,
+  selfSubjectAccessReviewStrategy,
+  selfSubjectRulesReviewStrategy,
+  subjectAccessReviewStrategy,
 ];

@@ -50,6 +50,11 @@ export interface Strategy {
    */
   beforeWrite?(object: KubeObject, old: KubeObject | undefined, context: RequestContext): void;
   validate(object: KubeObject, context: RequestContext): FieldError[];
+  /**
+   * A virtual resource that only answers creates, storing nothing (the access reviews): the
+   * created object to return.
+   */
+  serveCreate?(object: KubeObject, context: RequestContext): KubeObject;
   validateUpdate(object: KubeObject, old: KubeObject, context: RequestContext): FieldError[];
   /** Fields a field selector may name, with this object's values (the resource's GetAttrs). */
   selectableFields?(object: KubeObject): Record<string, string>;
