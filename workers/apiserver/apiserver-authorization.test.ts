@@ -472,3 +472,74 @@ describe('access reviews', () => {
     });
   });
 });
+
+describe('NodeRestriction', () => {
+  const KUBELET: UserInfo = {
+    username: 'system:node:node-1',
+    groups: ['system:nodes', 'system:authenticated'],
+  };
+  const pod = (name: string, node: string, annotations?: Record<string, string>) => ({
+    metadata: { name, ...(annotations ? { annotations } : {}) },
+    spec: { nodeName: node, containers: [{ name: 'c', image: 'nginx' }] },
+  });
+
+  it('lets a kubelet create only mirror pods bound to itself', async () => {
+    expectFailure(
+      await api.request('POST', '/api/v1/namespaces/default/pods', {
+        user: KUBELET,
+        body: pod('plain', 'node-1'),
+      }),
+      403,
+      'Forbidden',
+      'pods "plain" is forbidden: pod does not have "kubernetes.io/config.mirror" annotation, node "node-1" can only create mirror pods',
+    );
+    expectFailure(
+      await api.request('POST', '/api/v1/namespaces/default/pods', {
+        user: KUBELET,
+        body: pod('elsewhere', 'node-2', { 'kubernetes.io/config.mirror': 'x' }),
+      }),
+      403,
+      'Forbidden',
+      'pods "elsewhere" is forbidden: node "node-1" can only create pods with spec.nodeName set to itself',
+    );
+  });
+
+  it('lets a kubelet delete only pods bound to itself', async () => {
+    expectOk(
+      await api.request('POST', '/api/v1/namespaces/default/pods', { body: pod('db', 'node-2') }),
+      201,
+    );
+    expectFailure(
+      await api.request('DELETE', '/api/v1/namespaces/default/pods/db', { user: KUBELET }),
+      403,
+      'Forbidden',
+      'pods "db" is forbidden: node "node-1" can only delete pods with spec.nodeName set to itself',
+    );
+  });
+
+  it('keeps a kubelet to its own Node and the labels it may set', async () => {
+    expectFailure(
+      await api.request('POST', '/api/v1/nodes', {
+        user: KUBELET,
+        body: { metadata: { name: 'node-2' } },
+      }),
+      403,
+      'Forbidden',
+      'nodes "node-2" is forbidden: node "node-1" is not allowed to modify node "node-2"',
+    );
+    expectFailure(
+      await api.request('POST', '/api/v1/nodes', {
+        user: KUBELET,
+        body: {
+          metadata: {
+            name: 'node-1',
+            labels: { 'node-role.kubernetes.io/control-plane': '', 'kubernetes.io/os': 'linux' },
+          },
+        },
+      }),
+      403,
+      'Forbidden',
+      'nodes "node-1" is forbidden: node "node-1" is not allowed to set the following labels: node-role.kubernetes.io/control-plane',
+    );
+  });
+});

@@ -12,6 +12,7 @@ import type { Rng } from '../host/rng.ts';
 import { Admission } from './admission/admission.ts';
 import { defaultTolerationSeconds } from './admission/default-toleration-seconds.ts';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.ts';
+import { nodeRestriction } from './admission/node-restriction.ts';
 import { priorityAdmission } from './admission/priority.ts';
 import { serviceAccountAdmission } from './admission/service-account.ts';
 import { taintNodesByCondition } from './admission/taint-nodes-by-condition.ts';
@@ -84,6 +85,7 @@ export class ApiServer {
     this.admission = new Admission([
       namespaceLifecycle(lookup),
       serviceAccountAdmission(lookup),
+      nodeRestriction(),
       taintNodesByCondition(),
       priorityAdmission(),
       defaultTolerationSeconds(),
