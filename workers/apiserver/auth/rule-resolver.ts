@@ -88,15 +88,20 @@ function userKeys(user: UserInfo): string[] {
   return keys;
 }
 
+const MEMO_LIMIT = 1_000;
+
 /** Bindings of one scope (the cluster, or one namespace), indexed by subject. */
 class BindingIndex<T extends ClusterRoleBinding | RoleBinding> {
   readonly byName = new Map<string, T>();
   private readonly bySubject = new Map<string, Set<string>>();
+  /** What `matching` found per identity, until the bindings change. */
+  private readonly memo = new Map<string, { binding: T; subject: Subject }[]>();
 
   constructor(private readonly namespace: string) {}
 
   set(binding: T): void {
     this.remove(binding.metadata?.name ?? '');
+    this.memo.clear();
     const name = binding.metadata?.name ?? '';
     this.byName.set(name, binding);
     for (const subject of binding.subjects ?? []) {
@@ -111,6 +116,7 @@ class BindingIndex<T extends ClusterRoleBinding | RoleBinding> {
   remove(name: string): void {
     const binding = this.byName.get(name);
     if (!binding) return;
+    this.memo.clear();
     this.byName.delete(name);
     for (const subject of binding.subjects ?? []) {
       const key = subjectKey(subject, this.namespace);
@@ -120,6 +126,9 @@ class BindingIndex<T extends ClusterRoleBinding | RoleBinding> {
 
   /** The bindings naming any of `keys`, by name, with the first subject that applies. */
   matching(user: UserInfo, keys: readonly string[]): { binding: T; subject: Subject }[] {
+    const identity = keys.join('\0');
+    const known = this.memo.get(identity);
+    if (known) return known;
     const names = new Set<string>();
     for (const key of keys) for (const name of this.bySubject.get(key) ?? []) names.add(name);
     const matches: { binding: T; subject: Subject }[] = [];
@@ -130,6 +139,8 @@ class BindingIndex<T extends ClusterRoleBinding | RoleBinding> {
       );
       if (binding && subject) matches.push({ binding, subject });
     }
+    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+    this.memo.set(identity, matches);
     return matches;
   }
 }
