@@ -2,8 +2,16 @@
 // handler chain (authentication is the caller's identity; authorization and audit come later),
 // answer with the object, a list or a Status. Watches are served from the watch cache.
 
-import { badRequest, expired, internalError, methodNotSupported, notFound } from '../api/errors.ts';
+import {
+  badRequest,
+  expired,
+  internalError,
+  methodNotSupported,
+  notFound,
+  unsupportedMediaType,
+} from '../api/errors.ts';
 import { copyJson } from '../api/json-merge-patch.ts';
+import { decodeProtobufObject } from '../api/protobuf.ts';
 import { parseResourcePath, type ResourcePath } from '../api/paths.ts';
 import { groupVersion } from '../api/resources.ts';
 import type { ApiRequest, ApiResponse, KubeObject, UserInfo } from '../client/protocol.ts';
@@ -299,6 +307,12 @@ export class ApiServer {
   }
 
   private objectBody(request: ApiRequest): KubeObject {
+    if (request.body instanceof Uint8Array) {
+      const decoded = decodeProtobufObject(request.body);
+      if (!decoded)
+        throw new ApiError(unsupportedMediaType(['application/json', 'application/yaml']));
+      return decoded;
+    }
     const body = request.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new ApiError(badRequest('the body of the request was in an unknown format'));
