@@ -190,6 +190,39 @@ describe('impersonation', () => {
     );
   });
 
+  it('checks each extra value, and carries the extras once allowed', async () => {
+    expectFailure(
+      await api.request('GET', '/api/v1/namespaces/default/pods', {
+        user: JANE,
+        headers: { 'impersonate-user': ['jane'], 'impersonate-extra-scopes': ['view'] },
+      }),
+      403,
+      'Forbidden',
+      'users "jane" is forbidden: User "jane" cannot impersonate resource "users" in API group "" at the cluster scope',
+    );
+    const review = expectOk(
+      await api.request('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+        body: {},
+        headers: {
+          'impersonate-user': ['jane'],
+          'impersonate-uid': ['u-1'],
+          'impersonate-extra-acme.com%2fscopes': ['view', 'edit'],
+        },
+      }),
+      201,
+    );
+    expect(review).toMatchObject({
+      status: {
+        userInfo: {
+          username: 'jane',
+          uid: 'u-1',
+          groups: ['system:authenticated'],
+          extra: { 'acme.com/scopes': ['view', 'edit'] },
+        },
+      },
+    });
+  });
+
   it('answers a group without a user with upstream plain-text 500', async () => {
     const response = await api.request('GET', '/api/v1/pods', {
       headers: { 'impersonate-group': ['g1'] },
@@ -388,6 +421,27 @@ describe('RBAC validation and defaults', () => {
   });
 });
 
+describe('watches', () => {
+  it('are authorized before they start', () => {
+    const refused = api.server.watch(
+      {
+        verb: 'GET',
+        path: '/api/v1/namespaces/default/pods',
+        query: { watch: 'true' },
+        user: JANE,
+      },
+      { send: () => undefined, end: () => undefined },
+    );
+    expect(refused).toMatchObject({
+      code: 403,
+      body: {
+        message:
+          'pods is forbidden: User "jane" cannot watch resource "pods" in API group "" in the namespace "default"',
+      },
+    });
+  });
+});
+
 describe('access reviews', () => {
   const SSAR = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
 
@@ -418,6 +472,26 @@ describe('access reviews', () => {
       422,
       'Invalid',
       'SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified',
+    );
+  });
+
+  it('keeps a LocalSubjectAccessReview to its namespace', async () => {
+    expectFailure(
+      await api.request(
+        'POST',
+        '/apis/authorization.k8s.io/v1/namespaces/default/localsubjectaccessreviews',
+        {
+          body: {
+            spec: {
+              user: 'jane',
+              resourceAttributes: { verb: 'get', resource: 'pods', namespace: 'kube-system' },
+            },
+          },
+        },
+      ),
+      422,
+      'Invalid',
+      'LocalSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes.namespace: Invalid value: "kube-system": must match metadata.namespace',
     );
   });
 

@@ -9,7 +9,14 @@ import type {
   ResourceAttributes,
   SubjectAccessReviewSpec,
 } from 'kubernetes-types/authorization/v1';
-import { aggregateMessage, badRequest, field, invalid, type FieldError } from '../../api/errors.ts';
+import {
+  aggregateMessage,
+  badRequest,
+  field,
+  goQuote,
+  invalid,
+  type FieldError,
+} from '../../api/errors.ts';
 import { formatTime } from '../../api/time.ts';
 import { builtinType } from '../../api/resources.ts';
 import type { KubeObject, ObjectMeta, UserInfo } from '../../client/protocol.ts';
@@ -47,13 +54,20 @@ function attributesFrom(user: UserInfo, spec: SubjectAccessReviewSpec): Attribut
   };
 }
 
+/** The internal NonResourceAttributes as Go's %#v shows it in a field error. */
+function goNonResourceAttributes(attributes: NonResourceAttributes): { goSyntax: string } {
+  return {
+    goSyntax: `authorization.NonResourceAttributes{Path:${goQuote(attributes.path ?? '')}, Verb:${goQuote(attributes.verb ?? '')}}`,
+  };
+}
+
 function validateAttributes(spec: SubjectAccessReviewSpec): FieldError[] {
   const errors: FieldError[] = [];
   if (spec.resourceAttributes && spec.nonResourceAttributes) {
     errors.push(
       field.invalid(
         'spec.nonResourceAttributes',
-        spec.nonResourceAttributes,
+        goNonResourceAttributes(spec.nonResourceAttributes),
         'cannot be specified in combination with resourceAttributes',
       ),
     );
@@ -184,7 +198,7 @@ export const localSubjectAccessReviewStrategy = createOnly(
       errors.push(
         field.invalid(
           'spec.nonResourceAttributes',
-          spec.nonResourceAttributes,
+          goNonResourceAttributes(spec.nonResourceAttributes),
           'disallowed on this kind of request',
         ),
       );
