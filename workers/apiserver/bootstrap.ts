@@ -2,6 +2,7 @@
 // default, kube-system, kube-public and kube-node-lease exist from the start and come back within a
 // minute if deleted (only kube-node-lease can be).
 
+import type { ClusterRole, ClusterRoleBinding } from 'kubernetes-types/rbac/v1';
 import { resourcePath } from '../api/resources.ts';
 import type { KubeObject } from '../client/protocol.ts';
 import type { Clock } from '../host/clock.ts';
@@ -13,6 +14,7 @@ import {
 } from './auth/bootstrap-policy.ts';
 import { controllerRoles } from './auth/controller-policy.ts';
 import { namespaceRoleBindings, namespaceRoles } from './auth/namespace-policy.ts';
+import { reconcileBinding, reconcileRole } from './auth/reconciliation.ts';
 
 export const SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'default'];
 const RESYNC_MS = 60_000;
@@ -70,32 +72,37 @@ function bootstrapPolicy(): [string, KubeObject][] {
   ];
 }
 
+function keyOf(resource: string, object: KubeObject): string {
+  const namespace = object.metadata?.namespace;
+  const name = object.metadata?.name ?? '';
+  return namespace ? `/registry/${resource}/${namespace}/${name}` : `/registry/${resource}/${name}`;
+}
+
+/** The write that brings the stored object to the policy, or null when none is needed. */
+function reconcile(resource: string, expected: KubeObject, existing: KubeObject | undefined) {
+  const path = resourcePath({ ...RBAC, resource }, expected.metadata?.namespace);
+  if (!existing) return { verb: 'POST' as const, path, body: expected };
+  const updated = resource.endsWith('bindings')
+    ? reconcileBinding(existing as ClusterRoleBinding, expected as ClusterRoleBinding)
+    : reconcileRole(existing as ClusterRole, expected as ClusterRole);
+  if (!updated) return null;
+  return { verb: 'PUT' as const, path: `${path}/${existing.metadata?.name ?? ''}`, body: updated };
+}
+
 /**
- * The rbac/bootstrap-roles post-start hook (pkg/registry/rbac/rest/storage_rbac.go): the default
- * roles and bindings are created when missing. Left out: reconciling existing ones that carry the
- * autoupdate annotation back to the defaults.
+ * The rbac/bootstrap-roles post-start hook (pkg/registry/rbac/rest/storage_rbac.go): missing
+ * default roles and bindings are created, existing ones reconciled with the policy.
  */
 export async function ensureBootstrapPolicy(apiserver: ApiServer): Promise<void> {
-  const missing = bootstrapPolicy().filter(([resource, object]) => {
-    const namespace = object.metadata?.namespace;
-    const name = object.metadata?.name ?? '';
-    const key = namespace
-      ? `/registry/${resource}/${namespace}/${name}`
-      : `/registry/${resource}/${name}`;
-    return !apiserver.cache.get(key);
-  });
+  const writes = bootstrapPolicy()
+    .map(([resource, object]) =>
+      reconcile(resource, object, apiserver.cache.get(keyOf(resource, object))),
+    )
+    .filter((write) => write !== null);
   // All at once, so the writes share one trip to etcd.
   const responses = await Promise.all(
-    missing.map(([resource, object]) =>
-      apiserver.handle(
-        {
-          verb: 'POST',
-          path: resourcePath({ ...RBAC, resource }, object.metadata?.namespace),
-          body: object,
-          user: LOOPBACK_USER,
-        },
-        'kube-apiserver#rbac-bootstrap-roles',
-      ),
+    writes.map((write) =>
+      apiserver.handle({ ...write, user: LOOPBACK_USER }, 'kube-apiserver#rbac-bootstrap-roles'),
     ),
   );
   const written = responses.map((response) =>
