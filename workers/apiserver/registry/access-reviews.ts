@@ -84,6 +84,21 @@ function validateAttributes(spec: SubjectAccessReviewSpec): FieldError[] {
   return errors;
 }
 
+/** ValidateSubjectAccessReviewSpec: the attributes, and someone to check. */
+function validateSubjectSpec(spec: SubjectAccessReviewSpec): FieldError[] {
+  const errors = validateAttributes(spec);
+  if (!spec.user && (spec.groups ?? []).length === 0) {
+    errors.push(
+      field.invalid(
+        'spec.user',
+        spec.user ?? '',
+        'at least one of user or group must be specified',
+      ),
+    );
+  }
+  return errors;
+}
+
 /** The metadata a review may carry: none, or for LocalSubjectAccessReview its namespace. */
 function metadataErrors(review: Review, allowNamespace: boolean): FieldError[] {
   const { managedFields: _fields, namespace, ...rest } = review.metadata ?? {};
@@ -155,15 +170,7 @@ export const subjectAccessReviewStrategy = createOnly(
   (object, context) => {
     const review = object as Review;
     const spec = review.spec ?? {};
-    const errors = validateAttributes(spec);
-    if (!spec.user && (spec.groups ?? []).length === 0)
-      errors.push(
-        field.invalid(
-          'spec.user',
-          spec.user ?? '',
-          'at least one of user or group must be specified',
-        ),
-      );
+    const errors = validateSubjectSpec(spec);
     refuseInvalid('SubjectAccessReview', [...errors, ...metadataErrors(review, false)]);
     return decide(review, subjectOf(spec), context);
   },
@@ -176,15 +183,7 @@ export const localSubjectAccessReviewStrategy = createOnly(
     const review = object as Review;
     const spec = review.spec ?? {};
     const namespace = review.metadata?.namespace ?? '';
-    const errors = validateAttributes(spec);
-    if (!spec.user && (spec.groups ?? []).length === 0)
-      errors.push(
-        field.invalid(
-          'spec.user',
-          spec.user ?? '',
-          'at least one of user or group must be specified',
-        ),
-      );
+    const errors = validateSubjectSpec(spec);
     errors.push(...metadataErrors(review, true));
     if (spec.resourceAttributes && (spec.resourceAttributes.namespace ?? '') !== namespace)
       errors.push(

@@ -7,7 +7,6 @@ import type {
   ClusterRole,
   ClusterRoleBinding,
   PolicyRule,
-  Role,
   RoleBinding,
   RoleRef,
   Subject,
@@ -275,50 +274,38 @@ function checkBindingWrite(
   if (reason !== null) refuse(resource, name, reason);
 }
 
-export const roleStrategy: Strategy = {
-  type: builtinType(GROUP, 'roles'),
-  nameValidator: rbacName,
-  validate: (object) => validateRules((object as Role).rules, true),
-  validateUpdate: (object) => validateRules((object as Role).rules, true),
-  beforeWrite: (object, old, context) => {
-    checkRoleWrite('roles', object, old, context);
-  },
-};
+function roleStrategyFor(resource: 'roles' | 'clusterroles'): Strategy {
+  const namespaced = resource === 'roles';
+  const validate = (object: KubeObject): FieldError[] => [
+    ...validateRules((object as ClusterRole).rules, namespaced),
+    ...(namespaced ? [] : validateAggregationRule(object as ClusterRole)),
+  ];
+  return {
+    type: builtinType(GROUP, resource),
+    nameValidator: rbacName,
+    validate,
+    validateUpdate: validate,
+    beforeWrite: (object, old, context) => {
+      checkRoleWrite(resource, object, old, context);
+    },
+  };
+}
 
-export const clusterRoleStrategy: Strategy = {
-  type: builtinType(GROUP, 'clusterroles'),
-  nameValidator: rbacName,
-  validate: (object) => [
-    ...validateRules((object as ClusterRole).rules, false),
-    ...validateAggregationRule(object as ClusterRole),
-  ],
-  validateUpdate: (object) => [
-    ...validateRules((object as ClusterRole).rules, false),
-    ...validateAggregationRule(object as ClusterRole),
-  ],
-  beforeWrite: (object, old, context) => {
-    checkRoleWrite('clusterroles', object, old, context);
-  },
-};
+function bindingStrategyFor(resource: 'rolebindings' | 'clusterrolebindings'): Strategy {
+  const namespaced = resource === 'rolebindings';
+  return {
+    type: builtinType(GROUP, resource),
+    nameValidator: rbacName,
+    applyDefaults: defaultBinding,
+    validate: (object) => validateBinding(object as RoleBinding, namespaced),
+    validateUpdate: (object, old) => validateBindingUpdate(object, old, namespaced),
+    beforeWrite: (object, old, context) => {
+      checkBindingWrite(resource, object, old, context);
+    },
+  };
+}
 
-export const roleBindingStrategy: Strategy = {
-  type: builtinType(GROUP, 'rolebindings'),
-  nameValidator: rbacName,
-  applyDefaults: defaultBinding,
-  validate: (object) => validateBinding(object as RoleBinding, true),
-  validateUpdate: (object, old) => validateBindingUpdate(object, old, true),
-  beforeWrite: (object, old, context) => {
-    checkBindingWrite('rolebindings', object, old, context);
-  },
-};
-
-export const clusterRoleBindingStrategy: Strategy = {
-  type: builtinType(GROUP, 'clusterrolebindings'),
-  nameValidator: rbacName,
-  applyDefaults: defaultBinding,
-  validate: (object) => validateBinding(object as ClusterRoleBinding, false),
-  validateUpdate: (object, old) => validateBindingUpdate(object, old, false),
-  beforeWrite: (object, old, context) => {
-    checkBindingWrite('clusterrolebindings', object, old, context);
-  },
-};
+export const roleStrategy = roleStrategyFor('roles');
+export const clusterRoleStrategy = roleStrategyFor('clusterroles');
+export const roleBindingStrategy = bindingStrategyFor('rolebindings');
+export const clusterRoleBindingStrategy = bindingStrategyFor('clusterrolebindings');
