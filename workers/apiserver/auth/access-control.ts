@@ -5,7 +5,7 @@
 import type { ApiRequest, ApiResponse, UserInfo } from '../../client/protocol.ts';
 import type { WatchCache } from '../storage/watch-cache.ts';
 import { privilegedGroups, SYSTEM_MASTERS, union, type Authorizer } from './authorizer.ts';
-import { nodeRules } from './bootstrap-policy.ts';
+import { nodeRules } from './component-policy.ts';
 import type { AuthorizationContext, ResolvedRules } from './escalation.ts';
 import { admitRequest } from './filters.ts';
 import { NodeAuthorizer, nodeIdentity } from './node-authorizer.ts';

@@ -10,7 +10,7 @@ import {
   eventsRule,
   serviceAccountSubject,
   withDefaultMetadata,
-} from './bootstrap-policy.ts';
+} from './policy-builders.ts';
 import { rule, type PolicyRule } from './policy-rule.ts';
 
 export const CONTROLLER_ROLE_PREFIX = 'system:controller:';

@@ -10,7 +10,7 @@ import {
   RBAC_GROUP,
   serviceAccountSubject,
   userSubject,
-} from './bootstrap-policy.ts';
+} from './policy-builders.ts';
 import { CONTROLLER_ROLE_PREFIX } from './controller-policy.ts';
 import { rule, type PolicyRule } from './policy-rule.ts';
 

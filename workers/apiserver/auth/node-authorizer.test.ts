@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { KeyValue } from '../../client/protocol.ts';
 import { WatchCache } from '../storage/watch-cache.ts';
 import type { Attributes } from './authorizer.ts';
-import { nodeRules } from './bootstrap-policy.ts';
+import { nodeRules } from './component-policy.ts';
 import { NodeAuthorizer } from './node-authorizer.ts';
 import { NodeGraph } from './node-graph.ts';
 

@@ -7,7 +7,7 @@
 import type { ClusterRole, ClusterRoleBinding, Subject } from 'kubernetes-types/rbac/v1';
 import { jsonEqual } from '../../api/json-merge-patch.ts';
 import type { KubeObject } from '../../client/protocol.ts';
-import { AUTOUPDATE_ANNOTATION } from './bootstrap-policy.ts';
+import { AUTOUPDATE_ANNOTATION } from './policy-builders.ts';
 import { covers } from './policy-rule.ts';
 
 function mergedMetadata(existing: KubeObject, expected: KubeObject): KubeObject['metadata'] {
