@@ -15,6 +15,8 @@ export interface ResourceType {
   /** Prefix of its etcd keys under /registry (kube-apiserver's historical names included). */
   etcdPrefix: string;
   subresources?: string[];
+  /** Discovery verbs where not the full set (create-only reviews). */
+  verbs?: string[];
 }
 
 export const BUILTIN_RESOURCES: readonly ResourceType[] = [
@@ -175,6 +177,92 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
     namespaced: true,
     shortNames: ['ev'],
     etcdPrefix: 'events',
+  },
+  {
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind: 'ClusterRoleBinding',
+    resource: 'clusterrolebindings',
+    singular: 'clusterrolebinding',
+    namespaced: false,
+    etcdPrefix: 'clusterrolebindings',
+  },
+  {
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind: 'ClusterRole',
+    resource: 'clusterroles',
+    singular: 'clusterrole',
+    namespaced: false,
+    etcdPrefix: 'clusterroles',
+  },
+  {
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind: 'RoleBinding',
+    resource: 'rolebindings',
+    singular: 'rolebinding',
+    namespaced: true,
+    etcdPrefix: 'rolebindings',
+  },
+  {
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind: 'Role',
+    resource: 'roles',
+    singular: 'role',
+    namespaced: true,
+    etcdPrefix: 'roles',
+  },
+  {
+    group: 'authentication.k8s.io',
+    version: 'v1',
+    kind: 'SelfSubjectReview',
+    resource: 'selfsubjectreviews',
+    singular: 'selfsubjectreview',
+    namespaced: false,
+    etcdPrefix: 'selfsubjectreviews',
+    verbs: ['create'],
+  },
+  {
+    group: 'authorization.k8s.io',
+    version: 'v1',
+    kind: 'LocalSubjectAccessReview',
+    resource: 'localsubjectaccessreviews',
+    singular: 'localsubjectaccessreview',
+    namespaced: true,
+    etcdPrefix: 'localsubjectaccessreviews',
+    verbs: ['create'],
+  },
+  {
+    group: 'authorization.k8s.io',
+    version: 'v1',
+    kind: 'SelfSubjectAccessReview',
+    resource: 'selfsubjectaccessreviews',
+    singular: 'selfsubjectaccessreview',
+    namespaced: false,
+    etcdPrefix: 'selfsubjectaccessreviews',
+    verbs: ['create'],
+  },
+  {
+    group: 'authorization.k8s.io',
+    version: 'v1',
+    kind: 'SelfSubjectRulesReview',
+    resource: 'selfsubjectrulesreviews',
+    singular: 'selfsubjectrulesreview',
+    namespaced: false,
+    etcdPrefix: 'selfsubjectrulesreviews',
+    verbs: ['create'],
+  },
+  {
+    group: 'authorization.k8s.io',
+    version: 'v1',
+    kind: 'SubjectAccessReview',
+    resource: 'subjectaccessreviews',
+    singular: 'subjectaccessreview',
+    namespaced: false,
+    etcdPrefix: 'subjectaccessreviews',
+    verbs: ['create'],
   },
 ];
 

@@ -313,13 +313,20 @@ describe('discovery', () => {
     const body = await get('/apis');
     expect(body).toMatchObject({ kind: 'APIGroupList', apiVersion: 'v1' });
     expect(body.groups).toEqual(
-      ['apps', 'coordination.k8s.io', 'discovery.k8s.io', 'policy', 'events.k8s.io'].map(
-        (name) => ({
-          name,
-          versions: [{ groupVersion: `${name}/v1`, version: 'v1' }],
-          preferredVersion: { groupVersion: `${name}/v1`, version: 'v1' },
-        }),
-      ),
+      [
+        'apps',
+        'coordination.k8s.io',
+        'discovery.k8s.io',
+        'policy',
+        'events.k8s.io',
+        'rbac.authorization.k8s.io',
+        'authentication.k8s.io',
+        'authorization.k8s.io',
+      ].map((name) => ({
+        name,
+        versions: [{ groupVersion: `${name}/v1`, version: 'v1' }],
+        preferredVersion: { groupVersion: `${name}/v1`, version: 'v1' },
+      })),
     );
   });
 

@@ -12,11 +12,13 @@ import type { Rng } from '../host/rng.ts';
 import { Admission } from './admission/admission.ts';
 import { defaultTolerationSeconds } from './admission/default-toleration-seconds.ts';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.ts';
+import { nodeRestriction } from './admission/node-restriction.ts';
 import { priorityAdmission } from './admission/priority.ts';
 import { serviceAccountAdmission } from './admission/service-account.ts';
 import { taintNodesByCondition } from './admission/taint-nodes-by-condition.ts';
+import { AccessControl } from './auth/access-control.ts';
 import { Authenticator, type AuthenticationConfig } from './auth/authentication.ts';
-import { ensureSystemNamespaces } from './bootstrap.ts';
+import { ensureBootstrapPolicy, ensureSystemNamespaces } from './bootstrap.ts';
 import { listObjects } from './handlers/list.ts';
 import { serveNonResource } from './handlers/non-resource.ts';
 import { patcher } from './handlers/patch.ts';
@@ -59,6 +61,7 @@ export class ApiServer {
   private readonly watches: WatchServer;
   private readonly admission: Admission;
   private readonly authenticator: Authenticator;
+  readonly access: AccessControl;
 
   constructor(
     private readonly etcd: EtcdClient,
@@ -75,6 +78,7 @@ export class ApiServer {
       new Set(served.map((strategy) => `/registry/${strategy.type.etcdPrefix}/`)),
     );
     this.store = new ObjectStore(etcd, (key) => this.cache.get(key));
+    this.access = new AccessControl(this.cache);
     const lookup = {
       get: async (type: Strategy['type'], namespace: string | undefined, name: string) => {
         const strategy = this.strategies.get(`${groupVersion(type)}/${type.resource}`);
@@ -86,6 +90,7 @@ export class ApiServer {
     this.admission = new Admission([
       namespaceLifecycle(lookup),
       serviceAccountAdmission(lookup),
+      nodeRestriction(),
       taintNodesByCondition(),
       priorityAdmission(),
       defaultTolerationSeconds(),
@@ -106,6 +111,7 @@ export class ApiServer {
     });
     this.cache.load(initial.kvs, initial.header.revision);
     runRepairControllers(this.servedStrategies, this.cache, this.clock);
+    this.access.reload();
     await this.etcd.watch(
       {
         key: '/registry/',
@@ -118,7 +124,20 @@ export class ApiServer {
       },
     );
     await ensureSystemNamespaces(this, this.clock);
+    await ensureBootstrapPolicy(this);
     await runKubernetesService(this, this.clock);
+  }
+
+  /** Resolves once the watch cache has seen `revision`. */
+  cacheCaughtUp(revision: number): Promise<void> {
+    if (this.cache.revision >= revision) return Promise.resolve();
+    return new Promise((resolve) => {
+      const stop = this.cache.addTap(() => {
+        if (this.cache.revision < revision) return;
+        stop();
+        resolve();
+      });
+    });
   }
 
   onChange(listener: (events: CacheEvent[]) => void): () => void {
@@ -135,6 +154,7 @@ export class ApiServer {
       now: this.clock.now(),
       rng: this.rng,
       requestId,
+      authorization: this.access.registryContext,
     };
     if (namespace !== undefined) context.namespace = namespace;
     return context;
@@ -148,8 +168,10 @@ export class ApiServer {
   async handle(request: ApiRequest, requestId: string): Promise<ApiResponse> {
     const authentication = this.authenticator.authenticate(request);
     if ('status' in authentication) return statusResponse(authentication.status);
+    const admitted = this.access.admit(request, authentication.user);
+    if ('response' in admitted) return admitted.response;
     try {
-      return await this.dispatch({ ...request, user: authentication.user }, requestId);
+      return await this.dispatch({ ...request, user: admitted.user }, requestId);
     } catch (error) {
       if (error instanceof ApiError) return statusResponse(error.status);
       if (error instanceof EtcdCallError && error.error.code === 'OutOfRange') {
@@ -221,6 +243,11 @@ export class ApiServer {
           return ok(await evictions.create(namespace ?? '', name, body, context, dryRun), 201);
         }
         if (name !== undefined) throw new ApiError(methodNotSupported(gr(strategy), 'create'));
+        if (strategy.serveCreate) {
+          this.registry.checkKind(strategy, body);
+          if (namespace !== undefined) body.metadata = { ...body.metadata, namespace };
+          return render(strategy, request, context, strategy.serveCreate(body, context), 201);
+        }
         return render(
           strategy,
           request,
@@ -315,6 +342,8 @@ export class ApiServer {
   watch(request: ApiRequest, sink: WatchSink): ApiResponse | { stop(): void } {
     const authentication = this.authenticator.authenticate(request);
     if ('status' in authentication) return statusResponse(authentication.status);
+    const admitted = this.access.admit(request, authentication.user);
+    if ('response' in admitted) return admitted.response;
     try {
       const path = parseResourcePath(request.path);
       const strategy = this.strategyFor(path);

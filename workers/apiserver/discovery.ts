@@ -77,7 +77,7 @@ export function apiResourceList(
       singularName: type.singular,
       namespaced: type.namespaced,
       kind: type.kind,
-      verbs: OBJECT_VERBS,
+      verbs: type.verbs ?? OBJECT_VERBS,
       ...(type.shortNames ? { shortNames: type.shortNames } : {}),
       ...(type.categories ? { categories: type.categories } : {}),
     });

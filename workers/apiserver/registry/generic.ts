@@ -146,6 +146,7 @@ export class GenericRegistry {
     }
     strategy.applyDefaults?.(object);
     object = await this.admission.admit({ operation: 'CREATE', strategy, object, context });
+    strategy.beforeWrite?.(object, undefined, context);
 
     // Store.Create: system fields and the generated name, then rest.BeforeCreate.
     meta.uid = context.rng.uuid();
@@ -302,6 +303,7 @@ export class GenericRegistry {
           old: stored,
           context,
         });
+        strategy.beforeWrite?.(object, stored, context);
         finish = strategy.beginUpdate?.(object, stored, context, options.dryRun ?? false);
         strategy.prepareForUpdate?.(object, stored, context);
         if (strategy.tracksGeneration) {

@@ -5,6 +5,12 @@ import { endpointsStrategy } from './endpoints.ts';
 import { endpointSliceStrategy } from './endpointslices.ts';
 import { coreEventStrategy, eventsV1Strategy } from './events.ts';
 import { namespaceStrategy } from './namespaces.ts';
+import {
+  clusterRoleBindingStrategy,
+  clusterRoleStrategy,
+  roleBindingStrategy,
+  roleStrategy,
+} from './rbac.ts';
 import { nodeStrategy } from './nodes.ts';
 import { podDisruptionBudgetStrategy } from './poddisruptionbudgets.ts';
 import { podStrategy } from './pods.ts';
@@ -13,6 +19,13 @@ import { replicationControllerStrategy } from './replicationcontrollers.ts';
 import { secretStrategy } from './secrets.ts';
 import { createServiceStrategy } from './services.ts';
 import { configMapStrategy, leaseStrategy, serviceAccountStrategy } from './simple.ts';
+import {
+  localSubjectAccessReviewStrategy,
+  selfSubjectAccessReviewStrategy,
+  selfSubjectReviewStrategy,
+  selfSubjectRulesReviewStrategy,
+  subjectAccessReviewStrategy,
+} from './access-reviews.ts';
 import type { Strategy } from './strategy.ts';
 
 export const servedStrategies = (): Strategy[] => [
@@ -31,4 +44,13 @@ export const servedStrategies = (): Strategy[] => [
   endpointSliceStrategy,
   podDisruptionBudgetStrategy,
   eventsV1Strategy,
+  clusterRoleBindingStrategy,
+  clusterRoleStrategy,
+  roleBindingStrategy,
+  roleStrategy,
+  selfSubjectReviewStrategy,
+  localSubjectAccessReviewStrategy,
+  selfSubjectAccessReviewStrategy,
+  selfSubjectRulesReviewStrategy,
+  subjectAccessReviewStrategy,
 ];

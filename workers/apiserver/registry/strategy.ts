@@ -7,6 +7,7 @@ import type { ResourceType } from '../../api/resources.ts';
 import type { NameValidator } from '../../api/validation.ts';
 import type { KubeObject, UserInfo } from '../../client/protocol.ts';
 import type { Rng } from '../../host/rng.ts';
+import type { AuthorizationContext } from '../auth/escalation.ts';
 
 export interface RequestContext {
   user: UserInfo;
@@ -15,6 +16,8 @@ export interface RequestContext {
   now: number;
   rng: Rng;
   requestId: string;
+  /** For writes that check the caller's own permissions (RBAC escalation prevention). */
+  authorization?: AuthorizationContext;
 }
 
 export interface SubresourceStrategy {
@@ -78,7 +81,17 @@ export interface Strategy {
   repair?(objects: readonly KubeObject[]): void;
   prepareForCreate?(object: KubeObject, context: RequestContext): void;
   prepareForUpdate?(object: KubeObject, old: KubeObject, context: RequestContext): void;
+  /**
+   * A check of the caller's right to write this object, after admission and before validation
+   * (RBAC's policy-based storage); throws ApiError to refuse. `old` is absent on create.
+   */
+  beforeWrite?(object: KubeObject, old: KubeObject | undefined, context: RequestContext): void;
   validate(object: KubeObject, context: RequestContext): FieldError[];
+  /**
+   * A virtual resource that only answers creates, storing nothing (the access reviews): the
+   * created object to return.
+   */
+  serveCreate?(object: KubeObject, context: RequestContext): KubeObject;
   validateUpdate(object: KubeObject, old: KubeObject, context: RequestContext): FieldError[];
   /** Fields a field selector may name, with this object's values (the resource's GetAttrs). */
   selectableFields?(object: KubeObject): Record<string, string>;
