@@ -21,7 +21,14 @@ const OBJECT_VERBS = [
 const SUBRESOURCE_VERBS: Record<string, string[]> = {
   status: ['get', 'patch', 'update'],
   binding: ['create'],
+  eviction: ['create'],
   finalize: ['update'],
+};
+
+/** Subresources served as another kind; eviction names its group and version, which kubectl drain reads. */
+const SUBRESOURCE_KINDS: Record<string, { group?: string; version?: string; kind: string }> = {
+  binding: { kind: 'Binding' },
+  eviction: { group: 'policy', version: 'v1', kind: 'Eviction' },
 };
 
 export function apiVersions(serverAddress: string): KubeObject {
@@ -70,7 +77,7 @@ export function apiResourceList(
       singularName: type.singular,
       namespaced: type.namespaced,
       kind: type.kind,
-      verbs: OBJECT_VERBS,
+      verbs: type.verbs ?? OBJECT_VERBS,
       ...(type.shortNames ? { shortNames: type.shortNames } : {}),
       ...(type.categories ? { categories: type.categories } : {}),
     });
@@ -79,7 +86,7 @@ export function apiResourceList(
         name: `${type.resource}/${subresource}`,
         singularName: '',
         namespaced: type.namespaced,
-        kind: subresource === 'binding' ? 'Binding' : type.kind,
+        ...(SUBRESOURCE_KINDS[subresource] ?? { kind: type.kind }),
         verbs: SUBRESOURCE_VERBS[subresource] ?? ['get'],
       });
     }
