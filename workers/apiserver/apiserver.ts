@@ -6,7 +6,13 @@ import { badRequest, expired, internalError, methodNotSupported, notFound } from
 import { copyJson } from '../api/json-merge-patch.ts';
 import { parseResourcePath, type ResourcePath } from '../api/paths.ts';
 import { groupVersion } from '../api/resources.ts';
-import type { ApiRequest, ApiResponse, KubeObject, UserInfo } from '../client/protocol.ts';
+import type {
+  ApiRequest,
+  ApiResponse,
+  KubeObject,
+  RequestStep,
+  UserInfo,
+} from '../client/protocol.ts';
 import type { Clock } from '../host/clock.ts';
 import type { Rng } from '../host/rng.ts';
 import { Admission } from './admission/admission.ts';
@@ -18,6 +24,7 @@ import { serviceAccountAdmission } from './admission/service-account.ts';
 import { taintNodesByCondition } from './admission/taint-nodes-by-condition.ts';
 import { AccessControl } from './auth/access-control.ts';
 import { Authenticator, type AuthenticationConfig } from './auth/authentication.ts';
+import { requestInfo } from './auth/request-info.ts';
 import { ensureBootstrapPolicy, ensureSystemNamespaces } from './bootstrap.ts';
 import { listObjects } from './handlers/list.ts';
 import { serveNonResource } from './handlers/non-resource.ts';
@@ -48,6 +55,26 @@ import { WatchServer, type WatchSink } from './watch.ts';
 export { KUBERNETES_VERSION } from './handlers/non-resource.ts';
 
 const ANONYMOUS: UserInfo = { username: 'system:anonymous', groups: ['system:unauthenticated'] };
+
+/** Hears the stages of the handler chain a request passes or fails. */
+export type StepListener = (step: RequestStep) => void;
+
+/** What the authorization stage allowed: `create pods in default` (as `jane` when impersonating). */
+function allowance(request: ApiRequest, user: UserInfo): string {
+  const info = requestInfo(request);
+  const what = info.isResourceRequest
+    ? `${info.verb} ${info.subresource ? `${info.resource}/${info.subresource}` : info.resource}${info.namespace ? ` in ${info.namespace}` : ''}`
+    : `${info.verb} ${info.path}`;
+  const impersonated =
+    user.username !== request.user?.username && request.headers?.['impersonate-user'];
+  return impersonated ? `${what} as ${user.username}` : what;
+}
+
+/** The message of a refusal, whether a Status or the plain text impersonation answers with. */
+function refusal(response: ApiResponse): string {
+  if (typeof response.body === 'string') return response.body;
+  return (response.body as { message?: string } | null)?.message ?? `HTTP ${response.code}`;
+}
 
 export interface ApiServerConfig {
   authentication?: AuthenticationConfig;
@@ -148,6 +175,7 @@ export class ApiServer {
     request: ApiRequest,
     namespace: string | undefined,
     requestId: string,
+    report: StepListener | undefined,
   ): RequestContext {
     const context: RequestContext = {
       user: request.user ?? ANONYMOUS,
@@ -157,6 +185,7 @@ export class ApiServer {
       authorization: this.access.registryContext,
     };
     if (namespace !== undefined) context.namespace = namespace;
+    if (report) context.report = report;
     return context;
   }
 
@@ -165,13 +194,50 @@ export class ApiServer {
     return this.strategies.get(`${groupVersion(path)}/${path.resource}`);
   }
 
-  async handle(request: ApiRequest, requestId: string): Promise<ApiResponse> {
+  /**
+   * Authentication, then impersonation and authorization: the caller the rest of the chain
+   * serves, or the answer that refuses them. `report` hears each stage.
+   */
+  private gate(
+    request: ApiRequest,
+    report: StepListener | undefined,
+  ): { user: UserInfo } | { response: ApiResponse } {
     const authentication = this.authenticator.authenticate(request);
-    if ('status' in authentication) return statusResponse(authentication.status);
+    if ('status' in authentication) {
+      report?.({
+        stage: 'authentication',
+        outcome: 'refused',
+        detail: authentication.status.message ?? '',
+      });
+      return { response: statusResponse(authentication.status) };
+    }
+    report?.({
+      stage: 'authentication',
+      outcome: 'passed',
+      detail: authentication.user.username,
+    });
     const admitted = this.access.admit(request, authentication.user);
+    if ('response' in admitted) {
+      report?.({ stage: 'authorization', outcome: 'refused', detail: refusal(admitted.response) });
+      return admitted;
+    }
+    report?.({
+      stage: 'authorization',
+      outcome: 'passed',
+      detail: allowance(request, admitted.user),
+    });
+    return admitted;
+  }
+
+  async handle(
+    request: ApiRequest,
+    requestId: string,
+    report?: StepListener,
+  ): Promise<ApiResponse> {
+    const admitted = this.gate(request, report);
     if ('response' in admitted) return admitted.response;
     try {
-      return await this.dispatch({ ...request, user: admitted.user }, requestId);
+      return await this.dispatch({ ...request, user: admitted.user }, requestId, report);
     } catch (error) {
       if (error instanceof ApiError) return statusResponse(error.status);
       if (error instanceof EtcdCallError && error.error.code === 'OutOfRange') {
@@ -181,7 +247,11 @@ export class ApiServer {
     }
   }
 
-  private async dispatch(request: ApiRequest, requestId: string): Promise<ApiResponse> {
+  private async dispatch(
+    request: ApiRequest,
+    requestId: string,
+    report: StepListener | undefined,
+  ): Promise<ApiResponse> {
     const path = parseResourcePath(request.path);
     if (!path.isResource) {
       if (request.verb !== 'GET') return statusResponse(NOT_FOUND_RESOURCE);
@@ -193,7 +263,7 @@ export class ApiServer {
       return statusResponse(NOT_FOUND_RESOURCE);
     const query = request.query ?? {};
     const namespace = path.namespace;
-    const context = this.context(request, namespace, requestId);
+    const context = this.context(request, namespace, requestId, report);
     const dryRun = query.dryRun === 'All';
     const name = path.name;
     const subresource = path.subresource;
@@ -339,10 +409,12 @@ export class ApiServer {
    * Starts a watch. Returns an error response when the watch cannot start (bad selector,
    * unknown resource); otherwise events flow to `sink` until it is stopped or times out.
    */
-  watch(request: ApiRequest, sink: WatchSink): ApiResponse | { stop(): void } {
-    const authentication = this.authenticator.authenticate(request);
-    if ('status' in authentication) return statusResponse(authentication.status);
-    const admitted = this.access.admit(request, authentication.user);
+  watch(
+    request: ApiRequest,
+    sink: WatchSink,
+    report?: StepListener,
+  ): ApiResponse | { stop(): void } {
+    const admitted = this.gate(request, report);
     if ('response' in admitted) return admitted.response;
     try {
       const path = parseResourcePath(request.path);

@@ -5,7 +5,7 @@
 import type { FieldError } from '../../api/errors.ts';
 import type { ResourceType } from '../../api/resources.ts';
 import type { NameValidator } from '../../api/validation.ts';
-import type { KubeObject, UserInfo } from '../../client/protocol.ts';
+import type { KubeObject, RequestStep, UserInfo } from '../../client/protocol.ts';
 import type { Rng } from '../../host/rng.ts';
 import type { AuthorizationContext } from '../auth/escalation.ts';
 
@@ -18,6 +18,8 @@ export interface RequestContext {
   requestId: string;
   /** For writes that check the caller's own permissions (RBAC escalation prevention). */
   authorization?: AuthorizationContext;
+  /** Hears each handler-chain stage the request passes or fails (the trace's internal hops). */
+  report?: (step: RequestStep) => void;
 }
 
 export interface SubresourceStrategy {
