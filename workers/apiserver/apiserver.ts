@@ -2,7 +2,7 @@
 // handler chain (authentication is the caller's identity; authorization and audit come later),
 // answer with the object, a list or a Status. Watches are served from the watch cache.
 
-import { badRequest, expired, internalError, methodNotSupported, notFound } from '../api/errors.ts';
+import { expired, internalError, methodNotSupported, notFound } from '../api/errors.ts';
 import { copyJson } from '../api/json-merge-patch.ts';
 import { parseResourcePath, type ResourcePath } from '../api/paths.ts';
 import { groupVersion } from '../api/resources.ts';
@@ -17,6 +17,7 @@ import { serviceAccountAdmission } from './admission/service-account.ts';
 import { taintNodesByCondition } from './admission/taint-nodes-by-condition.ts';
 import { Authenticator, type AuthenticationConfig } from './auth/authentication.ts';
 import { ensureSystemNamespaces } from './bootstrap.ts';
+import { decodeBody, fieldValidation } from './handlers/decode.ts';
 import { listObjects } from './handlers/list.ts';
 import { serveNonResource } from './handlers/non-resource.ts';
 import { patcher } from './handlers/patch.ts';
@@ -32,6 +33,7 @@ import {
 import { SERVED_STRATEGIES } from './registry/served.ts';
 import type { RequestContext, Strategy } from './registry/strategy.ts';
 import { NOT_FOUND_RESOURCE, ok, statusResponse } from './responses.ts';
+import { subresourceInfo } from './subresources.ts';
 import { parseSelection, selects } from './selection.ts';
 import type { EtcdClient } from './storage/etcd-client.ts';
 import { EtcdCallError } from './storage/etcd-client.ts';
@@ -122,12 +124,14 @@ export class ApiServer {
     request: ApiRequest,
     namespace: string | undefined,
     requestId: string,
+    warnings: string[],
   ): RequestContext {
     const context: RequestContext = {
       user: request.user ?? ANONYMOUS,
       now: this.clock.now(),
       rng: this.rng,
       requestId,
+      warnings,
     };
     if (namespace !== undefined) context.namespace = namespace;
     return context;
@@ -141,10 +145,16 @@ export class ApiServer {
   async handle(request: ApiRequest, requestId: string): Promise<ApiResponse> {
     const authentication = this.authenticator.authenticate(request);
     if ('status' in authentication) return statusResponse(authentication.status);
+    const warnings: string[] = [];
     try {
-      return await this.dispatch({ ...request, user: authentication.user }, requestId);
+      const response = await this.dispatch(
+        { ...request, user: authentication.user },
+        requestId,
+        warnings,
+      );
+      return warnings.length > 0 ? { ...response, warnings } : response;
     } catch (error) {
-      if (error instanceof ApiError) return statusResponse(error.status);
+      if (error instanceof ApiError) return { ...statusResponse(error.status), warnings };
       if (error instanceof EtcdCallError && error.error.code === 'OutOfRange') {
         return statusResponse(expired('The resourceVersion for the provided list is too old.'));
       }
@@ -152,7 +162,11 @@ export class ApiServer {
     }
   }
 
-  private async dispatch(request: ApiRequest, requestId: string): Promise<ApiResponse> {
+  private async dispatch(
+    request: ApiRequest,
+    requestId: string,
+    warnings: string[],
+  ): Promise<ApiResponse> {
     const path = parseResourcePath(request.path);
     if (!path.isResource) {
       if (request.verb !== 'GET') return statusResponse(NOT_FOUND_RESOURCE);
@@ -164,7 +178,7 @@ export class ApiServer {
       return statusResponse(NOT_FOUND_RESOURCE);
     const query = request.query ?? {};
     const namespace = path.namespace;
-    const context = this.context(request, namespace, requestId);
+    const context = this.context(request, namespace, requestId, warnings);
     const dryRun = query.dryRun === 'All';
     const name = path.name;
     const subresource = path.subresource;
@@ -199,7 +213,7 @@ export class ApiServer {
         return render(strategy, request, this.registry.output(strategy, object));
       }
       case 'POST': {
-        const body = this.objectBody(request);
+        const body = await this.objectBody(request, strategy, subresource, context);
         if (name !== undefined && subresource === 'binding') {
           await bindPod(this.store, strategy, namespace ?? '', name, body, context, dryRun);
           return ok(
@@ -217,7 +231,7 @@ export class ApiServer {
       }
       case 'PUT': {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'update'));
-        const body = this.objectBody(request);
+        const body = await this.objectBody(request, strategy, subresource, context);
         const result = await this.registry.update(
           strategy,
           namespace,
@@ -271,12 +285,23 @@ export class ApiServer {
     }
   }
 
-  private objectBody(request: ApiRequest): KubeObject {
-    const body = request.body;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new ApiError(badRequest('the body of the request was in an unknown format'));
-    }
-    return copyJson(body);
+  /** Decodes a create or update body (handlers/decode.ts); strict-field warnings go on the answer. */
+  private async objectBody(
+    request: ApiRequest,
+    strategy: Strategy,
+    subresource: string | undefined,
+    context: RequestContext,
+  ): Promise<KubeObject> {
+    const directive = fieldValidation(
+      request.query,
+      request.verb === 'POST' ? 'CreateOptions' : 'UpdateOptions',
+    );
+    const expected = subresource
+      ? subresourceInfo(strategy.type, subresource).kind
+      : { group: strategy.type.group, version: strategy.type.version, kind: strategy.type.kind };
+    const { object, warnings } = await decodeBody(request, expected, directive);
+    context.warnings?.push(...warnings);
+    return object;
   }
 
   private deleteOptions(request: ApiRequest): DeleteRequest {

@@ -15,6 +15,8 @@ export interface RequestContext {
   now: number;
   rng: Rng;
   requestId: string;
+  /** Warning headers of the answer (k8s.io/apiserver pkg/warning AddWarning). */
+  warnings?: string[];
 }
 
 export interface SubresourceStrategy {
