@@ -4,14 +4,12 @@
 
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ADMIN_USER } from '../workers/host/kubectl-actor.ts';
 import { HeadlessCluster } from './headless-cluster.ts';
-import { apiHandler } from './http-front.ts';
 import { kubeconfig } from './kubeconfig.ts';
-import { createClusterPki } from './pki.ts';
+import { serveApi, type ServedApi } from './serve.ts';
 
 const USAGE = `Usage: npm run cluster -- [options]
 
@@ -77,16 +75,6 @@ function parseSettings(argv: string[]): Settings {
   };
 }
 
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address ? address.port : port);
-    });
-  });
-}
-
 async function main(): Promise<void> {
   const settings = parseSettings(process.argv.slice(2));
   const token = randomBytes(32).toString('base64url');
@@ -100,14 +88,9 @@ async function main(): Promise<void> {
     threads: true,
     tokens: [{ token, user: ADMIN_USER }],
   });
-  const pki = createClusterPki();
-  const server = createServer(
-    { cert: pki.serverCert, key: pki.serverKey },
-    apiHandler(cluster.gateway),
-  );
-  let port: number;
+  let api: ServedApi;
   try {
-    port = await listen(server, settings.port);
+    api = await serveApi(cluster, settings.port);
   } catch (error) {
     await cluster.stop();
     const code = (error as NodeJS.ErrnoException).code;
@@ -115,13 +98,14 @@ async function main(): Promise<void> {
       fail(`port ${settings.port} on 127.0.0.1 is in use; choose another with --port`);
     throw error;
   }
-  const url = `https://127.0.0.1:${port}`;
   mkdirSync(path.dirname(settings.kubeconfigPath), { recursive: true });
-  writeFileSync(settings.kubeconfigPath, kubeconfig(url, pki.caCert, token), { mode: 0o600 });
+  writeFileSync(settings.kubeconfigPath, kubeconfig(api.url, api.caCert, token), {
+    mode: 0o600,
+  });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(
     [
-      `k8s playground: ${settings.nodes} node(s) ready in ${seconds} s; Kubernetes API at ${url}`,
+      `k8s playground: ${settings.nodes} node(s) ready in ${seconds} s; Kubernetes API at ${api.url}`,
       '',
       'Use it with kubectl:',
       `  export KUBECONFIG=${settings.kubeconfigPath}`,
@@ -137,8 +121,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write('\nstopping the cluster…\n');
-    server.closeAllConnections();
-    server.close();
+    api.close();
     void cluster.stop().then(() => {
       process.exit(0);
     });
