@@ -112,13 +112,22 @@ describe('buildApiSchemas', () => {
 
   it('keeps descriptions apart, appending the enum values upstream lists', () => {
     expect(JSON.stringify(data)).not.toContain('"description":"');
-    expect(descriptions['io.k8s.api.core.v1.Pod']?.['']).toBe(
+    expect(descriptions.definitions['io.k8s.api.core.v1.Pod']?.['']).toBe(
       'Pod is a collection of containers that can run on a host. This resource is created by ' +
         'clients and scheduled onto hosts.',
     );
-    expect(descriptions['io.k8s.api.core.v1.PodSpec']?.restartPolicy).toMatch(
+    expect(descriptions.definitions['io.k8s.api.core.v1.PodSpec']?.restartPolicy).toMatch(
       /Default to Always\. More info: \S+\n\nPossible enum values:\n - `"Always"`\n - `"Never"`\n - `"OnFailure"`$/,
     );
+  });
+
+  it('documents the query parameters of the options structs', () => {
+    expect(descriptions.queryParameters.PatchOptions?.fieldValidation).toMatchObject({
+      type: 'string',
+      description: expect.stringMatching(/^fieldValidation instructs the server/) as unknown,
+    });
+    expect(descriptions.queryParameters.ListOptions?.limit?.type).toBe('integer');
+    expect(descriptions.queryParameters.DeleteOptions).not.toHaveProperty(['preconditions']);
   });
 
   it('names the Go types decoding errors print', () => {

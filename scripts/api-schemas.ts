@@ -53,7 +53,10 @@ export function buildApiSchemas(schemas: K8sSchemas, metadata: ApiMetadata): Api
     ];
   }
   const sorted = sortKeys(definitions);
-  return { data: { definitions: sorted, goTypes: sortKeys(goTypes) }, descriptions: split(sorted) };
+  return {
+    data: { definitions: sorted, goTypes: sortKeys(goTypes) },
+    descriptions: { definitions: split(sorted), queryParameters: metadata.queryParameters },
+  };
 }
 
 /** The JSON Schema of the editor as an OpenAPI v3 component schema. */
@@ -158,8 +161,8 @@ function mapType(value: string): 'atomic' | 'granular' {
 }
 
 /** Moves every description into the descriptions table. */
-function split(definitions: Record<string, OpenApiSchema>): ApiDescriptions {
-  const descriptions: ApiDescriptions = {};
+function split(definitions: Record<string, OpenApiSchema>): ApiDescriptions['definitions'] {
+  const descriptions: ApiDescriptions['definitions'] = {};
   for (const [id, schema] of Object.entries(definitions)) {
     const texts: Record<string, string> = {};
     if (schema.description) texts[''] = schema.description;

@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { QueryParameter } from '../workers/api/schema/types.ts';
 import { upstreamDefinitionId } from './api-schemas.ts';
 import { generateSchemas, type JsonSchema, type K8sSchemas } from './generate-schemas.ts';
 
@@ -71,7 +72,20 @@ export interface ApiMetadata {
   added: Record<string, JsonSchema>;
   /** `<definition>` or `<definition>.<property>` that kubernetes-types has and the release dropped. */
   removed: string[];
+  /** The query parameters of each meta/v1 options struct, as OpenAPI documents them. */
+  queryParameters: Record<string, Record<string, QueryParameter>>;
 }
+
+
+/** The options structs whose fields are the query parameters of the API's operations. */
+const OPTIONS_STRUCTS = [
+  'ListOptions',
+  'GetOptions',
+  'CreateOptions',
+  'UpdateOptions',
+  'PatchOptions',
+  'DeleteOptions',
+];
 
 interface GoField {
   name: string;
@@ -260,7 +274,14 @@ class Extractor {
     private readonly known: K8sSchemas['definitions'],
     source: string,
   ) {
-    this.metadata = { source, definitions: {}, enums: {}, added: {}, removed: [] };
+    this.metadata = {
+      source,
+      definitions: {},
+      enums: {},
+      added: {},
+      removed: [],
+      queryParameters: {},
+    };
   }
 
   run(): ApiMetadata {
@@ -272,7 +293,26 @@ class Extractor {
       }
     }
     this.findRemoved();
+    this.describeQueryParameters();
     return this.metadata;
+  }
+
+  private describeQueryParameters(): void {
+    const meta = this.packages.get(META_PACKAGE);
+    if (!meta) return;
+    for (const name of OPTIONS_STRUCTS) {
+      const parameters: Record<string, QueryParameter> = {};
+      for (const { pkg, field } of this.fields(meta, name)) {
+        const type = this.underlying(pkg, field.goType.replace(/^\[\]/, '')).type;
+        // Body-only fields (preconditions) are no query parameters.
+        if (!['string', 'bool', 'int64', 'int32'].includes(type)) continue;
+        parameters[field.json] = {
+          type: type === 'bool' ? 'boolean' : type === 'string' ? 'string' : 'integer',
+          description: goDescription(field.doc),
+        };
+      }
+      this.metadata.queryParameters[name] = parameters;
+    }
   }
 
   /** Structs that kubernetes-types knows or that a known struct's new field refers to. */

@@ -15,6 +15,8 @@ export interface ResourceType {
   /** Prefix of its etcd keys under /registry (kube-apiserver's historical names included). */
   etcdPrefix: string;
   subresources?: string[];
+  /** Discovery's verbs, when not the full create..watch set (namespaces have no deletecollection). */
+  verbs?: string[];
 }
 
 export const BUILTIN_RESOURCES: readonly ResourceType[] = [
@@ -28,6 +30,7 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
     shortNames: ['ns'],
     etcdPrefix: 'namespaces',
     subresources: ['status', 'finalize'],
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   },
   {
     group: '',

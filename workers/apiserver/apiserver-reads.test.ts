@@ -309,11 +309,11 @@ describe('discovery', () => {
     });
   });
 
-  it('serves /apis as an APIGroupList of the named groups', async () => {
+  it('serves /apis as an APIGroupList of the named groups, by priority', async () => {
     const body = await get('/apis');
     expect(body).toMatchObject({ kind: 'APIGroupList', apiVersion: 'v1' });
     expect(body.groups).toEqual(
-      ['apps', 'coordination.k8s.io', 'events.k8s.io'].map((name) => ({
+      ['apps', 'events.k8s.io', 'coordination.k8s.io'].map((name) => ({
         name,
         versions: [{ groupVersion: `${name}/v1`, version: 'v1' }],
         preferredVersion: { groupVersion: `${name}/v1`, version: 'v1' },
@@ -334,21 +334,22 @@ describe('discovery', () => {
       verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
       shortNames: ['po'],
       categories: ['all'],
+      storageVersionHash: 'xPOwRZ+Yhw8=',
     });
     expect(resources.filter((resource) => resource.name.startsWith('pods/'))).toEqual([
-      {
-        name: 'pods/status',
-        singularName: '',
-        namespaced: true,
-        kind: 'Pod',
-        verbs: ['get', 'patch', 'update'],
-      },
       {
         name: 'pods/binding',
         singularName: '',
         namespaced: true,
         kind: 'Binding',
         verbs: ['create'],
+      },
+      {
+        name: 'pods/status',
+        singularName: '',
+        namespaced: true,
+        kind: 'Pod',
+        verbs: ['get', 'patch', 'update'],
       },
     ]);
     expect(resources.map((resource) => resource.name)).toEqual(

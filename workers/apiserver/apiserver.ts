@@ -19,7 +19,7 @@ import { Authenticator, type AuthenticationConfig } from './auth/authentication.
 import { ensureSystemNamespaces } from './bootstrap.ts';
 import { decodeBody, fieldValidation } from './handlers/decode.ts';
 import { listObjects } from './handlers/list.ts';
-import { serveNonResource } from './handlers/non-resource.ts';
+import { NonResourceHandler } from './handlers/non-resource.ts';
 import { patcher } from './handlers/patch.ts';
 import { render } from './negotiate.ts';
 import { bindPod } from './registry/binding.ts';
@@ -57,6 +57,7 @@ export class ApiServer {
   private readonly watches: WatchServer;
   private readonly admission: Admission;
   private readonly authenticator: Authenticator;
+  private readonly nonResource = new NonResourceHandler(SERVED_STRATEGIES);
 
   constructor(
     private readonly etcd: EtcdClient,
@@ -170,7 +171,7 @@ export class ApiServer {
     const path = parseResourcePath(request.path);
     if (!path.isResource) {
       if (request.verb !== 'GET') return statusResponse(NOT_FOUND_RESOURCE);
-      return serveNonResource(path, this.servedStrategies);
+      return this.nonResource.serve(path, request);
     }
     const strategy = this.strategyFor(path);
     if (!strategy) return statusResponse(NOT_FOUND_RESOURCE);

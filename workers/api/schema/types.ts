@@ -40,7 +40,17 @@ export interface ApiSchemaData {
   goTypes: Record<string, string>;
 }
 
-/** Descriptions by definition, then by property; `''` is the definition's own. */
-export type ApiDescriptions = Record<string, Record<string, string>>;
+/** The documentation OpenAPI serves, kept apart from the schemas so only OpenAPI loads it. */
+export interface ApiDescriptions {
+  /** By definition, then by property; `''` is the definition's own. */
+  definitions: Record<string, Record<string, string>>;
+  /** The query parameters of each meta/v1 options struct (ListOptions, PatchOptions...). */
+  queryParameters: Record<string, Record<string, QueryParameter>>;
+}
+
+export interface QueryParameter {
+  type: 'string' | 'integer' | 'boolean';
+  description: string;
+}
 
 export const SCHEMA_REF_PREFIX = '#/components/schemas/';
