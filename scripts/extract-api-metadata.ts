@@ -76,7 +76,6 @@ export interface ApiMetadata {
   queryParameters: Record<string, Record<string, QueryParameter>>;
 }
 
-
 /** The options structs whose fields are the query parameters of the API's operations. */
 const OPTIONS_STRUCTS = [
   'ListOptions',

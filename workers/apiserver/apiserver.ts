@@ -214,7 +214,7 @@ export class ApiServer {
         return render(strategy, request, this.registry.output(strategy, object));
       }
       case 'POST': {
-        const body = await this.objectBody(request, strategy, subresource, context);
+        const body = this.objectBody(request, strategy, subresource, context);
         if (name !== undefined && subresource === 'binding') {
           await bindPod(this.store, strategy, namespace ?? '', name, body, context, dryRun);
           return ok(
@@ -232,7 +232,7 @@ export class ApiServer {
       }
       case 'PUT': {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'update'));
-        const body = await this.objectBody(request, strategy, subresource, context);
+        const body = this.objectBody(request, strategy, subresource, context);
         const result = await this.registry.update(
           strategy,
           namespace,
@@ -287,12 +287,12 @@ export class ApiServer {
   }
 
   /** Decodes a create or update body (handlers/decode.ts); strict-field warnings go on the answer. */
-  private async objectBody(
+  private objectBody(
     request: ApiRequest,
     strategy: Strategy,
     subresource: string | undefined,
     context: RequestContext,
-  ): Promise<KubeObject> {
+  ): KubeObject {
     const directive = fieldValidation(
       request.query,
       request.verb === 'POST' ? 'CreateOptions' : 'UpdateOptions',
@@ -300,7 +300,7 @@ export class ApiServer {
     const expected = subresource
       ? subresourceInfo(strategy.type, subresource).kind
       : { group: strategy.type.group, version: strategy.type.version, kind: strategy.type.kind };
-    const { object, warnings } = await decodeBody(request, expected, directive);
+    const { object, warnings } = decodeBody(request, expected, directive);
     context.warnings?.push(...warnings);
     return object;
   }

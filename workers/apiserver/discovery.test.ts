@@ -91,6 +91,8 @@ describe('aggregated discovery', () => {
       headers: { 'if-none-match': [etag] },
     });
     expect(again.code).toBe(304);
+    // An HTTP cache merges these headers into the stored answer: the type must stay aggregated.
+    expect(again.contentType).toBe(first.contentType);
   });
 
   it.each([

@@ -109,11 +109,11 @@ export function apiGroup(strategies: readonly Strategy[], name: string): KubeObj
 }
 
 /** The APIResourceList of one group-version, or null when it is not served. */
-export async function apiResourceList(
+export function apiResourceList(
   strategies: readonly Strategy[],
   group: string,
   version: string,
-): Promise<KubeObject | null> {
+): KubeObject | null {
   const served = servedGroups(strategies)
     .find((candidate) => candidate.name === group)
     ?.versions.find((candidate) => candidate.version === version);
@@ -128,7 +128,7 @@ export async function apiResourceList(
       verbs: type.verbs ?? OBJECT_VERBS,
       ...(type.shortNames ? { shortNames: type.shortNames } : {}),
       ...(type.categories ? { categories: type.categories } : {}),
-      storageVersionHash: await storageVersionHash(type.group, type.version, type.kind),
+      storageVersionHash: storageVersionHash(type.group, type.version, type.kind),
     });
     for (const subresource of type.subresources ?? []) {
       const { kind, verbs } = subresourceInfo(type, subresource);

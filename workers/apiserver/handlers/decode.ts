@@ -20,6 +20,7 @@ import { kindSchema } from '../../api/schema/schema.ts';
 import type { GroupVersionKind } from '../../api/schema/types.ts';
 import type { ApiRequest, KubeObject } from '../../client/protocol.ts';
 import { ApiError } from '../registry/generic.ts';
+import { yamlToJson } from './yaml-body.ts';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -71,11 +72,11 @@ export function mediaTypeOf(contentType: string | undefined): string | undefined
 }
 
 /** Decodes a create or update body of kind `expected` (the resource's, or its subresource's). */
-export async function decodeBody(
+export function decodeBody(
   request: ApiRequest,
   expected: GroupVersionKind,
   directive: FieldValidation,
-): Promise<DecodedBody> {
+): DecodedBody {
   const body = request.body;
   if (typeof body === 'string' || body instanceof Uint8Array || body === undefined) {
     return decodeText(body ?? '', request.contentType, expected, directive);
@@ -83,12 +84,12 @@ export async function decodeBody(
   return decodeNode(jsonNodeOf(body), '', expected, directive, []);
 }
 
-async function decodeText(
+function decodeText(
   body: string | Uint8Array,
   contentType: string | undefined,
   expected: GroupVersionKind,
   directive: FieldValidation,
-): Promise<DecodedBody> {
+): DecodedBody {
   const mediaType = mediaTypeOf(contentType) ?? BODY_MEDIA_TYPES[0];
   if (
     typeof body !== 'string' ||
@@ -105,7 +106,6 @@ async function decodeText(
   let json = body;
   const yamlErrors: string[] = [];
   if (mediaType === 'application/yaml') {
-    const { yamlToJson } = await import('./yaml-body.ts');
     const converted = yamlToJson(body);
     if ('error' in converted) throw unrecognized(converted.error);
     json = converted.json;

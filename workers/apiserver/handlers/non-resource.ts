@@ -28,13 +28,13 @@ const OPENAPI_V3_PATH = /^openapi\/v3\/(.+)$/;
 
 export class NonResourceHandler {
   private readonly v3: OpenApiV3;
-  private v2: Promise<{ json: string; hash: string }> | undefined;
+  private v2: { json: string; hash: string } | undefined;
 
   constructor(private readonly served: readonly Strategy[]) {
     this.v3 = new OpenApiV3(served, KUBERNETES_VERSION.gitVersion);
   }
 
-  async serve(path: ResourcePath, request: ApiRequest): Promise<ApiResponse> {
+  serve(path: ResourcePath, request: ApiRequest): ApiResponse {
     const joined = path.parts.join('/');
     const [prefix, second, third] = path.parts;
     if (joined === 'version') return ok(versionInfo());
@@ -43,51 +43,52 @@ export class NonResourceHandler {
     }
     if (joined === 'api' || joined === 'apis') return this.discovery(joined, request);
     if (prefix === 'api' && path.parts.length === 2) {
-      return found(await apiResourceList(this.served, '', second ?? ''));
+      return found(apiResourceList(this.served, '', second ?? ''));
     }
     if (prefix === 'apis' && path.parts.length === 2)
       return found(apiGroup(this.served, second ?? ''));
     if (prefix === 'apis' && path.parts.length === 3) {
-      return found(await apiResourceList(this.served, second ?? '', third ?? ''));
+      return found(apiResourceList(this.served, second ?? '', third ?? ''));
     }
     if (joined === 'openapi/v2') return this.openApiV2(request);
-    if (joined === 'openapi/v3')
-      return this.withETag(request, JSON.stringify(await this.v3.index()));
+    if (joined === 'openapi/v3') return this.withETag(request, JSON.stringify(this.v3.index()));
     const v3Path = OPENAPI_V3_PATH.exec(joined)?.[1];
     if (v3Path !== undefined) return this.openApiV3(v3Path, request);
     return statusResponse(NOT_FOUND_RESOURCE);
   }
 
-  private async discovery(prefix: 'api' | 'apis', request: ApiRequest): Promise<ApiResponse> {
+  private discovery(prefix: 'api' | 'apis', request: ApiRequest): ApiResponse {
     const version = aggregatedVersionFor(request.accept);
     if (version === undefined) {
       return ok(prefix === 'api' ? apiVersions('127.0.0.1:6443') : apiGroupList(this.served));
     }
     const document = aggregatedDiscovery(this.served, prefix, version);
-    const etag = JSON.stringify(await sha512Hex(JSON.stringify(document)));
+    const etag = JSON.stringify(sha512Hex(JSON.stringify(document)));
+    const contentType = aggregatedContentType(version);
+    const headers = { ETag: etag, Vary: 'Accept', 'Cache-Control': 'public' };
     return (
-      notModified(request, etag) ?? {
+      notModified(request, etag, contentType, headers) ?? {
         code: 200,
         body: document,
-        contentType: aggregatedContentType(version),
-        headers: { ETag: etag, Vary: 'Accept', 'Cache-Control': 'public' },
+        contentType,
+        headers,
       }
     );
   }
 
-  private async openApiV2(request: ApiRequest): Promise<ApiResponse> {
+  private openApiV2(request: ApiRequest): ApiResponse {
     if (!acceptsJson(request.accept)) return notAcceptable();
-    this.v2 ??= openApiV2(this.served, KUBERNETES_VERSION.gitVersion).then(async (json) => ({
-      json,
-      hash: await sha512Hex(json),
-    }));
-    const { json, hash } = await this.v2;
+    if (!this.v2) {
+      const json = openApiV2(this.served, KUBERNETES_VERSION.gitVersion);
+      this.v2 = { json, hash: sha512Hex(json) };
+    }
+    const { json, hash } = this.v2;
     return this.withETag(request, json, hash, OPENAPI_V2_JSON);
   }
 
-  private async openApiV3(path: string, request: ApiRequest): Promise<ApiResponse> {
+  private openApiV3(path: string, request: ApiRequest): ApiResponse {
     if (!acceptsJson(request.accept)) return notAcceptable();
-    const document = await this.v3.document(path);
+    const document = this.v3.document(path);
     if (!document) return statusResponse(NOT_FOUND_RESOURCE);
     const hash = request.query?.hash;
     if (hash !== undefined && hash !== '' && hash !== document.hash) {
@@ -99,21 +100,21 @@ export class NonResourceHandler {
         headers: { Location: location, Vary: 'Accept' },
       };
     }
-    const response = await this.withETag(request, document.json, document.hash);
+    const response = this.withETag(request, document.json, document.hash);
     // A hashed URL never changes its content.
     if (hash) response.headers = { ...response.headers, 'Cache-Control': 'public, immutable' };
     return response;
   }
 
-  private async withETag(
+  private withETag(
     request: ApiRequest,
     json: string,
     hash?: string,
     contentType = 'application/json',
-  ): Promise<ApiResponse> {
-    const etag = JSON.stringify(hash ?? (await sha512Hex(json)));
+  ): ApiResponse {
+    const etag = JSON.stringify(hash ?? sha512Hex(json));
     return (
-      notModified(request, etag) ?? {
+      notModified(request, etag, contentType, { Vary: 'Accept' }) ?? {
         code: 200,
         body: json,
         contentType,

@@ -1,8 +1,8 @@
 // application/yaml request bodies, converted to JSON as sigs.k8s.io/yaml YAMLToJSON does with
 // go-yaml v2 (YAML 1.1: `yes` is true, timestamps stay strings, keys become strings), and
 // YAMLToJSONStrict's duplicate-key error (`yaml: unmarshal errors:\n  line 4: key "replicas"
-// already set in map`). Loaded on the first YAML body only. Syntax errors keep the wording of the
-// `yaml` package inside go-yaml's `yaml: line N:` frame.
+// already set in map`). Syntax errors keep the wording of the `yaml` package inside go-yaml's
+// `yaml: line N:` frame.
 
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 

@@ -1,17 +1,16 @@
 // The schema components an OpenAPI document carries: every definition its operations refer to,
-// followed through $refs, with the descriptions (loaded on the first OpenAPI request) put back.
+// followed through $refs, with the descriptions put back.
 
+import apiDescriptions from '../../generated/api-descriptions.js';
 import apiSchemas from '../../generated/api-schemas.js';
 import type { ApiDescriptions, GroupVersionKind, OpenApiSchema } from '../../api/schema/types.ts';
 import { SCHEMA_REF_PREFIX } from '../../api/schema/types.ts';
 
-let descriptions: Promise<ApiDescriptions> | undefined;
-
-/** The documentation module, imported once and only by OpenAPI. */
-export function loadDescriptions(): Promise<ApiDescriptions> {
-  descriptions ??= import('../../generated/api-descriptions.js').then((module) => module.default);
-  return descriptions;
-}
+/**
+ * The documentation, imported statically: a lazy import() would resolve outside the lockstep
+ * round that asked for it.
+ */
+export const DESCRIPTIONS: ApiDescriptions = apiDescriptions;
 
 let kinds: Map<string, string> | undefined;
 

@@ -5,7 +5,7 @@
 import type { ApiDescriptions, OpenApiSchema } from '../../api/schema/types.ts';
 import { SCHEMA_REF_PREFIX } from '../../api/schema/types.ts';
 import type { Strategy } from '../registry/strategy.ts';
-import { components, definitionOf, loadDescriptions } from './components.ts';
+import { components, definitionOf, DESCRIPTIONS } from './components.ts';
 import { groupVersionPaths, servedGroupVersions, type Operation } from './operations.ts';
 import { parameterDescription } from './v3.ts';
 
@@ -16,8 +16,8 @@ const STREAMS = [
 ];
 const V2_REF_PREFIX = '#/definitions/';
 
-export async function openApiV2(strategies: readonly Strategy[], version: string): Promise<string> {
-  const docs = await loadDescriptions();
+export function openApiV2(strategies: readonly Strategy[], version: string): string {
+  const docs = DESCRIPTIONS;
   const roots = new Set<string>();
   const paths: Record<string, unknown> = {};
   for (const { group, version: groupVersion } of servedGroupVersions(strategies)) {

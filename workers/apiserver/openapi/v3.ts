@@ -7,7 +7,7 @@ import type { ApiDescriptions, OpenApiSchema } from '../../api/schema/types.ts';
 import { SCHEMA_REF_PREFIX } from '../../api/schema/types.ts';
 import type { Strategy } from '../registry/strategy.ts';
 import { sha512Hex } from '../etag.ts';
-import { components, definitionOf, loadDescriptions } from './components.ts';
+import { components, definitionOf, DESCRIPTIONS } from './components.ts';
 import {
   groupVersionPaths,
   servedGroupVersions,
@@ -42,7 +42,7 @@ export interface V3Document {
 
 /** The v3 documents of the served group-versions, built on first use. */
 export class OpenApiV3 {
-  private documents: Promise<Map<string, V3Document>> | undefined;
+  private documents: Map<string, V3Document> | undefined;
 
   constructor(
     private readonly strategies: readonly Strategy[],
@@ -50,31 +50,31 @@ export class OpenApiV3 {
   ) {}
 
   /** /openapi/v3: `{"paths": {"api/v1": {"serverRelativeURL": "/openapi/v3/api/v1?hash=..."}}}` */
-  async index(): Promise<{ paths: Record<string, { serverRelativeURL: string }> }> {
+  index(): { paths: Record<string, { serverRelativeURL: string }> } {
     const paths: Record<string, { serverRelativeURL: string }> = {};
-    for (const [path, { hash }] of await this.all()) {
+    for (const [path, { hash }] of this.all()) {
       paths[path] = { serverRelativeURL: `/openapi/v3/${path}?hash=${hash}` };
     }
     return { paths };
   }
 
   /** The document of `api/v1` or `apis/<group>/<version>`. */
-  async document(path: string): Promise<V3Document | undefined> {
-    return (await this.all()).get(path);
+  document(path: string): V3Document | undefined {
+    return this.all().get(path);
   }
 
-  private all(): Promise<Map<string, V3Document>> {
+  private all(): Map<string, V3Document> {
     this.documents ??= this.build();
     return this.documents;
   }
 
-  private async build(): Promise<Map<string, V3Document>> {
-    const docs = await loadDescriptions();
+  private build(): Map<string, V3Document> {
+    const docs = DESCRIPTIONS;
     const documents = new Map<string, V3Document>();
     for (const { group, version, path } of servedGroupVersions(this.strategies)) {
       const items = groupVersionPaths(this.strategies, group, version, definitionOf);
       const json = JSON.stringify(this.render(items, docs));
-      documents.set(path, { json, hash: await sha512Hex(json) });
+      documents.set(path, { json, hash: sha512Hex(json) });
     }
     return documents;
   }
