@@ -451,11 +451,14 @@ function main(): void {
   mkdirSync(workersDir, { recursive: true });
   const types = '../api/schema/types.ts';
   writeDataModule(path.join(workersDir, 'api-schemas'), api.data, 'ApiSchemaData', types);
-  writeDataModule(
-    path.join(workersDir, 'api-descriptions'),
-    api.descriptions,
-    'ApiDescriptions',
-    types,
+  // The descriptions stay JSON text until OpenAPI first needs them: most clusters never ask.
+  writeIfChanged(
+    path.join(workersDir, 'api-descriptions.js'),
+    `export default ${JSON.stringify(JSON.stringify(api.descriptions))};\n`,
+  );
+  writeIfChanged(
+    path.join(workersDir, 'api-descriptions.d.ts'),
+    '/** ApiDescriptions (workers/api/schema/types.ts) as JSON text. */\ndeclare const text: string;\nexport default text;\n',
   );
 
   const kib = (text: string) => `${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB`;

@@ -1,16 +1,21 @@
 // The schema components an OpenAPI document carries: every definition its operations refer to,
 // followed through $refs, with the descriptions put back.
 
-import apiDescriptions from '../../generated/api-descriptions.js';
+import descriptionsText from '../../generated/api-descriptions.js';
 import apiSchemas from '../../generated/api-schemas.js';
 import type { ApiDescriptions, GroupVersionKind, OpenApiSchema } from '../../api/schema/types.ts';
 import { SCHEMA_REF_PREFIX } from '../../api/schema/types.ts';
 
+let descriptions: ApiDescriptions | undefined;
+
 /**
- * The documentation, imported statically: a lazy import() would resolve outside the lockstep
- * round that asked for it.
+ * The documentation, parsed on first use. It is imported statically: a lazy import() would
+ * resolve outside the lockstep round that asked for it.
  */
-export const DESCRIPTIONS: ApiDescriptions = apiDescriptions;
+export function loadDescriptions(): ApiDescriptions {
+  descriptions ??= JSON.parse(descriptionsText) as ApiDescriptions;
+  return descriptions;
+}
 
 let kinds: Map<string, string> | undefined;
 

@@ -5,7 +5,7 @@
 import type { ApiDescriptions, OpenApiSchema } from '../../api/schema/types.ts';
 import { SCHEMA_REF_PREFIX } from '../../api/schema/types.ts';
 import type { Strategy } from '../registry/strategy.ts';
-import { components, definitionOf, DESCRIPTIONS } from './components.ts';
+import { components, definitionOf, loadDescriptions } from './components.ts';
 import { groupVersionPaths, servedGroupVersions, type Operation } from './operations.ts';
 import { parameterDescription } from './v3.ts';
 
@@ -17,7 +17,7 @@ const STREAMS = [
 const V2_REF_PREFIX = '#/definitions/';
 
 export function openApiV2(strategies: readonly Strategy[], version: string): string {
-  const docs = DESCRIPTIONS;
+  const docs = loadDescriptions();
   const roots = new Set<string>();
   const paths: Record<string, unknown> = {};
   for (const { group, version: groupVersion } of servedGroupVersions(strategies)) {

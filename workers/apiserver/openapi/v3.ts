@@ -7,7 +7,7 @@ import type { ApiDescriptions, OpenApiSchema } from '../../api/schema/types.ts';
 import { SCHEMA_REF_PREFIX } from '../../api/schema/types.ts';
 import type { Strategy } from '../registry/strategy.ts';
 import { sha512Hex } from '../etag.ts';
-import { components, definitionOf, DESCRIPTIONS } from './components.ts';
+import { components, definitionOf, loadDescriptions } from './components.ts';
 import {
   groupVersionPaths,
   servedGroupVersions,
@@ -69,7 +69,7 @@ export class OpenApiV3 {
   }
 
   private build(): Map<string, V3Document> {
-    const docs = DESCRIPTIONS;
+    const docs = loadDescriptions();
     const documents = new Map<string, V3Document>();
     for (const { group, version, path } of servedGroupVersions(this.strategies)) {
       const items = groupVersionPaths(this.strategies, group, version, definitionOf);
