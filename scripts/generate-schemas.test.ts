@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildEditorSchema, generateSchemas, type JsonSchema } from './generate-schemas.ts';
+import { buildEditorSchema } from './editor-schema.ts';
+import { generateSchemas, type JsonSchema } from './generate-schemas.ts';
 
 const typesDir = path.dirname(
   createRequire(import.meta.url).resolve('kubernetes-types/package.json'),

@@ -7,18 +7,7 @@ import { groupVersion, type ResourceType } from '../api/resources.ts';
 import type { KubeObject } from '../client/protocol.ts';
 import { storageVersionHash } from './etag.ts';
 import type { Strategy } from './registry/strategy.ts';
-import { subresourceInfo } from './subresources.ts';
-
-const OBJECT_VERBS = [
-  'create',
-  'delete',
-  'deletecollection',
-  'get',
-  'list',
-  'patch',
-  'update',
-  'watch',
-];
+import { resourceVerbs, subresourceInfo } from './subresources.ts';
 
 /**
  * GroupPriorityMinimum and VersionPriority of the built-in groups (kubernetes/kubernetes
@@ -125,7 +114,7 @@ export function apiResourceList(
       singularName: type.singular,
       namespaced: type.namespaced,
       kind: type.kind,
-      verbs: type.verbs ?? OBJECT_VERBS,
+      verbs: resourceVerbs(type),
       ...(type.shortNames ? { shortNames: type.shortNames } : {}),
       ...(type.categories ? { categories: type.categories } : {}),
       storageVersionHash: storageVersionHash(type.group, type.version, type.kind),
@@ -186,7 +175,7 @@ function resourceDiscovery(type: ResourceType): Record<string, unknown> {
     responseKind: { group: type.group, version: type.version, kind: type.kind },
     scope: type.namespaced ? 'Namespaced' : 'Cluster',
     singularResource: type.singular,
-    verbs: type.verbs ?? OBJECT_VERBS,
+    verbs: resourceVerbs(type),
     ...(type.shortNames ? { shortNames: type.shortNames } : {}),
     ...(type.categories ? { categories: type.categories } : {}),
     ...(type.subresources?.length

@@ -12,6 +12,22 @@ export interface SubresourceInfo {
   verbs: string[];
 }
 
+/** The verbs of a resource itself, as discovery lists them. */
+export function resourceVerbs(type: ResourceType): string[] {
+  return (
+    type.verbs ?? [
+      'create',
+      'delete',
+      'deletecollection',
+      'get',
+      'list',
+      'patch',
+      'update',
+      'watch',
+    ]
+  );
+}
+
 const OWN_KIND_VERBS: Record<string, string[]> = {
   status: ['get', 'patch', 'update'],
   ephemeralcontainers: ['get', 'patch', 'update'],

@@ -1,21 +1,22 @@
 // The REST operations of the served resources, as kube-apiserver's installer registers them
-// (k8s.io/apiserver pkg/endpoints/installer.go): per resource the collection, item, all-namespaces
-// and deprecated watch paths, and the subresources, with operation ids, actions, GVKs, query
-// parameters, request bodies and responses. OpenAPI v2 and v3 render the same list.
+// (k8s.io/apiserver pkg/endpoints/installer.go): per resource the collection, item and
+// all-namespaces paths and the subresources, with operation ids, actions, GVKs, query parameters,
+// request bodies and responses. OpenAPI v2 and v3 render the same list. Leaves out the deprecated
+// /watch/ paths.
 
-import { groupVersion, type ResourceType } from '../../api/resources.ts';
-import type { GroupVersionKind } from '../../api/schema/types.ts';
+import { groupVersion } from '../../api/resources.ts';
+import type { ApiDescriptions, GroupVersionKind } from '../../api/schema/types.ts';
 import type { Strategy } from '../registry/strategy.ts';
-import { subresourceInfo } from '../subresources.ts';
+import { resourceVerbs, subresourceInfo } from '../subresources.ts';
 
 export type Method = 'get' | 'put' | 'post' | 'delete' | 'patch';
 
+/** A parameter: a field of a meta/v1 options struct (`options`), or one documented by `text`. */
 export interface Parameter {
   name: string;
   in: 'path' | 'query';
-  /** Options struct (ListOptions...) whose field documents it, or the text itself. */
-  doc: { options: string } | { text: string };
-  type: 'string' | 'integer' | 'boolean';
+  options?: string;
+  text?: string;
   required?: boolean;
 }
 
@@ -23,6 +24,7 @@ export interface Operation {
   method: Method;
   id: string;
   description: string;
+  /** x-kubernetes-action; empty for the group-version's resource list. */
   action: string;
   gvk: GroupVersionKind;
   tag: string;
@@ -30,7 +32,7 @@ export interface Operation {
   /** Definition name of the request body and the media types it may come in. */
   body?: { definition: string; types: string[] };
   responses: { code: string; description: string; definition?: string }[];
-  /** Served in streams (watch) as well. */
+  /** Served as a watch stream too. */
   streams?: boolean;
 }
 
@@ -40,8 +42,11 @@ export interface PathItem {
   operations: Operation[];
 }
 
+/** The definition a kind is published under, from the schemas' GVK extensions. */
+export type DefinitionOf = (gvk: GroupVersionKind) => string | undefined;
+
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
-export const PATCH_TYPES = [
+const PATCH_TYPES = [
   'application/apply-patch+yaml',
   'application/json-patch+json',
   'application/merge-patch+json',
@@ -50,77 +55,97 @@ export const PATCH_TYPES = [
 const PRETTY: Parameter = {
   name: 'pretty',
   in: 'query',
-  type: 'string',
-  doc: {
-    text: "If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).",
-  },
+  text: "If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).",
 };
 const NAMESPACE: Parameter = {
   name: 'namespace',
   in: 'path',
-  type: 'string',
   required: true,
-  doc: { text: 'object name and auth scope, such as for teams and projects' },
+  text: 'object name and auth scope, such as for teams and projects',
 };
 
-function query(options: string, names: string[], types: Record<string, Parameter['type']>) {
-  return names.map((name): Parameter => ({
-    name,
-    in: 'query',
-    type: types[name] ?? 'string',
-    doc: { options },
-  }));
+const options = (struct: string, names: string[]): Parameter[] =>
+  names.map((name) => ({ name, in: 'query', options: struct }));
+
+const LIST_OPTIONS = [
+  'allowWatchBookmarks',
+  'continue',
+  'fieldSelector',
+  'labelSelector',
+  'limit',
+  'resourceVersion',
+  'resourceVersionMatch',
+  'sendInitialEvents',
+  'timeoutSeconds',
+  'watch',
+];
+const LIST = options('ListOptions', LIST_OPTIONS);
+const DELETE = options('DeleteOptions', [
+  'dryRun',
+  'gracePeriodSeconds',
+  'ignoreStoreReadErrorWithClusterBreakingPotential',
+  'orphanDependents',
+  'propagationPolicy',
+]);
+const WRITE = ['dryRun', 'fieldManager', 'fieldValidation'];
+
+/** An operation on one object (or its subresource), by the verb discovery lists. */
+interface ItemVerb {
+  method: Method;
+  action: string;
+  idVerb: string;
+  describe(what: string, kind: string): string;
+  parameters: Parameter[];
+  body?: 'object' | 'patch';
+  codes: string[];
 }
 
-const INTEGER = {
-  limit: 'integer',
-  timeoutSeconds: 'integer',
-  gracePeriodSeconds: 'integer',
-} as const;
-const BOOLEAN = {
-  watch: 'boolean',
-  allowWatchBookmarks: 'boolean',
-  sendInitialEvents: 'boolean',
-  force: 'boolean',
-  orphanDependents: 'boolean',
-  ignoreStoreReadErrorWithClusterBreakingPotential: 'boolean',
-} as const;
-const TYPES = { ...INTEGER, ...BOOLEAN };
+const ITEM_VERBS: Record<string, ItemVerb> = {
+  get: {
+    method: 'get',
+    action: 'get',
+    idVerb: 'read',
+    describe: (what) => `read ${what}`,
+    parameters: [],
+    codes: ['200'],
+  },
+  create: {
+    method: 'post',
+    action: 'post',
+    idVerb: 'create',
+    describe: (what, kind) => `create ${what.replace(/ the specified \S+$/, '')} a ${kind}`,
+    parameters: options('CreateOptions', WRITE),
+    body: 'object',
+    codes: ['200', '201', '202'],
+  },
+  update: {
+    method: 'put',
+    action: 'put',
+    idVerb: 'replace',
+    describe: (what) => `replace ${what}`,
+    parameters: options('UpdateOptions', WRITE),
+    body: 'object',
+    codes: ['200', '201'],
+  },
+  patch: {
+    method: 'patch',
+    action: 'patch',
+    idVerb: 'patch',
+    describe: (what) => `partially update ${what}`,
+    parameters: options('PatchOptions', [...WRITE, 'force']),
+    body: 'patch',
+    codes: ['200', '201'],
+  },
+};
 
-const LIST_PARAMS = query(
-  'ListOptions',
-  [
-    'allowWatchBookmarks',
-    'continue',
-    'fieldSelector',
-    'labelSelector',
-    'limit',
-    'resourceVersion',
-    'resourceVersionMatch',
-    'sendInitialEvents',
-    'timeoutSeconds',
-    'watch',
-  ],
-  TYPES,
-);
-const WRITE_PARAMS = (options: string) =>
-  query(options, ['dryRun', 'fieldManager', 'fieldValidation'], TYPES);
-const PATCH_PARAMS = query(
-  'PatchOptions',
-  ['dryRun', 'fieldManager', 'fieldValidation', 'force'],
-  TYPES,
-);
-const DELETE_PARAMS = query(
-  'DeleteOptions',
-  [
-    'dryRun',
-    'gracePeriodSeconds',
-    'ignoreStoreReadErrorWithClusterBreakingPotential',
-    'orphanDependents',
-    'propagationPolicy',
-  ],
-  TYPES,
-);
+const CODE_TEXT: Record<string, string> = { '200': 'OK', '201': 'Created', '202': 'Accepted' };
+
+function responses(definition: string, codes: string[]): Operation['responses'] {
+  return [
+    ...codes.map((code) => ({ code, description: CODE_TEXT[code] ?? '', definition })),
+    { code: '401', description: 'Unauthorized' },
+  ];
+}
 
 /** `apps` → `Apps`, `rbac.authorization.k8s.io` → `RbacAuthorization`, `` → `Core`. */
 function groupWord(group: string): string {
@@ -128,14 +153,29 @@ function groupWord(group: string): string {
   return group
     .replace(/\.k8s\.io$/, '')
     .split('.')
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .map(capitalize)
     .join('');
 }
 
-/** The definition of a kind: from its GVK extension in the schemas. */
-export type DefinitionOf = (gvk: GroupVersionKind) => string | undefined;
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
-/** Every path of the group-version, the group-version's resource list first. */
+/** The description and type of a parameter, from the options structs' docs. */
+export function parameterDoc(
+  parameter: Parameter,
+  docs: ApiDescriptions,
+): { description: string; type: string } {
+  const documented = parameter.options
+    ? docs.queryParameters[parameter.options]?.[parameter.name]
+    : undefined;
+  return {
+    description: documented?.description ?? parameter.text ?? '',
+    type: documented?.type ?? 'string',
+  };
+}
+
+/** Every path of the group-version, sorted, the group-version's resource list included. */
 export function groupVersionPaths(
   strategies: readonly Strategy[],
   group: string,
@@ -143,7 +183,9 @@ export function groupVersionPaths(
   definitionOf: DefinitionOf,
 ): PathItem[] {
   const prefix = group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
-  const tag = `${groupWord(group).charAt(0).toLowerCase()}${groupWord(group).slice(1)}_${version}`;
+  const groupName = groupWord(group);
+  const word = `${groupName}${capitalize(version)}`;
+  const tag = `${groupName.charAt(0).toLowerCase()}${groupName.slice(1)}_${version}`;
   const items: PathItem[] = [
     {
       path: `${prefix}/`,
@@ -151,7 +193,7 @@ export function groupVersionPaths(
       operations: [
         {
           method: 'get',
-          id: `get${groupWord(group)}${capitalize(version)}APIResources`,
+          id: `get${word}APIResources`,
           description: 'get available resources',
           action: '',
           gvk: { group: '', version: '', kind: '' },
@@ -167,28 +209,27 @@ export function groupVersionPaths(
   ];
   for (const strategy of strategies) {
     const { type } = strategy;
-    if (type.group !== group || type.version !== version) continue;
     const definition = definitionOf(type);
-    if (!definition) continue;
-    items.push(...resourcePaths(strategy, prefix, tag, definition, definitionOf));
+    if (type.group !== group || type.version !== version || !definition) continue;
+    items.push(...resourcePaths(strategy, { prefix, word, tag, definition, definitionOf }));
   }
   return items.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+interface Context {
+  prefix: string;
+  /** `CoreV1`, `AppsV1`: the middle of operation ids. */
+  word: string;
+  tag: string;
+  definition: string;
+  definitionOf: DefinitionOf;
 }
 
-function resourcePaths(
-  { type, returnDeletedObject }: Strategy,
-  prefix: string,
-  tag: string,
-  definition: string,
-  definitionOf: DefinitionOf,
-): PathItem[] {
+function resourcePaths(strategy: Strategy, context: Context): PathItem[] {
+  const { type } = strategy;
+  const { prefix, word, tag, definition } = context;
   const gvk = { group: type.group, version: type.version, kind: type.kind };
   const scope = type.namespaced ? 'Namespaced' : '';
-  const word = `${groupWord(type.group)}${capitalize(type.version)}`;
   const base = type.namespaced
     ? `${prefix}/namespaces/{namespace}/${type.resource}`
     : `${prefix}/${type.resource}`;
@@ -196,118 +237,69 @@ function resourcePaths(
   const name: Parameter = {
     name: 'name',
     in: 'path',
-    type: 'string',
     required: true,
-    doc: { text: `name of the ${type.kind}` },
+    text: `name of the ${type.kind}`,
   };
-  const op = (
-    operation: Omit<Operation, 'gvk' | 'tag'> & { gvk?: GroupVersionKind },
-  ): Operation => ({
+  const verbs = new Set(resourceVerbs(type));
+  const list: Operation = {
+    method: 'get',
+    id: `list${word}${scope}${type.kind}`,
+    description: `list or watch objects of kind ${type.kind}`,
+    action: 'list',
     gvk,
     tag,
-    ...operation,
-  });
-  const ok = (ref: string, codes = ['200']) => [
-    ...codes.map((code) => ({
-      code,
-      description: code === '200' ? 'OK' : code === '201' ? 'Created' : 'Accepted',
-      definition: ref,
-    })),
-    { code: '401', description: 'Unauthorized' },
-  ];
-  const list = `${definition}List`;
-  const verbs = new Set(
-    type.verbs ?? [
-      'create',
-      'delete',
-      'deletecollection',
-      'get',
-      'list',
-      'patch',
-      'update',
-      'watch',
-    ],
-  );
+    parameters: LIST,
+    responses: responses(`${definition}List`, ['200']),
+    streams: true,
+  };
   const collection: Operation[] = [];
-  if (verbs.has('list')) {
-    collection.push(
-      op({
-        method: 'get',
-        id: `list${word}${scope}${type.kind}`,
-        description: `list or watch objects of kind ${type.kind}`,
-        action: 'list',
-        parameters: LIST_PARAMS,
-        responses: ok(list),
-        streams: true,
-      }),
-    );
-  }
+  if (verbs.has('list')) collection.push(list);
   if (verbs.has('create')) {
-    collection.push(
-      op({
-        method: 'post',
-        id: `create${word}${scope}${type.kind}`,
-        description: `create a ${type.kind}`,
-        action: 'post',
-        parameters: WRITE_PARAMS('CreateOptions'),
-        body: { definition, types: ['*/*'] },
-        responses: ok(definition, ['200', '201', '202']),
-      }),
-    );
+    collection.push({
+      ...itemOperation('create', type.kind, context, gvk, definition),
+      id: `create${word}${scope}${type.kind}`,
+      description: `create a ${type.kind}`,
+    });
   }
   if (verbs.has('deletecollection')) {
-    collection.push(
-      op({
-        method: 'delete',
-        id: `delete${word}Collection${scope}${type.kind}`,
-        description: `delete collection of ${type.kind}`,
-        action: 'deletecollection',
-        parameters: [
-          ...DELETE_PARAMS,
-          ...LIST_PARAMS.filter((p) => p.name !== 'watch' && p.name !== 'allowWatchBookmarks'),
-        ],
-        body: { definition: `${META}.DeleteOptions`, types: ['*/*'] },
-        responses: ok(`${META}.Status`),
-      }),
-    );
+    collection.push({
+      method: 'delete',
+      id: `delete${word}Collection${scope}${type.kind}`,
+      description: `delete collection of ${type.kind}`,
+      action: 'deletecollection',
+      gvk,
+      tag,
+      parameters: [
+        ...DELETE,
+        ...LIST.filter((p) => p.name !== 'watch' && p.name !== 'allowWatchBookmarks'),
+      ],
+      body: { definition: `${META}.DeleteOptions`, types: ['*/*'] },
+      responses: responses(`${META}.Status`, ['200']),
+    });
   }
-  const item: Operation[] = [
-    op({
-      method: 'get',
-      id: `read${word}${scope}${type.kind}`,
-      description: `read the specified ${type.kind}`,
-      action: 'get',
-      parameters: [],
-      responses: ok(definition),
-    }),
-    op({
-      method: 'put',
-      id: `replace${word}${scope}${type.kind}`,
-      description: `replace the specified ${type.kind}`,
-      action: 'put',
-      parameters: WRITE_PARAMS('UpdateOptions'),
-      body: { definition, types: ['*/*'] },
-      responses: ok(definition, ['200', '201']),
-    }),
-    op({
-      method: 'patch',
-      id: `patch${word}${scope}${type.kind}`,
-      description: `partially update the specified ${type.kind}`,
-      action: 'patch',
-      parameters: PATCH_PARAMS,
-      body: { definition: `${META}.Patch`, types: PATCH_TYPES },
-      responses: ok(definition, ['200', '201']),
-    }),
-    op({
+  const what = `the specified ${type.kind}`;
+  const item = (['get', 'update', 'patch'] as const)
+    .filter((verb) => verbs.has(verb))
+    .map((verb) => ({
+      ...itemOperation(verb, `${scope}${type.kind}`, context, gvk, definition),
+      description: ITEM_VERBS[verb]?.describe(what, type.kind) ?? '',
+    }));
+  if (verbs.has('delete')) {
+    item.push({
       method: 'delete',
       id: `delete${word}${scope}${type.kind}`,
       description: `delete a ${type.kind}`,
       action: 'delete',
-      parameters: DELETE_PARAMS,
+      gvk,
+      tag,
+      parameters: DELETE,
       body: { definition: `${META}.DeleteOptions`, types: ['*/*'] },
-      responses: ok(returnDeletedObject ? definition : `${META}.Status`, ['200', '202']),
-    }),
-  ];
+      responses: responses(strategy.returnDeletedObject ? definition : `${META}.Status`, [
+        '200',
+        '202',
+      ]),
+    });
+  }
   const paths: PathItem[] = [
     { path: base, parameters: [...scoped, PRETTY], operations: collection },
     { path: `${base}/{name}`, parameters: [name, ...scoped, PRETTY], operations: item },
@@ -315,106 +307,62 @@ function resourcePaths(
   if (type.namespaced && verbs.has('list')) {
     paths.push({
       path: `${prefix}/${type.resource}`,
-      parameters: [...LIST_PARAMS, PRETTY],
-      operations: [
-        op({
-          method: 'get',
-          id: `list${word}${type.kind}ForAllNamespaces`,
-          description: `list or watch objects of kind ${type.kind}`,
-          action: 'list',
-          parameters: [],
-          responses: ok(list),
-          streams: true,
-        }),
-      ],
+      parameters: [...LIST, PRETTY],
+      operations: [{ ...list, id: `list${word}${type.kind}ForAllNamespaces`, parameters: [] }],
     });
   }
   for (const subresource of type.subresources ?? []) {
     const info = subresourceInfo(type, subresource);
-    const subDefinition = definitionOf(info.kind);
+    const subDefinition = context.definitionOf(info.kind);
     if (!subDefinition) continue;
-    paths.push(
-      subresourcePath(type, `${base}/{name}/${subresource}`, subresource, info, subDefinition, {
-        word,
-        scope,
-        tag,
-        scoped,
-        name,
-      }),
-    );
+    const subWhat = `${subresource} of the specified ${type.kind}`;
+    const operations = (['get', 'create', 'update', 'patch'] as const)
+      .filter((verb) => info.verbs.includes(verb))
+      .map((verb) => ({
+        ...itemOperation(
+          verb,
+          `${scope}${type.kind}${capitalize(subresource)}`,
+          context,
+          info.kind,
+          subDefinition,
+        ),
+        description: ITEM_VERBS[verb]?.describe(subWhat, type.kind) ?? '',
+      }));
+    paths.push({
+      path: `${base}/{name}/${subresource}`,
+      parameters: [name, ...scoped, PRETTY],
+      operations,
+    });
   }
   return paths;
 }
 
-function subresourcePath(
-  type: ResourceType,
-  path: string,
-  subresource: string,
-  info: { kind: GroupVersionKind; verbs: string[] },
+/** get, create, update or patch of `definition`; `target` ends the operation id. */
+function itemOperation(
+  verb: 'get' | 'create' | 'update' | 'patch',
+  target: string,
+  context: Context,
+  gvk: GroupVersionKind,
   definition: string,
-  context: { word: string; scope: string; tag: string; scoped: Parameter[]; name: Parameter },
-): PathItem {
-  const suffix = `${type.kind}${capitalize(subresource)}`;
-  const id = (verb: string) => `${verb}${context.word}${context.scope}${suffix}`;
-  const what = `${subresource} of the specified ${type.kind}`;
-  const responses = (codes: string[]) => [
-    ...codes.map((code) => ({
-      code,
-      description: code === '200' ? 'OK' : code === '201' ? 'Created' : 'Accepted',
-      definition,
-    })),
-    { code: '401', description: 'Unauthorized' },
-  ];
-  const base = { gvk: info.kind, tag: context.tag };
-  const operations: Operation[] = [];
-  if (info.verbs.includes('get')) {
-    operations.push({
-      ...base,
-      method: 'get',
-      id: id('read'),
-      description: `read ${what}`,
-      action: 'get',
-      parameters: [],
-      responses: responses(['200']),
-    });
-  }
-  if (info.verbs.includes('create')) {
-    operations.push({
-      ...base,
-      method: 'post',
-      id: id('create'),
-      description: `create ${subresource} of a ${type.kind}`,
-      action: 'post',
-      parameters: WRITE_PARAMS('CreateOptions'),
-      body: { definition, types: ['*/*'] },
-      responses: responses(['200', '201', '202']),
-    });
-  }
-  if (info.verbs.includes('update')) {
-    operations.push({
-      ...base,
-      method: 'put',
-      id: id('replace'),
-      description: `replace ${what}`,
-      action: 'put',
-      parameters: WRITE_PARAMS('UpdateOptions'),
-      body: { definition, types: ['*/*'] },
-      responses: responses(['200', '201']),
-    });
-  }
-  if (info.verbs.includes('patch')) {
-    operations.push({
-      ...base,
-      method: 'patch',
-      id: id('patch'),
-      description: `partially update ${what}`,
-      action: 'patch',
-      parameters: PATCH_PARAMS,
-      body: { definition: `${META}.Patch`, types: PATCH_TYPES },
-      responses: responses(['200', '201']),
-    });
-  }
-  return { path, parameters: [context.name, ...context.scoped, PRETTY], operations };
+): Operation {
+  const template = ITEM_VERBS[verb] as ItemVerb;
+  const body =
+    template.body === 'object'
+      ? { definition, types: ['*/*'] }
+      : template.body === 'patch'
+        ? { definition: `${META}.Patch`, types: PATCH_TYPES }
+        : undefined;
+  return {
+    method: template.method,
+    id: `${template.idVerb}${context.word}${target}`,
+    description: '',
+    action: template.action,
+    gvk,
+    tag: context.tag,
+    parameters: template.parameters,
+    ...(body ? { body } : {}),
+    responses: responses(definition, template.codes),
+  };
 }
 
 /** The group-versions with served resources, as `api/v1` and `apis/<group>/<version>`. */

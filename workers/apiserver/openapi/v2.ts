@@ -6,8 +6,13 @@ import type { ApiDescriptions, OpenApiSchema } from '../../api/schema/types.ts';
 import { SCHEMA_REF_PREFIX } from '../../api/schema/types.ts';
 import type { Strategy } from '../registry/strategy.ts';
 import { components, definitionOf, loadDescriptions } from './components.ts';
-import { groupVersionPaths, servedGroupVersions, type Operation } from './operations.ts';
-import { parameterDescription } from './v3.ts';
+import {
+  groupVersionPaths,
+  parameterDoc,
+  servedGroupVersions,
+  type Operation,
+  type Parameter,
+} from './operations.ts';
 
 const PRODUCES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
 const STREAMS = [
@@ -27,14 +32,7 @@ export function openApiV2(strategies: readonly Strategy[], version: string): str
         rendered[operation.method] = renderOperation(operation, docs, roots);
       }
       if (item.parameters.length > 0) {
-        rendered.parameters = item.parameters.map((parameter) => ({
-          uniqueItems: true,
-          type: parameter.type,
-          description: parameterDescription(parameter, docs),
-          name: parameter.name,
-          in: parameter.in,
-          ...(parameter.required ? { required: true } : {}),
-        }));
+        rendered.parameters = item.parameters.map((parameter) => renderParameter(parameter, docs));
       }
       paths[item.path] = rendered;
     }
@@ -77,15 +75,7 @@ function renderOperation(
       schema: ref(operation.body.definition),
     });
   }
-  for (const parameter of operation.parameters) {
-    parameters.push({
-      uniqueItems: true,
-      type: parameter.type,
-      description: parameterDescription(parameter, docs),
-      name: parameter.name,
-      in: parameter.in,
-    });
-  }
+  for (const parameter of operation.parameters) parameters.push(renderParameter(parameter, docs));
   return {
     description: operation.description,
     consumes: operation.body?.types ?? ['*/*'],
@@ -106,6 +96,18 @@ function renderOperation(
           'x-kubernetes-group-version-kind': operation.gvk,
         }
       : {}),
+  };
+}
+
+function renderParameter(parameter: Parameter, docs: ApiDescriptions): Record<string, unknown> {
+  const { description, type } = parameterDoc(parameter, docs);
+  return {
+    uniqueItems: true,
+    type,
+    ...(description ? { description } : {}),
+    name: parameter.name,
+    in: parameter.in,
+    ...(parameter.required ? { required: true } : {}),
   };
 }
 

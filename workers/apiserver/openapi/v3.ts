@@ -10,6 +10,7 @@ import { sha512Hex } from '../etag.ts';
 import { components, definitionOf, loadDescriptions } from './components.ts';
 import {
   groupVersionPaths,
+  parameterDoc,
   servedGroupVersions,
   type Operation,
   type Parameter,
@@ -156,19 +157,13 @@ function renderOperation(
   };
 }
 
-export function parameterDescription(parameter: Parameter, docs: ApiDescriptions): string {
-  return 'text' in parameter.doc
-    ? parameter.doc.text
-    : (docs.queryParameters[parameter.doc.options]?.[parameter.name]?.description ?? '');
-}
-
 function renderParameter(parameter: Parameter, docs: ApiDescriptions): Record<string, unknown> {
-  const description = parameterDescription(parameter, docs);
+  const { description, type } = parameterDoc(parameter, docs);
   return {
     ...(description ? { description } : {}),
     in: parameter.in,
     name: parameter.name,
     ...(parameter.required ? { required: true } : {}),
-    schema: { type: parameter.type, uniqueItems: true },
+    schema: { type, uniqueItems: true },
   };
 }
