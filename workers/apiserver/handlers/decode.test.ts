@@ -231,6 +231,15 @@ describe('YAML bodies', () => {
     expect(warned.warnings).toEqual(['line 5: key "name" already set in map']);
   });
 
+  it("reports a YAML syntax error in go-yaml's frame", async () => {
+    expectFailure(
+      await post('metadata: name: x', {}, 'application/yaml'),
+      400,
+      'BadRequest',
+      'the object provided is unrecognized (must be of type Pod): yaml: line 1: mapping values are not allowed in this context (6d657461646174613a206e616d653a2078)',
+    );
+  });
+
   it('summarizes a YAML body that is not an object in hex', async () => {
     expectFailure(
       await post('- a\n- b', {}, 'application/yaml'),

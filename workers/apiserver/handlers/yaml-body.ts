@@ -1,10 +1,16 @@
 // application/yaml request bodies, converted to JSON as sigs.k8s.io/yaml YAMLToJSON does with
 // go-yaml v2 (YAML 1.1: `yes` is true, timestamps stay strings, keys become strings), and
 // YAMLToJSONStrict's duplicate-key error (`yaml: unmarshal errors:\n  line 4: key "replicas"
-// already set in map`). Syntax errors keep the wording of the `yaml` package inside go-yaml's
-// `yaml: line N:` frame.
+// already set in map`). Syntax errors take go-yaml's wording where the two parsers agree on the
+// error, else the `yaml` package's, in go-yaml's `yaml: line N:` frame.
 
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+
+/** go-yaml's scanner messages for the errors the `yaml` package names the same way. */
+const GO_YAML_WORDING: Partial<Record<string, string>> = {
+  BLOCK_AS_IMPLICIT_KEY: 'mapping values are not allowed in this context',
+  TAB_AS_INDENT: 'found character that cannot start any token',
+};
 
 export type YamlConversion = { json: string; duplicates?: string } | { error: string };
 
@@ -21,7 +27,9 @@ export function yamlToJson(text: string): YamlConversion {
   const [error] = document.errors;
   if (error) {
     const line = error.linePos?.[0].line ?? 1;
-    return { error: `yaml: line ${line}: ${error.message.split('\n')[0] ?? error.message}` };
+    const text =
+      GO_YAML_WORDING[error.code] ?? error.message.replace(/ at line \d+, column \d+:[^]*$/, '');
+    return { error: `yaml: line ${line}: ${text}` };
   }
   const duplicates: string[] = [];
   collectDuplicates(document.contents, lineCounter, duplicates);
