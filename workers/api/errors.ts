@@ -385,6 +385,10 @@ export const notAcceptable = (accepted: readonly string[]): Status =>
     `only the following media types are accepted: ${accepted.join(', ')}`,
   );
 
+/** response.go's errNotAcceptable: a transformation (Table, metadata) the object cannot take. */
+export const notAcceptableTransform = (message: string): Status =>
+  failure(406, 'NotAcceptable', message);
+
 export const serviceUnavailable = (message: string): Status =>
   failure(503, 'ServiceUnavailable', message);
 

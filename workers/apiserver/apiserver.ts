@@ -21,7 +21,8 @@ import { decodeBody, fieldValidation } from './handlers/decode.ts';
 import { listObjects } from './handlers/list.ts';
 import { NonResourceHandler } from './handlers/non-resource.ts';
 import { patcher } from './handlers/patch.ts';
-import { render } from './negotiate.ts';
+import { protobufDeleteOptions } from './handlers/protobuf-body.ts';
+import { negotiateWatch, refuseUnacceptable, render } from './negotiate.ts';
 import { bindPod } from './registry/binding.ts';
 import {
   ApiError,
@@ -189,6 +190,8 @@ export class ApiServer {
     if (strategy.type.namespaced && namespace === undefined && request.verb !== 'GET') {
       return statusResponse(NOT_FOUND_RESOURCE);
     }
+    const unacceptable = refuseUnacceptable(request);
+    if (unacceptable) return unacceptable;
 
     switch (request.verb) {
       case 'GET': {
@@ -204,14 +207,14 @@ export class ApiServer {
             query,
             requestId,
           );
-          return render(strategy, request, list);
+          return render(strategy, request, context, list);
         }
         const object =
           query.resourceVersion === '0'
             ? this.cache.get(storageKey(strategy, namespace, name))
             : await this.registry.get(strategy, namespace, name, context);
         if (!object) throw new ApiError(notFound(gr(strategy), name));
-        return render(strategy, request, this.registry.output(strategy, object));
+        return render(strategy, request, context, this.registry.output(strategy, object));
       }
       case 'POST': {
         const body = this.objectBody(request, strategy, subresource, context);
@@ -226,6 +229,7 @@ export class ApiServer {
         return render(
           strategy,
           request,
+          context,
           await this.registry.create(strategy, namespace, body, context, { dryRun }),
           201,
         );
@@ -245,7 +249,7 @@ export class ApiServer {
             createBody: body,
           },
         );
-        return render(strategy, request, result.object, result.created ? 201 : 200);
+        return render(strategy, request, context, result.object, result.created ? 201 : 200);
       }
       case 'PATCH': {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'patch'));
@@ -254,7 +258,7 @@ export class ApiServer {
           ...(subresource !== undefined ? { subresource } : {}),
           dryRun,
         });
-        return render(strategy, request, result.object);
+        return render(strategy, request, context, result.object);
       }
       case 'DELETE': {
         if (name === undefined)
@@ -268,7 +272,8 @@ export class ApiServer {
           context,
           { dryRun },
         );
-        if (!deleted || strategy.returnDeletedObject) return render(strategy, request, object);
+        if (!deleted || strategy.returnDeletedObject)
+          return render(strategy, request, context, object);
         const meta = object.metadata ?? {};
         return ok({
           kind: 'Status',
@@ -306,7 +311,10 @@ export class ApiServer {
   }
 
   private deleteOptions(request: ApiRequest): DeleteRequest {
-    const body = (request.body ?? {}) as DeleteRequest;
+    const body =
+      request.body instanceof Uint8Array
+        ? protobufDeleteOptions(request.body)
+        : ((request.body ?? {}) as DeleteRequest);
     const query = request.query ?? {};
     const options: DeleteRequest = { ...body };
     if (query.gracePeriodSeconds !== undefined)
@@ -328,7 +336,17 @@ export class ApiServer {
       if (!strategy || path.name !== undefined) return statusResponse(NOT_FOUND_RESOURCE);
       const query = request.query ?? {};
       const selection = parseSelection(strategy, path.namespace, query);
-      return this.watches.start(strategy, selection, query, sink, (object) =>
+      const encode = negotiateWatch(request, () => this.clock.now());
+      if ('code' in encode) return encode;
+      const encoded: WatchSink = {
+        send: (event) => {
+          sink.send(encode(event));
+        },
+        end: () => {
+          sink.end();
+        },
+      };
+      return this.watches.start(strategy, selection, query, encoded, (object) =>
         this.registry.output(strategy, object),
       );
     } catch (error) {

@@ -182,7 +182,7 @@ describe('malformed bodies', () => {
     );
   });
 
-  it.each(['text/plain', 'application/merge-patch+json', 'application/vnd.kubernetes.protobuf'])(
+  it.each(['text/plain', 'application/merge-patch+json', 'application/cbor'])(
     'refuses a %s body with 415',
     async (contentType) => {
       expectFailure(

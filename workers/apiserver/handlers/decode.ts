@@ -5,7 +5,7 @@
 // unknown and duplicate fields fail the request, warn, or pass, and malformed bodies fail with
 // upstream's messages. Bodies from components in the cluster are objects: they skip the parsing
 // but not the typed decoding.
-// Leaves out protobuf and CBOR bodies, and go-yaml's own wording of YAML syntax errors.
+// Protobuf bodies are read by protobuf-body.ts. Leaves out CBOR bodies.
 
 import { badRequest, field, invalid, unsupportedMediaType } from '../../api/errors.ts';
 import {
@@ -20,16 +20,15 @@ import { kindSchema } from '../../api/schema/schema.ts';
 import type { GroupVersionKind } from '../../api/schema/types.ts';
 import type { ApiRequest, KubeObject } from '../../client/protocol.ts';
 import { ApiError } from '../registry/generic.ts';
+import { protobufObject } from './protobuf-body.ts';
 import { yamlToJson } from './yaml-body.ts';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
+
 /** The serializers kube-apiserver negotiates request bodies among, in its order. */
-export const BODY_MEDIA_TYPES = [
-  'application/json',
-  'application/yaml',
-  'application/vnd.kubernetes.protobuf',
-];
+export const BODY_MEDIA_TYPES = ['application/json', 'application/yaml', PROTOBUF];
 
 const FIELD_VALIDATION_VALUES = ['', 'Ignore', 'Strict', 'Warn'];
 
@@ -78,6 +77,10 @@ export function decodeBody(
   directive: FieldValidation,
 ): DecodedBody {
   const body = request.body;
+  if (body instanceof Uint8Array && mediaTypeOf(request.contentType) === PROTOBUF) {
+    // Protobuf knows no unknown or duplicate fields; its object still gets the typed decoding.
+    return decodeNode(jsonNodeOf(protobufObject(body, expected)), '', expected, directive, []);
+  }
   if (typeof body === 'string' || body instanceof Uint8Array || body === undefined) {
     return decodeText(body ?? '', request.contentType, expected, directive);
   }
