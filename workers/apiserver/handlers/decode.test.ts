@@ -169,6 +169,15 @@ describe('malformed bodies', () => {
     expectFailure(await post(body), 400, 'BadRequest', message);
   });
 
+  it('summarizes an object that came parsed as its compact JSON', async () => {
+    expectFailure(
+      await api.request('POST', PODS, { body: [1] }),
+      400,
+      'BadRequest',
+      `the object provided is unrecognized (must be of type Pod): couldn't get version/kind; json parse error: json: cannot unmarshal array into Go value of type ${FIND_KIND} (5b315d)`,
+    );
+  });
+
   it('names the Go type of a wrong value', async () => {
     const response = await api.request('POST', REPLICASETS, {
       body: '{"apiVersion":"apps/v1","kind":"ReplicaSet","spec":{"replicas":"x"}}',

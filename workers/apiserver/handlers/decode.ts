@@ -84,7 +84,8 @@ export function decodeBody(
   if (typeof body === 'string' || body instanceof Uint8Array || body === undefined) {
     return decodeText(body ?? '', request.contentType, expected, directive);
   }
-  return decodeNode(jsonNodeOf(body), '', expected, directive, []);
+  // Components' objects have no text; their compact JSON stands in for it in error summaries.
+  return decodeNode(jsonNodeOf(body), JSON.stringify(body), expected, directive, []);
 }
 
 function decodeText(
