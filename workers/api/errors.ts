@@ -36,7 +36,11 @@ export type FieldErrorType =
   | 'InternalError';
 
 export type CauseType =
-  FieldErrorType | 'UnexpectedServerResponse' | 'FieldManagerConflict' | 'ResourceVersionTooLarge';
+  | FieldErrorType
+  | 'UnexpectedServerResponse'
+  | 'FieldManagerConflict'
+  | 'ResourceVersionTooLarge'
+  | 'DisruptionBudget';
 
 export interface StatusCause {
   reason?: CauseType;

@@ -313,7 +313,16 @@ describe('discovery', () => {
     const body = await get('/apis');
     expect(body).toMatchObject({ kind: 'APIGroupList', apiVersion: 'v1' });
     expect(body.groups).toEqual(
-      ['apps', 'events.k8s.io', 'coordination.k8s.io'].map((name) => ({
+      [
+        'apps',
+        'events.k8s.io',
+        'authentication.k8s.io',
+        'authorization.k8s.io',
+        'policy',
+        'rbac.authorization.k8s.io',
+        'coordination.k8s.io',
+        'discovery.k8s.io',
+      ].map((name) => ({
         name,
         versions: [{ groupVersion: `${name}/v1`, version: 'v1' }],
         preferredVersion: { groupVersion: `${name}/v1`, version: 'v1' },
@@ -342,6 +351,15 @@ describe('discovery', () => {
         singularName: '',
         namespaced: true,
         kind: 'Binding',
+        verbs: ['create'],
+      },
+      {
+        name: 'pods/eviction',
+        singularName: '',
+        namespaced: true,
+        group: 'policy',
+        version: 'v1',
+        kind: 'Eviction',
         verbs: ['create'],
       },
       {

@@ -12,18 +12,22 @@ import type { Rng } from '../host/rng.ts';
 import { Admission } from './admission/admission.ts';
 import { defaultTolerationSeconds } from './admission/default-toleration-seconds.ts';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.ts';
+import { nodeRestriction } from './admission/node-restriction.ts';
 import { priorityAdmission } from './admission/priority.ts';
 import { serviceAccountAdmission } from './admission/service-account.ts';
 import { taintNodesByCondition } from './admission/taint-nodes-by-condition.ts';
+import { AccessControl } from './auth/access-control.ts';
 import { Authenticator, type AuthenticationConfig } from './auth/authentication.ts';
-import { ensureSystemNamespaces } from './bootstrap.ts';
+import { ensureBootstrapPolicy, ensureSystemNamespaces } from './bootstrap.ts';
 import { decodeBody, fieldValidation } from './handlers/decode.ts';
 import { listObjects } from './handlers/list.ts';
 import { NonResourceHandler } from './handlers/non-resource.ts';
 import { patcher } from './handlers/patch.ts';
 import { protobufDeleteOptions } from './handlers/protobuf-body.ts';
+import { runKubernetesService } from './kubernetes-service.ts';
 import { negotiateWatch, refuseUnacceptable, render } from './negotiate.ts';
 import { bindPod } from './registry/binding.ts';
+import { EvictionREST } from './registry/eviction.ts';
 import {
   ApiError,
   GenericRegistry,
@@ -31,8 +35,9 @@ import {
   storageKey,
   type DeleteRequest,
 } from './registry/generic.ts';
-import { SERVED_STRATEGIES } from './registry/served.ts';
+import { servedStrategies } from './registry/served.ts';
 import type { RequestContext, Strategy } from './registry/strategy.ts';
+import { runRepairControllers } from './repair.ts';
 import { NOT_FOUND_RESOURCE, ok, statusResponse } from './responses.ts';
 import { subresourceInfo } from './subresources.ts';
 import { parseSelection, selects } from './selection.ts';
@@ -58,7 +63,8 @@ export class ApiServer {
   private readonly watches: WatchServer;
   private readonly admission: Admission;
   private readonly authenticator: Authenticator;
-  private readonly nonResource = new NonResourceHandler(SERVED_STRATEGIES);
+  private readonly nonResource: NonResourceHandler;
+  readonly access: AccessControl;
 
   constructor(
     private readonly etcd: EtcdClient,
@@ -67,13 +73,16 @@ export class ApiServer {
     config: ApiServerConfig = {},
   ) {
     this.authenticator = new Authenticator(config.authentication);
-    for (const strategy of SERVED_STRATEGIES) {
+    const served = servedStrategies();
+    for (const strategy of served) {
       this.strategies.set(`${groupVersion(strategy.type)}/${strategy.type.resource}`, strategy);
     }
+    this.nonResource = new NonResourceHandler(served);
     this.cache = new WatchCache(
-      new Set(SERVED_STRATEGIES.map((strategy) => `/registry/${strategy.type.etcdPrefix}/`)),
+      new Set(served.map((strategy) => `/registry/${strategy.type.etcdPrefix}/`)),
     );
     this.store = new ObjectStore(etcd, (key) => this.cache.get(key));
+    this.access = new AccessControl(this.cache);
     const lookup = {
       get: async (type: Strategy['type'], namespace: string | undefined, name: string) => {
         const strategy = this.strategies.get(`${groupVersion(type)}/${type.resource}`);
@@ -85,6 +94,7 @@ export class ApiServer {
     this.admission = new Admission([
       namespaceLifecycle(lookup),
       serviceAccountAdmission(lookup),
+      nodeRestriction(),
       taintNodesByCondition(),
       priorityAdmission(),
       defaultTolerationSeconds(),
@@ -104,6 +114,8 @@ export class ApiServer {
       range_end: prefixEnd('/registry/'),
     });
     this.cache.load(initial.kvs, initial.header.revision);
+    runRepairControllers(this.servedStrategies, this.cache, this.clock);
+    this.access.reload();
     await this.etcd.watch(
       {
         key: '/registry/',
@@ -116,6 +128,20 @@ export class ApiServer {
       },
     );
     await ensureSystemNamespaces(this, this.clock);
+    await ensureBootstrapPolicy(this);
+    await runKubernetesService(this, this.clock);
+  }
+
+  /** Resolves once the watch cache has seen `revision`. */
+  cacheCaughtUp(revision: number): Promise<void> {
+    if (this.cache.revision >= revision) return Promise.resolve();
+    return new Promise((resolve) => {
+      const stop = this.cache.addTap(() => {
+        if (this.cache.revision < revision) return;
+        stop();
+        resolve();
+      });
+    });
   }
 
   onChange(listener: (events: CacheEvent[]) => void): () => void {
@@ -134,6 +160,7 @@ export class ApiServer {
       rng: this.rng,
       requestId,
       warnings,
+      authorization: this.access.registryContext,
     };
     if (namespace !== undefined) context.namespace = namespace;
     return context;
@@ -147,10 +174,12 @@ export class ApiServer {
   async handle(request: ApiRequest, requestId: string): Promise<ApiResponse> {
     const authentication = this.authenticator.authenticate(request);
     if ('status' in authentication) return statusResponse(authentication.status);
+    const admitted = this.access.admit(request, authentication.user);
+    if ('response' in admitted) return admitted.response;
     const warnings: string[] = [];
     try {
       const response = await this.dispatch(
-        { ...request, user: authentication.user },
+        { ...request, user: admitted.user },
         requestId,
         warnings,
       );
@@ -225,7 +254,16 @@ export class ApiServer {
             201,
           );
         }
+        if (name !== undefined && subresource === 'eviction') {
+          const evictions = new EvictionREST(this.registry, this.cache);
+          return ok(await evictions.create(namespace ?? '', name, body, context, dryRun), 201);
+        }
         if (name !== undefined) throw new ApiError(methodNotSupported(gr(strategy), 'create'));
+        if (strategy.serveCreate) {
+          this.registry.checkKind(strategy, body);
+          if (namespace !== undefined) body.metadata = { ...body.metadata, namespace };
+          return render(strategy, request, context, strategy.serveCreate(body, context), 201);
+        }
         return render(
           strategy,
           request,
@@ -330,6 +368,8 @@ export class ApiServer {
   watch(request: ApiRequest, sink: WatchSink): ApiResponse | { stop(): void } {
     const authentication = this.authenticator.authenticate(request);
     if ('status' in authentication) return statusResponse(authentication.status);
+    const admitted = this.access.admit(request, authentication.user);
+    if ('response' in admitted) return admitted.response;
     try {
       const path = parseResourcePath(request.path);
       const strategy = this.strategyFor(path);

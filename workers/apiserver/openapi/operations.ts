@@ -300,10 +300,11 @@ function resourcePaths(strategy: Strategy, context: Context): PathItem[] {
       ]),
     });
   }
+  // Create-only kinds (access reviews) have no object path.
   const paths: PathItem[] = [
     { path: base, parameters: [...scoped, PRETTY], operations: collection },
     { path: `${base}/{name}`, parameters: [name, ...scoped, PRETTY], operations: item },
-  ];
+  ].filter((path) => path.operations.length > 0);
   if (type.namespaced && verbs.has('list')) {
     paths.push({
       path: `${prefix}/${type.resource}`,
