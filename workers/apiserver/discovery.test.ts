@@ -34,9 +34,11 @@ describe('aggregated discovery', () => {
     });
     expect(body.items).toHaveLength(1);
     expect(body.items[0]?.metadata).toEqual({ creationTimestamp: null });
-    const pods = (body.items[0]?.versions[0]?.resources as { resource: string }[]).find(
-      (resource) => resource.resource === 'pods',
-    );
+    const resources = body.items[0]?.versions[0]?.resources as {
+      resource: string;
+      subresources?: unknown[];
+    }[];
+    const pods = resources.find((resource) => resource.resource === 'pods');
     expect(pods).toMatchObject({
       resource: 'pods',
       responseKind: { group: '', version: 'v1', kind: 'Pod' },
@@ -46,7 +48,7 @@ describe('aggregated discovery', () => {
       shortNames: ['po'],
       categories: ['all'],
     });
-    expect((pods as { subresources: unknown[] }).subresources).toEqual(
+    expect(pods?.subresources).toEqual(
       expect.arrayContaining([
         {
           subresource: 'binding',

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  base64Error,
-  formatGoTime,
-  parseGoTime,
-  RFC3339,
-  RFC3339_MICRO,
-  type TimeLayout,
-} from './go-values.ts';
+import { formatGoTime, parseGoTime, RFC3339, RFC3339_MICRO, type TimeLayout } from './go-values.ts';
 
 describe('parseGoTime', () => {
   it.each<[string, TimeLayout, string]>([
@@ -52,20 +45,5 @@ describe('parseGoTime', () => {
     ],
   ])('rejects %j as Go does', (value, layout, error) => {
     expect(parseGoTime(value, layout)).toEqual({ error });
-  });
-});
-
-describe('base64Error', () => {
-  it.each([
-    ['', undefined],
-    ['aGk=', undefined],
-    ['aGk', 'illegal base64 data at input byte 0'],
-    ['aGk!', 'illegal base64 data at input byte 3'],
-    ['a===', 'illegal base64 data at input byte 1'],
-    ['aG==x', 'illegal base64 data at input byte 4'],
-    ['aGk=\naGk=', 'illegal base64 data at input byte 5'],
-    ['aG\nk=', undefined],
-  ])('checks %j', (text, error) => {
-    expect(base64Error(text)).toBe(error);
   });
 });

@@ -1,7 +1,6 @@
-// What Go's decoders say about scalar values the JSON grammar accepts: time.Parse of metav1.Time
-// (RFC 3339) and metav1.MicroTime (RFC 3339 with microseconds) with time.ParseError's messages
-// (Go src/time/format.go), and encoding/base64's CorruptInputError for []byte fields
-// (src/encoding/base64/base64.go decodeQuantum). Leaves out time zones other than offsets.
+// What Go's time.Parse says about metav1.Time (RFC 3339) and metav1.MicroTime (RFC 3339 with
+// microseconds) values, with time.ParseError's messages (Go src/time/format.go), and how they
+// marshal back. Leaves out time zones other than offsets.
 
 import { goQuote } from '../errors.ts';
 
@@ -161,40 +160,4 @@ export function formatGoTime(
 ): string {
   const seconds = new Date(ms).toISOString().slice(0, 19);
   return layout === RFC3339 ? `${seconds}Z` : `${seconds}.${String(micros).padStart(6, '0')}Z`;
-}
-
-const BASE64 = /^[A-Za-z0-9+/]$/;
-
-/** base64.StdEncoding.DecodeString's error for `text`, or undefined when it decodes. */
-export function base64Error(text: string): string | undefined {
-  const input = text;
-  let si = 0;
-  const skipNewlines = () => {
-    while (si < input.length && (input[si] === '\n' || input[si] === '\r')) si++;
-  };
-  const corrupt = (offset: number) => `illegal base64 data at input byte ${offset}`;
-  while (si < input.length) {
-    // decodeQuantum: four characters, newlines skipped, padding only at the end.
-    for (let j = 0; j < 4; j++) {
-      skipNewlines();
-      if (si === input.length) {
-        if (j === 0) return undefined;
-        return corrupt(si - j);
-      }
-      const ch = input[si] as string;
-      si++;
-      if (BASE64.test(ch)) continue;
-      if (ch !== '=') return corrupt(si - 1);
-      if (j < 2) return corrupt(si - 1);
-      if (j === 2) {
-        skipNewlines();
-        if (si === input.length) return corrupt(input.length);
-        if (input[si] !== '=') return corrupt(si - 1);
-        si++;
-      }
-      skipNewlines();
-      return si < input.length ? corrupt(si) : undefined;
-    }
-  }
-  return undefined;
 }

@@ -8,14 +8,9 @@
 // Leaves out Go's merging of a repeated struct field into the earlier value (the last one wins).
 
 import { isParseError } from '../errors.ts';
+import { decodeBase64, encodeBase64 } from '../go-base64.ts';
 import { jsonValueOf, type JsonNode } from '../json/go-json.ts';
-import {
-  base64Error,
-  formatGoTime,
-  parseGoTime,
-  RFC3339,
-  RFC3339_MICRO,
-} from '../json/go-values.ts';
+import { formatGoTime, parseGoTime, RFC3339, RFC3339_MICRO } from '../json/go-values.ts';
 import { parseQuantity, quantityString } from '../quantity.ts';
 import type { SchemaNode, StructNode } from './schema.ts';
 
@@ -233,8 +228,8 @@ class TypedDecoder {
   /** []byte: base64 text, or (as Go also takes) an array of byte values. */
   private bytes(node: JsonNode, schema: SchemaNode, context: Context): unknown {
     if (node.type === 'string') {
-      const error = base64Error(node.value);
-      return error === undefined ? node.value : this.saveError(error);
+      const decoded = decodeBase64(node.value);
+      return isParseError(decoded) ? this.saveError(decoded.error) : node.value;
     }
     if (node.type !== 'array')
       return this.saveError(this.typeError(jsonKind(node), schema.goType, context));
@@ -248,7 +243,7 @@ class TypedDecoder {
         this.saveError(this.typeError(`number ${item.text}`, 'uint8', at));
       else this.saveError(this.typeError(jsonKind(item), 'uint8', at));
     });
-    return btoa(String.fromCharCode(...bytes));
+    return encodeBase64(Uint8Array.from(bytes));
   }
 }
 
