@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseGoJson } from '../json/go-json.ts';
-import { decodeTyped } from './decode.ts';
+import { decodeTyped, decodeUntyped } from './decode.ts';
 import { kindSchema, type StructNode } from './schema.ts';
 
 function schemaOf(group: string, kind: string): StructNode {
@@ -189,6 +189,15 @@ describe('decodeTyped', () => {
     expect(decode(secret, '{"data":{"a":[104,105]}}').value).toEqual({ data: { a: 'aGk=' } });
     expect(decode(lease, '{"spec":{"renewTime":"2025-01-15T10:04:05.123456Z"}}').value).toEqual({
       spec: { renewTime: '2025-01-15T10:04:05.123456Z' },
+    });
+  });
+
+  it('reads a patch as untyped JSON, reporting its duplicate keys', () => {
+    expect(
+      decodeUntyped(parseGoJson('{"spec":{"replicas":1,"replicas":2},"x":[{"a":1,"a":2}]}')),
+    ).toEqual({
+      value: { spec: { replicas: 2 }, x: [{ a: 2 }] },
+      strictErrors: ['duplicate field "spec.replicas"', 'duplicate field "x[0].a"'],
     });
   });
 });

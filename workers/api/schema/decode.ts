@@ -56,6 +56,16 @@ export function decodeTyped(node: JsonNode, schema: SchemaNode): DecodeResult {
   }
 }
 
+/**
+ * kjson.UnmarshalStrict into map[string]interface{}, as the patch handler reads JSON and strategic
+ * merge patches: the value, and a `duplicate field` error per repeated key.
+ */
+export function decodeUntyped(node: JsonNode): DecodeResult {
+  const decoder = new TypedDecoder();
+  const value = decoder.untyped(node, { struct: '', fields: [], path: '' });
+  return { value, strictErrors: decoder.strictErrors };
+}
+
 function jsonKind(node: JsonNode): string {
   return node.type === 'bool' ? 'bool' : node.type;
 }
@@ -152,7 +162,7 @@ class TypedDecoder {
   }
 
   /** Any JSON: decode.go objectInterface still reports duplicate keys. */
-  private untyped(node: JsonNode, context: Context): unknown {
+  untyped(node: JsonNode, context: Context): unknown {
     if (node.type === 'array') {
       node.items.forEach((item, index) => {
         this.untyped(item, { ...context, path: `${context.path}[${index}]` });
