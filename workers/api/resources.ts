@@ -15,7 +15,7 @@ export interface ResourceType {
   /** Prefix of its etcd keys under /registry (kube-apiserver's historical names included). */
   etcdPrefix: string;
   subresources?: string[];
-  /** Discovery verbs where not the full set (create-only reviews). */
+  /** Discovery verbs where not the full set (create-only reviews; namespaces lack deletecollection). */
   verbs?: string[];
 }
 
@@ -30,6 +30,7 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
     shortNames: ['ns'],
     etcdPrefix: 'namespaces',
     subresources: ['status', 'finalize'],
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   },
   {
     group: '',

@@ -2,7 +2,7 @@
 // handler chain (authentication is the caller's identity; authorization and audit come later),
 // answer with the object, a list or a Status. Watches are served from the watch cache.
 
-import { badRequest, expired, internalError, methodNotSupported, notFound } from '../api/errors.ts';
+import { expired, internalError, methodNotSupported, notFound } from '../api/errors.ts';
 import { copyJson } from '../api/json-merge-patch.ts';
 import { parseResourcePath, type ResourcePath } from '../api/paths.ts';
 import { groupVersion } from '../api/resources.ts';
@@ -26,10 +26,11 @@ import { AccessControl } from './auth/access-control.ts';
 import { Authenticator, type AuthenticationConfig } from './auth/authentication.ts';
 import { requestInfo } from './auth/request-info.ts';
 import { ensureBootstrapPolicy, ensureSystemNamespaces } from './bootstrap.ts';
+import { decodeBody, fieldValidation } from './handlers/decode.ts';
 import { listObjects } from './handlers/list.ts';
-import { serveNonResource } from './handlers/non-resource.ts';
+import { NonResourceHandler } from './handlers/non-resource.ts';
 import { patcher } from './handlers/patch.ts';
-import { protobufDeleteOptions, protobufObject } from './handlers/protobuf-body.ts';
+import { protobufDeleteOptions } from './handlers/protobuf-body.ts';
 import { runKubernetesService } from './kubernetes-service.ts';
 import { negotiateWatch, refuseUnacceptable, render } from './negotiate.ts';
 import { bindPod } from './registry/binding.ts';
@@ -45,6 +46,7 @@ import { servedStrategies } from './registry/served.ts';
 import type { RequestContext, Strategy } from './registry/strategy.ts';
 import { runRepairControllers } from './repair.ts';
 import { NOT_FOUND_RESOURCE, ok, statusResponse } from './responses.ts';
+import { subresourceInfo } from './subresources.ts';
 import { parseSelection, selects } from './selection.ts';
 import type { EtcdClient } from './storage/etcd-client.ts';
 import { EtcdCallError } from './storage/etcd-client.ts';
@@ -88,6 +90,7 @@ export class ApiServer {
   private readonly watches: WatchServer;
   private readonly admission: Admission;
   private readonly authenticator: Authenticator;
+  private readonly nonResource: NonResourceHandler;
   readonly access: AccessControl;
 
   constructor(
@@ -101,6 +104,7 @@ export class ApiServer {
     for (const strategy of served) {
       this.strategies.set(`${groupVersion(strategy.type)}/${strategy.type.resource}`, strategy);
     }
+    this.nonResource = new NonResourceHandler(served);
     this.cache = new WatchCache(
       new Set(served.map((strategy) => `/registry/${strategy.type.etcdPrefix}/`)),
     );
@@ -175,6 +179,7 @@ export class ApiServer {
     request: ApiRequest,
     namespace: string | undefined,
     requestId: string,
+    warnings: string[],
     report: StepListener | undefined,
   ): RequestContext {
     const context: RequestContext = {
@@ -182,6 +187,7 @@ export class ApiServer {
       now: this.clock.now(),
       rng: this.rng,
       requestId,
+      warnings,
       authorization: this.access.registryContext,
     };
     if (namespace !== undefined) context.namespace = namespace;
@@ -236,10 +242,17 @@ export class ApiServer {
   ): Promise<ApiResponse> {
     const admitted = this.gate(request, report);
     if ('response' in admitted) return admitted.response;
+    const warnings: string[] = [];
     try {
-      return await this.dispatch({ ...request, user: admitted.user }, requestId, report);
+      const response = await this.dispatch(
+        { ...request, user: admitted.user },
+        requestId,
+        warnings,
+        report,
+      );
+      return warnings.length > 0 ? { ...response, warnings } : response;
     } catch (error) {
-      if (error instanceof ApiError) return statusResponse(error.status);
+      if (error instanceof ApiError) return { ...statusResponse(error.status), warnings };
       if (error instanceof EtcdCallError && error.error.code === 'OutOfRange') {
         return statusResponse(expired('The resourceVersion for the provided list is too old.'));
       }
@@ -250,12 +263,13 @@ export class ApiServer {
   private async dispatch(
     request: ApiRequest,
     requestId: string,
+    warnings: string[],
     report: StepListener | undefined,
   ): Promise<ApiResponse> {
     const path = parseResourcePath(request.path);
     if (!path.isResource) {
       if (request.verb !== 'GET') return statusResponse(NOT_FOUND_RESOURCE);
-      return serveNonResource(path, this.servedStrategies);
+      return this.nonResource.serve(path, request);
     }
     const strategy = this.strategyFor(path);
     if (!strategy) return statusResponse(NOT_FOUND_RESOURCE);
@@ -263,7 +277,7 @@ export class ApiServer {
       return statusResponse(NOT_FOUND_RESOURCE);
     const query = request.query ?? {};
     const namespace = path.namespace;
-    const context = this.context(request, namespace, requestId, report);
+    const context = this.context(request, namespace, requestId, warnings, report);
     const dryRun = query.dryRun === 'All';
     const name = path.name;
     const subresource = path.subresource;
@@ -300,7 +314,7 @@ export class ApiServer {
         return render(strategy, request, context, this.registry.output(strategy, object));
       }
       case 'POST': {
-        const body = this.objectBody(request, strategy);
+        const body = this.objectBody(request, strategy, subresource, context);
         if (name !== undefined && subresource === 'binding') {
           await bindPod(this.store, strategy, namespace ?? '', name, body, context, dryRun);
           return ok(
@@ -328,7 +342,7 @@ export class ApiServer {
       }
       case 'PUT': {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'update'));
-        const body = this.objectBody(request, strategy);
+        const body = this.objectBody(request, strategy, subresource, context);
         const result = await this.registry.update(
           strategy,
           namespace,
@@ -383,13 +397,23 @@ export class ApiServer {
     }
   }
 
-  private objectBody(request: ApiRequest, strategy: Strategy): KubeObject {
-    const body = request.body;
-    if (body instanceof Uint8Array) return protobufObject(body, strategy.type);
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new ApiError(badRequest('the body of the request was in an unknown format'));
-    }
-    return copyJson(body);
+  /** Decodes a create or update body (handlers/decode.ts); strict-field warnings go on the answer. */
+  private objectBody(
+    request: ApiRequest,
+    strategy: Strategy,
+    subresource: string | undefined,
+    context: RequestContext,
+  ): KubeObject {
+    const directive = fieldValidation(
+      request.query,
+      request.verb === 'POST' ? 'CreateOptions' : 'UpdateOptions',
+    );
+    const expected = subresource
+      ? subresourceInfo(strategy.type, subresource).kind
+      : { group: strategy.type.group, version: strategy.type.version, kind: strategy.type.kind };
+    const { object, warnings } = decodeBody(request, expected, directive);
+    context.warnings?.push(...warnings);
+    return object;
   }
 
   private deleteOptions(request: ApiRequest): DeleteRequest {

@@ -16,6 +16,8 @@ export interface RequestContext {
   now: number;
   rng: Rng;
   requestId: string;
+  /** Warning headers of the answer (k8s.io/apiserver pkg/warning AddWarning). */
+  warnings?: string[];
   /** For writes that check the caller's own permissions (RBAC escalation prevention). */
   authorization?: AuthorizationContext;
   /** Hears each handler-chain stage the request passes or fails (the trace's internal hops). */
