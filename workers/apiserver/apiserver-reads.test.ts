@@ -313,7 +313,7 @@ describe('discovery', () => {
     const body = await get('/apis');
     expect(body).toMatchObject({ kind: 'APIGroupList', apiVersion: 'v1' });
     expect(body.groups).toEqual(
-      ['apps', 'coordination.k8s.io', 'events.k8s.io'].map((name) => ({
+      ['apps', 'batch', 'coordination.k8s.io', 'events.k8s.io'].map((name) => ({
         name,
         versions: [{ groupVersion: `${name}/v1`, version: 'v1' }],
         preferredVersion: { groupVersion: `${name}/v1`, version: 'v1' },
@@ -374,7 +374,19 @@ describe('discovery', () => {
       (body.resources as { name: string; shortNames?: string[] }[]).map(
         (resource) => resource.name,
       ),
-    ).toEqual(['replicasets', 'replicasets/status']);
+    ).toEqual([
+      'daemonsets',
+      'daemonsets/status',
+      'deployments',
+      'deployments/scale',
+      'deployments/status',
+      'replicasets',
+      'replicasets/scale',
+      'replicasets/status',
+      'statefulsets',
+      'statefulsets/scale',
+      'statefulsets/status',
+    ]);
   });
 
   it('serves /version as a 1.32 server', async () => {

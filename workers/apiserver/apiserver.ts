@@ -28,6 +28,7 @@ import {
   storageKey,
   type DeleteRequest,
 } from './registry/generic.ts';
+import { getScale, updateScale } from './registry/scale.ts';
 import { SERVED_STRATEGIES } from './registry/served.ts';
 import type { RequestContext, Strategy } from './registry/strategy.ts';
 import { NOT_FOUND_RESOURCE, ok, statusResponse } from './responses.ts';
@@ -181,6 +182,12 @@ export class ApiServer {
           );
           return render(strategy, request, list);
         }
+        if (subresource === 'scale')
+          return render(
+            strategy,
+            request,
+            await getScale(this.registry, strategy, namespace, name, context),
+          );
         const object =
           query.resourceVersion === '0'
             ? this.cache.get(storageKey(strategy, namespace, name))
@@ -208,6 +215,18 @@ export class ApiServer {
       case 'PUT': {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'update'));
         const body = this.objectBody(request);
+        if (subresource === 'scale') {
+          const scale = await updateScale(
+            this.registry,
+            strategy,
+            namespace,
+            name,
+            () => copyJson(body),
+            context,
+            { dryRun },
+          );
+          return render(strategy, request, scale);
+        }
         const result = await this.registry.update(
           strategy,
           namespace,
@@ -225,6 +244,18 @@ export class ApiServer {
       case 'PATCH': {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'patch'));
         const mutate = patcher(request);
+        if (subresource === 'scale') {
+          const scale = await updateScale(
+            this.registry,
+            strategy,
+            namespace,
+            name,
+            mutate,
+            context,
+            { dryRun },
+          );
+          return render(strategy, request, scale);
+        }
         const result = await this.registry.update(strategy, namespace, name, mutate, context, {
           ...(subresource !== undefined ? { subresource } : {}),
           dryRun,

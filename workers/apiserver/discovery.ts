@@ -22,6 +22,13 @@ const SUBRESOURCE_VERBS: Record<string, string[]> = {
   status: ['get', 'patch', 'update'],
   binding: ['create'],
   finalize: ['update'],
+  scale: ['get', 'patch', 'update'],
+};
+
+/** Subresources served as another kind than their parent's. */
+const SUBRESOURCE_KINDS: Record<string, { group?: string; version?: string; kind: string }> = {
+  binding: { kind: 'Binding' },
+  scale: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
 };
 
 export function apiVersions(serverAddress: string): KubeObject {
@@ -79,7 +86,7 @@ export function apiResourceList(
         name: `${type.resource}/${subresource}`,
         singularName: '',
         namespaced: type.namespaced,
-        kind: subresource === 'binding' ? 'Binding' : type.kind,
+        ...(SUBRESOURCE_KINDS[subresource] ?? { kind: type.kind }),
         verbs: SUBRESOURCE_VERBS[subresource] ?? ['get'],
       });
     }

@@ -1,0 +1,205 @@
+// Validation pieces every workload shares: non-negative counts and int-or-percent values
+// (pkg/apis/apps/validation/validation.go), label selectors (k8s.io/apimachinery
+// pkg/apis/meta/v1/validation ValidateLabelSelector) and immutable fields (ValidateImmutableField).
+
+import {
+  field,
+  isParseError,
+  type FieldError,
+  type FieldPath,
+  type PathLike,
+} from '../../api/errors.ts';
+import { copyJson, jsonEqual } from '../../api/json-merge-patch.ts';
+import {
+  labelSelectorFromObject,
+  matchesLabels,
+  selectorString,
+  type LabelSelector,
+  type Selector,
+} from '../../api/labels.ts';
+import {
+  isQualifiedName,
+  isValidLabelValue,
+  regexError,
+  validateLabels,
+} from '../../api/validation.ts';
+import { intOrStringGo } from './go-values.ts';
+
+export const IS_NEGATIVE = 'must be greater than or equal to 0';
+export const FIELD_IMMUTABLE = 'field is immutable';
+
+/** ValidateNonnegativeField. */
+export function nonnegative(value: number | undefined, path: PathLike): FieldError[] {
+  return value !== undefined && value < 0 ? [field.invalid(path, value, IS_NEGATIVE)] : [];
+}
+
+/** ValidateImmutableField (Semantic.DeepEqual): reports the new value. */
+export function immutable(
+  value: unknown,
+  old: unknown,
+  path: PathLike,
+  shown: unknown = value,
+): FieldError[] {
+  return jsonEqual(value ?? null, old ?? null)
+    ? []
+    : [field.invalid(path, shown ?? null, FIELD_IMMUTABLE)];
+}
+
+// --- label selectors ------------------------------------------------------------------------
+
+/** ValidateLabelSelector with AllowInvalidLabelValueInSelector off; a missing selector passes. */
+export function validateLabelSelector(
+  selector: LabelSelector | undefined,
+  path: FieldPath,
+): FieldError[] {
+  if (!selector) return [];
+  const errors = validateLabels(selector.matchLabels ?? {}, path.child('matchLabels'));
+  (selector.matchExpressions ?? []).forEach((requirement, index) => {
+    const requirementPath = path.child('matchExpressions').index(index);
+    const values = requirement.values ?? [];
+    switch (requirement.operator) {
+      case 'In':
+      case 'NotIn':
+        if (values.length === 0) {
+          errors.push(
+            field.required(
+              requirementPath.child('values'),
+              "must be specified when `operator` is 'In' or 'NotIn'",
+            ),
+          );
+        }
+        break;
+      case 'Exists':
+      case 'DoesNotExist':
+        if (values.length > 0) {
+          errors.push(
+            field.forbidden(
+              requirementPath.child('values'),
+              "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+            ),
+          );
+        }
+        break;
+      default:
+        errors.push(
+          field.invalid(
+            requirementPath.child('operator'),
+            requirement.operator,
+            'not a valid selector operator',
+          ),
+        );
+    }
+    for (const message of isQualifiedName(requirement.key))
+      errors.push(field.invalid(requirementPath.child('key'), requirement.key, message));
+    values.forEach((value, valueIndex) => {
+      for (const message of isValidLabelValue(value))
+        errors.push(
+          field.invalid(requirementPath.child('values').index(valueIndex), value, message),
+        );
+    });
+  });
+  return errors;
+}
+
+/** metav1.LabelSelectorAsSelector: null when the selector does not convert. */
+export function selectorOf(selector: LabelSelector | undefined): Selector | null {
+  const parsed = labelSelectorFromObject(selector);
+  return isParseError(parsed) ? null : parsed;
+}
+
+/** Selector.Empty(): true only for a selector that selects everything (Nothing is not empty). */
+export function selectsEverything(selector: Selector): boolean {
+  return 'requirements' in selector && selector.requirements.length === 0;
+}
+
+export function selectorMatches(
+  selector: Selector,
+  labels: Record<string, string> | undefined,
+): boolean {
+  return matchesLabels(selector, labels ?? {});
+}
+
+/** `selector.String()`, as the scale subresource reports it; a parse failure's text otherwise. */
+export function selectorText(selector: LabelSelector | undefined): string | { error: string } {
+  const parsed = labelSelectorFromObject(selector);
+  return isParseError(parsed) ? parsed : selectorString(parsed);
+}
+
+// --- int or percent -------------------------------------------------------------------------
+
+export type IntOrString = number | string;
+
+const PERCENT_FMT = '[0-9]+%';
+const PERCENT_ERR = "a valid percent string must be a numeric string followed by an ending '%'";
+
+function percentMessages(value: string): string[] {
+  return /^[0-9]+%$/.test(value) ? [] : [regexError(PERCENT_ERR, PERCENT_FMT, '1%', '93%')];
+}
+
+/** strconv.Atoi as IntOrString.IntValue uses it: 0 for anything that is not a decimal integer. */
+function atoi(text: string): number {
+  return /^[+-]?\d+$/.test(text) ? Number(text) : 0;
+}
+
+function percentValue(value: IntOrString): number | null {
+  if (typeof value !== 'string' || percentMessages(value).length > 0) return null;
+  return Number(value.slice(0, -1));
+}
+
+/** getIntOrPercentValue. */
+export function intOrPercentValue(value: IntOrString | undefined): number {
+  if (value === undefined) return 0;
+  return percentValue(value) ?? (typeof value === 'string' ? atoi(value) : value);
+}
+
+/** ValidatePositiveIntOrPercent. */
+export function validatePositiveIntOrPercent(
+  value: IntOrString | undefined,
+  path: FieldPath,
+): FieldError[] {
+  if (typeof value === 'string')
+    return percentMessages(value).map((message) =>
+      field.invalid(path, intOrStringGo(value), message),
+    );
+  return nonnegative(value ?? 0, path);
+}
+
+/** IsNotMoreThan100Percent. */
+export function notMoreThan100Percent(
+  value: IntOrString | undefined,
+  path: FieldPath,
+): FieldError[] {
+  const percent = value === undefined ? null : percentValue(value);
+  return percent !== null && percent > 100
+    ? [field.invalid(path, intOrStringGo(value), 'must not be greater than 100%')]
+    : [];
+}
+
+// --- status ---------------------------------------------------------------------------------
+
+/**
+ * A status as Go encodes it after decoding: fields without omitempty show even at zero, zero
+ * counters with omitempty disappear.
+ */
+export function normalizeStatus(
+  status: Record<string, unknown> | undefined,
+  counters: { required: readonly string[]; omitEmpty: readonly string[] },
+): Record<string, unknown> {
+  const normalized = status ? copyJson(status) : {};
+  for (const key of counters.omitEmpty) if (normalized[key] === 0) delete normalized[key];
+  for (const key of counters.required) normalized[key] ??= 0;
+  return normalized;
+}
+
+/** IsDecremented on collisionCount, and the error it gives. */
+export function collisionCountDecremented(
+  status: { collisionCount?: number } | undefined,
+  old: { collisionCount?: number } | undefined,
+): FieldError[] {
+  const value = status?.collisionCount;
+  const previous = old?.collisionCount;
+  const decremented = previous !== undefined && (value === undefined || value < previous);
+  return decremented
+    ? [field.invalid('status.collisionCount', value ?? 0, 'cannot be decremented')]
+    : [];
+}
