@@ -215,18 +215,8 @@ export class ApiServer {
       case 'PUT': {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'update'));
         const body = this.objectBody(request);
-        if (subresource === 'scale') {
-          const scale = await updateScale(
-            this.registry,
-            strategy,
-            namespace,
-            name,
-            () => copyJson(body),
-            context,
-            { dryRun },
-          );
-          return render(strategy, request, scale);
-        }
+        if (subresource === 'scale')
+          return this.writeScale(request, strategy, name, () => copyJson(body), context, dryRun);
         const result = await this.registry.update(
           strategy,
           namespace,
@@ -244,18 +234,8 @@ export class ApiServer {
       case 'PATCH': {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'patch'));
         const mutate = patcher(request);
-        if (subresource === 'scale') {
-          const scale = await updateScale(
-            this.registry,
-            strategy,
-            namespace,
-            name,
-            mutate,
-            context,
-            { dryRun },
-          );
-          return render(strategy, request, scale);
-        }
+        if (subresource === 'scale')
+          return this.writeScale(request, strategy, name, mutate, context, dryRun);
         const result = await this.registry.update(strategy, namespace, name, mutate, context, {
           ...(subresource !== undefined ? { subresource } : {}),
           dryRun,
@@ -290,6 +270,29 @@ export class ApiServer {
         });
       }
     }
+  }
+
+  /** PUT and PATCH of the scale subresource, answered with the resulting Scale. */
+  private async writeScale(
+    request: ApiRequest,
+    strategy: Strategy,
+    name: string,
+    mutate: (current: KubeObject) => KubeObject,
+    context: RequestContext,
+    dryRun: boolean,
+  ): Promise<ApiResponse> {
+    const scale = await updateScale(
+      this.registry,
+      strategy,
+      context.namespace,
+      name,
+      mutate,
+      context,
+      {
+        dryRun,
+      },
+    );
+    return render(strategy, request, scale);
   }
 
   private objectBody(request: ApiRequest): KubeObject {

@@ -25,6 +25,7 @@ import { countIndexes } from './job-indexes.ts';
 import { validatePodTemplateSpec, type Template } from './pod-template.ts';
 import {
   immutable,
+  immutableSelector,
   nonnegative,
   selectorMatches,
   selectorOf,
@@ -569,12 +570,7 @@ export function validateJobSpecUpdate(
     );
   }
   errors.push(
-    ...immutable(
-      spec.selector,
-      old.selector,
-      'spec.selector',
-      spec.selector ? labelSelectorGo(spec.selector) : null,
-    ),
+    ...immutableSelector(spec.selector, old.selector),
     ...templateUpdateErrors(spec, old, options.mutableScheduling),
   );
   for (const key of [

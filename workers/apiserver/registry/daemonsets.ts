@@ -11,9 +11,8 @@ import type { KubeObject } from '../../client/protocol.ts';
 import { validateObjectMeta } from '../../api/validation.ts';
 import { defaultDaemonSet } from './apps-defaults.ts';
 import { validateDaemonSetSpec, validateDaemonSetStatus } from './apps-validation.ts';
-import { labelSelectorGo } from './go-values.ts';
 import type { Strategy } from './strategy.ts';
-import { collisionCountDecremented, immutable } from './workload-validation.ts';
+import { collisionCountDecremented, immutableSelector } from './workload-validation.ts';
 import {
   checkTemplateQuantities,
   keepStatus,
@@ -65,17 +64,11 @@ export const daemonSetStrategy: Strategy = {
   validateUpdate(object, old) {
     // Upstream validates the new object as if created, then as an update (which repeats the spec).
     const spec = validateDaemonSetSpec(specOf(object));
-    const selector = specOf(object).selector;
     return [
       ...validateObjectMeta(object.metadata ?? {}, { namespaced: true }),
       ...spec,
       ...spec,
-      ...immutable(
-        selector,
-        specOf(old).selector,
-        'spec.selector',
-        selector ? labelSelectorGo(selector) : null,
-      ),
+      ...immutableSelector(specOf(object).selector, specOf(old).selector),
     ];
   },
   status: statusSubresource({

@@ -9,9 +9,8 @@ import { builtinType } from '../../api/resources.ts';
 import type { KubeObject } from '../../client/protocol.ts';
 import { defaultDeployment } from './apps-defaults.ts';
 import { validateDeploymentSpec, validateDeploymentStatus } from './apps-validation.ts';
-import { labelSelectorGo } from './go-values.ts';
 import type { Strategy } from './strategy.ts';
-import { collisionCountDecremented, immutable } from './workload-validation.ts';
+import { collisionCountDecremented, immutableSelector } from './workload-validation.ts';
 import {
   bumpGenerationIf,
   checkTemplateQuantities,
@@ -43,15 +42,9 @@ export const deploymentStrategy: Strategy = {
   },
   validate: (object) => validateDeploymentSpec(specOf(object)),
   validateUpdate(object, old) {
-    const selector = specOf(object).selector;
     return [
       ...validateDeploymentSpec(specOf(object)),
-      ...immutable(
-        selector,
-        specOf(old).selector,
-        'spec.selector',
-        selector ? labelSelectorGo(selector) : null,
-      ),
+      ...immutableSelector(specOf(object).selector, specOf(old).selector),
     ];
   },
   status: statusSubresource({

@@ -23,7 +23,7 @@ import {
   regexError,
   validateLabels,
 } from '../../api/validation.ts';
-import { intOrStringGo } from './go-values.ts';
+import { intOrStringGo, labelSelectorGo } from './go-values.ts';
 
 export const IS_NEGATIVE = 'must be greater than or equal to 0';
 export const FIELD_IMMUTABLE = 'field is immutable';
@@ -43,6 +43,14 @@ export function immutable(
   return jsonEqual(value ?? null, old ?? null)
     ? []
     : [field.invalid(path, shown ?? null, FIELD_IMMUTABLE)];
+}
+
+/** apps/v1 and batch/v1 selectors never change after create. */
+export function immutableSelector(
+  selector: LabelSelector | undefined,
+  old: LabelSelector | undefined,
+): FieldError[] {
+  return immutable(selector, old, 'spec.selector', selector ? labelSelectorGo(selector) : null);
 }
 
 // --- label selectors ------------------------------------------------------------------------
