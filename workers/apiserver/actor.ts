@@ -12,11 +12,11 @@ import {
   type WatchEvent,
 } from '../client/protocol.ts';
 import type { ActorContext, ActorSpec } from '../host/runtime.ts';
-import { ApiServer } from './apiserver.ts';
+import { ApiServer, type ApiServerConfig } from './apiserver.ts';
 import { ActorEtcdClient } from './storage/etcd-client.ts';
 import type { CacheEvent } from './storage/watch-cache.ts';
 
-export interface ApiServerOptions {
+export interface ApiServerOptions extends ApiServerConfig {
   /** Observers outside the cluster (the UI) get every change, untraced and outside the rounds. */
   onChange?: (events: CacheEvent[]) => void;
 }
@@ -46,7 +46,7 @@ class ApiServerComponent {
     options: ApiServerOptions,
   ) {
     this.etcd = new ActorEtcdClient(context);
-    this.server = new ApiServer(this.etcd, context.clock, context.rng);
+    this.server = new ApiServer(this.etcd, context.clock, context.rng, options);
     if (options.onChange) this.server.onChange(options.onChange);
     this.ready = this.server.start();
     context.onMessage((envelope) => {
@@ -92,6 +92,12 @@ class ApiServerComponent {
       return;
     }
     this.watches.set(key, result);
+    // The 200 an HTTP watch answers with before its first event; events follow in order.
+    this.context.send(from, {
+      type: 'api-response',
+      id,
+      response: { code: 200, body: null, contentType: 'application/json' },
+    });
   }
 
   private stopWatch(key: string): void {

@@ -15,6 +15,7 @@ import { namespaceLifecycle } from './admission/namespace-lifecycle.ts';
 import { priorityAdmission } from './admission/priority.ts';
 import { serviceAccountAdmission } from './admission/service-account.ts';
 import { taintNodesByCondition } from './admission/taint-nodes-by-condition.ts';
+import { Authenticator, type AuthenticationConfig } from './auth/authentication.ts';
 import { ensureSystemNamespaces } from './bootstrap.ts';
 import { listObjects } from './handlers/list.ts';
 import { serveNonResource } from './handlers/non-resource.ts';
@@ -43,6 +44,10 @@ export { KUBERNETES_VERSION } from './handlers/non-resource.ts';
 
 const ANONYMOUS: UserInfo = { username: 'system:anonymous', groups: ['system:unauthenticated'] };
 
+export interface ApiServerConfig {
+  authentication?: AuthenticationConfig;
+}
+
 export class ApiServer {
   readonly cache: WatchCache;
   private readonly store: ObjectStore;
@@ -50,12 +55,15 @@ export class ApiServer {
   private readonly strategies = new Map<string, Strategy>();
   private readonly watches: WatchServer;
   private readonly admission: Admission;
+  private readonly authenticator: Authenticator;
 
   constructor(
     private readonly etcd: EtcdClient,
     private readonly clock: Clock,
     private readonly rng: Rng,
+    config: ApiServerConfig = {},
   ) {
+    this.authenticator = new Authenticator(config.authentication);
     for (const strategy of SERVED_STRATEGIES) {
       this.strategies.set(`${groupVersion(strategy.type)}/${strategy.type.resource}`, strategy);
     }
@@ -132,8 +140,10 @@ export class ApiServer {
   }
 
   async handle(request: ApiRequest, requestId: string): Promise<ApiResponse> {
+    const authentication = this.authenticator.authenticate(request);
+    if ('status' in authentication) return statusResponse(authentication.status);
     try {
-      return await this.dispatch(request, requestId);
+      return await this.dispatch({ ...request, user: authentication.user }, requestId);
     } catch (error) {
       if (error instanceof ApiError) return statusResponse(error.status);
       if (error instanceof EtcdCallError && error.error.code === 'OutOfRange') {
@@ -318,6 +328,8 @@ export class ApiServer {
    * unknown resource); otherwise events flow to `sink` until it is stopped or times out.
    */
   watch(request: ApiRequest, sink: WatchSink): ApiResponse | { stop(): void } {
+    const authentication = this.authenticator.authenticate(request);
+    if ('status' in authentication) return statusResponse(authentication.status);
     try {
       const path = parseResourcePath(request.path);
       const strategy = this.strategyFor(path);

@@ -4,8 +4,9 @@ import { createRuntimeWorkerService } from '../host/worker-service.ts';
 import { createApiServerActor } from './actor.ts';
 
 Comlink.expose(
-  createRuntimeWorkerService((_plan, publish) => [
+  createRuntimeWorkerService((_plan, publish, config) => [
     createApiServerActor({
+      ...config.apiserver,
       onChange: (events) => {
         publish(events);
       },

@@ -13,6 +13,7 @@ import type {
 import { VirtualClock } from '../host/clock.ts';
 import { LocalEtcdClient } from '../host/local-etcd-client.ts';
 import { SeededRng } from '../host/rng.ts';
+import { ADMIN_USER } from '../host/kubectl-actor.ts';
 import { createSettle } from '../host/settle.ts';
 import { ApiServer } from './apiserver.ts';
 
@@ -23,11 +24,14 @@ export interface TestApiServer {
   server: ApiServer;
   etcd: LocalEtcdClient;
   clock: VirtualClock;
-  /** Sends one non-watch request and lets the watch cache catch up with it. */
+  /**
+   * Sends one non-watch request, as kubernetes-admin unless told, and lets the watch cache catch
+   * up with it.
+   */
   request(
     verb: HttpVerb,
     path: string,
-    options?: Pick<ApiRequest, 'body' | 'query' | 'contentType'>,
+    options?: Pick<ApiRequest, 'body' | 'query' | 'contentType' | 'accept' | 'headers' | 'user'>,
   ): Promise<ApiResponse>;
 }
 
@@ -42,7 +46,10 @@ export async function startApiServer(): Promise<TestApiServer> {
   await server.start();
   let next = 1;
   const request: TestApiServer['request'] = async (verb, path, options = {}) => {
-    const response = await server.handle({ verb, path, ...options }, `test#${next++}`);
+    const response = await server.handle(
+      { verb, path, user: ADMIN_USER, ...options },
+      `test#${next++}`,
+    );
     await settle();
     return response;
   };
@@ -66,7 +73,7 @@ export function recordWatch(
 ): WatchRecorder | ApiResponse {
   const recorder: WatchRecorder = { events: [], ended: false, stop: () => undefined };
   const result = server.watch(
-    { verb: 'GET', path, query: { watch: 'true', ...query } },
+    { verb: 'GET', path, query: { watch: 'true', ...query }, user: ADMIN_USER },
     {
       send: (event) => recorder.events.push(event),
       end: () => {

@@ -32,6 +32,8 @@ export interface UserInfo {
   username: string;
   groups: string[];
   uid?: string;
+  /** Extra attributes (scopes, the impersonator's extras), as user.Info.GetExtra. */
+  extra?: Record<string, string[]>;
 }
 
 export interface ApiRequest {
@@ -39,6 +41,10 @@ export interface ApiRequest {
   /** e.g. `/api/v1/namespaces/default/pods/nginx/status` */
   path: string;
   query?: Record<string, string>;
+  /**
+   * An object from components in the cluster; from HTTP, the raw body: text, or bytes
+   * (Uint8Array) for application/vnd.kubernetes.protobuf.
+   */
   body?: unknown;
   /** Content-Type of the body; decides the patch type for PATCH. */
   contentType?: string;

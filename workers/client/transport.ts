@@ -12,6 +12,8 @@ import {
 } from './protocol.ts';
 
 export interface WatchHandler {
+  /** The server accepted the watch (its 200, before any event); `response` carries its headers. */
+  onStart?(response: ApiResponse): void;
   onEvents(events: WatchEvent[]): void;
   /** The stream ended: `response` is set when the server refused to start it (non-200). */
   onEnd(response?: ApiResponse): void;
@@ -24,6 +26,16 @@ export interface WatchStream {
 export interface Transport {
   request(request: ApiRequest): Promise<ApiResponse>;
   watch(request: ApiRequest, handler: WatchHandler): WatchStream;
+}
+
+/** Requests through `transport` that name no user act as `user`: a caller's own identity. */
+export function asUser(transport: Transport, user: UserInfo): Transport {
+  const withUser = (request: ApiRequest): ApiRequest =>
+    request.user ? request : { ...request, user };
+  return {
+    request: (request) => transport.request(withUser(request)),
+    watch: (request, handler) => transport.watch(withUser(request), handler),
+  };
 }
 
 export class ActorTransport implements Transport {
@@ -81,7 +93,10 @@ export class ActorTransport implements Transport {
           return true;
         }
         const watch = this.watches.get(message.id);
-        if (watch) {
+        if (!watch) return true;
+        if (message.response.code === 200) {
+          watch.onStart?.(message.response);
+        } else {
           this.watches.delete(message.id);
           watch.onEnd(message.response);
         }

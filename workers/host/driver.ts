@@ -24,10 +24,12 @@ export class Driver {
   private running = false;
   private stopped = false;
   private readonly listeners = new Set<(state: DriverState) => void>();
+  /** When set, idle virtual time is tied to the wall clock from this point on. */
+  private anchor: { virtual: number; wall: number } | null = null;
 
   constructor(
     private readonly coordinator: Coordinator,
-    /** Wall time a round with hops stays on screen at speed 1. */
+    /** Wall time a round with hops stays on screen at speed 1; 0 runs rounds back to back. */
     private readonly hopMs = 450,
   ) {}
 
@@ -66,8 +68,23 @@ export class Driver {
   }
 
   setSpeed(speed: Speed): void {
+    if (this.anchor && speed !== this.speed) this.anchor = this.wallAnchor(this.coordinator.time);
     this.speed = speed;
     this.poke();
+  }
+
+  /**
+   * Ties idle virtual time to the wall clock: `virtual` now, then `speed` virtual ms per wall ms.
+   * Where the cluster got ahead (a fast-forwarded boot), idle time waits for the wall clock, so
+   * timestamps agree with the clocks of clients outside (real kubectl reckons ages by its own).
+   */
+  followWallClock(virtual: number): void {
+    this.anchor = this.wallAnchor(virtual);
+    this.poke();
+  }
+
+  private wallAnchor(virtual: number): { virtual: number; wall: number } {
+    return { virtual, wall: performance.now() };
   }
 
   /** Input arrived from outside (the user applied something): look again now. */
@@ -116,7 +133,7 @@ export class Driver {
           await this.coordinator.runRound();
           if (stepping) this.stepsRequested--;
           this.emit();
-          if (this.playing && !stepping && this.speed !== 'max')
+          if (this.playing && !stepping && this.speed !== 'max' && this.hopMs > 0)
             await this.sleep(this.hopMs / this.speed);
           continue;
         }
@@ -145,10 +162,13 @@ export class Driver {
     const from = this.coordinator.time;
     const started = performance.now();
     const frameMs = 100;
-    const untilDue = due === null ? frameMs : Math.max(0, (due - from) / speed);
+    const anchor = this.anchor;
+    const wallNow = (wall: number): number =>
+      anchor ? anchor.virtual + (wall - anchor.wall) * speed : from + (wall - started) * speed;
+    const untilDue = due === null ? frameMs : Math.max(0, (due - wallNow(started)) / speed);
     await this.sleep(Math.min(untilDue, frameMs));
-    const elapsed = (performance.now() - started) * speed;
-    const target = due === null ? from + elapsed : Math.min(due, from + elapsed);
+    const reached = wallNow(performance.now());
+    const target = due === null ? reached : Math.min(due, reached);
     if (target > this.coordinator.time) this.coordinator.advanceTo(Math.floor(target));
     this.emit();
   }

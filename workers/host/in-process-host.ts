@@ -2,6 +2,7 @@
 // Coordinator the worker hosts use. Used by unit tests, benchmarks and the determinism test.
 
 import { createApiServerActor } from '../apiserver/actor.ts';
+import type { ApiServerConfig } from '../apiserver/apiserver.ts';
 import type { CacheEvent } from '../apiserver/storage/watch-cache.ts';
 import type { Client } from '../client/client.ts';
 import { createControllerManagerActor } from '../controllers/index.ts';
@@ -10,6 +11,7 @@ import { createNodeActors } from '../kubelet/index.ts';
 import { createSchedulerActor } from '../scheduler/index.ts';
 import { DEFAULT_EPOCH_MS } from './clock.ts';
 import { Coordinator } from './coordinator.ts';
+import { ExternalGateway } from './gateway.ts';
 import { createKubectlActor, runKubectl, type KubectlHandle } from './kubectl-actor.ts';
 import { ActorRuntime } from './runtime.ts';
 import { createSettle } from './settle.ts';
@@ -19,6 +21,7 @@ export interface ClusterOptions {
   seed: number | string;
   nodes: number;
   startTime?: number;
+  apiserver?: ApiServerConfig;
   /** Observers outside the cluster (the UI): every stored change, untraced. */
   onChange?: (events: CacheEvent[]) => void;
 }
@@ -38,7 +41,12 @@ export class InProcessHost {
     const kubectl = createKubectlActor();
     this.kubectl = kubectl.handle;
     this.runtime.add(etcdActor);
-    this.runtime.add(createApiServerActor(options.onChange ? { onChange: options.onChange } : {}));
+    this.runtime.add(
+      createApiServerActor({
+        ...options.apiserver,
+        ...(options.onChange ? { onChange: options.onChange } : {}),
+      }),
+    );
     this.runtime.add(createSchedulerActor());
     this.runtime.add(createControllerManagerActor());
     for (const plan of planRuntimes({ nodes: options.nodes })) {
@@ -69,6 +77,11 @@ export class InProcessHost {
    */
   kubectlDo<T>(action: (client: Client) => Promise<T>, limitMs = 60_000): Promise<T> {
     return runKubectl(this.coordinator, this.runtime, this.kubectl, action, limitMs);
+  }
+
+  /** Requests from outside the rounds; `wake` is called whenever one is waiting to enter. */
+  gateway(wake: () => void): ExternalGateway {
+    return new ExternalGateway(this.runtime, this.kubectl, wake);
   }
 
   /** Runs rounds and timers until `done` holds or `limitMs` of virtual time passes. */

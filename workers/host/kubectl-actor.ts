@@ -3,7 +3,7 @@
 
 import { Client } from '../client/client.ts';
 import { KUBECTL } from '../client/protocol.ts';
-import { ActorTransport } from '../client/transport.ts';
+import { ActorTransport, asUser } from '../client/transport.ts';
 import type { Coordinator } from './coordinator.ts';
 import type { ActorContext, ActorRuntime, ActorSpec } from './runtime.ts';
 
@@ -14,20 +14,26 @@ export const ADMIN_USER = {
 };
 
 export interface KubectlHandle {
-  /** Set once the component has started (its first round). */
+  /** Set once the component has started (its first round); acts as kubernetes-admin. */
   client: Client | null;
+  /**
+   * The same component's requests with no identity of their own: the API server authenticates
+   * them from their headers (real kubectl's requests, relayed from outside the cluster).
+   */
+  transport: ActorTransport | null;
   context: ActorContext | null;
 }
 
 export function createKubectlActor(): { spec: ActorSpec; handle: KubectlHandle } {
-  const handle: KubectlHandle = { client: null, context: null };
+  const handle: KubectlHandle = { client: null, transport: null, context: null };
   return {
     handle,
     spec: {
       id: KUBECTL,
       start(context) {
         handle.context = context;
-        handle.client = new Client(ActorTransport.attach(context, ADMIN_USER));
+        handle.transport = ActorTransport.attach(context);
+        handle.client = new Client(asUser(handle.transport, ADMIN_USER));
       },
     },
   };

@@ -15,11 +15,13 @@ import { ActorRuntime } from './runtime.ts';
 import { RuntimeServer } from './runtime-server.ts';
 import { createSettle } from './settle.ts';
 import { planRuntimes, routing, type ClusterShape } from './topology.ts';
-import type { RuntimeWorkerService } from './worker-service.ts';
+import type { ClusterConfig, RuntimeWorkerService } from './worker-service.ts';
+import { ExternalGateway } from './gateway.ts';
 
 export interface WorkerHostOptions extends ClusterShape {
   seed: number | string;
   startTime?: number;
+  config?: ClusterConfig;
   onChange?: (events: CacheEvent[]) => void;
 }
 
@@ -65,7 +67,13 @@ export class WorkerThreadsHost {
       const remote = Comlink.wrap<RuntimeWorkerService>(nodeEndpoint(worker));
       this.remotes.push(remote);
       remotes.set(plan.id, remote);
-      await remote.init({ plan, plans, seed: options.seed, startTime });
+      await remote.init({
+        plan,
+        plans,
+        seed: options.seed,
+        startTime,
+        ...(options.config ? { config: options.config } : {}),
+      });
     }
     const mainServer = new RuntimeServer(this.mainRuntime);
     for (const [a, b] of peerPairs(plans.map((plan) => plan.id))) {
@@ -112,6 +120,11 @@ export class WorkerThreadsHost {
   /** As InProcessHost.kubectlDo: `action` runs in the next round; rounds go on until it settles. */
   kubectlDo<T>(action: (client: Client) => Promise<T>, limitMs = 60_000): Promise<T> {
     return runKubectl(this.coordinator, this.mainRuntime, this.kubectl, action, limitMs);
+  }
+
+  /** Requests from outside the rounds; `wake` is called whenever one is waiting to enter. */
+  gateway(wake: () => void): ExternalGateway {
+    return new ExternalGateway(this.mainRuntime, this.kubectl, wake);
   }
 
   runUntil(done: () => boolean, limitMs = 60_000): Promise<boolean> {

@@ -1,17 +1,24 @@
 // What every runtime worker exposes to its host over comlink: set-up, peer links, rounds. The
 // same service runs in a Web Worker and in a worker_threads worker.
 
+import type { ApiServerConfig } from '../apiserver/apiserver.ts';
 import { linkPeer, serveRounds, type PortLike } from './ports.ts';
 import { ActorRuntime, type ActorSpec } from './runtime.ts';
 import { RuntimeServer } from './runtime-server.ts';
 import { createSettle } from './settle.ts';
 import { routing, type RuntimePlan } from './topology.ts';
 
+/** Settings of the cluster's components that a host hands every runtime (structured-cloneable). */
+export interface ClusterConfig {
+  apiserver?: ApiServerConfig;
+}
+
 export interface WorkerInit {
   plan: RuntimePlan;
   plans: RuntimePlan[];
   seed: number | string;
   startTime: number;
+  config?: ClusterConfig;
 }
 
 export interface RuntimeWorkerService {
@@ -23,20 +30,25 @@ export interface RuntimeWorkerService {
   connectControl(port: PortLike): void;
 }
 
-export type ActorFactory = (plan: RuntimePlan, publish: (message: unknown) => void) => ActorSpec[];
+export type ActorFactory = (
+  plan: RuntimePlan,
+  publish: (message: unknown) => void,
+  config: ClusterConfig,
+) => ActorSpec[];
 
 export function createRuntimeWorkerService(actorsFor: ActorFactory): RuntimeWorkerService {
   let server: RuntimeServer | null = null;
   let tap: PortLike | null = null;
   const pending: [string, PortLike][] = [];
   return {
-    init({ plan, plans, seed, startTime }) {
+    init({ plan, plans, seed, startTime, config = {} }) {
       const runtime = new ActorRuntime(
         plan.id,
         { seed, startTime, runtimeOf: routing(plans) },
         createSettle(),
       );
-      for (const spec of actorsFor(plan, (message) => tap?.postMessage(message))) runtime.add(spec);
+      const publish = (message: unknown): void => tap?.postMessage(message);
+      for (const spec of actorsFor(plan, publish, config)) runtime.add(spec);
       server = new RuntimeServer(runtime);
       for (const [peer, port] of pending.splice(0)) linkPeer(server, peer, port);
     },

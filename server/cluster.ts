@@ -1,0 +1,136 @@
+// `npm run cluster`: the whole cluster headless in Node, each component in its own worker
+// thread, with the Kubernetes API on a loopback port for real kubectl and client libraries. It
+// writes a kubeconfig holding a fresh admin token and prints how to use it; Ctrl-C stops it.
+
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ADMIN_USER } from '../workers/host/kubectl-actor.ts';
+import { HeadlessCluster } from './headless-cluster.ts';
+import { kubeconfig } from './kubeconfig.ts';
+import { serveApi, type ServedApi } from './serve.ts';
+
+const USAGE = `Usage: npm run cluster -- [options]
+
+Options:
+  --port <n>         API port on 127.0.0.1 (default 6443)
+  --nodes <n>        number of nodes (default 3)
+  --seed <s>         seed for names, uids and tie-breaks (default 42)
+  --speed <x>        virtual seconds per wall second (default 1)
+  --kubeconfig <f>   where to write the kubeconfig (default .k8s-playground/kubeconfig)
+  -h, --help         show this help`;
+
+interface Settings {
+  port: number;
+  nodes: number;
+  seed: string;
+  speed: number;
+  kubeconfigPath: string;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`error: ${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function integer(name: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max)
+    fail(`--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+function parseSettings(argv: string[]): Settings {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string', default: '6443' },
+        nodes: { type: 'string', default: '3' },
+        seed: { type: 'string', default: '42' },
+        speed: { type: 'string', default: '1' },
+        kubeconfig: { type: 'string', default: path.join('.k8s-playground', 'kubeconfig') },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const speed = Number(values.speed);
+  if (!Number.isFinite(speed) || speed <= 0 || speed > 1000)
+    fail(`--speed must be a number above 0 and at most 1000, got ${JSON.stringify(values.speed)}`);
+  return {
+    port: integer('port', values.port, 0, 65535),
+    nodes: integer('nodes', values.nodes, 1, 5000),
+    seed: values.seed,
+    speed,
+    kubeconfigPath: path.resolve(values.kubeconfig),
+  };
+}
+
+async function main(): Promise<void> {
+  const settings = parseSettings(process.argv.slice(2));
+  const token = randomBytes(32).toString('base64url');
+  const started = performance.now();
+  const cluster = await HeadlessCluster.start({
+    nodes: settings.nodes,
+    seed: settings.seed,
+    speed: settings.speed,
+    // Real kubectl reckons ages by its own clock.
+    realTime: true,
+    threads: true,
+    tokens: [{ token, user: ADMIN_USER }],
+  });
+  let api: ServedApi;
+  try {
+    api = await serveApi(cluster, settings.port);
+  } catch (error) {
+    await cluster.stop();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE')
+      fail(`port ${settings.port} on 127.0.0.1 is in use; choose another with --port`);
+    throw error;
+  }
+  mkdirSync(path.dirname(settings.kubeconfigPath), { recursive: true });
+  writeFileSync(settings.kubeconfigPath, kubeconfig(api.url, api.caCert, token), {
+    mode: 0o600,
+  });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stdout.write(
+    [
+      `k8s playground: ${settings.nodes} node(s) ready in ${seconds} s; Kubernetes API at ${api.url}`,
+      '',
+      'Use it with kubectl:',
+      `  export KUBECONFIG=${settings.kubeconfigPath}`,
+      '  kubectl get nodes',
+      '',
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write('\nstopping the cluster…\n');
+    api.close();
+    void cluster.stop().then(() => {
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

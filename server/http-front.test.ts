@@ -1,0 +1,172 @@
+import { request as httpsRequest } from 'node:https';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, call, startTestCluster, type TestCluster } from './testing.ts';
+import { MAX_REQUEST_BODY_BYTES } from './http-front.ts';
+
+let target: TestCluster;
+
+beforeAll(async () => {
+  target = await startTestCluster();
+});
+
+afterAll(async () => {
+  await target.stop();
+});
+
+const UNAUTHORIZED = {
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message: 'Unauthorized',
+  reason: 'Unauthorized',
+  code: 401,
+};
+
+interface WatchConnection {
+  status: Promise<number>;
+  /** Resolves with the events seen once `done` holds for them. */
+  until(
+    done: (events: { type: string; object: { metadata: { name: string } } }[]) => boolean,
+  ): Promise<{ type: string; object: { metadata: { name: string } } }[]>;
+  close(): void;
+}
+
+function openWatch(path: string): WatchConnection {
+  const events: { type: string; object: { metadata: { name: string } } }[] = [];
+  const waiters: (() => void)[] = [];
+  let buffer = '';
+  let resolveStatus: (status: number) => void = () => undefined;
+  const status = new Promise<number>((resolve) => (resolveStatus = resolve));
+  const request = httpsRequest(`${target.url}${path}`, {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    ca: target.caCert,
+  });
+  request.on('response', (response) => {
+    resolveStatus(response.statusCode ?? 0);
+    response.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) if (line) events.push(JSON.parse(line) as (typeof events)[number]);
+      for (const wake of waiters.splice(0)) wake();
+    });
+  });
+  request.on('error', () => undefined);
+  request.end();
+  return {
+    status,
+    async until(done) {
+      while (!done(events)) await new Promise<void>((resolve) => waiters.push(resolve));
+      return events;
+    },
+    close() {
+      request.destroy();
+    },
+  };
+}
+
+describe('the HTTP front', () => {
+  it.each([
+    ['no credentials', {}],
+    ['a wrong token', { authorization: 'Bearer wrong' }],
+  ])('answers 401 Unauthorized to a request with %s', async (_case, headers) => {
+    const answer = await call(target, 'GET', '/api/v1/namespaces', {
+      headers,
+      authenticated: false,
+    });
+    expect(answer.status).toBe(401);
+    expect(answer.json()).toEqual(UNAUTHORIZED);
+  });
+
+  it('serves an object as JSON with the headers kube-apiserver sets', async () => {
+    const answer = await call(target, 'GET', '/api/v1/namespaces/default');
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-type']).toBe('application/json');
+    expect(answer.headers['cache-control']).toBe('no-cache, private');
+    expect(answer.headers['audit-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(answer.json()).toMatchObject({
+      kind: 'Namespace',
+      apiVersion: 'v1',
+      metadata: { name: 'default' },
+      status: { phase: 'Active' },
+    });
+  });
+
+  it('answers HEAD with the headers of the GET and no body', async () => {
+    const answer = await call(target, 'HEAD', '/api/v1/namespaces/default');
+    expect(answer.status).toBe(200);
+    expect(Number(answer.headers['content-length'])).toBeGreaterThan(0);
+    expect(answer.text).toBe('');
+  });
+
+  it('creates from a JSON body and answers 201', async () => {
+    const answer = await call(target, 'POST', '/api/v1/namespaces/default/configmaps', {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ metadata: { name: 'settings' }, data: { mode: 'fast' } }),
+    });
+    expect(answer.status).toBe(201);
+    expect(answer.json()).toMatchObject({ kind: 'ConfigMap', data: { mode: 'fast' } });
+  });
+
+  it.each([
+    ['declared by Content-Length', false],
+    ['sent in chunks', true],
+  ])('refuses a body over 3 MiB %s with 413 and stores nothing', async (_case, chunked) => {
+    const body = JSON.stringify({
+      metadata: { name: 'huge' },
+      data: { blob: 'x'.repeat(MAX_REQUEST_BODY_BYTES) },
+    });
+    const answer = await call(target, 'POST', '/api/v1/namespaces/default/configmaps', {
+      headers: {
+        'content-type': 'application/json',
+        ...(chunked ? { 'transfer-encoding': 'chunked' } : {}),
+      },
+      body,
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.json()).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      message: 'Request entity too large: limit is 3145728',
+      reason: 'RequestEntityTooLarge',
+      code: 413,
+    });
+    const after = await call(target, 'GET', '/api/v1/namespaces/default/configmaps/huge');
+    expect(after.status).toBe(404);
+  });
+
+  it('answers 405 to a method the API does not have', async () => {
+    const answer = await call(target, 'OPTIONS', '/api/v1/namespaces/default/pods');
+    expect(answer.status).toBe(405);
+    expect(answer.json()).toMatchObject({
+      reason: 'MethodNotAllowed',
+      message: 'the server does not allow this method on the requested resource',
+      code: 405,
+    });
+  });
+
+  it('streams a watch as JSON lines until the client leaves', async () => {
+    const watch = openWatch('/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=0');
+    expect(await watch.status).toBe(200);
+    await call(target, 'POST', '/api/v1/namespaces/default/configmaps', {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ metadata: { name: 'watched' } }),
+    });
+    const events = await watch.until((seen) =>
+      seen.some((event) => event.object.metadata.name === 'watched'),
+    );
+    expect(events.find((event) => event.object.metadata.name === 'watched')?.type).toBe('ADDED');
+    watch.close();
+  });
+
+  it('answers a watch it cannot start with its Status, not a stream', async () => {
+    const answer = await call(
+      target,
+      'GET',
+      '/api/v1/namespaces/default/pods?watch=true&labelSelector=a%20in%20(',
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.json()).toMatchObject({ kind: 'Status', reason: 'BadRequest', code: 400 });
+  });
+});

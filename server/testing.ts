@@ -1,0 +1,128 @@
+// Test support for the HTTP front: a cluster (one thread, fast) behind the same HTTPS front as
+// `npm run cluster`, a kubeconfig for it, raw HTTPS calls, and the real kubectl binary.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ADMIN_USER } from '../workers/host/kubectl-actor.ts';
+import { HeadlessCluster } from './headless-cluster.ts';
+import { kubeconfig } from './kubeconfig.ts';
+import { serveApi } from './serve.ts';
+
+export const ADMIN_TOKEN = 'test-admin-token';
+
+export interface TestCluster {
+  cluster: HeadlessCluster;
+  url: string;
+  caCert: string;
+  kubeconfigPath: string;
+  stop(): Promise<void>;
+}
+
+export async function startTestCluster(nodes = 2): Promise<TestCluster> {
+  const cluster = await HeadlessCluster.start({
+    nodes,
+    seed: 'http-test',
+    // Pods start and stop in virtual seconds; tests need not wait for them in real ones.
+    speed: 20,
+    threads: false,
+    realTime: true,
+    tokens: [{ token: ADMIN_TOKEN, user: ADMIN_USER }],
+  });
+  const api = await serveApi(cluster, 0);
+  const dir = mkdtempSync(path.join(tmpdir(), 'k8s-playground-'));
+  const kubeconfigPath = path.join(dir, 'kubeconfig');
+  writeFileSync(kubeconfigPath, kubeconfig(api.url, api.caCert, ADMIN_TOKEN), { mode: 0o600 });
+  return {
+    cluster,
+    url: api.url,
+    caCert: api.caCert,
+    kubeconfigPath,
+    async stop() {
+      api.close();
+      await cluster.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json(): unknown;
+}
+
+export interface CallOptions {
+  headers?: Record<string, string | string[]>;
+  body?: string | Buffer;
+  /** Send the admin token (default true). */
+  authenticated?: boolean;
+}
+
+/** One HTTPS call to the test cluster, trusting its CA. */
+export function call(
+  target: TestCluster,
+  method: string,
+  urlPath: string,
+  options: CallOptions = {},
+): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string | string[]> = { ...options.headers };
+    if (options.authenticated !== false) headers.authorization = `Bearer ${ADMIN_TOKEN}`;
+    const request = httpsRequest(
+      `${target.url}${urlPath}`,
+      { method, headers, ca: target.caCert },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            text,
+            json: () => JSON.parse(text) as unknown,
+          });
+        });
+      },
+    );
+    request.on('error', reject);
+    request.end(options.body);
+  });
+}
+
+export const KUBECTL_AVAILABLE =
+  spawnSync('kubectl', ['version', '--client'], {
+    stdio: 'ignore',
+  }).status === 0;
+
+export interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real kubectl against the test cluster. */
+export function kubectl(
+  target: TestCluster,
+  args: string[],
+  input?: string,
+): Promise<KubectlResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('kubectl', args, {
+      env: { ...process.env, KUBECONFIG: target.kubeconfigPath },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+    child.stdin.end(input);
+  });
+}

@@ -1,0 +1,50 @@
+// Requests from outside the cluster's rounds (the HTTP front of `npm run cluster`, later the
+// agent's relay). Each enters the next round through kubectl's component, so the API server
+// sees it like any other component's request and the trace shows it; `wake` tells whoever
+// drives the rounds that there is work.
+
+import { KUBECTL, type ApiRequest, type ApiResponse } from '../client/protocol.ts';
+import type { ActorTransport, WatchHandler, WatchStream } from '../client/transport.ts';
+import type { KubectlHandle } from './kubectl-actor.ts';
+import type { ActorRuntime } from './runtime.ts';
+
+export class ExternalGateway {
+  constructor(
+    private readonly runtime: ActorRuntime,
+    private readonly kubectl: KubectlHandle,
+    private readonly wake: () => void,
+  ) {}
+
+  request(request: ApiRequest): Promise<ApiResponse> {
+    return new Promise((resolve, reject) => {
+      this.enqueue((transport) => {
+        transport.request(request).then(resolve, reject);
+      });
+    });
+  }
+
+  /** Starts a watch in the next round; `stop` ends it in the round after it is called. */
+  watch(request: ApiRequest, handler: WatchHandler): WatchStream {
+    let stream: WatchStream | null = null;
+    let stopped = false;
+    this.enqueue((transport) => {
+      if (!stopped) stream = transport.watch(request, handler);
+    });
+    return {
+      stop: () => {
+        if (stopped) return;
+        stopped = true;
+        this.enqueue(() => stream?.stop());
+      },
+    };
+  }
+
+  private enqueue(work: (transport: ActorTransport) => void): void {
+    this.runtime.enqueueExternal(KUBECTL, () => {
+      const transport = this.kubectl.transport;
+      if (!transport) throw new Error('kubectl has not started');
+      work(transport);
+    });
+    this.wake();
+  }
+}
