@@ -157,10 +157,12 @@ describe('DaemonSet updates', () => {
   it('validates status counters and keeps the spec on the status subresource', async () => {
     await fixture.create();
     const updated = await fixture.patched(`${PROXY}/status`, {
+      metadata: { annotations: null },
       spec: { minReadySeconds: 9 },
       status: { desiredNumberScheduled: 3, numberAvailable: 0 },
     });
     expect(updated.spec?.minReadySeconds).toBeUndefined();
+    expect(updated.metadata?.annotations).toEqual({ [TEMPLATE_GENERATION]: '1' });
     expect(updated.status).toEqual({
       currentNumberScheduled: 0,
       numberMisscheduled: 0,

@@ -86,6 +86,10 @@ export const daemonSetStrategy: Strategy = {
         'numberUnavailable',
       ],
     },
+    // The template generation lives in the spec internally, so a status write keeps it too.
+    keep: (object, old) => {
+      setTemplateGeneration(object, templateGeneration(old));
+    },
     validate: (object, old) => [
       ...validateDaemonSetStatus((object as DaemonSet).status),
       ...collisionCountDecremented((object as DaemonSet).status, (old as DaemonSet).status),

@@ -56,6 +56,8 @@ export function statusSubresource(options: {
   counters: { required: readonly string[]; omitEmpty: readonly string[] };
   validate(object: KubeObject, old: KubeObject): FieldError[];
   keepLabels?: boolean;
+  /** Whatever else of the stored object a status write keeps. */
+  keep?(object: KubeObject, old: KubeObject): void;
 }): SubresourceStrategy {
   return {
     prepareForUpdate(object, old) {
@@ -65,6 +67,7 @@ export function statusSubresource(options: {
         if (old.metadata?.labels) meta.labels = old.metadata.labels;
         else delete meta.labels;
       }
+      options.keep?.(object, old);
       setStatus(object, normalizeStatus(statusField(object), options.counters));
     },
     validateUpdate: (object, old) => options.validate(object, old),
