@@ -127,7 +127,7 @@ function encode(response: ApiResponse): { contentType: string; text: string } {
   const contentType = response.contentType ?? 'application/json';
   if (typeof response.body === 'string') return { contentType, text: response.body };
   if (contentType.startsWith('application/yaml'))
-    return { contentType, text: toYaml(response.body) };
+    return { contentType, text: toYaml(response.body, { sortMapEntries: true }) };
   return { contentType, text: `${JSON.stringify(response.body)}\n` };
 }
 

@@ -36,7 +36,11 @@ export type FieldErrorType =
   | 'InternalError';
 
 export type CauseType =
-  FieldErrorType | 'UnexpectedServerResponse' | 'FieldManagerConflict' | 'ResourceVersionTooLarge';
+  | FieldErrorType
+  | 'UnexpectedServerResponse'
+  | 'FieldManagerConflict'
+  | 'ResourceVersionTooLarge'
+  | 'DisruptionBudget';
 
 export interface StatusCause {
   reason?: CauseType;
@@ -384,6 +388,10 @@ export const notAcceptable = (accepted: readonly string[]): Status =>
     'NotAcceptable',
     `only the following media types are accepted: ${accepted.join(', ')}`,
   );
+
+/** response.go's errNotAcceptable: a transformation (Table, metadata) the object cannot take. */
+export const notAcceptableTransform = (message: string): Status =>
+  failure(406, 'NotAcceptable', message);
 
 export const serviceUnavailable = (message: string): Status =>
   failure(503, 'ServiceUnavailable', message);

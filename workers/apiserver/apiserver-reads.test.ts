@@ -313,7 +313,17 @@ describe('discovery', () => {
     const body = await get('/apis');
     expect(body).toMatchObject({ kind: 'APIGroupList', apiVersion: 'v1' });
     expect(body.groups).toEqual(
-      ['apps', 'batch', 'coordination.k8s.io', 'events.k8s.io'].map((name) => ({
+      [
+        'apps',
+        'batch',
+        'coordination.k8s.io',
+        'discovery.k8s.io',
+        'policy',
+        'events.k8s.io',
+        'rbac.authorization.k8s.io',
+        'authentication.k8s.io',
+        'authorization.k8s.io',
+      ].map((name) => ({
         name,
         versions: [{ groupVersion: `${name}/v1`, version: 'v1' }],
         preferredVersion: { groupVersion: `${name}/v1`, version: 'v1' },
@@ -348,6 +358,15 @@ describe('discovery', () => {
         singularName: '',
         namespaced: true,
         kind: 'Binding',
+        verbs: ['create'],
+      },
+      {
+        name: 'pods/eviction',
+        singularName: '',
+        namespaced: true,
+        group: 'policy',
+        version: 'v1',
+        kind: 'Eviction',
         verbs: ['create'],
       },
     ]);

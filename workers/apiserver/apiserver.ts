@@ -12,16 +12,22 @@ import type { Rng } from '../host/rng.ts';
 import { Admission } from './admission/admission.ts';
 import { defaultTolerationSeconds } from './admission/default-toleration-seconds.ts';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.ts';
+import { nodeRestriction } from './admission/node-restriction.ts';
 import { priorityAdmission } from './admission/priority.ts';
 import { serviceAccountAdmission } from './admission/service-account.ts';
 import { taintNodesByCondition } from './admission/taint-nodes-by-condition.ts';
+import { AccessControl } from './auth/access-control.ts';
 import { Authenticator, type AuthenticationConfig } from './auth/authentication.ts';
-import { ensureSystemNamespaces } from './bootstrap.ts';
+import { ensureBootstrapPolicy, ensureSystemNamespaces } from './bootstrap.ts';
 import { listObjects } from './handlers/list.ts';
 import { serveNonResource } from './handlers/non-resource.ts';
 import { patcher } from './handlers/patch.ts';
-import { render } from './negotiate.ts';
+import type { GroupVersionKind } from '../api/protobuf/schema-format.ts';
+import { protobufDeleteOptions, protobufObject } from './handlers/protobuf-body.ts';
+import { runKubernetesService } from './kubernetes-service.ts';
+import { negotiateWatch, refuseUnacceptable, render } from './negotiate.ts';
 import { bindPod } from './registry/binding.ts';
+import { EvictionREST } from './registry/eviction.ts';
 import {
   ApiError,
   GenericRegistry,
@@ -29,9 +35,10 @@ import {
   storageKey,
   type DeleteRequest,
 } from './registry/generic.ts';
-import { getScale, updateScale } from './registry/scale.ts';
-import { SERVED_STRATEGIES } from './registry/served.ts';
+import { getScale, SCALE_KIND, updateScale } from './registry/scale.ts';
+import { servedStrategies } from './registry/served.ts';
 import type { RequestContext, Strategy } from './registry/strategy.ts';
+import { runRepairControllers } from './repair.ts';
 import { NOT_FOUND_RESOURCE, ok, statusResponse } from './responses.ts';
 import { parseSelection, selects } from './selection.ts';
 import type { EtcdClient } from './storage/etcd-client.ts';
@@ -56,6 +63,7 @@ export class ApiServer {
   private readonly watches: WatchServer;
   private readonly admission: Admission;
   private readonly authenticator: Authenticator;
+  readonly access: AccessControl;
 
   constructor(
     private readonly etcd: EtcdClient,
@@ -64,13 +72,15 @@ export class ApiServer {
     config: ApiServerConfig = {},
   ) {
     this.authenticator = new Authenticator(config.authentication);
-    for (const strategy of SERVED_STRATEGIES) {
+    const served = servedStrategies();
+    for (const strategy of served) {
       this.strategies.set(`${groupVersion(strategy.type)}/${strategy.type.resource}`, strategy);
     }
     this.cache = new WatchCache(
-      new Set(SERVED_STRATEGIES.map((strategy) => `/registry/${strategy.type.etcdPrefix}/`)),
+      new Set(served.map((strategy) => `/registry/${strategy.type.etcdPrefix}/`)),
     );
     this.store = new ObjectStore(etcd, (key) => this.cache.get(key));
+    this.access = new AccessControl(this.cache);
     const lookup = {
       get: async (type: Strategy['type'], namespace: string | undefined, name: string) => {
         const strategy = this.strategies.get(`${groupVersion(type)}/${type.resource}`);
@@ -82,6 +92,7 @@ export class ApiServer {
     this.admission = new Admission([
       namespaceLifecycle(lookup),
       serviceAccountAdmission(lookup),
+      nodeRestriction(),
       taintNodesByCondition(),
       priorityAdmission(),
       defaultTolerationSeconds(),
@@ -101,6 +112,8 @@ export class ApiServer {
       range_end: prefixEnd('/registry/'),
     });
     this.cache.load(initial.kvs, initial.header.revision);
+    runRepairControllers(this.servedStrategies, this.cache, this.clock);
+    this.access.reload();
     await this.etcd.watch(
       {
         key: '/registry/',
@@ -113,6 +126,20 @@ export class ApiServer {
       },
     );
     await ensureSystemNamespaces(this, this.clock);
+    await ensureBootstrapPolicy(this);
+    await runKubernetesService(this, this.clock);
+  }
+
+  /** Resolves once the watch cache has seen `revision`. */
+  cacheCaughtUp(revision: number): Promise<void> {
+    if (this.cache.revision >= revision) return Promise.resolve();
+    return new Promise((resolve) => {
+      const stop = this.cache.addTap(() => {
+        if (this.cache.revision < revision) return;
+        stop();
+        resolve();
+      });
+    });
   }
 
   onChange(listener: (events: CacheEvent[]) => void): () => void {
@@ -129,6 +156,7 @@ export class ApiServer {
       now: this.clock.now(),
       rng: this.rng,
       requestId,
+      authorization: this.access.registryContext,
     };
     if (namespace !== undefined) context.namespace = namespace;
     return context;
@@ -142,8 +170,10 @@ export class ApiServer {
   async handle(request: ApiRequest, requestId: string): Promise<ApiResponse> {
     const authentication = this.authenticator.authenticate(request);
     if ('status' in authentication) return statusResponse(authentication.status);
+    const admitted = this.access.admit(request, authentication.user);
+    if ('response' in admitted) return admitted.response;
     try {
-      return await this.dispatch({ ...request, user: authentication.user }, requestId);
+      return await this.dispatch({ ...request, user: admitted.user }, requestId);
     } catch (error) {
       if (error instanceof ApiError) return statusResponse(error.status);
       if (error instanceof EtcdCallError && error.error.code === 'OutOfRange') {
@@ -175,6 +205,8 @@ export class ApiServer {
     if (strategy.type.namespaced && namespace === undefined && request.verb !== 'GET') {
       return statusResponse(NOT_FOUND_RESOURCE);
     }
+    const unacceptable = refuseUnacceptable(request);
+    if (unacceptable) return unacceptable;
 
     switch (request.verb) {
       case 'GET': {
@@ -190,12 +222,13 @@ export class ApiServer {
             query,
             requestId,
           );
-          return render(strategy, request, list);
+          return render(strategy, request, context, list);
         }
         if (subresource === 'scale')
           return render(
             strategy,
             request,
+            context,
             await getScale(this.registry, strategy, namespace, name, context),
           );
         const object =
@@ -203,10 +236,10 @@ export class ApiServer {
             ? this.cache.get(storageKey(strategy, namespace, name))
             : await this.registry.get(strategy, namespace, name, context);
         if (!object) throw new ApiError(notFound(gr(strategy), name));
-        return render(strategy, request, this.registry.output(strategy, object));
+        return render(strategy, request, context, this.registry.output(strategy, object));
       }
       case 'POST': {
-        const body = this.objectBody(request);
+        const body = this.objectBody(request, strategy.type);
         if (name !== undefined && subresource === 'binding') {
           await bindPod(this.store, strategy, namespace ?? '', name, body, context, dryRun);
           return ok(
@@ -214,19 +247,31 @@ export class ApiServer {
             201,
           );
         }
+        if (name !== undefined && subresource === 'eviction') {
+          const evictions = new EvictionREST(this.registry, this.cache);
+          return ok(await evictions.create(namespace ?? '', name, body, context, dryRun), 201);
+        }
         if (name !== undefined) throw new ApiError(methodNotSupported(gr(strategy), 'create'));
+        if (strategy.serveCreate) {
+          this.registry.checkKind(strategy, body);
+          if (namespace !== undefined) body.metadata = { ...body.metadata, namespace };
+          return render(strategy, request, context, strategy.serveCreate(body, context), 201);
+        }
         return render(
           strategy,
           request,
+          context,
           await this.registry.create(strategy, namespace, body, context, { dryRun }),
           201,
         );
       }
       case 'PUT': {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'update'));
-        const body = this.objectBody(request);
-        if (subresource === 'scale')
-          return this.writeScale(request, strategy, name, () => copyJson(body), context, dryRun);
+        if (subresource === 'scale') {
+          const scale = this.objectBody(request, SCALE_KIND);
+          return this.writeScale(request, strategy, name, () => copyJson(scale), context, dryRun);
+        }
+        const body = this.objectBody(request, strategy.type);
         const result = await this.registry.update(
           strategy,
           namespace,
@@ -239,7 +284,7 @@ export class ApiServer {
             createBody: body,
           },
         );
-        return render(strategy, request, result.object, result.created ? 201 : 200);
+        return render(strategy, request, context, result.object, result.created ? 201 : 200);
       }
       case 'PATCH': {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'patch'));
@@ -250,7 +295,7 @@ export class ApiServer {
           ...(subresource !== undefined ? { subresource } : {}),
           dryRun,
         });
-        return render(strategy, request, result.object);
+        return render(strategy, request, context, result.object);
       }
       case 'DELETE': {
         if (name === undefined)
@@ -264,7 +309,8 @@ export class ApiServer {
           context,
           { dryRun },
         );
-        if (!deleted || strategy.returnDeletedObject) return render(strategy, request, object);
+        if (!deleted || strategy.returnDeletedObject)
+          return render(strategy, request, context, object);
         const meta = object.metadata ?? {};
         return ok({
           kind: 'Status',
@@ -302,11 +348,12 @@ export class ApiServer {
         dryRun,
       },
     );
-    return render(strategy, request, scale);
+    return render(strategy, request, context, scale);
   }
 
-  private objectBody(request: ApiRequest): KubeObject {
+  private objectBody(request: ApiRequest, expected: GroupVersionKind): KubeObject {
     const body = request.body;
+    if (body instanceof Uint8Array) return protobufObject(body, expected);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new ApiError(badRequest('the body of the request was in an unknown format'));
     }
@@ -314,7 +361,10 @@ export class ApiServer {
   }
 
   private deleteOptions(request: ApiRequest): DeleteRequest {
-    const body = (request.body ?? {}) as DeleteRequest;
+    const body =
+      request.body instanceof Uint8Array
+        ? protobufDeleteOptions(request.body)
+        : ((request.body ?? {}) as DeleteRequest);
     const query = request.query ?? {};
     const options: DeleteRequest = { ...body };
     if (query.gracePeriodSeconds !== undefined)
@@ -330,13 +380,25 @@ export class ApiServer {
   watch(request: ApiRequest, sink: WatchSink): ApiResponse | { stop(): void } {
     const authentication = this.authenticator.authenticate(request);
     if ('status' in authentication) return statusResponse(authentication.status);
+    const admitted = this.access.admit(request, authentication.user);
+    if ('response' in admitted) return admitted.response;
     try {
       const path = parseResourcePath(request.path);
       const strategy = this.strategyFor(path);
       if (!strategy || path.name !== undefined) return statusResponse(NOT_FOUND_RESOURCE);
       const query = request.query ?? {};
       const selection = parseSelection(strategy, path.namespace, query);
-      return this.watches.start(strategy, selection, query, sink, (object) =>
+      const encode = negotiateWatch(request, () => this.clock.now());
+      if ('code' in encode) return encode;
+      const encoded: WatchSink = {
+        send: (event) => {
+          sink.send(encode(event));
+        },
+        end: () => {
+          sink.end();
+        },
+      };
+      return this.watches.start(strategy, selection, query, encoded, (object) =>
         this.registry.output(strategy, object),
       );
     } catch (error) {

@@ -21,13 +21,15 @@ const OBJECT_VERBS = [
 const SUBRESOURCE_VERBS: Record<string, string[]> = {
   status: ['get', 'patch', 'update'],
   binding: ['create'],
+  eviction: ['create'],
   finalize: ['update'],
   scale: ['get', 'patch', 'update'],
 };
 
-/** Subresources served as another kind than their parent's. */
+/** Subresources served as another kind; eviction names its group and version, which kubectl drain reads. */
 const SUBRESOURCE_KINDS: Record<string, { group?: string; version?: string; kind: string }> = {
   binding: { kind: 'Binding' },
+  eviction: { group: 'policy', version: 'v1', kind: 'Eviction' },
   scale: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
 };
 
@@ -77,7 +79,7 @@ export function apiResourceList(
       singularName: type.singular,
       namespaced: type.namespaced,
       kind: type.kind,
-      verbs: OBJECT_VERBS,
+      verbs: type.verbs ?? OBJECT_VERBS,
       ...(type.shortNames ? { shortNames: type.shortNames } : {}),
       ...(type.categories ? { categories: type.categories } : {}),
     });

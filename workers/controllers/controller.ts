@@ -17,6 +17,11 @@ export interface ControllerContext {
 
 export interface Controller {
   readonly name: string;
+  /**
+   * The service account in kube-system the controller acts as (`--use-service-account-credentials`),
+   * when it differs from its name: the node IPAM and lifecycle controllers share `node-controller`.
+   */
+  readonly serviceAccount?: string;
   /** Registers informers and handlers; called before the informers start. */
   setup(context: ControllerContext): void;
   /** Starts the work loops once the informers have synced. */

@@ -25,15 +25,14 @@ describe('Authenticator', () => {
     expect(authenticator.authenticate({ ...request(), user: kubelet })).toEqual({ user: kubelet });
   });
 
-  it.each([
-    ['Bearer s3cr3t'],
-    ['bearer s3cr3t'],
-    ['  Bearer   s3cr3t  '],
-  ])('maps the bearer token of %j to its user, adding system:authenticated', (authorization) => {
-    expect(authenticator.authenticate(request({ authorization: [authorization] }))).toEqual({
-      user: { username: 'jane', groups: ['developers', 'system:authenticated'] },
-    });
-  });
+  it.each([['Bearer s3cr3t'], ['bearer s3cr3t'], ['  Bearer   s3cr3t  ']])(
+    'maps the bearer token of %j to its user, adding system:authenticated',
+    (authorization) => {
+      expect(authenticator.authenticate(request({ authorization: [authorization] }))).toEqual({
+        user: { username: 'jane', groups: ['developers', 'system:authenticated'] },
+      });
+    },
+  );
 
   it.each([
     ['no credentials', {}],

@@ -5,10 +5,13 @@
 
 import { forbidden, goQuote, type Status } from '../../api/errors.ts';
 import type { UserInfo } from '../../client/protocol.ts';
+import type { FieldRequirement } from '../../api/fields.ts';
 import type { RequestInfo } from './request-info.ts';
 
 export interface Attributes extends RequestInfo {
   user: UserInfo;
+  /** The request's field selector, when it parsed (AuthorizeWithSelectors). */
+  fieldSelector?: FieldRequirement[];
 }
 
 export type Decision = 'Allow' | 'Deny' | 'NoOpinion';

@@ -11,10 +11,11 @@ import type {
   StatefulSetSpec,
   StatefulSetStatus,
 } from 'kubernetes-types/apps/v1';
+import { intOrStringSyntax, validateLabelSelector } from '../../api/core-validation.ts';
 import { field, fieldPath, type FieldError, type FieldPath } from '../../api/errors.ts';
 import { copyJson, jsonEqual } from '../../api/json-merge-patch.ts';
 import type { Selector } from '../../api/labels.ts';
-import { intOrStringGo, labelSelectorGo, pointerGo, stringMapGo, strategyGo } from './go-values.ts';
+import { labelSelectorGo, pointerGo, stringMapGo, strategyGo } from './go-values.ts';
 import {
   validatePodTemplateSpec,
   validateTemplateMetadata,
@@ -27,7 +28,6 @@ import {
   selectorMatches,
   selectorOf,
   selectsEverything,
-  validateLabelSelector,
   validatePositiveIntOrPercent,
 } from './workload-validation.ts';
 
@@ -126,7 +126,7 @@ function validateRollingUpdateDeployment(
     errors.push(
       field.invalid(
         path.child('maxUnavailable'),
-        intOrStringGo(maxUnavailable),
+        intOrStringSyntax(maxUnavailable ?? 0),
         'may not be 0 when `maxSurge` is 0',
       ),
     );
@@ -243,7 +243,7 @@ function validateRollingUpdateDaemonSet(
     errors.push(
       field.invalid(
         path.child('maxSurge'),
-        intOrStringGo(maxSurge),
+        intOrStringSyntax(maxSurge ?? 0),
         'may not be set when maxUnavailable is non-zero',
       ),
     );

@@ -9,6 +9,7 @@ import type {
   JobTemplateSpec,
   PodFailurePolicyRule,
 } from 'kubernetes-types/batch/v1';
+import { validateLabelSelector } from '../../api/core-validation.ts';
 import { field, fieldPath, type FieldError, type FieldPath } from '../../api/errors.ts';
 import { copyJson } from '../../api/json-merge-patch.ts';
 import {
@@ -29,7 +30,6 @@ import {
   nonnegative,
   selectorMatches,
   selectorOf,
-  validateLabelSelector,
 } from './workload-validation.ts';
 
 const MAX_PARALLELISM_FOR_INDEXED_JOB = 100_000;

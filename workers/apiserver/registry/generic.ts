@@ -7,6 +7,7 @@ import {
   alreadyExists,
   badRequest,
   conflict,
+  field,
   generateNameConflict,
   invalid,
   notFound,
@@ -25,7 +26,7 @@ import type { KubeObject } from '../../client/protocol.ts';
 import type { Admission } from '../admission/admission.ts';
 import { StorageError, type ObjectStore, type Preconditions } from '../storage/store.ts';
 import { formatTime } from '../../api/time.ts';
-import type { RequestContext, Strategy } from './strategy.ts';
+import type { FinishFunc, RequestContext, Strategy } from './strategy.ts';
 
 /** A request failed with this Status; the handler answers with it. */
 export class ApiError extends Error {
@@ -145,6 +146,7 @@ export class GenericRegistry {
     }
     strategy.applyDefaults?.(object);
     object = await this.admission.admit({ operation: 'CREATE', strategy, object, context });
+    strategy.beforeWrite?.(object, undefined, context);
 
     // Store.Create: system fields and the generated name, then rest.BeforeCreate.
     meta.uid = context.rng.uuid();
@@ -159,20 +161,37 @@ export class GenericRegistry {
     delete meta.deletionGracePeriodSeconds;
     if (strategy.tracksGeneration) meta.generation = 1;
     else delete meta.generation;
-    strategy.prepareForCreate?.(object, context);
-    this.validateCreate(strategy, object, context);
-    await this.admission.validate({ operation: 'CREATE', strategy, object, context });
-
-    if (options.dryRun) return this.output(strategy, object);
+    const finish = strategy.beginCreate?.(object, context, options.dryRun ?? false);
+    let succeeded = false;
     try {
-      const created = await this.store.create(
+      strategy.prepareForCreate?.(object, context);
+      this.validateCreate(strategy, object, context);
+      await this.admission.validate({ operation: 'CREATE', strategy, object, context });
+      const created = options.dryRun
+        ? object
+        : await this.storeCreate(strategy, object, generated, context);
+      succeeded = true;
+      return this.output(strategy, created);
+    } finally {
+      finish?.(succeeded);
+    }
+  }
+
+  private async storeCreate(
+    strategy: Strategy,
+    object: KubeObject,
+    generated: boolean,
+    context: RequestContext,
+  ): Promise<KubeObject> {
+    const meta = object.metadata ?? {};
+    try {
+      return await this.store.create(
         storageKey(strategy, meta.namespace, meta.name ?? ''),
         object,
         {
           requestId: context.requestId,
         },
       );
-      return this.output(strategy, created);
     } catch (error) {
       if (error instanceof StorageError && error.code === 'KeyExists') {
         this.fail(
@@ -221,7 +240,11 @@ export class GenericRegistry {
         : options.subresource === 'finalize'
           ? strategy.finalize
           : undefined;
+    let finish: FinishFunc | undefined;
     const tryUpdate = async (stored: KubeObject): Promise<KubeObject> => {
+      // A retried attempt first gives back what the previous one took.
+      finish?.(false);
+      finish = undefined;
       const current = this.output(strategy, stored);
       // `stored` is this attempt's own copy (the store decodes it afresh), so it may be changed in place.
       let object = mutate(current);
@@ -244,6 +267,15 @@ export class GenericRegistry {
         requestedVersion !== old.resourceVersion
       ) {
         this.fail(conflict(gr(strategy), name, OptimisticLockErrorMsg));
+      }
+      if (!requestedVersion && strategy.unconditionalUpdate === false) {
+        // The store names the resource where a Kind belongs (its own TODO says so).
+        const { group, resource } = strategy.type;
+        this.fail(
+          invalid({ group, kind: resource }, name, [
+            field.invalid('metadata.resourceVersion', 0, 'must be specified for an update'),
+          ]),
+        );
       }
       if (!subresourceStrategy) strategy.applyDefaults?.(object);
       // rest.BeforeUpdate: system fields are not the client's to change.
@@ -271,6 +303,8 @@ export class GenericRegistry {
           old: stored,
           context,
         });
+        strategy.beforeWrite?.(object, stored, context);
+        finish = strategy.beginUpdate?.(object, stored, context, options.dryRun ?? false);
         strategy.prepareForUpdate?.(object, stored, context);
         if (strategy.tracksGeneration) {
           // Semantic.DeepEqual: the order of keys in the request does not make a change.
@@ -292,16 +326,21 @@ export class GenericRegistry {
       if (options.dryRun) {
         const current = await this.store.get(key, { requestId: context.requestId });
         if (!current) this.fail(notFound(gr(strategy), name));
-        return { object: this.output(strategy, await tryUpdate(current)), created: false };
+        const object = this.output(strategy, await tryUpdate(current));
+        finish?.(true);
+        return { object, created: false };
       }
       const updated = await this.store.guaranteedUpdate(key, tryUpdate, {
         trace: { requestId: context.requestId },
       });
+      finish?.(true);
+      finish = undefined;
       return {
         object: this.output(strategy, await this.deleteIfFinalized(strategy, updated, context)),
         created: false,
       };
     } catch (error) {
+      finish?.(false);
       if (error instanceof StorageError && error.code === 'KeyNotFound') {
         if (strategy.allowCreateOnUpdate && options.createBody && !options.subresource) {
           return {
@@ -330,10 +369,12 @@ export class GenericRegistry {
     ) {
       return object;
     }
-    return this.store.delete(storageKey(strategy, meta.namespace, meta.name ?? ''), {
+    const deleted = await this.store.delete(storageKey(strategy, meta.namespace, meta.name ?? ''), {
       current: object,
       trace: { requestId: context.requestId },
     });
+    await strategy.afterDelete?.(deleted, context, this);
+    return deleted;
   }
 
   async delete(
@@ -417,6 +458,7 @@ export class GenericRegistry {
         preconditions: request.preconditions,
         trace: { requestId: context.requestId },
       });
+      await strategy.afterDelete?.(deleted, context, this);
       return { object: this.output(strategy, deleted), deleted: true };
     } catch (error) {
       if (error instanceof StorageError && error.code === 'KeyNotFound')

@@ -2,6 +2,7 @@
 // field.Error falls back to for structs without a String method: k8s.io/apimachinery
 // pkg/util/validation/field/errors.go ErrorBody). Only the shapes workload errors show are here.
 
+import { goSyntax } from '../../api/core-validation.ts';
 import { goQuote, type GoSyntax } from '../../api/errors.ts';
 import type { LabelSelector } from '../../api/labels.ts';
 
@@ -11,8 +12,6 @@ import type { LabelSelector } from '../../api/labels.ts';
  */
 const POINTER_ADDRESS = '0xc000000000';
 
-const syntax = (text: string): GoSyntax => ({ goSyntax: text });
-
 function stringSlice(values: readonly string[] | undefined): string {
   if (values === undefined) return '[]string(nil)';
   return `[]string{${values.map((value) => goQuote(value)).join(', ')}}`;
@@ -20,11 +19,11 @@ function stringSlice(values: readonly string[] | undefined): string {
 
 /** map[string]string as %#v prints it: keys sorted, `(nil)` for a missing map. */
 export function stringMapGo(map: Readonly<Record<string, string>> | undefined): GoSyntax {
-  if (map === undefined) return syntax('map[string]string(nil)');
+  if (map === undefined) return goSyntax('map[string]string(nil)');
   const entries = Object.keys(map)
     .sort()
     .map((key) => `${goQuote(key)}:${goQuote(map[key] ?? '')}`);
-  return syntax(`map[string]string{${entries.join(', ')}}`);
+  return goSyntax(`map[string]string{${entries.join(', ')}}`);
 }
 
 /** A metav1.LabelSelector behind a pointer: `v1.LabelSelector{MatchLabels:..., MatchExpressions:...}`. */
@@ -39,16 +38,9 @@ export function labelSelectorGo(selector: LabelSelector): GoSyntax {
               `v1.LabelSelectorRequirement{Key:${goQuote(requirement.key)}, Operator:${goQuote(requirement.operator)}, Values:${stringSlice(requirement.values)}}`,
           )
           .join(', ')}}`;
-  return syntax(
+  return goSyntax(
     `v1.LabelSelector{MatchLabels:${stringMapGo(selector.matchLabels).goSyntax}, MatchExpressions:${requirements}}`,
   );
-}
-
-/** intstr.IntOrString: Type 0 holds an int, Type 1 a string. */
-export function intOrStringGo(value: number | string | undefined): GoSyntax {
-  if (typeof value === 'string')
-    return syntax(`intstr.IntOrString{Type:1, IntVal:0, StrVal:${goQuote(value)}}`);
-  return syntax(`intstr.IntOrString{Type:0, IntVal:${String(value ?? 0)}, StrVal:""}`);
 }
 
 /** A pointer field inside a struct: `(*T)(nil)` or an address. */
@@ -62,7 +54,7 @@ export function strategyGo(
   rollingUpdateType: string,
   strategy: { type?: string; rollingUpdate?: unknown },
 ): GoSyntax {
-  return syntax(
+  return goSyntax(
     `${type}{Type:${goQuote(strategy.type ?? '')}, RollingUpdate:${pointerGo(rollingUpdateType, strategy.rollingUpdate)}}`,
   );
 }

@@ -12,6 +12,7 @@ import {
   type FieldError,
   type FieldPath,
 } from '../../api/errors.ts';
+import { isValidPortName } from '../../api/core-validation.ts';
 import { milliValue, parseQuantity, quantityString } from '../../api/quantity.ts';
 import { isDNS1123Label, isDNS1123Subdomain } from '../../api/validation.ts';
 
@@ -25,19 +26,6 @@ function portNumberErrors(path: FieldPath, value: number): FieldError[] {
   return value >= 1 && value <= 65535
     ? []
     : [field.invalid(path, value, 'must be between 1 and 65535, inclusive')];
-}
-
-/** IsValidPortName, all rules that apply, in upstream's order. */
-function portNameMessages(name: string): string[] {
-  const messages: string[] = [];
-  if (name.length > 15) messages.push('must be no more than 15 characters');
-  if (!/^[-a-z0-9]+$/.test(name))
-    messages.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
-  if (!/[a-z]/.test(name)) messages.push('must contain at least one letter (a-z)');
-  if (name.includes('--')) messages.push('must not contain consecutive hyphens');
-  if (name.startsWith('-') || name.endsWith('-'))
-    messages.push('must not begin or end with a hyphen');
-  return messages;
 }
 
 function validateVolumes(
@@ -123,7 +111,7 @@ function validateContainer(
   (container.ports ?? []).forEach((port, index) => {
     const portPath = path.child('ports').index(index);
     if (port.name) {
-      const messages = portNameMessages(port.name);
+      const messages = isValidPortName(port.name);
       if (messages.length > 0)
         errors.push(
           ...messages.map((message) => field.invalid(portPath.child('name'), port.name, message)),

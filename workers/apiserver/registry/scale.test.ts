@@ -10,11 +10,19 @@ const TEMPLATE = {
 };
 const SPEC = { selector: { matchLabels: { app: 'web' } }, template: TEMPLATE };
 
-/** The kinds with a scale subresource: their collection, and the resource named in errors. */
+const RC_SPEC = { selector: { app: 'web' }, template: TEMPLATE };
+
+/** The kinds with a scale subresource: their collection, the resource named in errors, its spec. */
 const KINDS = [
-  ['deployments', '/apis/apps/v1/namespaces/default/deployments', 'deployments.apps'],
-  ['replicasets', '/apis/apps/v1/namespaces/default/replicasets', 'replicasets.apps'],
-  ['statefulsets', '/apis/apps/v1/namespaces/default/statefulsets', 'statefulsets.apps'],
+  ['deployments', '/apis/apps/v1/namespaces/default/deployments', 'deployments.apps', SPEC],
+  ['replicasets', '/apis/apps/v1/namespaces/default/replicasets', 'replicasets.apps', SPEC],
+  ['statefulsets', '/apis/apps/v1/namespaces/default/statefulsets', 'statefulsets.apps', SPEC],
+  [
+    'replicationcontrollers',
+    '/api/v1/namespaces/default/replicationcontrollers',
+    'replicationcontrollers',
+    RC_SPEC,
+  ],
 ] as const;
 
 let api: TestApiServer;
@@ -23,18 +31,18 @@ beforeEach(async () => {
   api = await startApiServer();
 });
 
-async function createWeb(collection: string, spec: object = SPEC): Promise<KubeObject> {
+async function createWeb(collection: string, spec: object): Promise<KubeObject> {
   return expectOk(
     await api.request('POST', collection, { body: { metadata: { name: 'web' }, spec } }),
     201,
   ) as KubeObject;
 }
 
-describe.each(KINDS)('the scale subresource of %s', (resource, collection, groupResource) => {
+describe.each(KINDS)('the scale subresource of %s', (resource, collection, groupResource, spec) => {
   const scalePath = `${collection}/web/scale`;
 
   it('reads spec.replicas, status.replicas and the selector as a string', async () => {
-    const parent = await createWeb(collection);
+    const parent = await createWeb(collection, spec);
     const scale = expectOk(await api.request('GET', scalePath));
     expect(scale).toEqual({
       kind: 'Scale',
@@ -52,12 +60,12 @@ describe.each(KINDS)('the scale subresource of %s', (resource, collection, group
   });
 
   it('leaves spec.replicas out at zero, as autoscaling/v1 omits it', async () => {
-    await createWeb(collection, { ...SPEC, replicas: 0 });
+    await createWeb(collection, { ...spec, replicas: 0 });
     expect((expectOk(await api.request('GET', scalePath)) as Scale).spec).toEqual({});
   });
 
   it('changes only spec.replicas of the parent on a merge patch, bumping its generation', async () => {
-    await createWeb(collection);
+    await createWeb(collection, spec);
     const scale = expectOk(
       await api.request('PATCH', scalePath, {
         body: { spec: { replicas: 3 }, status: { replicas: 7 } },
@@ -75,7 +83,7 @@ describe.each(KINDS)('the scale subresource of %s', (resource, collection, group
   });
 
   it('takes a PUT of the whole Scale, and scales to zero when it has no replicas', async () => {
-    await createWeb(collection);
+    await createWeb(collection, spec);
     const current = expectOk(await api.request('GET', scalePath)) as Scale;
     const scaled = expectOk(
       await api.request('PUT', scalePath, { body: { ...current, spec: {} } }),
@@ -88,7 +96,7 @@ describe.each(KINDS)('the scale subresource of %s', (resource, collection, group
   });
 
   it('answers 409 Conflict on the parent for a stale resourceVersion', async () => {
-    await createWeb(collection);
+    await createWeb(collection, spec);
     const stale = expectOk(await api.request('GET', scalePath)) as Scale;
     await api.request('PATCH', scalePath, {
       body: { spec: { replicas: 2 } },
@@ -100,7 +108,11 @@ describe.each(KINDS)('the scale subresource of %s', (resource, collection, group
       'Conflict',
       `Operation cannot be fulfilled on ${groupResource} "web": the object has been modified; please apply your changes to the latest version and try again`,
     );
-    expect(status.details).toEqual({ name: 'web', group: 'apps', kind: resource });
+    expect(status.details).toEqual({
+      name: 'web',
+      ...(collection.startsWith('/apis/apps') ? { group: 'apps' } : {}),
+      kind: resource,
+    });
   });
 
   it.each([
@@ -140,11 +152,11 @@ describe.each(KINDS)('the scale subresource of %s', (resource, collection, group
       'the API version in the data (apps/v1) does not match the expected API version (autoscaling/v1)',
     ],
   ])('refuses a Scale with %s', async (_case, edit, code, reason, message) => {
-    const parent = await createWeb(collection);
+    const parent = await createWeb(collection, spec);
     const scale = expectOk(await api.request('GET', scalePath)) as Scale;
     const expected =
       reason === 'Conflict'
-        ? `Operation cannot be fulfilled on ${resource}/scale.apps "web": Precondition failed: UID in precondition: other, UID in object meta: ${parent.metadata?.uid ?? ''}`
+        ? `Operation cannot be fulfilled on ${groupResource.replace(resource, `${resource}/scale`)} "web": Precondition failed: UID in precondition: other, UID in object meta: ${parent.metadata?.uid ?? ''}`
         : message;
     expectFailure(
       await api.request('PUT', scalePath, { body: edit(scale) }),
@@ -173,7 +185,7 @@ describe.each(KINDS)('the scale subresource of %s', (resource, collection, group
   });
 
   it('changes nothing on a dry run', async () => {
-    await createWeb(collection);
+    await createWeb(collection, spec);
     const response = await api.request('PATCH', scalePath, {
       body: { spec: { replicas: 2 } },
       contentType: MERGE_PATCH,

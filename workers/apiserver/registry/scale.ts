@@ -24,6 +24,9 @@ import { IS_NEGATIVE } from './workload-validation.ts';
 
 const SCALE_GROUP_VERSION = 'autoscaling/v1';
 
+/** What a scale request body decodes as. */
+export const SCALE_KIND = { group: 'autoscaling', version: 'v1', kind: 'Scale' } as const;
+
 function selectorOf(strategy: Strategy, object: KubeObject): string {
   const selector = strategy.scaleSelector?.(object);
   if (selector === undefined)

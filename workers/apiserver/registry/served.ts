@@ -1,25 +1,49 @@
-// Every resource the API server serves, in discovery order.
+// Every resource the API server serves, in discovery order. Built per API server: some
+// registries keep state (the Service ClusterIP and NodePort allocators).
 
 import { cronJobStrategy } from './cronjobs.ts';
 import { daemonSetStrategy } from './daemonsets.ts';
 import { deploymentStrategy } from './deployments.ts';
+import { endpointsStrategy } from './endpoints.ts';
+import { endpointSliceStrategy } from './endpointslices.ts';
 import { coreEventStrategy, eventsV1Strategy } from './events.ts';
 import { jobStrategy } from './jobs.ts';
 import { namespaceStrategy } from './namespaces.ts';
+import {
+  clusterRoleBindingStrategy,
+  clusterRoleStrategy,
+  roleBindingStrategy,
+  roleStrategy,
+} from './rbac.ts';
 import { nodeStrategy } from './nodes.ts';
+import { podDisruptionBudgetStrategy } from './poddisruptionbudgets.ts';
 import { podStrategy } from './pods.ts';
 import { replicaSetStrategy } from './replicasets.ts';
+import { replicationControllerStrategy } from './replicationcontrollers.ts';
+import { secretStrategy } from './secrets.ts';
+import { createServiceStrategy } from './services.ts';
 import { configMapStrategy, leaseStrategy, serviceAccountStrategy } from './simple.ts';
 import { statefulSetStrategy } from './statefulsets.ts';
+import {
+  localSubjectAccessReviewStrategy,
+  selfSubjectAccessReviewStrategy,
+  selfSubjectReviewStrategy,
+  selfSubjectRulesReviewStrategy,
+  subjectAccessReviewStrategy,
+} from './access-reviews.ts';
 import type { Strategy } from './strategy.ts';
 
-export const SERVED_STRATEGIES: readonly Strategy[] = [
+export const servedStrategies = (): Strategy[] => [
   namespaceStrategy,
   nodeStrategy,
   podStrategy,
   coreEventStrategy,
   serviceAccountStrategy,
   configMapStrategy,
+  endpointsStrategy,
+  replicationControllerStrategy,
+  secretStrategy,
+  createServiceStrategy(),
   daemonSetStrategy,
   deploymentStrategy,
   replicaSetStrategy,
@@ -27,5 +51,16 @@ export const SERVED_STRATEGIES: readonly Strategy[] = [
   cronJobStrategy,
   jobStrategy,
   leaseStrategy,
+  endpointSliceStrategy,
+  podDisruptionBudgetStrategy,
   eventsV1Strategy,
+  clusterRoleBindingStrategy,
+  clusterRoleStrategy,
+  roleBindingStrategy,
+  roleStrategy,
+  selfSubjectReviewStrategy,
+  localSubjectAccessReviewStrategy,
+  selfSubjectAccessReviewStrategy,
+  selfSubjectRulesReviewStrategy,
+  subjectAccessReviewStrategy,
 ];

@@ -7,6 +7,7 @@ import type { ResourceType } from '../../api/resources.ts';
 import type { NameValidator } from '../../api/validation.ts';
 import type { KubeObject, UserInfo } from '../../client/protocol.ts';
 import type { Rng } from '../../host/rng.ts';
+import type { AuthorizationContext } from '../auth/escalation.ts';
 
 export interface RequestContext {
   user: UserInfo;
@@ -15,12 +16,28 @@ export interface RequestContext {
   now: number;
   rng: Rng;
   requestId: string;
+  /** For writes that check the caller's own permissions (RBAC escalation prevention). */
+  authorization?: AuthorizationContext;
 }
 
 export interface SubresourceStrategy {
   /** Copies into `object` what the subresource may not change, from `old`. */
   prepareForUpdate(object: KubeObject, old: KubeObject, context: RequestContext): void;
   validateUpdate(object: KubeObject, old: KubeObject): FieldError[];
+}
+
+/** Called once the write is known to have succeeded or failed (the generic Store's FinishFunc). */
+export type FinishFunc = (success: boolean) => void;
+
+/** What a hook may do to other objects through the registry. */
+export interface RegistryAccess {
+  delete(
+    strategy: Strategy,
+    namespace: string | undefined,
+    name: string,
+    request: Record<string, never>,
+    context: RequestContext,
+  ): Promise<unknown>;
 }
 
 export interface Strategy {
@@ -39,9 +56,42 @@ export interface Strategy {
   checkDecode?(object: KubeObject): string | null;
   /** Scheme defaulting (pkg/apis/<group>/<version>/defaults.go), applied to every decoded body. */
   applyDefaults?(object: KubeObject): void;
+  /**
+   * BeginCreate: work outside the object that the write needs (a Service's ClusterIP), done after
+   * admission and before prepareForCreate, kept or undone by the returned FinishFunc.
+   */
+  beginCreate?(object: KubeObject, context: RequestContext, dryRun: boolean): FinishFunc;
+  /** BeginUpdate, the same for updates of the resource itself (not its subresources). */
+  beginUpdate?(
+    object: KubeObject,
+    old: KubeObject,
+    context: RequestContext,
+    dryRun: boolean,
+  ): FinishFunc;
+  /** AfterDelete: the object has left storage. */
+  afterDelete?(
+    object: KubeObject,
+    context: RequestContext,
+    registry: RegistryAccess,
+  ): Promise<void>;
+  /**
+   * Brings state derived from the stored objects in line with them: at start, then every few
+   * minutes (the ClusterIP and NodePort repair controllers).
+   */
+  repair?(objects: readonly KubeObject[]): void;
   prepareForCreate?(object: KubeObject, context: RequestContext): void;
   prepareForUpdate?(object: KubeObject, old: KubeObject, context: RequestContext): void;
+  /**
+   * A check of the caller's right to write this object, after admission and before validation
+   * (RBAC's policy-based storage); throws ApiError to refuse. `old` is absent on create.
+   */
+  beforeWrite?(object: KubeObject, old: KubeObject | undefined, context: RequestContext): void;
   validate(object: KubeObject, context: RequestContext): FieldError[];
+  /**
+   * A virtual resource that only answers creates, storing nothing (the access reviews): the
+   * created object to return.
+   */
+  serveCreate?(object: KubeObject, context: RequestContext): KubeObject;
   validateUpdate(object: KubeObject, old: KubeObject, context: RequestContext): FieldError[];
   /** Fields a field selector may name, with this object's values (the resource's GetAttrs). */
   selectableFields?(object: KubeObject): Record<string, string>;
@@ -54,6 +104,8 @@ export interface Strategy {
   triggerField?: string;
   /** Whether metadata.generation tracks changes of .spec. */
   tracksGeneration?: boolean;
+  /** False when an update must name the resourceVersion it read (AllowUnconditionalUpdate). */
+  unconditionalUpdate?: boolean;
   /** PUT on a missing object creates it (Services, Leases, Endpoints...). */
   allowCreateOnUpdate?: boolean;
   /** The delete answer is the deleted object rather than a Status (pods). */

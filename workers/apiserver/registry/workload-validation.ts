@@ -1,7 +1,8 @@
 // Validation pieces every workload shares: non-negative counts and int-or-percent values
-// (pkg/apis/apps/validation/validation.go), label selectors (k8s.io/apimachinery
-// pkg/apis/meta/v1/validation ValidateLabelSelector) and immutable fields (ValidateImmutableField).
+// (pkg/apis/apps/validation/validation.go), selector conversion (metav1.LabelSelectorAsSelector),
+// immutable fields (ValidateImmutableField) and statuses as Go encodes them.
 
+import { intOrStringSyntax, validateNonnegative } from '../../api/core-validation.ts';
 import {
   field,
   isParseError,
@@ -17,20 +18,15 @@ import {
   type LabelSelector,
   type Selector,
 } from '../../api/labels.ts';
-import {
-  isQualifiedName,
-  isValidLabelValue,
-  regexError,
-  validateLabels,
-} from '../../api/validation.ts';
-import { intOrStringGo, labelSelectorGo } from './go-values.ts';
+import { regexError } from '../../api/validation.ts';
+import { labelSelectorGo } from './go-values.ts';
 
 export const IS_NEGATIVE = 'must be greater than or equal to 0';
 export const FIELD_IMMUTABLE = 'field is immutable';
 
-/** ValidateNonnegativeField. */
+/** ValidateNonnegativeField of an optional field: nothing to check when it is unset. */
 export function nonnegative(value: number | undefined, path: PathLike): FieldError[] {
-  return value !== undefined && value < 0 ? [field.invalid(path, value, IS_NEGATIVE)] : [];
+  return value === undefined ? [] : validateNonnegative(value, path);
 }
 
 /** ValidateImmutableField (Semantic.DeepEqual): reports the new value. */
@@ -54,60 +50,6 @@ export function immutableSelector(
 }
 
 // --- label selectors ------------------------------------------------------------------------
-
-/** ValidateLabelSelector with AllowInvalidLabelValueInSelector off; a missing selector passes. */
-export function validateLabelSelector(
-  selector: LabelSelector | undefined,
-  path: FieldPath,
-): FieldError[] {
-  if (!selector) return [];
-  const errors = validateLabels(selector.matchLabels ?? {}, path.child('matchLabels'));
-  (selector.matchExpressions ?? []).forEach((requirement, index) => {
-    const requirementPath = path.child('matchExpressions').index(index);
-    const values = requirement.values ?? [];
-    switch (requirement.operator) {
-      case 'In':
-      case 'NotIn':
-        if (values.length === 0) {
-          errors.push(
-            field.required(
-              requirementPath.child('values'),
-              "must be specified when `operator` is 'In' or 'NotIn'",
-            ),
-          );
-        }
-        break;
-      case 'Exists':
-      case 'DoesNotExist':
-        if (values.length > 0) {
-          errors.push(
-            field.forbidden(
-              requirementPath.child('values'),
-              "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-            ),
-          );
-        }
-        break;
-      default:
-        errors.push(
-          field.invalid(
-            requirementPath.child('operator'),
-            requirement.operator,
-            'not a valid selector operator',
-          ),
-        );
-    }
-    for (const message of isQualifiedName(requirement.key))
-      errors.push(field.invalid(requirementPath.child('key'), requirement.key, message));
-    values.forEach((value, valueIndex) => {
-      for (const message of isValidLabelValue(value))
-        errors.push(
-          field.invalid(requirementPath.child('values').index(valueIndex), value, message),
-        );
-    });
-  });
-  return errors;
-}
 
 /** metav1.LabelSelectorAsSelector: null when the selector does not convert. */
 export function selectorOf(selector: LabelSelector | undefined): Selector | null {
@@ -167,7 +109,7 @@ export function validatePositiveIntOrPercent(
 ): FieldError[] {
   if (typeof value === 'string')
     return percentMessages(value).map((message) =>
-      field.invalid(path, intOrStringGo(value), message),
+      field.invalid(path, intOrStringSyntax(value), message),
     );
   return nonnegative(value ?? 0, path);
 }
@@ -179,7 +121,7 @@ export function notMoreThan100Percent(
 ): FieldError[] {
   const percent = value === undefined ? null : percentValue(value);
   return percent !== null && percent > 100
-    ? [field.invalid(path, intOrStringGo(value), 'must not be greater than 100%')]
+    ? [field.invalid(path, intOrStringSyntax(value ?? 0), 'must not be greater than 100%')]
     : [];
 }
 

@@ -13,6 +13,7 @@ const SUBNETS = 256;
 
 export class NodeIpamController implements Controller {
   readonly name = 'node-ipam-controller';
+  readonly serviceAccount = 'node-controller';
   private context!: ControllerContext;
   private nodes!: Informer<Node>;
   private queue!: WorkQueue;

@@ -41,6 +41,7 @@ export function desiredNoScheduleTaints(node: Node): string[] {
 
 export class NodeLifecycleController implements Controller {
   readonly name = 'node-lifecycle-controller';
+  readonly serviceAccount = 'node-controller';
   private context!: ControllerContext;
   private nodes!: Informer<Node>;
   private queue!: WorkQueue;

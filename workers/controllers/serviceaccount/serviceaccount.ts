@@ -11,6 +11,7 @@ const DEFAULT_ACCOUNT = 'default';
 
 export class ServiceAccountController implements Controller {
   readonly name = 'serviceaccount-controller';
+  readonly serviceAccount = 'service-account-controller';
   private context!: ControllerContext;
   private namespaces!: Informer<Namespace>;
   private accounts!: Informer<ServiceAccount>;

@@ -1,0 +1,54 @@
+// Which printer serves which kind, keyed by group and kind like printers.go's handler map (keyed
+// by Go type). A kind served later by another registry picks its printer up by name; kinds
+// without one get the default table.
+
+import { clusterRoleBindingPrinter, roleBindingPrinter } from './rbac.ts';
+import { configMapPrinter, secretPrinter, serviceAccountPrinter } from './config.ts';
+import { defaultPrinter } from './default.ts';
+import { eventPrinter, eventsV1Printer } from './events.ts';
+import { cronJobPrinter, jobPrinter } from './jobs.ts';
+import { leasePrinter } from './leases.ts';
+import { namespacePrinter } from './namespaces.ts';
+import { nodePrinter } from './nodes.ts';
+import { podPrinter } from './pods.ts';
+import { podDisruptionBudgetPrinter } from './policy.ts';
+import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './services.ts';
+import type { TablePrinter } from './table.ts';
+import {
+  daemonSetPrinter,
+  deploymentPrinter,
+  replicaSetPrinter,
+  replicationControllerPrinter,
+  scalePrinter,
+  statefulSetPrinter,
+} from './workloads.ts';
+
+const PRINTERS = new Map<string, TablePrinter>([
+  ['/Pod', podPrinter],
+  ['/Node', nodePrinter],
+  ['/Namespace', namespacePrinter],
+  ['/Event', eventPrinter],
+  ['events.k8s.io/Event', eventsV1Printer],
+  ['/ConfigMap', configMapPrinter],
+  ['/Secret', secretPrinter],
+  ['/ServiceAccount', serviceAccountPrinter],
+  ['/Service', servicePrinter],
+  ['/Endpoints', endpointsPrinter],
+  ['/ReplicationController', replicationControllerPrinter],
+  ['discovery.k8s.io/EndpointSlice', endpointSlicePrinter],
+  ['coordination.k8s.io/Lease', leasePrinter],
+  ['apps/Deployment', deploymentPrinter],
+  ['apps/ReplicaSet', replicaSetPrinter],
+  ['apps/DaemonSet', daemonSetPrinter],
+  ['apps/StatefulSet', statefulSetPrinter],
+  ['autoscaling/Scale', scalePrinter],
+  ['batch/Job', jobPrinter],
+  ['batch/CronJob', cronJobPrinter],
+  ['rbac.authorization.k8s.io/RoleBinding', roleBindingPrinter],
+  ['rbac.authorization.k8s.io/ClusterRoleBinding', clusterRoleBindingPrinter],
+  ['policy/PodDisruptionBudget', podDisruptionBudgetPrinter],
+]);
+
+export function printerFor(group: string, kind: string): TablePrinter {
+  return PRINTERS.get(`${group}/${kind}`) ?? defaultPrinter;
+}
