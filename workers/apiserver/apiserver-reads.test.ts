@@ -318,6 +318,7 @@ describe('discovery', () => {
         'events.k8s.io',
         'authentication.k8s.io',
         'authorization.k8s.io',
+        'batch',
         'policy',
         'rbac.authorization.k8s.io',
         'coordination.k8s.io',
@@ -393,7 +394,19 @@ describe('discovery', () => {
       (body.resources as { name: string; shortNames?: string[] }[]).map(
         (resource) => resource.name,
       ),
-    ).toEqual(['replicasets', 'replicasets/status']);
+    ).toEqual([
+      'daemonsets',
+      'daemonsets/status',
+      'deployments',
+      'deployments/scale',
+      'deployments/status',
+      'replicasets',
+      'replicasets/scale',
+      'replicasets/status',
+      'statefulsets',
+      'statefulsets/scale',
+      'statefulsets/status',
+    ]);
   });
 
   it('serves /version as a 1.32 server', async () => {

@@ -42,6 +42,7 @@ import {
   storageKey,
   type DeleteRequest,
 } from './registry/generic.ts';
+import { getScale, updateScale } from './registry/scale.ts';
 import { servedStrategies } from './registry/served.ts';
 import type { RequestContext, Strategy } from './registry/strategy.ts';
 import { runRepairControllers } from './repair.ts';
@@ -306,6 +307,13 @@ export class ApiServer {
           );
           return render(strategy, request, context, list);
         }
+        if (subresource === 'scale')
+          return render(
+            strategy,
+            request,
+            context,
+            await getScale(this.registry, strategy, namespace, name, context),
+          );
         const object =
           query.resourceVersion === '0'
             ? this.cache.get(storageKey(strategy, namespace, name))
@@ -342,6 +350,10 @@ export class ApiServer {
       }
       case 'PUT': {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'update'));
+        if (subresource === 'scale') {
+          const scale = this.objectBody(request, strategy, subresource, context);
+          return this.writeScale(request, strategy, name, () => copyJson(scale), context, dryRun);
+        }
         const body = this.objectBody(request, strategy, subresource, context);
         const result = await this.registry.update(
           strategy,
@@ -360,6 +372,8 @@ export class ApiServer {
       case 'PATCH': {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'patch'));
         const mutate = patcher(request);
+        if (subresource === 'scale')
+          return this.writeScale(request, strategy, name, mutate, context, dryRun);
         const result = await this.registry.update(strategy, namespace, name, mutate, context, {
           ...(subresource !== undefined ? { subresource } : {}),
           dryRun,
@@ -395,6 +409,29 @@ export class ApiServer {
         });
       }
     }
+  }
+
+  /** PUT and PATCH of the scale subresource, answered with the resulting Scale. */
+  private async writeScale(
+    request: ApiRequest,
+    strategy: Strategy,
+    name: string,
+    mutate: (current: KubeObject) => KubeObject,
+    context: RequestContext,
+    dryRun: boolean,
+  ): Promise<ApiResponse> {
+    const scale = await updateScale(
+      this.registry,
+      strategy,
+      context.namespace,
+      name,
+      mutate,
+      context,
+      {
+        dryRun,
+      },
+    );
+    return render(strategy, request, context, scale);
   }
 
   /** Decodes a create or update body (handlers/decode.ts); strict-field warnings go on the answer. */
