@@ -50,6 +50,7 @@ export default defineConfig([
     'node_modules',
     'scratch',
     'web/generated',
+    'workers/generated',
   ]),
   {
     files: ['**/*.{ts,tsx}'],

@@ -35,6 +35,15 @@ test.describe("a pod's whole journey", () => {
       await expect(page.getByTestId(`step-${step}`)).toHaveAttribute('data-done', 'true');
     }
     await expect(page.getByTestId('step-2')).toContainText('txn put /registry/pods/default/nginx');
+    // The API server's handler chain for the create: every stage passed, in order.
+    const chain = page.getByTestId('step-2').getByTestId('handler-chain').getByRole('listitem');
+    await expect(chain).toHaveText([
+      'authn ✓ kubernetes-admin',
+      'authz ✓ create pods in default',
+      /^mutating admission ✓ NamespaceLifecycle, ServiceAccount, /,
+      'validation ✓ Pod is valid',
+      'validating admission ✓ no plugins',
+    ]);
     await expect(page.getByTestId('step-5')).toContainText(
       'POST /api/v1/namespaces/default/pods/nginx/binding',
     );
@@ -54,6 +63,15 @@ test.describe("a pod's whole journey", () => {
       'The Pod "broken" is invalid: spec.containers[0].image: Required value',
     );
     await expect(page.getByTestId('pod-broken')).toHaveCount(0);
+    // The chain stopped at validation, before anything reached etcd.
+    const chain = page.getByTestId('step-2').getByTestId('handler-chain').getByRole('listitem');
+    await expect(chain).toHaveText([
+      'authn ✓ kubernetes-admin',
+      'authz ✓ create pods in default',
+      /^mutating admission ✓ /,
+      'validation ✗ Pod "broken" is invalid: spec.containers[0].image: Required value',
+    ]);
+    await expect(page.getByTestId('step-2')).toHaveAttribute('data-done', 'false');
     await page.screenshot({ path: 'docs/screenshots/invalid-pod.png' });
     expect(problems).toEqual([]);
   });

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildEditorSchema, generateSchemas, type JsonSchema } from './generate-schemas.ts';
+import { buildEditorSchema } from './editor-schema.ts';
+import { generateSchemas, type JsonSchema } from './generate-schemas.ts';
 
 const typesDir = path.dirname(
   createRequire(import.meta.url).resolve('kubernetes-types/package.json'),
@@ -56,9 +57,9 @@ describe('generateSchemas', () => {
       'IntOrString',
       'apps.v1.RollingUpdateDeployment',
       'maxSurge',
-      { anyOf: [{ type: 'integer' }, { type: 'string' }] },
+      { $ref: '#/definitions/util.intstr.IntOrString' },
     ],
-    ['Time', 'meta.v1.ObjectMeta', 'creationTimestamp', { type: 'string', format: 'date-time' }],
+    ['Time', 'meta.v1.ObjectMeta', 'creationTimestamp', { $ref: '#/definitions/meta.v1.Time' }],
     ['an int32', 'apps.v1.DeploymentSpec', 'replicas', { type: 'integer' }],
     ['a float64', 'apiextensions.v1.JSONSchemaProps', 'maximum', { type: 'number' }],
     [
@@ -71,7 +72,7 @@ describe('generateSchemas', () => {
       'a map of Quantity',
       'core.v1.ResourceRequirements',
       'limits',
-      { type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }] } },
+      { type: 'object', additionalProperties: { $ref: '#/definitions/api.resource.Quantity' } },
     ],
     ['a string literal', 'core.v1.Pod', 'kind', { type: 'string', enum: ['Pod'] }],
   ])('maps %s (%s.%s)', (_label, id, name, expected) => {
@@ -85,6 +86,24 @@ describe('generateSchemas', () => {
     ['apps/v1', 'ReplicaSet'],
   ])('lists %s %s among the kinds', (apiVersion, kind) => {
     expect(schemas.kinds).toContainEqual(expect.objectContaining({ apiVersion, kind }));
+  });
+
+  it.each([
+    ['util.intstr.IntOrString', { anyOf: [{ type: 'integer' }, { type: 'string' }] }],
+    ['meta.v1.Time', { type: 'string', format: 'date-time' }],
+    ['meta.v1.MicroTime', { type: 'string', format: 'date-time' }],
+    ['api.resource.Quantity', { anyOf: [{ type: 'string' }, { type: 'number' }] }],
+  ])('defines the named scalar %s', (id, expected) => {
+    expect(definition(id)).toMatchObject({
+      ...expected,
+      description: expect.any(String) as unknown,
+    });
+  });
+
+  it('keeps every paragraph of a description', () => {
+    expect(property('core.v1.PodSpec', 'resourceClaims').description).toMatch(
+      /by name\.\n\nThis is an alpha field/,
+    );
   });
 
   it('emits every definition that a $ref points at', () => {
@@ -107,6 +126,14 @@ describe('buildEditorSchema', () => {
       { $ref: '#/definitions/autoscaling.v2.HorizontalPodAutoscaler' },
     ]);
     expect(branchesFor({ apiVersion: 'v1', kind: 'Deployment' })).toEqual([]);
+  });
+
+  it('keeps the first paragraph of each description for hovers', () => {
+    expect(editorSchema.definitions?.['core.v1.PodSpec']?.properties?.resourceClaims).toMatchObject(
+      {
+        description: expect.stringMatching(/consume them by name\.$/) as unknown,
+      },
+    );
   });
 
   it('requires apiVersion and kind on every document', () => {

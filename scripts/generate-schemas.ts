@@ -1,13 +1,16 @@
 // Generates JSON Schemas (draft-07) for every Kubernetes type from the `kubernetes-types`
 // declarations, the way the API server's OpenAPI document describes them, plus one root schema
-// for the YAML editor that picks the definition by apiVersion and kind.
-// Leaves out what the .d.ts files do not say: formats other than date-time, numeric bounds,
-// patterns, and the x-kubernetes-* extensions (list-map keys, patch strategies).
+// for the YAML editor that picks the definition by apiVersion and kind (web/generated/), and the
+// API server's OpenAPI components with the 1.32 metadata of scripts/api-schemas.ts
+// (workers/generated/). The editor's schemas leave out numeric bounds, patterns and extensions.
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { buildApiSchemas } from './api-schemas.ts';
+import { buildEditorSchema, firstParagraph } from './editor-schema.ts';
+import type { ApiMetadata } from './extract-api-metadata.ts';
 
 export interface JsonSchema {
   $schema?: string;
@@ -45,8 +48,8 @@ export interface K8sSchemas {
 
 /**
  * Aliases of `string` that mean more on the wire, keyed by `<module>#<name>`. kubernetes-types
- * flattens them to `string`; upstream's OpenAPI v3 lets a Quantity be a string or a number and
- * gives Time and MicroTime the date-time format.
+ * flattens them to `string`; upstream's OpenAPI v3 names them as definitions of their own: a
+ * Quantity is a string or a number, Time and MicroTime have the date-time format.
  */
 const SPECIAL_TYPES: Record<string, JsonSchema> = {
   'api/resource#Quantity': { anyOf: [{ type: 'string' }, { type: 'number' }] },
@@ -56,8 +59,19 @@ const SPECIAL_TYPES: Record<string, JsonSchema> = {
   'apiextensions/v1#JSON': {},
 };
 
-/** IntOrString (k8s.io/apimachinery/pkg/util/intstr) appears inline as `number | string`. */
-const INT_OR_STRING: JsonSchema = { anyOf: [{ type: 'integer' }, { type: 'string' }] };
+/**
+ * IntOrString (k8s.io/apimachinery/pkg/util/intstr) appears inline as `number | string`; it gets
+ * the definition upstream gives it, with the doc comment of intstr.go.
+ */
+const INT_OR_STRING_ID = 'util.intstr.IntOrString';
+const INT_OR_STRING: JsonSchema = {
+  anyOf: [{ type: 'integer' }, { type: 'string' }],
+  format: 'int-or-string',
+  description:
+    'IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML ' +
+    'marshalling and unmarshalling, it produces or consumes the inner type.  This allows you to ' +
+    'have, for example, a JSON field that can accept a name or number.',
+};
 
 /** float64 fields whose JSDoc does not say so (apiextensions/v1 types.go: `Maximum *float64`). */
 const FLOAT_FIELDS = new Set([
@@ -88,9 +102,14 @@ export function generateSchemas(typesDir: string): K8sSchemas {
     modules.set(id, parseModule(id, readFileSync(file, 'utf8')));
   }
   const converter = new Converter(modules);
-  const definitions: Record<string, JsonSchema> = {};
+  const definitions: Record<string, JsonSchema> = { [INT_OR_STRING_ID]: INT_OR_STRING };
   const kinds: KindEntry[] = [];
   for (const module of modules.values()) {
+    for (const [name, declaration] of module.aliases) {
+      const special = SPECIAL_TYPES[`${module.id}#${name}`];
+      if (special)
+        definitions[definitionId(module.id, name)] = { ...special, ...describe(declaration) };
+    }
     for (const [name, declaration] of module.interfaces) {
       const id = definitionId(module.id, name);
       definitions[id] = converter.interfaceSchema(module, declaration);
@@ -103,35 +122,6 @@ export function generateSchemas(typesDir: string): K8sSchemas {
   }
   kinds.sort((a, b) => compare(a.kind, b.kind) || compare(a.apiVersion, b.apiVersion));
   return { definitions: sortKeys(definitions), kinds };
-}
-
-/**
- * One schema for any Kubernetes YAML document: apiVersion and kind are required strings, and a
- * document whose pair names a known kind must match that kind's definition.
- */
-export function buildEditorSchema({ definitions, kinds }: K8sSchemas): JsonSchema {
-  const unique = (values: string[]) => [...new Set(values)].sort(compare);
-  return {
-    $schema: 'http://json-schema.org/draft-07/schema#',
-    definitions: reachableDefinitions(
-      definitions,
-      kinds.map((entry) => entry.definition),
-    ),
-    type: 'object',
-    required: ['apiVersion', 'kind'],
-    properties: {
-      // examples feed the editor's value completion; they do not restrict the value.
-      apiVersion: { type: 'string', examples: unique(kinds.map((entry) => entry.apiVersion)) },
-      kind: { type: 'string', examples: unique(kinds.map((entry) => entry.kind)) },
-    },
-    allOf: kinds.map(({ apiVersion, kind, definition }) => ({
-      if: {
-        properties: { kind: { const: kind }, apiVersion: { const: apiVersion } },
-        required: ['kind', 'apiVersion'],
-      },
-      then: { $ref: `#/definitions/${definition}` },
-    })),
-  };
 }
 
 class Converter {
@@ -197,7 +187,7 @@ class Converter {
     const kinds = node.types.map((member) => member.kind).sort();
     const intOrString = [ts.SyntaxKind.StringKeyword, ts.SyntaxKind.NumberKeyword].sort();
     if (kinds.length === 2 && kinds.every((kind, index) => kind === intOrString[index])) {
-      return INT_OR_STRING;
+      return { $ref: `#/definitions/${INT_OR_STRING_ID}` };
     }
     const literals = node.types.map((member) =>
       ts.isLiteralTypeNode(member) && ts.isStringLiteral(member.literal)
@@ -225,8 +215,9 @@ class Converter {
 
   private referenceSchema(module: Module, name: string, float: boolean): JsonSchema {
     const target = this.resolve(module, name);
-    const special = SPECIAL_TYPES[`${target.module.id}#${target.name}`];
-    if (special !== undefined) return special;
+    if (SPECIAL_TYPES[`${target.module.id}#${target.name}`] !== undefined) {
+      return { $ref: `#/definitions/${definitionId(target.module.id, target.name)}` };
+    }
     if (target.module.interfaces.has(target.name)) {
       return { $ref: `#/definitions/${definitionId(target.module.id, target.name)}` };
     }
@@ -288,18 +279,15 @@ function definitionId(moduleId: string, name: string): string {
   return `${moduleId.replaceAll('/', '.')}.${name}`;
 }
 
-/** The first paragraph of the node's JSDoc, enough for a hover. */
+/** The node's JSDoc, paragraphs separated by blank lines as in upstream's OpenAPI. */
 function describe(node: ts.Node): { description?: string } {
   const doc = ts.getJSDocCommentsAndTags(node).filter(ts.isJSDoc).at(-1);
-  const text = ts
-    .getTextOfJSDocComment(doc?.comment)
-    ?.split(/\n\s*\n/)[0]
-    ?.trim();
+  const text = ts.getTextOfJSDocComment(doc?.comment)?.trim();
   return text ? { description: text } : {};
 }
 
 function isFloatDoc(node: ts.Node): boolean {
-  return FLOAT_DOC.test(describe(node).description ?? '');
+  return FLOAT_DOC.test(firstParagraph(describe(node).description ?? ''));
 }
 
 function isReadonly(member: ts.PropertySignature): boolean {
@@ -334,25 +322,6 @@ function unsupported(module: Module, node: ts.Node): never {
   throw new Error(`${module.id}.d.ts:${line + 1}: unsupported type ${node.getText()}`);
 }
 
-/** The definitions that `roots` refer to, directly or through other definitions. */
-function reachableDefinitions(
-  definitions: Record<string, JsonSchema>,
-  roots: string[],
-): Record<string, JsonSchema> {
-  const seen = new Set<string>();
-  const visit = (id: string) => {
-    if (seen.has(id)) return;
-    const schema = definitions[id];
-    if (schema === undefined) throw new Error(`dangling $ref to ${id}`);
-    seen.add(id);
-    for (const ref of JSON.stringify(schema).matchAll(/"\$ref":"#\/definitions\/([^"]+)"/g)) {
-      visit(ref[1] ?? '');
-    }
-  };
-  roots.forEach(visit);
-  return Object.fromEntries(Object.entries(definitions).filter(([id]) => seen.has(id)));
-}
-
 /** Code-point order, so the output does not depend on the machine's locale. */
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -368,23 +337,57 @@ function writeIfChanged(file: string, content: string): void {
   writeFileSync(file, content);
 }
 
+/** A module whose default export is the JSON value, with a declaration naming its type. */
+function writeDataModule(file: string, value: unknown, type: string, typeModule: string): void {
+  // JSON.parse of a string literal is faster to load than the same object literal.
+  writeIfChanged(
+    `${file}.js`,
+    `export default JSON.parse(${JSON.stringify(JSON.stringify(value))});\n`,
+  );
+  writeIfChanged(
+    `${file}.d.ts`,
+    `import type { ${type} } from '${typeModule}';\n\ndeclare const data: ${type};\nexport default data;\n`,
+  );
+}
+
 function main(): void {
   const started = performance.now();
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const require = createRequire(import.meta.url);
   const typesDir = path.dirname(require.resolve('kubernetes-types/package.json'));
-  const outDir = path.join(root, 'web', 'generated');
   const schemas = generateSchemas(typesDir);
-  const editorSchema = buildEditorSchema(schemas);
-  mkdirSync(outDir, { recursive: true });
-  const editorJson = JSON.stringify(editorSchema);
-  writeIfChanged(path.join(outDir, 'k8s-schemas.json'), JSON.stringify(schemas));
-  writeIfChanged(path.join(outDir, 'k8s-editor-schema.json'), editorJson);
-  const kib = (Buffer.byteLength(editorJson) / 1024).toFixed(0);
+
+  const editorDir = path.join(root, 'web', 'generated');
+  mkdirSync(editorDir, { recursive: true });
+  const editorJson = JSON.stringify(buildEditorSchema(schemas));
+  writeIfChanged(path.join(editorDir, 'k8s-schemas.json'), JSON.stringify(schemas));
+  writeIfChanged(path.join(editorDir, 'k8s-editor-schema.json'), editorJson);
+
+  const metadata = JSON.parse(
+    readFileSync(path.join(root, 'scripts', 'k8s-api-metadata.json'), 'utf8'),
+  ) as ApiMetadata;
+  const api = buildApiSchemas(schemas, metadata);
+  const workersDir = path.join(root, 'workers', 'generated');
+  mkdirSync(workersDir, { recursive: true });
+  const types = '../api/schema/types.ts';
+  writeDataModule(path.join(workersDir, 'api-schemas'), api.data, 'ApiSchemaData', types);
+  // The descriptions stay JSON text until OpenAPI first needs them: most clusters never ask.
+  writeIfChanged(
+    path.join(workersDir, 'api-descriptions.js'),
+    `export default ${JSON.stringify(JSON.stringify(api.descriptions))};\n`,
+  );
+  writeIfChanged(
+    path.join(workersDir, 'api-descriptions.d.ts'),
+    '/** ApiDescriptions (workers/api/schema/types.ts) as JSON text. */\ndeclare const text: string;\nexport default text;\n',
+  );
+
+  const kib = (text: string) => `${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB`;
   const ms = (performance.now() - started).toFixed(0);
   console.log(
     `k8s schemas: ${Object.keys(schemas.definitions).length} definitions, ` +
-      `${schemas.kinds.length} kinds, editor schema ${kib} KiB, in ${ms} ms`,
+      `${schemas.kinds.length} kinds, editor schema ${kib(editorJson)}, API schemas ` +
+      `${kib(JSON.stringify(api.data))} + descriptions ${kib(JSON.stringify(api.descriptions))}, ` +
+      `in ${ms} ms`,
   );
 }
 

@@ -15,7 +15,7 @@ export interface ResourceType {
   /** Prefix of its etcd keys under /registry (kube-apiserver's historical names included). */
   etcdPrefix: string;
   subresources?: string[];
-  /** Discovery verbs where not the full set (create-only reviews). */
+  /** Discovery verbs where not the full set (create-only reviews; namespaces lack deletecollection). */
   verbs?: string[];
 }
 
@@ -30,6 +30,7 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
     shortNames: ['ns'],
     etcdPrefix: 'namespaces',
     subresources: ['status', 'finalize'],
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   },
   {
     group: '',
@@ -104,7 +105,7 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
     shortNames: ['rc'],
     categories: ['all'],
     etcdPrefix: 'controllers',
-    subresources: ['status'],
+    subresources: ['scale', 'status'],
   },
   {
     group: '',
@@ -130,6 +131,30 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
   {
     group: 'apps',
     version: 'v1',
+    kind: 'DaemonSet',
+    resource: 'daemonsets',
+    singular: 'daemonset',
+    namespaced: true,
+    shortNames: ['ds'],
+    categories: ['all'],
+    etcdPrefix: 'daemonsets',
+    subresources: ['status'],
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    kind: 'Deployment',
+    resource: 'deployments',
+    singular: 'deployment',
+    namespaced: true,
+    shortNames: ['deploy'],
+    categories: ['all'],
+    etcdPrefix: 'deployments',
+    subresources: ['scale', 'status'],
+  },
+  {
+    group: 'apps',
+    version: 'v1',
     kind: 'ReplicaSet',
     resource: 'replicasets',
     singular: 'replicaset',
@@ -137,6 +162,41 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
     shortNames: ['rs'],
     categories: ['all'],
     etcdPrefix: 'replicasets',
+    subresources: ['scale', 'status'],
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    kind: 'StatefulSet',
+    resource: 'statefulsets',
+    singular: 'statefulset',
+    namespaced: true,
+    shortNames: ['sts'],
+    categories: ['all'],
+    etcdPrefix: 'statefulsets',
+    subresources: ['scale', 'status'],
+  },
+  {
+    group: 'batch',
+    version: 'v1',
+    kind: 'CronJob',
+    resource: 'cronjobs',
+    singular: 'cronjob',
+    namespaced: true,
+    shortNames: ['cj'],
+    categories: ['all'],
+    etcdPrefix: 'cronjobs',
+    subresources: ['status'],
+  },
+  {
+    group: 'batch',
+    version: 'v1',
+    kind: 'Job',
+    resource: 'jobs',
+    singular: 'job',
+    namespaced: true,
+    categories: ['all'],
+    etcdPrefix: 'jobs',
     subresources: ['status'],
   },
   {

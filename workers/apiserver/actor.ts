@@ -9,6 +9,8 @@ import {
   type ApiRequest,
   type ApiResponse,
   type KubeObject,
+  type RequestStage,
+  type RequestStep,
   type WatchEvent,
 } from '../client/protocol.ts';
 import type { ActorContext, ActorSpec } from '../host/runtime.ts';
@@ -20,6 +22,14 @@ export interface ApiServerOptions extends ApiServerConfig {
   /** Observers outside the cluster (the UI) get every change, untraced and outside the rounds. */
   onChange?: (events: CacheEvent[]) => void;
 }
+
+const STAGE_LABELS: Record<RequestStage, string> = {
+  authentication: 'authn',
+  authorization: 'authz',
+  'mutating-admission': 'mutating admission',
+  validation: 'validation',
+  'validating-admission': 'validating admission',
+};
 
 function refOf(request: ApiRequest): string | undefined {
   const path = parseResourcePath(request.path);
@@ -66,7 +76,9 @@ class ApiServerComponent {
       this.startWatch(from, id, request);
       return;
     }
-    const response = await this.server.handle(request, requestId);
+    const response = await this.server.handle(request, requestId, (step) => {
+      this.traceStep(step, requestId);
+    });
     const trace: { ref?: string; rv?: string } = {};
     const ref = refOf(request);
     const rv = resourceVersionOf(response);
@@ -77,16 +89,22 @@ class ApiServerComponent {
 
   private startWatch(from: string, id: number, request: ApiRequest): void {
     const key = `${from}#${id}`;
-    const result = this.server.watch(request, {
-      send: (event) => {
-        this.queue(from, id, event);
+    const result = this.server.watch(
+      request,
+      {
+        send: (event) => {
+          this.queue(from, id, event);
+        },
+        end: () => {
+          this.flush();
+          this.watches.delete(key);
+          this.context.send(from, { type: 'watch-end', id });
+        },
       },
-      end: () => {
-        this.flush();
-        this.watches.delete(key);
-        this.context.send(from, { type: 'watch-end', id });
+      (step) => {
+        this.traceStep(step, key);
       },
-    });
+    );
     if ('code' in result) {
       this.context.send(from, { type: 'api-response', id, response: result });
       return;
@@ -97,6 +115,18 @@ class ApiServerComponent {
       type: 'api-response',
       id,
       response: { code: 200, body: null, contentType: 'application/json' },
+    });
+  }
+
+  /** A stage of the handler chain, as an internal hop of the API server. */
+  private traceStep(step: RequestStep, requestId: string): void {
+    this.context.trace({
+      to: APISERVER,
+      kind: 'internal',
+      label: `${STAGE_LABELS[step.stage]} ${step.outcome === 'passed' ? '✓' : '✗'} ${step.detail}`,
+      stage: step.stage,
+      outcome: step.outcome,
+      requestId,
     });
   }
 

@@ -309,19 +309,20 @@ describe('discovery', () => {
     });
   });
 
-  it('serves /apis as an APIGroupList of the named groups', async () => {
+  it('serves /apis as an APIGroupList of the named groups, by priority', async () => {
     const body = await get('/apis');
     expect(body).toMatchObject({ kind: 'APIGroupList', apiVersion: 'v1' });
     expect(body.groups).toEqual(
       [
         'apps',
-        'coordination.k8s.io',
-        'discovery.k8s.io',
-        'policy',
         'events.k8s.io',
-        'rbac.authorization.k8s.io',
         'authentication.k8s.io',
         'authorization.k8s.io',
+        'batch',
+        'policy',
+        'rbac.authorization.k8s.io',
+        'coordination.k8s.io',
+        'discovery.k8s.io',
       ].map((name) => ({
         name,
         versions: [{ groupVersion: `${name}/v1`, version: 'v1' }],
@@ -343,15 +344,9 @@ describe('discovery', () => {
       verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
       shortNames: ['po'],
       categories: ['all'],
+      storageVersionHash: 'xPOwRZ+Yhw8=',
     });
     expect(resources.filter((resource) => resource.name.startsWith('pods/'))).toEqual([
-      {
-        name: 'pods/status',
-        singularName: '',
-        namespaced: true,
-        kind: 'Pod',
-        verbs: ['get', 'patch', 'update'],
-      },
       {
         name: 'pods/binding',
         singularName: '',
@@ -367,6 +362,13 @@ describe('discovery', () => {
         version: 'v1',
         kind: 'Eviction',
         verbs: ['create'],
+      },
+      {
+        name: 'pods/status',
+        singularName: '',
+        namespaced: true,
+        kind: 'Pod',
+        verbs: ['get', 'patch', 'update'],
       },
     ]);
     expect(resources.map((resource) => resource.name)).toEqual(
@@ -392,7 +394,19 @@ describe('discovery', () => {
       (body.resources as { name: string; shortNames?: string[] }[]).map(
         (resource) => resource.name,
       ),
-    ).toEqual(['replicasets', 'replicasets/status']);
+    ).toEqual([
+      'daemonsets',
+      'daemonsets/status',
+      'deployments',
+      'deployments/scale',
+      'deployments/status',
+      'replicasets',
+      'replicasets/scale',
+      'replicasets/status',
+      'statefulsets',
+      'statefulsets/scale',
+      'statefulsets/status',
+    ]);
   });
 
   it('serves /version as a 1.32 server', async () => {

@@ -2,11 +2,17 @@
 // handler chain (authentication is the caller's identity; authorization and audit come later),
 // answer with the object, a list or a Status. Watches are served from the watch cache.
 
-import { badRequest, expired, internalError, methodNotSupported, notFound } from '../api/errors.ts';
+import { expired, internalError, methodNotSupported, notFound } from '../api/errors.ts';
 import { copyJson } from '../api/json-merge-patch.ts';
 import { parseResourcePath, type ResourcePath } from '../api/paths.ts';
 import { groupVersion } from '../api/resources.ts';
-import type { ApiRequest, ApiResponse, KubeObject, UserInfo } from '../client/protocol.ts';
+import type {
+  ApiRequest,
+  ApiResponse,
+  KubeObject,
+  RequestStep,
+  UserInfo,
+} from '../client/protocol.ts';
 import type { Clock } from '../host/clock.ts';
 import type { Rng } from '../host/rng.ts';
 import { Admission } from './admission/admission.ts';
@@ -18,11 +24,13 @@ import { serviceAccountAdmission } from './admission/service-account.ts';
 import { taintNodesByCondition } from './admission/taint-nodes-by-condition.ts';
 import { AccessControl } from './auth/access-control.ts';
 import { Authenticator, type AuthenticationConfig } from './auth/authentication.ts';
+import { requestInfo } from './auth/request-info.ts';
 import { ensureBootstrapPolicy, ensureSystemNamespaces } from './bootstrap.ts';
+import { decodeBody, fieldValidation } from './handlers/decode.ts';
 import { listObjects } from './handlers/list.ts';
-import { serveNonResource } from './handlers/non-resource.ts';
+import { NonResourceHandler } from './handlers/non-resource.ts';
 import { managerOrUserAgent, planPatch } from './handlers/patch.ts';
-import { protobufDeleteOptions, protobufObject } from './handlers/protobuf-body.ts';
+import { protobufDeleteOptions } from './handlers/protobuf-body.ts';
 import { checkWriteOptions } from './handlers/write-options.ts';
 import { runKubernetesService } from './kubernetes-service.ts';
 import { negotiateWatch, refuseUnacceptable, render } from './negotiate.ts';
@@ -35,10 +43,12 @@ import {
   storageKey,
   type DeleteRequest,
 } from './registry/generic.ts';
+import { getScale, updateScale } from './registry/scale.ts';
 import { servedStrategies } from './registry/served.ts';
 import type { RequestContext, Strategy } from './registry/strategy.ts';
 import { runRepairControllers } from './repair.ts';
 import { NOT_FOUND_RESOURCE, ok, statusResponse } from './responses.ts';
+import { subresourceInfo } from './subresources.ts';
 import { parseSelection, selects } from './selection.ts';
 import type { EtcdClient } from './storage/etcd-client.ts';
 import { EtcdCallError } from './storage/etcd-client.ts';
@@ -49,6 +59,26 @@ import { WatchServer, type WatchSink } from './watch.ts';
 export { KUBERNETES_VERSION } from './handlers/non-resource.ts';
 
 const ANONYMOUS: UserInfo = { username: 'system:anonymous', groups: ['system:unauthenticated'] };
+
+/** Hears the stages of the handler chain a request passes or fails. */
+export type StepListener = (step: RequestStep) => void;
+
+/** What the authorization stage allowed: `create pods in default` (as `jane` when impersonating). */
+function allowance(request: ApiRequest, user: UserInfo): string {
+  const info = requestInfo(request);
+  const what = info.isResourceRequest
+    ? `${info.verb} ${info.subresource ? `${info.resource}/${info.subresource}` : info.resource}${info.namespace ? ` in ${info.namespace}` : ''}`
+    : `${info.verb} ${info.path}`;
+  const impersonated =
+    user.username !== request.user?.username && request.headers?.['impersonate-user'];
+  return impersonated ? `${what} as ${user.username}` : what;
+}
+
+/** The message of a refusal, whether a Status or the plain text impersonation answers with. */
+function refusal(response: ApiResponse): string {
+  if (typeof response.body === 'string') return response.body;
+  return (response.body as { message?: string } | null)?.message ?? `HTTP ${response.code}`;
+}
 
 export interface ApiServerConfig {
   authentication?: AuthenticationConfig;
@@ -62,6 +92,7 @@ export class ApiServer {
   private readonly watches: WatchServer;
   private readonly admission: Admission;
   private readonly authenticator: Authenticator;
+  private readonly nonResource: NonResourceHandler;
   readonly access: AccessControl;
 
   constructor(
@@ -75,6 +106,7 @@ export class ApiServer {
     for (const strategy of served) {
       this.strategies.set(`${groupVersion(strategy.type)}/${strategy.type.resource}`, strategy);
     }
+    this.nonResource = new NonResourceHandler(served);
     this.cache = new WatchCache(
       new Set(served.map((strategy) => `/registry/${strategy.type.etcdPrefix}/`)),
     );
@@ -149,15 +181,19 @@ export class ApiServer {
     request: ApiRequest,
     namespace: string | undefined,
     requestId: string,
+    warnings: string[],
+    report: StepListener | undefined,
   ): RequestContext {
     const context: RequestContext = {
       user: request.user ?? ANONYMOUS,
       now: this.clock.now(),
       rng: this.rng,
       requestId,
+      warnings,
       authorization: this.access.registryContext,
     };
     if (namespace !== undefined) context.namespace = namespace;
+    if (report) context.report = report;
     return context;
   }
 
@@ -166,15 +202,59 @@ export class ApiServer {
     return this.strategies.get(`${groupVersion(path)}/${path.resource}`);
   }
 
-  async handle(request: ApiRequest, requestId: string): Promise<ApiResponse> {
+  /**
+   * Authentication, then impersonation and authorization: the caller the rest of the chain
+   * serves, or the answer that refuses them. `report` hears each stage.
+   */
+  private gate(
+    request: ApiRequest,
+    report: StepListener | undefined,
+  ): { user: UserInfo } | { response: ApiResponse } {
     const authentication = this.authenticator.authenticate(request);
-    if ('status' in authentication) return statusResponse(authentication.status);
+    if ('status' in authentication) {
+      report?.({
+        stage: 'authentication',
+        outcome: 'refused',
+        detail: authentication.status.message ?? '',
+      });
+      return { response: statusResponse(authentication.status) };
+    }
+    report?.({
+      stage: 'authentication',
+      outcome: 'passed',
+      detail: authentication.user.username,
+    });
     const admitted = this.access.admit(request, authentication.user);
+    if ('response' in admitted) {
+      report?.({ stage: 'authorization', outcome: 'refused', detail: refusal(admitted.response) });
+      return admitted;
+    }
+    report?.({
+      stage: 'authorization',
+      outcome: 'passed',
+      detail: allowance(request, admitted.user),
+    });
+    return admitted;
+  }
+
+  async handle(
+    request: ApiRequest,
+    requestId: string,
+    report?: StepListener,
+  ): Promise<ApiResponse> {
+    const admitted = this.gate(request, report);
     if ('response' in admitted) return admitted.response;
+    const warnings: string[] = [];
     try {
-      return await this.dispatch({ ...request, user: admitted.user }, requestId);
+      const response = await this.dispatch(
+        { ...request, user: admitted.user },
+        requestId,
+        warnings,
+        report,
+      );
+      return warnings.length > 0 ? { ...response, warnings } : response;
     } catch (error) {
-      if (error instanceof ApiError) return statusResponse(error.status);
+      if (error instanceof ApiError) return { ...statusResponse(error.status), warnings };
       if (error instanceof EtcdCallError && error.error.code === 'OutOfRange') {
         return statusResponse(expired('The resourceVersion for the provided list is too old.'));
       }
@@ -182,11 +262,16 @@ export class ApiServer {
     }
   }
 
-  private async dispatch(request: ApiRequest, requestId: string): Promise<ApiResponse> {
+  private async dispatch(
+    request: ApiRequest,
+    requestId: string,
+    warnings: string[],
+    report: StepListener | undefined,
+  ): Promise<ApiResponse> {
     const path = parseResourcePath(request.path);
     if (!path.isResource) {
       if (request.verb !== 'GET') return statusResponse(NOT_FOUND_RESOURCE);
-      return serveNonResource(path, this.servedStrategies);
+      return this.nonResource.serve(path, request);
     }
     const strategy = this.strategyFor(path);
     if (!strategy) return statusResponse(NOT_FOUND_RESOURCE);
@@ -194,7 +279,7 @@ export class ApiServer {
       return statusResponse(NOT_FOUND_RESOURCE);
     const query = request.query ?? {};
     const namespace = path.namespace;
-    const context = this.context(request, namespace, requestId);
+    const context = this.context(request, namespace, requestId, warnings, report);
     const dryRun = query.dryRun === 'All';
     const name = path.name;
     const subresource = path.subresource;
@@ -223,6 +308,13 @@ export class ApiServer {
           );
           return render(strategy, request, context, list);
         }
+        if (subresource === 'scale')
+          return render(
+            strategy,
+            request,
+            context,
+            await getScale(this.registry, strategy, namespace, name, context),
+          );
         const object =
           query.resourceVersion === '0'
             ? this.cache.get(storageKey(strategy, namespace, name))
@@ -232,7 +324,7 @@ export class ApiServer {
       }
       case 'POST': {
         checkWriteOptions('CreateOptions', query);
-        const body = this.objectBody(request, strategy);
+        const body = this.objectBody(request, strategy, subresource, context);
         if (name !== undefined && subresource === 'binding') {
           await bindPod(this.store, strategy, namespace ?? '', name, body, context, dryRun);
           return ok(
@@ -262,7 +354,11 @@ export class ApiServer {
       case 'PUT': {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'update'));
         checkWriteOptions('UpdateOptions', query);
-        const body = this.objectBody(request, strategy);
+        if (subresource === 'scale') {
+          const scale = this.objectBody(request, strategy, subresource, context);
+          return this.writeScale(request, strategy, name, () => copyJson(scale), context, dryRun);
+        }
+        const body = this.objectBody(request, strategy, subresource, context);
         const result = await this.registry.update(
           strategy,
           namespace,
@@ -282,6 +378,8 @@ export class ApiServer {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'patch'));
         const plan = await planPatch(request, { strategy, name, subresource, now: context.now });
         const mutate = (current: KubeObject): KubeObject => plan.mutate(current);
+        if (subresource === 'scale')
+          return this.writeScale(request, strategy, name, mutate, context, dryRun);
         const result = await this.registry.update(strategy, namespace, name, mutate, context, {
           ...(subresource !== undefined ? { subresource } : {}),
           dryRun,
@@ -321,13 +419,46 @@ export class ApiServer {
     }
   }
 
-  private objectBody(request: ApiRequest, strategy: Strategy): KubeObject {
-    const body = request.body;
-    if (body instanceof Uint8Array) return protobufObject(body, strategy.type);
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new ApiError(badRequest('the body of the request was in an unknown format'));
-    }
-    return copyJson(body);
+  /** PUT and PATCH of the scale subresource, answered with the resulting Scale. */
+  private async writeScale(
+    request: ApiRequest,
+    strategy: Strategy,
+    name: string,
+    mutate: (current: KubeObject) => KubeObject,
+    context: RequestContext,
+    dryRun: boolean,
+  ): Promise<ApiResponse> {
+    const scale = await updateScale(
+      this.registry,
+      strategy,
+      context.namespace,
+      name,
+      mutate,
+      context,
+      {
+        dryRun,
+      },
+    );
+    return render(strategy, request, context, scale);
+  }
+
+  /** Decodes a create or update body (handlers/decode.ts); strict-field warnings go on the answer. */
+  private objectBody(
+    request: ApiRequest,
+    strategy: Strategy,
+    subresource: string | undefined,
+    context: RequestContext,
+  ): KubeObject {
+    const directive = fieldValidation(
+      request.query,
+      request.verb === 'POST' ? 'CreateOptions' : 'UpdateOptions',
+    );
+    const expected = subresource
+      ? subresourceInfo(strategy.type, subresource).kind
+      : { group: strategy.type.group, version: strategy.type.version, kind: strategy.type.kind };
+    const { object, warnings } = decodeBody(request, expected, directive);
+    context.warnings?.push(...warnings);
+    return object;
   }
 
   private deleteOptions(request: ApiRequest): DeleteRequest {
@@ -347,10 +478,12 @@ export class ApiServer {
    * Starts a watch. Returns an error response when the watch cannot start (bad selector,
    * unknown resource); otherwise events flow to `sink` until it is stopped or times out.
    */
-  watch(request: ApiRequest, sink: WatchSink): ApiResponse | { stop(): void } {
-    const authentication = this.authenticator.authenticate(request);
-    if ('status' in authentication) return statusResponse(authentication.status);
-    const admitted = this.access.admit(request, authentication.user);
+  watch(
+    request: ApiRequest,
+    sink: WatchSink,
+    report?: StepListener,
+  ): ApiResponse | { stop(): void } {
+    const admitted = this.gate(request, report);
     if ('response' in admitted) return admitted.response;
     try {
       const path = parseResourcePath(request.path);

@@ -48,9 +48,11 @@ function checkFieldNames(strategy: Strategy, selector: FieldSelector): void {
   if (!strategy.type.namespaced) known.delete('metadata.namespace');
   for (const requirement of requirements(selector)) {
     if (known.has(requirement.field)) continue;
-    const message = strategy.selectableFields
-      ? `field label not supported: ${requirement.field}`
-      : `"${requirement.field}" is not a known field selector: only "metadata.name", "metadata.namespace"`;
+    const message =
+      strategy.unknownFieldLabel?.(requirement.field) ??
+      (strategy.selectableFields
+        ? `field label not supported: ${requirement.field}`
+        : `"${requirement.field}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
     throw new ApiError(badRequest(message));
   }
 }

@@ -266,6 +266,31 @@ export interface TraceRecord {
   event?: WatchEventType;
   /** Ties a request to its response and to the etcd calls made for it. */
   requestId?: string;
+  /** For the API server's own steps on a request (kind `internal`): which, and how it went. */
+  stage?: RequestStage;
+  outcome?: StageOutcome;
+}
+
+/**
+ * The stages of kube-apiserver's handler chain a request passes, in order; writes go through
+ * all five before etcd, reads stop after authorization.
+ */
+export const REQUEST_STAGES = [
+  'authentication',
+  'authorization',
+  'mutating-admission',
+  'validation',
+  'validating-admission',
+] as const;
+
+export type RequestStage = (typeof REQUEST_STAGES)[number];
+export type StageOutcome = 'passed' | 'refused';
+
+export interface RequestStep {
+  stage: RequestStage;
+  outcome: StageOutcome;
+  /** Who was authenticated, what was allowed, which plugins ran, or why it was refused. */
+  detail: string;
 }
 
 /** A trace record before the host has stamped it with seq, round and time. */

@@ -9,6 +9,7 @@ import { nodesOf, podsOf, useCluster } from '../cluster/store.ts';
 import { edgeTypes, type HopEdgeData } from './HopEdge.tsx';
 import { nodeTypes } from './DiagramNodes.tsx';
 import { diagramNodeOf, layoutCluster } from './layout.ts';
+import { pipelineLights } from './pipeline.ts';
 import { tokensByEdge } from './tokens.ts';
 import './diagram.css';
 
@@ -33,11 +34,14 @@ export function ClusterDiagram() {
   const active = useMemo(() => {
     const names = new Set<string>();
     for (const hop of hops) {
+      // The API server's own stages light its handler chain instead.
+      if (hop.kind === 'internal' && hop.stage) continue;
       if (hop.kind === 'internal' || hop.kind === 'runtime') names.add(diagramNodeOf(hop.from));
       if (hop.kind === 'runtime') names.add(diagramNodeOf(hop.to));
     }
     return names;
   }, [hops]);
+  const pipeline = useMemo(() => pipelineLights(hops), [hops]);
 
   const nodes: Node[] = useMemo(
     () =>
@@ -49,11 +53,15 @@ export function ClusterDiagram() {
         width: node.width,
         height: node.height,
         style: { width: node.width, height: node.height },
-        data: active.has(node.id) ? { ...node.data, active: true } : node.data,
+        data: {
+          ...node.data,
+          ...(active.has(node.id) ? { active: true } : {}),
+          ...(node.id === 'apiserver' ? { pipeline } : {}),
+        },
         draggable: false,
         selectable: false,
       })),
-    [layout, active],
+    [layout, active, pipeline],
   );
 
   const edges: Edge[] = useMemo(() => {

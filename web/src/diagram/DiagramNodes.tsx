@@ -2,6 +2,7 @@
 
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
+import { STAGE_NAMES, type StageLight } from './pipeline.ts';
 
 const SIDES = [
   ['top', Position.Top],
@@ -40,10 +41,30 @@ interface ComponentData {
   subtitle: string;
   role: string;
   active?: boolean;
+  /** The API server's handler chain, lit by the requests on screen. */
+  pipeline?: StageLight[];
 }
 
+const Pipeline = memo(function Pipeline({ lights }: { lights: StageLight[] }) {
+  return (
+    <ol className="pipeline" aria-label="handler chain">
+      {lights.map((light) => (
+        <li
+          key={light.stage}
+          className={`stage stage-${light.state}`}
+          data-testid={`stage-${light.stage}`}
+          data-state={light.state}
+          title={light.labels.join('\n') || STAGE_NAMES[light.stage]}
+        >
+          {STAGE_NAMES[light.stage]}
+        </li>
+      ))}
+    </ol>
+  );
+});
+
 export const ComponentNode = memo(function ComponentNode({ data }: NodeProps) {
-  const { title, subtitle, role, active } = data as unknown as ComponentData;
+  const { title, subtitle, role, active, pipeline } = data as unknown as ComponentData;
   return (
     <div
       className={`component role-${role}${active ? ' active' : ''}`}
@@ -51,6 +72,7 @@ export const ComponentNode = memo(function ComponentNode({ data }: NodeProps) {
     >
       <div className="component-title">{title}</div>
       <div className="component-subtitle">{subtitle}</div>
+      {pipeline ? <Pipeline lights={pipeline} /> : null}
       <Handles />
     </div>
   );

@@ -37,6 +37,8 @@ const CONTROL_PLANE_WIDTH = 700;
 const CONTROL_PLANE_HEIGHT = 220;
 const NODES_TOP = 300;
 const COMPONENT_HEIGHT = 58;
+/** Tall enough for the handler chain's five stages under the title. */
+const APISERVER_HEIGHT = 150;
 /** Past this many pods a node shows a summary instead of one chip per pod. */
 export const MAX_POD_CHIPS = 12;
 
@@ -92,13 +94,14 @@ function component(
   y: number,
   width: number,
   data: Record<string, unknown>,
+  height = COMPONENT_HEIGHT,
 ): DiagramNode {
   const node: DiagramNode = {
     id,
     type: 'component',
     position: { x, y },
     width,
-    height: COMPONENT_HEIGHT,
+    height,
     data,
   };
   if (parentId) node.parentId = parentId;
@@ -149,11 +152,15 @@ export function layoutCluster(nodes: readonly K8sNode[], pods: readonly Pod[]): 
       subtitle: 'ReplicaSet, namespaces, nodes…',
       role: 'controllers',
     }),
-    component('apiserver', 'control-plane', 265, 90, 170, {
-      title: 'kube-apiserver',
-      subtitle: 'the only door to etcd',
-      role: 'apiserver',
-    }),
+    component(
+      'apiserver',
+      'control-plane',
+      255,
+      44,
+      190,
+      { title: 'kube-apiserver', subtitle: 'the only door to etcd', role: 'apiserver' },
+      APISERVER_HEIGHT,
+    ),
     component('etcd', 'control-plane', 500, 90, 180, {
       title: 'etcd',
       subtitle: 'every object, by revision',

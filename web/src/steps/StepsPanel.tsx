@@ -51,6 +51,20 @@ export function StepsPanel() {
             </span>
             <div>
               <div className="step-title">{step.title}</div>
+              {step.stages ? (
+                <ol className="step-stages" data-testid="handler-chain">
+                  {step.stages.map((mark, index) => (
+                    <li
+                      key={index}
+                      className={`stage stage-${mark.outcome}`}
+                      data-stage={mark.stage}
+                      data-outcome={mark.outcome}
+                    >
+                      {mark.label}
+                    </li>
+                  ))}
+                </ol>
+              ) : null}
               {step.detail ? <code className="step-detail">{step.detail}</code> : null}
               {step.note ? <div className="step-note">{step.note}</div> : null}
               {step.id === 5 && !step.done && failure ? (

@@ -54,6 +54,22 @@ describe('StepTracker', () => {
     expect([...rounds].sort((a, b) => a - b)).toEqual(rounds);
     expect(steps[0]?.detail).toBe('kubectl → POST /api/v1/namespaces/default/pods');
     expect(steps[1]?.detail).toMatch(/^txn put \/registry\/pods\/default\/nginx → rv=\d+$/);
+    expect(steps[1]?.stages).toEqual([
+      { stage: 'authentication', outcome: 'passed', label: 'authn ✓ kubernetes-admin' },
+      { stage: 'authorization', outcome: 'passed', label: 'authz ✓ create pods in default' },
+      {
+        stage: 'mutating-admission',
+        outcome: 'passed',
+        label:
+          'mutating admission ✓ NamespaceLifecycle, ServiceAccount, NodeRestriction, TaintNodesByCondition, Priority, DefaultTolerationSeconds',
+      },
+      { stage: 'validation', outcome: 'passed', label: 'validation ✓ Pod is valid' },
+      {
+        stage: 'validating-admission',
+        outcome: 'passed',
+        label: 'validating admission ✓ no plugins',
+      },
+    ]);
     expect(steps[3]?.detail).toMatch(/^watch ADDED pods\/default\/nginx rv=\d+ → kube-scheduler$/);
     expect(steps[4]?.detail).toBe('POST /api/v1/namespaces/default/pods/nginx/binding');
     expect(steps[7]?.detail).toMatch(

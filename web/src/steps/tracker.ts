@@ -2,7 +2,14 @@
 // shows up on the trace, with the real request path and resourceVersion, and a note wherever
 // Kubernetes does not work the way the seed puts it. Pure, so it is unit-tested in Node.
 
-import type { TraceRecord } from '../../../workers/client/protocol.ts';
+import type { RequestStage, StageOutcome, TraceRecord } from '../../../workers/client/protocol.ts';
+
+/** One stage of the API server's handler chain the tracked request went through. */
+export interface StageMark {
+  stage: RequestStage;
+  outcome: StageOutcome;
+  label: string;
+}
 
 export interface Step {
   id: number;
@@ -12,6 +19,8 @@ export interface Step {
   done: boolean;
   detail?: string;
   round?: number;
+  /** Step 2: the handler-chain stages of the create, as the API server reported them. */
+  stages?: StageMark[];
 }
 
 export type TrackTarget =
@@ -98,6 +107,20 @@ export class StepTracker {
     const { kind, from, to, label } = record;
     if (!this.isDone(1)) {
       this.matchCreate(record);
+      return;
+    }
+    if (
+      !this.isDone(2) &&
+      kind === 'internal' &&
+      record.stage &&
+      record.outcome &&
+      record.requestId === this.createRequest
+    ) {
+      const step = this.step(2);
+      step.stages = [
+        ...(step.stages ?? []),
+        { stage: record.stage, outcome: record.outcome, label: record.label },
+      ];
       return;
     }
     if (!this.isDone(2) && kind === 'etcd' && record.requestId === this.createRequest) {
@@ -221,6 +244,9 @@ export class StepTracker {
   }
 
   snapshot(): Step[] {
-    return this.steps.map((step) => ({ ...step }));
+    return this.steps.map((step) => ({
+      ...step,
+      ...(step.stages ? { stages: [...step.stages] } : {}),
+    }));
   }
 }

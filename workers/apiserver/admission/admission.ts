@@ -35,6 +35,26 @@ export class Admission {
     return this.plugins.map((plugin) => plugin.name);
   }
 
+  /** The mutating plugins, as the trace names them. */
+  get mutating(): string {
+    return (
+      this.plugins
+        .filter((plugin) => plugin.admit !== undefined)
+        .map((plugin) => plugin.name)
+        .join(', ') || 'no plugins'
+    );
+  }
+
+  /** The validating plugins, as the trace names them. */
+  get validating(): string {
+    return (
+      this.plugins
+        .filter((plugin) => plugin.validate !== undefined)
+        .map((plugin) => plugin.name)
+        .join(', ') || 'no plugins'
+    );
+  }
+
   async admit(attributes: AdmissionAttributes): Promise<KubeObject> {
     let object = attributes.object;
     for (const plugin of this.plugins) {

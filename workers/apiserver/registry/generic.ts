@@ -22,7 +22,7 @@ import {
   validateObjectMeta,
   validateObjectMetaUpdate,
 } from '../../api/validation.ts';
-import type { KubeObject } from '../../client/protocol.ts';
+import type { KubeObject, RequestStage } from '../../client/protocol.ts';
 import type { Admission } from '../admission/admission.ts';
 import { updateManagedFields } from '../fieldmanager/field-manager.ts';
 import { fieldManagerScope } from '../fieldmanager/scopes.ts';
@@ -77,6 +77,24 @@ export class GenericRegistry {
 
   private fail(status: Status): never {
     throw new ApiError(status);
+  }
+
+  /** Runs one stage of the handler chain and tells the request's listener how it went. */
+  private async stage<T>(
+    context: RequestContext,
+    stage: RequestStage,
+    detail: string,
+    run: () => Promise<T> | T,
+  ): Promise<T> {
+    try {
+      const result = await run();
+      context.report?.({ stage, outcome: 'passed', detail });
+      return result;
+    } catch (error) {
+      const why = error instanceof ApiError ? (error.status.message ?? '') : String(error);
+      context.report?.({ stage, outcome: 'refused', detail: why });
+      throw error;
+    }
   }
 
   private validateCreate(strategy: Strategy, object: KubeObject, context: RequestContext): void {
@@ -158,7 +176,10 @@ export class GenericRegistry {
       );
       if (object !== body) meta.managedFields = body.metadata?.managedFields;
     }
-    object = await this.admission.admit({ operation: 'CREATE', strategy, object, context });
+    const admitted = object;
+    object = await this.stage(context, 'mutating-admission', this.admission.mutating, () =>
+      this.admission.admit({ operation: 'CREATE', strategy, object: admitted, context }),
+    );
     strategy.beforeWrite?.(object, undefined, context);
 
     // Store.Create: system fields and the generated name, then rest.BeforeCreate.
@@ -178,8 +199,13 @@ export class GenericRegistry {
     let succeeded = false;
     try {
       strategy.prepareForCreate?.(object, context);
-      this.validateCreate(strategy, object, context);
-      await this.admission.validate({ operation: 'CREATE', strategy, object, context });
+      const checked = object;
+      await this.stage(context, 'validation', `${strategy.type.kind} is valid`, () => {
+        this.validateCreate(strategy, checked, context);
+      });
+      await this.stage(context, 'validating-admission', this.admission.validating, () =>
+        this.admission.validate({ operation: 'CREATE', strategy, object: checked, context }),
+      );
       const created = options.dryRun
         ? object
         : await this.storeCreate(strategy, object, generated, context);
@@ -321,13 +347,16 @@ export class GenericRegistry {
       if (subresourceStrategy) {
         subresourceStrategy.prepareForUpdate(object, stored, context);
       } else {
-        object = await this.admission.admit({
-          operation: 'UPDATE',
-          strategy,
-          object,
-          old: stored,
-          context,
-        });
+        const admitted = object;
+        object = await this.stage(context, 'mutating-admission', this.admission.mutating, () =>
+          this.admission.admit({
+            operation: 'UPDATE',
+            strategy,
+            object: admitted,
+            old: stored,
+            context,
+          }),
+        );
         strategy.beforeWrite?.(object, stored, context);
         finish = strategy.beginUpdate?.(object, stored, context, options.dryRun ?? false);
         strategy.prepareForUpdate?.(object, stored, context);
@@ -337,14 +366,28 @@ export class GenericRegistry {
             (old.generation ?? 1) + (jsonEqual(specOf(object), specOf(stored)) ? 0 : 1);
         }
       }
-      const errors: FieldError[] = [
-        ...validateObjectMetaUpdate(meta, old),
-        ...(subresourceStrategy
-          ? subresourceStrategy.validateUpdate(object, stored)
-          : strategy.validateUpdate(object, stored, context)),
-      ];
-      if (errors.length > 0) this.fail(invalid(gk(strategy), name, errors));
-      return object;
+      const checked = object;
+      await this.stage(context, 'validation', `${strategy.type.kind} is valid`, () => {
+        const errors: FieldError[] = [
+          ...validateObjectMetaUpdate(meta, old),
+          ...(subresourceStrategy
+            ? subresourceStrategy.validateUpdate(checked, stored)
+            : strategy.validateUpdate(checked, stored, context)),
+        ];
+        if (errors.length > 0) this.fail(invalid(gk(strategy), name, errors));
+      });
+      if (!subresourceStrategy) {
+        await this.stage(context, 'validating-admission', this.admission.validating, () =>
+          this.admission.validate({
+            operation: 'UPDATE',
+            strategy,
+            object: checked,
+            old: stored,
+            context,
+          }),
+        );
+      }
+      return checked;
     };
 
     const createMissing = async (): Promise<{ object: KubeObject; created: boolean }> => {
@@ -429,9 +472,13 @@ export class GenericRegistry {
       old: current,
       context,
     } as const;
-    await this.admission.admit(attributes);
+    await this.stage(context, 'mutating-admission', this.admission.mutating, () =>
+      this.admission.admit(attributes),
+    );
     this.checkPreconditions(strategy, name, current, request.preconditions);
-    await this.admission.validate(attributes);
+    await this.stage(context, 'validating-admission', this.admission.validating, () =>
+      this.admission.validate(attributes),
+    );
 
     // rest.BeforeDelete
     const requested =

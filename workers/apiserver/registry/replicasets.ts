@@ -11,6 +11,7 @@ import type { KubeObject } from '../../client/protocol.ts';
 import { checkPodSpecQuantities, defaultPodSpec } from './pod-defaults.ts';
 import { validatePodSpec } from './pod-validation.ts';
 import type { Strategy } from './strategy.ts';
+import { labelSelectorScale } from './workload-strategy.ts';
 
 const REPLICA_SET_TYPE = builtinType('apps', 'replicasets');
 
@@ -114,6 +115,7 @@ export const replicaSetStrategy: Strategy = {
     }
     return errors;
   },
+  scaleSelector: labelSelectorScale,
   status: {
     prepareForUpdate(object, old) {
       (object as { spec?: unknown }).spec = (old as { spec?: unknown }).spec;

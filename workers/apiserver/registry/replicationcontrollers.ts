@@ -1,7 +1,7 @@
 // The ReplicationController registry (pkg/registry/core/replicationcontroller/strategy.go) with
 // SetDefaults_ReplicationController (selector and labels from the template, one replica) and
 // ValidateReplicationController from pkg/apis/core/validation. The scale subresource is served
-// elsewhere; no controller acts on these objects yet.
+// by registry/scale.ts; no controller acts on these objects yet.
 
 import type {
   PodTemplateSpec,
@@ -16,6 +16,7 @@ import type { KubeObject } from '../../client/protocol.ts';
 import { checkPodSpecQuantities, defaultPodSpec } from './pod-defaults.ts';
 import { validatePodSpec } from './pod-validation.ts';
 import type { Strategy } from './strategy.ts';
+import { selectorText } from './workload-validation.ts';
 
 function specOf(object: KubeObject): ReplicationControllerSpec {
   return (object as ReplicationController).spec ?? {};
@@ -150,6 +151,8 @@ export const replicationControllerStrategy: Strategy = {
       'status.replicas': String((object as ReplicationController).status?.replicas ?? 0),
     };
   },
+  // labels.SelectorFromSet(spec.selector).String().
+  scaleSelector: (object) => selectorText({ matchLabels: specOf(object).selector ?? {} }),
   status: {
     prepareForUpdate(object, old) {
       (object as { spec?: unknown }).spec = (old as { spec?: unknown }).spec;

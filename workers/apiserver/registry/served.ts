@@ -1,9 +1,13 @@
 // Every resource the API server serves, in discovery order. Built per API server: some
 // registries keep state (the Service ClusterIP and NodePort allocators).
 
+import { cronJobStrategy } from './cronjobs.ts';
+import { daemonSetStrategy } from './daemonsets.ts';
+import { deploymentStrategy } from './deployments.ts';
 import { endpointsStrategy } from './endpoints.ts';
 import { endpointSliceStrategy } from './endpointslices.ts';
 import { coreEventStrategy, eventsV1Strategy } from './events.ts';
+import { jobStrategy } from './jobs.ts';
 import { namespaceStrategy } from './namespaces.ts';
 import {
   clusterRoleBindingStrategy,
@@ -19,6 +23,7 @@ import { replicationControllerStrategy } from './replicationcontrollers.ts';
 import { secretStrategy } from './secrets.ts';
 import { createServiceStrategy } from './services.ts';
 import { configMapStrategy, leaseStrategy, serviceAccountStrategy } from './simple.ts';
+import { statefulSetStrategy } from './statefulsets.ts';
 import {
   localSubjectAccessReviewStrategy,
   selfSubjectAccessReviewStrategy,
@@ -39,7 +44,12 @@ export const servedStrategies = (): Strategy[] => [
   replicationControllerStrategy,
   secretStrategy,
   createServiceStrategy(),
+  daemonSetStrategy,
+  deploymentStrategy,
   replicaSetStrategy,
+  statefulSetStrategy,
+  cronJobStrategy,
+  jobStrategy,
   leaseStrategy,
   endpointSliceStrategy,
   podDisruptionBudgetStrategy,

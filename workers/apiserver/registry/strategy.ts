@@ -2,10 +2,10 @@
 // RESTUpdateStrategy / RESTDeleteStrategy interfaces of k8s.io/apiserver/pkg/registry/rest plus
 // the scheme's defaulting functions. One object per served resource, in registry/<resource>.ts.
 
-import type { FieldError } from '../../api/errors.ts';
+import type { FieldError, ParseError } from '../../api/errors.ts';
 import type { ResourceType } from '../../api/resources.ts';
 import type { NameValidator } from '../../api/validation.ts';
-import type { KubeObject, UserInfo } from '../../client/protocol.ts';
+import type { KubeObject, RequestStep, UserInfo } from '../../client/protocol.ts';
 import type { Rng } from '../../host/rng.ts';
 import type { AuthorizationContext } from '../auth/escalation.ts';
 
@@ -16,8 +16,12 @@ export interface RequestContext {
   now: number;
   rng: Rng;
   requestId: string;
+  /** Warning headers of the answer (k8s.io/apiserver pkg/warning AddWarning). */
+  warnings?: string[];
   /** For writes that check the caller's own permissions (RBAC escalation prevention). */
   authorization?: AuthorizationContext;
+  /** Hears each handler-chain stage the request passes or fails (the trace's internal hops). */
+  report?: (step: RequestStep) => void;
 }
 
 export interface SubresourceStrategy {
@@ -95,6 +99,8 @@ export interface Strategy {
   validateUpdate(object: KubeObject, old: KubeObject, context: RequestContext): FieldError[];
   /** Fields a field selector may name, with this object's values (the resource's GetAttrs). */
   selectableFields?(object: KubeObject): Record<string, string>;
+  /** The 400 message for a field selector naming a field the kind does not publish, where it has its own. */
+  unknownFieldLabel?(label: string): string;
   /**
    * A field watches often select on, indexed so an event reaches only the watchers waiting for
    * its value (the cacher's IndexedTrigger; pods by spec.nodeName, for the kubelets).
@@ -122,6 +128,11 @@ export interface Strategy {
   status?: SubresourceStrategy;
   /** The finalize subresource (namespaces): spec.finalizers may change, status may not. */
   finalize?: SubresourceStrategy;
+  /**
+   * The scale subresource (an autoscaling/v1 Scale over spec.replicas and status.replicas): the
+   * object's pod selector as a string, or why it does not convert.
+   */
+  scaleSelector?(object: KubeObject): string | ParseError;
   /** Serves another group-version view of the stored kind (events.k8s.io/v1 over core/v1). */
   toStorage?(object: KubeObject): KubeObject;
   fromStorage?(object: KubeObject): KubeObject;
