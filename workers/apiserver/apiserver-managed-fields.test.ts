@@ -1,9 +1,6 @@
 import type { ConfigMap } from 'kubernetes-types/core/v1';
 import type { ManagedFieldsEntry } from 'kubernetes-types/meta/v1';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { list, map, STRING, struct } from '../api/patch/testing.ts';
-import type { TypeInfo } from '../api/patch/type-info.ts';
-import { useSchemas, type SchemaLookup } from './fieldmanager/scopes.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { startApiServer, type TestApiServer, expectFailure, expectOk } from './testing.ts';
 
 const CONFIGMAPS = '/api/v1/namespaces/default/configmaps';
@@ -11,32 +8,6 @@ const SETTINGS = `${CONFIGMAPS}/settings`;
 const APPLY = 'application/apply-patch+yaml';
 const NOW = '2025-01-01T00:00:00Z';
 const LATER = '2025-01-01T00:01:00Z';
-
-const objectMeta = struct('v1.ObjectMeta', () => ({
-  name: STRING,
-  namespace: STRING,
-  uid: STRING,
-  resourceVersion: STRING,
-  creationTimestamp: { ...STRING, format: 'date-time' },
-  labels: map(STRING),
-  annotations: map(STRING),
-  finalizers: list(STRING, 'set'),
-  managedFields: list(struct('v1.ManagedFieldsEntry', () => ({}))),
-}));
-const configMap: TypeInfo = struct('v1.ConfigMap', () => ({
-  apiVersion: STRING,
-  kind: STRING,
-  metadata: objectMeta,
-  data: map(STRING),
-}));
-
-let previous: SchemaLookup;
-beforeAll(() => {
-  previous = useSchemas((type) => (type.kind === 'ConfigMap' ? configMap : undefined));
-});
-afterAll(() => {
-  useSchemas(previous);
-});
 
 let api: TestApiServer;
 beforeEach(async () => {
@@ -291,5 +262,63 @@ describe('server-side apply', () => {
       message,
       ...(reason ? { reason } : {}),
     });
+  });
+});
+
+describe('managedFields through the scale subresource', () => {
+  const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+`;
+  const WEB = '/apis/apps/v1/namespaces/default/deployments/web';
+
+  function applyDeployment(config: string, query: Record<string, string> = {}) {
+    return api.request('PATCH', WEB, {
+      body: config,
+      contentType: APPLY,
+      query: { fieldManager: 'kubectl', ...query },
+    });
+  }
+
+  it('moves replicas to the scaler, so that applying another count conflicts', async () => {
+    expectOk(await applyDeployment(DEPLOYMENT), 201);
+    expectOk(
+      await api.request('PATCH', `${WEB}/scale`, {
+        body: { spec: { replicas: 3 } },
+        contentType: 'application/merge-patch+json',
+        query: { fieldManager: 'kubectl-scale' },
+      }),
+    );
+    const scaled = (await api.request('GET', WEB)).body as ConfigMap;
+    expect(
+      scaled.metadata?.managedFields?.map((entry) => [
+        entry.manager,
+        entry.subresource,
+        entry.fieldsV1,
+      ]),
+    ).toContainEqual(['kubectl-scale', 'scale', { 'f:spec': { 'f:replicas': {} } }]);
+    expectFailure(
+      await applyDeployment(DEPLOYMENT.replace('replicas: 2', 'replicas: 4')),
+      409,
+      'Conflict',
+      'Apply failed with 1 conflict: conflict with "kubectl-scale" with subresource "scale" using apps/v1: .spec.replicas',
+    );
+    const forced = expectOk(
+      await applyDeployment(DEPLOYMENT.replace('replicas: 2', 'replicas: 4'), { force: 'true' }),
+    ) as { spec: { replicas: number }; metadata: ConfigMap['metadata'] };
+    expect(forced.spec.replicas).toBe(4);
+    expect(forced.metadata?.managedFields?.map((entry) => entry.manager)).toEqual(['kubectl']);
   });
 });

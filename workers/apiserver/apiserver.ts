@@ -356,7 +356,9 @@ export class ApiServer {
         checkWriteOptions('UpdateOptions', query);
         if (subresource === 'scale') {
           const scale = this.objectBody(request, strategy, subresource, context);
-          return this.writeScale(request, strategy, name, () => copyJson(scale), context, dryRun);
+          const write = () => copyJson(scale);
+          const manager = managerOrUserAgent(request);
+          return this.writeScale(request, strategy, name, write, context, { dryRun, manager });
         }
         const body = this.objectBody(request, strategy, subresource, context);
         const result = await this.registry.update(
@@ -376,10 +378,21 @@ export class ApiServer {
       }
       case 'PATCH': {
         if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'patch'));
-        const plan = await planPatch(request, { strategy, name, subresource, now: context.now });
+        const plan = planPatch(request, {
+          strategy,
+          name,
+          subresource,
+          now: context.now,
+          warnings: context.warnings,
+        });
         const mutate = (current: KubeObject): KubeObject => plan.mutate(current);
-        if (subresource === 'scale')
-          return this.writeScale(request, strategy, name, mutate, context, dryRun);
+        if (subresource === 'scale') {
+          const options = {
+            dryRun,
+            ...(plan.manager !== undefined ? { manager: plan.manager } : {}),
+          };
+          return this.writeScale(request, strategy, name, mutate, context, options);
+        }
         const result = await this.registry.update(strategy, namespace, name, mutate, context, {
           ...(subresource !== undefined ? { subresource } : {}),
           dryRun,
@@ -426,7 +439,7 @@ export class ApiServer {
     name: string,
     mutate: (current: KubeObject) => KubeObject,
     context: RequestContext,
-    dryRun: boolean,
+    options: { dryRun: boolean; manager?: string },
   ): Promise<ApiResponse> {
     const scale = await updateScale(
       this.registry,
@@ -435,9 +448,7 @@ export class ApiServer {
       name,
       mutate,
       context,
-      {
-        dryRun,
-      },
+      options,
     );
     return render(strategy, request, context, scale);
   }

@@ -64,6 +64,7 @@ export interface WatchOptions extends ListOptions {
 export interface WriteOptions {
   fieldManager?: string;
   dryRun?: 'All';
+  fieldValidation?: 'Ignore' | 'Warn' | 'Strict';
 }
 
 export interface DeleteOptions {

@@ -1,10 +1,15 @@
 // Client-side `kubectl apply -f` (kubectl pkg/cmd/apply/apply.go, patcher.go): per object, GET it;
 // if absent, create it carrying the last-applied-configuration annotation; otherwise send the
 // three-way patch between the last applied configuration, the manifest and the live object,
-// or nothing when the patch is empty. Output lines are kubectl's (`pod/nginx created`).
-// The playground's API server takes JSON merge patches; strategic merge patches come later.
+// or nothing when the patch is empty. Built-in kinds get a strategic merge patch, others a JSON
+// merge patch. Output lines are kubectl's (`pod/nginx created`).
 
-import { createThreeWayMergePatch } from '../api/json-merge-patch.ts';
+import { createThreeWayMergePatch as createThreeWayJsonMergePatch } from '../api/json-merge-patch.ts';
+import type { JsonObject } from '../api/patch/strategic-lists.ts';
+import { createThreeWayMergePatch } from '../api/patch/strategic-diff.ts';
+import { PatchMetaSchema } from '../api/patch/strategic-meta.ts';
+import { kindSchema } from '../api/schema/schema.ts';
+import type { PatchType } from '../client/client.ts';
 import { isNotFound, StatusError, type Client } from '../client/client.ts';
 import type { KubeObject } from '../client/protocol.ts';
 import { NoKindMatchError, type Discovery, type Mapping } from './discovery.ts';
@@ -12,6 +17,8 @@ import { formatStatusError } from './errors.ts';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 const FIELD_MANAGER = 'kubectl-client-side-apply';
+/** kubectl's --validate=strict, which the server supports. */
+const FIELD_VALIDATION = 'Strict';
 const MAX_PATCH_RETRIES = 5;
 
 export interface ApplyLine {
@@ -37,19 +44,43 @@ function sortedJson(value: unknown): string {
   return JSON.stringify(sort(value));
 }
 
-/** The manifest with its own last-applied annotation, as GetModifiedConfiguration builds it. */
+/**
+ * The manifest with its own last-applied annotation, as GetModifiedConfiguration builds it: the
+ * annotations it records are an empty map when the manifest has none.
+ */
 function withLastApplied(object: KubeObject): KubeObject {
   const metadata = { ...object.metadata };
   const annotations = { ...metadata.annotations };
   delete annotations[LAST_APPLIED];
-  const bare: KubeObject = { ...object, metadata: { ...metadata } };
-  if (Object.keys(annotations).length > 0) bare.metadata = { ...metadata, annotations };
-  else delete bare.metadata?.annotations;
+  const bare: KubeObject = { ...object, metadata: { ...metadata, annotations } };
   const serialized = `${sortedJson(bare)}\n`;
   return {
     ...object,
     metadata: { ...metadata, annotations: { ...annotations, [LAST_APPLIED]: serialized } },
   };
+}
+
+/**
+ * patchSimple: a strategic merge patch where the kind's schema is known (kubectl asks the
+ * server's OpenAPI), a JSON merge patch otherwise.
+ */
+function threeWayPatch(
+  mapping: Mapping,
+  original: unknown,
+  modified: KubeObject,
+  current: KubeObject,
+): { type: PatchType; patch: Record<string, unknown> } {
+  const type = kindSchema({ group: mapping.group, version: mapping.version, kind: mapping.kind });
+  if (!type) {
+    return { type: 'merge', patch: createThreeWayJsonMergePatch(original, modified, current) };
+  }
+  const patch = createThreeWayMergePatch(
+    (original ?? {}) as JsonObject,
+    modified as JsonObject,
+    current as JsonObject,
+    new PatchMetaSchema(type),
+  );
+  return { type: 'strategic', patch };
 }
 
 function displayName(mapping: Mapping, name: string): string {
@@ -88,14 +119,20 @@ export async function applyObjects(
     const ref = namespace
       ? `${mapping.resource}/${namespace}/${name}`
       : `${mapping.resource}/${name}`;
-    const modified = withLastApplied(object);
+    // The resource builder puts the namespace into the object before anything is computed.
+    const modified = withLastApplied(
+      namespace === undefined ? object : { ...object, metadata: { ...object.metadata, namespace } },
+    );
     try {
       const live = await resource.get(name).catch((error: unknown) => {
         if (isNotFound(error)) return null;
         throw error;
       });
       if (!live) {
-        await resource.create(modified, { fieldManager: FIELD_MANAGER });
+        await resource.create(modified, {
+          fieldManager: FIELD_MANAGER,
+          fieldValidation: FIELD_VALIDATION,
+        });
         lines.push({ ok: true, text: `${displayName(mapping, name)} created`, ref });
         continue;
       }
@@ -104,13 +141,16 @@ export async function applyObjects(
         const original: unknown = JSON.parse(
           current.metadata?.annotations?.[LAST_APPLIED] ?? 'null',
         );
-        const patch = createThreeWayMergePatch(original, modified, current);
+        const { type, patch } = threeWayPatch(mapping, original, modified, current);
         if (Object.keys(patch).length === 0) {
           lines.push({ ok: true, text: `${displayName(mapping, name)} unchanged`, ref });
           break;
         }
         try {
-          await resource.patch(name, 'merge', patch, { fieldManager: FIELD_MANAGER });
+          await resource.patch(name, type, patch, {
+            fieldManager: FIELD_MANAGER,
+            fieldValidation: FIELD_VALIDATION,
+          });
           lines.push({ ok: true, text: `${displayName(mapping, name)} configured`, ref });
           break;
         } catch (error) {

@@ -3,6 +3,9 @@
 // on the parent under the Scale's managers (subresource `scale`), mapped back to spec.replicas.
 
 import type { ManagedFieldsEntry } from 'kubernetes-types/meta/v1';
+import { groupVersion, type ResourceType } from '../../api/resources.ts';
+import type { KubeObject } from '../../client/protocol.ts';
+import { updateManagedFields } from './field-manager.ts';
 import { FieldSet, fieldElement, type Path } from './fieldpath.ts';
 import {
   decodeManagedFields,
@@ -10,6 +13,7 @@ import {
   type Managed,
   type VersionedSet,
 } from './managed-fields.ts';
+import { fieldManagerScope } from './scopes.ts';
 
 const SCALE_GROUP_VERSION = 'autoscaling/v1';
 /** spec.replicas, in the Scale and (for every scalable kind served here) in its parent. */
@@ -76,4 +80,38 @@ export function parentManagedFields(
     result.times.set(manager, decoded.times.get(manager));
   }
   return entries(result);
+}
+
+/**
+ * A write through the scale subresource (each kind's scaleUpdatedObjectInfo): the Scale the
+ * request changes carries its parent's replicas managers; `write` turns it into the new Scale,
+ * whose change is recorded under `manager` (an apply records its own), and whose managers go
+ * back to the parent. Returns the new Scale and the parent's managedFields.
+ */
+export function writeThroughScale(
+  parentType: ResourceType,
+  parent: KubeObject,
+  current: KubeObject,
+  write: (scale: KubeObject) => KubeObject,
+  manager: string | undefined,
+  now: number,
+): { scale: KubeObject; managedFields: ManagedFieldsEntry[] } {
+  const parentEntries = parent.metadata?.managedFields ?? [];
+  const parentApiVersion = groupVersion(parentType);
+  const before: KubeObject = {
+    ...current,
+    metadata: {
+      ...current.metadata,
+      managedFields: scaleManagedFields(parentEntries, parentApiVersion),
+    },
+  };
+  const scale = write(structuredClone(before));
+  if (manager !== undefined) {
+    updateManagedFields(fieldManagerScope(parentType, 'scale'), before, scale, manager, now);
+  }
+  const scaleEntries = scale.metadata?.managedFields ?? [];
+  return {
+    scale,
+    managedFields: parentManagedFields(parentEntries, scaleEntries, parentApiVersion),
+  };
 }

@@ -5,24 +5,19 @@
 import type { Json } from '../../api/json-merge-patch.ts';
 import type { StructInfo, TypeInfo } from '../../api/patch/type-info.ts';
 import { groupVersion, type ResourceType } from '../../api/resources.ts';
+import { kindSchema } from '../../api/schema/schema.ts';
+import type { GroupVersionKind } from '../../api/schema/types.ts';
 import type { KubeObject } from '../../client/protocol.ts';
+import { subresourceInfo } from '../subresources.ts';
 import type { FieldManagerScope } from './field-manager.ts';
 import { resetFields } from './reset-fields.ts';
 import { DEDUCED } from './typed.ts';
 import { Updater } from './updater.ts';
 
-/** The schema the field manager merges a kind with; kinds without one are deduced from values. */
-export type SchemaLookup = (type: ResourceType) => TypeInfo | undefined;
-
-let lookup: SchemaLookup = () => undefined;
 const scopes = new Map<string, FieldManagerScope>();
 
-/** Installs a schema lookup and returns the one it replaces; scopes are rebuilt. */
-export function useSchemas(schemas: SchemaLookup): SchemaLookup {
-  const previous = lookup;
-  lookup = schemas;
-  scopes.clear();
-  return previous;
+function apiVersionOf(kind: GroupVersionKind): string {
+  return kind.group ? `${kind.group}/${kind.version}` : kind.version;
 }
 
 /** The zero value of a required field, as Go serializes an empty struct's fields. */
@@ -51,25 +46,23 @@ function zeroStruct(type: StructInfo): Json {
  * What the kind's Go type serializes to when empty: metadata with a null creationTimestamp and,
  * for kinds with a status, empty spec and status structs (with their required fields).
  */
-function zeroObject(type: ResourceType, schema: TypeInfo | undefined): KubeObject {
+function zeroObject(
+  kind: GroupVersionKind,
+  hasStatus: boolean,
+  schema: TypeInfo | undefined,
+): KubeObject {
   const zero: Record<string, Json> = {
-    apiVersion: groupVersion(type),
-    kind: type.kind,
+    apiVersion: apiVersionOf(kind),
+    kind: kind.kind,
     metadata: { creationTimestamp: null },
   };
-  if ((type.subresources ?? []).includes('status')) {
+  if (hasStatus) {
     for (const name of ['spec', 'status']) {
       const field = schema?.kind === 'struct' ? schema.field(name) : undefined;
       zero[name] = field?.kind === 'struct' ? zeroStruct(field) : {};
     }
   }
   return zero;
-}
-
-/** The scale subresource writes autoscaling/v1 Scales, whatever the parent's kind. */
-function writtenType(type: ResourceType, subresource: string | undefined): ResourceType {
-  if (subresource !== 'scale') return type;
-  return { ...type, group: 'autoscaling', version: 'v1', kind: 'Scale', subresources: [] };
 }
 
 export function fieldManagerScope(
@@ -79,13 +72,18 @@ export function fieldManagerScope(
   const key = `${groupVersion(parent)}/${parent.resource}/${subresource ?? ''}`;
   let scope = scopes.get(key);
   if (!scope) {
-    const type = writtenType(parent, subresource);
-    const schema = lookup(type);
+    const { group, version } = parent;
+    const kind = subresource
+      ? subresourceInfo(parent, subresource).kind
+      : { group, version, kind: parent.kind };
+    // Kinds without a schema (custom resources) are deduced from their values.
+    const schema = kindSchema(kind);
+    const hasStatus = kind.kind === parent.kind && (parent.subresources ?? []).includes('status');
     scope = {
-      apiVersion: groupVersion(type),
+      apiVersion: apiVersionOf(kind),
       subresource,
-      updater: new Updater(schema ?? DEDUCED, resetFields(type, subresource) ?? undefined),
-      zero: zeroObject(type, schema),
+      updater: new Updater(schema ?? DEDUCED, resetFields(parent, subresource) ?? undefined),
+      zero: zeroObject(kind, hasStatus, schema),
     };
     scopes.set(key, scope);
   }

@@ -166,7 +166,7 @@ function decodeNode(
 }
 
 /** rest.go parseYAMLWarnings: a YAML strict error becomes one warning per line. */
-function warningLines(error: string): string[] {
+export function warningLines(error: string): string[] {
   for (const prefix of [
     'yaml: unmarshal errors:\n',
     'error converting YAML to JSON: yaml: unmarshal errors:\n',

@@ -12,16 +12,27 @@ import {
   unknownError,
 } from '../../api/errors.ts';
 import { applyMergePatch, type Json } from '../../api/json-merge-patch.ts';
-import { parseGoJson } from '../../api/patch/go-json.ts';
+import { goPrint } from '../../api/patch/go-format.ts';
 import { applyJsonPatch, decodeJsonPatch, JsonPatchError } from '../../api/patch/json-patch.ts';
-import { isJsonObject } from '../../api/patch/strategic-lists.ts';
+import { isJsonObject, type JsonObject } from '../../api/patch/strategic-lists.ts';
 import { strategicMergeMapPatch } from '../../api/patch/strategic-merge-patch.ts';
 import { PatchMetaSchema, StrategicMergePatchError } from '../../api/patch/strategic-meta.ts';
 import type { ApiRequest, KubeObject } from '../../client/protocol.ts';
 import { applyConfiguration } from '../fieldmanager/apply.ts';
 import { fieldManagerScope } from '../fieldmanager/scopes.ts';
+import type { GroupVersionKind } from '../../api/schema/types.ts';
 import { ApiError } from '../registry/generic.ts';
 import type { Strategy } from '../registry/strategy.ts';
+import { subresourceInfo } from '../subresources.ts';
+import { fieldValidation } from './decode.ts';
+import {
+  addWarnings,
+  decodePatched,
+  readApplyBody,
+  readJsonBody,
+  typeMismatch,
+  type PatchedDecoding,
+} from './patch-decoding.ts';
 import { validateWriteOptions } from './write-options.ts';
 
 const JSON_PATCH = 'application/json-patch+json';
@@ -48,7 +59,11 @@ export interface PatchTarget {
   name: string;
   subresource: string | undefined;
   now: number;
+  /** Where strict decoding problems go under fieldValidation=Warn. */
+  warnings: string[] | undefined;
 }
+
+type Decoding = Omit<PatchedDecoding, 'strictErrors' | 'invalidValue'>;
 
 /** go-restful's route match: the Content-Type's media types against the route's Consumes. */
 function routeConsumes(contentType: string): boolean {
@@ -78,30 +93,6 @@ function unsupportedMessage(): string {
   return `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(', ')}`;
 }
 
-/** The body as JSON: objects from components as they are, text from HTTP parsed as Go would. */
-function jsonBody(body: unknown, describe: (message: string) => string): Json {
-  if (typeof body !== 'string') return (body ?? null) as Json;
-  try {
-    return parseGoJson(body);
-  } catch (error) {
-    throw new ApiError(badRequest(describe((error as Error).message)));
-  }
-}
-
-/** A decode into a Go type that JSON's shape does not fit: encoding/json's UnmarshalTypeError. */
-function typeMismatch(value: Json, goType: string): string {
-  const kind = Array.isArray(value)
-    ? 'array'
-    : value === null
-      ? 'null'
-      : typeof value === 'object'
-        ? 'object'
-        : typeof value === 'boolean'
-          ? 'bool'
-          : typeof value;
-  return `json: cannot unmarshal ${kind} into Go value of type ${goType}`;
-}
-
 /** managerOrUserAgent: the fieldManager parameter, else the user agent's product name. */
 export function managerOrUserAgent(request: ApiRequest): string {
   const manager = request.query?.fieldManager ?? '';
@@ -116,18 +107,59 @@ export function managerOrUserAgent(request: ApiRequest): string {
   return prefix;
 }
 
-function jsonPatchPlan(request: ApiRequest, strict: boolean): PatchPlan {
-  const body = jsonBody(request.body, (message) =>
+/** The kind the patched object must decode as: the resource's, or its subresource's. */
+function decodedKind(target: PatchTarget): GroupVersionKind {
+  const { group, version, kind } = target.strategy.type;
+  return target.subresource
+    ? subresourceInfo(target.strategy.type, target.subresource).kind
+    : { group, version, kind };
+}
+
+const JSON_PATCH_OPERATION_FIELDS = new Set(['op', 'path', 'from', 'value']);
+
+/**
+ * kjson.UnmarshalStrict into []handlers.jsonPatchOp: wrong shapes fail at once, unknown fields
+ * are strict errors.
+ */
+function checkJsonPatchOperations(value: Json): string[] {
+  const fail = (message: string): never => {
+    throw new ApiError(badRequest(`error decoding patch: ${message}`));
+  };
+  if (value === null) return [];
+  if (!Array.isArray(value)) fail(typeMismatch(value, '[]handlers.jsonPatchOp'));
+  const unknown: string[] = [];
+  for (const [index, operation] of (value as Json[]).entries()) {
+    if (operation === null) continue;
+    if (!isJsonObject(operation)) fail(typeMismatch(operation, 'handlers.jsonPatchOp'));
+    for (const [key, item] of Object.entries(operation as Record<string, Json>)) {
+      if (!JSON_PATCH_OPERATION_FIELDS.has(key)) {
+        unknown.push(`unknown field "[${index}].${key}"`);
+      } else if (key !== 'value' && item !== null && typeof item !== 'string') {
+        fail(
+          typeMismatch(item, 'string').replace(
+            'Go value of type',
+            `Go struct field jsonPatchOp.${key} of type`,
+          ),
+        );
+      }
+    }
+  }
+  return unknown;
+}
+
+function jsonPatchPlan(request: ApiRequest, decoding: Decoding): PatchPlan {
+  const strict = decoding.directive !== 'Ignore';
+  const body = readJsonBody(request.body, (message) =>
     strict ? `error decoding patch: ${message}` : message,
   );
-  if (strict && body !== null && !Array.isArray(body)) {
-    throw new ApiError(
-      badRequest(`error decoding patch: ${typeMismatch(body, '[]handlers.jsonPatchOp')}`),
-    );
-  }
+  const strictErrors = strict
+    ? [...body.strictErrors, ...checkJsonPatchOperations(body.value)].map(
+        (error) => `json patch ${error}`,
+      )
+    : [];
   let operations;
   try {
-    operations = decodeJsonPatch(body);
+    operations = decodeJsonPatch(body.value);
   } catch (error) {
     throw new ApiError(badRequest((error as Error).message));
   }
@@ -140,80 +172,81 @@ function jsonPatchPlan(request: ApiRequest, strict: boolean): PatchPlan {
   }
   return {
     mutate(current) {
+      let patched: Json;
       try {
-        return applyJsonPatch(current as Json, operations) as KubeObject;
+        patched = applyJsonPatch(current as Json, operations);
       } catch (error) {
         if (error instanceof JsonPatchError) {
           throw new ApiError(genericServerResponse(422, error.message));
         }
         throw error;
       }
+      return decodePatched(patched, {
+        ...decoding,
+        strictErrors,
+        invalidValue: () => JSON.stringify(patched),
+      });
     },
   };
 }
 
-function mergePatchPlan(request: ApiRequest, strict: boolean): PatchPlan {
-  const body = jsonBody(request.body, (message) =>
+function mergePatchPlan(request: ApiRequest, decoding: Decoding): PatchPlan {
+  const strict = decoding.directive !== 'Ignore';
+  const body = readJsonBody(request.body, (message) =>
     strict ? `error decoding patch: ${message}` : 'Invalid JSON Patch',
   );
-  if (strict && body !== null && !isJsonObject(body)) {
+  const patch = body.value;
+  if (strict && patch !== null && !isJsonObject(patch)) {
     throw new ApiError(
-      badRequest(`error decoding patch: ${typeMismatch(body, 'map[string]interface {}')}`),
+      badRequest(`error decoding patch: ${typeMismatch(patch, 'map[string]interface {}')}`),
     );
   }
-  if (!isJsonObject(body)) throw new ApiError(badRequest('Invalid JSON Patch'));
-  return { mutate: (current) => applyMergePatch(current, body) as KubeObject };
+  if (!isJsonObject(patch)) throw new ApiError(badRequest('Invalid JSON Patch'));
+  return {
+    mutate(current) {
+      const patched = applyMergePatch(current, patch);
+      return decodePatched(patched, {
+        ...decoding,
+        strictErrors: strict ? body.strictErrors : [],
+        invalidValue: () => JSON.stringify(patched),
+      });
+    },
+  };
 }
 
-function strategicPatchPlan(request: ApiRequest, target: PatchTarget): PatchPlan {
-  const body = jsonBody(request.body, (message) => message);
-  if (body !== null && !isJsonObject(body)) {
-    throw new ApiError(badRequest(typeMismatch(body, 'map[string]interface {}')));
+function strategicPatchPlan(
+  request: ApiRequest,
+  target: PatchTarget,
+  decoding: Decoding,
+): PatchPlan {
+  const body = readJsonBody(request.body, (message) => message);
+  const patch = body.value;
+  if (patch !== null && !isJsonObject(patch)) {
+    throw new ApiError(badRequest(typeMismatch(patch, 'map[string]interface {}')));
   }
   const schema = new PatchMetaSchema(
     fieldManagerScope(target.strategy.type, target.subresource).updater.type,
   );
   return {
     mutate(current) {
+      // Upstream's message shows the patch as the merge left it (directives consumed).
+      const merging = structuredClone(patch ?? {});
+      let patched: Json;
       try {
-        return strategicMergeMapPatch(
-          structuredClone(current) as Record<string, Json>,
-          structuredClone(body ?? {}),
-          schema,
-        );
+        patched = strategicMergeMapPatch(structuredClone(current) as JsonObject, merging, schema);
       } catch (error) {
         if (!(error instanceof StrategicMergePatchError)) throw error;
         if (error.kind === 'bad-request') throw new ApiError(badRequest(error.message));
         if (error.kind === 'invalid') throw new ApiError(genericServerResponse(422, error.message));
         throw new ApiError(unknownError(error.message));
       }
+      return decodePatched(patched, {
+        ...decoding,
+        strictErrors: decoding.directive === 'Ignore' ? [] : body.strictErrors,
+        invalidValue: () => goPrint(merging),
+      });
     },
   };
-}
-
-/** The apply body: YAML (JSON included) decoded into a map, as util/yaml.Unmarshal does. */
-async function applyBody(body: unknown): Promise<KubeObject> {
-  let value: unknown = body;
-  if (typeof body === 'string') {
-    const { parse } = await import('yaml');
-    try {
-      value = parse(body, { version: '1.1' }) as unknown;
-    } catch (error) {
-      const message = (error as Error).message.split('\n')[0] ?? '';
-      throw new ApiError(
-        badRequest(`error decoding YAML: error converting YAML to JSON: yaml: ${message}`),
-      );
-    }
-  }
-  if (value === null || value === undefined) return {};
-  if (!isJsonObject(value)) {
-    throw new ApiError(
-      badRequest(
-        `error decoding YAML: error unmarshaling JSON: while decoding JSON: ${typeMismatch(value as Json, 'map[string]interface {}')}`,
-      ),
-    );
-  }
-  return value;
 }
 
 function checkAppliedName(object: KubeObject, name: string): KubeObject {
@@ -228,16 +261,29 @@ function checkAppliedName(object: KubeObject, name: string): KubeObject {
   return object;
 }
 
-async function applyPlan(request: ApiRequest, target: PatchTarget): Promise<PatchPlan> {
-  const config = await applyBody(request.body);
+function applyPlan(request: ApiRequest, target: PatchTarget, decoding: Decoding): PatchPlan {
+  const { config, duplicates } = readApplyBody(request.body);
   const scope = fieldManagerScope(target.strategy.type, target.subresource);
   const manager = request.query?.fieldManager ?? '';
   const force = request.query?.force === 'true';
-  const apply = (live: KubeObject): KubeObject =>
-    checkAppliedName(
-      applyConfiguration(scope, live, config, manager, force, target.now),
-      target.name,
-    );
+  const apply = (live: KubeObject): KubeObject => {
+    const applied = applyConfiguration(scope, live, config, manager, force, target.now);
+    checkAppliedName(applied, target.name);
+    // The configuration's repeated keys are looked at only once the apply went through.
+    if (duplicates !== undefined && decoding.directive === 'Strict') {
+      throw new ApiError(badRequest(`error strict decoding YAML: ${duplicates}`));
+    }
+    if (duplicates !== undefined && decoding.directive === 'Warn') {
+      addWarnings(decoding.warnings, [duplicates]);
+    }
+    // The typed object it becomes: quantities and times in their canonical form.
+    return decodePatched(applied as Json, {
+      ...decoding,
+      directive: 'Ignore',
+      strictErrors: [],
+      invalidValue: () => JSON.stringify(applied),
+    });
+  };
   return {
     mutate: apply,
     createMissing: () => apply(structuredClone(scope.zero)),
@@ -245,7 +291,7 @@ async function applyPlan(request: ApiRequest, target: PatchTarget): Promise<Patc
 }
 
 /** Turns a PATCH request into the update to run, or fails as PatchResource does. */
-export async function planPatch(request: ApiRequest, target: PatchTarget): Promise<PatchPlan> {
+export function planPatch(request: ApiRequest, target: PatchTarget): PatchPlan {
   const type = patchType(request);
   const query = request.query ?? {};
   const errors = validateWriteOptions(query);
@@ -257,17 +303,20 @@ export async function planPatch(request: ApiRequest, target: PatchTarget): Promi
   if (errors.length > 0) {
     throw new ApiError(invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', errors));
   }
-  // fieldValidation defaults to Warn, which decodes patches strictly too.
-  const strict = query.fieldValidation !== 'Ignore';
+  const decoding: Decoding = {
+    kind: decodedKind(target),
+    directive: fieldValidation(query, 'PatchOptions'),
+    warnings: target.warnings,
+  };
   const manager = managerOrUserAgent(request);
   switch (type) {
     case JSON_PATCH:
-      return { ...jsonPatchPlan(request, strict), manager };
+      return { ...jsonPatchPlan(request, decoding), manager };
     case MERGE_PATCH:
-      return { ...mergePatchPlan(request, strict), manager };
+      return { ...mergePatchPlan(request, decoding), manager };
     case STRATEGIC_MERGE_PATCH:
-      return { ...strategicPatchPlan(request, target), manager };
+      return { ...strategicPatchPlan(request, target, decoding), manager };
     default:
-      return applyPlan(request, target);
+      return applyPlan(request, target, decoding);
   }
 }

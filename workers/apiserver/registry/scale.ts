@@ -18,6 +18,7 @@ import {
 import { copyJson } from '../../api/json-merge-patch.ts';
 import { validateObjectMeta } from '../../api/validation.ts';
 import type { KubeObject } from '../../client/protocol.ts';
+import { writeThroughScale } from '../fieldmanager/scale.ts';
 import { ApiError, gr, type GenericRegistry } from './generic.ts';
 import type { RequestContext, Strategy } from './strategy.ts';
 import { IS_NEGATIVE } from './workload-validation.ts';
@@ -125,10 +126,18 @@ export async function updateScale(
   name: string,
   mutate: (current: KubeObject) => KubeObject,
   context: RequestContext,
-  options: { dryRun?: boolean } = {},
+  options: { dryRun?: boolean; manager?: string } = {},
 ): Promise<Scale> {
   const toParent = (current: KubeObject): KubeObject => {
-    const scale = checkRequestScale(mutate(scaleOf(strategy, current)), name, namespace);
+    const written = writeThroughScale(
+      strategy.type,
+      current,
+      scaleOf(strategy, current),
+      (before) => checkRequestScale(mutate(before), name, namespace),
+      options.manager,
+      context.now,
+    );
+    const scale = written.scale as Scale;
     const errors = validateScale(scale);
     if (errors.length > 0)
       throw new ApiError(invalid({ group: 'autoscaling', kind: 'Scale' }, name, errors));
@@ -145,8 +154,12 @@ export async function updateScale(
     const parent = copyJson(current) as KubeObject & { spec?: { replicas?: number } };
     (parent.spec ??= {}).replicas = scale.spec?.replicas ?? 0;
     (parent.metadata ??= {}).resourceVersion = scale.metadata?.resourceVersion ?? '';
+    if (written.managedFields.length > 0) parent.metadata.managedFields = written.managedFields;
+    else delete parent.metadata.managedFields;
     return parent;
   };
-  const result = await registry.update(strategy, namespace, name, toParent, context, options);
+  const result = await registry.update(strategy, namespace, name, toParent, context, {
+    ...(options.dryRun !== undefined ? { dryRun: options.dryRun } : {}),
+  });
   return scaleOf(strategy, result.object);
 }

@@ -1,0 +1,116 @@
+// What the patch handler reads and decodes (apiserver pkg/endpoints/handlers/patch.go): patch
+// bodies as kjson reads them (duplicate keys are strict errors), apply bodies as util/yaml does,
+// and the patched object decoded into its Go type, where fieldValidation decides whether unknown
+// and duplicate fields fail the patch (Strict), become warnings (Warn) or pass (Ignore).
+
+import { badRequest, field, invalid } from '../../api/errors.ts';
+import type { Json } from '../../api/json-merge-patch.ts';
+import { GoJsonSyntaxError, jsonNodeOf, jsonValueOf, parseGoJson } from '../../api/json/go-json.ts';
+import { decodeTyped, decodeUntyped } from '../../api/schema/decode.ts';
+import { kindSchema } from '../../api/schema/schema.ts';
+import type { GroupVersionKind } from '../../api/schema/types.ts';
+import type { KubeObject } from '../../client/protocol.ts';
+import { ApiError } from '../registry/generic.ts';
+import { warningLines, type FieldValidation } from './decode.ts';
+import { yamlToJson } from './yaml-body.ts';
+
+export interface PatchBody {
+  value: Json;
+  /** Duplicate keys (and unknown fields, for JSON patch operations), as strict errors. */
+  strictErrors: string[];
+}
+
+/**
+ * A JSON body: text from HTTP parsed as kjson does (`syntax` words its errors), objects from
+ * components as they are.
+ */
+export function readJsonBody(body: unknown, syntax: (message: string) => string): PatchBody {
+  if (typeof body !== 'string') return { value: (body ?? null) as Json, strictErrors: [] };
+  try {
+    const { value, strictErrors } = decodeUntyped(parseGoJson(body));
+    return { value: value as Json, strictErrors };
+  } catch (error) {
+    if (error instanceof GoJsonSyntaxError) throw new ApiError(badRequest(syntax(error.message)));
+    throw error;
+  }
+}
+
+/** encoding/json's UnmarshalTypeError for a value of the wrong JSON kind. */
+export function typeMismatch(value: Json, goType: string): string {
+  let kind: string;
+  if (Array.isArray(value)) kind = 'array';
+  else if (value === null) kind = 'null';
+  else if (typeof value === 'boolean') kind = 'bool';
+  else kind = typeof value;
+  return `json: cannot unmarshal ${kind} into Go value of type ${goType}`;
+}
+
+export interface ApplyBody {
+  config: KubeObject;
+  /** YAMLToJSONStrict's error for repeated keys, if any. */
+  duplicates?: string;
+}
+
+/** The apply body: YAML (JSON included) into a map, as util/yaml.Unmarshal does. */
+export function readApplyBody(body: unknown): ApplyBody {
+  if (typeof body !== 'string') return { config: body ?? {} };
+  const converted = yamlToJson(body);
+  if ('error' in converted) {
+    throw new ApiError(
+      badRequest(`error decoding YAML: error converting YAML to JSON: ${converted.error}`),
+    );
+  }
+  const value = jsonValueOf(parseGoJson(converted.json)) as Json;
+  if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+    const mismatch = typeMismatch(value, 'map[string]interface {}');
+    throw new ApiError(
+      badRequest(`error decoding YAML: error unmarshaling JSON: while decoding JSON: ${mismatch}`),
+    );
+  }
+  const config = (value ?? {}) as KubeObject;
+  return converted.duplicates === undefined
+    ? { config }
+    : { config, duplicates: `error converting YAML to JSON: ${converted.duplicates}` };
+}
+
+/** addStrictDecodingWarnings: each warning once per request. */
+export function addWarnings(warnings: string[] | undefined, errors: readonly string[]): void {
+  for (const error of errors) {
+    for (const line of warningLines(error)) if (!warnings?.includes(line)) warnings?.push(line);
+  }
+}
+
+export interface PatchedDecoding {
+  kind: GroupVersionKind;
+  directive: FieldValidation;
+  /** Strict errors of the patch body itself. */
+  strictErrors: readonly string[];
+  /** The value the Invalid error shows: the patched JSON, or the patch for strategic merge. */
+  invalidValue: () => string;
+  warnings: string[] | undefined;
+}
+
+/**
+ * DecodeInto (JSON and merge patch) or FromUnstructuredWithValidation (strategic merge patch):
+ * the patched object in its kind's Go type, unknown fields dropped.
+ */
+export function decodePatched(patched: Json, decoding: PatchedDecoding): KubeObject {
+  const schema = kindSchema(decoding.kind);
+  if (!schema) return patched as KubeObject;
+  const decoded = decodeTyped(jsonNodeOf(patched), schema);
+  const fail = (detail: string): never => {
+    throw new ApiError(
+      invalid({ group: '', kind: '' }, '', [
+        field.invalid('patch', decoding.invalidValue(), detail),
+      ]),
+    );
+  };
+  if (decoded.error !== undefined) fail(decoded.error);
+  const errors =
+    decoding.directive === 'Ignore' ? [] : [...decoding.strictErrors, ...decoded.strictErrors];
+  if (errors.length > 0 && decoding.directive === 'Strict') {
+    fail(`strict decoding error: ${errors.join(', ')}`);
+  }
+  if (decoding.directive === 'Warn') addWarnings(decoding.warnings, errors);
+  return decoded.value as KubeObject;
+}
