@@ -55,7 +55,7 @@ describe('merge patch', () => {
     const patched = expectOk(
       await api.request('PATCH', NGINX, { body: patch, contentType: MERGE_PATCH }),
     ) as Pod;
-    expect(patched.metadata?.labels ?? {}).toEqual(labels ?? {});
+    expect(patched.metadata?.labels).toEqual(labels);
   });
 
   it('accepts a media type with parameters', async () => {

@@ -7,7 +7,7 @@ import { badRequest, field, invalid } from '../../api/errors.ts';
 import type { Json } from '../../api/json-merge-patch.ts';
 import { GoJsonSyntaxError, jsonNodeOf, jsonValueOf, parseGoJson } from '../../api/json/go-json.ts';
 import { decodeTyped, decodeUntyped } from '../../api/schema/decode.ts';
-import { kindSchema } from '../../api/schema/schema.ts';
+import { kindSchema, type SchemaNode } from '../../api/schema/schema.ts';
 import type { GroupVersionKind } from '../../api/schema/types.ts';
 import type { KubeObject } from '../../client/protocol.ts';
 import { ApiError } from '../registry/generic.ts';
@@ -112,5 +112,40 @@ export function decodePatched(patched: Json, decoding: PatchedDecoding): KubeObj
     fail(`strict decoding error: ${errors.join(', ')}`);
   }
   if (decoding.directive === 'Warn') addWarnings(decoding.warnings, errors);
-  return decoded.value as KubeObject;
+  return omitEmpty(decoded.value as Json, schema) as KubeObject;
+}
+
+/**
+ * What the typed object marshals back to: omitempty maps and slices that are empty disappear
+ * (`labels: {}` after the last label was patched away). Required fields have no omitempty.
+ */
+function omitEmpty(value: Json, schema: SchemaNode): Json {
+  if (Array.isArray(value)) {
+    return schema.kind === 'list' ? value.map((item) => omitEmpty(item, schema.element)) : value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (schema.kind === 'map') {
+    for (const [key, item] of Object.entries(value)) value[key] = omitEmpty(item, schema.value);
+    return value;
+  }
+  if (schema.kind !== 'struct') return value;
+  for (const [key, item] of Object.entries(value)) {
+    const field = schema.field(key);
+    if (!field) continue;
+    const empty = Array.isArray(item) ? item.length === 0 : isEmptyObject(item);
+    if (
+      empty &&
+      (field.kind === 'map' || field.kind === 'list') &&
+      !schema.required.includes(key)
+    ) {
+      delete value[key];
+    } else {
+      value[key] = omitEmpty(item, field);
+    }
+  }
+  return value;
+}
+
+function isEmptyObject(value: Json): boolean {
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
 }
