@@ -37,16 +37,16 @@ function mergePatchInto(target: JsonObject, patch: JsonObject): JsonObject {
     const current = target[key];
     if (value === null) delete target[key];
     else if (!isObject(current)) target[key] = pruneNulls(value);
-    else target[key] = isObject(value) ? mergePatchInto(current, value) : structuredClone(value);
+    else target[key] = isObject(value) ? mergePatchInto(current, value) : copyJson(value);
   }
   return target;
 }
 
 /** Applies `patch` to `target` without modifying either (doMergePatch; a scalar patch wins). */
 export function applyMergePatch(target: unknown, patch: unknown): Json {
-  if (!isObject(patch)) return pruneNulls(structuredClone(patch as Json));
-  const copy = structuredClone(target as Json);
-  return isObject(copy) ? mergePatchInto(copy, patch) : pruneNulls(structuredClone(patch));
+  if (!isObject(patch)) return pruneNulls(copyJson(patch as Json));
+  const copy = copyJson(target as Json);
+  return isObject(copy) ? mergePatchInto(copy, patch) : pruneNulls(copyJson(patch));
 }
 
 export function jsonEqual(a: unknown, b: unknown): boolean {

@@ -88,6 +88,11 @@ export interface PatchedDecoding {
   /** The value the Invalid error shows: the patched JSON, or the patch for strategic merge. */
   invalidValue: () => string;
   warnings: string[] | undefined;
+  /**
+   * A merge-shaped patch: only the fields it names can have changed, so only they need decoding
+   * (the rest is the stored object, decoded when it was written).
+   */
+  touched?: Json;
 }
 
 /**
@@ -97,7 +102,8 @@ export interface PatchedDecoding {
 export function decodePatched(patched: Json, decoding: PatchedDecoding): KubeObject {
   const schema = kindSchema(decoding.kind);
   if (!schema) return patched as KubeObject;
-  const decoded = decodeTyped(jsonNodeOf(patched), schema);
+  const part = decoding.touched === undefined ? patched : touchedPart(patched, decoding.touched);
+  const decoded = decodeTyped(jsonNodeOf(part), schema);
   const fail = (detail: string): never => {
     throw new ApiError(
       invalid({ group: '', kind: '' }, '', [
@@ -112,7 +118,43 @@ export function decodePatched(patched: Json, decoding: PatchedDecoding): KubeObj
     fail(`strict decoding error: ${errors.join(', ')}`);
   }
   if (decoding.directive === 'Warn') addWarnings(decoding.warnings, errors);
-  return omitEmpty(decoded.value as Json, schema) as KubeObject;
+  const value = omitEmpty(decoded.value as Json, schema);
+  return (decoding.touched === undefined ? value : graft(patched, part, value)) as KubeObject;
+}
+
+function isObject(value: Json | undefined): value is Record<string, Json> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The field a patch key changes: `$setElementOrder/containers` changes `containers`. */
+function changedField(key: string): string | null {
+  if (key === '$patch' || key === '$retainKeys') return null;
+  const slash = key.indexOf('/');
+  return key.startsWith('$') && slash > 0 ? key.slice(slash + 1) : key;
+}
+
+/** The parts of `patched` that `patch` names; a directive-bearing map is taken whole. */
+function touchedPart(patched: Json, patch: Json): Json {
+  if (!isObject(patched) || !isObject(patch) || '$patch' in patch) return patched;
+  const part: Record<string, Json> = {};
+  for (const key of Object.keys(patch)) {
+    const name = changedField(key);
+    if (name === null || !(name in patched) || name in part) continue;
+    part[name] = touchedPart(patched[name] ?? null, patch[key] ?? null);
+  }
+  return part;
+}
+
+/** `patched` with the decoded `value` of its `part` in place (fields decoding dropped go). */
+function graft(patched: Json, part: Json, value: Json): Json {
+  if (!isObject(patched) || !isObject(part) || part === patched) return value;
+  if (!isObject(value)) return value;
+  for (const key of Object.keys(part)) {
+    if (key in value)
+      patched[key] = graft(patched[key] ?? null, part[key] ?? null, value[key] ?? null);
+    else delete patched[key];
+  }
+  return patched;
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   requestEntityTooLarge,
   unknownError,
 } from '../../api/errors.ts';
-import { applyMergePatch, type Json } from '../../api/json-merge-patch.ts';
+import { applyMergePatch, copyJson, type Json } from '../../api/json-merge-patch.ts';
 import { goPrint } from '../../api/patch/go-format.ts';
 import { applyJsonPatch, decodeJsonPatch, JsonPatchError } from '../../api/patch/json-patch.ts';
 import { isJsonObject, type JsonObject } from '../../api/patch/strategic-lists.ts';
@@ -209,6 +209,7 @@ function mergePatchPlan(request: ApiRequest, decoding: Decoding): PatchPlan {
         ...decoding,
         strictErrors: strict ? body.strictErrors : [],
         invalidValue: () => JSON.stringify(patched),
+        touched: patch,
       });
     },
   };
@@ -233,7 +234,7 @@ function strategicPatchPlan(
       const merging = structuredClone(patch ?? {});
       let patched: Json;
       try {
-        patched = strategicMergeMapPatch(structuredClone(current) as JsonObject, merging, schema);
+        patched = strategicMergeMapPatch(copyJson(current) as JsonObject, merging, schema);
       } catch (error) {
         if (!(error instanceof StrategicMergePatchError)) throw error;
         if (error.kind === 'bad-request') throw new ApiError(badRequest(error.message));
@@ -244,6 +245,7 @@ function strategicPatchPlan(
         ...decoding,
         strictErrors: decoding.directive === 'Ignore' ? [] : body.strictErrors,
         invalidValue: () => goPrint(merging),
+        touched: patch,
       });
     },
   };
