@@ -58,6 +58,17 @@ describe('merge patch', () => {
     expect(patched.metadata?.labels).toEqual(labels);
   });
 
+  it.each([
+    [MERGE_PATCH, { a: '1' }],
+    ['application/strategic-merge-patch+json', { a: '1' }],
+  ])('deletes one key of a map with %s, keeping the others', async (contentType, data) => {
+    await createConfigMap();
+    const patched = expectOk(
+      await api.request('PATCH', CONFIGMAP, { body: { data: { b: null } }, contentType }),
+    ) as ConfigMap;
+    expect(patched.data).toEqual(data);
+  });
+
   it('accepts a media type with parameters', async () => {
     await createPod();
     expectOk(

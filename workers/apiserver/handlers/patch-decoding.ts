@@ -118,8 +118,9 @@ export function decodePatched(patched: Json, decoding: PatchedDecoding): KubeObj
     fail(`strict decoding error: ${errors.join(', ')}`);
   }
   if (decoding.directive === 'Warn') addWarnings(decoding.warnings, errors);
-  const value = omitEmpty(decoded.value as Json, schema);
-  return (decoding.touched === undefined ? value : graft(patched, part, value)) as KubeObject;
+  const value = decoded.value as Json;
+  if (decoding.touched === undefined) return omitEmpty(value, schema) as KubeObject;
+  return omitEmpty(graft(patched, part, value), schema, decoding.touched) as KubeObject;
 }
 
 function isObject(value: Json | undefined): value is Record<string, Json> {
@@ -160,20 +161,31 @@ function graft(patched: Json, part: Json, value: Json): Json {
 /**
  * What the typed object marshals back to: omitempty maps and slices that are empty disappear
  * (`labels: {}` after the last label was patched away). Required fields have no omitempty.
+ * With `touched`, only the fields a merge-shaped patch names are looked at.
  */
-function omitEmpty(value: Json, schema: SchemaNode): Json {
+function omitEmpty(value: Json, schema: SchemaNode, touched?: Json): Json {
+  const guide = isObject(touched) && !('$patch' in touched) ? touched : undefined;
+  const below = (key: string): Json | undefined => {
+    if (!guide) return undefined;
+    const names = Object.keys(guide).filter((name) => changedField(name) === key);
+    return names.length === 1 && names[0] === key ? guide[key] : undefined;
+  };
+  const visits = (key: string): boolean =>
+    !guide || Object.keys(guide).some((name) => changedField(name) === key);
   if (Array.isArray(value)) {
     return schema.kind === 'list' ? value.map((item) => omitEmpty(item, schema.element)) : value;
   }
   if (value === null || typeof value !== 'object') return value;
   if (schema.kind === 'map') {
-    for (const [key, item] of Object.entries(value)) value[key] = omitEmpty(item, schema.value);
+    for (const [key, item] of Object.entries(value)) {
+      if (visits(key)) value[key] = omitEmpty(item, schema.value, below(key));
+    }
     return value;
   }
   if (schema.kind !== 'struct') return value;
   for (const [key, item] of Object.entries(value)) {
     const field = schema.field(key);
-    if (!field) continue;
+    if (!field || !visits(key)) continue;
     const empty = Array.isArray(item) ? item.length === 0 : isEmptyObject(item);
     if (
       empty &&
@@ -182,7 +194,7 @@ function omitEmpty(value: Json, schema: SchemaNode): Json {
     ) {
       delete value[key];
     } else {
-      value[key] = omitEmpty(item, field);
+      value[key] = omitEmpty(item, field, below(key));
     }
   }
   return value;
