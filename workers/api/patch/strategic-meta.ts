@@ -1,10 +1,11 @@
 // Strategic merge patch's view of a schema (apimachinery strategicpatch/meta.go,
 // PatchMetaFromStruct over third_party/forked/golang/json LookupPatchMetadataForStruct) and its
-// errors (pkg/util/mergepatch/errors.go), over the TypeInfo the schema lookup provides.
+// errors (pkg/util/mergepatch/errors.go), over the SchemaNode the schema lookup provides.
 
 import type { Json } from '../json-merge-patch.ts';
 import { goPrint, goTypeName } from './go-format.ts';
-import { goKindOf, goStructName, type TypeInfo } from './type-info.ts';
+import type { SchemaNode } from '../schema/schema.ts';
+import { goKindOf, goStructName } from './go-types.ts';
 
 /**
  * A strategic merge patch failure. `kind` is how the apiserver answers it
@@ -67,9 +68,9 @@ export interface PatchMeta {
 
 const UNTAGGED: PatchMeta = { strategies: [], mergeKey: '' };
 
-/** LookupPatchMeta over a TypeInfo node (PatchMetaFromStruct). */
+/** LookupPatchMeta over a SchemaNode node (PatchMetaFromStruct). */
 export class PatchMetaSchema {
-  constructor(readonly type: TypeInfo) {}
+  constructor(readonly type: SchemaNode) {}
 
   /** LookupPatchMetadataForStruct: the field `key` of this struct, and its tags. */
   lookupStruct(key: string): [PatchMetaSchema, PatchMeta] {

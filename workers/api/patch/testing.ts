@@ -1,33 +1,37 @@
-// Test support: hand-built TypeInfo schemas. MergeItem is the struct apimachinery's
+// Test support: hand-built SchemaNode schemas. MergeItem is the struct apimachinery's
 // strategicpatch tests use (patch_test.go), so upstream's cases run against the same tags.
 
 import type {
-  ListInfo,
-  MapInfo,
-  NodeBase,
-  ScalarInfo,
-  StructInfo,
-  TypeInfo,
-  UntypedInfo,
-} from './type-info.ts';
+  ListNode,
+  MapNode,
+  ScalarNode,
+  SchemaNode,
+  StructNode,
+  UntypedNode,
+} from '../schema/schema.ts';
 
-const UNTAGGED: NodeBase = { patchStrategies: [], patchMergeKey: undefined, goType: '' };
+const UNTAGGED = {
+  patchStrategies: [],
+  patchMergeKey: undefined,
+  definition: undefined,
+  goType: '',
+};
 
-export const STRING: ScalarInfo = {
+export const STRING: ScalarNode = {
   ...UNTAGGED,
   kind: 'scalar',
   scalar: 'string',
   format: undefined,
   goType: 'string',
 };
-export const INT: ScalarInfo = {
+export const INT: ScalarNode = {
   ...UNTAGGED,
   kind: 'scalar',
   scalar: 'integer',
   format: 'int32',
   goType: 'int',
 };
-export const UNTYPED: UntypedInfo = {
+export const UNTYPED: UntypedNode = {
   ...UNTAGGED,
   kind: 'untyped',
   goType: 'runtime.RawExtension',
@@ -36,24 +40,28 @@ export const UNTYPED: UntypedInfo = {
 /** A struct whose fields are built on first use, so types may refer to themselves. */
 export function struct(
   goType: string,
-  fields: () => Record<string, TypeInfo>,
-  elementRelationship: StructInfo['elementRelationship'] = 'separable',
-): StructInfo {
-  let built: Record<string, TypeInfo> | undefined;
+  fields: () => Record<string, SchemaNode>,
+  elementRelationship: StructNode['elementRelationship'] = 'separable',
+): StructNode {
+  let built: Record<string, SchemaNode> | undefined;
   return {
     ...UNTAGGED,
     kind: 'struct',
     goType,
     elementRelationship,
+    required: [],
+    get fieldNames() {
+      return Object.keys((built ??= fields()));
+    },
     field: (name) => (built ??= fields())[name],
   };
 }
 
 export function list(
-  element: TypeInfo,
-  listType: ListInfo['listType'] = 'atomic',
+  element: SchemaNode,
+  listType: ListNode['listType'] = 'atomic',
   ...listMapKeys: string[]
-): ListInfo {
+): ListNode {
   return {
     ...UNTAGGED,
     kind: 'list',
@@ -64,21 +72,25 @@ export function list(
   };
 }
 
-export function map(value: TypeInfo, mapType: MapInfo['mapType'] = 'granular'): MapInfo {
+export function map(value: SchemaNode, mapType: MapNode['mapType'] = 'granular'): MapNode {
   return { ...UNTAGGED, kind: 'map', value, mapType, goType: `map[string]${value.goType}` };
 }
 
-/** The same type as seen through a field with patch tags. */
-export function tagged<T extends TypeInfo>(type: T, strategy: string, mergeKey?: string): T {
-  return { ...type, patchStrategies: strategy.split(','), patchMergeKey: mergeKey };
+/**
+ * The same type as seen through a field with patch tags. It inherits from `type` rather than
+ * copying it, so a struct's lazy fields are not built while the struct is being defined.
+ */
+export function tagged<T extends SchemaNode>(type: T, strategy: string, mergeKey?: string): T {
+  const tags = { patchStrategies: strategy.split(','), patchMergeKey: mergeKey };
+  return Object.setPrototypeOf(tags, type) as T;
 }
 
 /** A merging list: patchStrategy merge keyed by `key`, which is a list-map for apply. */
-export function merging(element: TypeInfo, key: string, strategy = 'merge'): ListInfo {
+export function merging(element: SchemaNode, key: string, strategy = 'merge'): ListNode {
   return tagged(list(element, 'map', key), strategy, key);
 }
 
-export const mergeItem: StructInfo = struct('strategicpatch.MergeItem', () => ({
+export const mergeItem: StructNode = struct('strategicpatch.MergeItem', () => ({
   name: STRING,
   value: STRING,
   other: STRING,
@@ -93,7 +105,7 @@ export const mergeItem: StructInfo = struct('strategicpatch.MergeItem', () => ({
   retainKeysMergingList: merging(mergeItem, 'name', 'merge,retainKeys'),
 }));
 
-const retainKeysMergeItem: StructInfo = struct('strategicpatch.RetainKeysMergeItem', () => ({
+const retainKeysMergeItem: StructNode = struct('strategicpatch.RetainKeysMergeItem', () => ({
   name: STRING,
   value: STRING,
   other: STRING,

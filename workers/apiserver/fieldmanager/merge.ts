@@ -5,7 +5,7 @@
 
 import type { Json } from '../../api/json-merge-patch.ts';
 import { goPrint } from '../../api/patch/go-format.ts';
-import type { TypeInfo } from '../../api/patch/type-info.ts';
+import type { SchemaNode } from '../../api/schema/schema.ts';
 import {
   elementString,
   fieldElement,
@@ -21,7 +21,7 @@ type ListAtom = Extract<Atom, { kind: 'list' }>;
 export function merge(
   live: Json | undefined,
   config: Json | undefined,
-  type: TypeInfo,
+  type: SchemaNode,
 ): Json | undefined {
   const atom = atomOf(type, config ?? live);
   const leaf = config !== undefined ? config : live;
@@ -122,7 +122,7 @@ function mergeListItems(atom: ListAtom, live: Json[], config: Json[]): Json[] {
 }
 
 /** TypedValue.RemoveItems: drops the members of `toRemove`; an emptied map or list is null. */
-export function removeItems(value: Json, toRemove: FieldSet, type: TypeInfo): Json {
+export function removeItems(value: Json, toRemove: FieldSet, type: SchemaNode): Json {
   const atom = atomOf(type, value);
   if (atom.kind === 'scalar') return value;
   if (atom.kind === 'list') {
@@ -165,7 +165,7 @@ function goTypeOf(value: Json): string {
 }
 
 /** validateScalar: schemaconv makes string fields with a format other than byte untyped. */
-function scalarError(type: TypeInfo, value: Json): string | null {
+function scalarError(type: SchemaNode, value: Json): string | null {
   if (value === null || type.kind !== 'scalar') return null;
   const isScalar = typeof value !== 'object';
   switch (type.scalar) {
@@ -207,7 +207,7 @@ interface ValidationError {
 }
 
 /** AsTyped's validation of an applied configuration; the error text upstream prints, or null. */
-export function validate(value: Json, type: TypeInfo): string | null {
+export function validate(value: Json, type: SchemaNode): string | null {
   const errors: ValidationError[] = [];
   validateNode(value, type, [], errors);
   if (errors.length === 0) return null;
@@ -217,7 +217,7 @@ export function validate(value: Json, type: TypeInfo): string | null {
 
 function validateNode(
   value: Json,
-  type: TypeInfo,
+  type: SchemaNode,
   path: PathElement[],
   errors: ValidationError[],
 ): void {

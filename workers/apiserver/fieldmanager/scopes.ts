@@ -3,7 +3,7 @@
 // reset fields, and the kind's empty object, which creates are compared with.
 
 import type { Json } from '../../api/json-merge-patch.ts';
-import type { StructInfo, TypeInfo } from '../../api/patch/type-info.ts';
+import type { SchemaNode, StructNode } from '../../api/schema/schema.ts';
 import { groupVersion, type ResourceType } from '../../api/resources.ts';
 import { kindSchema } from '../../api/schema/schema.ts';
 import type { GroupVersionKind } from '../../api/schema/types.ts';
@@ -21,7 +21,7 @@ function apiVersionOf(kind: GroupVersionKind): string {
 }
 
 /** The zero value of a required field, as Go serializes an empty struct's fields. */
-function zeroOf(type: TypeInfo): Json {
+function zeroOf(type: SchemaNode): Json {
   switch (type.kind) {
     case 'scalar':
       if (type.scalar === 'boolean') return false;
@@ -33,9 +33,9 @@ function zeroOf(type: TypeInfo): Json {
   }
 }
 
-function zeroStruct(type: StructInfo): Json {
+function zeroStruct(type: StructNode): Json {
   const zero: Record<string, Json> = {};
-  for (const name of type.required ?? []) {
+  for (const name of type.required) {
     const field = type.field(name);
     if (field) zero[name] = zeroOf(field);
   }
@@ -49,7 +49,7 @@ function zeroStruct(type: StructInfo): Json {
 function zeroObject(
   kind: GroupVersionKind,
   hasStatus: boolean,
-  schema: TypeInfo | undefined,
+  schema: SchemaNode | undefined,
 ): KubeObject {
   const zero: Record<string, Json> = {
     apiVersion: apiVersionOf(kind),

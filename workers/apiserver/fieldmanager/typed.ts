@@ -5,7 +5,7 @@
 
 import type { Json } from '../../api/json-merge-patch.ts';
 import { jsonEqual } from '../../api/json-merge-patch.ts';
-import type { TypeInfo } from '../../api/patch/type-info.ts';
+import type { SchemaNode } from '../../api/schema/schema.ts';
 import {
   elementString,
   FieldSet,
@@ -24,10 +24,11 @@ export function isObject(value: unknown): value is JsonObject {
 }
 
 /** The deduced type of values without a schema: scalars, atomic lists, granular maps. */
-export const DEDUCED: TypeInfo = {
+export const DEDUCED: SchemaNode = {
   kind: 'untyped',
   patchStrategies: [],
   patchMergeKey: undefined,
+  definition: undefined,
   goType: 'interface {}',
 };
 
@@ -38,12 +39,12 @@ export type Atom =
       readonly kind: 'list';
       readonly atomic: boolean;
       readonly keys: readonly string[];
-      readonly element: TypeInfo;
+      readonly element: SchemaNode;
     }
   | {
       readonly kind: 'map';
       readonly atomic: boolean;
-      child(name: string): TypeInfo;
+      child(name: string): SchemaNode;
       isField(name: string): boolean;
     };
 
@@ -56,9 +57,9 @@ const DEDUCED_MAP: Atom = {
   isField: () => false,
 };
 
-const atoms = new WeakMap<TypeInfo, Atom>();
+const atoms = new WeakMap<SchemaNode, Atom>();
 
-export function atomOf(type: TypeInfo, value: Json | undefined): Atom {
+export function atomOf(type: SchemaNode, value: Json | undefined): Atom {
   if (type.kind === 'untyped') {
     if (Array.isArray(value)) return DEDUCED_LIST;
     return isObject(value) ? DEDUCED_MAP : SCALAR;
@@ -71,7 +72,7 @@ export function atomOf(type: TypeInfo, value: Json | undefined): Atom {
   return atom;
 }
 
-function typedAtom(type: Exclude<TypeInfo, { kind: 'untyped' }>): Atom {
+function typedAtom(type: Exclude<SchemaNode, { kind: 'untyped' }>): Atom {
   switch (type.kind) {
     case 'scalar':
       return SCALAR;
@@ -132,13 +133,13 @@ export function listItemElement(
 }
 
 /** ToFieldSet: every field the value sets (AllowDuplicates: repeated items count once). */
-export function toFieldSet(value: Json, type: TypeInfo): FieldSet {
+export function toFieldSet(value: Json, type: SchemaNode): FieldSet {
   const set = new FieldSet();
   collect(value, type, [], set);
   return set;
 }
 
-function collect(value: Json, type: TypeInfo, path: PathElement[], set: FieldSet): void {
+function collect(value: Json, type: SchemaNode, path: PathElement[], set: FieldSet): void {
   const atom = atomOf(type, value);
   if (atom.kind === 'scalar' || atom.atomic) {
     set.insert(path);
@@ -200,7 +201,7 @@ export interface Comparison {
  * TypedValue.Compare: fields added, changed and removed from `lhs` to `rhs`. Subtrees that
  * `ignored` (reset fields) covers are not walked, since the result would be filtered anyway.
  */
-export function compare(lhs: Json, rhs: Json, type: TypeInfo, ignored?: FieldSet): Comparison {
+export function compare(lhs: Json, rhs: Json, type: SchemaNode, ignored?: FieldSet): Comparison {
   const comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
   compareNode(lhs, rhs, type, [], comparison, ignored);
   return comparison;
@@ -222,7 +223,7 @@ const NO_FIELDS: JsonObject = {};
 function compareNode(
   lhs: Json | undefined,
   rhs: Json | undefined,
-  type: TypeInfo,
+  type: SchemaNode,
   path: PathElement[],
   comparison: Comparison,
   ignored?: FieldSet,

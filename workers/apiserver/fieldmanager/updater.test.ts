@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Json } from '../../api/json-merge-patch.ts';
 import { INT, list, map, STRING, struct } from '../../api/patch/testing.ts';
-import type { TypeInfo } from '../../api/patch/type-info.ts';
+import type { SchemaNode } from '../../api/schema/schema.ts';
 import { pathString } from './fieldpath.ts';
 import { Conflicts, Updater, type ManagedSets } from './updater.ts';
 
@@ -29,13 +29,13 @@ type Op =
 
 interface Case {
   name: string;
-  type: TypeInfo;
+  type: SchemaNode;
   ops: Op[];
   object: Json;
   managed: Record<string, string[]>;
 }
 
-function run(type: TypeInfo, ops: readonly Op[]): { object: Json; managed: ManagedSets } {
+function run(type: SchemaNode, ops: readonly Op[]): { object: Json; managed: ManagedSets } {
   const updater = new Updater(type, undefined);
   let object: Json = {};
   const managed: ManagedSets = new Map();

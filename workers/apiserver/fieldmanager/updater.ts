@@ -4,7 +4,7 @@
 // sets). One API version per kind here, so nothing is converted between versions.
 
 import { jsonEqual, type Json } from '../../api/json-merge-patch.ts';
-import type { TypeInfo } from '../../api/patch/type-info.ts';
+import type { SchemaNode } from '../../api/schema/schema.ts';
 import { FieldSet, type Path } from './fieldpath.ts';
 import type { VersionedSet } from './managed-fields.ts';
 import { removeItems, merge } from './merge.ts';
@@ -35,12 +35,12 @@ function conflictsFrom(sets: ManagedSets): Conflict[] {
 }
 
 /** EnsureNamedFieldsAreMembers: struct fields with children also count as members. */
-export function ensureNamedFieldsAreMembers(set: FieldSet, type: TypeInfo | undefined): FieldSet {
+export function ensureNamedFieldsAreMembers(set: FieldSet, type: SchemaNode | undefined): FieldSet {
   const out = new FieldSet();
   for (const [text, element] of set.members) out.members.set(text, element);
   const atom = type ? atomOf(type, {}) : undefined;
   for (const [text, child] of set.children) {
-    let childType: TypeInfo | undefined;
+    let childType: SchemaNode | undefined;
     if (child.element.kind === 'field' && atom?.kind === 'map') {
       if (atom.isField(child.element.name)) out.members.set(text, child.element);
       childType = atom.child(child.element.name);
@@ -58,7 +58,7 @@ export function ensureNamedFieldsAreMembers(set: FieldSet, type: TypeInfo | unde
 export class Updater {
   /** `ignored`: the strategy's reset fields, which no manager owns. */
   constructor(
-    readonly type: TypeInfo,
+    readonly type: SchemaNode,
     private readonly ignored: FieldSet | undefined,
   ) {}
 
