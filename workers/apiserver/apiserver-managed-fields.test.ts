@@ -122,6 +122,55 @@ describe('managedFields on writes', () => {
     });
     expect(managedFieldsOf(updated)).toBeUndefined();
   });
+
+  it("compares a create with the kind's zero object: its structs exist, its fields do not", async () => {
+    const created = await api.request('POST', '/apis/apps/v1/namespaces/default/deployments', {
+      body: {
+        metadata: { name: 'web' },
+        spec: {
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: { containers: [{ name: 'nginx', image: 'nginx' }] },
+          },
+        },
+      },
+      query: { fieldManager: 'kubectl-create' },
+    });
+    expect(managedFieldsOf({ body: expectOk(created, 201) })?.[0]?.fieldsV1).toEqual({
+      'f:spec': {
+        'f:progressDeadlineSeconds': {},
+        'f:replicas': {},
+        'f:revisionHistoryLimit': {},
+        'f:selector': {},
+        'f:strategy': {
+          'f:rollingUpdate': { '.': {}, 'f:maxSurge': {}, 'f:maxUnavailable': {} },
+          'f:type': {},
+        },
+        'f:template': {
+          'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
+          'f:spec': {
+            'f:containers': {
+              'k:{"name":"nginx"}': {
+                '.': {},
+                'f:image': {},
+                'f:imagePullPolicy': {},
+                'f:name': {},
+                'f:resources': {},
+                'f:terminationMessagePath': {},
+                'f:terminationMessagePolicy': {},
+              },
+            },
+            'f:dnsPolicy': {},
+            'f:restartPolicy': {},
+            'f:schedulerName': {},
+            'f:securityContext': {},
+            'f:terminationGracePeriodSeconds': {},
+          },
+        },
+      },
+    });
+  });
 });
 
 describe('server-side apply', () => {
