@@ -256,4 +256,40 @@ describe('blockOwnerDeletion', () => {
       key('owner'),
     ]);
   });
+
+  it('deletes a chain of owners in the foreground from the bottom up', async () => {
+    const c = await readyCluster();
+    const top = await createConfigMap(c, configMap('top'));
+    const middle = await createConfigMap(c, configMap('middle', [ownerReference(top, true)]));
+    await createConfigMap(
+      c,
+      configMap('bottom', [ownerReference(middle, true)], { finalizers: ['example.com/hold'] }),
+    );
+    await c.host.kubectlDo((client) =>
+      client
+        .resource(CONFIG_MAP_TYPE, 'default')
+        .delete('top', { propagationPolicy: 'Foreground' }),
+    );
+    const key = (name: string) => `/registry/configmaps/default/${name}`;
+    expect(
+      await c.host.runUntil(
+        () => !!c.objects.get(key('bottom'))?.metadata?.deletionTimestamp,
+        60_000,
+      ),
+    ).toBe(true);
+    expect(c.objects.get(key('middle'))?.metadata?.finalizers).toEqual(['foregroundDeletion']);
+    expect(c.objects.get(key('top'))?.metadata?.finalizers).toEqual(['foregroundDeletion']);
+
+    await c.host.kubectlDo((client) =>
+      client
+        .resource(CONFIG_MAP_TYPE, 'default')
+        .patch('bottom', 'merge', { metadata: { finalizers: null } }),
+    );
+    expect(await c.host.runUntil(() => !c.objects.has(key('top')), 60_000)).toBe(true);
+    expect(c.deleted.filter((name) => name.startsWith('/registry/configmaps/default/'))).toEqual([
+      key('bottom'),
+      key('middle'),
+      key('top'),
+    ]);
+  });
 });

@@ -66,6 +66,19 @@ function identityFromEvent(event: GraphEvent): ObjectIdentity {
   };
 }
 
+/** A metadata-only object standing for the identity (metaonly.MetadataOnlyObject). */
+function objectOf(identity: ObjectIdentity): KubeObject {
+  return {
+    apiVersion: identity.apiVersion,
+    kind: identity.kind,
+    metadata: {
+      name: identity.name,
+      uid: identity.uid,
+      ...(identity.namespace ? { namespace: identity.namespace } : {}),
+    },
+  };
+}
+
 /** referencesDiffs: owner references added, removed and changed, keyed by uid. */
 function referencesDiffs(
   old: readonly OwnerReference[],
@@ -164,15 +177,7 @@ export class GraphBuilder {
       virtual: true,
       apiVersion: identity.apiVersion,
       kind: identity.kind,
-      object: {
-        apiVersion: identity.apiVersion,
-        kind: identity.kind,
-        metadata: {
-          name: identity.name,
-          uid: identity.uid,
-          ...(identity.namespace ? { namespace: identity.namespace } : {}),
-        },
-      },
+      object: objectOf(identity),
     });
   }
 
@@ -362,15 +367,7 @@ export class GraphBuilder {
       namespace: identity.namespace,
     };
     this.recorder.event(
-      {
-        apiVersion: identity.apiVersion,
-        kind: identity.kind,
-        metadata: {
-          name: identity.name,
-          uid: identity.uid,
-          ...(identity.namespace ? { namespace: identity.namespace } : {}),
-        },
-      },
+      objectOf(identity),
       'Warning',
       'OwnerRefInvalidNamespace',
       `ownerRef ${identityString(invalid)} does not exist in namespace ${goQuote(identity.namespace)}`,
