@@ -43,6 +43,7 @@ import {
   storageKey,
   type DeleteRequest,
 } from './registry/generic.ts';
+import { deleteOptionsError } from './registry/deletion-propagation.ts';
 import { getScale, updateScale } from './registry/scale.ts';
 import { servedStrategies } from './registry/served.ts';
 import type { RequestContext, Strategy } from './registry/strategy.ts';
@@ -405,14 +406,20 @@ export class ApiServer {
         if (name === undefined)
           throw new ApiError(methodNotSupported(gr(strategy), 'deletecollection'));
         const options = this.deleteOptions(request);
+        const invalidOptions = deleteOptionsError(options);
+        if (invalidOptions) throw new ApiError(invalidOptions);
         const { object, deleted } = await this.registry.delete(
           strategy,
           namespace,
           name,
           options,
           context,
-          { dryRun },
+          { dryRun: dryRun || (options.dryRun ?? []).includes('All') },
         );
+        // A cascading delete that waits for the garbage collector answers 202 when asked the
+        // legacy way (orphanDependents=false).
+        if (!deleted && options.orphanDependents === false)
+          return render(strategy, request, context, object, 202);
         if (!deleted || strategy.returnDeletedObject)
           return render(strategy, request, context, object);
         const meta = object.metadata ?? {};
@@ -482,6 +489,9 @@ export class ApiServer {
     if (query.gracePeriodSeconds !== undefined)
       options.gracePeriodSeconds = Number(query.gracePeriodSeconds);
     if (query.propagationPolicy !== undefined) options.propagationPolicy = query.propagationPolicy;
+    if (query.orphanDependents !== undefined)
+      options.orphanDependents = query.orphanDependents === 'true';
+    if (query.dryRun !== undefined) options.dryRun = [query.dryRun];
     return options;
   }
 
