@@ -271,6 +271,8 @@ function compareField(
   comparison: Comparison,
   ignored: FieldSet | undefined,
 ): void {
+  // An unchanged field has nothing to report, and checking that is cheaper than walking it.
+  if (lhs !== undefined && rhs !== undefined && jsonEqual(lhs, rhs)) return;
   const element = fieldElement(key);
   if (ignored?.hasMember(element)) return;
   path.push(element);
@@ -309,7 +311,9 @@ function compareListItems(
     const element = (left.get(text) ?? right.get(text))?.element as PathElement;
     path.push(element);
     if (l.length <= 1 && r.length <= 1) {
-      compareNode(l[0], r[0], atom.element, path, comparison);
+      if (l[0] === undefined || r[0] === undefined || !jsonEqual(l[0], r[0])) {
+        compareNode(l[0], r[0], atom.element, path, comparison);
+      }
     } else if (l.length >= 2 && r.length >= 2) {
       if (!jsonEqual(l, r)) comparison.modified.insert(path);
     } else if (l.length >= 2) {

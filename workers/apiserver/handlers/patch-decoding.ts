@@ -159,33 +159,40 @@ function graft(patched: Json, part: Json, value: Json): Json {
 }
 
 /**
+ * The fields of a level that a merge-shaped patch changes, each with the patch below it (none
+ * when several keys name the field, as `$setElementOrder/x` and `x` do: it is walked whole).
+ */
+function guideOf(touched: Json | undefined): Map<string, Json | undefined> | undefined {
+  if (!isObject(touched) || '$patch' in touched) return undefined;
+  const guide = new Map<string, Json | undefined>();
+  for (const [name, below] of Object.entries(touched)) {
+    const key = changedField(name);
+    if (key !== null) guide.set(key, guide.has(key) || name !== key ? undefined : below);
+  }
+  return guide;
+}
+
+/**
  * What the typed object marshals back to: omitempty maps and slices that are empty disappear
  * (`labels: {}` after the last label was patched away). Required fields have no omitempty.
  * With `touched`, only the fields a merge-shaped patch names are looked at.
  */
 function omitEmpty(value: Json, schema: SchemaNode, touched?: Json): Json {
-  const guide = isObject(touched) && !('$patch' in touched) ? touched : undefined;
-  const below = (key: string): Json | undefined => {
-    if (!guide) return undefined;
-    const names = Object.keys(guide).filter((name) => changedField(name) === key);
-    return names.length === 1 && names[0] === key ? guide[key] : undefined;
-  };
-  const visits = (key: string): boolean =>
-    !guide || Object.keys(guide).some((name) => changedField(name) === key);
   if (Array.isArray(value)) {
     return schema.kind === 'list' ? value.map((item) => omitEmpty(item, schema.element)) : value;
   }
-  if (value === null || typeof value !== 'object') return value;
-  if (schema.kind === 'map') {
-    for (const [key, item] of Object.entries(value)) {
-      if (visits(key)) value[key] = omitEmpty(item, schema.value, below(key));
+  if (!isObject(value) || (schema.kind !== 'map' && schema.kind !== 'struct')) return value;
+  const guide = guideOf(touched);
+  for (const key of guide ? guide.keys() : Object.keys(value)) {
+    if (!(key in value)) continue;
+    const item = value[key] ?? null;
+    const below = guide?.get(key);
+    if (schema.kind === 'map') {
+      value[key] = omitEmpty(item, schema.value, below);
+      continue;
     }
-    return value;
-  }
-  if (schema.kind !== 'struct') return value;
-  for (const [key, item] of Object.entries(value)) {
     const field = schema.field(key);
-    if (!field || !visits(key)) continue;
+    if (!field) continue;
     const empty = Array.isArray(item) ? item.length === 0 : isEmptyObject(item);
     if (
       empty &&
@@ -194,7 +201,7 @@ function omitEmpty(value: Json, schema: SchemaNode, touched?: Json): Json {
     ) {
       delete value[key];
     } else {
-      value[key] = omitEmpty(item, field, below(key));
+      value[key] = omitEmpty(item, field, below);
     }
   }
   return value;
