@@ -2,13 +2,14 @@
 // handler chain (authentication is the caller's identity; authorization and audit come later),
 // answer with the object, a list or a Status. Watches are served from the watch cache.
 
-import { expired, internalError, methodNotSupported, notFound } from '../api/errors.ts';
+import { expired, internalError, notFound } from '../api/errors.ts';
 import { copyJson } from '../api/json-merge-patch.ts';
 import { parseResourcePath, type ResourcePath } from '../api/paths.ts';
-import { groupVersion } from '../api/resources.ts';
+import { groupVersion, type ResourceType } from '../api/resources.ts';
 import type {
   ApiRequest,
   ApiResponse,
+  HttpVerb,
   KubeObject,
   RequestStep,
   UserInfo,
@@ -27,7 +28,8 @@ import { Authenticator, type AuthenticationConfig } from './auth/authentication.
 import { requestInfo } from './auth/request-info.ts';
 import { ensureBootstrapPolicy, ensureSystemNamespaces } from './bootstrap.ts';
 import { decodeBody, fieldValidation } from './handlers/decode.ts';
-import { listObjects } from './handlers/list.ts';
+import { deleteCollection } from './handlers/delete-collection.ts';
+import { listObjects, type ListSources } from './handlers/list.ts';
 import { NonResourceHandler } from './handlers/non-resource.ts';
 import { managerOrUserAgent, planPatch } from './handlers/patch.ts';
 import { protobufDeleteOptions } from './handlers/protobuf-body.ts';
@@ -48,8 +50,8 @@ import { getScale, updateScale } from './registry/scale.ts';
 import { servedStrategies } from './registry/served.ts';
 import type { RequestContext, Strategy } from './registry/strategy.ts';
 import { runRepairControllers } from './repair.ts';
-import { NOT_FOUND_RESOURCE, ok, statusResponse } from './responses.ts';
-import { subresourceInfo } from './subresources.ts';
+import { METHOD_NOT_ALLOWED, NOT_FOUND_RESOURCE, ok, statusResponse } from './responses.ts';
+import { resourceVerbs, subresourceInfo } from './subresources.ts';
 import { parseSelection, selects } from './selection.ts';
 import type { EtcdClient } from './storage/etcd-client.ts';
 import { EtcdCallError } from './storage/etcd-client.ts';
@@ -60,6 +62,37 @@ import { WatchServer, type WatchSink } from './watch.ts';
 export { KUBERNETES_VERSION } from './handlers/non-resource.ts';
 
 const ANONYMOUS: UserInfo = { username: 'system:anonymous', groups: ['system:unauthenticated'] };
+
+const VERB_OF_METHOD: Record<HttpVerb, string> = {
+  GET: 'get',
+  POST: 'create',
+  PUT: 'update',
+  PATCH: 'patch',
+  DELETE: 'delete',
+};
+
+/**
+ * Whether the API has this route (the routes apiserver's installer registers per resource):
+ * collections take GET, POST and DELETE, objects GET, PUT, PATCH and DELETE, subresources their
+ * own verbs. Anything else is go-restful's 405.
+ */
+function routeAllows(
+  type: ResourceType,
+  name: string | undefined,
+  subresource: string | undefined,
+  method: HttpVerb,
+): boolean {
+  if (subresource !== undefined)
+    return subresourceInfo(type, subresource).verbs.includes(VERB_OF_METHOD[method]);
+  const verbs = resourceVerbs(type);
+  if (name === undefined) {
+    if (method === 'GET') return verbs.includes('list');
+    if (method === 'POST') return verbs.includes('create');
+    if (method === 'DELETE') return verbs.includes('deletecollection');
+    return false;
+  }
+  return method !== 'POST' && verbs.includes(VERB_OF_METHOD[method]);
+}
 
 /** Hears the stages of the handler chain a request passes or fails. */
 export type StepListener = (step: RequestStep) => void;
@@ -95,6 +128,7 @@ export class ApiServer {
   private readonly authenticator: Authenticator;
   private readonly nonResource: NonResourceHandler;
   readonly access: AccessControl;
+  private readonly listSources: ListSources;
 
   constructor(
     private readonly etcd: EtcdClient,
@@ -130,6 +164,11 @@ export class ApiServer {
       defaultTolerationSeconds(),
     ]);
     this.registry = new GenericRegistry(this.store, this.admission);
+    this.listSources = {
+      cache: this.cache,
+      store: this.store,
+      output: (type, object) => this.registry.output(type, object),
+    };
     this.watches = new WatchServer(this.cache, clock, rng);
   }
 
@@ -290,23 +329,15 @@ export class ApiServer {
     if (strategy.type.namespaced && namespace === undefined && request.verb !== 'GET') {
       return statusResponse(NOT_FOUND_RESOURCE);
     }
+    if (!routeAllows(strategy.type, name, subresource, request.verb))
+      return statusResponse(METHOD_NOT_ALLOWED);
     const unacceptable = refuseUnacceptable(request);
     if (unacceptable) return unacceptable;
 
     switch (request.verb) {
       case 'GET': {
         if (name === undefined) {
-          const list = await listObjects(
-            {
-              cache: this.cache,
-              store: this.store,
-              output: (type, object) => this.registry.output(type, object),
-            },
-            strategy,
-            namespace,
-            query,
-            requestId,
-          );
+          const list = await listObjects(this.listSources, strategy, namespace, query, requestId);
           return render(strategy, request, context, list);
         }
         if (subresource === 'scale')
@@ -337,7 +368,6 @@ export class ApiServer {
           const evictions = new EvictionREST(this.registry, this.cache);
           return ok(await evictions.create(namespace ?? '', name, body, context, dryRun), 201);
         }
-        if (name !== undefined) throw new ApiError(methodNotSupported(gr(strategy), 'create'));
         if (strategy.serveCreate) {
           this.registry.checkKind(strategy, body);
           if (namespace !== undefined) body.metadata = { ...body.metadata, namespace };
@@ -353,7 +383,7 @@ export class ApiServer {
         );
       }
       case 'PUT': {
-        if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'update'));
+        if (name === undefined) return statusResponse(METHOD_NOT_ALLOWED);
         checkWriteOptions('UpdateOptions', query);
         if (subresource === 'scale') {
           const scale = this.objectBody(request, strategy, subresource, context);
@@ -378,7 +408,7 @@ export class ApiServer {
         return render(strategy, request, context, result.object, result.created ? 201 : 200);
       }
       case 'PATCH': {
-        if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'patch'));
+        if (name === undefined) return statusResponse(METHOD_NOT_ALLOWED);
         const plan = planPatch(request, {
           strategy,
           name,
@@ -403,11 +433,22 @@ export class ApiServer {
         return render(strategy, request, context, result.object, result.created ? 201 : 200);
       }
       case 'DELETE': {
-        if (name === undefined)
-          throw new ApiError(methodNotSupported(gr(strategy), 'deletecollection'));
         const options = this.deleteOptions(request);
         const invalidOptions = deleteOptionsError(options);
         if (invalidOptions) throw new ApiError(invalidOptions);
+        if (name === undefined) {
+          const deleted = await deleteCollection(
+            this.listSources,
+            this.registry,
+            strategy,
+            namespace,
+            query,
+            options,
+            context,
+            dryRun || (options.dryRun ?? []).includes('All'),
+          );
+          return render(strategy, request, context, deleted);
+        }
         const { object, deleted } = await this.registry.delete(
           strategy,
           namespace,
