@@ -31,6 +31,7 @@ import { listObjects } from './handlers/list.ts';
 import { NonResourceHandler } from './handlers/non-resource.ts';
 import { patcher } from './handlers/patch.ts';
 import { protobufDeleteOptions } from './handlers/protobuf-body.ts';
+import { NO_KUBELETS, type KubeletConnection } from './kubelet-client.ts';
 import { runKubernetesService } from './kubernetes-service.ts';
 import { negotiateWatch, refuseUnacceptable, render } from './negotiate.ts';
 import { bindPod } from './registry/binding.ts';
@@ -42,6 +43,7 @@ import {
   storageKey,
   type DeleteRequest,
 } from './registry/generic.ts';
+import { PodLogREST } from './registry/pod-log.ts';
 import { getScale, updateScale } from './registry/scale.ts';
 import { servedStrategies } from './registry/served.ts';
 import type { RequestContext, Strategy } from './registry/strategy.ts';
@@ -53,6 +55,7 @@ import type { EtcdClient } from './storage/etcd-client.ts';
 import { EtcdCallError } from './storage/etcd-client.ts';
 import { ObjectStore, prefixEnd } from './storage/store.ts';
 import { WatchCache, type CacheEvent } from './storage/watch-cache.ts';
+import type { ResponseBody } from './streams.ts';
 import { WatchServer, type WatchSink } from './watch.ts';
 
 export { KUBERNETES_VERSION } from './handlers/non-resource.ts';
@@ -92,6 +95,7 @@ export class ApiServer {
   private readonly admission: Admission;
   private readonly authenticator: Authenticator;
   private readonly nonResource: NonResourceHandler;
+  private readonly podLogs: PodLogREST;
   readonly access: AccessControl;
 
   constructor(
@@ -99,6 +103,7 @@ export class ApiServer {
     private readonly clock: Clock,
     private readonly rng: Rng,
     config: ApiServerConfig = {},
+    kubelets: KubeletConnection = NO_KUBELETS,
   ) {
     this.authenticator = new Authenticator(config.authentication);
     const served = servedStrategies();
@@ -129,6 +134,9 @@ export class ApiServer {
     ]);
     this.registry = new GenericRegistry(this.store, this.admission);
     this.watches = new WatchServer(this.cache, clock, rng);
+    const nodes = this.strategies.get('v1/nodes');
+    if (!nodes) throw new Error('nodes are not served');
+    this.podLogs = new PodLogREST(this.registry, nodes, kubelets);
   }
 
   get servedStrategies(): Strategy[] {
@@ -236,10 +244,12 @@ export class ApiServer {
     return admitted;
   }
 
+  /** Serves one request; a streamed answer (pods/log?follow) goes on into `body`. */
   async handle(
     request: ApiRequest,
     requestId: string,
     report?: StepListener,
+    body?: ResponseBody,
   ): Promise<ApiResponse> {
     const admitted = this.gate(request, report);
     if ('response' in admitted) return admitted.response;
@@ -250,6 +260,7 @@ export class ApiServer {
         requestId,
         warnings,
         report,
+        body,
       );
       return warnings.length > 0 ? { ...response, warnings } : response;
     } catch (error) {
@@ -266,6 +277,7 @@ export class ApiServer {
     requestId: string,
     warnings: string[],
     report: StepListener | undefined,
+    body: ResponseBody | undefined,
   ): Promise<ApiResponse> {
     const path = parseResourcePath(request.path);
     if (!path.isResource) {
@@ -314,6 +326,8 @@ export class ApiServer {
             context,
             await getScale(this.registry, strategy, namespace, name, context),
           );
+        if (subresource === 'log')
+          return this.podLogs.get(strategy, namespace ?? '', name, query, context, body);
         const object =
           query.resourceVersion === '0'
             ? this.cache.get(storageKey(strategy, namespace, name))
