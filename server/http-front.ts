@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { stringify as toYaml } from 'yaml';
 import { internalError, requestEntityTooLarge, type Status } from '../workers/api/errors.ts';
+import { METHOD_NOT_ALLOWED } from '../workers/apiserver/responses.ts';
 import type { ApiRequest, ApiResponse, HttpVerb, WatchEvent } from '../workers/client/protocol.ts';
 import type { StreamHandler, WatchHandler, WatchStream } from '../workers/client/transport.ts';
 
@@ -26,17 +27,6 @@ const VERBS = new Set<string>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** What client-go's typed clients send built-in objects as. */
 const PROTOBUF = 'application/vnd.kubernetes.protobuf';
-
-const METHOD_NOT_ALLOWED: Status = {
-  kind: 'Status',
-  apiVersion: 'v1',
-  metadata: {},
-  status: 'Failure',
-  message: 'the server does not allow this method on the requested resource',
-  reason: 'MethodNotAllowed',
-  details: {},
-  code: 405,
-};
 
 class BodyTooLarge extends Error {}
 

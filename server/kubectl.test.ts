@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   KUBECTL_AVAILABLE,
   kubectl as run,
+  kubectlStream,
   startTestCluster,
   type KubectlResult,
   type TestCluster,
@@ -16,6 +17,15 @@ let target: TestCluster;
 
 function kubectl(...args: string[]): Promise<KubectlResult> {
   return run(target, args);
+}
+
+function kubectlWithInput(input: string, ...args: string[]): Promise<KubectlResult> {
+  return run(target, args, input);
+}
+
+/** The columns of a table row, split on runs of spaces. */
+function columns(line: string | undefined): string[] {
+  return (line ?? '').trim().split(/\s{2,}/);
 }
 
 /** The command succeeded; its output. */
@@ -83,5 +93,168 @@ describe.skipIf(!KUBECTL_AVAILABLE)('real kubectl', () => {
     expect(yaml).toContain(`  resourceVersion: "${json.metadata.resourceVersion}"\n`);
     const path = '{.metadata.labels.level} {.metadata.annotations.owner}';
     expect(await ok(kubectl('get', 'pod', 'tuned', '-o', `jsonpath=${path}`))).toBe('2 jane');
+  });
+
+  it('lists the served resources as kubectl api-resources does', async () => {
+    const lines = (await ok(kubectl('api-resources'))).trimEnd().split('\n');
+    expect(columns(lines[0])).toEqual(['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND']);
+    const rows = lines.slice(1).map(columns);
+    expect(rows).toContainEqual(['pods', 'po', 'v1', 'true', 'Pod']);
+    expect(rows).toContainEqual(['deployments', 'deploy', 'apps/v1', 'true', 'Deployment']);
+    expect(rows).toContainEqual([
+      'clusterroles',
+      'rbac.authorization.k8s.io/v1',
+      'false',
+      'ClusterRole',
+    ]);
+  });
+
+  it('explains a field from the served OpenAPI', async () => {
+    const text = await ok(kubectl('explain', 'pod.spec.containers'));
+    expect(text.split('\n').slice(0, 5)).toEqual([
+      'KIND:       Pod',
+      'VERSION:    v1',
+      '',
+      'FIELD: containers <[]Container>',
+      '',
+    ]);
+    expect(text).toContain('  image\t<string>\n');
+  });
+
+  it('prints server-side tables, wide included', async () => {
+    await ok(kubectl('run', 'tabled', '--image=nginx'));
+    await ok(kubectl('wait', '--for=condition=Ready', 'pod/tabled', '--timeout=60s'));
+    const lines = (await ok(kubectl('get', 'pod', 'tabled', '-o', 'wide'))).trimEnd().split('\n');
+    expect(columns(lines[0])).toEqual([
+      'NAME',
+      'READY',
+      'STATUS',
+      'RESTARTS',
+      'AGE',
+      'IP',
+      'NODE',
+      'NOMINATED NODE',
+      'READINESS GATES',
+    ]);
+    const row = columns(lines[1]);
+    expect(row.slice(0, 4)).toEqual(['tabled', '1/1', 'Running', '0']);
+    expect(row[4]).toMatch(/^\d+s$/);
+    expect(row[5]).toMatch(/^10\.244\.\d+\.\d+$/);
+    expect(row.slice(6)).toEqual([expect.stringMatching(/^node-\d$/), '<none>', '<none>']);
+    const nodes = (await ok(kubectl('get', 'nodes'))).trimEnd().split('\n');
+    expect(columns(nodes[0])).toEqual(['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION']);
+    expect(columns(nodes[1])).toEqual(['node-1', 'Ready', '<none>', expect.any(String), 'v1.32.4']);
+  });
+
+  it('applies a manifest: created, then unchanged', async () => {
+    const manifest = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: applied',
+      'data:',
+      '  mode: fast',
+    ].join('\n');
+    expect(await ok(kubectlWithInput(manifest, 'apply', '-f', '-'))).toBe(
+      'configmap/applied created\n',
+    );
+    expect(await ok(kubectlWithInput(manifest, 'apply', '-f', '-'))).toBe(
+      'configmap/applied unchanged\n',
+    );
+    const annotation = await ok(
+      kubectl(
+        'get',
+        'configmap',
+        'applied',
+        '-o',
+        'jsonpath={.metadata.annotations.kubectl\\.kubernetes\\.io/last-applied-configuration}',
+      ),
+    );
+    expect(JSON.parse(annotation)).toEqual({
+      apiVersion: 'v1',
+      data: { mode: 'fast' },
+      kind: 'ConfigMap',
+      metadata: { annotations: {}, name: 'applied', namespace: 'default' },
+    });
+  });
+
+  it('refuses a manifest with an unknown field, as strict validation does', async () => {
+    const manifest = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: typo',
+      'spec:',
+      '  containers:',
+      '  - name: app',
+      '    imagee: nginx',
+    ].join('\n');
+    const result = await kubectlWithInput(manifest, 'apply', '-f', '-');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'Error from server (BadRequest): error when creating "STDIN": Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].imagee"\n',
+    );
+    const gone = await kubectl('get', 'pod', 'typo');
+    expect(gone.stderr).toBe('Error from server (NotFound): pods "typo" not found\n');
+  });
+
+  it('creates with the typed clients, which send protobuf', async () => {
+    expect(await ok(kubectl('create', 'configmap', 'proto', '--from-literal=a=1'))).toBe(
+      'configmap/proto created\n',
+    );
+    expect(
+      await ok(kubectl('create', 'deployment', 'hello', '--image=nginx', '--replicas=2')),
+    ).toBe('deployment.apps/hello created\n');
+    const deployment = JSON.parse(
+      await ok(kubectl('get', 'deployment', 'hello', '-o', 'json')),
+    ) as {
+      spec: { replicas: number; strategy: unknown; template: { spec: { containers: unknown[] } } };
+    };
+    expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.spec.strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' },
+    });
+    expect(deployment.spec.template.spec.containers).toEqual([
+      {
+        name: 'nginx',
+        image: 'nginx',
+        resources: {},
+        terminationMessagePath: '/dev/termination-log',
+        terminationMessagePolicy: 'File',
+        imagePullPolicy: 'Always',
+      },
+    ]);
+  });
+
+  it('refuses a replace with a stale resourceVersion with the Conflict message', async () => {
+    await ok(kubectl('create', 'configmap', 'stale', '--from-literal=a=1'));
+    const current = JSON.parse(await ok(kubectl('get', 'configmap', 'stale', '-o', 'json'))) as {
+      metadata: { resourceVersion: string };
+    };
+    await ok(kubectl('patch', 'configmap', 'stale', '--type=merge', '-p', '{"data":{"a":"2"}}'));
+    const stale = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'stale', resourceVersion: current.metadata.resourceVersion },
+      data: { a: '3' },
+    };
+    const result = await kubectlWithInput(JSON.stringify(stale), 'replace', '-f', '-');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'Error from server (Conflict): error when replacing "STDIN": Operation cannot be fulfilled on configmaps "stale": the object has been modified; please apply your changes to the latest version and try again\n',
+    );
+  });
+
+  it('watches: get -w prints the table, then each change as a row', async () => {
+    const watch = kubectlStream(target, ['get', 'configmaps', '-w', '-l', 'watched=yes']);
+    // Whether the list or the watch sees it first, the row arrives once.
+    await ok(kubectl('create', 'configmap', 'seen', '--from-literal=a=1'));
+    await ok(kubectl('label', 'configmap', 'seen', 'watched=yes'));
+    const output = await watch.until(/seen {2,}1 {2,}\S+\n/);
+    watch.stop();
+    const lines = output.split('\n');
+    expect(columns(lines[0])).toEqual(['NAME', 'DATA', 'AGE']);
+    expect(columns(lines[1]).slice(0, 2)).toEqual(['seen', '1']);
   });
 });

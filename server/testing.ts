@@ -126,3 +126,43 @@ export function kubectl(
     child.stdin.end(input);
   });
 }
+
+export interface KubectlStream {
+  /** Resolves with everything printed so far once it matches `pattern`. */
+  until(pattern: RegExp): Promise<string>;
+  /** Ends kubectl as Ctrl-C would. */
+  stop(): void;
+}
+
+/** A long-running kubectl (`get -w`, `logs -f`) whose output is read as it arrives. */
+export function kubectlStream(target: TestCluster, args: string[]): KubectlStream {
+  const child = spawn('kubectl', args, {
+    env: { ...process.env, KUBECONFIG: target.kubeconfigPath },
+  });
+  let output = '';
+  const waiters: (() => void)[] = [];
+  const wake = (chunk: Buffer): void => {
+    output += chunk.toString();
+    for (const waiter of waiters.splice(0)) waiter();
+  };
+  child.stdout.on('data', wake);
+  child.stderr.on('data', wake);
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+    for (const waiter of waiters.splice(0)) waiter();
+  });
+  return {
+    async until(pattern) {
+      while (!pattern.test(output)) {
+        if (exited)
+          throw new Error(`kubectl exited before printing ${String(pattern)}:\n${output}`);
+        await new Promise<void>((resolve) => waiters.push(resolve));
+      }
+      return output;
+    },
+    stop() {
+      child.kill('SIGINT');
+    },
+  };
+}

@@ -2,13 +2,14 @@
 // handler chain (authentication is the caller's identity; authorization and audit come later),
 // answer with the object, a list or a Status. Watches are served from the watch cache.
 
-import { expired, internalError, methodNotSupported, notFound } from '../api/errors.ts';
+import { expired, internalError, notFound } from '../api/errors.ts';
 import { copyJson } from '../api/json-merge-patch.ts';
 import { parseResourcePath, type ResourcePath } from '../api/paths.ts';
-import { groupVersion } from '../api/resources.ts';
+import { groupVersion, type ResourceType } from '../api/resources.ts';
 import type {
   ApiRequest,
   ApiResponse,
+  HttpVerb,
   KubeObject,
   RequestStep,
   UserInfo,
@@ -27,7 +28,8 @@ import { Authenticator, type AuthenticationConfig } from './auth/authentication.
 import { requestInfo } from './auth/request-info.ts';
 import { ensureBootstrapPolicy, ensureSystemNamespaces } from './bootstrap.ts';
 import { decodeBody, fieldValidation } from './handlers/decode.ts';
-import { listObjects } from './handlers/list.ts';
+import { deleteCollection } from './handlers/delete-collection.ts';
+import { listObjects, type ListSources } from './handlers/list.ts';
 import { NonResourceHandler } from './handlers/non-resource.ts';
 import { patcher } from './handlers/patch.ts';
 import { protobufDeleteOptions } from './handlers/protobuf-body.ts';
@@ -43,13 +45,14 @@ import {
   storageKey,
   type DeleteRequest,
 } from './registry/generic.ts';
+import { deleteOptionsError } from './registry/deletion-propagation.ts';
 import { PodLogREST } from './registry/pod-log.ts';
 import { getScale, updateScale } from './registry/scale.ts';
 import { servedStrategies } from './registry/served.ts';
 import type { RequestContext, Strategy } from './registry/strategy.ts';
 import { runRepairControllers } from './repair.ts';
-import { NOT_FOUND_RESOURCE, ok, statusResponse } from './responses.ts';
-import { subresourceInfo } from './subresources.ts';
+import { METHOD_NOT_ALLOWED, NOT_FOUND_RESOURCE, ok, statusResponse } from './responses.ts';
+import { resourceVerbs, subresourceInfo } from './subresources.ts';
 import { parseSelection, selects } from './selection.ts';
 import type { EtcdClient } from './storage/etcd-client.ts';
 import { EtcdCallError } from './storage/etcd-client.ts';
@@ -61,6 +64,37 @@ import { WatchServer, type WatchSink } from './watch.ts';
 export { KUBERNETES_VERSION } from './handlers/non-resource.ts';
 
 const ANONYMOUS: UserInfo = { username: 'system:anonymous', groups: ['system:unauthenticated'] };
+
+const VERB_OF_METHOD: Record<HttpVerb, string> = {
+  GET: 'get',
+  POST: 'create',
+  PUT: 'update',
+  PATCH: 'patch',
+  DELETE: 'delete',
+};
+
+/**
+ * Whether the API has this route (the routes apiserver's installer registers per resource):
+ * collections take GET, POST and DELETE, objects GET, PUT, PATCH and DELETE, subresources their
+ * own verbs. Anything else is go-restful's 405.
+ */
+function routeAllows(
+  type: ResourceType,
+  name: string | undefined,
+  subresource: string | undefined,
+  method: HttpVerb,
+): boolean {
+  if (subresource !== undefined)
+    return subresourceInfo(type, subresource).verbs.includes(VERB_OF_METHOD[method]);
+  const verbs = resourceVerbs(type);
+  if (name === undefined) {
+    if (method === 'GET') return verbs.includes('list');
+    if (method === 'POST') return verbs.includes('create');
+    if (method === 'DELETE') return verbs.includes('deletecollection');
+    return false;
+  }
+  return method !== 'POST' && verbs.includes(VERB_OF_METHOD[method]);
+}
 
 /** Hears the stages of the handler chain a request passes or fails. */
 export type StepListener = (step: RequestStep) => void;
@@ -97,6 +131,7 @@ export class ApiServer {
   private readonly nonResource: NonResourceHandler;
   private readonly podLogs: PodLogREST;
   readonly access: AccessControl;
+  private readonly listSources: ListSources;
 
   constructor(
     private readonly etcd: EtcdClient,
@@ -133,6 +168,11 @@ export class ApiServer {
       defaultTolerationSeconds(),
     ]);
     this.registry = new GenericRegistry(this.store, this.admission);
+    this.listSources = {
+      cache: this.cache,
+      store: this.store,
+      output: (type, object) => this.registry.output(type, object),
+    };
     this.watches = new WatchServer(this.cache, clock, rng);
     const nodes = this.strategies.get('v1/nodes');
     if (!nodes) throw new Error('nodes are not served');
@@ -244,12 +284,12 @@ export class ApiServer {
     return admitted;
   }
 
-  /** Serves one request; a streamed answer (pods/log?follow) goes on into `body`. */
+  /** Serves one request; a streamed answer (pods/log?follow) goes on into `stream`. */
   async handle(
     request: ApiRequest,
     requestId: string,
     report?: StepListener,
-    body?: ResponseBody,
+    stream?: ResponseBody,
   ): Promise<ApiResponse> {
     const admitted = this.gate(request, report);
     if ('response' in admitted) return admitted.response;
@@ -260,7 +300,7 @@ export class ApiServer {
         requestId,
         warnings,
         report,
-        body,
+        stream,
       );
       return warnings.length > 0 ? { ...response, warnings } : response;
     } catch (error) {
@@ -277,7 +317,7 @@ export class ApiServer {
     requestId: string,
     warnings: string[],
     report: StepListener | undefined,
-    body: ResponseBody | undefined,
+    stream: ResponseBody | undefined,
   ): Promise<ApiResponse> {
     const path = parseResourcePath(request.path);
     if (!path.isResource) {
@@ -300,23 +340,15 @@ export class ApiServer {
     if (strategy.type.namespaced && namespace === undefined && request.verb !== 'GET') {
       return statusResponse(NOT_FOUND_RESOURCE);
     }
+    if (!routeAllows(strategy.type, name, subresource, request.verb))
+      return statusResponse(METHOD_NOT_ALLOWED);
     const unacceptable = refuseUnacceptable(request);
     if (unacceptable) return unacceptable;
 
     switch (request.verb) {
       case 'GET': {
         if (name === undefined) {
-          const list = await listObjects(
-            {
-              cache: this.cache,
-              store: this.store,
-              output: (type, object) => this.registry.output(type, object),
-            },
-            strategy,
-            namespace,
-            query,
-            requestId,
-          );
+          const list = await listObjects(this.listSources, strategy, namespace, query, requestId);
           return render(strategy, request, context, list);
         }
         if (subresource === 'scale')
@@ -327,7 +359,7 @@ export class ApiServer {
             await getScale(this.registry, strategy, namespace, name, context),
           );
         if (subresource === 'log')
-          return this.podLogs.get(strategy, namespace ?? '', name, query, context, body);
+          return this.podLogs.get(strategy, namespace ?? '', name, query, context, stream);
         const object =
           query.resourceVersion === '0'
             ? this.cache.get(storageKey(strategy, namespace, name))
@@ -348,7 +380,6 @@ export class ApiServer {
           const evictions = new EvictionREST(this.registry, this.cache);
           return ok(await evictions.create(namespace ?? '', name, body, context, dryRun), 201);
         }
-        if (name !== undefined) throw new ApiError(methodNotSupported(gr(strategy), 'create'));
         if (strategy.serveCreate) {
           this.registry.checkKind(strategy, body);
           if (namespace !== undefined) body.metadata = { ...body.metadata, namespace };
@@ -363,7 +394,7 @@ export class ApiServer {
         );
       }
       case 'PUT': {
-        if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'update'));
+        if (name === undefined) return statusResponse(METHOD_NOT_ALLOWED);
         if (subresource === 'scale') {
           const scale = this.objectBody(request, strategy, subresource, context);
           return this.writeScale(request, strategy, name, () => copyJson(scale), context, dryRun);
@@ -384,7 +415,7 @@ export class ApiServer {
         return render(strategy, request, context, result.object, result.created ? 201 : 200);
       }
       case 'PATCH': {
-        if (name === undefined) throw new ApiError(methodNotSupported(gr(strategy), 'patch'));
+        if (name === undefined) return statusResponse(METHOD_NOT_ALLOWED);
         const mutate = patcher(request);
         if (subresource === 'scale')
           return this.writeScale(request, strategy, name, mutate, context, dryRun);
@@ -395,17 +426,34 @@ export class ApiServer {
         return render(strategy, request, context, result.object);
       }
       case 'DELETE': {
-        if (name === undefined)
-          throw new ApiError(methodNotSupported(gr(strategy), 'deletecollection'));
         const options = this.deleteOptions(request);
+        const invalidOptions = deleteOptionsError(options);
+        if (invalidOptions) throw new ApiError(invalidOptions);
+        if (name === undefined) {
+          const deleted = await deleteCollection(
+            this.listSources,
+            this.registry,
+            strategy,
+            namespace,
+            query,
+            options,
+            context,
+            dryRun || (options.dryRun ?? []).includes('All'),
+          );
+          return render(strategy, request, context, deleted);
+        }
         const { object, deleted } = await this.registry.delete(
           strategy,
           namespace,
           name,
           options,
           context,
-          { dryRun },
+          { dryRun: dryRun || (options.dryRun ?? []).includes('All') },
         );
+        // A cascading delete that waits for the garbage collector answers 202 when asked the
+        // legacy way (orphanDependents=false).
+        if (!deleted && options.orphanDependents === false)
+          return render(strategy, request, context, object, 202);
         if (!deleted || strategy.returnDeletedObject)
           return render(strategy, request, context, object);
         const meta = object.metadata ?? {};
@@ -477,6 +525,9 @@ export class ApiServer {
     if (query.gracePeriodSeconds !== undefined)
       options.gracePeriodSeconds = Number(query.gracePeriodSeconds);
     if (query.propagationPolicy !== undefined) options.propagationPolicy = query.propagationPolicy;
+    if (query.orphanDependents !== undefined)
+      options.orphanDependents = query.orphanDependents === 'true';
+    if (query.dryRun !== undefined) options.dryRun = [query.dryRun];
     return options;
   }
 

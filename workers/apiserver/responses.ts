@@ -16,6 +16,18 @@ export const NOT_FOUND_RESOURCE: Status = {
   code: 404,
 };
 
+/** go-restful's answer when a path exists but not with this method (`DELETE …/pods/x/status`). */
+export const METHOD_NOT_ALLOWED: Status = {
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message: 'the server does not allow this method on the requested resource',
+  reason: 'MethodNotAllowed',
+  details: {},
+  code: 405,
+};
+
 export function ok(body: unknown, code = 200): ApiResponse {
   return { code, body, contentType: 'application/json' };
 }

@@ -63,8 +63,8 @@ export function parseSelection(
   query: Record<string, string>,
 ): Selection {
   const labels = parseLabelSelector(query.labelSelector ?? '');
-  if (isParseError(labels))
-    throw new ApiError(badRequest(`unable to parse requirement: ${labels.error}`));
+  // labels.Parse's own error, which the list handler turns into a BadRequest as it is.
+  if (isParseError(labels)) throw new ApiError(badRequest(labels.error));
   const fields = parseFieldSelector(query.fieldSelector ?? '');
   if (isParseError(fields)) throw new ApiError(badRequest(fields.error));
   checkFieldNames(strategy, fields);

@@ -26,6 +26,11 @@ import type { KubeObject, RequestStage } from '../../client/protocol.ts';
 import type { Admission } from '../admission/admission.ts';
 import { StorageError, type ObjectStore, type Preconditions } from '../storage/store.ts';
 import { formatTime } from '../../api/time.ts';
+import {
+  deletionFinalizersForGarbageCollection,
+  markAsDeleting,
+  type PropagationOptions,
+} from './deletion-propagation.ts';
 import type { FinishFunc, RequestContext, Strategy } from './strategy.ts';
 
 /** A request failed with this Status; the handler answers with it. */
@@ -61,10 +66,14 @@ function specOf(object: KubeObject): unknown {
   return (object as { spec?: unknown }).spec ?? null;
 }
 
-export interface DeleteRequest {
+export interface DeleteRequest extends PropagationOptions {
   gracePeriodSeconds?: number;
   preconditions?: Preconditions;
-  propagationPolicy?: string;
+}
+
+function setFinalizers(meta: NonNullable<KubeObject['metadata']>, finalizers: string[]): void {
+  if (finalizers.length > 0) meta.finalizers = finalizers;
+  else delete meta.finalizers;
 }
 
 export class GenericRegistry {
@@ -397,21 +406,25 @@ export class GenericRegistry {
     }
   }
 
+  /** Marked for deletion, with its grace period over and nothing left to wait for. */
+  private finalized(strategy: Strategy, object: KubeObject): boolean {
+    const meta = object.metadata ?? {};
+    return (
+      !!meta.deletionTimestamp &&
+      (meta.finalizers?.length ?? 0) === 0 &&
+      (meta.deletionGracePeriodSeconds ?? 0) === 0 &&
+      !(strategy.pendingFinalization?.(object) ?? false)
+    );
+  }
+
   /** An object being deleted whose last finalizer is gone disappears (store.go shouldDeleteDuringUpdate). */
   private async deleteIfFinalized(
     strategy: Strategy,
     object: KubeObject,
     context: RequestContext,
   ): Promise<KubeObject> {
+    if (!this.finalized(strategy, object)) return object;
     const meta = object.metadata ?? {};
-    if (
-      !meta.deletionTimestamp ||
-      (meta.finalizers?.length ?? 0) > 0 ||
-      (meta.deletionGracePeriodSeconds ?? 0) !== 0 ||
-      strategy.pendingFinalization?.(object)
-    ) {
-      return object;
-    }
     const deleted = await this.store.delete(storageKey(strategy, meta.namespace, meta.name ?? ''), {
       current: object,
       trace: { requestId: context.requestId },
@@ -449,40 +462,37 @@ export class GenericRegistry {
       this.admission.validate(attributes),
     );
 
-    // rest.BeforeDelete
     const requested =
       request.gracePeriodSeconds !== undefined && request.gracePeriodSeconds < 0
         ? 1
         : request.gracePeriodSeconds;
-    const graceful = strategy.gracePeriodSeconds !== undefined;
+    const graceful = this.beforeDelete(strategy, current, requested, context);
+    // A namespace already terminating is left as it is until its finalizers are done.
+    const terminating = !!meta.deletionTimestamp && !!strategy.pendingFinalization?.(current);
+    if (graceful === 'pending' || terminating)
+      return { object: this.output(strategy, current), deleted: false };
+    // Finalizers the delete adds or drops for the garbage collector (propagationPolicy).
+    const collection = deletionFinalizersForGarbageCollection(strategy, meta, request);
     const waits =
-      (meta.finalizers?.length ?? 0) > 0 || (strategy.pendingFinalization?.(current) ?? false);
+      collection.finalizers.length > 0 || (strategy.pendingFinalization?.(current) ?? false);
     let mark: ((object: KubeObject) => void) | null = null;
-    if (meta.deletionTimestamp) {
-      const existing = meta.deletionGracePeriodSeconds ?? 0;
-      if (graceful && existing > 0 && requested !== undefined && requested < existing) {
-        // A shorter grace period moves the deadline forward; a longer one changes nothing.
-        const deadline = Date.parse(meta.deletionTimestamp) - existing * 1000 + requested * 1000;
-        mark = (object) => {
-          const objectMeta = (object.metadata ??= {});
-          objectMeta.deletionTimestamp = formatTime(deadline);
-          objectMeta.deletionGracePeriodSeconds = requested;
-        };
-      } else if (!graceful || existing > 0 || waits) {
-        return { object: this.output(strategy, current), deleted: false };
-      }
-    } else if (graceful || waits) {
-      const grace = strategy.gracePeriodSeconds?.(current, requested) ?? 0;
+    if (graceful || waits) {
       mark = (object) => {
         const objectMeta = (object.metadata ??= {});
-        objectMeta.deletionTimestamp = formatTime(context.now + grace * 1000);
-        objectMeta.deletionGracePeriodSeconds = grace;
-        if ((objectMeta.generation ?? 0) > 0)
-          objectMeta.generation = (objectMeta.generation ?? 0) + 1;
-        strategy.terminate?.(object, context);
+        const first = !objectMeta.deletionTimestamp;
+        graceful?.(object);
+        const update = deletionFinalizersForGarbageCollection(strategy, objectMeta, request);
+        if (update.changed) setFinalizers(objectMeta, update.finalizers);
+        if (!graceful) markAsDeleting(objectMeta, context.now);
+        if (first) strategy.terminate?.(object, context);
       };
     }
-    if (options.dryRun) return { object: this.output(strategy, current), deleted: mark === null };
+    if (options.dryRun) {
+      if (!mark) return { object: this.output(strategy, current), deleted: true };
+      const object = copyJson(current);
+      mark(object);
+      return { object: this.output(strategy, object), deleted: this.finalized(strategy, object) };
+    }
 
     try {
       let last = current;
@@ -514,6 +524,41 @@ export class GenericRegistry {
         this.fail(conflict(gr(strategy), name, error.message));
       throw error;
     }
+  }
+
+  /**
+   * rest.BeforeDelete for graceful strategies: how to mark the object for its grace period,
+   * 'pending' when a graceful deletion is already under way and may not be shortened, or null
+   * when the strategy is not graceful or the grace period has run out.
+   */
+  private beforeDelete(
+    strategy: Strategy,
+    current: KubeObject,
+    requested: number | undefined,
+    context: RequestContext,
+  ): ((object: KubeObject) => void) | 'pending' | null {
+    if (strategy.gracePeriodSeconds === undefined) return null;
+    const meta = current.metadata ?? {};
+    if (meta.deletionTimestamp) {
+      const existing = meta.deletionGracePeriodSeconds ?? 0;
+      if (existing === 0) return null;
+      if (requested === undefined || requested >= existing) return 'pending';
+      // A shorter grace period moves the deadline forward.
+      const deadline = Date.parse(meta.deletionTimestamp) - existing * 1000 + requested * 1000;
+      return (object) => {
+        const objectMeta = (object.metadata ??= {});
+        objectMeta.deletionTimestamp = formatTime(deadline);
+        objectMeta.deletionGracePeriodSeconds = requested;
+      };
+    }
+    const grace = strategy.gracePeriodSeconds(current, requested);
+    return (object) => {
+      const objectMeta = (object.metadata ??= {});
+      objectMeta.deletionTimestamp = formatTime(context.now + grace * 1000);
+      objectMeta.deletionGracePeriodSeconds = grace;
+      if ((objectMeta.generation ?? 0) > 0)
+        objectMeta.generation = (objectMeta.generation ?? 0) + 1;
+    };
   }
 
   /** rest.BeforeDelete's precondition checks; note the Kind where other conflicts name the resource. */

@@ -93,7 +93,7 @@ describe('Job defaults', () => {
   it('keeps the Job labels it was given, and copies the template labels otherwise', async () => {
     const labelled = await fixture.create({ metadata: { labels: { team: 'a' } } });
     expect(labelled.metadata?.labels).toEqual({ team: 'a' });
-    await fixture.api.request('DELETE', PI);
+    await fixture.api.request('DELETE', PI, { body: { propagationPolicy: 'Background' } });
     const copied = await fixture.create({
       spec: { template: { metadata: { labels: { app: 'pi' } } } },
     });

@@ -71,6 +71,8 @@ function hasPrefixedLabels(object: KubeObject): boolean {
 export const jobStrategy: Strategy = {
   type: builtinType('batch', 'jobs'),
   tracksGeneration: true,
+  // batch/v1 keeps the orphaning default it had before server-side garbage collection.
+  defaultGarbageCollectionPolicy: 'OrphanDependents',
   checkDecode: (object) => checkTemplateQuantities(specOf(object).template),
   applyDefaults: defaultJob,
   prepareForCreate(object) {

@@ -117,6 +117,8 @@ function validateStatus(object: KubeObject): FieldError[] {
 export const replicationControllerStrategy: Strategy = {
   type: builtinType('', 'replicationcontrollers'),
   tracksGeneration: true,
+  // core/v1 keeps the orphaning default it had before server-side garbage collection.
+  defaultGarbageCollectionPolicy: 'OrphanDependents',
   checkDecode(object) {
     return checkPodSpecQuantities(specOf(object).template?.spec);
   },

@@ -112,6 +112,12 @@ export interface Strategy {
   unconditionalUpdate?: boolean;
   /** PUT on a missing object creates it (Services, Leases, Endpoints...). */
   allowCreateOnUpdate?: boolean;
+  /**
+   * DefaultGarbageCollectionPolicy (rest.GarbageCollectionDeleteStrategy) of the served version:
+   * what a delete naming no propagation does to dependents. Absent: they are collected in the
+   * background.
+   */
+  defaultGarbageCollectionPolicy?: 'OrphanDependents' | 'DeleteDependents' | 'Unsupported';
   /** The delete answer is the deleted object rather than a Status (pods). */
   returnDeletedObject?: boolean;
   /**
