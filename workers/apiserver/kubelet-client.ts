@@ -73,6 +73,8 @@ interface Exchange {
   to: ComponentId;
   resolve(response: ApiResponse): void;
   receiver: KubeletStreamReceiver;
+  /** Left before the head came: the head still settles the request, nothing more is passed on. */
+  cancelled: boolean;
 }
 
 export class ActorKubeletClient implements KubeletConnection {
@@ -91,14 +93,26 @@ export class ActorKubeletClient implements KubeletConnection {
     const to = kubeletId(node);
     if (!this.reachable.has(to)) return refused(request);
     const id = this.nextId++;
+    let answered = false;
     const response = new Promise<ApiResponse>((resolve) => {
-      this.exchanges.set(id, { to, resolve, receiver });
+      this.exchanges.set(id, {
+        to,
+        resolve: (answer) => {
+          answered = true;
+          resolve(answer);
+        },
+        receiver,
+        cancelled: false,
+      });
     });
     this.context.send(to, { type: 'kubelet-request', id, request });
     return {
       response,
       cancel: () => {
-        if (!this.exchanges.delete(id)) return;
+        const exchange = this.exchanges.get(id);
+        if (!exchange || exchange.cancelled) return;
+        exchange.cancelled = true;
+        if (answered) this.exchanges.delete(id);
         this.context.send(to, { type: 'stream-cancel', id });
       },
     };
@@ -114,15 +128,15 @@ export class ActorKubeletClient implements KubeletConnection {
         : undefined;
     switch (message.type) {
       case 'kubelet-response':
-        if (!message.response.stream) this.exchanges.delete(message.id);
+        if (!message.response.stream || exchange?.cancelled) this.exchanges.delete(message.id);
         exchange?.resolve(message.response);
         return true;
       case 'stream-data':
-        exchange?.receiver.data(message.data);
+        if (!exchange?.cancelled) exchange?.receiver.data(message.data);
         return true;
       case 'stream-end':
         if (exchange) this.exchanges.delete(message.id);
-        exchange?.receiver.end();
+        if (!exchange?.cancelled) exchange?.receiver.end();
         return true;
       default:
         return false;
