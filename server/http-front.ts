@@ -1,7 +1,8 @@
 // The Kubernetes API over HTTP: a thin adapter from node:http to the API server's request
 // handler, the one the browser's components call. It turns an HTTP request into the protocol's
 // ApiRequest (method, path, query, raw body, headers), and the answer back into status, headers
-// and a body; a watch becomes a chunked stream of JSON lines, as kube-apiserver serves it.
+// and a body; a watch becomes a chunked stream of JSON lines, as kube-apiserver serves it, and a
+// streamed answer (pods/log?follow=true) a chunked text body.
 // Limits as kube-apiserver's: 3 MiB request bodies.
 
 import { randomUUID } from 'node:crypto';
@@ -10,12 +11,13 @@ import { stringify as toYaml } from 'yaml';
 import { internalError, requestEntityTooLarge, type Status } from '../workers/api/errors.ts';
 import { METHOD_NOT_ALLOWED } from '../workers/apiserver/responses.ts';
 import type { ApiRequest, ApiResponse, HttpVerb, WatchEvent } from '../workers/client/protocol.ts';
-import type { WatchHandler, WatchStream } from '../workers/client/transport.ts';
+import type { StreamHandler, WatchHandler, WatchStream } from '../workers/client/transport.ts';
 
 /** Where requests go: the cluster's gateway, or anything that answers like it. */
 export interface ApiGateway {
   request(request: ApiRequest): Promise<ApiResponse>;
   watch(request: ApiRequest, handler: WatchHandler): WatchStream;
+  stream(request: ApiRequest, handler: StreamHandler): WatchStream;
 }
 
 /** kube-apiserver's --max-request-body-bytes default (MaxRequestBodyBytes, 3 MiB). */
@@ -61,6 +63,12 @@ function queryOf(url: URL): Record<string, string> {
 function wantsWatch(query: Record<string, string>): boolean {
   const value = query.watch?.toLowerCase();
   return value !== undefined && value !== '' && value !== 'false' && value !== '0';
+}
+
+/** `follow` as a query bool (Convert_Slice_string_To_bool): only "false" and "0" say no. */
+function wantsFollow(query: Record<string, string>): boolean {
+  const value = query.follow?.toLowerCase();
+  return value !== undefined && value !== 'false' && value !== '0';
 }
 
 /** Protobuf bodies stay bytes; everything else is text. */
@@ -170,6 +178,41 @@ function serveWatch(
   res.on('close', stop);
 }
 
+/**
+ * A request whose answer may stream: a streamed answer is sent chunked as its text arrives, until
+ * the server ends it or the client leaves; any other answer is sent whole.
+ */
+function serveStream(
+  gateway: ApiGateway,
+  request: IncomingMessage,
+  res: ServerResponse,
+  apiRequest: ApiRequest,
+): void {
+  const stream = gateway.stream(apiRequest, {
+    onStart(response) {
+      res.writeHead(response.code, {
+        ...commonHeaders(response.contentType ?? 'text/plain'),
+        ...response.headers,
+      });
+      if (typeof response.body === 'string' && response.body !== '') res.write(response.body);
+      else res.flushHeaders();
+    },
+    onData(chunk) {
+      if (!res.writableEnded) res.write(chunk);
+    },
+    onEnd(response) {
+      if (res.writableEnded) return;
+      if (response && !res.headersSent) send(res, response);
+      else res.end();
+    },
+  });
+  const stop = (): void => {
+    stream.stop();
+  };
+  request.on('close', stop);
+  res.on('close', stop);
+}
+
 export function apiHandler(gateway: ApiGateway): RequestListener {
   return (request, res) => {
     void handle(gateway, request, res).catch((error: unknown) => {
@@ -206,6 +249,10 @@ async function handle(
   const apiRequest = toApiRequest(request, verb as HttpVerb, body);
   if (verb === 'GET' && wantsWatch(apiRequest.query ?? {})) {
     serveWatch(gateway, request, res, apiRequest);
+    return;
+  }
+  if (verb === 'GET' && wantsFollow(apiRequest.query ?? {})) {
+    serveStream(gateway, request, res, apiRequest);
     return;
   }
   send(res, await gateway.request(apiRequest), head);

@@ -1,6 +1,7 @@
 // The API server as a cluster component: requests and watch streams arrive as messages from
-// other components, etcd is reached through messages too. Watch events produced in one round go
-// out as one message per watch.
+// other components, etcd and the kubelets (for pods/log) are reached through messages too. Watch
+// events produced in one round go out as one message per watch; a streamed answer's text
+// follows its head as stream messages.
 
 import { parseResourcePath } from '../api/paths.ts';
 import { objectRef } from '../api/resources.ts';
@@ -15,8 +16,10 @@ import {
 } from '../client/protocol.ts';
 import type { ActorContext, ActorSpec } from '../host/runtime.ts';
 import { ApiServer, type ApiServerConfig } from './apiserver.ts';
+import { ActorKubeletClient } from './kubelet-client.ts';
 import { ActorEtcdClient } from './storage/etcd-client.ts';
 import type { CacheEvent } from './storage/watch-cache.ts';
+import { ResponseStreams } from './streams.ts';
 
 export interface ApiServerOptions extends ApiServerConfig {
   /** Observers outside the cluster (the UI) get every change, untraced and outside the rounds. */
@@ -45,6 +48,8 @@ function resourceVersionOf(response: ApiResponse): string | undefined {
 
 class ApiServerComponent {
   private readonly etcd: ActorEtcdClient;
+  private readonly kubelets: ActorKubeletClient;
+  private readonly streams: ResponseStreams;
   readonly server: ApiServer;
   private readonly ready: Promise<void>;
   private readonly watches = new Map<string, { stop(): void }>();
@@ -56,14 +61,19 @@ class ApiServerComponent {
     options: ApiServerOptions,
   ) {
     this.etcd = new ActorEtcdClient(context);
-    this.server = new ApiServer(this.etcd, context.clock, context.rng, options);
+    this.kubelets = new ActorKubeletClient(context);
+    this.streams = new ResponseStreams((to, message) => {
+      context.send(to, message);
+    });
+    this.server = new ApiServer(this.etcd, context.clock, context.rng, options, this.kubelets);
     if (options.onChange) this.server.onChange(options.onChange);
     this.ready = this.server.start();
     context.onMessage((envelope) => {
-      if (this.etcd.handle(envelope)) return;
+      if (this.kubelets.handle(envelope) || this.etcd.handle(envelope)) return;
       const { message, from } = envelope;
       if (message.type === 'api-request') void this.serve(from, message.id, message.request);
       else if (message.type === 'watch-cancel') this.stopWatch(`${from}#${message.id}`);
+      else if (message.type === 'stream-cancel') this.streams.cancel(from, message.id);
     });
   }
 
@@ -76,15 +86,22 @@ class ApiServerComponent {
       this.startWatch(from, id, request);
       return;
     }
-    const response = await this.server.handle(request, requestId, (step) => {
-      this.traceStep(step, requestId);
-    });
+    const body = request.verb === 'GET' ? this.streams.begin(from, id) : undefined;
+    const response = await this.server.handle(
+      request,
+      requestId,
+      (step) => {
+        this.traceStep(step, requestId);
+      },
+      body,
+    );
     const trace: { ref?: string; rv?: string } = {};
     const ref = refOf(request);
     const rv = resourceVersionOf(response);
     if (ref) trace.ref = ref;
     if (rv) trace.rv = rv;
     this.context.send(from, { type: 'api-response', id, response }, trace);
+    if (body) this.streams.answered(from, id, response);
   }
 
   private startWatch(from: string, id: number, request: ApiRequest): void {

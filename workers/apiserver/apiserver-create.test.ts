@@ -452,7 +452,7 @@ describe('refusing a create', () => {
     ['GET', '/apis/example.com/v1/widgets'],
     ['GET', '/api/v2/pods'],
     ['GET', '/api/v1/namespaces/default/nodes'],
-    ['GET', '/api/v1/namespaces/default/pods/nginx/log'],
+    ['GET', '/api/v1/namespaces/default/pods/nginx/logs'],
   ] as const)('answers %s %s with the bare 404 of an unknown path', async (verb, path) => {
     const response = await api.request(verb, path, { body: {} });
     expect(response).toMatchObject({ code: 404 });

@@ -364,6 +364,13 @@ describe('discovery', () => {
         verbs: ['create'],
       },
       {
+        name: 'pods/log',
+        singularName: '',
+        namespaced: true,
+        kind: 'Pod',
+        verbs: ['get'],
+      },
+      {
         name: 'pods/status',
         singularName: '',
         namespaced: true,

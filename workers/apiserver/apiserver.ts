@@ -34,6 +34,7 @@ import { NonResourceHandler } from './handlers/non-resource.ts';
 import { managerOrUserAgent, planPatch } from './handlers/patch.ts';
 import { protobufDeleteOptions } from './handlers/protobuf-body.ts';
 import { checkWriteOptions } from './handlers/write-options.ts';
+import { NO_KUBELETS, type KubeletConnection } from './kubelet-client.ts';
 import { runKubernetesService } from './kubernetes-service.ts';
 import { negotiateWatch, refuseUnacceptable, render } from './negotiate.ts';
 import { bindPod } from './registry/binding.ts';
@@ -46,6 +47,7 @@ import {
   type DeleteRequest,
 } from './registry/generic.ts';
 import { deleteOptionsError } from './registry/deletion-propagation.ts';
+import { PodLogREST } from './registry/pod-log.ts';
 import { getScale, updateScale } from './registry/scale.ts';
 import { servedStrategies } from './registry/served.ts';
 import type { RequestContext, Strategy } from './registry/strategy.ts';
@@ -57,6 +59,7 @@ import type { EtcdClient } from './storage/etcd-client.ts';
 import { EtcdCallError } from './storage/etcd-client.ts';
 import { ObjectStore, prefixEnd } from './storage/store.ts';
 import { WatchCache, type CacheEvent } from './storage/watch-cache.ts';
+import type { ResponseBody } from './streams.ts';
 import { WatchServer, type WatchSink } from './watch.ts';
 
 export { KUBERNETES_VERSION } from './handlers/non-resource.ts';
@@ -127,6 +130,7 @@ export class ApiServer {
   private readonly admission: Admission;
   private readonly authenticator: Authenticator;
   private readonly nonResource: NonResourceHandler;
+  private readonly podLogs: PodLogREST;
   readonly access: AccessControl;
   private readonly listSources: ListSources;
 
@@ -135,6 +139,7 @@ export class ApiServer {
     private readonly clock: Clock,
     private readonly rng: Rng,
     config: ApiServerConfig = {},
+    kubelets: KubeletConnection = NO_KUBELETS,
   ) {
     this.authenticator = new Authenticator(config.authentication);
     const served = servedStrategies();
@@ -170,6 +175,9 @@ export class ApiServer {
       output: (type, object) => this.registry.output(type, object),
     };
     this.watches = new WatchServer(this.cache, clock, rng);
+    const nodes = this.strategies.get('v1/nodes');
+    if (!nodes) throw new Error('nodes are not served');
+    this.podLogs = new PodLogREST(this.registry, nodes, kubelets);
   }
 
   get servedStrategies(): Strategy[] {
@@ -277,10 +285,12 @@ export class ApiServer {
     return admitted;
   }
 
+  /** Serves one request; a streamed answer (pods/log?follow) goes on into `stream`. */
   async handle(
     request: ApiRequest,
     requestId: string,
     report?: StepListener,
+    stream?: ResponseBody,
   ): Promise<ApiResponse> {
     const admitted = this.gate(request, report);
     if ('response' in admitted) return admitted.response;
@@ -291,6 +301,7 @@ export class ApiServer {
         requestId,
         warnings,
         report,
+        stream,
       );
       return warnings.length > 0 ? { ...response, warnings } : response;
     } catch (error) {
@@ -307,6 +318,7 @@ export class ApiServer {
     requestId: string,
     warnings: string[],
     report: StepListener | undefined,
+    stream: ResponseBody | undefined,
   ): Promise<ApiResponse> {
     const path = parseResourcePath(request.path);
     if (!path.isResource) {
@@ -347,6 +359,8 @@ export class ApiServer {
             context,
             await getScale(this.registry, strategy, namespace, name, context),
           );
+        if (subresource === 'log')
+          return this.podLogs.get(strategy, namespace ?? '', name, query, context, stream);
         const object =
           query.resourceVersion === '0'
             ? this.cache.get(storageKey(strategy, namespace, name))

@@ -16,6 +16,7 @@ import { SeededRng } from '../host/rng.ts';
 import { ADMIN_USER } from '../host/kubectl-actor.ts';
 import { createSettle } from '../host/settle.ts';
 import { ApiServer } from './apiserver.ts';
+import type { KubeletConnection } from './kubelet-client.ts';
 
 /** Resolves once every pending microtask (etcd answers, watch deliveries) has run. */
 export const settle = createSettle();
@@ -37,12 +38,19 @@ export interface TestApiServer {
 
 /**
  * An ApiServer with the system namespaces and, as the service account controller would have
- * made it, the `default` ServiceAccount of namespace `default`.
+ * made it, the `default` ServiceAccount of namespace `default`; `kubelets` answer its requests
+ * to nodes (none by default).
  */
-export async function startApiServer(): Promise<TestApiServer> {
+export async function startApiServer(kubelets?: KubeletConnection): Promise<TestApiServer> {
   const etcd = new LocalEtcdClient();
   const clock = new VirtualClock();
-  const server = new ApiServer(etcd, clock, new SeededRng('apiserver-test', 'kube-apiserver'));
+  const server = new ApiServer(
+    etcd,
+    clock,
+    new SeededRng('apiserver-test', 'kube-apiserver'),
+    {},
+    kubelets,
+  );
   await server.start();
   let next = 1;
   const request: TestApiServer['request'] = async (verb, path, options = {}) => {

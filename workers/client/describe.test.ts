@@ -344,3 +344,62 @@ describe('describeMessage for etcd', () => {
     ]);
   });
 });
+
+describe('describeMessage for the API server’s requests to kubelets and streamed answers', () => {
+  const url = 'https://172.18.0.3:10250/containerLogs/default/web/app?follow=true';
+  it.each<[string, Envelope, TraceDraft]>([
+    [
+      'a log request to a kubelet, with the URL it dials',
+      envelope(
+        { type: 'kubelet-request', id: 3, request: { verb: 'GET', url } },
+        'kube-apiserver',
+        'kubelet/node-1',
+      ),
+      {
+        to: 'kubelet/node-1',
+        kind: 'request',
+        label: 'GET containerLogs',
+        ref: 'pods/default/web',
+        path: url,
+        requestId: 'kube-apiserver#3',
+      },
+    ],
+    [
+      'the kubelet’s answer',
+      envelope(
+        { type: 'kubelet-response', id: 3, response: { code: 400, body: 'waiting' } },
+        'kubelet/node-1',
+        'kube-apiserver',
+      ),
+      {
+        to: 'kube-apiserver',
+        kind: 'response',
+        label: '400 BadRequest',
+        code: 400,
+        requestId: 'kube-apiserver#3',
+      },
+    ],
+    [
+      'a chunk of a streamed answer, by its lines',
+      envelope({ type: 'stream-data', id: 9, data: 'a\nb\n' }, 'kube-apiserver', 'kubectl'),
+      { to: 'kubectl', kind: 'stream', label: 'stream 2 lines', requestId: 'kubectl#9' },
+    ],
+    [
+      'a chunk of one line',
+      envelope({ type: 'stream-data', id: 9, data: 'a\n' }, 'kube-apiserver', 'kubectl'),
+      { to: 'kubectl', kind: 'stream', label: 'stream 1 line', requestId: 'kubectl#9' },
+    ],
+    [
+      'the end of a streamed answer',
+      envelope({ type: 'stream-end', id: 9 }, 'kube-apiserver', 'kubectl'),
+      { to: 'kubectl', kind: 'stream', label: 'stream closed', requestId: 'kubectl#9' },
+    ],
+    [
+      'a client leaving a streamed answer',
+      envelope({ type: 'stream-cancel', id: 9 }),
+      { to: 'kube-apiserver', kind: 'request', label: 'stop stream', requestId: 'kubectl#9' },
+    ],
+  ])('describes %s', (_name, message, draft) => {
+    expect(only(describeMessage(message))).toEqual(draft);
+  });
+});

@@ -4,12 +4,20 @@
 
 import { parseResourcePath } from '../api/paths.ts';
 import { objectRef, resourceOfKind } from '../api/resources.ts';
-import type { Envelope, EtcdCall, EtcdResult, RequestOp, TraceDraft } from './protocol.ts';
+import type {
+  Envelope,
+  EtcdCall,
+  EtcdResult,
+  KubeletRequest,
+  RequestOp,
+  TraceDraft,
+} from './protocol.ts';
 
 const STATUS_TEXT: Record<number, string> = {
   200: 'OK',
   201: 'Created',
   202: 'Accepted',
+  204: 'NoContent',
   400: 'BadRequest',
   401: 'Unauthorized',
   403: 'Forbidden',
@@ -78,6 +86,20 @@ function describeEtcdResult(result: EtcdResult): { label: string; rv?: string } 
   }
 }
 
+/** `GET containerLogs` for the pod `pods/default/web`, from the kubelet URL's path. */
+function describeKubeletRequest(request: KubeletRequest): { label: string; ref?: string } {
+  const segments = new URL(request.url).pathname.split('/').slice(1);
+  const [endpoint = '', namespace, pod] = segments;
+  const label = `${request.verb} ${endpoint}`;
+  return namespace && pod ? { label, ref: objectRef('pods', namespace, pod) } : { label };
+}
+
+/** A streamed body's chunk, by the lines it carries. */
+function chunkLabel(data: string): string {
+  const lines = data.split('\n').length - (data.endsWith('\n') ? 1 : 0);
+  return lines === 1 ? 'stream 1 line' : `stream ${String(lines)} lines`;
+}
+
 export function describeMessage(envelope: Envelope): TraceDraft[] {
   const { message, to } = envelope;
   switch (message.type) {
@@ -105,7 +127,8 @@ export function describeMessage(envelope: Envelope): TraceDraft[] {
       }
       return [draft];
     }
-    case 'api-response': {
+    case 'api-response':
+    case 'kubelet-response': {
       const { code } = message.response;
       return [
         {
@@ -148,6 +171,43 @@ export function describeMessage(envelope: Envelope): TraceDraft[] {
           to,
           kind: 'request',
           label: 'stop watch',
+          requestId: requestId(envelope, message.id, 'client'),
+        },
+      ];
+    case 'kubelet-request':
+      return [
+        {
+          to,
+          kind: 'request',
+          ...describeKubeletRequest(message.request),
+          path: message.request.url,
+          requestId: requestId(envelope, message.id, 'client'),
+        },
+      ];
+    case 'stream-data':
+      return [
+        {
+          to,
+          kind: 'stream',
+          label: chunkLabel(message.data),
+          requestId: requestId(envelope, message.id, 'server'),
+        },
+      ];
+    case 'stream-end':
+      return [
+        {
+          to,
+          kind: 'stream',
+          label: 'stream closed',
+          requestId: requestId(envelope, message.id, 'server'),
+        },
+      ];
+    case 'stream-cancel':
+      return [
+        {
+          to,
+          kind: 'request',
+          label: 'stop stream',
           requestId: requestId(envelope, message.id, 'client'),
         },
       ];

@@ -64,6 +64,23 @@ export interface ApiResponse {
   warnings?: string[];
   /** Other response headers (ETag, Vary) by name. */
   headers?: Record<string, string>;
+  /**
+   * The body goes on: after `body` (text so far), `stream-data` messages carry the rest until
+   * `stream-end`, as a chunked HTTP answer does (`kubectl logs -f`). The receiver may leave
+   * with `stream-cancel`.
+   */
+  stream?: boolean;
+}
+
+/**
+ * A request to a kubelet's own server (port 10250), which kube-apiserver makes for pods/log (and
+ * later exec, attach, port-forward and proxy): the one call that goes from the API server to a
+ * component. The answer is an ApiResponse with a text body, streamed when it says so.
+ */
+export interface KubeletRequest {
+  verb: HttpVerb;
+  /** The URL kube-apiserver dials: `https://172.18.0.3:10250/containerLogs/default/web/web?follow=true`. */
+  url: string;
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
@@ -221,7 +238,14 @@ export type Message =
   | { type: 'watch-cancel'; id: number }
   | { type: 'etcd-call'; id: number; call: EtcdCall }
   | { type: 'etcd-result'; id: number; result?: EtcdResult; error?: EtcdError }
-  | { type: 'etcd-watch'; response: WatchResponse };
+  | { type: 'etcd-watch'; response: WatchResponse }
+  // The API server's requests to kubelets; the stream messages continue a streamed answer in
+  // either direction (kubelet → API server → client), numbered by the request they answer.
+  | { type: 'kubelet-request'; id: number; request: KubeletRequest }
+  | { type: 'kubelet-response'; id: number; response: ApiResponse }
+  | { type: 'stream-data'; id: number; data: string }
+  | { type: 'stream-end'; id: number }
+  | { type: 'stream-cancel'; id: number };
 
 export interface Envelope {
   from: ComponentId;
@@ -239,6 +263,7 @@ export type TraceKind =
   | 'response'
   | 'watch'
   | 'watch-end'
+  | 'stream'
   | 'etcd'
   | 'etcd-reply'
   | 'etcd-notify'

@@ -23,6 +23,15 @@ export interface WatchStream {
   stop(): void;
 }
 
+/** A request whose answer may stream (`kubectl logs -f`): its head, then chunks of its body. */
+export interface StreamHandler {
+  /** A streaming answer began: `response.body` holds its text so far. */
+  onStart(response: ApiResponse): void;
+  onData(chunk: string): void;
+  /** The body ended; `response` is set when the answer was not a stream (an error, or all of it). */
+  onEnd(response?: ApiResponse): void;
+}
+
 export interface Transport {
   request(request: ApiRequest): Promise<ApiResponse>;
   watch(request: ApiRequest, handler: WatchHandler): WatchStream;
@@ -42,6 +51,7 @@ export class ActorTransport implements Transport {
   private nextId = 1;
   private readonly pending = new Map<number, (response: ApiResponse) => void>();
   private readonly watches = new Map<number, WatchHandler>();
+  private readonly streams = new Map<number, StreamHandler>();
 
   constructor(
     private readonly context: ActorContext,
@@ -76,6 +86,19 @@ export class ActorTransport implements Transport {
     };
   }
 
+  /** A request that may be answered with a stream; `stop` leaves it. */
+  stream(request: ApiRequest, handler: StreamHandler): WatchStream {
+    const id = this.nextId++;
+    this.streams.set(id, handler);
+    this.send(id, request);
+    return {
+      stop: () => {
+        if (!this.streams.delete(id)) return;
+        this.context.send(this.server, { type: 'stream-cancel', id });
+      },
+    };
+  }
+
   private send(id: number, request: ApiRequest): void {
     const withUser = this.user && !request.user ? { ...request, user: this.user } : request;
     this.context.send(this.server, { type: 'api-request', id, request: withUser });
@@ -89,7 +112,20 @@ export class ActorTransport implements Transport {
         const resolve = this.pending.get(message.id);
         if (resolve) {
           this.pending.delete(message.id);
+          // A plain request takes what the answer holds so far and leaves the rest of a stream.
+          if (message.response.stream)
+            this.context.send(this.server, { type: 'stream-cancel', id: message.id });
           resolve(message.response);
+          return true;
+        }
+        const stream = this.streams.get(message.id);
+        if (stream) {
+          if (message.response.stream) {
+            stream.onStart(message.response);
+          } else {
+            this.streams.delete(message.id);
+            stream.onEnd(message.response);
+          }
           return true;
         }
         const watch = this.watches.get(message.id);
@@ -105,6 +141,15 @@ export class ActorTransport implements Transport {
       case 'watch-events':
         this.watches.get(message.id)?.onEvents(message.events);
         return true;
+      case 'stream-data':
+        this.streams.get(message.id)?.onData(message.data);
+        return true;
+      case 'stream-end': {
+        const stream = this.streams.get(message.id);
+        this.streams.delete(message.id);
+        stream?.onEnd();
+        return true;
+      }
       case 'watch-end': {
         const watch = this.watches.get(message.id);
         this.watches.delete(message.id);

@@ -32,7 +32,10 @@ const web = {
   },
 } as KubeObject;
 
-/** Boot, apply a pod and a ReplicaSet, delete the pod, and let a minute of virtual time pass. */
+/**
+ * Boot, apply a pod and a ReplicaSet, read the pod's log (API server → kubelet), delete the pod,
+ * and let a minute of virtual time pass.
+ */
 async function scenario(host: Host): Promise<TraceRecord[]> {
   const traces: TraceRecord[] = [];
   host.coordinator.onTraces((records) => traces.push(...records));
@@ -40,6 +43,9 @@ async function scenario(host: Host): Promise<TraceRecord[]> {
   await host.kubectlDo((client) => client.resource(POD_TYPE, 'default').create(nginx));
   await host.kubectlDo((client) => client.resource(REPLICA_SET_TYPE, 'default').create(web));
   await host.runUntil(() => false, 10_000);
+  await host.kubectlDo((client) =>
+    client.request({ verb: 'GET', path: '/api/v1/namespaces/default/pods/nginx/log' }),
+  );
   await host.kubectlDo((client) => client.resource(POD_TYPE, 'default').delete('nginx'));
   await host.runUntil(() => false, 60_000);
   return traces;
@@ -56,6 +62,7 @@ describe('determinism', () => {
     workers = await WorkerThreadsHost.start({ seed: 11, nodes: 3 });
     const inWorkers = await scenario(workers);
     expect(inProcess.length).toBeGreaterThan(500);
+    expect(inProcess.some((record) => record.label === 'GET containerLogs')).toBe(true);
     // Compare record by record first, for a readable failure, then as a whole.
     const firstDifference = inProcess.findIndex(
       (record, index) => JSON.stringify(record) !== JSON.stringify(inWorkers[index]),

@@ -4,7 +4,12 @@
 // drives the rounds that there is work.
 
 import { KUBECTL, type ApiRequest, type ApiResponse } from '../client/protocol.ts';
-import type { ActorTransport, WatchHandler, WatchStream } from '../client/transport.ts';
+import type {
+  ActorTransport,
+  StreamHandler,
+  WatchHandler,
+  WatchStream,
+} from '../client/transport.ts';
 import type { KubectlHandle } from './kubectl-actor.ts';
 import type { ActorRuntime } from './runtime.ts';
 
@@ -25,10 +30,19 @@ export class ExternalGateway {
 
   /** Starts a watch in the next round; `stop` ends it in the round after it is called. */
   watch(request: ApiRequest, handler: WatchHandler): WatchStream {
+    return this.open((transport) => transport.watch(request, handler));
+  }
+
+  /** A request whose answer may stream (pods/log?follow=true); `stop` leaves it, like a watch. */
+  stream(request: ApiRequest, handler: StreamHandler): WatchStream {
+    return this.open((transport) => transport.stream(request, handler));
+  }
+
+  private open(start: (transport: ActorTransport) => WatchStream): WatchStream {
     let stream: WatchStream | null = null;
     let stopped = false;
     this.enqueue((transport) => {
-      if (!stopped) stream = transport.watch(request, handler);
+      if (!stopped) stream = start(transport);
     });
     return {
       stop: () => {

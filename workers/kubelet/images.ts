@@ -1,5 +1,6 @@
 // The images the simulated runtime can pull, with their real compressed sizes (amd64, Docker Hub,
-// late 2024) and the name normalization containerd applies (`nginx` → `docker.io/library/nginx:latest`).
+// late 2024), their ENTRYPOINT and CMD, and the name normalization containerd applies
+// (`nginx` → `docker.io/library/nginx:latest`).
 
 export interface CatalogImage {
   repository: string;
@@ -7,6 +8,9 @@ export interface CatalogImage {
   size: number;
   /** Default listening ports of the image's usual process. */
   ports: number[];
+  /** The image config's ENTRYPOINT and CMD, which a container's command and args replace. */
+  entrypoint: string[];
+  cmd: string[];
 }
 
 const CATALOG: Record<string, CatalogImage> = {
@@ -14,37 +18,57 @@ const CATALOG: Record<string, CatalogImage> = {
     repository: 'docker.io/library/nginx',
     size: 72_938_476,
     ports: [80],
+    entrypoint: ['/docker-entrypoint.sh'],
+    cmd: ['nginx', '-g', 'daemon off;'],
   },
   'docker.io/library/busybox': {
     repository: 'docker.io/library/busybox',
     size: 2_155_244,
     ports: [],
+    entrypoint: [],
+    cmd: ['sh'],
   },
   'docker.io/library/redis': {
     repository: 'docker.io/library/redis',
     size: 45_960_180,
     ports: [6379],
+    entrypoint: ['docker-entrypoint.sh'],
+    cmd: ['redis-server'],
   },
   'docker.io/library/httpd': {
     repository: 'docker.io/library/httpd',
     size: 58_171_336,
     ports: [80],
+    entrypoint: [],
+    cmd: ['httpd-foreground'],
   },
   'docker.io/library/alpine': {
     repository: 'docker.io/library/alpine',
     size: 3_623_807,
     ports: [],
+    entrypoint: [],
+    cmd: ['/bin/sh'],
   },
   'docker.io/library/postgres': {
     repository: 'docker.io/library/postgres',
     size: 153_718_290,
     ports: [5432],
+    entrypoint: ['docker-entrypoint.sh'],
+    cmd: ['postgres'],
   },
-  'registry.k8s.io/pause': { repository: 'registry.k8s.io/pause', size: 320_368, ports: [] },
+  'registry.k8s.io/pause': {
+    repository: 'registry.k8s.io/pause',
+    size: 320_368,
+    ports: [],
+    entrypoint: ['/pause'],
+    cmd: [],
+  },
   'registry.k8s.io/e2e-test-images/agnhost': {
     repository: 'registry.k8s.io/e2e-test-images/agnhost',
     size: 51_198_290,
     ports: [80],
+    entrypoint: ['/agnhost'],
+    cmd: ['pause'],
   },
 };
 

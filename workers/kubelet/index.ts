@@ -1,5 +1,6 @@
 // A worker node as cluster components: its kubelet (with the simulated container runtime) and
-// its kube-proxy, each authenticating as itself and talking only to the API server.
+// its kube-proxy, each authenticating as itself and talking only to the API server. The kubelet
+// also serves the API server's requests to it (pods/log) from its own server.
 
 import { Client } from '../client/client.ts';
 import { CoreEventRecorder } from '../client/events.ts';
@@ -8,7 +9,8 @@ import { ActorTransport } from '../client/transport.ts';
 import type { ActorSpec } from '../host/runtime.ts';
 import { KubeProxy } from './kube-proxy.ts';
 import { Kubelet } from './kubelet.ts';
-import type { NodeConfig } from './node-status.ts';
+import { KERNEL_VERSION, type NodeConfig } from './node-status.ts';
+import { KubeletServer } from './server.ts';
 import { SimulatedRuntime } from './simulated-runtime.ts';
 
 export interface NodeOptions {
@@ -36,7 +38,8 @@ export function createNodeActors(options: NodeOptions): ActorSpec[] {
         username: `system:node:${options.name}`,
         groups: ['system:nodes', 'system:authenticated'],
       };
-      const client = new Client(ActorTransport.attach(context, user));
+      const transport = new ActorTransport(context, user);
+      const client = new Client(transport);
       const config: NodeConfig = {
         name: options.name,
         ip: `172.18.0.${options.index + 2}`,
@@ -49,7 +52,10 @@ export function createNodeActors(options: NodeOptions): ActorSpec[] {
         systemUUID: context.rng.uuid(),
         bootID: context.rng.uuid(),
       };
-      const runtime = new SimulatedRuntime(context.clock, context.rng);
+      const runtime = new SimulatedRuntime(context.clock, context.rng, {
+        cpus: Number(config.cpu),
+        kernelVersion: KERNEL_VERSION,
+      });
       const recorder = new CoreEventRecorder(client, context.clock, {
         component: 'kubelet',
         host: options.name,
@@ -71,6 +77,21 @@ export function createNodeActors(options: NodeOptions): ActorSpec[] {
           });
         },
       );
+      const server = new KubeletServer(
+        {
+          podByName: (namespace, name) => kubelet.podByName(namespace, name),
+          podStatus: (pod) => kubelet.podStatus(pod),
+          containerLog: (id) => runtime.containerLog(id),
+          containerStatus: (id) => runtime.containerStatus(id),
+          now: () => context.clock.now(),
+        },
+        (to, message) => {
+          context.send(to, message);
+        },
+      );
+      context.onMessage((envelope) => {
+        if (!transport.handle(envelope)) server.handle(envelope);
+      });
       void kubelet.start();
     },
   };

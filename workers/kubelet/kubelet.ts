@@ -4,7 +4,7 @@
 // it has finished terminating.
 
 import type { Lease } from 'kubernetes-types/coordination/v1';
-import type { Node, NodeCondition, Pod } from 'kubernetes-types/core/v1';
+import type { Node, NodeCondition, Pod, PodStatus } from 'kubernetes-types/core/v1';
 import { formatMicroTime } from '../api/time.ts';
 import {
   isAlreadyExists,
@@ -318,6 +318,18 @@ export class Kubelet {
       .resource(POD_TYPE, meta.namespace)
       .delete(meta.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid: meta.uid } })
       .catch(() => undefined);
+  }
+
+  /** The pod manager's pod: one bound to this node, as the kubelet last saw it. */
+  podByName(namespace: string, name: string): Pod | undefined {
+    return this.pods.get(`${namespace}/${name}`);
+  }
+
+  /** The status manager's view of a pod it runs: the status it would write now. */
+  podStatus(pod: Pod): PodStatus | undefined {
+    const worker = this.workers.get(`${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`);
+    if (!worker || worker.pod.metadata?.uid !== pod.metadata?.uid) return undefined;
+    return generatePodStatus(worker.pod, worker.record, this.clock.now());
   }
 
   stop(): void {

@@ -6,6 +6,9 @@ import type { Node, NodeCondition, NodeStatus } from 'kubernetes-types/core/v1';
 import { formatTime } from '../api/time.ts';
 import type { PulledImage } from './cri.ts';
 
+/** The node's kernel, which containers see too (`uname -r`, nginx's `OS:` line). */
+export const KERNEL_VERSION = '6.8.0-49-generic';
+
 export const KUBELET_VERSION = 'v1.32.4';
 export const CONTAINER_RUNTIME_VERSION = 'containerd://1.7.24';
 
@@ -125,7 +128,7 @@ export function nodeStatus(
       architecture: 'amd64',
       bootID: config.bootID,
       containerRuntimeVersion: CONTAINER_RUNTIME_VERSION,
-      kernelVersion: '6.8.0-49-generic',
+      kernelVersion: KERNEL_VERSION,
       kubeProxyVersion: KUBELET_VERSION,
       kubeletVersion: KUBELET_VERSION,
       machineID: config.machineID,

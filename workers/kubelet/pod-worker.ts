@@ -2,7 +2,9 @@
 // the sandbox, pull and start each container with the kubelet's events, restart exited containers
 // as restartPolicy says with the 10 s → 5 min back-off (CrashLoopBackOff), back off failed pulls
 // (ErrImagePull → ImagePullBackOff), and on deletion stop everything and report a terminal phase.
-// Left out: init containers, probes, volumes and container lifecycle hooks.
+// Of a restarted container the last dead instance is kept, for its log (`kubectl logs
+// --previous`), as the container GC's MaxPerPodContainer of 1 does.
+// Left out: init containers, probes, volumes, container lifecycle hooks and env valueFrom.
 
 import type { Container, Pod } from 'kubernetes-types/core/v1';
 import { goDuration } from '../api/duration.ts';
@@ -47,6 +49,15 @@ function nextDelay(backoff: Backoff | undefined): number {
   return backoff ? Math.min(backoff.delayMs * 2, BACKOFF_MAX_MS) : BACKOFF_INITIAL_MS;
 }
 
+/** The container's env entries with a literal value (valueFrom is not resolved yet). */
+function literalEnv(container: Container): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const variable of container.env ?? []) {
+    if (variable.value !== undefined) env[variable.name] = variable.value;
+  }
+  return env;
+}
+
 function delayText(ms: number): string {
   return goDuration(ms).replace(/^(\d+)m$/, '$1m0s');
 }
@@ -55,6 +66,8 @@ export class PodWorker {
   readonly record: PodRecord;
   private sandboxId: string | null = null;
   private readonly containerIds = new Map<string, string>();
+  /** The dead instance kept of each restarted container. */
+  private readonly deadIds = new Map<string, string>();
   private readonly crashBackoff = new Map<string, Backoff>();
   private readonly pullBackoff = new Map<string, Backoff>();
   private terminating = false;
@@ -265,6 +278,7 @@ export class PodWorker {
         image: container.image ?? '',
         command: container.command,
         args: container.args,
+        env: literalEnv(container),
       },
       pulled,
     );
@@ -273,7 +287,7 @@ export class PodWorker {
       await this.deps.runtime.removeContainer(id);
       return;
     }
-    this.containerIds.set(container.name, id);
+    this.replaceInstance(container.name, id);
     this.deps.recorder.event(
       this.pod,
       'Normal',
@@ -305,6 +319,15 @@ export class PodWorker {
     if (status.state === 'running')
       record.state = { kind: 'running', startedAt: status.startedAt ?? this.deps.clock.now() };
     else if (status.state === 'exited') this.recordExit(record, status);
+  }
+
+  /** The new instance becomes current, the one it replaces is kept and the one before goes. */
+  private replaceInstance(name: string, id: string): void {
+    const previous = this.containerIds.get(name);
+    const older = this.deadIds.get(name);
+    if (older) void this.deps.runtime.removeContainer(older);
+    if (previous) this.deadIds.set(name, previous);
+    this.containerIds.set(name, id);
   }
 
   private recordExit(record: ContainerRecord, status: ContainerStatus): void {

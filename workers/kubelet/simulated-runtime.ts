@@ -1,8 +1,8 @@
 // A container runtime without containers: containerd's behaviour on a virtual clock. Sandboxes get
 // IPs from the node's pod CIDR (host-local IPAM: .1 is the bridge, pods from .2), image pulls take
-// time in proportion to the image's size, and each container runs a small process model:
-// servers run until stopped, a shell with nothing to do exits at once, `sleep N` sleeps.
-// Commands beyond that are treated as long-running (a fuller interpreter is planned).
+// time in proportion to the image's size, and each container runs a simulated process
+// (programs.ts: `sh -c` scripts, busybox applets, the catalog's servers) whose output goes to the
+// container's CRI log, kept until the container is removed.
 
 import type { Clock } from '../host/clock.ts';
 import type { Rng } from '../host/rng.ts';
@@ -15,7 +15,11 @@ import {
   type PulledImage,
   type RuntimeService,
 } from './cri.ts';
+import { ContainerLog } from './container-log.ts';
 import { findImage, imageName, normalizeImage } from './images.ts';
+import { KERNEL_VERSION } from './node-status.ts';
+import { RunningProcess, type ProcessIO } from './process.ts';
+import { programFor } from './programs.ts';
 
 const SANDBOX_START_MS = 400;
 const PULL_LATENCY_MS = 300;
@@ -30,22 +34,18 @@ interface SimulatedContainer {
   sandboxId: string;
   config: ContainerConfig;
   status: ContainerStatus;
-  exitTimer?: ReturnType<Clock['setTimeout']>;
+  log: ContainerLog;
+  process?: RunningProcess;
 }
 
-/** What the container's main process does, from its command or the image's default. */
-function lifetimeMs(config: ContainerConfig): number | null {
-  const words = [...(config.command ?? []), ...(config.args ?? [])];
-  const script = words[0] === 'sh' || words[0] === '/bin/sh' ? (words[2] ?? '') : words.join(' ');
-  const sleep = /^\s*sleep\s+(\d+(?:\.\d+)?)\s*$/.exec(script);
-  if (sleep) return Number(sleep[1]) * 1000;
-  if (words.length === 0) {
-    const image = findImage(config.image);
-    // busybox and alpine default to `sh`, which exits at once without a terminal.
-    return image?.ports.length === 0 ? 0 : null;
-  }
-  return null;
+/** What containers on this node see of the machine. */
+export interface Machine {
+  cpus: number;
+  kernelVersion: string;
 }
+
+const DEFAULT_MACHINE: Machine = { cpus: 4, kernelVersion: KERNEL_VERSION };
+const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export class SimulatedRuntime implements RuntimeService, ImageService {
   private readonly images = new Map<string, PulledImage>();
@@ -58,6 +58,7 @@ export class SimulatedRuntime implements RuntimeService, ImageService {
   constructor(
     private readonly clock: Clock,
     private readonly rng: Rng,
+    private readonly machine: Machine = DEFAULT_MACHINE,
   ) {}
 
   onContainerExit(listener: (containerId: string) => void): void {
@@ -88,7 +89,7 @@ export class SimulatedRuntime implements RuntimeService, ImageService {
   async stopPodSandbox(sandboxId: string): Promise<void> {
     for (const container of this.containers.values()) {
       if (container.sandboxId === sandboxId && container.status.state === 'running')
-        this.exit(container, 137, 'Error');
+        this.exit(container, 137);
     }
     await this.clock.sleep(STOP_MS);
   }
@@ -132,7 +133,13 @@ export class SimulatedRuntime implements RuntimeService, ImageService {
   async createContainer(sandboxId: string, config: ContainerConfig): Promise<string> {
     await this.clock.sleep(CREATE_MS);
     const id = this.id();
-    this.containers.set(id, { id, sandboxId, config, status: { id, state: 'created' } });
+    this.containers.set(id, {
+      id,
+      sandboxId,
+      config,
+      status: { id, state: 'created' },
+      log: new ContainerLog(parseInt(id.slice(0, 8), 16)),
+    });
     return id;
   }
 
@@ -141,23 +148,44 @@ export class SimulatedRuntime implements RuntimeService, ImageService {
     if (!container) throw new Error(`container "${containerId}" not found`);
     await this.clock.sleep(START_MS);
     container.status = { id: containerId, state: 'running', startedAt: this.clock.now() };
-    const lifetime = lifetimeMs(container.config);
-    if (lifetime !== null) {
-      container.exitTimer = this.clock.setTimeout(() => {
-        this.exit(container, 0, 'Completed');
-      }, lifetime);
-    }
+    const sandbox = this.sandboxes.get(container.sandboxId);
+    const hostname = sandbox?.config.hostname ?? '';
+    const program = programFor(container.config, {
+      hostname,
+      ip: sandbox?.ip ?? '',
+      env: { PATH, HOSTNAME: hostname, ...container.config.env, HOME: '/root' },
+      cpus: this.machine.cpus,
+      kernelVersion: this.machine.kernelVersion,
+    });
+    container.process = new RunningProcess(program, this.io(container), this.clock, (status) => {
+      this.exit(container, status);
+    });
+    container.process.start();
   }
 
-  private exit(container: SimulatedContainer, exitCode: number, reason: string): void {
+  /** The process's stdout and stderr, into the container's log. */
+  private io(container: SimulatedContainer): ProcessIO {
+    return {
+      now: () => this.clock.now(),
+      stdout: (text) => {
+        container.log.write('stdout', text, this.clock.now());
+      },
+      stderr: (text) => {
+        container.log.write('stderr', text, this.clock.now());
+      },
+    };
+  }
+
+  private exit(container: SimulatedContainer, exitCode: number): void {
     if (container.status.state !== 'running') return;
-    if (container.exitTimer) this.clock.clearTimeout(container.exitTimer);
+    container.process?.halt();
+    container.log.close(this.clock.now());
     container.status = {
       ...container.status,
       state: 'exited',
       finishedAt: this.clock.now(),
       exitCode,
-      reason,
+      reason: exitCode === 0 ? 'Completed' : 'Error',
     };
     for (const listener of this.exitListeners) listener(container.id);
   }
@@ -165,11 +193,11 @@ export class SimulatedRuntime implements RuntimeService, ImageService {
   async stopContainer(containerId: string, timeoutSeconds: number): Promise<void> {
     const container = this.containers.get(containerId);
     if (container?.status.state !== 'running') return;
-    // The usual images exit promptly on SIGTERM (143 for shells, 0 for servers that trap it);
-    // a process that ignored it would be killed after timeoutSeconds.
+    // The usual images exit promptly on their stop signal (143 for shells, 0 for servers that
+    // trap it); a process that ignored it would be killed after timeoutSeconds.
+    const exitCode = container.process?.stop() ?? 0;
     await this.clock.sleep(Math.min(STOP_MS, timeoutSeconds * 1000));
-    const exitCode = findImage(container.config.image)?.ports.length ? 0 : 143;
-    this.exit(container, exitCode, exitCode === 0 ? 'Completed' : 'Error');
+    this.exit(container, exitCode);
   }
 
   removeContainer(containerId: string): Promise<void> {
@@ -179,5 +207,10 @@ export class SimulatedRuntime implements RuntimeService, ImageService {
 
   containerStatus(containerId: string): ContainerStatus | undefined {
     return this.containers.get(containerId)?.status;
+  }
+
+  /** The container's log, for as long as the container exists. */
+  containerLog(containerId: string): ContainerLog | undefined {
+    return this.containers.get(containerId)?.log;
   }
 }

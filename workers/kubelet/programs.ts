@@ -1,0 +1,68 @@
+// Which program a container runs: its argv as Kubernetes builds it from the image (command
+// replaces ENTRYPOINT, args replace CMD), then by the program's name: `sh -c` scripts and busybox
+// applets run in the simulated shell, the catalog's servers print their startup, anything else
+// runs silently until stopped.
+
+import type { ContainerConfig } from './cri.ts';
+import { Httpd, Nginx, Postgres, Redis, Silent } from './image-programs.ts';
+import { findImage } from './images.ts';
+import type { Program, ProcessEnvironment } from './process.ts';
+import { Shell } from './shell.ts';
+import { BUILTINS } from './shell-builtins.ts';
+
+const SHELLS = new Set(['sh', 'ash', 'bash']);
+
+/** The process's argv (kuberuntime's container command: command + args, or the image's). */
+export function containerArgv(config: ContainerConfig): string[] {
+  const image = findImage(config.image);
+  const entrypoint = config.command ?? image?.entrypoint ?? [];
+  const args = config.args ?? (config.command ? [] : (image?.cmd ?? []));
+  return [...entrypoint, ...args];
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** POSIX single quoting, so an argv can run as a one-command script. */
+function quote(word: string): string {
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+export function programFor(config: ContainerConfig, environment: ProcessEnvironment): Program {
+  const argv = containerArgv(config);
+  const silent = new Silent(findImage(config.image)?.ports.length ? 0 : 143);
+  const [first = '', ...rest] = argv;
+  const name = basename(first);
+  if (SHELLS.has(name)) {
+    // A shell without -c reads its script from stdin, which a container does not have.
+    if (rest[0] !== '-c') return Shell.of('', environment) ?? silent;
+    return Shell.of(rest[1] ?? '', environment, rest[2] ?? first, rest.slice(3)) ?? silent;
+  }
+  if (BUILTINS[name]) return Shell.of(argv.map(quote).join(' '), environment) ?? silent;
+  return serverProgram(name, rest, environment) ?? silent;
+}
+
+function serverProgram(
+  name: string,
+  args: string[],
+  environment: ProcessEnvironment,
+): Program | null {
+  switch (name) {
+    case 'docker-entrypoint.sh':
+      // nginx's entrypoint logs its configuration; redis's and postgres's run theirs quietly.
+      if (args[0] === 'nginx' || args[0] === 'nginx-debug') return new Nginx(environment, true);
+      return serverProgram(basename(args[0] ?? ''), args.slice(1), environment);
+    case 'nginx':
+    case 'nginx-debug':
+      return new Nginx(environment, false);
+    case 'redis-server':
+      return new Redis();
+    case 'httpd-foreground':
+      return new Httpd(environment);
+    case 'postgres':
+      return new Postgres(environment);
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,436 @@
+// busybox ash running a pod's `sh -c` script on the virtual clock: expansions, field splitting,
+// redirections between stdout, stderr and /dev/null, loops, `set -e`/`-x`, the applets of
+// shell-builtins.ts, `sh: x: not found` (127) for anything else. A loop that never sleeps gets
+// 100 ms of virtual CPU time per 1000 commands, so it makes progress without stalling the clock.
+
+import type { Program, ProcessEnvironment, ProcessIO, ProgramRun } from './process.ts';
+import { ArithmeticError, evaluateArithmetic } from './shell-arithmetic.ts';
+import { BUILTINS, type BuiltinContext } from './shell-builtins.ts';
+import {
+  parseScript,
+  ShellSyntaxError,
+  type AndOr,
+  type Command,
+  type List,
+  type Part,
+  type Pipeline,
+  type Redirect,
+  type Word,
+} from './shell-parser.ts';
+
+const BUSY_COMMANDS = 1000;
+const BUSY_PAUSE_MS = 100;
+/** Where applets live; a command named by another path is not found. */
+const BIN_DIRECTORIES = new Set(['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin']);
+
+type Sink = 'stdout' | 'stderr' | 'null' | { captured: string };
+type Steps<T> = Generator<number | null, T, void>;
+
+/** `exit`, or an error that ends a non-interactive shell. */
+class Exit extends Error {
+  constructor(readonly status: number) {
+    super(`exit ${String(status)}`);
+  }
+}
+
+export class Shell implements Program {
+  private constructor(
+    private readonly script: List,
+    private readonly environment: ProcessEnvironment,
+    private readonly argv0: string,
+    private readonly positional: string[],
+  ) {}
+
+  /** `sh -c script [name [args…]]`, or null when the script uses what the simulation lacks. */
+  static of(
+    script: string,
+    environment: ProcessEnvironment,
+    argv0 = 'sh',
+    positional: string[] = [],
+  ): Shell | null {
+    try {
+      return new Shell(parseScript(script), environment, argv0, positional);
+    } catch (error) {
+      if (error instanceof ShellSyntaxError) return null;
+      throw error;
+    }
+  }
+
+  run(io: ProcessIO): ProgramRun {
+    return new Interpreter(io, this.environment, this.argv0, this.positional).main(this.script);
+  }
+
+  /** ash as PID 1 has no handler for SIGTERM; the runtime ends it as the signal's default would. */
+  stop(): number {
+    return 143;
+  }
+}
+
+class Interpreter implements BuiltinContext {
+  readonly variables = new Map<string, string>();
+  readonly exported = new Set<string>();
+  readonly hostname: string;
+  readonly kernelVersion: string;
+  private status = 0;
+  private fds: Record<1 | 2, Sink> = { 1: 'stdout', 2: 'stderr' };
+  private busy = 0;
+  private errexit = false;
+  private xtrace = false;
+  /** Depth of conditions (if, while, && …), where a failure does not end a `set -e` shell. */
+  private conditions = 0;
+  private substitutionStatus: number | null = null;
+
+  constructor(
+    private readonly io: ProcessIO,
+    environment: ProcessEnvironment,
+    private readonly argv0: string,
+    private readonly positional: string[],
+  ) {
+    this.hostname = environment.hostname;
+    this.kernelVersion = environment.kernelVersion;
+    for (const [name, value] of Object.entries(environment.env)) {
+      this.variables.set(name, value);
+      this.exported.add(name);
+    }
+  }
+
+  *main(script: List): Steps<number> {
+    try {
+      return yield* this.list(script);
+    } catch (error) {
+      if (error instanceof Exit) return error.status;
+      throw error;
+    }
+  }
+
+  now(): number {
+    return this.io.now();
+  }
+
+  write(fd: 1 | 2, text: string): void {
+    const sink = this.fds[fd];
+    if (sink === 'stdout') this.io.stdout(text);
+    else if (sink === 'stderr') this.io.stderr(text);
+    else if (sink !== 'null') sink.captured += text;
+  }
+
+  private *list(list: List): Steps<number> {
+    for (const andOr of list) this.status = yield* this.andOr(andOr);
+    return this.status;
+  }
+
+  private *guarded<T>(steps: Steps<T>): Steps<T> {
+    this.conditions++;
+    try {
+      return yield* steps;
+    } finally {
+      this.conditions--;
+    }
+  }
+
+  private *andOr(node: AndOr): Steps<number> {
+    let status =
+      node.rest.length > 0
+        ? yield* this.guarded(this.pipeline(node.first))
+        : yield* this.pipeline(node.first);
+    for (const [index, { op, pipeline }] of node.rest.entries()) {
+      if ((op === '&&') !== (status === 0)) continue;
+      const last = index === node.rest.length - 1;
+      status = last ? yield* this.pipeline(pipeline) : yield* this.guarded(this.pipeline(pipeline));
+    }
+    this.status = status;
+    return status;
+  }
+
+  private *pipeline(pipeline: Pipeline): Steps<number> {
+    if (!pipeline.negated) return yield* this.command(pipeline.command);
+    return Number((yield* this.guarded(this.command(pipeline.command))) === 0);
+  }
+
+  private *command(command: Command): Steps<number> {
+    switch (command.kind) {
+      case 'simple':
+        return yield* this.simple(command);
+      case 'loop': {
+        let status = 0;
+        for (;;) {
+          const condition = yield* this.guarded(this.list(command.condition));
+          if ((condition === 0) === command.until) return status;
+          status = yield* this.list(command.body);
+        }
+      }
+      case 'for': {
+        const items: string[] = [];
+        if (command.items === null) items.push(...this.positional);
+        else for (const word of command.items) items.push(...(yield* this.fields(word)));
+        let status = 0;
+        for (const item of items) {
+          this.variables.set(command.name, item);
+          status = yield* this.list(command.body);
+        }
+        return status;
+      }
+      case 'if': {
+        for (const branch of command.branches) {
+          if ((yield* this.guarded(this.list(branch.condition))) === 0)
+            return yield* this.list(branch.body);
+        }
+        return command.otherwise ? yield* this.list(command.otherwise) : 0;
+      }
+      case 'group':
+        return command.subshell
+          ? yield* this.subshell(() => this.list(command.body))
+          : yield* this.list(command.body);
+    }
+  }
+
+  /** Runs `steps` with its own copy of the variables; its `exit` ends only itself. */
+  private *subshell(steps: () => Steps<number>): Steps<number> {
+    const variables = new Map(this.variables);
+    const exported = new Set(this.exported);
+    try {
+      return yield* steps();
+    } catch (error) {
+      if (error instanceof Exit) return error.status;
+      throw error;
+    } finally {
+      this.variables.clear();
+      for (const [name, value] of variables) this.variables.set(name, value);
+      this.exported.clear();
+      for (const name of exported) this.exported.add(name);
+    }
+  }
+
+  private *simple(command: Extract<Command, { kind: 'simple' }>): Steps<number> {
+    if (++this.busy >= BUSY_COMMANDS) {
+      this.busy = 0;
+      yield BUSY_PAUSE_MS;
+    }
+    this.substitutionStatus = null;
+    const words: string[] = [];
+    for (const word of command.words) words.push(...(yield* this.fields(word)));
+    for (const [name, value] of command.assignments)
+      this.variables.set(name, yield* this.text(value));
+    if (words.length === 0) return this.lastSubstitutionStatus() ?? 0;
+    const saved = this.fds;
+    this.fds = yield* this.redirected(command.redirects);
+    let status: number;
+    try {
+      if (this.xtrace) this.write(2, `+ ${words.join(' ')}\n`);
+      status = yield* this.run(words);
+    } finally {
+      this.fds = saved;
+    }
+    if (status !== 0 && this.errexit && this.conditions === 0) throw new Exit(status);
+    return status;
+  }
+
+  /** The status of the last command substitution in the words just expanded, if any. */
+  private lastSubstitutionStatus(): number | null {
+    return this.substitutionStatus;
+  }
+
+  private *redirected(redirects: Redirect[]): Steps<Record<1 | 2, Sink>> {
+    const fds = { ...this.fds };
+    for (const { fd, target } of redirects) {
+      if (fd !== 1 && fd !== 2) continue;
+      if ('fd' in target) {
+        if (target.fd === 1 || target.fd === 2) fds[fd] = fds[target.fd];
+      } else {
+        yield* this.text(target.file);
+        fds[fd] = 'null';
+      }
+    }
+    return fds;
+  }
+
+  private *run(words: string[]): Steps<number> {
+    const [name = '', ...args] = words;
+    switch (name) {
+      case 'exit':
+        throw new Exit(args[0] === undefined ? this.status : Number(args[0]) & 255);
+      case 'set':
+        this.setOptions(args);
+        return 0;
+      case 'exec': {
+        if (args.length === 0) return 0;
+        throw new Exit(yield* this.run(args));
+      }
+      case 'sh':
+      case 'ash':
+        return yield* this.nestedShell(args);
+    }
+    const slash = name.lastIndexOf('/');
+    const applet = slash < 0 ? name : name.slice(slash + 1);
+    const builtin =
+      slash < 0 || BIN_DIRECTORIES.has(name.slice(0, slash)) ? BUILTINS[applet] : undefined;
+    if (!builtin) {
+      this.write(2, `sh: ${name}: not found\n`);
+      return 127;
+    }
+    const result = builtin(this, args);
+    if (typeof result === 'number') return result;
+    this.busy = 0;
+    yield result.wait;
+    return 0;
+  }
+
+  /** `sh -c 'script'` inside the script: a child shell with the exported variables. */
+  private *nestedShell(args: string[]): Steps<number> {
+    if (args[0] !== '-c' || args[1] === undefined) return 0;
+    let script: List;
+    try {
+      script = parseScript(args[1]);
+    } catch (error) {
+      if (!(error instanceof ShellSyntaxError)) throw error;
+      this.write(2, `sh: ${error.message}\n`);
+      return 2;
+    }
+    const env: Record<string, string> = {};
+    for (const name of this.exported) {
+      const value = this.variables.get(name);
+      if (value !== undefined) env[name] = value;
+    }
+    const child = new Interpreter(
+      {
+        now: () => this.now(),
+        stdout: (text) => {
+          this.write(1, text);
+        },
+        stderr: (text) => {
+          this.write(2, text);
+        },
+      },
+      { hostname: this.hostname, ip: '', env, cpus: 1, kernelVersion: this.kernelVersion },
+      args[2] ?? 'sh',
+      args.slice(3),
+    );
+    return yield* child.main(script);
+  }
+
+  private setOptions(args: string[]): void {
+    for (const arg of args) {
+      const on = arg.startsWith('-');
+      if (!/^[-+][a-z]+$/.test(arg)) continue;
+      for (const flag of arg.slice(1)) {
+        if (flag === 'e') this.errexit = on;
+        if (flag === 'x') this.xtrace = on;
+      }
+    }
+  }
+
+  /** A word's fields after expansion and splitting on blanks (unquoted expansions only). */
+  private *fields(word: Word): Steps<string[]> {
+    const fields: string[] = [];
+    let current = '';
+    let started = false;
+    for (const part of word) {
+      if (part.kind === 'literal') {
+        current += part.text;
+        started ||= part.quoted || part.text !== '';
+        continue;
+      }
+      const value = yield* this.expand(part);
+      if (part.quoted) {
+        current += value;
+        started = true;
+        continue;
+      }
+      for (const c of value) {
+        if (c === ' ' || c === '\t' || c === '\n') {
+          if (started) fields.push(current);
+          current = '';
+          started = false;
+        } else {
+          current += c;
+          started = true;
+        }
+      }
+    }
+    if (started) fields.push(current);
+    return fields;
+  }
+
+  /** A word expanded without splitting: assignment values, redirect targets. */
+  private *text(word: Word): Steps<string> {
+    let text = '';
+    for (const part of word) text += part.kind === 'literal' ? part.text : yield* this.expand(part);
+    return text;
+  }
+
+  private *expand(part: Exclude<Part, { kind: 'literal' }>): Steps<string> {
+    switch (part.kind) {
+      case 'parameter':
+        return yield* this.parameterValue(part);
+      case 'command': {
+        const capture = { captured: '' };
+        const saved = this.fds;
+        this.fds = { 1: capture, 2: saved[2] };
+        try {
+          this.substitutionStatus = yield* this.subshell(() => this.list(part.script));
+        } finally {
+          this.fds = saved;
+        }
+        this.status = this.substitutionStatus;
+        return capture.captured.replace(/\n+$/, '');
+      }
+      case 'arithmetic': {
+        const expression = yield* this.text(part.expression);
+        try {
+          return String(evaluateArithmetic(expression, this.variables));
+        } catch (error) {
+          if (!(error instanceof ArithmeticError)) throw error;
+          this.write(2, `sh: ${error.message}\n`);
+          throw new Exit(2);
+        }
+      }
+    }
+  }
+
+  private *parameterValue(part: Extract<Part, { kind: 'parameter' }>): Steps<string> {
+    const value = this.parameter(part.name);
+    const operator = part.operator;
+    if (!operator) return value ?? '';
+    const unset = value === undefined || (operator.colon && value === '');
+    switch (operator.op) {
+      case '-':
+        return unset ? yield* this.text(operator.word) : value;
+      case '=': {
+        if (!unset) return value;
+        const assigned = yield* this.text(operator.word);
+        this.variables.set(part.name, assigned);
+        return assigned;
+      }
+      case '+':
+        return unset ? '' : yield* this.text(operator.word);
+      case '?': {
+        if (!unset) return value;
+        const message = (yield* this.text(operator.word)) || 'parameter not set';
+        this.write(2, `sh: ${part.name}: ${message}\n`);
+        throw new Exit(1);
+      }
+    }
+  }
+
+  private parameter(name: string): string | undefined {
+    switch (name) {
+      case '?':
+        return String(this.status);
+      case '$':
+        return '1';
+      case '#':
+        return String(this.positional.length);
+      case '0':
+        return this.argv0;
+      case '@':
+      case '*':
+        return this.positional.join(' ');
+      case '-':
+        return (this.errexit ? 'e' : '') + (this.xtrace ? 'x' : '');
+      case '!':
+        return undefined;
+    }
+    if (/^\d$/.test(name)) return this.positional[Number(name) - 1];
+    return this.variables.get(name);
+  }
+}
