@@ -170,3 +170,150 @@ describe('the HTTP front', () => {
     expect(answer.json()).toMatchObject({ kind: 'Status', reason: 'BadRequest', code: 400 });
   });
 });
+
+const CONFIG_MAPS = '/api/v1/namespaces/default/configmaps';
+const KEPT = `${CONFIG_MAPS}/kept`;
+const BODY_TYPES =
+  'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf';
+const NOT_FOUND = 'the server could not find the requested resource';
+const NOT_ALLOWED = 'the server does not allow this method on the requested resource';
+
+describe('bad input over HTTP', () => {
+  let keptVersion = '';
+
+  beforeAll(async () => {
+    const created = await call(target, 'POST', CONFIG_MAPS, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ metadata: { name: 'kept' }, data: { mode: 'fast' } }),
+    });
+    keptVersion = (created.json() as { metadata: { resourceVersion: string } }).metadata
+      .resourceVersion;
+  });
+
+  it.each([
+    [
+      'malformed JSON',
+      ['POST', CONFIG_MAPS, 'application/json', '{"metadata": {"name": "x"'],
+      400,
+      'BadRequest',
+      'the object provided is unrecognized (must be of type ConfigMap): couldn\'t get version/kind; json parse error: unexpected end of JSON input ({"metadata": {"name": "x")',
+    ],
+    [
+      'malformed YAML',
+      ['POST', CONFIG_MAPS, 'application/yaml', 'metadata: name: x'],
+      400,
+      'BadRequest',
+      'the object provided is unrecognized (must be of type ConfigMap): yaml: line 1: mapping values are not allowed in this context (6d657461646174613a206e616d653a2078)',
+    ],
+    [
+      'an object of another kind',
+      ['POST', CONFIG_MAPS, 'application/json', '{"kind":"Pod","apiVersion":"v1"}'],
+      400,
+      'BadRequest',
+      'the kind in the data (Pod) does not match the expected kind (ConfigMap)',
+    ],
+    [
+      'a body in plain text',
+      ['POST', CONFIG_MAPS, 'text/plain', 'x'],
+      415,
+      'UnsupportedMediaType',
+      BODY_TYPES,
+    ],
+    [
+      'an invalid name',
+      ['POST', CONFIG_MAPS, 'application/json', '{"metadata":{"name":"Bad_Name"}}'],
+      422,
+      'Invalid',
+      "ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+    ],
+    [
+      'an update renaming the object',
+      ['PUT', KEPT, 'application/json', '{"metadata":{"name":"other"}}'],
+      400,
+      'BadRequest',
+      'the name of the object (other) does not match the name on the URL (kept)',
+    ],
+    [
+      'a patch sent as plain JSON',
+      ['PATCH', KEPT, 'application/json', '{"data":{"mode":"slow"}}'],
+      415,
+      'UnsupportedMediaType',
+      '415: Unsupported Media Type',
+    ],
+    [
+      'a merge patch that does not parse',
+      ['PATCH', KEPT, 'application/merge-patch+json', '{"data":'],
+      400,
+      'BadRequest',
+      'error decoding patch: unexpected end of JSON input',
+    ],
+    [
+      'a strategic patch of the wrong type',
+      ['PATCH', KEPT, 'application/strategic-merge-patch+json', '{"data":{"mode":1}}'],
+      422,
+      'Invalid',
+      ' "" is invalid: patch: Invalid value: "map[data:map[mode:1]]": json: cannot unmarshal number into Go struct field ConfigMap.data of type string',
+    ],
+    [
+      'DeleteOptions of the wrong type',
+      ['DELETE', KEPT, 'application/json', '{"gracePeriodSeconds":"x"}'],
+      500,
+      undefined,
+      'json: cannot unmarshal string into Go struct field DeleteOptions.gracePeriodSeconds of type int64',
+    ],
+    [
+      'DeleteOptions that do not parse',
+      ['DELETE', KEPT, 'application/json', '{oops'],
+      500,
+      undefined,
+      "couldn't get version/kind; json parse error: invalid character 'o' looking for beginning of object key string",
+    ],
+    [
+      'DeleteOptions as CSV',
+      ['DELETE', KEPT, 'text/csv', 'a,b'],
+      415,
+      'UnsupportedMediaType',
+      BODY_TYPES,
+    ],
+    [
+      'an unknown resource',
+      ['GET', '/api/v1/namespaces/default/widgets'],
+      404,
+      'NotFound',
+      NOT_FOUND,
+    ],
+    ['an unknown group', ['GET', '/apis/example.com/v1'], 404, 'NotFound', NOT_FOUND],
+    ['an unknown path', ['GET', '/nowhere'], 404, 'NotFound', NOT_FOUND],
+    [
+      'a create on an object path',
+      ['POST', KEPT, 'application/json', '{}'],
+      405,
+      'MethodNotAllowed',
+      NOT_ALLOWED,
+    ],
+    [
+      'an update of a collection',
+      ['PUT', CONFIG_MAPS, 'application/json', '{}'],
+      405,
+      'MethodNotAllowed',
+      NOT_ALLOWED,
+    ],
+  ] as const)(
+    'answers %s with its Status and changes nothing',
+    async (_case, [method, path, contentType, body], code, reason, message) => {
+      const answer = await call(target, method, path, {
+        ...(contentType === undefined ? {} : { headers: { 'content-type': contentType } }),
+        ...(body === undefined ? {} : { body }),
+      });
+      expect(answer.status).toBe(code);
+      expect(answer.json()).toMatchObject({ kind: 'Status', status: 'Failure', message, code });
+      expect((answer.json() as { reason?: string }).reason).toBe(reason);
+      const kept = await call(target, 'GET', KEPT);
+      expect(kept.json()).toMatchObject({
+        data: { mode: 'fast' },
+        metadata: { resourceVersion: keptVersion },
+      });
+      expect((await call(target, 'GET', `${CONFIG_MAPS}/x`)).status).toBe(404);
+    },
+  );
+});

@@ -74,7 +74,7 @@ function wantsFollow(query: Record<string, string>): boolean {
 /** Protobuf bodies stay bytes; everything else is text. */
 function bodyOf(body: Buffer, contentType: string | undefined): unknown {
   if (contentType?.startsWith(PROTOBUF)) return new Uint8Array(body);
-  return decodeJson(body.toString('utf8'), contentType);
+  return body.toString('utf8');
 }
 
 function toApiRequest(request: IncomingMessage, verb: HttpVerb, body: Buffer): ApiRequest {
@@ -91,19 +91,6 @@ function toApiRequest(request: IncomingMessage, verb: HttpVerb, body: Buffer): A
   const accept = request.headers.accept;
   if (accept !== undefined) apiRequest.accept = accept;
   return apiRequest;
-}
-
-/**
- * JSON bodies are parsed here until the API server decodes raw bodies itself (with strict field
- * validation); anything else, or JSON that does not parse, goes on as the raw text.
- */
-function decodeJson(body: string, contentType: string | undefined): unknown {
-  if (!/^application\/(?:[\w.-]+\+)?json\b/.test(contentType ?? 'application/json')) return body;
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    return body;
-  }
 }
 
 /** Response headers every answer carries, as kube-apiserver's filters add them. */

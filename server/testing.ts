@@ -72,6 +72,9 @@ export function call(
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | string[]> = { ...options.headers };
     if (options.authenticated !== false) headers.authorization = `Bearer ${ADMIN_TOKEN}`;
+    // Node sends a DELETE's body unframed unless told its length.
+    if (options.body !== undefined && headers['transfer-encoding'] === undefined)
+      headers['content-length'] = String(Buffer.byteLength(options.body));
     const request = httpsRequest(
       `${target.url}${urlPath}`,
       { method, headers, ca: target.caCert },

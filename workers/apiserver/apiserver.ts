@@ -29,10 +29,10 @@ import { requestInfo } from './auth/request-info.ts';
 import { ensureBootstrapPolicy, ensureSystemNamespaces } from './bootstrap.ts';
 import { decodeBody, fieldValidation } from './handlers/decode.ts';
 import { deleteCollection } from './handlers/delete-collection.ts';
+import { decodeDeleteOptions } from './handlers/delete-options.ts';
 import { listObjects, type ListSources } from './handlers/list.ts';
 import { NonResourceHandler } from './handlers/non-resource.ts';
 import { managerOrUserAgent, planPatch } from './handlers/patch.ts';
-import { protobufDeleteOptions } from './handlers/protobuf-body.ts';
 import { checkWriteOptions } from './handlers/write-options.ts';
 import { NO_KUBELETS, type KubeletConnection } from './kubelet-client.ts';
 import { runKubernetesService } from './kubernetes-service.ts';
@@ -535,10 +535,7 @@ export class ApiServer {
   }
 
   private deleteOptions(request: ApiRequest): DeleteRequest {
-    const body =
-      request.body instanceof Uint8Array
-        ? protobufDeleteOptions(request.body)
-        : ((request.body ?? {}) as DeleteRequest);
+    const body = decodeDeleteOptions(request);
     const query = request.query ?? {};
     const options: DeleteRequest = { ...body };
     if (query.gracePeriodSeconds !== undefined)

@@ -195,7 +195,7 @@ function plainObject(node: JsonNode): KubeObject {
  * meta.go SimpleMetaFactory.Interpret: encoding/json into {apiVersion, kind} (whose field
  * matching ignores case), then schema.ParseGroupVersion.
  */
-function interpret(
+export function interpret(
   node: JsonNode,
 ): { group: string; version: string; kind: string } | { error: string } {
   const parseError = (message: string) => ({

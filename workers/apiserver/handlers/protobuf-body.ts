@@ -4,7 +4,7 @@
 // 400 BadRequest naming the kind it was decoded as; DeleteOptions that do not decode fail with the
 // decoder's own error, which the handler passes on untyped (a 500 without a reason).
 
-import { badRequest, goQuote, type Status } from '../../api/errors.ts';
+import { badRequest, goQuote, unknownError } from '../../api/errors.ts';
 import {
   decodeProtobufDeleteOptions,
   decodeProtobufObject,
@@ -30,15 +30,7 @@ export function protobufDeleteOptions(body: Uint8Array): DeleteRequest {
     return decodeProtobufDeleteOptions(body).object;
   } catch (error) {
     if (!(error instanceof ProtobufDecodeError)) throw error;
-    const status: Status = {
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: error.message,
-      code: 500,
-    };
-    throw new ApiError(status);
+    throw new ApiError(unknownError(error.message));
   }
 }
 

@@ -16,7 +16,7 @@ import {
 } from '../../api/errors.ts';
 import { copyJson } from '../../api/json-merge-patch.ts';
 import { isEmptySelector, labelSelectorFromObject, matchesLabels } from '../../api/labels.ts';
-import { isParseError } from '../../api/errors.ts';
+import { isParseError, unknownError } from '../../api/errors.ts';
 import { formatTime } from '../../api/time.ts';
 import type { KubeObject } from '../../client/protocol.ts';
 import type { WatchCache } from '../storage/watch-cache.ts';
@@ -160,15 +160,11 @@ export class EvictionREST {
     const budgets = this.matchingBudgets(namespace, pod);
     if (budgets.length > 1) {
       // A failed Status returned as a result: the handler answers it as an error, reason unset.
-      fail({
-        kind: 'Status',
-        apiVersion: 'v1',
-        metadata: {},
-        status: 'Failure',
-        message:
+      fail(
+        unknownError(
           'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
-        code: 500,
-      });
+        ),
+      );
     }
     let budgetName = '';
     let enforceResourceVersion = false;

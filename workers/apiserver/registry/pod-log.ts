@@ -4,7 +4,7 @@
 // `204 No Content` for a pod not yet on a node, the kubelet's failures turned into Statuses.
 
 import type { Node, Pod } from 'kubernetes-types/core/v1';
-import { badRequest, internalError, invalid, type Status } from '../../api/errors.ts';
+import { badRequest, internalError, invalid, unknownError, type Status } from '../../api/errors.ts';
 import { decodePodLogOptions, validatePodLogOptions } from '../../api/pod-log-options.ts';
 import { formatTime } from '../../api/time.ts';
 import type { ApiResponse } from '../../client/protocol.ts';
@@ -81,11 +81,6 @@ function checkResponse(response: ApiResponse, name: string): Status {
   if (response.code === 500) return internalError(body);
   if (response.code === 400) return badRequest(body);
   return genericServerResponse(response.code, name, body);
-}
-
-/** An error that is not a Status: ErrorToAPIStatus makes it a 500 without a reason. */
-function unknownError(message: string): Status {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code: 500 };
 }
 
 export class PodLogREST {

@@ -4,7 +4,14 @@
 // 30000-32767. Each allocation is a transaction the registry commits or reverts after the write.
 
 import type { Service, ServicePort, ServiceSpec } from 'kubernetes-types/core/v1';
-import { field, fieldPath, internalError, invalid, type FieldError } from '../../api/errors.ts';
+import {
+  field,
+  fieldPath,
+  internalError,
+  invalid,
+  unknownError,
+  type FieldError,
+} from '../../api/errors.ts';
 import { isIPv6String, parseIP, parseIPv4CIDR } from '../../api/net.ts';
 import type { Rng } from '../../host/rng.ts';
 import { ApiError } from './generic.ts';
@@ -408,14 +415,9 @@ export class ServiceAllocators {
         const key = `${port.protocol ?? ''}/${String(port.nodePort)}`;
         if (seen.has(key)) {
           // A plain error upstream, which the handler answers as a 500 with no reason.
-          throw new ApiError({
-            kind: 'Status',
-            apiVersion: 'v1',
-            metadata: {},
-            status: 'Failure',
-            message: `duplicate nodePort: {${port.protocol ?? ''} ${String(port.nodePort)}}`,
-            code: 500,
-          });
+          throw new ApiError(
+            unknownError(`duplicate nodePort: {${port.protocol ?? ''} ${String(port.nodePort)}}`),
+          );
         }
         seen.add(key);
       });
