@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   KUBECTL_AVAILABLE,
+  ok,
   kubectl as run,
   startTestCluster,
   type KubectlResult,
@@ -17,13 +18,6 @@ let target: TestCluster;
 
 function kubectl(...args: string[]): Promise<KubectlResult> {
   return run(target, args);
-}
-
-async function ok(result: Promise<KubectlResult>): Promise<string> {
-  const { code, stdout, stderr } = await result;
-  expect(stderr).toBe('');
-  expect(code).toBe(0);
-  return stdout;
 }
 
 function replicaSet(name: string): string {

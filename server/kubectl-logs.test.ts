@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   call,
   KUBECTL_AVAILABLE,
+  ok,
   kubectl as run,
   startTestCluster,
   type KubectlResult,
@@ -16,13 +17,6 @@ let target: TestCluster;
 
 function kubectl(...args: string[]): Promise<KubectlResult> {
   return run(target, args);
-}
-
-async function ok(result: Promise<KubectlResult>): Promise<string> {
-  const { code, stdout, stderr } = await result;
-  expect(stderr).toBe('');
-  expect(code).toBe(0);
-  return stdout;
 }
 
 /** A kubectl that keeps running (`logs -f`): its output so far, and a way to wait for more. */

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   KUBECTL_AVAILABLE,
+  ok,
   kubectl as run,
   startTestCluster,
   type KubectlResult,
@@ -18,13 +19,6 @@ let target: TestCluster;
 
 function kubectl(...args: string[]): Promise<KubectlResult> {
   return run(target, args);
-}
-
-async function ok(result: Promise<KubectlResult>): Promise<string> {
-  const { code, stdout, stderr } = await result;
-  expect(stderr).toBe('');
-  expect(code).toBe(0);
-  return stdout;
 }
 
 async function json(...args: string[]): Promise<unknown> {

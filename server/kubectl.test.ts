@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   KUBECTL_AVAILABLE,
+  ok,
   kubectl as run,
   kubectlStream,
   startTestCluster,
@@ -26,14 +27,6 @@ function kubectlWithInput(input: string, ...args: string[]): Promise<KubectlResu
 /** The columns of a table row, split on runs of spaces. */
 function columns(line: string | undefined): string[] {
   return (line ?? '').trim().split(/\s{2,}/);
-}
-
-/** The command succeeded; its output. */
-async function ok(result: Promise<KubectlResult>): Promise<string> {
-  const { code, stdout, stderr } = await result;
-  expect(stderr).toBe('');
-  expect(code).toBe(0);
-  return stdout;
 }
 
 describe.skipIf(!KUBECTL_AVAILABLE)('real kubectl', () => {

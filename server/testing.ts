@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { ADMIN_USER } from '../workers/host/kubectl-actor.ts';
 import { HeadlessCluster } from './headless-cluster.ts';
 import { kubeconfig } from './kubeconfig.ts';
@@ -106,6 +107,14 @@ export interface KubectlResult {
   code: number;
   stdout: string;
   stderr: string;
+}
+
+/** The command succeeded with nothing on stderr; its output. */
+export async function ok(result: Promise<KubectlResult>): Promise<string> {
+  const { code, stdout, stderr } = await result;
+  expect(stderr).toBe('');
+  expect(code).toBe(0);
+  return stdout;
 }
 
 /** Runs the real kubectl against the test cluster. */

@@ -482,8 +482,8 @@ function goFloat(n: number): string {
   return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
 }
 
-// JSON integers come from int32/int64 fields, which Go prints in full.
-function goNumber(n: number): string {
+/** fmt %v of a JSON number: integers come from int32/int64 fields, which Go prints in full. */
+export function goNumber(n: number): string {
   return Number.isInteger(n) && Math.abs(n) < 2 ** 63 ? BigInt(n).toString() : goFloat(n);
 }
 

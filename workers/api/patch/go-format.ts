@@ -3,22 +3,8 @@
 // pkg/util/strategicpatch/patch.go). JSON numbers are integers when they have no fraction, as
 // the apiserver decodes with UnmarshalCaseSensitivePreserveInts.
 
+import { goNumber } from '../errors.ts';
 import type { Json } from '../json-merge-patch.ts';
-
-/** fmt %v of a float64: shortest digits, exponent form below 1e-4 and from 1e6 (`1e+06`). */
-function goFloat(n: number): string {
-  if (Number.isNaN(n)) return 'NaN';
-  if (!Number.isFinite(n)) return n > 0 ? '+Inf' : '-Inf';
-  const [mantissa = '', exponentText = '0'] = n.toExponential().split('e');
-  const exponent = Number(exponentText);
-  if (exponent >= -4 && exponent < 6) return String(n);
-  const sign = exponent < 0 ? '-' : '+';
-  return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
-}
-
-function goNumber(n: number): string {
-  return Number.isInteger(n) && Math.abs(n) < 2 ** 63 ? BigInt(n).toString() : goFloat(n);
-}
 
 /** fmt %v (and %+v, the same for maps): `map[a:1 b:[x y]]`, keys sorted, strings bare. */
 export function goPrint(value: unknown): string {
