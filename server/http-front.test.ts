@@ -160,6 +160,21 @@ describe('the HTTP front', () => {
     watch.close();
   });
 
+  it('streams the initial events and the bookmark that ends them, for a watch list', async () => {
+    const watch = openWatch(
+      '/api/v1/namespaces/kube-system/configmaps?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan',
+    );
+    expect(await watch.status).toBe(200);
+    const events = await watch.until((seen) => seen.some((event) => event.type === 'BOOKMARK'));
+    watch.close();
+    expect(events.slice(0, -1).every((event) => event.type === 'ADDED')).toBe(true);
+    expect(events.map((event) => event.object.metadata.name)).toContain('kube-root-ca.crt');
+    expect(events.at(-1)?.object).toMatchObject({
+      kind: 'ConfigMap',
+      metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } },
+    });
+  });
+
   it('answers a watch it cannot start with its Status, not a stream', async () => {
     const answer = await call(
       target,

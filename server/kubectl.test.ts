@@ -250,4 +250,34 @@ describe.skipIf(!KUBECTL_AVAILABLE)('real kubectl', () => {
     expect(columns(lines[0])).toEqual(['NAME', 'DATA', 'AGE']);
     expect(columns(lines[1]).slice(0, 2)).toEqual(['seen', '1']);
   });
+
+  it('lists in chunks with --chunk-size, following continue tokens to the end', async () => {
+    for (const name of ['chunk-a', 'chunk-b', 'chunk-c', 'chunk-d', 'chunk-e'])
+      await ok(kubectl('create', 'configmap', name, '-n', 'kube-public'));
+    const listed = await kubectl(
+      'get',
+      'configmaps',
+      '-n',
+      'kube-public',
+      '--chunk-size=2',
+      '-v=6',
+    );
+    const names = listed.stdout
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((line) => columns(line)[0]);
+    expect(names).toEqual([
+      'chunk-a',
+      'chunk-b',
+      'chunk-c',
+      'chunk-d',
+      'chunk-e',
+      'kube-root-ca.crt',
+    ]);
+    const requests = listed.stderr.split('\n').filter((line) => line.includes('/configmaps?'));
+    expect(requests).toHaveLength(3);
+    expect(requests[0]).toMatch(/configmaps\?limit=2 200 OK/);
+    expect(requests[2]).toMatch(/configmaps\?continue=[\w%-]+&limit=2 200 OK/);
+  });
 });
