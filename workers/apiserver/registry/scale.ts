@@ -2,8 +2,8 @@
 // twins for ReplicaSets, StatefulSets and ReplicationControllers, with
 // pkg/apis/autoscaling/validation ValidateScale): an autoscaling/v1 Scale view of an object's
 // spec.replicas. A write becomes an update of the parent through its own strategy, carrying the
-// Scale's resourceVersion, so a stale one conflicts on the parent.
-// Left out: translating managedFields between the Scale and its parent.
+// Scale's resourceVersion, so a stale one conflicts on the parent; managedFields are translated
+// between the two by fieldmanager/scale.ts.
 
 import type { Scale } from 'kubernetes-types/autoscaling/v1';
 import {
