@@ -2,6 +2,8 @@
 // (k8s.io/cri-api runtime/v1 RuntimeService and ImageService). The simulated runtime implements
 // it today; a Docker-backed one can implement the same calls over the local agent.
 
+import type { Listener } from './process.ts';
+
 export interface PodSandboxConfig {
   name: string;
   namespace: string;
@@ -15,6 +17,22 @@ export interface ContainerConfig {
   command?: string[];
   args?: string[];
   env?: Record<string, string>;
+  /** The cgroup's memory.max: the process is OOM-killed above it. */
+  memoryLimitBytes?: number;
+}
+
+/** ExecSync's answer: the command's exit code and its combined output. */
+export interface ExecResult {
+  exitCode: number;
+  output: string;
+}
+
+/** ExecSync ran out of time (the CRI's DeadlineExceeded). */
+export class ExecTimeoutError extends Error {
+  constructor(command: string[]) {
+    super(`command ${JSON.stringify(command.join(' '))} timed out`);
+    this.name = 'ExecTimeoutError';
+  }
 }
 
 export interface PulledImage {
@@ -48,10 +66,17 @@ export interface RuntimeService {
   removePodSandbox(sandboxId: string): Promise<void>;
   createContainer(sandboxId: string, config: ContainerConfig, image: PulledImage): Promise<string>;
   startContainer(containerId: string): Promise<void>;
-  /** SIGTERM, then SIGKILL after `timeoutSeconds`. */
+  /** The image's stop signal, then SIGKILL after `timeoutSeconds`. */
   stopContainer(containerId: string, timeoutSeconds: number): Promise<void>;
   removeContainer(containerId: string): Promise<void>;
   containerStatus(containerId: string): ContainerStatus | undefined;
+  /** Runs `command` in the container and waits for it (probes, hooks); ExecTimeoutError past the timeout. */
+  execSync(containerId: string, command: string[], timeoutSeconds: number): Promise<ExecResult>;
+}
+
+/** What answers at a pod IP and port: the pod network as the node's probes reach it. */
+export interface PodNetwork {
+  listener(ip: string, port: number): Listener | undefined;
 }
 
 export interface ImageService {

@@ -1,7 +1,8 @@
 // What the catalog's server images print when they start and when their stop signal arrives:
 // nginx 1.27.3 behind docker-entrypoint.sh (nginxinc/docker-nginx entrypoint/), redis 7.4.1,
-// httpd 2.4.62 and postgres 17.2 from their official images. No traffic reaches them in the
-// simulation, so they print no access or query logs.
+// httpd 2.4.62 and postgres 17.2 from their official images, and agnhost's `liveness` server
+// (test/images/agnhost/liveness). Each listens on its port once up (probes reach it there); no
+// traffic reaches them otherwise, so they print no access or query logs.
 
 import type { Program, ProcessEnvironment, ProcessIO, ProgramRun } from './process.ts';
 import { strftime } from './shell-builtins.ts';
@@ -65,6 +66,7 @@ export class Nginx implements Program {
       ...this.workers.map((pid) => `start worker process ${pid}`),
     ];
     io.stderr(notices.map((notice) => this.notice(io, 1, notice)).join(''));
+    io.listen?.(80, { protocol: 'http', status: staticSite(['/', '/index.html', '/50x.html']) });
     yield null;
     return 0;
   }
@@ -119,6 +121,7 @@ export class Redis implements Program {
         log('M', '*', 'Server initialized') +
         log('M', '*', 'Ready to accept connections tcp'),
     );
+    io.listen?.(6379, { protocol: 'tcp' });
     yield null;
     return 0;
   }
@@ -155,6 +158,7 @@ export class Httpd implements Program {
       `[${httpdTime(io.now())}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4.62 (Unix) configured -- resuming normal operations\n` +
         `[${httpdTime(io.now())}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'\n`,
     );
+    io.listen?.(80, { protocol: 'http', status: staticSite(['/', '/index.html']) });
     yield null;
     return 0;
   }
@@ -239,6 +243,7 @@ export class Postgres implements Program {
       log(62, `database system was shut down at ${strftime('%Y-%m-%d %H:%M:%S', io.now())} UTC`) +
         log(1, 'database system is ready to accept connections'),
     );
+    io.listen?.(5432, { protocol: 'tcp' });
     yield null;
     return 0;
   }
@@ -254,6 +259,35 @@ export class Postgres implements Program {
         log(1, 'database system is shut down'),
     );
     return 0;
+  }
+}
+
+/** A web server's default site: 200 for the pages it has, 404 for any other path. */
+function staticSite(pages: string[]): (path: string) => number {
+  return (path) => (pages.includes(path) ? 200 : 404);
+}
+
+/** agnhost liveness: /healthz answers 200 for its first 10 seconds, then 500. */
+export class AgnhostLiveness implements Program {
+  *run(io: ProcessIO): ProgramRun {
+    const started = io.now();
+    io.listen?.(8080, {
+      protocol: 'http',
+      status: (path, now) => {
+        if (path === '/healthz') return now - started > 10_000 ? 500 : 200;
+        return path === '/started' || path === '/redirect' ? 200 : 404;
+      },
+    });
+    yield null;
+    return 0;
+  }
+
+  /**
+   * A Go program without a SIGTERM handler re-raises the signal to die of it; as PID 1 that does
+   * nothing, so the runtime's fallback exits with status 2.
+   */
+  stop(): number {
+    return 2;
   }
 }
 

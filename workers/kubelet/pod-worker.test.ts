@@ -386,7 +386,7 @@ describe('PodWorker termination', () => {
     expect(h.finishedCount()).toBe(1);
   });
 
-  it('ends a pod killed by SIGTERM with a non-zero exit as Failed', async () => {
+  it('SIGKILLs a shell that ignores SIGTERM after the grace period, and ends the pod Failed', async () => {
     const h = harness(
       makePod('nap', [
         {
@@ -398,10 +398,12 @@ describe('PodWorker termination', () => {
       ]),
     );
     await h.start();
+    const stoppingAt = h.clock.now();
     await finish(h.clock, h.worker.terminate());
+    expect(h.clock.now() - stoppingAt).toBeGreaterThanOrEqual(30_000);
     expect(h.container('nap').state).toMatchObject({
       kind: 'terminated',
-      exitCode: 143,
+      exitCode: 137,
       reason: 'Error',
     });
     expect(h.phase()).toBe('Failed');

@@ -1,14 +1,26 @@
 // What runs in a simulated container: its main process, as a program that writes to stdout and
 // stderr, waits on the virtual clock and ends with an exit status. Programs are generators, so
-// they run synchronously between waits and the runtime resumes them from its timers.
+// they run synchronously between waits and the runtime resumes them from its timers. A program
+// also says how much memory it holds (the runtime OOM-kills it over the container's limit) and
+// which ports it listens on (what probes and hooks reach).
 
 import type { Clock, TimerHandle } from '../host/clock.ts';
+
+/** What answers on a port: an HTTP server (status code per path), a bare TCP one, or gRPC health. */
+export type Listener =
+  | { protocol: 'http'; status(path: string, now: number): number }
+  | { protocol: 'tcp' }
+  | { protocol: 'grpc'; serving: boolean };
 
 /** What a program sees of its container. */
 export interface ProcessIO {
   now(): number;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** The process's resident memory is now `bytes`. */
+  memory?(bytes: number): void;
+  /** The process accepts connections on `port` from now on. */
+  listen?(port: number, listener: Listener): void;
 }
 
 /** Yields how long it waits in ms (null: until a signal ends it); returns its exit status. */
@@ -16,8 +28,12 @@ export type ProgramRun = Generator<number | null, number, void>;
 
 export interface Program {
   run(io: ProcessIO): ProgramRun;
-  /** The container's stop signal arrived: what the process prints, and the status it ends with. */
-  stop(io: ProcessIO): number;
+  /**
+   * The container's stop signal arrived: what the process prints, and the status it ends with at
+   * once, or null when it carries on (PID 1 without a handler ignores the signal; a shell's trap
+   * runs once its current command ends).
+   */
+  stop(io: ProcessIO): number | null;
 }
 
 /** The container around the process: `hostname` is the pod's, `env` the container's. */
@@ -30,6 +46,8 @@ export interface ProcessEnvironment {
   cpus: number;
   /** `uname -r` and nginx's `OS:` line. */
   kernelVersion: string;
+  /** The container's writable files (path → content), shared with the processes exec'd into it. */
+  files?: Map<string, string>;
 }
 
 /**
@@ -72,11 +90,16 @@ export class RunningProcess {
     }
   }
 
-  /** The stop signal: the program's last words, and the status it will end with. */
-  stop(): number {
-    const running = !this.ended;
-    this.halt();
-    return running ? this.program.stop(this.io) : 0;
+  /** The stop signal: the status the program ends with now, or null when it runs on. */
+  stop(): number | null {
+    if (this.ended) return 0;
+    const status = this.program.stop(this.io);
+    if (status !== null) this.halt();
+    return status;
+  }
+
+  get running(): boolean {
+    return !this.ended;
   }
 
   /** SIGKILL, or an end decided by the runtime: nothing more runs or prints. */

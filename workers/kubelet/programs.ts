@@ -4,7 +4,7 @@
 // runs silently until stopped.
 
 import type { ContainerConfig } from './cri.ts';
-import { Httpd, Nginx, Postgres, Redis, Silent } from './image-programs.ts';
+import { AgnhostLiveness, Httpd, Nginx, Postgres, Redis, Silent } from './image-programs.ts';
 import { findImage } from './images.ts';
 import type { Program, ProcessEnvironment } from './process.ts';
 import { Shell } from './shell.ts';
@@ -43,6 +43,25 @@ export function programFor(config: ContainerConfig, environment: ProcessEnvironm
   return serverProgram(name, rest, environment) ?? silent;
 }
 
+/**
+ * What ExecSync runs for `command` (exec probes, exec hooks): a shell or an applet, or, for a
+ * program the image does not have, the runtime's error (runc's words, as containerd passes them on).
+ */
+export function execProgramFor(
+  command: string[],
+  environment: ProcessEnvironment,
+): Program | string {
+  const [first = '', ...rest] = command;
+  const name = basename(first);
+  const notFound = `OCI runtime exec failed: exec failed: unable to start container process: exec: ${JSON.stringify(first)}: executable file not found in $PATH: unknown`;
+  if (SHELLS.has(name)) {
+    if (rest[0] !== '-c') return Shell.of('', environment) ?? notFound;
+    return Shell.of(rest[1] ?? '', environment, rest[2] ?? first, rest.slice(3)) ?? notFound;
+  }
+  if (BUILTINS[name]) return Shell.of(command.map(quote).join(' '), environment) ?? notFound;
+  return notFound;
+}
+
 function serverProgram(
   name: string,
   args: string[],
@@ -62,6 +81,8 @@ function serverProgram(
       return new Httpd(environment);
     case 'postgres':
       return new Postgres(environment);
+    case 'agnhost':
+      return args[0] === 'liveness' ? new AgnhostLiveness() : null;
     default:
       return null;
   }

@@ -1,6 +1,7 @@
 // The busybox applets a pod's script usually calls (echo, printf, sleep, date, test, seq, cat,
-// hostname, env, …), with busybox's output formats and messages. Files do not exist in the
-// simulation beyond /etc/hostname.
+// hostname, env, …), with busybox's output formats and messages. Files are the container's
+// writable ones (touch, rm, redirections) plus /etc/hostname; `tail /dev/zero` buffers an endless
+// line, growing by 64 MiB every 100 ms, the usual way to run a busybox container out of memory.
 
 /** What a builtin can touch. */
 export interface BuiltinContext {
@@ -11,10 +12,20 @@ export interface BuiltinContext {
   variables: Map<string, string>;
   /** Names passed on to commands (`env` prints these). */
   exported: Set<string>;
+  /** The container's writable files. */
+  files: Map<string, string>;
+  /** Signal name → handler script. */
+  traps: Map<string, string>;
+  /** The process's resident memory is now `bytes`. */
+  memory(bytes: number): void;
 }
 
-/** A status, or a wait (ms; null for ever) after which the status is 0. */
-export type BuiltinResult = number | { wait: number | null };
+/**
+ * A status, or a wait (ms; null for ever) after which the status is 0, or a generator of waits
+ * for an applet that works over time (`tail /dev/zero`).
+ */
+export type BuiltinResult =
+  number | { wait: number | null } | { steps: Generator<number | null, number, void> };
 
 export type Builtin = (context: BuiltinContext, args: string[]) => BuiltinResult;
 
@@ -184,15 +195,15 @@ const date: Builtin = (context, args) => {
 };
 
 /** test / [: the unary and binary operators scripts use. */
-function test(args: string[]): boolean {
-  if (args[0] === '!') return !test(args.slice(1));
+function test(files: Map<string, string>, args: string[]): boolean {
+  if (args[0] === '!') return !test(files, args.slice(1));
   if (args.length === 0) return false;
   if (args.length === 1) return (args[0] ?? '') !== '';
   if (args.length === 2) {
-    const [op, value = ''] = args;
+    const [op = '', value = ''] = args;
     if (op === '-z') return value === '';
     if (op === '-n') return value !== '';
-    return false;
+    return fileTest(files, op, value) ?? false;
   }
   const [left = '', op, right = ''] = args;
   const numbers: Record<string, (a: number, b: number) => boolean> = {
@@ -226,7 +237,9 @@ const seq: Builtin = (context, args) => {
 const cat: Builtin = (context, args) => {
   let status = 0;
   for (const file of args) {
+    const content = context.files.get(file);
     if (file === '/etc/hostname') context.write(1, `${context.hostname}\n`);
+    else if (content !== undefined) context.write(1, content);
     else {
       context.write(2, `cat: can't open '${file}': No such file or directory\n`);
       status = 1;
@@ -234,6 +247,58 @@ const cat: Builtin = (context, args) => {
   }
   return status;
 };
+
+const touch: Builtin = (context, args) => {
+  for (const file of args.filter((arg) => !arg.startsWith('-')))
+    if (!context.files.has(file)) context.files.set(file, '');
+  return 0;
+};
+
+const rm: Builtin = (context, args) => {
+  const force = args.some((arg) => /^-[a-zA-Z]*f/.test(arg));
+  let status = 0;
+  for (const file of args.filter((arg) => !arg.startsWith('-'))) {
+    if (context.files.delete(file) || force) continue;
+    context.write(2, `rm: can't remove '${file}': No such file or directory\n`);
+    status = 1;
+  }
+  return status;
+};
+
+const ZERO_CHUNK_BYTES = 64 * 1024 * 1024;
+const ZERO_CHUNK_MS = 100;
+
+/** `tail /dev/zero`: the line never ends, so tail keeps all of it in memory. */
+function* tailZero(context: BuiltinContext): Generator<number | null, number, void> {
+  for (let held = ZERO_CHUNK_BYTES; ; held += ZERO_CHUNK_BYTES) {
+    context.memory(held);
+    yield ZERO_CHUNK_MS;
+  }
+}
+
+const tail: Builtin = (context, args) => {
+  const files = args.filter((arg) => !arg.startsWith('-'));
+  if (files.includes('/dev/zero')) return { steps: tailZero(context) };
+  return cat(context, files);
+};
+
+/** The file tests scripts use on the container's files. */
+function fileTest(files: Map<string, string>, op: string, path: string): boolean | null {
+  const exists = files.has(path) || path === '/etc/hostname';
+  const isDirectory = !exists && [...files.keys()].some((file) => file.startsWith(`${path}/`));
+  switch (op) {
+    case '-e':
+      return exists || isDirectory;
+    case '-f':
+      return exists;
+    case '-d':
+      return isDirectory || path === '/' || path === '/tmp';
+    case '-s':
+      return (files.get(path) ?? (path === '/etc/hostname' ? 'x' : '')) !== '';
+    default:
+      return null;
+  }
+}
 
 const uname: Builtin = (context, args) => {
   const parts = args.length === 0 ? ['-s'] : args;
@@ -313,7 +378,20 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   ':': () => 0,
   false: () => 1,
   wait: () => 0,
-  trap: () => 0,
+  trap: (context, args) => {
+    const [handler, ...signals] = args;
+    if (handler === undefined) return 0;
+    for (const signal of signals) {
+      const name = signal.replace(/^SIG/, '');
+      if (handler === '-') context.traps.delete(name);
+      else context.traps.set(name === '15' ? 'TERM' : name, handler);
+    }
+    return 0;
+  },
+  touch,
+  rm,
+  tail,
+  mkdir: () => 0,
   read: () => 1,
   hostname: (context) => {
     context.write(1, `${context.hostname}\n`);
@@ -327,12 +405,12 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
     context.write(1, '/\n');
     return 0;
   },
-  test: (_context, args) => (test(args) ? 0 : 1),
+  test: (context, args) => (test(context.files, args) ? 0 : 1),
   '[': (context, args) => {
     if (args[args.length - 1] !== ']') {
       context.write(2, 'sh: missing ]\n');
       return 2;
     }
-    return test(args.slice(0, -1)) ? 0 : 1;
+    return test(context.files, args.slice(0, -1)) ? 0 : 1;
   },
 };

@@ -21,8 +21,8 @@ export type Word = Part[];
 export interface Redirect {
   /** The descriptor redirected: 1 for `>`, 2 for `2>`. */
   fd: number;
-  /** Another descriptor (`>&2`), or a file, which the simulation discards. */
-  target: { fd: number } | { file: Word };
+  /** Another descriptor (`>&2`), or a file (`>>` appends; `&>` sends stderr there too). */
+  target: { fd: number } | { file: Word; append: boolean; both?: boolean };
 }
 
 export type Command =
@@ -266,14 +266,14 @@ class Parser {
     const [, digit = '', op = ''] = match;
     const fd = digit !== '' ? Number(digit) : op.startsWith('<') ? 0 : 1;
     this.skip();
-    if (op === '&>') return { fd: 1, target: { file: this.word() } };
+    if (op === '&>') return { fd: 1, target: { file: this.word(), append: false, both: true } };
     if (op.endsWith('&')) {
       const target = /^\d/.exec(this.rest())?.[0];
       if (!target) this.fail('bad fd number');
       this.pos += 1;
       return { fd, target: { fd: Number(target) } };
     }
-    return { fd, target: { file: this.word() } };
+    return { fd, target: { file: this.word(), append: op === '>>' } };
   }
 
   /** One word; `allowEmpty` for the value of an assignment (`x=`). */

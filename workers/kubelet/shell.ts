@@ -2,6 +2,8 @@
 // redirections between stdout, stderr and /dev/null, loops, `set -e`/`-x`, the applets of
 // shell-builtins.ts, `sh: x: not found` (127) for anything else. A loop that never sleeps gets
 // 100 ms of virtual CPU time per 1000 commands, so it makes progress without stalling the clock.
+// Files written by redirections live in the container's file map. As PID 1 without a handler,
+// ash ignores SIGTERM (the kernel drops it); `trap … TERM` runs once the current command ends.
 
 import type { Program, ProcessEnvironment, ProcessIO, ProgramRun } from './process.ts';
 import { ArithmeticError, evaluateArithmetic } from './shell-arithmetic.ts';
@@ -23,7 +25,8 @@ const BUSY_PAUSE_MS = 100;
 /** Where applets live; a command named by another path is not found. */
 const BIN_DIRECTORIES = new Set(['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin']);
 
-type Sink = 'stdout' | 'stderr' | 'null' | { captured: string };
+type Sink = 'stdout' | 'stderr' | 'null' | { captured: string } | { file: string };
+
 type Steps<T> = Generator<number | null, T, void>;
 
 /** `exit`, or an error that ends a non-interactive shell. */
@@ -56,13 +59,17 @@ export class Shell implements Program {
     }
   }
 
+  private interpreter: Interpreter | null = null;
+
   run(io: ProcessIO): ProgramRun {
-    return new Interpreter(io, this.environment, this.argv0, this.positional).main(this.script);
+    this.interpreter = new Interpreter(io, this.environment, this.argv0, this.positional);
+    return this.interpreter.main(this.script);
   }
 
-  /** ash as PID 1 has no handler for SIGTERM; the runtime ends it as the signal's default would. */
-  stop(): number {
-    return 143;
+  /** Ignored without a trap (PID 1); with one, the handler runs after the current command. */
+  stop(): null {
+    this.interpreter?.signal('TERM');
+    return null;
   }
 }
 
@@ -71,6 +78,9 @@ class Interpreter implements BuiltinContext {
   readonly exported = new Set<string>();
   readonly hostname: string;
   readonly kernelVersion: string;
+  readonly files: Map<string, string>;
+  readonly traps = new Map<string, string>();
+  private pendingSignal: string | null = null;
   private status = 0;
   private fds: Record<1 | 2, Sink> = { 1: 'stdout', 2: 'stderr' };
   private busy = 0;
@@ -88,6 +98,7 @@ class Interpreter implements BuiltinContext {
   ) {
     this.hostname = environment.hostname;
     this.kernelVersion = environment.kernelVersion;
+    this.files = environment.files ?? new Map<string, string>();
     for (const [name, value] of Object.entries(environment.env)) {
       this.variables.set(name, value);
       this.exported.add(name);
@@ -107,11 +118,40 @@ class Interpreter implements BuiltinContext {
     return this.io.now();
   }
 
+  memory(bytes: number): void {
+    this.io.memory?.(bytes);
+  }
+
+  /** A signal arrived; a trapped one runs its handler before the next command. */
+  signal(name: string): void {
+    if (this.traps.has(name)) this.pendingSignal = name;
+  }
+
   write(fd: 1 | 2, text: string): void {
     const sink = this.fds[fd];
     if (sink === 'stdout') this.io.stdout(text);
     else if (sink === 'stderr') this.io.stderr(text);
-    else if (sink !== 'null') sink.captured += text;
+    else if (sink === 'null') return;
+    else if ('file' in sink) this.files.set(sink.file, (this.files.get(sink.file) ?? '') + text);
+    else sink.captured += text;
+  }
+
+  /** Runs the handler of a trapped signal that arrived while the last command ran. */
+  private *trapped(): Steps<void> {
+    const name = this.pendingSignal;
+    this.pendingSignal = null;
+    const handler = name === null ? undefined : this.traps.get(name);
+    if (handler === undefined || handler === '') return;
+    let script: List;
+    try {
+      script = parseScript(handler);
+    } catch (error) {
+      if (error instanceof ShellSyntaxError) return;
+      throw error;
+    }
+    const status = this.status;
+    yield* this.list(script);
+    this.status = status;
   }
 
   private *list(list: List): Steps<number> {
@@ -202,6 +242,7 @@ class Interpreter implements BuiltinContext {
   }
 
   private *simple(command: Extract<Command, { kind: 'simple' }>): Steps<number> {
+    if (this.pendingSignal !== null) yield* this.trapped();
     if (++this.busy >= BUSY_COMMANDS) {
       this.busy = 0;
       yield BUSY_PAUSE_MS;
@@ -237,8 +278,11 @@ class Interpreter implements BuiltinContext {
       if ('fd' in target) {
         if (target.fd === 1 || target.fd === 2) fds[fd] = fds[target.fd];
       } else {
-        yield* this.text(target.file);
-        fds[fd] = 'null';
+        const file = yield* this.text(target.file);
+        const sink: Sink = file === '/dev/null' ? 'null' : { file };
+        if (file !== '/dev/null' && !target.append) this.files.set(file, '');
+        fds[fd] = sink;
+        if (target.both) fds[2] = sink;
       }
     }
     return fds;
@@ -271,6 +315,7 @@ class Interpreter implements BuiltinContext {
     const result = builtin(this, args);
     if (typeof result === 'number') return result;
     this.busy = 0;
+    if ('steps' in result) return yield* result.steps;
     yield result.wait;
     return 0;
   }
@@ -301,7 +346,14 @@ class Interpreter implements BuiltinContext {
           this.write(2, text);
         },
       },
-      { hostname: this.hostname, ip: '', env, cpus: 1, kernelVersion: this.kernelVersion },
+      {
+        hostname: this.hostname,
+        ip: '',
+        env,
+        cpus: 1,
+        kernelVersion: this.kernelVersion,
+        files: this.files,
+      },
       args[2] ?? 'sh',
       args.slice(3),
     );

@@ -221,19 +221,33 @@ describe('SimulatedRuntime containers', () => {
     expect(exits).toEqual([id]);
   });
 
-  it.each<[string, ContainerConfig, number, string]>([
-    ['stops nginx with exit code 0', { name: 'web', image: 'nginx' }, 0, 'Completed'],
+  it.each<[string, ContainerConfig, number, string, number]>([
+    ['stops nginx with exit code 0', { name: 'web', image: 'nginx' }, 0, 'Completed', 120],
     [
-      'stops a shell with SIGTERM, exit code 143',
+      'SIGKILLs a shell that ignores SIGTERM once the timeout is over, exit code 137',
       { name: 'nap', image: 'busybox', command: ['sleep', '3600'] },
-      143,
+      137,
       'Error',
+      30_000,
     ],
-  ])('%s', async (_name, config, exitCode, reason) => {
+    [
+      'runs a shell’s TERM trap after its current command',
+      {
+        name: 'trap',
+        image: 'busybox',
+        command: ['sh', '-c', "trap 'echo bye; exit 3' TERM; while true; do sleep 2; done"],
+      },
+      3,
+      'Error',
+      2_000,
+    ],
+  ])('%s', async (_name, config, exitCode, reason, takes) => {
     const { clock, runtime, exits, id } = await running(config);
+    // The process has begun (and set its traps).
+    clock.advanceTo(clock.now());
     const stoppingAt = clock.now();
     await finish(clock, runtime.stopContainer(id, 30));
-    expect(clock.now() - stoppingAt).toBe(120);
+    expect(clock.now() - stoppingAt).toBe(takes);
     expect(runtime.containerStatus(id)).toMatchObject({
       state: 'exited',
       exitCode,

@@ -2,15 +2,20 @@
 // IPs from the node's pod CIDR (host-local IPAM: .1 is the bridge, pods from .2), image pulls take
 // time in proportion to the image's size, and each container runs a simulated process
 // (programs.ts: `sh -c` scripts, busybox applets, the catalog's servers) whose output goes to the
-// container's CRI log, kept until the container is removed.
+// container's CRI log, kept until the container is removed. StopContainer sends the stop signal
+// and SIGKILLs (137) what still runs after the timeout; a process above its memory limit is
+// OOM-killed (137, OOMKilled); ExecSync runs a command beside the main process.
 
 import type { Clock } from '../host/clock.ts';
 import type { Rng } from '../host/rng.ts';
 import {
+  ExecTimeoutError,
   ImagePullError,
   type ContainerConfig,
   type ContainerStatus,
+  type ExecResult,
   type ImageService,
+  type PodNetwork,
   type PodSandboxConfig,
   type PulledImage,
   type RuntimeService,
@@ -18,8 +23,13 @@ import {
 import { ContainerLog } from './container-log.ts';
 import { findImage, imageName, normalizeImage } from './images.ts';
 import { KERNEL_VERSION } from './node-status.ts';
-import { RunningProcess, type ProcessIO } from './process.ts';
-import { programFor } from './programs.ts';
+import {
+  RunningProcess,
+  type Listener,
+  type ProcessEnvironment,
+  type ProcessIO,
+} from './process.ts';
+import { execProgramFor, programFor } from './programs.ts';
 
 const SANDBOX_START_MS = 400;
 const PULL_LATENCY_MS = 300;
@@ -36,18 +46,24 @@ interface SimulatedContainer {
   status: ContainerStatus;
   log: ContainerLog;
   process?: RunningProcess;
+  environment?: ProcessEnvironment;
+  listeners: Map<number, Listener>;
+  /** Called once the container has exited. */
+  waiters: (() => void)[];
 }
 
 /** What containers on this node see of the machine. */
 export interface Machine {
   cpus: number;
   kernelVersion: string;
+  /** The node's memory: what a container without a limit can take before the kernel OOM-kills it. */
+  memoryBytes?: number;
 }
 
 const DEFAULT_MACHINE: Machine = { cpus: 4, kernelVersion: KERNEL_VERSION };
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-export class SimulatedRuntime implements RuntimeService, ImageService {
+export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwork {
   private readonly images = new Map<string, PulledImage>();
   private readonly sandboxes = new Map<string, { config: PodSandboxConfig; ip: string }>();
   private readonly containers = new Map<string, SimulatedContainer>();
@@ -139,6 +155,8 @@ export class SimulatedRuntime implements RuntimeService, ImageService {
       config,
       status: { id, state: 'created' },
       log: new ContainerLog(parseInt(id.slice(0, 8), 16)),
+      listeners: new Map(),
+      waiters: [],
     });
     return id;
   }
@@ -150,20 +168,22 @@ export class SimulatedRuntime implements RuntimeService, ImageService {
     container.status = { id: containerId, state: 'running', startedAt: this.clock.now() };
     const sandbox = this.sandboxes.get(container.sandboxId);
     const hostname = sandbox?.config.hostname ?? '';
-    const program = programFor(container.config, {
+    container.environment = {
       hostname,
       ip: sandbox?.ip ?? '',
       env: { PATH, HOSTNAME: hostname, ...container.config.env, HOME: '/root' },
       cpus: this.machine.cpus,
       kernelVersion: this.machine.kernelVersion,
-    });
+      files: new Map(),
+    };
+    const program = programFor(container.config, container.environment);
     container.process = new RunningProcess(program, this.io(container), this.clock, (status) => {
       this.exit(container, status);
     });
     container.process.start();
   }
 
-  /** The process's stdout and stderr, into the container's log. */
+  /** The process's output into the container's log; its memory against the limit; its ports. */
   private io(container: SimulatedContainer): ProcessIO {
     return {
       now: () => this.clock.now(),
@@ -173,31 +193,100 @@ export class SimulatedRuntime implements RuntimeService, ImageService {
       stderr: (text) => {
         container.log.write('stderr', text, this.clock.now());
       },
+      memory: (bytes) => {
+        const limit = container.config.memoryLimitBytes ?? this.machine.memoryBytes;
+        // The cgroup's OOM killer ends the whole container (memory.oom.group).
+        if (limit !== undefined && bytes > limit)
+          this.clock.setTimeout(() => {
+            this.exit(container, 137, 'OOMKilled');
+          }, 0);
+      },
+      listen: (port, listener) => {
+        container.listeners.set(port, listener);
+      },
     };
   }
 
-  private exit(container: SimulatedContainer, exitCode: number): void {
+  private exit(container: SimulatedContainer, exitCode: number, reason?: string): void {
     if (container.status.state !== 'running') return;
     container.process?.halt();
+    container.listeners.clear();
     container.log.close(this.clock.now());
     container.status = {
       ...container.status,
       state: 'exited',
       finishedAt: this.clock.now(),
       exitCode,
-      reason: exitCode === 0 ? 'Completed' : 'Error',
+      reason: reason ?? (exitCode === 0 ? 'Completed' : 'Error'),
     };
+    for (const waiter of container.waiters.splice(0)) waiter();
     for (const listener of this.exitListeners) listener(container.id);
   }
 
   async stopContainer(containerId: string, timeoutSeconds: number): Promise<void> {
     const container = this.containers.get(containerId);
     if (container?.status.state !== 'running') return;
-    // The usual images exit promptly on their stop signal (143 for shells, 0 for servers that
-    // trap it); a process that ignored it would be killed after timeoutSeconds.
-    const exitCode = container.process?.stop() ?? 0;
-    await this.clock.sleep(Math.min(STOP_MS, timeoutSeconds * 1000));
-    this.exit(container, exitCode);
+    const exitCode = container.process ? container.process.stop() : 0;
+    if (exitCode !== null) {
+      // It handles its stop signal and exits promptly.
+      await this.clock.sleep(Math.min(STOP_MS, timeoutSeconds * 1000));
+      this.exit(container, exitCode);
+      return;
+    }
+    // It ignored the signal (or handles it later): SIGKILL once the timeout is over.
+    await new Promise<void>((resolve) => {
+      const kill = this.clock.setTimeout(() => {
+        this.exit(container, 137);
+      }, timeoutSeconds * 1000);
+      container.waiters.push(() => {
+        this.clock.clearTimeout(kill);
+        resolve();
+      });
+    });
+  }
+
+  /** ExecSync: the command runs beside the main process, with its environment and files. */
+  execSync(containerId: string, command: string[], timeoutSeconds: number): Promise<ExecResult> {
+    const container = this.containers.get(containerId);
+    const environment = container?.environment;
+    if (container?.status.state !== 'running' || !environment)
+      return Promise.reject(new Error(`container ${containerId} is not running`));
+    return new Promise((resolve, reject) => {
+      let output = '';
+      const collect = (text: string): void => {
+        output += text;
+      };
+      const program = execProgramFor(command, environment);
+      if (typeof program === 'string') {
+        resolve({ exitCode: 126, output: program });
+        return;
+      }
+      const process = new RunningProcess(
+        program,
+        { now: () => this.clock.now(), stdout: collect, stderr: collect },
+        this.clock,
+        (exitCode) => {
+          this.clock.clearTimeout(deadline);
+          resolve({ exitCode, output });
+        },
+      );
+      const deadline = this.clock.setTimeout(() => {
+        process.halt();
+        reject(new ExecTimeoutError(command));
+      }, timeoutSeconds * 1000);
+      process.start();
+    });
+  }
+
+  /** The listener on `port` of the running container that holds it, in the sandbox with `ip`. */
+  listener(ip: string, port: number): Listener | undefined {
+    for (const container of this.containers.values()) {
+      if (container.status.state !== 'running') continue;
+      if (this.sandboxes.get(container.sandboxId)?.ip !== ip) continue;
+      const listener = container.listeners.get(port);
+      if (listener) return listener;
+    }
+    return undefined;
   }
 
   removeContainer(containerId: string): Promise<void> {
