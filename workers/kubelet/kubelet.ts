@@ -4,9 +4,18 @@
 // it has finished terminating.
 
 import type { Lease } from 'kubernetes-types/coordination/v1';
-import type { Node, NodeCondition, Pod, PodStatus } from 'kubernetes-types/core/v1';
+import type {
+  ConfigMap,
+  Node,
+  NodeCondition,
+  Pod,
+  PodStatus,
+  Secret,
+} from 'kubernetes-types/core/v1';
+import { parseQuantity } from '../api/quantity.ts';
 import { formatMicroTime } from '../api/time.ts';
 import {
+  CONFIG_MAP_TYPE,
   isAlreadyExists,
   isConflict,
   isNotFound,
@@ -30,12 +39,17 @@ const LEASE_RENEW_MS = 10_000;
 const NODE_STATUS_UPDATE_MS = 10_000;
 const NODE_STATUS_REPORT_MS = 5 * 60_000;
 const REGISTER_RETRY_MS = 1_000;
+const SECRET_TYPE = { ...CONFIG_MAP_TYPE, resource: 'secrets' } as const;
+/** The default hard eviction threshold, which allocatable memory leaves out (memory.available<100Mi). */
+const EVICTION_HARD_MEMORY = 100 * 1024 * 1024;
 
 export class Kubelet {
   private node: Node | null = null;
   private readonly pods: Informer<Pod>;
   private readonly nodeInformer: Informer<Node>;
   private readonly workers = new Map<string, PodWorker>();
+  /** Pods deleted from the API server while still running here: no final DELETE for them. */
+  private readonly gone = new Set<string>();
   private lease: Lease | null = null;
   private lastReported = 0;
   private lastConditions: NodeCondition[] = [];
@@ -104,7 +118,14 @@ export class Kubelet {
         this.podChanged(pod);
       },
       onDelete: (pod) => {
-        this.workers.delete(`${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`);
+        const key = `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
+        const worker = this.workers.get(key);
+        this.workers.delete(key);
+        // Removed without the kubelet (a forced delete): its containers still have to stop.
+        if (worker && !worker.stopping && worker.pod.metadata?.uid === pod.metadata?.uid) {
+          this.gone.add(key);
+          void worker.terminate();
+        }
       },
     });
     await Promise.all([this.nodeInformer.start(), this.pods.start()]);
@@ -238,11 +259,19 @@ export class Kubelet {
         recorder: this.recorder,
         clock: this.clock,
         hostIP: this.config.ip,
+        envSources: {
+          configMap: (namespace, name) =>
+            this.client.resource<ConfigMap>(CONFIG_MAP_TYPE, namespace).get(name),
+          secret: (namespace, name) =>
+            this.client.resource<Secret>(SECRET_TYPE, namespace).get(name),
+        },
+        allocatable: this.allocatable(),
         traceRuntime: this.trace,
         statusChanged: (changed) => {
           this.writeStatus(changed);
         },
         finished: (finished) => {
+          if (this.gone.delete(finished.key)) return;
           this.whenStatusWritten(finished, () => {
             this.deletePod(finished);
           });
@@ -258,6 +287,15 @@ export class Kubelet {
     }
     worker.pod = pod;
     if (pod.metadata?.deletionTimestamp) void worker.terminate();
+  }
+
+  /** Node allocatable cpu and memory, what resourceFieldRef limits default to. */
+  private allocatable(): { milliCpu: number; memory: number } {
+    const cpu = parseQuantity(this.config.cpu);
+    return {
+      milliCpu: 'error' in cpu ? 0 : cpu.milliValue,
+      memory: this.config.memoryBytes - EVICTION_HARD_MEMORY,
+    };
   }
 
   /** The status manager: one write per pod at a time, always of the latest status. */

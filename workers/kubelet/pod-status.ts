@@ -1,7 +1,8 @@
 // How the kubelet reports a pod (kubelet_pods.go generateAPIPodStatus, getPhase; status/generate.go;
-// status_manager.go): container statuses sorted by name, the phase from the containers' states,
-// the kubelet's five conditions in upstream order with their False reasons and messages.
-// Left out: init containers' own statuses, readiness gates and probes (containers are ready once running).
+// prober_manager.go UpdatePodStatus; status_manager.go): init container statuses in spec order,
+// container statuses sorted by name, the phase from the containers' states (sidecars apart), the
+// kubelet's five conditions in upstream order with their False reasons and messages.
+// Left out: readiness gates.
 
 import type { ContainerStatus, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1';
 import { formatTime } from '../api/time.ts';
@@ -14,6 +15,12 @@ export interface ContainerRecord {
   imageID: string;
   containerID?: string;
   restartCount: number;
+  /** Passed its startup probe (or has none) while running; the running state when unset. */
+  started?: boolean;
+  /** Passed its readiness probe (or has none) once started; the running state when unset. */
+  ready?: boolean;
+  /** A sidecar: an init container with restartPolicy Always. */
+  restartable?: boolean;
   state:
     | { kind: 'waiting'; reason: string; message?: string }
     | { kind: 'running'; startedAt: number }
@@ -40,6 +47,7 @@ export interface PodRecord {
   hostIP: string;
   startTime: number;
   containers: ContainerRecord[];
+  initContainers?: ContainerRecord[];
   /** Set once the pod will never run again (killed for deletion, or finished for good). */
   terminal: boolean;
 }
@@ -76,9 +84,16 @@ function apiState(record: ContainerRecord): ContainerStatus['state'] {
   }
 }
 
-function containerStatus(pod: Pod, record: ContainerRecord): ContainerStatus {
+function containerStatus(pod: Pod, record: ContainerRecord, init = false): ContainerStatus {
   const running = record.state.kind === 'running';
-  const spec = pod.spec?.containers.find((container) => container.name === record.name);
+  const specs = init ? (pod.spec?.initContainers ?? []) : (pod.spec?.containers ?? []);
+  const spec = specs.find((container) => container.name === record.name);
+  const started = running && (record.started ?? true);
+  // A regular init container is ready once it has completed.
+  const ready =
+    init && !record.restartable
+      ? record.state.kind === 'terminated' && record.state.exitCode === 0
+      : started && (record.ready ?? true);
   const status: ContainerStatus = {
     ...(record.containerID ? { containerID: record.containerID } : {}),
     image: record.image,
@@ -95,9 +110,9 @@ function containerStatus(pod: Pod, record: ContainerRecord): ContainerStatus {
         }
       : {},
     name: record.name,
-    ready: running,
+    ready,
     restartCount: record.restartCount,
-    started: running,
+    started,
     state: apiState(record),
   };
   const mounts = spec?.volumeMounts ?? [];
@@ -111,26 +126,61 @@ function containerStatus(pod: Pod, record: ContainerRecord): ContainerStatus {
   return status;
 }
 
-/** getPhase for pods without init containers. */
+type Counted = 'running' | 'terminated' | 'waiting' | 'restarting';
+
+function stateOf(record: ContainerRecord): Counted {
+  if (record.state.kind === 'waiting') return record.lastTerminated ? 'restarting' : 'waiting';
+  return record.state.kind;
+}
+
+function exitCodeOf(record: ContainerRecord): number | undefined {
+  if (record.state.kind === 'terminated') return record.state.exitCode;
+  return record.state.kind === 'waiting' ? record.lastTerminated?.exitCode : undefined;
+}
+
+/** HasAnyRegularContainerStarted: some regular container is running or has run. */
+function anyRegularStarted(record: PodRecord): boolean {
+  return record.containers.some((container) => stateOf(container) !== 'waiting');
+}
+
+/** getPhase: regular init containers gate the pod; sidecars count as running but not as stopped. */
 export function podPhase(pod: Pod, record: PodRecord): NonNullable<PodStatus['phase']> {
+  const restartPolicy = pod.spec?.restartPolicy ?? 'Always';
+  let pendingInitialization = 0;
+  let failedInitialization = 0;
   let running = 0;
   let waiting = 0;
   let stopped = 0;
   let succeeded = 0;
-  for (const container of record.containers) {
-    const state = container.state;
-    if (state.kind === 'running') running++;
-    else if (state.kind === 'terminated') {
-      stopped++;
-      if (state.exitCode === 0) succeeded++;
-    } else if (container.lastTerminated) stopped++;
-    else waiting++;
+  for (const init of record.initContainers ?? []) {
+    const state = stateOf(init);
+    if (init.restartable) {
+      if (state === 'running') {
+        if (!(init.started ?? true)) pendingInitialization++;
+        running++;
+      } else if (state === 'waiting') {
+        pendingInitialization++;
+        waiting++;
+      }
+      continue;
+    }
+    if (state === 'running' || state === 'waiting') pendingInitialization++;
+    else if (exitCodeOf(init) !== 0) failedInitialization++;
   }
-  if (waiting > 0) return 'Pending';
+  for (const container of record.containers) {
+    const state = stateOf(container);
+    if (state === 'running') running++;
+    else if (state === 'waiting') waiting++;
+    else {
+      stopped++;
+      if (state === 'terminated' && exitCodeOf(container) === 0) succeeded++;
+    }
+  }
+  if (failedInitialization > 0 && restartPolicy === 'Never') return 'Failed';
+  if ((pendingInitialization > 0 && !anyRegularStarted(record)) || waiting > 0) return 'Pending';
   if (running > 0) return 'Running';
   if (stopped > 0) {
     if (record.terminal) return stopped === succeeded ? 'Succeeded' : 'Failed';
-    const restartPolicy = pod.spec?.restartPolicy ?? 'Always';
     if (restartPolicy === 'Always') return 'Running';
     if (stopped === succeeded) return 'Succeeded';
     return restartPolicy === 'Never' ? 'Failed' : 'Running';
@@ -159,12 +209,21 @@ export function generatePodStatus(pod: Pod, record: PodRecord, now: number): Pod
   const statuses = record.containers
     .map((container) => containerStatus(pod, container))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
-  // GenerateContainersReadyCondition walks the spec, so the names come in spec order.
-  const unready = (pod.spec?.containers ?? [])
-    .filter(
+  const initStatuses = (record.initContainers ?? []).map((init) =>
+    containerStatus(pod, init, true),
+  );
+  const initSpecs = pod.spec?.initContainers ?? [];
+  const isSidecar = (name: string): boolean =>
+    initSpecs.some((init) => init.name === name && init.restartPolicy === 'Always');
+  // GenerateContainersReadyCondition walks the spec (sidecars first), so names come in spec order.
+  const unready = [
+    ...initSpecs
+      .filter((init) => init.restartPolicy === 'Always')
+      .filter((init) => initStatuses.find((status) => status.name === init.name)?.ready !== true),
+    ...(pod.spec?.containers ?? []).filter(
       (container) => statuses.find((status) => status.name === container.name)?.ready !== true,
-    )
-    .map((container) => container.name);
+    ),
+  ].map((container) => container.name);
   const completed =
     phase === 'Succeeded' ? 'PodCompleted' : phase === 'Failed' ? 'PodFailed' : null;
   const containersReady = completed
@@ -178,10 +237,23 @@ export function generatePodStatus(pod: Pod, record: PodRecord, now: number): Pod
         )
       : condition('ContainersReady', 'True');
   const ready = { ...containersReady, type: 'Ready' };
+  // GeneratePodInitializedCondition: sidecars must have started, the others completed.
+  const incomplete = initStatuses
+    .filter((status) =>
+      isSidecar(status.name) ? status.started !== true : status.state?.terminated?.exitCode !== 0,
+    )
+    .map((status) => status.name);
   const initialized =
     phase === 'Succeeded'
       ? condition('Initialized', 'True', 'PodCompleted')
-      : condition('Initialized', 'True');
+      : incomplete.length > 0 && !anyRegularStarted(record)
+        ? condition(
+            'Initialized',
+            'False',
+            'ContainersNotInitialized',
+            `containers with incomplete status: [${incomplete.join(' ')}]`,
+          )
+        : condition('Initialized', 'True');
   const generated = [
     condition('PodReadyToStartContainers', record.sandboxReady ? 'True' : 'False'),
     initialized,
@@ -200,6 +272,7 @@ export function generatePodStatus(pod: Pod, record: PodRecord, now: number): Pod
   const status: PodStatus = {
     conditions,
     containerStatuses: statuses,
+    ...(initStatuses.length > 0 ? { initContainerStatuses: initStatuses } : {}),
     hostIP: record.hostIP,
     hostIPs: [{ ip: record.hostIP }],
     phase,

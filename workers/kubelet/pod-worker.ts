@@ -1,33 +1,47 @@
-// One pod's life on a node (pkg/kubelet/pod_workers.go + kuberuntime_manager.go SyncPod): start
-// the sandbox, pull and start each container with the kubelet's events, restart exited containers
-// as restartPolicy says with the 10 s → 5 min back-off (CrashLoopBackOff), back off failed pulls
-// (ErrImagePull → ImagePullBackOff), and on deletion stop everything and report a terminal phase.
-// Of a restarted container the last dead instance is kept, for its log (`kubectl logs
-// --previous`), as the container GC's MaxPerPodContainer of 1 does.
-// Left out: init containers, probes, volumes, container lifecycle hooks and env valueFrom.
+// One pod's life on a node (pkg/kubelet/pod_workers.go; kuberuntime_manager.go computePodActions
+// and SyncPod; kuberuntime_container.go startContainer/killContainer): the sandbox, then init
+// containers one at a time (sidecars, restartPolicy Always, started in order and kept running),
+// then the app containers; restarts as restartPolicy says with the 10 s → 5 min back-off
+// (CrashLoopBackOff), kills on failed liveness/startup probes, postStart/preStop hooks, and on
+// deletion preStop, the stop signal and SIGKILL after the grace period, sidecars last. Of a
+// restarted container the last dead instance is kept, for `kubectl logs --previous`.
+// Left out: volumes, in-place resize, ephemeral containers.
 
 import type { Container, Pod } from 'kubernetes-types/core/v1';
-import { goDuration } from '../api/duration.ts';
+import { parseQuantity } from '../api/quantity.ts';
 import type { CoreEventRecorder } from '../client/events.ts';
 import type { Clock, TimerHandle } from '../host/clock.ts';
-import {
-  ImagePullError,
-  type ContainerStatus,
-  type ImageService,
-  type PulledImage,
-  type RuntimeService,
+import { Backoff } from './backoff.ts';
+import type {
+  ContainerStatus,
+  ImageService,
+  PodNetwork,
+  PulledImage,
+  RuntimeService,
 } from './cri.ts';
+import { ContainerConfigError, makeEnvironmentVariables, type EnvSources } from './env.ts';
+import { ImagePuller } from './image-puller.ts';
+import { runHandler } from './lifecycle.ts';
 import type { ContainerRecord, PodRecord } from './pod-status.ts';
+import { ProbeWorker, type ProbeType } from './prober.ts';
 
-const BACKOFF_INITIAL_MS = 10_000;
-const BACKOFF_MAX_MS = 300_000;
 const RUNTIME_PREFIX = 'containerd://';
+/** killContainer's minimumGracePeriodInSeconds. */
+const MINIMUM_GRACE_SECONDS = 2;
+/** The pod worker's requeue after a failed sync (kubelet.go backOffPeriod). */
+const RETRY_MS = 10_000;
+/** PLEG's relist period: when a started container's readiness is first probed. */
+const RELIST_MS = 1_000;
 
 export interface PodWorkerDeps {
-  runtime: RuntimeService & ImageService;
+  runtime: RuntimeService & ImageService & PodNetwork;
   recorder: Pick<CoreEventRecorder, 'event'>;
   clock: Clock;
   hostIP: string;
+  /** ConfigMaps and Secrets the containers' environment references. */
+  envSources: EnvSources;
+  /** Node allocatable, what resourceFieldRef limits default to. */
+  allocatable?: { milliCpu: number; memory: number };
   /** Records a CRI call on the trace. */
   traceRuntime(pod: Pod, call: string, detail?: string): void;
   /** Asks the status manager to write the pod's status now. */
@@ -36,63 +50,95 @@ export interface PodWorkerDeps {
   finished(worker: PodWorker): void;
 }
 
-interface Backoff {
-  delayMs: number;
-  timer?: TimerHandle;
-}
-
-function fieldPath(container: Container): string {
-  return `spec.containers{${container.name}}`;
-}
-
-function nextDelay(backoff: Backoff | undefined): number {
-  return backoff ? Math.min(backoff.delayMs * 2, BACKOFF_MAX_MS) : BACKOFF_INITIAL_MS;
-}
-
-/** The container's env entries with a literal value (valueFrom is not resolved yet). */
-function literalEnv(container: Container): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const variable of container.env ?? []) {
-    if (variable.value !== undefined) env[variable.name] = variable.value;
-  }
-  return env;
+/** One container of the spec, init or regular, with the kubelet's view of it. */
+interface Slot {
+  spec: Container;
+  init: boolean;
+  sidecar: boolean;
+  fieldPath: string;
+  record: ContainerRecord;
+  /** The current instance's runtime id. */
+  id?: string;
+  /** The dead instance kept for its log. */
+  previousId?: string;
+  probes: Partial<Record<ProbeType, ProbeWorker>>;
 }
 
 function delayText(ms: number): string {
-  return goDuration(ms).replace(/^(\d+)m$/, '$1m0s');
+  const seconds = ms / 1000;
+  return seconds < 60
+    ? `${String(seconds)}s`
+    : `${String(Math.floor(seconds / 60))}m${String(seconds % 60)}s`;
+}
+
+function memoryLimit(container: Container): number | undefined {
+  const limit = container.resources?.limits?.memory;
+  if (limit === undefined) return undefined;
+  const parsed = parseQuantity(typeof limit === 'number' ? String(limit) : limit);
+  return 'error' in parsed ? undefined : parsed.milliValue / 1000;
 }
 
 export class PodWorker {
   readonly record: PodRecord;
+  private readonly slots: Slot[];
   private sandboxId: string | null = null;
-  private readonly containerIds = new Map<string, string>();
-  /** The dead instance kept of each restarted container. */
-  private readonly deadIds = new Map<string, string>();
-  private readonly crashBackoff = new Map<string, Backoff>();
-  private readonly pullBackoff = new Map<string, Backoff>();
+  private readonly crashBackoff = new Backoff();
+  private readonly puller: ImagePuller;
+  private readonly timers = new Set<TimerHandle>();
+  private syncing = false;
+  private resync = false;
   private terminating = false;
 
   constructor(
     public pod: Pod,
     private readonly deps: PodWorkerDeps,
   ) {
+    const hasInit = (pod.spec?.initContainers ?? []).length > 0;
+    const waiting = hasInit ? 'PodInitializing' : 'ContainerCreating';
+    const slot = (spec: Container, init: boolean): Slot => {
+      const sidecar = init && spec.restartPolicy === 'Always';
+      return {
+        spec,
+        init,
+        sidecar,
+        fieldPath: `spec.${init ? 'initContainers' : 'containers'}{${spec.name}}`,
+        record: {
+          name: spec.name,
+          image: spec.image ?? '',
+          imageID: '',
+          restartCount: 0,
+          started: false,
+          ready: false,
+          ...(sidecar ? { restartable: true } : {}),
+          state: { kind: 'waiting', reason: waiting },
+        },
+        probes: {},
+      };
+    };
+    this.slots = [
+      ...(pod.spec?.initContainers ?? []).map((spec) => slot(spec, true)),
+      ...(pod.spec?.containers ?? []).map((spec) => slot(spec, false)),
+    ];
     this.record = {
       sandboxReady: false,
       hostIP: deps.hostIP,
       startTime: deps.clock.now(),
       terminal: false,
-      containers: (pod.spec?.containers ?? []).map((container) => ({
-        name: container.name,
-        image: container.image ?? '',
-        imageID: '',
-        restartCount: 0,
-        state: { kind: 'waiting', reason: 'ContainerCreating' },
-      })),
+      containers: this.appSlots().map((s) => s.record),
+      ...(hasInit ? { initContainers: this.initSlots().map((s) => s.record) } : {}),
     };
+    this.puller = new ImagePuller({
+      images: deps.runtime,
+      clock: deps.clock,
+      recorder: deps.recorder,
+      traceRuntime: (pod, call, detail) => {
+        deps.traceRuntime(pod, call, detail);
+      },
+    });
   }
 
-  /** Read afresh after every await: terminate() may have started meanwhile. */
-  private isTerminating(): boolean {
+  /** Deletion has begun (or is done). */
+  get stopping(): boolean {
     return this.terminating;
   }
 
@@ -100,18 +146,60 @@ export class PodWorker {
     return `${this.pod.metadata?.namespace ?? ''}/${this.pod.metadata?.name ?? ''}`;
   }
 
+  private initSlots(): Slot[] {
+    return this.slots.filter((slot) => slot.init);
+  }
+
+  private appSlots(): Slot[] {
+    return this.slots.filter((slot) => !slot.init);
+  }
+
   private podLabel(): string {
     const meta = this.pod.metadata ?? {};
     return `${meta.name ?? ''}_${meta.namespace ?? ''}(${meta.uid ?? ''})`;
   }
 
-  private containerRecord(name: string): ContainerRecord | undefined {
-    return this.record.containers.find((record) => record.name === name);
+  private event(slot: Slot, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.deps.recorder.event(this.pod, type, reason, message, slot.fieldPath);
   }
 
-  /** Admission done: report ContainerCreating, then bring the pod up. */
-  async start(): Promise<void> {
+  private isTerminal(): boolean {
+    return this.record.terminal;
+  }
+
+  /** Read afresh after every await: terminate() may have started meanwhile. */
+  private isTerminating(): boolean {
+    return this.terminating;
+  }
+
+  private later(ms: number, then: () => void): void {
+    const timer = this.deps.clock.setTimeout(() => {
+      this.timers.delete(timer);
+      then();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private status(slot: Slot): ContainerStatus | undefined {
+    return slot.id ? this.deps.runtime.containerStatus(slot.id) : undefined;
+  }
+
+  /** prober_manager UpdatePodStatus: started and ready from the probes' results. */
+  private report(): void {
+    for (const slot of this.slots) {
+      const running = slot.record.state.kind === 'running';
+      const startup = slot.probes.Startup?.resultFor(slot.id);
+      const readiness = slot.probes.Readiness?.resultFor(slot.id);
+      slot.record.started = running && (!slot.probes.Startup || startup === 'Success');
+      slot.record.ready =
+        slot.record.started && (!slot.probes.Readiness || readiness === 'Success');
+    }
     this.deps.statusChanged(this);
+  }
+
+  /** Admission done: report ContainerCreating, bring up the sandbox, then sync. */
+  async start(): Promise<void> {
+    this.report();
     const meta = this.pod.metadata ?? {};
     this.deps.traceRuntime(this.pod, 'RunPodSandbox');
     try {
@@ -119,7 +207,7 @@ export class PodWorker {
         name: meta.name ?? '',
         namespace: meta.namespace ?? '',
         uid: meta.uid ?? '',
-        hostname: meta.name ?? '',
+        hostname: (this.pod.spec?.hostname ?? meta.name ?? '').slice(0, 63),
       });
       if (this.isTerminating()) {
         // Deleted while the sandbox came up: terminate() found nothing to stop, so stop it here.
@@ -142,143 +230,227 @@ export class PodWorker {
       );
       return;
     }
-    for (const container of this.pod.spec?.containers ?? []) {
-      if (this.isTerminating()) return;
-      await this.startContainer(container);
-    }
-    this.deps.statusChanged(this);
+    this.startProbes();
+    await this.sync();
   }
 
-  private async ensureImage(container: Container): Promise<PulledImage | null> {
-    const image = container.image ?? '';
-    const policy = container.imagePullPolicy ?? 'IfNotPresent';
-    const present = this.deps.runtime.imageStatus(image);
-    if (present && policy !== 'Always') {
-      this.deps.recorder.event(
-        this.pod,
-        'Normal',
-        'Pulled',
-        `Container image "${image}" already present on machine`,
-        fieldPath(container),
-      );
-      return present;
+  private startProbes(): void {
+    for (const slot of this.slots) {
+      if (slot.init && !slot.sidecar) continue;
+      const specs: [ProbeType, Container['livenessProbe']][] = [
+        ['Startup', slot.spec.startupProbe],
+        ['Readiness', slot.spec.readinessProbe],
+        ['Liveness', slot.spec.livenessProbe],
+      ];
+      for (const [type, probe] of specs) {
+        if (!probe) continue;
+        const worker = new ProbeWorker(
+          type,
+          probe,
+          slot.spec,
+          slot.fieldPath,
+          this.pod,
+          () => {
+            const status = this.status(slot);
+            return {
+              id: slot.id,
+              running: status?.state === 'running',
+              startedAt: status?.startedAt ?? this.deps.clock.now(),
+              started: !slot.probes.Startup || slot.probes.Startup.resultFor(slot.id) === 'Success',
+              podIP: this.record.podIP ?? '',
+              deleting: this.terminating || !!this.pod.metadata?.deletionTimestamp,
+            };
+          },
+          (changed) => {
+            if (this.terminating) return;
+            if (changed.type === 'Readiness') this.report();
+            else void this.sync();
+          },
+          { runtime: this.deps.runtime, clock: this.deps.clock, recorder: this.deps.recorder },
+        );
+        slot.probes[type] = worker;
+        worker.start();
+      }
     }
-    if (!present && policy === 'Never') {
-      this.setWaiting(
-        container.name,
-        'ErrImageNeverPull',
-        `Container image "${image}" is not present with pull policy of Never`,
-      );
-      this.deps.recorder.event(
-        this.pod,
-        'Warning',
-        'ErrImageNeverPull',
-        `Container image "${image}" is not present with pull policy of Never`,
-        fieldPath(container),
-      );
-      return null;
+  }
+
+  private stopProbes(): void {
+    for (const slot of this.slots) for (const worker of Object.values(slot.probes)) worker.stop();
+  }
+
+  /** One SyncPod at a time; a request during one runs another after it. */
+  async sync(): Promise<void> {
+    if (this.syncing) {
+      this.resync = true;
+      return;
     }
-    this.deps.recorder.event(
-      this.pod,
-      'Normal',
-      'Pulling',
-      `Pulling image "${image}"`,
-      fieldPath(container),
-    );
-    this.deps.traceRuntime(this.pod, 'PullImage', image);
-    const startedAt = this.deps.clock.now();
+    this.syncing = true;
     try {
-      const pulled = await this.deps.runtime.pullImage(image);
-      const took = goDuration(this.deps.clock.now() - startedAt);
-      this.deps.recorder.event(
-        this.pod,
-        'Normal',
-        'Pulled',
-        `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${pulled.size} bytes.`,
-        fieldPath(container),
-      );
-      this.pullBackoff.delete(container.name);
-      return pulled;
-    } catch (error) {
-      if (!(error instanceof ImagePullError)) throw error;
-      this.deps.recorder.event(
-        this.pod,
-        'Warning',
-        'Failed',
-        `Failed to pull image "${image}": ${error.message}`,
-        fieldPath(container),
-      );
-      this.deps.recorder.event(
-        this.pod,
-        'Warning',
-        'Failed',
-        'Error: ErrImagePull',
-        fieldPath(container),
-      );
-      this.setWaiting(container.name, 'ErrImagePull', error.message);
-      this.scheduleImageRetry(container, error.message);
-      return null;
+      do {
+        this.resync = false;
+        await this.syncPod();
+        this.report();
+      } while (this.wantsResync() && !this.isTerminating());
+    } finally {
+      this.syncing = false;
     }
   }
 
-  private scheduleImageRetry(container: Container, pullError: string): void {
-    const previous = this.pullBackoff.get(container.name);
-    const backoff: Backoff = { delayMs: nextDelay(previous) };
-    this.pullBackoff.set(container.name, backoff);
-    this.deps.statusChanged(this);
-    // The next sync finds the pull backing off: ImagePullBackOff until the delay is over.
-    backoff.timer = this.deps.clock.setTimeout(() => {
-      if (this.terminating) return;
-      const image = container.image ?? '';
-      this.setWaiting(
-        container.name,
-        'ImagePullBackOff',
-        `Back-off pulling image "${image}": ErrImagePull: ${pullError}`,
-      );
-      this.deps.recorder.event(
-        this.pod,
-        'Normal',
-        'BackOff',
-        `Back-off pulling image "${image}"`,
-        fieldPath(container),
-      );
-      this.deps.recorder.event(
-        this.pod,
-        'Warning',
-        'Failed',
-        'Error: ImagePullBackOff',
-        fieldPath(container),
-      );
-      this.deps.statusChanged(this);
-      backoff.timer = this.deps.clock.setTimeout(() => {
-        if (!this.terminating)
-          void this.startContainer(container).then(() => {
-            this.deps.statusChanged(this);
-          });
-      }, backoff.delayMs);
-    }, 1_000);
+  private wantsResync(): boolean {
+    return this.resync;
   }
 
-  private setWaiting(name: string, reason: string, message?: string): void {
-    const record = this.containerRecord(name);
-    if (record)
-      record.state = message ? { kind: 'waiting', reason, message } : { kind: 'waiting', reason };
+  private async syncPod(): Promise<void> {
+    if (this.record.terminal || !this.sandboxId || this.terminating) return;
+    const initialized = await this.syncInitContainers();
+    if (!initialized || this.isTerminating() || this.isTerminal()) return;
+    const policy = this.pod.spec?.restartPolicy ?? 'Always';
+    for (const slot of this.appSlots()) {
+      if (this.isTerminating()) return;
+      await this.syncContainer(slot, policy);
+    }
+    if (this.isTerminating()) return;
+    const done = this.appSlots().every((slot) => {
+      const status = this.status(slot);
+      return status?.state === 'exited' && !this.shouldRestart(slot, policy, status);
+    });
+    if (done) await this.finishRun();
   }
 
-  private async startContainer(container: Container): Promise<void> {
+  /** computeInitContainerActions: whether every init container has done its part. */
+  private async syncInitContainers(): Promise<boolean> {
+    const policy = this.pod.spec?.restartPolicy ?? 'Always';
+    const initialized = this.appSlots().some((slot) => slot.id !== undefined);
+    for (const slot of this.initSlots()) {
+      if (this.isTerminating()) return false;
+      if (slot.sidecar) {
+        await this.syncContainer(slot, 'Always');
+        const started =
+          this.status(slot)?.state === 'running' &&
+          (!slot.probes.Startup || slot.probes.Startup.resultFor(slot.id) === 'Success');
+        if (!started && !initialized) return false;
+        continue;
+      }
+      if (initialized) continue;
+      const status = this.status(slot);
+      if (status?.state === 'exited' && status.exitCode === 0) continue;
+      if (status?.state === 'exited' && policy === 'Never') {
+        // An init container failed for good: so has the pod.
+        await this.finishRun();
+        return false;
+      }
+      await this.syncContainer(slot, 'OnFailure');
+      return false;
+    }
+    return true;
+  }
+
+  private shouldRestart(slot: Slot, policy: string, status: ContainerStatus): boolean {
+    if (slot.sidecar || policy === 'Always') return true;
+    return policy === 'OnFailure' && status.exitCode !== 0;
+  }
+
+  /** Starts, restarts (after its back-off) or kills one container as its state asks. */
+  private async syncContainer(slot: Slot, policy: string): Promise<void> {
+    let status = this.status(slot);
+    if (status?.state === 'created') return;
+    if (status?.state === 'running') {
+      const failed = this.failedProbe(slot);
+      if (!failed) return;
+      const restart = policy !== 'Never';
+      const message = `Container ${slot.spec.name} failed ${failed} probe`;
+      await this.killContainer(
+        slot,
+        restart ? `${message}, will be restarted` : message,
+        this.pod.spec?.terminationGracePeriodSeconds ?? 30,
+      );
+      if (!restart || this.isTerminating()) return;
+      status = this.status(slot);
+    }
+    if (!status) {
+      await this.startContainer(slot);
+      return;
+    }
+    if (!this.shouldRestart(slot, policy, status)) return;
+    if (this.inCrashBackoff(slot, status)) return;
+    await this.startContainer(slot);
+  }
+
+  private failedProbe(slot: Slot): string | null {
+    if (slot.probes.Liveness?.resultFor(slot.id) === 'Failure') return 'liveness';
+    if (slot.probes.Startup?.resultFor(slot.id) === 'Failure') return 'startup';
+    return null;
+  }
+
+  /** doBackOff: wait out the back-off since the last exit, else count this restart against it. */
+  private inCrashBackoff(slot: Slot, status: ContainerStatus): boolean {
+    const key = slot.fieldPath;
+    const finishedAt = status.finishedAt ?? this.deps.clock.now();
+    const now = this.deps.clock.now();
+    if (!this.crashBackoff.isInBackOffSince(key, finishedAt, now)) {
+      this.crashBackoff.next(key, finishedAt);
+      return false;
+    }
+    const delay = this.crashBackoff.get(key);
+    const name = slot.spec.name;
+    this.keepLastTermination(slot.record);
+    slot.record.state = {
+      kind: 'waiting',
+      reason: 'CrashLoopBackOff',
+      message: `back-off ${delayText(delay)} restarting failed container=${name} pod=${this.podLabel()}`,
+    };
+    this.event(
+      slot,
+      'Warning',
+      'BackOff',
+      `Back-off restarting failed container ${name} in pod ${this.podLabel()}`,
+    );
+    this.later(finishedAt + delay - now, () => void this.sync());
+    return true;
+  }
+
+  /** A terminated state becomes the last termination when the container waits to run again. */
+  private keepLastTermination(record: ContainerRecord): void {
+    const state = record.state;
+    if (state.kind === 'terminated') {
+      const { exitCode, reason, startedAt, finishedAt, containerID } = state;
+      record.lastTerminated = { exitCode, reason, startedAt, finishedAt, containerID };
+    }
+  }
+
+  private setWaiting(slot: Slot, reason: string, message?: string, retryAt?: number): void {
+    if (slot.id) this.keepLastTermination(slot.record);
+    slot.record.state = message
+      ? { kind: 'waiting', reason, message }
+      : { kind: 'waiting', reason };
+    if (retryAt !== undefined) this.later(retryAt - this.deps.clock.now(), () => void this.sync());
+  }
+
+  /** kuberuntime startContainer: image, config (env), create, start, postStart. */
+  private async startContainer(slot: Slot): Promise<void> {
     const sandboxId = this.sandboxId;
     if (!sandboxId) return;
-    const pulled = await this.ensureImage(container);
-    if (!pulled || this.terminating) return;
-    this.deps.traceRuntime(this.pod, 'CreateContainer', container.name);
+    const spec = slot.spec;
+    const pulled = await this.puller.ensureImageExists(this.pod, spec, slot.fieldPath);
+    if (this.isTerminating()) return;
+    if ('reason' in pulled) {
+      this.setWaiting(slot, pulled.reason, pulled.message, pulled.retryAt);
+      this.report();
+      return;
+    }
+    const env = await this.environment(slot);
+    if (env === null || this.isTerminating()) return;
+    this.deps.traceRuntime(this.pod, 'CreateContainer', spec.name);
+    const memoryLimitBytes = memoryLimit(spec);
     const id = await this.deps.runtime.createContainer(
       sandboxId,
       {
-        name: container.name,
-        image: container.image ?? '',
-        command: container.command,
-        args: container.args,
-        env: literalEnv(container),
+        name: spec.name,
+        image: spec.image ?? '',
+        command: spec.command,
+        args: spec.args,
+        env,
+        ...(memoryLimitBytes !== undefined ? { memoryLimitBytes } : {}),
       },
       pulled,
     );
@@ -287,15 +459,9 @@ export class PodWorker {
       await this.deps.runtime.removeContainer(id);
       return;
     }
-    this.replaceInstance(container.name, id);
-    this.deps.recorder.event(
-      this.pod,
-      'Normal',
-      'Created',
-      `Created container: ${container.name}`,
-      fieldPath(container),
-    );
-    this.deps.traceRuntime(this.pod, 'StartContainer', container.name);
+    this.replaceInstance(slot, id);
+    this.event(slot, 'Normal', 'Created', `Created container: ${spec.name}`);
+    this.deps.traceRuntime(this.pod, 'StartContainer', spec.name);
     await this.deps.runtime.startContainer(id);
     if (this.isTerminating()) {
       // terminate() found it not yet running and left it alone: stop it now, without a grace period.
@@ -303,16 +469,49 @@ export class PodWorker {
       await this.deps.runtime.removeContainer(id);
       return;
     }
-    this.deps.recorder.event(
-      this.pod,
-      'Normal',
-      'Started',
-      `Started container ${container.name}`,
-      fieldPath(container),
-    );
-    const record = this.containerRecord(container.name);
+    this.event(slot, 'Normal', 'Started', `Started container ${spec.name}`);
+    this.markStarted(slot, id, pulled);
+    this.report();
+    const readiness = slot.probes.Readiness;
+    if (readiness)
+      this.later(RELIST_MS, () => {
+        readiness.trigger();
+      });
+    await this.postStart(slot, id);
+  }
+
+  /** The container's variables, or null (CreateContainerConfigError) when a reference is missing. */
+  private async environment(slot: Slot): Promise<Record<string, string> | null> {
+    try {
+      return await makeEnvironmentVariables(
+        this.pod,
+        slot.spec,
+        {
+          hostIP: this.deps.hostIP,
+          podIP: this.record.podIP,
+          allocatableMilliCpu: this.deps.allocatable?.milliCpu ?? 4000,
+          allocatableMemory: this.deps.allocatable?.memory ?? 8 * 1024 ** 3,
+        },
+        this.deps.envSources,
+      );
+    } catch (error) {
+      if (!(error instanceof ContainerConfigError)) throw error;
+      this.event(slot, 'Warning', 'Failed', `Error: ${error.message}`);
+      this.setWaiting(
+        slot,
+        'CreateContainerConfigError',
+        error.message,
+        this.deps.clock.now() + RETRY_MS,
+      );
+      this.report();
+      return null;
+    }
+  }
+
+  private markStarted(slot: Slot, id: string, pulled: PulledImage): void {
+    const record = slot.record;
     const status = this.deps.runtime.containerStatus(id);
-    if (!record || !status) return;
+    if (!status) return;
     record.image = pulled.image;
     record.imageID = pulled.imageRef;
     record.containerID = `${RUNTIME_PREFIX}${id}`;
@@ -321,13 +520,36 @@ export class PodWorker {
     else if (status.state === 'exited') this.recordExit(record, status);
   }
 
+  /** A failed postStart hook kills the container, which is then restarted as its policy says. */
+  private async postStart(slot: Slot, id: string): Promise<void> {
+    const hook = slot.spec.lifecycle?.postStart;
+    if (!hook) return;
+    const failure = await runHandler(
+      hook,
+      slot.spec,
+      id,
+      this.record.podIP ?? '',
+      this.podLabel(),
+      this.deps,
+    );
+    if (failure === null || this.isTerminating()) return;
+    this.event(slot, 'Warning', 'FailedPostStartHook', 'PostStartHook failed');
+    await this.killContainer(
+      slot,
+      'FailedPostStartHook',
+      this.pod.spec?.terminationGracePeriodSeconds ?? 30,
+    );
+  }
+
   /** The new instance becomes current, the one it replaces is kept and the one before goes. */
-  private replaceInstance(name: string, id: string): void {
-    const previous = this.containerIds.get(name);
-    const older = this.deadIds.get(name);
-    if (older) void this.deps.runtime.removeContainer(older);
-    if (previous) this.deadIds.set(name, previous);
-    this.containerIds.set(name, id);
+  private replaceInstance(slot: Slot, id: string): void {
+    if (slot.previousId) void this.deps.runtime.removeContainer(slot.previousId);
+    if (slot.id) {
+      slot.previousId = slot.id;
+      this.keepLastTermination(slot.record);
+      slot.record.restartCount++;
+    }
+    slot.id = id;
   }
 
   private recordExit(record: ContainerRecord, status: ContainerStatus): void {
@@ -346,101 +568,69 @@ export class PodWorker {
 
   /** The runtime says a container's process ended (PLEG's ContainerDied). */
   containerExited(containerId: string): void {
-    const name = [...this.containerIds].find(([, id]) => id === containerId)?.[0];
-    const record = name ? this.containerRecord(name) : undefined;
+    const slot = this.slots.find((candidate) => candidate.id === containerId);
     const status = this.deps.runtime.containerStatus(containerId);
-    const spec = this.pod.spec?.containers.find((container) => container.name === name);
-    if (!record || !status || !spec) return;
-    this.recordExit(record, status);
-    this.deps.statusChanged(this);
-    if (this.terminating) return;
-    const policy = this.pod.spec?.restartPolicy ?? 'Always';
-    const restart = policy === 'Always' || (policy === 'OnFailure' && (status.exitCode ?? 0) !== 0);
-    if (restart) this.restart(spec, record);
-    else if (this.record.containers.every((container) => container.state.kind === 'terminated'))
-      this.finishRun();
+    if (!slot || !status) return;
+    this.recordExit(slot.record, status);
+    this.report();
+    if (!this.terminating) void this.sync();
   }
 
-  /** A pod that ran to completion is done for good: its sandbox goes, the pod object stays. */
-  private finishRun(): void {
-    this.record.terminal = true;
-    this.deps.statusChanged(this);
-  }
-
-  private restart(container: Container, record: ContainerRecord): void {
-    const previous = this.crashBackoff.get(container.name);
-    const terminated = record.state.kind === 'terminated' ? record.state : undefined;
-    const restartNow = (): void => {
-      if (this.terminating) return;
-      if (terminated) record.lastTerminated = { ...terminated };
-      record.restartCount++;
-      void this.startContainer(container).then(() => {
-        this.deps.statusChanged(this);
-      });
-    };
-    if (!previous) {
-      // The first restart after the first exit is immediate.
-      this.crashBackoff.set(container.name, { delayMs: 0 });
-      restartNow();
-      return;
+  /**
+   * killContainer: the Killing event, the preStop hook within the grace period, then the stop
+   * signal and SIGKILL after what is left of it (at least 2 s).
+   */
+  private async killContainer(slot: Slot, message: string, graceSeconds: number): Promise<void> {
+    const id = slot.id;
+    if (!id || this.status(slot)?.state !== 'running') return;
+    this.event(slot, 'Normal', 'Killing', message);
+    let grace = graceSeconds;
+    const preStop = slot.spec.lifecycle?.preStop;
+    if (preStop && grace > 0) {
+      const began = this.deps.clock.now();
+      const failure = await Promise.race([
+        runHandler(preStop, slot.spec, id, this.record.podIP ?? '', this.podLabel(), this.deps),
+        this.deps.clock.sleep(grace * 1000).then(() => null),
+      ]);
+      if (failure !== null) this.event(slot, 'Warning', 'FailedPreStopHook', 'PreStopHook failed');
+      grace -= Math.floor((this.deps.clock.now() - began) / 1000);
     }
-    const delayMs =
-      previous.delayMs === 0 ? BACKOFF_INITIAL_MS : Math.min(previous.delayMs * 2, BACKOFF_MAX_MS);
-    const backoff: Backoff = { delayMs };
-    this.crashBackoff.set(container.name, backoff);
-    const message = `back-off ${delayText(delayMs)} restarting failed container=${container.name} pod=${this.podLabel()}`;
-    if (terminated) record.lastTerminated = { ...terminated };
-    record.state = { kind: 'waiting', reason: 'CrashLoopBackOff', message };
-    this.deps.recorder.event(
-      this.pod,
-      'Warning',
-      'BackOff',
-      `Back-off restarting failed container ${container.name} in pod ${this.podLabel()}`,
-      fieldPath(container),
-    );
-    this.deps.statusChanged(this);
-    backoff.timer = this.deps.clock.setTimeout(() => {
-      if (this.terminating) return;
-      record.restartCount++;
-      void this.startContainer(container).then(() => {
-        this.deps.statusChanged(this);
-      });
-    }, delayMs);
+    grace = Math.max(grace, MINIMUM_GRACE_SECONDS);
+    this.deps.traceRuntime(this.pod, 'StopContainer', slot.spec.name);
+    await this.deps.runtime.stopContainer(id, grace);
+    const stopped = this.deps.runtime.containerStatus(id);
+    if (stopped) this.recordExit(slot.record, stopped);
   }
 
-  /** Graceful deletion: SIGTERM every container, wait for them, report, then let the pod go. */
+  /** Every regular container is done for good: sidecars go, in reverse order, and the pod is terminal. */
+  private async finishRun(): Promise<void> {
+    this.stopProbes();
+    for (const slot of this.initSlots().reverse()) {
+      if (slot.sidecar) await this.killContainer(slot, `Stopping container ${slot.spec.name}`, 30);
+    }
+    this.record.terminal = true;
+    this.report();
+  }
+
+  /** Graceful deletion: stop the app containers, then sidecars in reverse order; report; let the pod go. */
   async terminate(): Promise<void> {
     if (this.terminating) return;
     this.terminating = true;
-    for (const backoff of [...this.crashBackoff.values(), ...this.pullBackoff.values()]) {
-      if (backoff.timer) this.deps.clock.clearTimeout(backoff.timer);
-    }
+    this.stopProbes();
+    for (const timer of this.timers) this.deps.clock.clearTimeout(timer);
+    this.timers.clear();
     const grace =
       this.pod.metadata?.deletionGracePeriodSeconds ??
       this.pod.spec?.terminationGracePeriodSeconds ??
       30;
-    await Promise.all(
-      (this.pod.spec?.containers ?? []).map(async (container) => {
-        const id = this.containerIds.get(container.name);
-        const status = id ? this.deps.runtime.containerStatus(id) : undefined;
-        if (!id || status?.state !== 'running') return;
-        this.deps.recorder.event(
-          this.pod,
-          'Normal',
-          'Killing',
-          `Stopping container ${container.name}`,
-          fieldPath(container),
-        );
-        this.deps.traceRuntime(this.pod, 'StopContainer', container.name);
-        await this.deps.runtime.stopContainer(id, grace);
-        const record = this.containerRecord(container.name);
-        const stopped = this.deps.runtime.containerStatus(id);
-        if (record && stopped) this.recordExit(record, stopped);
-      }),
-    );
-    for (const record of this.record.containers) {
+    const stop = (slot: Slot): Promise<void> =>
+      this.killContainer(slot, `Stopping container ${slot.spec.name}`, grace);
+    await Promise.all(this.slots.filter((slot) => !slot.init).map(stop));
+    for (const slot of this.initSlots().reverse()) if (slot.sidecar) await stop(slot);
+    for (const slot of this.slots) {
       // Never started: it ends without running (ContainerStatusUnknown is for lost ones).
-      if (record.state.kind === 'waiting' && !record.lastTerminated) {
+      const record = slot.record;
+      if (!slot.init && record.state.kind === 'waiting' && !record.lastTerminated) {
         const now = this.deps.clock.now();
         record.state = {
           kind: 'terminated',
@@ -460,7 +650,7 @@ export class PodWorker {
       await this.deps.runtime.removePodSandbox(this.sandboxId);
       this.sandboxId = null;
     }
-    this.deps.statusChanged(this);
+    this.report();
     this.deps.finished(this);
   }
 }
