@@ -122,8 +122,11 @@ export async function makeEnvironmentVariables(
   const namespace = pod.metadata?.namespace ?? '';
   const configMaps = new Map<string, ConfigMap | null>();
   const secrets = new Map<string, Secret | null>();
+  // The kubelet's watch-based object managers answer a missing object with a NotFound of the
+  // singular resource: `configmap "x" not found`.
   const read = async <T>(
     cache: Map<string, T | null>,
+    resource: 'configmap' | 'secret',
     name: string,
     optional: boolean,
     get: () => Promise<T>,
@@ -134,14 +137,16 @@ export async function makeEnvironmentVariables(
       cache.set(name, object);
       return object;
     } catch (error) {
-      if (isNotFound(error) && optional) return null;
-      throw new ContainerConfigError(error instanceof Error ? error.message : String(error));
+      if (!isNotFound(error))
+        throw new ContainerConfigError(error instanceof Error ? error.message : String(error));
+      if (optional) return null;
+      throw new ContainerConfigError(`${resource} "${name}" not found`);
     }
   };
   const configMap = (name: string, optional: boolean): Promise<ConfigMap | null> =>
-    read(configMaps, name, optional, () => sources.configMap(namespace, name));
+    read(configMaps, 'configmap', name, optional, () => sources.configMap(namespace, name));
   const secret = (name: string, optional: boolean): Promise<Secret | null> =>
-    read(secrets, name, optional, () => sources.secret(namespace, name));
+    read(secrets, 'secret', name, optional, () => sources.secret(namespace, name));
 
   const env: Record<string, string> = {};
   for (const from of container.envFrom ?? []) {

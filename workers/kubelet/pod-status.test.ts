@@ -481,3 +481,103 @@ describe('generatePodStatus container statuses and fields', () => {
     expect(status).not.toHaveProperty('podIPs');
   });
 });
+
+describe('podPhase and conditions with init containers (getPhase, GeneratePodInitializedCondition)', () => {
+  const waitingInit = { state: { kind: 'waiting', reason: 'PodInitializing' } } as const;
+  const initRecord = (name: string, state: Partial<ContainerRecord>): ContainerRecord => ({
+    name,
+    image: 'busybox',
+    imageID: '',
+    restartCount: 0,
+    state: { kind: 'waiting', reason: 'PodInitializing' },
+    ...state,
+  });
+  const sidecar = (started: boolean): ContainerRecord =>
+    initRecord('proxy', { ...STATES.running, restartable: true, started });
+
+  it.each<[string, ContainerRecord[], StateName, RestartPolicy, string, string]>([
+    [
+      'pending while the first init container runs',
+      [initRecord('a', STATES.running), initRecord('b', waitingInit)],
+      'creating',
+      'Always',
+      'Pending',
+      'False containers with incomplete status: [a b]',
+    ],
+    [
+      'pending while a failed init container backs off',
+      [initRecord('a', STATES.crashLooping)],
+      'creating',
+      'OnFailure',
+      'Pending',
+      'False containers with incomplete status: [a]',
+    ],
+    [
+      'failed once an init container failed with restartPolicy Never',
+      [initRecord('a', STATES.failed)],
+      'creating',
+      'Never',
+      'Failed',
+      'False containers with incomplete status: [a]',
+    ],
+    [
+      'running once init containers completed and the app runs',
+      [initRecord('a', STATES.succeeded)],
+      'running',
+      'Always',
+      'Running',
+      'True',
+    ],
+    [
+      'pending while a sidecar has not passed its startup probe',
+      [sidecar(false)],
+      'creating',
+      'Always',
+      'Pending',
+      'False containers with incomplete status: [proxy]',
+    ],
+    [
+      'running with a started sidecar beside the app',
+      [sidecar(true)],
+      'running',
+      'Always',
+      'Running',
+      'True',
+    ],
+    [
+      'running while the sidecar still runs after the app completed',
+      [sidecar(true)],
+      'succeeded',
+      'Never',
+      'Running',
+      'True',
+    ],
+    [
+      'succeeded once the sidecar was stopped after the app completed, its exit aside',
+      [initRecord('proxy', { ...STATES.failed, restartable: true })],
+      'succeeded',
+      'Never',
+      'Succeeded',
+      'True PodCompleted',
+    ],
+  ])('%s', (_name, inits, app, restartPolicy, phase, initialized) => {
+    const spec = pod(['app'], restartPolicy);
+    spec.spec = {
+      ...spec.spec,
+      containers: spec.spec?.containers ?? [],
+      initContainers: inits.map((init) => ({
+        name: init.name,
+        image: 'busybox',
+        ...(init.restartable ? { restartPolicy: 'Always' } : {}),
+      })),
+    };
+    const podRecord = record({ app }, { initContainers: inits });
+    expect(podPhase(spec, podRecord)).toBe(phase);
+    const condition = generatePodStatus(spec, podRecord, T0).conditions?.find(
+      (c) => c.type === 'Initialized',
+    );
+    expect(
+      [condition?.status, condition?.reason, condition?.message].filter(Boolean).join(' '),
+    ).toBe(initialized.replace(' containers', ' ContainersNotInitialized containers'));
+  });
+});

@@ -383,3 +383,34 @@ describe('PodWorker termination while a container is being created', () => {
     expect(h.clock.nextDue()).toBeNull();
   });
 });
+
+describe('PodWorker container config', () => {
+  it('waits in CreateContainerConfigError for a missing ConfigMap, then starts once it exists', async () => {
+    const objects: { configMaps: Record<string, Record<string, string>> } = { configMaps: {} };
+    const h = harness(
+      makePod('cfg', [
+        {
+          name: 'app',
+          image: 'busybox',
+          imagePullPolicy: 'IfNotPresent',
+          command: ['sleep', '3600'],
+          env: [
+            { name: 'MODE', valueFrom: { configMapKeyRef: { name: 'settings', key: 'mode' } } },
+          ],
+        },
+      ]),
+      undefined,
+      objects,
+    );
+    await h.start();
+    expect(h.container('app').state).toEqual({
+      kind: 'waiting',
+      reason: 'CreateContainerConfigError',
+      message: 'configmap "settings" not found',
+    });
+    expect(plain(h.events).at(-1)).toBe('Warning Failed Error: configmap "settings" not found');
+    objects.configMaps.settings = { mode: 'fast' };
+    await runUntil(h.clock, () => h.container('app').state.kind === 'running');
+    expect(h.phase()).toBe('Running');
+  });
+});
