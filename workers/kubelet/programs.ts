@@ -58,7 +58,7 @@ export function execProgramFor(
     if (rest[0] !== '-c') return Shell.of('', environment) ?? notFound;
     return Shell.of(rest[1] ?? '', environment, rest[2] ?? first, rest.slice(3)) ?? notFound;
   }
-  if (BUILTINS[name]) return Shell.of(command.map(quote).join(' '), environment) ?? notFound;
+  if (builtinNamed(name)) return Shell.of(command.map(quote).join(' '), environment) ?? notFound;
   return notFound;
 }
 
