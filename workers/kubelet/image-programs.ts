@@ -1,7 +1,7 @@
 // What the catalog's server images print when they start and when their stop signal arrives:
 // nginx 1.27.3 behind docker-entrypoint.sh (nginxinc/docker-nginx entrypoint/), redis 7.4.1,
-// httpd 2.4.62 and postgres 17.2 from their official images, and agnhost's `liveness` server
-// (test/images/agnhost/liveness). Each listens on its port once up (probes reach it there); no
+// httpd 2.4.62 and postgres 17.2 from their official images, and agnhost's `liveness`
+// and `grpc-health-checking` servers (test/images/agnhost). Each listens on its port once up (probes reach it there); no
 // traffic reaches them otherwise, so they print no access or query logs.
 
 import type { Program, ProcessEnvironment, ProcessIO, ProgramRun } from './process.ts';
@@ -286,6 +286,41 @@ export class AgnhostLiveness implements Program {
    * A Go program without a SIGTERM handler re-raises the signal to die of it; as PID 1 that does
    * nothing, so the runtime's fallback exits with status 2.
    */
+  stop(): number {
+    return 2;
+  }
+}
+
+/** A `--name=value` flag of an agnhost subcommand, as a number. */
+function numberFlag(args: string[], name: string, fallback: number): number {
+  const value = args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+  return value === undefined || Number.isNaN(Number(value)) ? fallback : Number(value);
+}
+
+/**
+ * agnhost grpc-health-checking: gRPC health on --port (5000), SERVING until a request to
+ * /make-not-serving on --http-port (8080), and again after /make-serving.
+ */
+export class AgnhostGrpcHealth implements Program {
+  constructor(private readonly args: string[]) {}
+
+  *run(io: ProcessIO): ProgramRun {
+    const health = { protocol: 'grpc' as const, serving: true };
+    io.listen?.(numberFlag(this.args, 'port', 5000), health);
+    io.listen?.(numberFlag(this.args, 'http-port', 8080), {
+      protocol: 'http',
+      status: (path) => {
+        if (path === '/make-serving') health.serving = true;
+        else if (path === '/make-not-serving') health.serving = false;
+        else return 404;
+        return 200;
+      },
+    });
+    yield null;
+    return 0;
+  }
+
+  /** As agnhost liveness: a Go program as PID 1 ends with status 2 on SIGTERM. */
   stop(): number {
     return 2;
   }

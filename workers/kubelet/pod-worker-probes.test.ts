@@ -139,6 +139,17 @@ describe('PodWorker readiness and startup probes', () => {
       [],
     ],
     [
+      'a gRPC probe on agnhost’s gRPC health server',
+      {
+        name: 'grpc',
+        image: 'registry.k8s.io/e2e-test-images/agnhost:2.40',
+        args: ['grpc-health-checking'],
+        readinessProbe: { grpc: { port: 5000 } },
+      },
+      true,
+      [],
+    ],
+    [
       'a gRPC probe on a port without a gRPC server',
       { name: 'web', image: 'nginx', readinessProbe: { grpc: { port: 9000 } } },
       false,

@@ -4,7 +4,15 @@
 // runs silently until stopped.
 
 import type { ContainerConfig } from './cri.ts';
-import { AgnhostLiveness, Httpd, Nginx, Postgres, Redis, Silent } from './image-programs.ts';
+import {
+  AgnhostGrpcHealth,
+  AgnhostLiveness,
+  Httpd,
+  Nginx,
+  Postgres,
+  Redis,
+  Silent,
+} from './image-programs.ts';
 import { findImage } from './images.ts';
 import type { Program, ProcessEnvironment } from './process.ts';
 import { Shell } from './shell.ts';
@@ -82,7 +90,8 @@ function serverProgram(
     case 'postgres':
       return new Postgres(environment);
     case 'agnhost':
-      return args[0] === 'liveness' ? new AgnhostLiveness() : null;
+      if (args[0] === 'liveness') return new AgnhostLiveness();
+      return args[0] === 'grpc-health-checking' ? new AgnhostGrpcHealth(args.slice(1)) : null;
     default:
       return null;
   }
