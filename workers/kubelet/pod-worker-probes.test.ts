@@ -239,6 +239,25 @@ describe('PodWorker OOM kills and hooks', () => {
     expect(h.container('hook').state).toMatchObject({ kind: 'terminated', exitCode: 0 });
   });
 
+  it('shows the container as ContainerCreating until its postStart hook is done', async () => {
+    const h = harness(
+      makePod('hook', [
+        {
+          name: 'hook',
+          image: 'nginx',
+          lifecycle: { postStart: { exec: { command: ['sh', '-c', 'sleep 5'] } } },
+        },
+      ]),
+    );
+    const starting = h.worker.start();
+    await runUntil(h.clock, () => h.events.some((event) => event.includes('Started')));
+    expect(h.container('hook').state).toEqual({ kind: 'waiting', reason: 'ContainerCreating' });
+    const startedAt = h.clock.now();
+    await finish(h.clock, starting);
+    expect(h.container('hook').state.kind).toBe('running');
+    expect(h.clock.now() - startedAt).toBe(5_000);
+  });
+
   it('runs a preStop sleep before the stop signal, within the grace period', async () => {
     const h = harness(
       makePod('web', [

@@ -12,13 +12,7 @@ import { parseQuantity } from '../api/quantity.ts';
 import type { CoreEventRecorder } from '../client/events.ts';
 import type { Clock, TimerHandle } from '../host/clock.ts';
 import { Backoff } from './backoff.ts';
-import type {
-  ContainerStatus,
-  ImageService,
-  PodNetwork,
-  PulledImage,
-  RuntimeService,
-} from './cri.ts';
+import type { ContainerStatus, ImageService, PodNetwork, RuntimeService } from './cri.ts';
 import { ContainerConfigError, makeEnvironmentVariables, type EnvSources } from './env.ts';
 import { ImagePuller } from './image-puller.ts';
 import { runHandler } from './lifecycle.ts';
@@ -470,14 +464,19 @@ export class PodWorker {
       return;
     }
     this.event(slot, 'Normal', 'Started', `Started container ${spec.name}`);
-    this.markStarted(slot, id, pulled);
+    slot.record.image = pulled.image;
+    slot.record.imageID = pulled.imageRef;
+    slot.record.containerID = `${RUNTIME_PREFIX}${id}`;
+    // SyncPod waits for the postStart hook: until it is done the status does not show the start.
+    await this.postStart(slot, id);
+    if (this.isTerminating()) return;
+    this.markStarted(slot, id);
     this.report();
     const readiness = slot.probes.Readiness;
     if (readiness)
       this.later(RELIST_MS, () => {
         readiness.trigger();
       });
-    await this.postStart(slot, id);
   }
 
   /** The container's variables, or null (CreateContainerConfigError) when a reference is missing. */
@@ -508,13 +507,10 @@ export class PodWorker {
     }
   }
 
-  private markStarted(slot: Slot, id: string, pulled: PulledImage): void {
+  private markStarted(slot: Slot, id: string): void {
     const record = slot.record;
     const status = this.deps.runtime.containerStatus(id);
     if (!status) return;
-    record.image = pulled.image;
-    record.imageID = pulled.imageRef;
-    record.containerID = `${RUNTIME_PREFIX}${id}`;
     if (status.state === 'running')
       record.state = { kind: 'running', startedAt: status.startedAt ?? this.deps.clock.now() };
     else if (status.state === 'exited') this.recordExit(record, status);
