@@ -1,4 +1,4 @@
-import type { ConfigMap, Container, Pod, Secret } from 'kubernetes-types/core/v1';
+import type { ConfigMap, Container, Pod, Secret, Service } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { StatusError } from '../client/client.ts';
 import { ContainerConfigError, expand, makeEnvironmentVariables, type EnvSources } from './env.ts';
@@ -42,6 +42,7 @@ const SOURCES: EnvSources = {
     name === 'creds'
       ? Promise.resolve<Secret>({ data: { password: btoa('s3cret') } })
       : Promise.reject(missing('secrets', name)),
+  services: () => [],
 };
 
 const env = (container: Partial<Container>) =>
@@ -56,6 +57,74 @@ describe('expand ($(VAR) references, expansion.Expand)', () => {
     ['open $(A', 'open $(A'],
   ])('%s → %s', (input, output) => {
     expect(expand(input, (name) => ({ A: 'one', B: 'two' })[name])).toBe(output);
+  });
+});
+
+describe('service environment variables (envvars.FromServices)', () => {
+  const service = (namespace: string, name: string, clusterIP: string): Service => ({
+    metadata: { namespace, name },
+    spec: {
+      clusterIP,
+      ports: [
+        { name: 'https', port: 443, protocol: 'TCP' },
+        { name: 'dns-udp', port: 53, protocol: 'UDP' },
+      ],
+    },
+  });
+  const withServices = (pod: Pod) =>
+    makeEnvironmentVariables(
+      pod,
+      { name: 'c', env: [{ name: 'URL', value: 'https://$(KUBERNETES_SERVICE_HOST)' }] },
+      CONTEXT,
+      {
+        ...SOURCES,
+        services: () => [
+          service('default', 'kubernetes', '10.96.0.1'),
+          service('shop', 'cart-api', '10.96.4.2'),
+          service('shop', 'headless', 'None'),
+          service('other', 'elsewhere', '10.96.9.9'),
+        ],
+      },
+    );
+
+  it('gives a pod the kubernetes service and its own namespace’s, after its own variables', async () => {
+    const env = await withServices(POD);
+    expect(Object.keys(env)[0]).toBe('URL');
+    expect(env).toEqual({
+      URL: 'https://10.96.0.1',
+      KUBERNETES_SERVICE_HOST: '10.96.0.1',
+      KUBERNETES_SERVICE_PORT: '443',
+      KUBERNETES_SERVICE_PORT_HTTPS: '443',
+      KUBERNETES_SERVICE_PORT_DNS_UDP: '53',
+      KUBERNETES_PORT: 'tcp://10.96.0.1:443',
+      KUBERNETES_PORT_443_TCP: 'tcp://10.96.0.1:443',
+      KUBERNETES_PORT_443_TCP_PROTO: 'tcp',
+      KUBERNETES_PORT_443_TCP_PORT: '443',
+      KUBERNETES_PORT_443_TCP_ADDR: '10.96.0.1',
+      KUBERNETES_PORT_53_UDP: 'udp://10.96.0.1:53',
+      KUBERNETES_PORT_53_UDP_PROTO: 'udp',
+      KUBERNETES_PORT_53_UDP_PORT: '53',
+      KUBERNETES_PORT_53_UDP_ADDR: '10.96.0.1',
+      CART_API_SERVICE_HOST: '10.96.4.2',
+      CART_API_SERVICE_PORT: '443',
+      CART_API_SERVICE_PORT_HTTPS: '443',
+      CART_API_SERVICE_PORT_DNS_UDP: '53',
+      CART_API_PORT: 'tcp://10.96.4.2:443',
+      CART_API_PORT_443_TCP: 'tcp://10.96.4.2:443',
+      CART_API_PORT_443_TCP_PROTO: 'tcp',
+      CART_API_PORT_443_TCP_PORT: '443',
+      CART_API_PORT_443_TCP_ADDR: '10.96.4.2',
+      CART_API_PORT_53_UDP: 'udp://10.96.4.2:53',
+      CART_API_PORT_53_UDP_PROTO: 'udp',
+      CART_API_PORT_53_UDP_PORT: '53',
+      CART_API_PORT_53_UDP_ADDR: '10.96.4.2',
+    });
+  });
+
+  it('keeps only the kubernetes service without service links', async () => {
+    const env = await withServices({ ...POD, spec: { containers: [], enableServiceLinks: false } });
+    expect(Object.keys(env).filter((name) => name.startsWith('CART_API'))).toEqual([]);
+    expect(env.KUBERNETES_SERVICE_HOST).toBe('10.96.0.1');
   });
 });
 

@@ -1,9 +1,10 @@
 // A container's environment as the kubelet builds it (kubelet_pods.go makeEnvironmentVariables,
 // podFieldSelectorRuntimeValue, containerResourceRuntimeValue; third_party/forked/golang/expansion):
 // envFrom ConfigMaps and Secrets, then env entries in order with $(VAR) expansion and valueFrom
-// fieldRef, resourceFieldRef, configMapKeyRef and secretKeyRef. Left out: service links.
+// fieldRef, resourceFieldRef, configMapKeyRef and secretKeyRef, then the services' variables
+// (kubelet_pods.go getServiceEnvVarMap, pkg/kubelet/envvars/envvars.go FromServices).
 
-import type { ConfigMap, Container, Pod, Secret } from 'kubernetes-types/core/v1';
+import type { ConfigMap, Container, Pod, Secret, Service } from 'kubernetes-types/core/v1';
 import { parseQuantity, type Quantity } from '../api/quantity.ts';
 import { isNotFound } from '../client/client.ts';
 
@@ -11,6 +12,56 @@ import { isNotFound } from '../client/client.ts';
 export interface EnvSources {
   configMap(namespace: string, name: string): Promise<ConfigMap>;
   secret(namespace: string, name: string): Promise<Secret>;
+  /** Every Service the kubelet knows of. */
+  services(): Service[];
+}
+
+/** makeEnvVariableName: `my-svc` → `MY_SVC`. */
+function envVariableName(name: string): string {
+  return name.replaceAll('-', '_').toUpperCase();
+}
+
+/** FromServices: `<NAME>_SERVICE_HOST`/`_PORT`, named ports, and Docker link variables. */
+export function serviceVariables(services: Service[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const service of services) {
+    const ip = service.spec?.clusterIP ?? '';
+    const ports = service.spec?.ports ?? [];
+    const [first] = ports;
+    if (ip === '' || ip === 'None' || !first) continue;
+    const prefix = envVariableName(service.metadata?.name ?? '');
+    env[`${prefix}_SERVICE_HOST`] = ip;
+    env[`${prefix}_SERVICE_PORT`] = String(first.port);
+    for (const port of ports)
+      if (port.name)
+        env[`${prefix}_SERVICE_PORT_${envVariableName(port.name)}`] = String(port.port);
+    for (const [index, port] of ports.entries()) {
+      const protocol = (port.protocol ?? 'TCP').toLowerCase();
+      const url = `${protocol}://${ip}:${String(port.port)}`;
+      if (index === 0) env[`${prefix}_PORT`] = url;
+      const portPrefix = `${prefix}_PORT_${String(port.port)}_${protocol.toUpperCase()}`;
+      env[portPrefix] = url;
+      env[`${portPrefix}_PROTO`] = protocol;
+      env[`${portPrefix}_PORT`] = String(port.port);
+      env[`${portPrefix}_ADDR`] = ip;
+    }
+  }
+  return env;
+}
+
+/** getServiceEnvVarMap: the master service `kubernetes` always, the pod's namespace's with service links. */
+function serviceEnvironment(pod: Pod, services: Service[]): Record<string, string> {
+  const namespace = pod.metadata?.namespace ?? '';
+  const links = pod.spec?.enableServiceLinks ?? true;
+  const chosen = new Map<string, Service>();
+  for (const service of services) {
+    const name = service.metadata?.name ?? '';
+    const serviceNamespace = service.metadata?.namespace ?? '';
+    if (serviceNamespace === 'default' && name === 'kubernetes') {
+      if (!chosen.has(name)) chosen.set(name, service);
+    } else if (serviceNamespace === namespace && links) chosen.set(name, service);
+  }
+  return serviceVariables([...chosen.values()]);
 }
 
 /** What the pod's fieldRefs and resourceFieldRefs read besides the pod. */
@@ -148,7 +199,9 @@ export async function makeEnvironmentVariables(
   const secret = (name: string, optional: boolean): Promise<Secret | null> =>
     read(secrets, 'secret', name, optional, () => sources.secret(namespace, name));
 
+  const services = serviceEnvironment(pod, sources.services());
   const env: Record<string, string> = {};
+  const lookup = (name: string): string | undefined => env[name] ?? services[name];
   for (const from of container.envFrom ?? []) {
     const prefix = from.prefix ?? '';
     if (from.configMapRef) {
@@ -164,7 +217,7 @@ export async function makeEnvironmentVariables(
   for (const variable of container.env ?? []) {
     const source = variable.valueFrom;
     if (variable.value !== undefined && variable.value !== '') {
-      env[variable.name] = expand(variable.value, (name) => env[name]);
+      env[variable.name] = expand(variable.value, lookup);
       continue;
     }
     if (!source) {
@@ -198,5 +251,6 @@ export async function makeEnvironmentVariables(
       env[variable.name] = atob(value);
     }
   }
+  for (const [name, value] of Object.entries(services)) if (!(name in env)) env[name] = value;
   return env;
 }

@@ -11,6 +11,7 @@ import type {
   Pod,
   PodStatus,
   Secret,
+  Service,
 } from 'kubernetes-types/core/v1';
 import { parseQuantity } from '../api/quantity.ts';
 import { formatMicroTime } from '../api/time.ts';
@@ -40,6 +41,7 @@ const NODE_STATUS_UPDATE_MS = 10_000;
 const NODE_STATUS_REPORT_MS = 5 * 60_000;
 const REGISTER_RETRY_MS = 1_000;
 const SECRET_TYPE = { ...CONFIG_MAP_TYPE, resource: 'secrets' } as const;
+const SERVICE_TYPE = { ...CONFIG_MAP_TYPE, resource: 'services' } as const;
 /** The default hard eviction threshold, which allocatable memory leaves out (memory.available<100Mi). */
 const EVICTION_HARD_MEMORY = 100 * 1024 * 1024;
 
@@ -47,6 +49,8 @@ export class Kubelet {
   private node: Node | null = null;
   private readonly pods: Informer<Pod>;
   private readonly nodeInformer: Informer<Node>;
+  /** Every Service, for the containers' service environment variables. */
+  private readonly services: Informer<Service>;
   private readonly workers = new Map<string, PodWorker>();
   /** Pods deleted from the API server while still running here: no final DELETE for them. */
   private readonly gone = new Set<string>();
@@ -71,6 +75,7 @@ export class Kubelet {
     this.nodeInformer = new Informer<Node>(client.resource(NODE_TYPE), clock, rng, {
       fieldSelector: `metadata.name=${config.name}`,
     });
+    this.services = new Informer<Service>(client.resource(SERVICE_TYPE), clock, rng);
     runtime.onContainerExit((containerId) => {
       for (const worker of this.workers.values()) worker.containerExited(containerId);
     });
@@ -128,7 +133,7 @@ export class Kubelet {
         }
       },
     });
-    await Promise.all([this.nodeInformer.start(), this.pods.start()]);
+    await Promise.all([this.nodeInformer.start(), this.services.start(), this.pods.start()]);
     this.renewLease();
     this.clock.setTimeout(() => {
       this.updateNodeStatus();
@@ -264,6 +269,7 @@ export class Kubelet {
             this.client.resource<ConfigMap>(CONFIG_MAP_TYPE, namespace).get(name),
           secret: (namespace, name) =>
             this.client.resource<Secret>(SECRET_TYPE, namespace).get(name),
+          services: () => this.services.list(),
         },
         allocatable: this.allocatable(),
         traceRuntime: this.trace,
@@ -373,5 +379,6 @@ export class Kubelet {
   stop(): void {
     this.pods.stop();
     this.nodeInformer.stop();
+    this.services.stop();
   }
 }

@@ -85,6 +85,7 @@ export function harness(
           ? Promise.resolve<Secret>({ metadata: { name }, data })
           : Promise.reject(notFound('secrets', name));
       },
+      services: () => [],
     },
     recorder: {
       event(_object, type, reason, message, fieldPath) {
