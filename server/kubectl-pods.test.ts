@@ -180,6 +180,27 @@ describe.skipIf(!KUBECTL_AVAILABLE)('kubectl get and describe pods the kubelet r
     expect(described).toMatch(/\n {2}ContainersReady +False *\n/);
   });
 
+  it('deletes a running pod within its grace period, with the kubelet’s Killing event', async () => {
+    await ok(
+      kubectl('run', 'sleeper', '--image=busybox:1.36', '--restart=Never', '--', 'sleep', '3600'),
+    );
+    await waitFor('sleeper', '.status.phase', 'Running');
+    expect(await ok(kubectl('delete', 'pod', 'sleeper', '--grace-period=3'))).toBe(
+      'pod "sleeper" deleted\n',
+    );
+    const events = await ok(
+      kubectl(
+        'get',
+        'events',
+        '--field-selector',
+        'involvedObject.name=sleeper,reason=Killing',
+        '-o',
+        'jsonpath={.items[*].message}',
+      ),
+    );
+    expect(events).toBe('Stopping container sleeper');
+  });
+
   it('describes init containers in order, the first running', async () => {
     const described = await ok(kubectl('describe', 'pod', 'initializing'));
     expect(described).toMatch(
