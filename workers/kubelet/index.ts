@@ -55,6 +55,7 @@ export function createNodeActors(options: NodeOptions): ActorSpec[] {
       const runtime = new SimulatedRuntime(context.clock, context.rng, {
         cpus: Number(config.cpu),
         kernelVersion: KERNEL_VERSION,
+        memoryBytes: config.memoryBytes,
       });
       const recorder = new CoreEventRecorder(client, context.clock, {
         component: 'kubelet',

@@ -49,6 +49,19 @@ describe('PodWorker liveness probes', () => {
     expect(h.container('liveness').state.kind).toBe('running');
   });
 
+  it.each<[string, number | undefined, number]>([
+    // The file goes at 30 s; the third failed probe comes at 44 s; then the grace period.
+    ['the pod’s 30 s', undefined, 74],
+    ['the probe’s own terminationGracePeriodSeconds', 5, 49],
+  ])('gives a container killed for its liveness %s to stop', async (_name, grace, ranFor) => {
+    const probe = { ...LIVENESS_EXEC.livenessProbe, terminationGracePeriodSeconds: grace };
+    const h = harness(makePod('liveness', [{ ...LIVENESS_EXEC, livenessProbe: probe }]));
+    await h.start();
+    await runUntil(h.clock, () => h.container('liveness').restartCount === 1);
+    const last = h.container('liveness').lastTerminated;
+    expect(Math.floor(((last?.finishedAt ?? 0) - (last?.startedAt ?? 0)) / 1000)).toBe(ranFor);
+  });
+
   it('restarts agnhost liveness when /healthz turns 500 after 10 seconds', async () => {
     const h = harness(
       makePod('liveness', [

@@ -353,10 +353,12 @@ export class PodWorker {
       if (!failed) return;
       const restart = policy !== 'Never';
       const message = `Container ${slot.spec.name} failed ${failed} probe`;
+      // A probe's own terminationGracePeriodSeconds overrides the pod's for its kills.
+      const probe = failed === 'liveness' ? slot.spec.livenessProbe : slot.spec.startupProbe;
       await this.killContainer(
         slot,
         restart ? `${message}, will be restarted` : message,
-        this.pod.spec?.terminationGracePeriodSeconds ?? 30,
+        probe?.terminationGracePeriodSeconds ?? this.pod.spec?.terminationGracePeriodSeconds ?? 30,
       );
       if (!restart || this.isTerminating()) return;
       status = this.status(slot);
