@@ -19,6 +19,8 @@ export interface ContainerConfig {
   env?: Record<string, string>;
   /** The cgroup's memory.max: the process is OOM-killed above it. */
   memoryLimitBytes?: number;
+  /** Files the kubelet mounts into the container (its /etc/hosts), path → content. */
+  files?: Record<string, string>;
 }
 
 /** ExecSync's answer: the command's exit code and its combined output. */

@@ -414,3 +414,31 @@ describe('PodWorker container config', () => {
     expect(h.phase()).toBe('Running');
   });
 });
+
+describe('PodWorker files', () => {
+  it('mounts the kubelet’s /etc/hosts, with the pod’s IP and name', async () => {
+    const h = harness(
+      makePod(
+        'hosts',
+        [
+          {
+            name: 'cat',
+            image: 'busybox',
+            imagePullPolicy: 'IfNotPresent',
+            command: ['cat', '/etc/hosts'],
+          },
+        ],
+        'Never',
+      ),
+    );
+    await h.start();
+    await runUntil(h.clock, () => h.worker.record.terminal);
+    const id = (h.container('cat').containerID ?? '').replace('containerd://', '');
+    const log = h.runtime.containerLog(id)?.current() ?? [];
+    expect(log.map((entry) => entry.text).slice(0, 2)).toEqual([
+      '# Kubernetes-managed hosts file.',
+      '127.0.0.1\tlocalhost',
+    ]);
+    expect(log.at(-1)?.text).toBe('10.244.1.2\thosts');
+  });
+});

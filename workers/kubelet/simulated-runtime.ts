@@ -174,7 +174,7 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
       env: { PATH, HOSTNAME: hostname, ...container.config.env, HOME: '/root' },
       cpus: this.machine.cpus,
       kernelVersion: this.machine.kernelVersion,
-      files: new Map(),
+      files: new Map(Object.entries(container.config.files ?? {})),
     };
     const program = programFor(container.config, container.environment);
     container.process = new RunningProcess(program, this.io(container), this.clock, (status) => {
