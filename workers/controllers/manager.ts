@@ -15,6 +15,7 @@ import type { Rng } from '../host/rng.ts';
 import { ClusterRoleAggregationController } from './clusterroleaggregation/clusterroleaggregation.ts';
 import { createRecorderFactory, type Controller, type ControllerContext } from './controller.ts';
 import { GarbageCollector } from './garbagecollector/garbagecollector.ts';
+import { NamespaceController } from './namespace/namespace.ts';
 import { NodeIpamController } from './nodeipam/nodeipam.ts';
 import { NodeLifecycleController } from './nodelifecycle/nodelifecycle.ts';
 import { ReplicaSetController } from './replicaset/replicaset.ts';
@@ -34,6 +35,7 @@ export function defaultControllers(): Controller[] {
     new ReplicationManager(),
     new ClusterRoleAggregationController(),
     new GarbageCollector(),
+    new NamespaceController(),
   ];
 }
 
