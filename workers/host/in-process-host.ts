@@ -1,6 +1,9 @@
 // The whole cluster in one thread: every component in one ActorRuntime, rounds run by the same
 // Coordinator the worker hosts use. Used by unit tests, benchmarks and the determinism test.
 
+import type { TraceDraft } from '../client/protocol.ts';
+import { tracedRequest, type RequestFrom } from '../kubelet/request-trace.ts';
+import type { RequestResult } from '../kubelet/simulated-request.ts';
 import { createApiServerActor } from '../apiserver/actor.ts';
 import type { ApiServerConfig } from '../apiserver/apiserver.ts';
 import type { CacheEvent } from '../apiserver/storage/watch-cache.ts';
@@ -77,6 +80,24 @@ export class InProcessHost {
    */
   kubectlDo<T>(action: (client: Client) => Promise<T>, limitMs = 60_000): Promise<T> {
     return runKubectl(this.coordinator, this.runtime, this.kubectl, action, limitMs);
+  }
+
+  /** A simulated HTTP request from a pod or node, routed through kube-proxy's rules and traced. */
+  request(from: RequestFrom, url: string): Promise<RequestResult | null> {
+    return this.kubectlDo((client) => {
+      const context = this.kubectl.context;
+      if (!context) throw new Error('kubectl has not started');
+      const tracer = {
+        trace: (draft: TraceDraft) => {
+          context.trace(draft);
+        },
+        nextHop: () =>
+          new Promise<void>((resolve) => {
+            context.clock.setTimeout(resolve, 1);
+          }),
+      };
+      return tracedRequest(client, tracer, context.rng, from, url);
+    });
   }
 
   /** Requests from outside the rounds; `wake` is called whenever one is waiting to enter. */
