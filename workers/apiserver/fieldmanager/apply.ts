@@ -47,7 +47,7 @@ function describe(object: KubeObject): string {
 }
 
 /** NewConflictError: 409 with one cause per field and upstream's grouped message. */
-export function conflictError(conflicts: readonly Conflict[]): ApiError {
+function conflictError(conflicts: readonly Conflict[]): ApiError {
   const causes: StatusCause[] = conflicts.map((conflict) => ({
     reason: 'FieldManagerConflict',
     message: `conflict with ${printManager(conflict.manager)}`,
