@@ -1,8 +1,7 @@
 // The whole cluster in one thread: every component in one ActorRuntime, rounds run by the same
 // Coordinator the worker hosts use. Used by unit tests, benchmarks and the determinism test.
 
-import type { TraceDraft } from '../client/protocol.ts';
-import { tracedRequest, type RequestFrom } from '../kubelet/request-trace.ts';
+import { actorTracer, tracedRequest, type RequestFrom } from '../kubelet/request-trace.ts';
 import type { RequestResult } from '../kubelet/simulated-request.ts';
 import { createApiServerActor } from '../apiserver/actor.ts';
 import type { ApiServerConfig } from '../apiserver/apiserver.ts';
@@ -87,16 +86,7 @@ export class InProcessHost {
     return this.kubectlDo((client) => {
       const context = this.kubectl.context;
       if (!context) throw new Error('kubectl has not started');
-      const tracer = {
-        trace: (draft: TraceDraft) => {
-          context.trace(draft);
-        },
-        nextHop: () =>
-          new Promise<void>((resolve) => {
-            context.clock.setTimeout(resolve, 1);
-          }),
-      };
-      return tracedRequest(client, tracer, context.rng, from, url);
+      return tracedRequest(client, actorTracer(context), context.rng, from, url);
     });
   }
 

@@ -167,7 +167,7 @@ describe('a Service over three pods', () => {
     expect(hops[0]?.label).toBe('DNS A web.default.svc.cluster.local?');
   });
 
-  it('refuses connections to a service without endpoints', async () => {
+  it('gives a service without endpoints a placeholder slice and refuses its connections', async () => {
     const c = await webWithThreePods('services-refused');
     await c.host.kubectlDo((client) =>
       client.resource<Service>(SERVICE_TYPE, 'default').create({

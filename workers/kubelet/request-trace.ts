@@ -7,6 +7,7 @@ import type { Node, Pod, Service } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import { NODE_TYPE, POD_TYPE, type Client } from '../client/client.ts';
 import type { TraceDraft } from '../client/protocol.ts';
+import type { ActorContext } from '../host/runtime.ts';
 import { CLUSTER_CIDR } from './kube-proxy.ts';
 import type { Draw } from './packet-walk.ts';
 import { syncProxyRules, type RuleTable } from './proxy-rules.ts';
@@ -56,6 +57,19 @@ export interface Tracer {
   trace(draft: TraceDraft): void;
   /** Lets the next hop leave in a later round, so the diagram plays hops in order. */
   nextHop(): Promise<void>;
+}
+
+/** Records as `context`'s component, one virtual millisecond between hops. */
+export function actorTracer(context: Pick<ActorContext, 'trace' | 'clock'>): Tracer {
+  return {
+    trace: (draft) => {
+      context.trace(draft);
+    },
+    nextHop: () =>
+      new Promise<void>((resolve) => {
+        context.clock.setTimeout(resolve, 1);
+      }),
+  };
 }
 
 /** Routes `url` from a pod or node and traces its hops; null for an unknown source or URL. */
