@@ -136,20 +136,23 @@ export class EndpointSliceController implements Controller {
       },
     });
     const triggerTime = this.triggerTimes.compute(service, pods);
+    let failure: string | null = null;
     try {
       await this.apply(namespace, plan.create, plan.update, plan.delete, triggerTime);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.recorder.event(
-        service,
-        'Warning',
-        'FailedToUpdateEndpointSlices',
-        `Error updating Endpoint Slices for Service ${namespace}/${name}: ${message}`,
-      );
-      throw error;
+      failure = error instanceof Error ? error.message : String(error);
     }
-    if (plan.skippedPods.length > 0)
-      throw new Error(`skipping pods ${plan.skippedPods.join(', ')}`);
+    // utilerrors.NewAggregate: one error as itself, several in brackets.
+    const errors = failure === null ? plan.errors : [failure];
+    if (errors.length === 0) return;
+    const message = errors.length === 1 ? (errors[0] ?? '') : `[${errors.join(', ')}]`;
+    this.recorder.event(
+      service,
+      'Warning',
+      'FailedToUpdateEndpointSlices',
+      `Error updating Endpoint Slices for Service ${namespace}/${name}: ${message}`,
+    );
+    throw new Error(message);
   }
 
   private async apply(

@@ -103,7 +103,7 @@ describe('EndpointSlice reconciler', () => {
       create: [],
       update: [],
       delete: [],
-      skippedPods: [],
+      errors: [],
     });
   });
 
@@ -148,7 +148,7 @@ describe('EndpointSlice reconciler', () => {
     const first = plan({ pods: pods(3) }).create[0];
     if (!first) throw new Error('no slice');
     const result = plan({ pods: pods(3), existingSlices: [stored(first, 'web-abcde')] });
-    expect(result).toEqual({ create: [], update: [], delete: [], skippedPods: [] });
+    expect(result).toEqual({ create: [], update: [], delete: [], errors: [] });
   });
 
   it('updates the endpoint of a pod that went unready', () => {
@@ -241,7 +241,9 @@ describe('EndpointSlice reconciler', () => {
     const noIp: Pod = { ...pod(1), status: { phase: 'Pending' } };
     const done: Pod = { ...pod(2), status: { ...pod(2).status, phase: 'Succeeded' } };
     const result = plan({ pods: [pod(0, { node: 'gone' }), noIp, done, pod(3)] });
-    expect(result.skippedPods).toEqual(['web-000']);
+    expect(result.errors).toEqual([
+      'skipping Pod web-000 for Service default/web: Node gone Not Found',
+    ]);
     expect(result.create[0]?.endpoints.map((endpoint) => endpoint.targetRef?.name)).toEqual([
       'web-003',
     ]);

@@ -34,8 +34,8 @@ export interface ReconcilePlan {
   create: EndpointSlice[];
   update: EndpointSlice[];
   delete: EndpointSlice[];
-  /** Pods skipped because their node is unknown (the sync is retried). */
-  skippedPods: string[];
+  /** Why pods were left out: their node is unknown (the sync is retried). */
+  errors: string[];
 }
 
 interface PortGroup {
@@ -81,7 +81,7 @@ export function newEndpointSlice(service: Service, ports: EndpointPort[]): Endpo
   return slice;
 }
 
-function desiredGroups(input: ReconcileInput, skippedPods: string[]): Map<string, PortGroup> {
+function desiredGroups(input: ReconcileInput, errors: string[]): Map<string, PortGroup> {
   const groups = new Map<string, PortGroup>();
   const pods = [...input.pods].sort((a, b) =>
     (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''),
@@ -94,11 +94,16 @@ function desiredGroups(input: ReconcileInput, skippedPods: string[]): Map<string
     const nodeName = pod.spec?.nodeName;
     if (nodeName) {
       const found = input.zoneOf(nodeName);
-      if (found === null) {
-        skippedPods.push(pod.metadata?.name ?? '');
+      // A pod on a missing node is left out and retried, unless not-ready addresses are
+      // published anyway.
+      if (found === null && !input.service.spec?.publishNotReadyAddresses) {
+        const meta = input.service.metadata ?? {};
+        errors.push(
+          `skipping Pod ${pod.metadata?.name ?? ''} for Service ${meta.namespace ?? ''}/${meta.name ?? ''}: Node ${nodeName} Not Found`,
+        );
         continue;
       }
-      zone = found;
+      zone = found ?? undefined;
     }
     const endpoint = podToEndpoint(pod, zone, input.service);
     let group = groups.get(key);
@@ -213,7 +218,7 @@ function samePlaceholder(a: EndpointSlice, b: EndpointSlice): boolean {
 export function reconcile(input: ReconcileInput): ReconcilePlan {
   const { service } = input;
   const max = input.maxEndpointsPerSlice ?? MAX_ENDPOINTS_PER_SLICE;
-  const skippedPods: string[] = [];
+  const errors: string[] = [];
   let create: EndpointSlice[] = [];
   const update: EndpointSlice[] = [];
   let remove: EndpointSlice[] = [];
@@ -231,7 +236,7 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
     const key = portMapKey(slice.ports);
     existingByPorts.set(key, [...(existingByPorts.get(key) ?? []), slice]);
   }
-  const groups = desiredGroups(input, skippedPods);
+  const groups = desiredGroups(input, errors);
   for (const [key, group] of groups) {
     const plan = reconcileByPortMapping(service, existingByPorts.get(key) ?? [], group, max);
     create.push(...plan.create);
@@ -262,5 +267,5 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
       remove = remove.filter((_, index) => index !== i);
     } else i++;
   }
-  return { create, update, delete: remove, skippedPods };
+  return { create, update, delete: remove, errors };
 }
