@@ -2,14 +2,8 @@ import type { Service } from 'kubernetes-types/core/v1';
 import type { Endpoint, EndpointSlice } from 'kubernetes-types/discovery/v1';
 import { describe, expect, it } from 'vitest';
 import { walkPacket, type Packet } from './packet-walk.ts';
-import {
-  iptablesRestoreInput,
-  probability,
-  servicePortChainName,
-  servicePortEndpointChainName,
-  syncProxyRules,
-  type RuleTable,
-} from './proxy-rules.ts';
+import { probability, servicePortChainName, servicePortEndpointChainName } from './proxy-chains.ts';
+import { iptablesRestoreInput, syncProxyRules, type RuleTable } from './proxy-rules.ts';
 
 const CONFIG = { nodeName: 'node-1', clusterCIDR: '10.0.0.0/8' };
 
