@@ -1,8 +1,6 @@
 // The whole cluster in one thread: every component in one ActorRuntime, rounds run by the same
 // Coordinator the worker hosts use. Used by unit tests, benchmarks and the determinism test.
 
-import { actorTracer, tracedRequest, type RequestFrom } from '../kubelet/request-trace.ts';
-import type { RequestResult } from '../kubelet/simulated-request.ts';
 import { createApiServerActor } from '../apiserver/actor.ts';
 import type { ApiServerConfig } from '../apiserver/apiserver.ts';
 import type { CacheEvent } from '../apiserver/storage/watch-cache.ts';
@@ -10,6 +8,8 @@ import type { Client } from '../client/client.ts';
 import { createControllerManagerActor } from '../controllers/index.ts';
 import { etcdActor } from '../etcd/etcd.ts';
 import { createNodeActors } from '../kubelet/index.ts';
+import { actorTracer, tracedRequest, type RequestFrom } from '../kubelet/request-trace.ts';
+import type { RequestResult } from '../kubelet/simulated-request.ts';
 import { createSchedulerActor } from '../scheduler/index.ts';
 import { DEFAULT_EPOCH_MS } from './clock.ts';
 import { Coordinator } from './coordinator.ts';

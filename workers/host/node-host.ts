@@ -2,13 +2,13 @@
 // controller manager, nodes or node pools), peer ports between them, rounds driven from the main
 // thread by the same Coordinator the in-process host uses. The determinism test compares the two.
 
-import { actorTracer, tracedRequest, type RequestFrom } from '../kubelet/request-trace.ts';
-import type { RequestResult } from '../kubelet/simulated-request.ts';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/umd/node-adapter';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { CacheEvent } from '../apiserver/storage/watch-cache.ts';
 import type { Client } from '../client/client.ts';
+import { actorTracer, tracedRequest, type RequestFrom } from '../kubelet/request-trace.ts';
+import type { RequestResult } from '../kubelet/simulated-request.ts';
 import { DEFAULT_EPOCH_MS } from './clock.ts';
 import { Coordinator, type RuntimeHandle } from './coordinator.ts';
 import { createKubectlActor, runKubectl, type KubectlHandle } from './kubectl-actor.ts';
