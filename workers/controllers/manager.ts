@@ -14,6 +14,8 @@ import type { Clock } from '../host/clock.ts';
 import type { Rng } from '../host/rng.ts';
 import { ClusterRoleAggregationController } from './clusterroleaggregation/clusterroleaggregation.ts';
 import { createRecorderFactory, type Controller, type ControllerContext } from './controller.ts';
+import { EndpointsController } from './endpoints/endpoints.ts';
+import { EndpointSliceController } from './endpointslice/endpointslice.ts';
 import { GarbageCollector } from './garbagecollector/garbagecollector.ts';
 import { NamespaceController } from './namespace/namespace.ts';
 import { NodeIpamController } from './nodeipam/nodeipam.ts';
@@ -33,6 +35,8 @@ export function defaultControllers(): Controller[] {
     new NodeLifecycleController(),
     new ReplicaSetController(),
     new ReplicationManager(),
+    new EndpointsController(),
+    new EndpointSliceController(),
     new ClusterRoleAggregationController(),
     new GarbageCollector(),
     new NamespaceController(),
