@@ -14,6 +14,7 @@ import type { Clock } from '../host/clock.ts';
 import type { Rng } from '../host/rng.ts';
 import { ClusterRoleAggregationController } from './clusterroleaggregation/clusterroleaggregation.ts';
 import { createRecorderFactory, type Controller, type ControllerContext } from './controller.ts';
+import { DeploymentController } from './deployment/deployment-controller.ts';
 import { GarbageCollector } from './garbagecollector/garbagecollector.ts';
 import { NodeIpamController } from './nodeipam/nodeipam.ts';
 import { NodeLifecycleController } from './nodelifecycle/nodelifecycle.ts';
@@ -32,6 +33,7 @@ export function defaultControllers(): Controller[] {
     new NodeLifecycleController(),
     new ReplicaSetController(),
     new ReplicationManager(),
+    new DeploymentController(),
     new ClusterRoleAggregationController(),
     new GarbageCollector(),
   ];
