@@ -59,7 +59,11 @@ function estimateProgress(
  * requeueStuckDeployment: without progress the deployment is looked at again when its deadline
  * passes (a second late, as upstream), so the timeout is noticed without a resync.
  */
-function requeueStuckDeployment(ctx: SyncContext, d: Deployment, status: DeploymentStatus): void {
+export function requeueStuckDeployment(
+  ctx: SyncContext,
+  d: Deployment,
+  status: DeploymentStatus,
+): void {
   const current = getCondition(d.status, 'Progressing');
   if (!hasProgressDeadline(d) || !current) return;
   if (deploymentComplete(d, status) || current.reason === REASONS.timedOut) return;
