@@ -204,6 +204,21 @@ describe.skipIf(!KUBECTL_AVAILABLE)('real kubectl rolling out Deployments', () =
     expect(await sizes()).toEqual(['0 1', '0 2', '4 3']);
   });
 
+  it('restarts a rollout, and deleting the deployment takes its ReplicaSets and pods along', async () => {
+    await createReady('gone', 2);
+    expect(await ok(kubectl('rollout', 'restart', 'deploy/gone'))).toBe(
+      'deployment.apps/gone restarted\n',
+    );
+    expect(await rolloutStatus('gone')).toBe('deployment "gone" successfully rolled out');
+    const sets = (await ok(kubectl('get', 'rs', '-l', 'app=gone', '-o', 'name')))
+      .trimEnd()
+      .split('\n');
+    expect(sets).toHaveLength(2);
+    expect(await ok(kubectl('delete', 'deploy', 'gone'))).toBe('deployment.apps "gone" deleted\n');
+    await ok(kubectl('wait', '--for=delete', ...sets, '--timeout=60s'));
+    await ok(kubectl('wait', '--for=delete', 'pods', '-l', 'app=gone', '--timeout=60s'));
+  });
+
   it('reports a rollout that makes no progress past its deadline', async () => {
     await ok(kubectl('create', 'deployment', 'stuck', '--image=ngnix', '--replicas=2'));
     await ok(kubectl('patch', 'deploy/stuck', '-p', '{"spec":{"progressDeadlineSeconds":10}}'));

@@ -271,4 +271,26 @@ describe('Deployment controller in a cluster', () => {
       `ScalingReplicaSet: Scaled up replica set ${second ?? ''} from 0 to 4`,
     ]);
   });
+
+  it('counts a pod available only minReadySeconds after it became ready', async () => {
+    const c = await readyCluster(3);
+    await c.host.kubectlDo((client) =>
+      client
+        .resource<Deployment>(DEPLOYMENT_TYPE, 'default')
+        .create(deployment('slow', 2, { minReadySeconds: 10 })),
+    );
+    expect(await c.host.runUntil(() => complete(c, 'slow', 'nginx:1.26'), 300_000)).toBe(true);
+    const readySince = list<Pod>(c, '/registry/pods/default/slow-').map((pod) =>
+      Date.parse(
+        pod.status?.conditions?.find((cd) => cd.type === 'Ready')?.lastTransitionTime ?? '',
+      ),
+    );
+    const available = stored(c, 'slow')?.status?.conditions?.find((cd) => cd.type === 'Available');
+    expect(available?.status).toBe('True');
+    expect(
+      Date.parse(available?.lastTransitionTime ?? '') - Math.max(...readySince),
+    ).toBeGreaterThanOrEqual(10_000);
+    const [set] = replicaSetsOf(c, 'slow');
+    expect(set?.spec?.minReadySeconds).toBe(10);
+  });
 });
