@@ -36,8 +36,6 @@ const CONCURRENT_DEPLOYMENT_SYNCS = 5;
 
 const CONTROLLER_KIND = { apiVersion: 'apps/v1', kind: 'Deployment' };
 
-const controllerRefOf = controllerOf;
-
 function selectorOf(d: Deployment): Selector | undefined {
   const selector = labelSelectorFromObject(d.spec?.selector);
   return isParseError(selector) ? undefined : selector;
@@ -78,7 +76,7 @@ export class DeploymentController implements Controller {
         this.replicaSetChanged(old, rs);
       },
       onDelete: (rs) => {
-        const owner = this.resolveControllerRef(rs.metadata?.namespace, controllerRefOf(rs));
+        const owner = this.resolveControllerRef(rs.metadata?.namespace, controllerOf(rs));
         if (owner) this.enqueue(owner);
       },
     });
@@ -124,8 +122,8 @@ export class DeploymentController implements Controller {
   private replicaSetChanged(old: ReplicaSet | undefined, rs: ReplicaSet): void {
     if (old && old.metadata?.resourceVersion === rs.metadata?.resourceVersion) return;
     const namespace = rs.metadata?.namespace;
-    const reference = controllerRefOf(rs);
-    const oldReference = old && controllerRefOf(old);
+    const reference = controllerOf(rs);
+    const oldReference = old && controllerOf(old);
     if (old && oldReference?.uid !== reference?.uid) {
       const previous = this.resolveControllerRef(namespace, oldReference);
       if (previous) this.enqueue(previous);
@@ -144,11 +142,11 @@ export class DeploymentController implements Controller {
 
   /** deletePod: a Recreate rollout waits for the old pods to be gone. */
   private podDeleted(pod: Pod): void {
-    const rs = this.replicaSets.get(
-      `${pod.metadata?.namespace ?? ''}/${controllerRefOf(pod)?.name ?? ''}`,
-    );
-    if (!rs || rs.metadata?.uid !== controllerRefOf(pod)?.uid) return;
-    const d = this.resolveControllerRef(rs.metadata?.namespace, controllerRefOf(rs));
+    const reference = controllerOf(pod);
+    if (reference?.kind !== 'ReplicaSet') return;
+    const rs = this.replicaSets.get(`${pod.metadata?.namespace ?? ''}/${reference.name}`);
+    if (rs?.metadata?.uid !== reference.uid) return;
+    const d = this.resolveControllerRef(rs.metadata.namespace, controllerOf(rs));
     if (d?.spec?.strategy?.type === 'Recreate') this.enqueue(d);
   }
 
@@ -222,7 +220,7 @@ export class DeploymentController implements Controller {
     for (const pod of this.pods.list()) {
       if (pod.metadata?.namespace !== d.metadata?.namespace) continue;
       if (!matchesLabels(selector, pod.metadata?.labels ?? {})) continue;
-      map.get(controllerRefOf(pod)?.uid ?? '')?.push(pod);
+      map.get(controllerOf(pod)?.uid ?? '')?.push(pod);
     }
     return map;
   }
