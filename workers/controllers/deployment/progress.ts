@@ -18,8 +18,8 @@ import {
   replicaFailure,
   setCondition,
 } from './conditions.ts';
-import type { SyncContext } from './context.ts';
-import { sameStatus, updateDeploymentStatus } from './sync.ts';
+import { type SyncContext, updateDeploymentStatus } from './context.ts';
+import { sameStatus } from './sync.ts';
 import type { MaybeReplicaSet } from './util.ts';
 
 function about(d: Deployment, newRS: MaybeReplicaSet, outcome: string): string {
