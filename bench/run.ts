@@ -3,11 +3,13 @@
 import { benchBrowser } from './browser-bench.ts';
 import { benchOnePodInProcess, benchThousandPods, benchWorkerHost } from './cluster-bench.ts';
 import { benchHttp } from './http-bench.ts';
+import { benchRollingUpdate } from './rollout-bench.ts';
 
 const benches: [string, () => Promise<string[]>][] = [
   ['in-process host', benchOnePodInProcess],
   ['worker_threads host', benchWorkerHost],
   ['1,000 pods', benchThousandPods],
+  ['rolling update', benchRollingUpdate],
   ['HTTP API', benchHttp],
   ['browser', benchBrowser],
 ];

@@ -16,6 +16,7 @@ import { ClusterRoleAggregationController } from './clusterroleaggregation/clust
 import { createRecorderFactory, type Controller, type ControllerContext } from './controller.ts';
 import { EndpointsController } from './endpoints/endpoints.ts';
 import { EndpointSliceController } from './endpointslice/endpointslice.ts';
+import { DeploymentController } from './deployment/deployment-controller.ts';
 import { GarbageCollector } from './garbagecollector/garbagecollector.ts';
 import { NamespaceController } from './namespace/namespace.ts';
 import { NodeIpamController } from './nodeipam/nodeipam.ts';
@@ -37,6 +38,7 @@ export function defaultControllers(): Controller[] {
     new ReplicationManager(),
     new EndpointsController(),
     new EndpointSliceController(),
+    new DeploymentController(),
     new ClusterRoleAggregationController(),
     new GarbageCollector(),
     new NamespaceController(),
