@@ -402,6 +402,7 @@ describe('discovery', () => {
         (resource) => resource.name,
       ),
     ).toEqual([
+      'controllerrevisions',
       'daemonsets',
       'daemonsets/status',
       'deployments',
