@@ -12,6 +12,7 @@ import type { UserInfo } from '../client/protocol.ts';
 import { asUser } from '../client/transport.ts';
 import type { Clock } from '../host/clock.ts';
 import type { Rng } from '../host/rng.ts';
+import { DaemonSetController } from './daemonset/daemonset.ts';
 import { ClusterRoleAggregationController } from './clusterroleaggregation/clusterroleaggregation.ts';
 import { createRecorderFactory, type Controller, type ControllerContext } from './controller.ts';
 import { GarbageCollector } from './garbagecollector/garbagecollector.ts';
@@ -32,6 +33,7 @@ export function defaultControllers(): Controller[] {
     new NodeLifecycleController(),
     new ReplicaSetController(),
     new ReplicationManager(),
+    new DaemonSetController(),
     new ClusterRoleAggregationController(),
     new GarbageCollector(),
   ];
