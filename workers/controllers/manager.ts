@@ -21,6 +21,7 @@ import { NodeLifecycleController } from './nodelifecycle/nodelifecycle.ts';
 import { ReplicaSetController } from './replicaset/replicaset.ts';
 import { ReplicationManager } from './replicaset/replication.ts';
 import { RootCaCertPublisher } from './rootcacertpublisher/publisher.ts';
+import { StatefulSetController } from './statefulset/statefulset.ts';
 import { ServiceAccountController } from './serviceaccount/serviceaccount.ts';
 
 const CONTROLLER_NAMESPACE = 'kube-system';
@@ -34,6 +35,7 @@ export function defaultControllers(): Controller[] {
     new ReplicaSetController(),
     new ReplicationManager(),
     new DaemonSetController(),
+    new StatefulSetController(),
     new ClusterRoleAggregationController(),
     new GarbageCollector(),
   ];
