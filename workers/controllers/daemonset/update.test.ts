@@ -60,8 +60,8 @@ function pod({
   };
 }
 
-function byNode(layout: Record<string, PodShape[]>): NodeToDaemonPods {
-  return new Map(Object.entries(layout).map(([node, pods]) => [node, pods.map(pod)]));
+function byNode(layout: Partial<Record<string, PodShape[]>>): NodeToDaemonPods {
+  return new Map(Object.entries(layout).map(([node, pods = []]) => [node, pods.map(pod)]));
 }
 
 describe('rollingUpdate', () => {

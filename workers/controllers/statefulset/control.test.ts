@@ -62,20 +62,24 @@ type State = 'ready' | 'pending' | 'failed' | 'terminating';
 /** A created pod at `ordinal` and revision, in the given state. */
 function pod(ordinal: number, state: State = 'ready', revisionName = 'web-v1'): Pod {
   const created = newStatefulSetPod(set(1), ordinal);
-  const meta = created.metadata ?? {};
-  meta.labels = { ...meta.labels, 'controller-revision-hash': revisionName };
-  if (state === 'terminating') meta.deletionTimestamp = '2026-01-01T11:59:00Z';
-  created.status = {
-    phase: state === 'pending' ? 'Pending' : state === 'failed' ? 'Failed' : 'Running',
-    conditions: [
-      {
-        type: 'Ready',
-        status: state === 'ready' || state === 'terminating' ? 'True' : 'False',
-        lastTransitionTime: '2026-01-01T11:00:00Z',
-      },
-    ],
+  return {
+    ...created,
+    metadata: {
+      ...created.metadata,
+      labels: { ...created.metadata?.labels, 'controller-revision-hash': revisionName },
+      ...(state === 'terminating' ? { deletionTimestamp: '2026-01-01T11:59:00Z' } : {}),
+    },
+    status: {
+      phase: state === 'pending' ? 'Pending' : state === 'failed' ? 'Failed' : 'Running',
+      conditions: [
+        {
+          type: 'Ready',
+          status: state === 'ready' || state === 'terminating' ? 'True' : 'False',
+          lastTransitionTime: '2026-01-01T11:00:00Z',
+        },
+      ],
+    },
   };
-  return created;
 }
 
 async function pass(
