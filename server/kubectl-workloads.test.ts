@@ -119,6 +119,28 @@ describe.skipIf(!KUBECTL_AVAILABLE)('real kubectl with DaemonSets and StatefulSe
     );
   });
 
+  it('undoes a DaemonSet rollout by renumbering the earlier revision', async () => {
+    expect(await ok(kubectl('rollout', 'undo', 'ds/agent'))).toBe(
+      'daemonset.apps/agent rolled back\n',
+    );
+    const status = await ok(kubectl('rollout', 'status', 'ds/agent', '--timeout=60s'));
+    expect(lastLine(status)).toBe('daemon set "agent" successfully rolled out');
+    const images = await ok(
+      kubectl(
+        'get',
+        'pods',
+        '-l',
+        'app=agent',
+        '-o',
+        'jsonpath={.items[*].spec.containers[0].image}',
+      ),
+    );
+    expect(images).toBe('nginx:1.27 nginx:1.27');
+    expect(await ok(kubectl('rollout', 'history', 'ds/agent'))).toBe(
+      'daemonset.apps/agent \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n',
+    );
+  });
+
   it('brings a StatefulSet up one ordinal at a time', async () => {
     expect(await apply(statefulSet)).toBe('statefulset.apps/web created\n');
     const status = await ok(kubectl('rollout', 'status', 'sts/web', '--timeout=90s'));
@@ -150,5 +172,25 @@ describe.skipIf(!KUBECTL_AVAILABLE)('real kubectl with DaemonSets and StatefulSe
     );
     await ok(kubectl('wait', '--for=delete', 'pod/web-2', 'pod/web-1', '--timeout=60s'));
     expect(await ok(kubectl('get', 'pods', '-l', 'app=web', '-o', 'name'))).toBe('pod/web-0\n');
+  });
+
+  it('rolls a StatefulSet to a new image and reports it', async () => {
+    await ok(kubectl('set', 'image', 'sts/web', 'web=nginx:1.28'));
+    const status = await ok(kubectl('rollout', 'status', 'sts/web', '--timeout=60s'));
+    expect(lastLine(status)).toBe('partitioned roll out complete: 1 new pods have been updated...');
+    expect(
+      await ok(kubectl('get', 'pod', 'web-0', '-o', 'jsonpath={.spec.containers[0].image}')),
+    ).toBe('nginx:1.28');
+    const revisions = await ok(
+      kubectl(
+        'get',
+        'sts',
+        'web',
+        '-o',
+        'jsonpath={.status.currentRevision} {.status.updateRevision}',
+      ),
+    );
+    const [current, update] = revisions.split(' ');
+    expect(current).toBe(update);
   });
 });
