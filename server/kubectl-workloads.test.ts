@@ -141,6 +141,15 @@ describe.skipIf(!KUBECTL_AVAILABLE)('real kubectl with DaemonSets and StatefulSe
     );
   });
 
+  it('deletes a DaemonSet with its pods and revisions', async () => {
+    const names = async (kind: string): Promise<string[]> =>
+      (await ok(kubectl('get', kind, '-l', 'app=agent', '-o', 'name'))).trimEnd().split('\n');
+    const owned = [...(await names('pods')), ...(await names('controllerrevisions'))];
+    expect(owned).toHaveLength(4);
+    expect(await ok(kubectl('delete', 'ds', 'agent'))).toBe('daemonset.apps "agent" deleted\n');
+    await ok(kubectl('wait', '--for=delete', ...owned, '--timeout=60s'));
+  });
+
   it('brings a StatefulSet up one ordinal at a time', async () => {
     expect(await apply(statefulSet)).toBe('statefulset.apps/web created\n');
     const status = await ok(kubectl('rollout', 'status', 'sts/web', '--timeout=90s'));
