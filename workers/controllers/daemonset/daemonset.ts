@@ -3,7 +3,7 @@
 // and the controller-revision-hash label track the template; RollingUpdate (maxUnavailable,
 // maxSurge) or OnDelete; status counts; failed pods are replaced with a per-node back-off.
 
-import type { ControllerRevision, DaemonSet, DaemonSetStatus } from 'kubernetes-types/apps/v1';
+import type { ControllerRevision, DaemonSet } from 'kubernetes-types/apps/v1';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { isParseError } from '../../api/errors.ts';
 import { labelSelectorFromObject, matchesLabels, type Selector } from '../../api/labels.ts';
@@ -21,32 +21,16 @@ import {
 } from '../controller-ref.ts';
 import { Expectations } from '../expectations.ts';
 import { CONTROLLER_REVISION_HASH_LABEL, CONTROLLER_REVISION_TYPE } from '../history.ts';
-import { isPodAvailable, isPodReady } from '../pod-util.ts';
+import { isPodReady } from '../pod-util.ts';
 import { DAEMON_SET_KIND, DAEMON_SET_TYPE, DaemonSetHistory } from './history.ts';
 import { PodBackoff } from './backoff.ts';
+import { statusCounts, storeStatus } from './status.ts';
 import { podsShouldBeOnNode, rollingUpdate, type NodeToDaemonPods } from './update.ts';
-import {
-  byCreationTimestampAndPhase,
-  createPodTemplate,
-  isPodUpdated,
-  nodeShouldRunDaemonPod,
-  pinToNode,
-  targetNodeName,
-  templateGeneration,
-} from './util.ts';
+import { createPodTemplate, nodeShouldRunDaemonPod, pinToNode, targetNodeName } from './util.ts';
 
 /** BurstReplicas: creations and deletions per sync. */
 const BURST_REPLICAS = 250;
 const CONCURRENT_SYNCS = 2;
-const STATUS_COUNTS = [
-  'desiredNumberScheduled',
-  'currentNumberScheduled',
-  'numberMisscheduled',
-  'numberReady',
-  'updatedNumberScheduled',
-  'numberAvailable',
-  'numberUnavailable',
-] as const;
 
 export class DaemonSetController implements Controller {
   readonly name = 'daemonset-controller';
@@ -422,7 +406,7 @@ export class DaemonSetController implements Controller {
     }
   }
 
-  /** updateDaemonSetStatus and storeDaemonSetStatus (one retry after a fresh read). */
+  /** updateDaemonSetStatus: count, store, and look again once pods may have become available. */
   private async updateStatus(
     ds: DaemonSet,
     selector: Selector,
@@ -431,74 +415,11 @@ export class DaemonSetController implements Controller {
     updateObservedGeneration: boolean,
   ): Promise<void> {
     const byNode = await this.nodesToDaemonPods(ds, selector);
-    const now = this.context.clock.now();
+    const counts = statusCounts(ds, nodes, byNode, hash, this.context.clock.now());
+    const client = this.context.client.resource<DaemonSet>(DAEMON_SET_TYPE, ds.metadata?.namespace);
+    await storeStatus(client, ds, counts, updateObservedGeneration);
     const minReady = ds.spec?.minReadySeconds ?? 0;
-    const generation = templateGeneration(ds);
-    const counts = { desired: 0, current: 0, misscheduled: 0, ready: 0, updated: 0, available: 0 };
-    for (const node of nodes) {
-      const pods = byNode.get(node.metadata?.name ?? '') ?? [];
-      const { shouldRun } = nodeShouldRunDaemonPod(node, ds);
-      if (!shouldRun) {
-        if (pods.length > 0) counts.misscheduled++;
-        continue;
-      }
-      counts.desired++;
-      const [pod] = [...pods].sort(byCreationTimestampAndPhase);
-      if (!pod) continue;
-      counts.current++;
-      if (isPodReady(pod)) {
-        counts.ready++;
-        if (isPodAvailable(pod, minReady, now)) counts.available++;
-      }
-      if (isPodUpdated(pod, hash, generation)) counts.updated++;
-    }
-    await this.storeStatus(ds, counts, updateObservedGeneration);
     if (minReady > 0 && counts.ready !== counts.available)
       this.queue.addAfter(objectKey(ds), minReady * 1000);
-  }
-
-  private async storeStatus(
-    ds: DaemonSet,
-    counts: Record<
-      'desired' | 'current' | 'misscheduled' | 'ready' | 'updated' | 'available',
-      number
-    >,
-    updateObservedGeneration: boolean,
-  ): Promise<void> {
-    const wanted = (base: DaemonSet): DaemonSetStatus => {
-      const status: DaemonSetStatus = {
-        ...base.status,
-        desiredNumberScheduled: counts.desired,
-        currentNumberScheduled: counts.current,
-        numberMisscheduled: counts.misscheduled,
-        numberReady: counts.ready,
-      };
-      const optional = {
-        updatedNumberScheduled: counts.updated,
-        numberAvailable: counts.available,
-        numberUnavailable: counts.desired - counts.available,
-      };
-      for (const [field, value] of Object.entries(optional)) {
-        if (value !== 0) status[field as keyof typeof optional] = value;
-        else delete status[field as keyof typeof optional];
-      }
-      if (updateObservedGeneration && base.metadata?.generation !== undefined)
-        status.observedGeneration = base.metadata.generation;
-      return status;
-    };
-    const status = wanted(ds);
-    const current: Partial<DaemonSetStatus> = ds.status ?? {};
-    const unchanged =
-      STATUS_COUNTS.every((field) => (current[field] ?? 0) === (status[field] ?? 0)) &&
-      (!updateObservedGeneration || current.observedGeneration === ds.metadata?.generation);
-    if (unchanged) return;
-    const client = this.context.client.resource<DaemonSet>(DAEMON_SET_TYPE, ds.metadata?.namespace);
-    try {
-      await client.updateStatus({ ...ds, status });
-    } catch (error) {
-      if (isNotFound(error)) return;
-      const latest = await client.get(ds.metadata?.name ?? '');
-      await client.updateStatus({ ...latest, status: wanted(latest) });
-    }
   }
 }
