@@ -4,7 +4,7 @@
 // maxSurge) or OnDelete; status counts; failed pods are replaced with a per-node back-off.
 
 import type { ControllerRevision, DaemonSet } from 'kubernetes-types/apps/v1';
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod, PodTemplateSpec } from 'kubernetes-types/core/v1';
 import { isParseError } from '../../api/errors.ts';
 import { labelSelectorFromObject, matchesLabels, type Selector } from '../../api/labels.ts';
 import { isNotFound, NODE_TYPE, POD_TYPE } from '../../client/client.ts';
@@ -21,6 +21,7 @@ import {
 } from '../controller-ref.ts';
 import { Expectations } from '../expectations.ts';
 import { CONTROLLER_REVISION_HASH_LABEL, CONTROLLER_REVISION_TYPE } from '../history.ts';
+import { PodControl, podFromTemplate } from '../pod-control.ts';
 import { isPodReady } from '../pod-util.ts';
 import { DAEMON_SET_KIND, DAEMON_SET_TYPE, DaemonSetHistory } from './history.ts';
 import { PodBackoff } from './backoff.ts';
@@ -42,6 +43,7 @@ export class DaemonSetController implements Controller {
   private revisions!: Informer<ControllerRevision>;
   private queue!: WorkQueue;
   private recorder!: CoreEventRecorder;
+  private podControl!: PodControl;
   private history!: DaemonSetHistory;
   private readonly expectations = new Expectations();
   private readonly failedPodsBackoff = new PodBackoff(1000, 15 * 60_000);
@@ -50,6 +52,7 @@ export class DaemonSetController implements Controller {
     this.context = context;
     this.queue = new WorkQueue(context.clock);
     this.recorder = context.recorder(this.name);
+    this.podControl = new PodControl(context.client, this.recorder);
     this.daemonSets = context.informers.for<DaemonSet>(DAEMON_SET_TYPE);
     this.pods = context.informers.for<Pod>(POD_TYPE);
     this.nodes = context.informers.for<Node>(NODE_TYPE);
@@ -339,7 +342,9 @@ export class DaemonSetController implements Controller {
       }
       batch = Math.min(2 * batch, creations.length - position);
     }
-    const deleted = await Promise.allSettled(deletions.map((name) => this.deletePod(ds, name)));
+    const deleted = await Promise.allSettled(
+      deletions.map((name) => this.podControl.deletePod(ds, name)),
+    );
     deleted.forEach((result, index) => {
       if (result.status === 'fulfilled') return;
       this.expectations.deletionObserved(key, `${namespace}/${deletions[index] ?? ''}`);
@@ -349,61 +354,15 @@ export class DaemonSetController implements Controller {
       throw errors[0] instanceof Error ? errors[0] : new Error(String(errors[0]));
   }
 
+  /** The template's pod, pinned to its node by required node affinity. */
   private async createPod(
     ds: DaemonSet,
-    template: ReturnType<typeof createPodTemplate>,
+    template: PodTemplateSpec,
     nodeName: string,
   ): Promise<void> {
-    const meta = ds.metadata ?? {};
-    const spec = structuredClone(template.spec ?? { containers: [] });
-    spec.affinity = pinToNode(spec.affinity, nodeName);
-    const pod: Pod = {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: {
-        generateName: `${meta.name ?? ''}-`,
-        labels: { ...template.metadata?.labels },
-        ...(template.metadata?.annotations
-          ? { annotations: { ...template.metadata.annotations } }
-          : {}),
-        ...(template.metadata?.finalizers ? { finalizers: [...template.metadata.finalizers] } : {}),
-        ownerReferences: [
-          {
-            ...DAEMON_SET_KIND,
-            name: meta.name ?? '',
-            uid: meta.uid ?? '',
-            controller: true,
-            blockOwnerDeletion: true,
-          },
-        ],
-      },
-      spec,
-    };
-    try {
-      const created = await this.context.client.resource<Pod>(POD_TYPE, meta.namespace).create(pod);
-      this.recorder.event(
-        ds,
-        'Normal',
-        'SuccessfulCreate',
-        `Created pod: ${created.metadata?.name ?? ''}`,
-      );
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.recorder.event(ds, 'Warning', 'FailedCreate', `Error creating: ${message}`);
-      throw error;
-    }
-  }
-
-  private async deletePod(ds: DaemonSet, name: string): Promise<void> {
-    try {
-      await this.context.client.resource(POD_TYPE, ds.metadata?.namespace).delete(name);
-      this.recorder.event(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`);
-    } catch (error) {
-      if (isNotFound(error)) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      this.recorder.event(ds, 'Warning', 'FailedDelete', `Error deleting: ${message}`);
-      throw error;
-    }
+    const pod = podFromTemplate(template, ds, DAEMON_SET_KIND);
+    if (pod.spec) pod.spec.affinity = pinToNode(pod.spec.affinity, nodeName);
+    await this.podControl.createPod(ds, pod);
   }
 
   /** updateDaemonSetStatus: count, store, and look again once pods may have become available. */

@@ -5,8 +5,8 @@
 
 import type { ControllerRevision, StatefulSet, StatefulSetStatus } from 'kubernetes-types/apps/v1';
 import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1';
-import { newControllerRef } from '../controller-ref.ts';
 import { CONTROLLER_REVISION_HASH_LABEL } from '../history.ts';
+import { podFromTemplate } from '../pod-control.ts';
 import { isPodAvailable, isPodReady } from '../pod-util.ts';
 
 export const STATEFUL_SET_KIND = { apiVersion: 'apps/v1', kind: 'StatefulSet' };
@@ -86,26 +86,11 @@ export function applyRevision(set: StatefulSet, revision: ControllerRevision): S
 
 /** newStatefulSetPod: GetPodFromTemplate, then the ordinal's name, identity and DNS names. */
 export function newStatefulSetPod(set: StatefulSet, ordinal: number): Pod {
-  const template = set.spec?.template;
-  const meta = set.metadata ?? {};
-  const pod: Pod = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: podName(set, ordinal),
-      generateName: `${meta.name ?? ''}-`,
-      labels: { ...template?.metadata?.labels },
-      ...(template?.metadata?.annotations
-        ? { annotations: { ...template.metadata.annotations } }
-        : {}),
-      ...(template?.metadata?.finalizers ? { finalizers: [...template.metadata.finalizers] } : {}),
-      ownerReferences: [newControllerRef(set, STATEFUL_SET_KIND)],
-    },
-    spec: structuredClone(template?.spec ?? { containers: [] }),
-  };
+  const pod = podFromTemplate(set.spec?.template, set, STATEFUL_SET_KIND);
+  (pod.metadata ??= {}).name = podName(set, ordinal);
   updateIdentity(set, pod);
   if (pod.spec) {
-    pod.spec.hostname = pod.metadata?.name;
+    pod.spec.hostname = pod.metadata.name;
     if (set.spec?.serviceName) pod.spec.subdomain = set.spec.serviceName;
   }
   return pod;
