@@ -13,12 +13,7 @@ import { objectKey, type Informer } from '../../client/informer.ts';
 import type { KubeObject } from '../../client/protocol.ts';
 import { runWorkers, WorkQueue } from '../../client/workqueue.ts';
 import type { Controller, ControllerContext } from '../controller.ts';
-import {
-  controllerOf,
-  ControllerRefManager,
-  freshOwner,
-  recheckDeletionTimestamp,
-} from '../controller-ref.ts';
+import { controllerOf, refManagerFor } from '../controller-ref.ts';
 import { Expectations } from '../expectations.ts';
 import { CONTROLLER_REVISION_HASH_LABEL, CONTROLLER_REVISION_TYPE } from '../history.ts';
 import { PodControl, podFromTemplate } from '../pod-control.ts';
@@ -239,12 +234,12 @@ export class DaemonSetController implements Controller {
   private claimPods(ds: DaemonSet, selector: Selector): Promise<Pod[]> {
     const namespace = ds.metadata?.namespace;
     const candidates = this.pods.list().filter((pod) => pod.metadata?.namespace === namespace);
-    const owners = this.context.client.resource<KubeObject>(DAEMON_SET_TYPE, namespace);
-    const manager = new ControllerRefManager(
+    const manager = refManagerFor(
+      this.context.client,
       ds,
-      selector,
+      DAEMON_SET_TYPE,
       DAEMON_SET_KIND,
-      recheckDeletionTimestamp(freshOwner(owners, ds, 'DaemonSet')),
+      selector,
     );
     return manager.claimPods(candidates, (ns) => this.context.client.resource<Pod>(POD_TYPE, ns));
   }

@@ -9,12 +9,7 @@ import type { Selector } from '../../api/labels.ts';
 import { isAlreadyExists, POD_TYPE, type Client } from '../../client/client.ts';
 import type { Informer } from '../../client/informer.ts';
 import type { KubeObject } from '../../client/protocol.ts';
-import {
-  ControllerRefManager,
-  freshOwner,
-  newControllerRef,
-  recheckDeletionTimestamp,
-} from '../controller-ref.ts';
+import { newControllerRef, refManagerFor } from '../controller-ref.ts';
 import { computeHash } from '../hash.ts';
 import {
   byRevision,
@@ -48,13 +43,7 @@ export class DaemonSetHistory {
     const candidates = this.revisions
       .list()
       .filter((revision) => revision.metadata?.namespace === namespace);
-    const owners = this.client.resource<KubeObject>(DAEMON_SET_TYPE, namespace);
-    const manager = new ControllerRefManager(
-      ds,
-      selector,
-      DAEMON_SET_KIND,
-      recheckDeletionTimestamp(freshOwner(owners, ds, 'DaemonSet')),
-    );
+    const manager = refManagerFor(this.client, ds, DAEMON_SET_TYPE, DAEMON_SET_KIND, selector);
     return manager.claimControllerRevisions(candidates, (ns) => this.revisionClient(ns));
   }
 

@@ -16,16 +16,9 @@ import type { ResourceType } from '../../api/resources.ts';
 import { formatTime } from '../../api/time.ts';
 import { isNotFound, POD_TYPE, REPLICA_SET_TYPE } from '../../client/client.ts';
 import { objectKey, type Informer } from '../../client/informer.ts';
-import type { KubeObject } from '../../client/protocol.ts';
 import { runWorkers, WorkQueue } from '../../client/workqueue.ts';
 import type { Controller, ControllerContext } from '../controller.ts';
-import {
-  controllerOf,
-  ControllerRefManager,
-  freshOwner,
-  recheckDeletionTimestamp,
-  type ControllerKind,
-} from '../controller-ref.ts';
+import { type ControllerKind, controllerOf, refManagerFor } from '../controller-ref.ts';
 import { Expectations } from '../expectations.ts';
 import { PodControl, podFromTemplate } from '../pod-control.ts';
 import { isPodActive, isPodAvailable, isPodReady } from '../pod-util.ts';
@@ -175,12 +168,12 @@ export class ReplicaSetController implements Controller {
     const candidates = this.pods
       .list()
       .filter((pod) => pod.metadata?.namespace === namespace && isPodActive(pod));
-    const client = this.context.client.resource<KubeObject>(this.kind.type, namespace);
-    const manager = new ControllerRefManager(
+    const manager = refManagerFor(
+      this.context.client,
       owner,
-      selector,
+      this.kind.type,
       this.kind.kind,
-      recheckDeletionTimestamp(freshOwner(client, owner, this.kind.kind.kind)),
+      selector,
     );
     return manager.claimPods(candidates, (ns) => this.context.client.resource<Pod>(POD_TYPE, ns));
   }

@@ -8,13 +8,7 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import type { Selector } from '../../api/labels.ts';
 import { isAlreadyExists, type Client } from '../../client/client.ts';
 import type { Informer } from '../../client/informer.ts';
-import type { KubeObject } from '../../client/protocol.ts';
-import {
-  ControllerRefManager,
-  freshOwner,
-  newControllerRef,
-  recheckDeletionTimestamp,
-} from '../controller-ref.ts';
+import { newControllerRef, refManagerFor } from '../controller-ref.ts';
 import { canonicalJson } from '../hash.ts';
 import {
   byRevision,
@@ -54,13 +48,7 @@ export class StatefulSetRevisions {
     const candidates = this.revisions
       .list()
       .filter((revision) => revision.metadata?.namespace === namespace);
-    const owners = this.client.resource<KubeObject>(STATEFUL_SET_TYPE, namespace);
-    const manager = new ControllerRefManager(
-      set,
-      selector,
-      STATEFUL_SET_KIND,
-      recheckDeletionTimestamp(freshOwner(owners, set, 'StatefulSet')),
-    );
+    const manager = refManagerFor(this.client, set, STATEFUL_SET_TYPE, STATEFUL_SET_KIND, selector);
     const claimed = await manager.claimControllerRevisions(candidates, (ns) =>
       this.revisionClient(ns),
     );

@@ -14,12 +14,7 @@ import { objectKey, type Informer } from '../../client/informer.ts';
 import type { KubeObject } from '../../client/protocol.ts';
 import { runWorkers, WorkQueue } from '../../client/workqueue.ts';
 import type { Controller, ControllerContext } from '../controller.ts';
-import {
-  controllerOf,
-  ControllerRefManager,
-  freshOwner,
-  recheckDeletionTimestamp,
-} from '../controller-ref.ts';
+import { controllerOf, refManagerFor } from '../controller-ref.ts';
 import { CONTROLLER_REVISION_TYPE } from '../history.ts';
 import { isPodReady } from '../pod-util.ts';
 import { StatefulSetControl, type StatefulPodControl } from './control.ts';
@@ -130,12 +125,12 @@ export class StatefulSetController implements Controller {
   private claimPods(set: StatefulSet, selector: Selector): Promise<Pod[]> {
     const namespace = set.metadata?.namespace;
     const candidates = this.pods.list().filter((pod) => pod.metadata?.namespace === namespace);
-    const owners = this.context.client.resource<KubeObject>(STATEFUL_SET_TYPE, namespace);
-    const manager = new ControllerRefManager(
+    const manager = refManagerFor(
+      this.context.client,
       set,
-      selector,
+      STATEFUL_SET_TYPE,
       STATEFUL_SET_KIND,
-      recheckDeletionTimestamp(freshOwner(owners, set, 'StatefulSet')),
+      selector,
     );
     return manager.claimPods(
       candidates,
