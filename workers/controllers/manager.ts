@@ -12,10 +12,13 @@ import type { UserInfo } from '../client/protocol.ts';
 import { asUser } from '../client/transport.ts';
 import type { Clock } from '../host/clock.ts';
 import type { Rng } from '../host/rng.ts';
-import { DaemonSetController } from './daemonset/daemonset.ts';
 import { ClusterRoleAggregationController } from './clusterroleaggregation/clusterroleaggregation.ts';
 import { createRecorderFactory, type Controller, type ControllerContext } from './controller.ts';
+import { DaemonSetController } from './daemonset/daemonset.ts';
+import { EndpointsController } from './endpoints/endpoints.ts';
+import { EndpointSliceController } from './endpointslice/endpointslice.ts';
 import { GarbageCollector } from './garbagecollector/garbagecollector.ts';
+import { NamespaceController } from './namespace/namespace.ts';
 import { NodeIpamController } from './nodeipam/nodeipam.ts';
 import { NodeLifecycleController } from './nodelifecycle/nodelifecycle.ts';
 import { ReplicaSetController } from './replicaset/replicaset.ts';
@@ -36,8 +39,11 @@ export function defaultControllers(): Controller[] {
     new ReplicationManager(),
     new DaemonSetController(),
     new StatefulSetController(),
+    new EndpointsController(),
+    new EndpointSliceController(),
     new ClusterRoleAggregationController(),
     new GarbageCollector(),
+    new NamespaceController(),
   ];
 }
 
