@@ -14,6 +14,7 @@ import type { Clock } from '../host/clock.ts';
 import type { Rng } from '../host/rng.ts';
 import { ClusterRoleAggregationController } from './clusterroleaggregation/clusterroleaggregation.ts';
 import { createRecorderFactory, type Controller, type ControllerContext } from './controller.ts';
+import { DaemonSetController } from './daemonset/daemonset.ts';
 import { EndpointsController } from './endpoints/endpoints.ts';
 import { EndpointSliceController } from './endpointslice/endpointslice.ts';
 import { DeploymentController } from './deployment/deployment-controller.ts';
@@ -24,6 +25,7 @@ import { NodeLifecycleController } from './nodelifecycle/nodelifecycle.ts';
 import { ReplicaSetController } from './replicaset/replicaset.ts';
 import { ReplicationManager } from './replicaset/replication.ts';
 import { RootCaCertPublisher } from './rootcacertpublisher/publisher.ts';
+import { StatefulSetController } from './statefulset/statefulset.ts';
 import { ServiceAccountController } from './serviceaccount/serviceaccount.ts';
 
 const CONTROLLER_NAMESPACE = 'kube-system';
@@ -36,6 +38,8 @@ export function defaultControllers(): Controller[] {
     new NodeLifecycleController(),
     new ReplicaSetController(),
     new ReplicationManager(),
+    new DaemonSetController(),
+    new StatefulSetController(),
     new EndpointsController(),
     new EndpointSliceController(),
     new DeploymentController(),
