@@ -15,6 +15,7 @@ import type { Rng } from '../host/rng.ts';
 import { ClusterRoleAggregationController } from './clusterroleaggregation/clusterroleaggregation.ts';
 import { createRecorderFactory, type Controller, type ControllerContext } from './controller.ts';
 import { GarbageCollector } from './garbagecollector/garbagecollector.ts';
+import { JobController } from './job/job-controller.ts';
 import { NodeIpamController } from './nodeipam/nodeipam.ts';
 import { NodeLifecycleController } from './nodelifecycle/nodelifecycle.ts';
 import { ReplicaSetController } from './replicaset/replicaset.ts';
@@ -30,6 +31,7 @@ export function defaultControllers(): Controller[] {
     new NodeIpamController(),
     new NodeLifecycleController(),
     new ReplicaSetController(),
+    new JobController(),
     new ClusterRoleAggregationController(),
     new GarbageCollector(),
   ];

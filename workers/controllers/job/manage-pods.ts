@@ -1,0 +1,143 @@
+// Pod creation of manageJob (pkg/controller/job/job_controller.go): slow-start batches of 1, 2,
+// 4 … that stop at the first failure, each pod from the template plus the job-tracking finalizer,
+// and for Indexed Jobs the completion-index annotation and label, JOB_COMPLETION_INDEX and the
+// `<job>-<index>` hostname.
+
+import type { Job, JobStatus } from 'kubernetes-types/batch/v1';
+import type { Container, Pod, PodTemplateSpec } from 'kubernetes-types/core/v1';
+import type { Expectations } from '../expectations.ts';
+import type { BackoffRecord } from './backoff-utils.ts';
+import {
+  COMPLETION_INDEX_ANNOTATION,
+  COMPLETION_INDEX_ENV_NAME,
+  firstPendingIndexes,
+  isIndexedJob,
+  podGenerateNameWithIndex,
+  UNKNOWN_COMPLETION_INDEX,
+  type OrderedIntervals,
+} from './indexed-job-utils.ts';
+import type { JobCondition } from 'kubernetes-types/batch/v1';
+import type { PodControl } from './pod-control.ts';
+import { toError } from './job-util.ts';
+import { JOB_TRACKING_FINALIZER } from './tracking-utils.ts';
+
+/** syncJobCtx: what one sync of a Job has worked out so far. */
+export interface SyncJobContext {
+  key: string;
+  job: Job & { status: JobStatus };
+  pods: Pod[];
+  activePods: Pod[];
+  ready: number;
+  terminating: number;
+  succeeded: number;
+  failed: number;
+  uncounted: { succeeded: Set<string>; failed: Set<string> };
+  expectedRmFinalizers: ReadonlySet<string>;
+  finishedCondition: JobCondition | null;
+  prevSucceededIndexes: OrderedIntervals;
+  succeededIndexes: OrderedIntervals;
+  newBackoffRecord: BackoffRecord;
+}
+
+/** The active count after manageJob, and the first error it met. */
+export interface ManageResult {
+  active: number;
+  error: Error | null;
+}
+
+/** controller.SlowStartInitialBatchSize. */
+const SLOW_START_INITIAL_BATCH_SIZE = 1;
+
+function addCompletionIndexEnvVariable(container: Container): void {
+  if (container.env?.some((variable) => variable.name === COMPLETION_INDEX_ENV_NAME)) return;
+  container.env = [
+    ...(container.env ?? []),
+    {
+      name: COMPLETION_INDEX_ENV_NAME,
+      valueFrom: { fieldRef: { fieldPath: `metadata.labels['${COMPLETION_INDEX_ANNOTATION}']` } },
+    },
+  ];
+}
+
+/** The Job's template with the tracking finalizer (and, when Indexed, the index variable). */
+function podTemplate(job: Job): PodTemplateSpec {
+  const template = structuredClone(job.spec?.template ?? {});
+  if (isIndexedJob(job) && template.spec) {
+    for (const container of template.spec.initContainers ?? [])
+      addCompletionIndexEnvVariable(container);
+    for (const container of template.spec.containers) addCompletionIndexEnvVariable(container);
+  }
+  const meta = (template.metadata ??= {});
+  const finalizers = meta.finalizers ?? [];
+  if (!finalizers.includes(JOB_TRACKING_FINALIZER))
+    meta.finalizers = [...finalizers, JOB_TRACKING_FINALIZER];
+  return template;
+}
+
+function indexedTemplate(job: Job, template: PodTemplateSpec, index: number): PodTemplateSpec {
+  const indexed = structuredClone(template);
+  const meta = (indexed.metadata ??= {});
+  meta.annotations = { ...meta.annotations, [COMPLETION_INDEX_ANNOTATION]: String(index) };
+  meta.labels = { ...meta.labels, [COMPLETION_INDEX_ANNOTATION]: String(index) };
+  if (indexed.spec) indexed.spec.hostname = `${job.metadata?.name ?? ''}-${index}`;
+  return indexed;
+}
+
+/** Creates `diff` pods; returns the active count with the successful creations. */
+export async function createPods(
+  deps: { podControl: PodControl; expectations: Expectations; now: number },
+  ctx: SyncJobContext,
+  count: number,
+  activeBefore: number,
+): Promise<ManageResult> {
+  const job = ctx.job;
+  const name = job.metadata?.name ?? '';
+  let diff = count;
+  let indexes: number[] = [];
+  if (isIndexedJob(job)) {
+    indexes = firstPendingIndexes(
+      ctx.activePods,
+      ctx.succeededIndexes,
+      diff,
+      job.spec?.completions ?? 0,
+    );
+    diff = indexes.length;
+  }
+  deps.expectations.expectCreations(ctx.key, diff, deps.now);
+  let active = activeBefore + diff;
+  const template = podTemplate(job);
+  let error: Error | null = null;
+  for (
+    let batch = Math.min(diff, SLOW_START_INITIAL_BATCH_SIZE);
+    diff > 0;
+    batch = Math.min(2 * batch, diff)
+  ) {
+    const results = await Promise.allSettled(
+      Array.from({ length: batch }, () => {
+        const index = indexes.shift() ?? UNKNOWN_COMPLETION_INDEX;
+        return index === UNKNOWN_COMPLETION_INDEX
+          ? deps.podControl.create(job, template, `${name}-`)
+          : deps.podControl.create(
+              job,
+              indexedTemplate(job, template, index),
+              podGenerateNameWithIndex(name, index),
+            );
+      }),
+    );
+    const failures = results.filter((result) => result.status === 'rejected');
+    for (const failure of failures) {
+      // The informer will never see these pods.
+      deps.expectations.creationObserved(ctx.key);
+      active--;
+      error ??= toError(failure.reason);
+    }
+    const skipped = diff - batch;
+    if (failures.length > 0 && skipped > 0) {
+      active -= skipped;
+      for (let i = 0; i < skipped; i++) deps.expectations.creationObserved(ctx.key);
+      break;
+    }
+    diff -= batch;
+  }
+  return { active, error };
+}
