@@ -13,6 +13,7 @@ import { asUser } from '../client/transport.ts';
 import type { Clock } from '../host/clock.ts';
 import type { Rng } from '../host/rng.ts';
 import { ClusterRoleAggregationController } from './clusterroleaggregation/clusterroleaggregation.ts';
+import { CronJobController } from './cronjob/cronjob-controller.ts';
 import { createRecorderFactory, type Controller, type ControllerContext } from './controller.ts';
 import { GarbageCollector } from './garbagecollector/garbagecollector.ts';
 import { JobController } from './job/job-controller.ts';
@@ -32,6 +33,7 @@ export function defaultControllers(): Controller[] {
     new NodeLifecycleController(),
     new ReplicaSetController(),
     new JobController(),
+    new CronJobController(),
     new ClusterRoleAggregationController(),
     new GarbageCollector(),
   ];

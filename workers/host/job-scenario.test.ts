@@ -1,8 +1,9 @@
-// Jobs through the whole cluster in one thread: the Job controller creates pods, the scheduler
-// places them, the kubelet runs `sh -c` to its exit code, and the controller counts the results,
-// backing off 10 s, 20 s, 40 s on the virtual clock between failed attempts.
+// Jobs and CronJobs through the whole cluster in one thread: the Job controller creates pods, the
+// scheduler places them, the kubelet runs `sh -c` to its exit code, and the controller counts the
+// results, backing off 10 s, 20 s, 40 s on the virtual clock between failed attempts; the CronJob
+// controller starts a Job at each activation and prunes the history.
 
-import type { Job } from 'kubernetes-types/batch/v1';
+import type { CronJob, Job } from 'kubernetes-types/batch/v1';
 import type { Event, Node, Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { parseTime } from '../api/time.ts';
@@ -52,11 +53,11 @@ function podsOf(c: Cluster, job: string): Pod[] {
     );
 }
 
-function eventsOf(c: Cluster, name: string): string[] {
+function eventsOf(c: Cluster, name: string, kind = 'Job'): string[] {
   return [...c.objects.entries()]
     .filter(([key]) => key.startsWith('/registry/events/default/'))
     .map(([, event]) => event as Event)
-    .filter((event) => event.involvedObject.kind === 'Job' && event.involvedObject.name === name)
+    .filter((event) => event.involvedObject.kind === kind && event.involvedObject.name === name)
     .sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''))
     .map((event) => `${event.type ?? ''} ${event.reason ?? ''} ${event.message ?? ''}`);
 }
@@ -151,5 +152,61 @@ describe('Jobs in a running cluster', () => {
     expect(eventsOf(c, 'fail').at(-1)).toBe(
       'Warning BackoffLimitExceeded Job has reached the specified backoff limit',
     );
+  });
+});
+
+describe('CronJobs in a running cluster', () => {
+  it('starts a Job named after the activation minute, records it, and keeps one finished Job', async () => {
+    const c = await readyCluster('cronjob');
+    await c.host.kubectlDo((client) =>
+      client
+        .resource<CronJob>({ group: 'batch', version: 'v1', resource: 'cronjobs' }, 'default')
+        .create({
+          apiVersion: 'batch/v1',
+          kind: 'CronJob',
+          metadata: { name: 'hello' },
+          spec: {
+            schedule: '* * * * *',
+            successfulJobsHistoryLimit: 1,
+            jobTemplate: {
+              spec: {
+                template: {
+                  spec: {
+                    restartPolicy: 'OnFailure',
+                    containers: [
+                      { name: 'hello', image: 'busybox', command: ['sh', '-c', 'echo hello'] },
+                    ],
+                  },
+                },
+              },
+            },
+          },
+        }),
+    );
+    const cronEvents = (): string[] => eventsOf(c, 'hello', 'CronJob');
+    const pruned = await c.host.runUntil(
+      () => cronEvents().some((event) => event.startsWith('Normal SuccessfulDelete')),
+      10 * 60_000,
+    );
+    expect(pruned).toBe(true);
+    const created = cronEvents().filter((event) => event.startsWith('Normal SuccessfulCreate'));
+    const first = /Created job (hello-(\d+))$/.exec(created[0] ?? '');
+    expect(first).not.toBeNull();
+    const minutes = Number(first?.[2]);
+    expect(cronEvents().slice(0, 3)).toEqual([
+      `Normal SuccessfulCreate Created job hello-${minutes}`,
+      `Normal SawCompletedJob Saw completed job: hello-${minutes}, status: Complete`,
+      `Normal SuccessfulCreate Created job hello-${minutes + 1}`,
+    ]);
+    expect(cronEvents()).toContain(`Normal SuccessfulDelete Deleted job hello-${minutes}`);
+    const second = jobOf(c, `hello-${minutes + 1}`);
+    expect(second?.metadata?.annotations).toEqual({
+      'batch.kubernetes.io/cronjob-scheduled-timestamp': new Date((minutes + 1) * 60_000)
+        .toISOString()
+        .replace('.000Z', 'Z'),
+    });
+    const cronJob = c.objects.get('/registry/cronjobs/default/hello') as CronJob | undefined;
+    expect(cronJob?.status?.lastScheduleTime).toBeDefined();
+    expect(cronJob?.status?.lastSuccessfulTime).toBeDefined();
   });
 });
