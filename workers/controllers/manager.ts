@@ -22,6 +22,7 @@ import { NodeLifecycleController } from './nodelifecycle/nodelifecycle.ts';
 import { ReplicaSetController } from './replicaset/replicaset.ts';
 import { RootCaCertPublisher } from './rootcacertpublisher/publisher.ts';
 import { ServiceAccountController } from './serviceaccount/serviceaccount.ts';
+import { TtlAfterFinishedController } from './ttlafterfinished/ttlafterfinished.ts';
 
 const CONTROLLER_NAMESPACE = 'kube-system';
 
@@ -34,6 +35,7 @@ export function defaultControllers(): Controller[] {
     new ReplicaSetController(),
     new JobController(),
     new CronJobController(),
+    new TtlAfterFinishedController(),
     new ClusterRoleAggregationController(),
     new GarbageCollector(),
   ];

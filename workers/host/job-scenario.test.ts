@@ -153,6 +153,23 @@ describe('Jobs in a running cluster', () => {
       'Warning BackoffLimitExceeded Job has reached the specified backoff limit',
     );
   });
+  it('deletes a finished Job and its pods ttlSecondsAfterFinished after it completed', async () => {
+    const c = await readyCluster('job-ttl');
+    await createJob(c, 'short', 'echo done', { ttlSecondsAfterFinished: 30 });
+    const completed = await c.host.runUntil(
+      () => conditionTypes(jobOf(c, 'short')).includes('Complete:CompletionsReached'),
+      120_000,
+    );
+    expect(completed).toBe(true);
+    const completionTime = parseTime(jobOf(c, 'short')?.status?.completionTime ?? '');
+    const gone = await c.host.runUntil(
+      () => !jobOf(c, 'short') && podsOf(c, 'short').length === 0,
+      120_000,
+    );
+    expect(gone).toBe(true);
+    expect(c.host.coordinator.time - completionTime).toBeGreaterThanOrEqual(30_000);
+    expect(c.host.coordinator.time - completionTime).toBeLessThan(35_000);
+  });
 });
 
 describe('CronJobs in a running cluster', () => {
