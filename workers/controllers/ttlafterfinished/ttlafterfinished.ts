@@ -39,7 +39,12 @@ export class TtlAfterFinishedController implements Controller {
       if (job.metadata?.deletionTimestamp === undefined && needsCleanup(job))
         this.queue.add(objectKey(job));
     };
-    this.jobs.addEventHandler({ onAdd: enqueue, onUpdate: (_old, job) => { enqueue(job); } });
+    this.jobs.addEventHandler({
+      onAdd: enqueue,
+      onUpdate: (_old, job) => {
+        enqueue(job);
+      },
+    });
   }
 
   run(): void {
