@@ -153,6 +153,98 @@ describe('Jobs in a running cluster', () => {
       'Warning BackoffLimitExceeded Job has reached the specified backoff limit',
     );
   });
+  it('runs an Indexed Job: one pod per index, with hostname, label and JOB_COMPLETION_INDEX', async () => {
+    const c = await readyCluster('job-indexed');
+    await createJob(c, 'idx', 'echo $JOB_COMPLETION_INDEX', {
+      completions: 3,
+      parallelism: 2,
+      completionMode: 'Indexed',
+    });
+    const done = await c.host.runUntil(
+      () => conditionTypes(jobOf(c, 'idx')).includes('Complete:CompletionsReached'),
+      120_000,
+    );
+    expect(done).toBe(true);
+    expect(jobOf(c, 'idx')?.status).toMatchObject({ succeeded: 3, completedIndexes: '0-2' });
+    const pods = podsOf(c, 'idx').sort((a, b) =>
+      (a.spec?.hostname ?? '').localeCompare(b.spec?.hostname ?? ''),
+    );
+    expect(pods.map((pod) => pod.spec?.hostname)).toEqual(['idx-0', 'idx-1', 'idx-2']);
+    expect(pods.map((pod) => pod.metadata?.generateName)).toEqual(['idx-0-', 'idx-1-', 'idx-2-']);
+    expect(pods[1]?.metadata?.labels?.['batch.kubernetes.io/job-completion-index']).toBe('1');
+    expect(pods[1]?.metadata?.annotations?.['batch.kubernetes.io/job-completion-index']).toBe('1');
+    expect(pods[1]?.spec?.containers[0]?.env).toEqual([
+      {
+        name: 'JOB_COMPLETION_INDEX',
+        valueFrom: {
+          fieldRef: {
+            apiVersion: 'v1',
+            fieldPath: "metadata.labels['batch.kubernetes.io/job-completion-index']",
+          },
+        },
+      },
+    ]);
+  });
+
+  it('fails a Job at once when a pod matches a FailJob podFailurePolicy rule', async () => {
+    const c = await readyCluster('job-pod-failure-policy');
+    await createJob(c, 'policy', 'exit 42', {
+      podFailurePolicy: {
+        rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } }],
+      },
+    });
+    const failed = await c.host.runUntil(
+      () => conditionTypes(jobOf(c, 'policy')).includes('Failed:PodFailurePolicy'),
+      120_000,
+    );
+    expect(failed).toBe(true);
+    const [pod, ...others] = podsOf(c, 'policy');
+    expect(others).toEqual([]);
+    const message = `Container policy for pod default/${pod?.metadata?.name ?? ''} failed with exit code 42 matching FailJob rule at index 0`;
+    expect(
+      (jobOf(c, 'policy')?.status?.conditions ?? []).map((condition) => [
+        condition.type,
+        condition.reason,
+        condition.message,
+      ]),
+    ).toEqual([
+      ['FailureTarget', 'PodFailurePolicy', message],
+      ['Failed', 'PodFailurePolicy', message],
+    ]);
+  });
+
+  it('creates no pods while suspended, and starts them when resumed', async () => {
+    const c = await readyCluster('job-suspend');
+    await createJob(c, 'later', 'echo later', { suspend: true });
+    const suspended = await c.host.runUntil(
+      () => conditionTypes(jobOf(c, 'later')).includes('Suspended:JobSuspended'),
+      60_000,
+    );
+    expect(suspended).toBe(true);
+    expect(podsOf(c, 'later')).toEqual([]);
+    expect(jobOf(c, 'later')?.status?.startTime).toBeUndefined();
+    await c.host.kubectlDo((client) =>
+      client
+        .resource<Job>({ group: 'batch', version: 'v1', resource: 'jobs' }, 'default')
+        .patch('later', 'merge', { spec: { suspend: false } }),
+    );
+    const done = await c.host.runUntil(
+      () => eventsOf(c, 'later').includes('Normal Completed Job completed'),
+      120_000,
+    );
+    expect(done).toBe(true);
+    expect(conditionTypes(jobOf(c, 'later'))).toEqual([
+      'Suspended:JobResumed',
+      'SuccessCriteriaMet:CompletionsReached',
+      'Complete:CompletionsReached',
+    ]);
+    expect(eventsOf(c, 'later').filter((event) => !event.includes('SuccessfulCreate'))).toEqual([
+      'Normal Suspended Job suspended',
+      'Normal Resumed Job resumed',
+      'Normal Completed Job completed',
+    ]);
+  });
+
   it('deletes a finished Job and its pods ttlSecondsAfterFinished after it completed', async () => {
     const c = await readyCluster('job-ttl');
     await createJob(c, 'short', 'echo done', { ttlSecondsAfterFinished: 30 });

@@ -26,9 +26,12 @@ export function inActiveListByName(cronJob: CronJob, namespace: string, name: st
   );
 }
 
+/** deleteFromActiveList; an empty list is left out, as omitempty drops it. */
 export function deleteFromActiveList(cronJob: CronJob, uid: string | undefined): void {
   const status = (cronJob.status ??= {});
-  status.active = (status.active ?? []).filter((reference) => reference.uid !== uid);
+  const active = (status.active ?? []).filter((reference) => reference.uid !== uid);
+  if (active.length > 0) status.active = active;
+  else delete status.active;
 }
 
 /** Go's zero time, 0001-01-01T00:00:00Z: what Next returns when no activation comes. */
