@@ -86,6 +86,37 @@ async function createJob(
   );
 }
 
+async function createCronJob(
+  c: Cluster,
+  name: string,
+  script: string,
+  spec: object,
+): Promise<void> {
+  await c.host.kubectlDo((client) =>
+    client
+      .resource<CronJob>({ group: 'batch', version: 'v1', resource: 'cronjobs' }, 'default')
+      .create({
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        metadata: { name },
+        spec: {
+          schedule: '* * * * *',
+          ...spec,
+          jobTemplate: {
+            spec: {
+              template: {
+                spec: {
+                  restartPolicy: 'OnFailure',
+                  containers: [{ name, image: 'busybox', command: ['sh', '-c', script] }],
+                },
+              },
+            },
+          },
+        },
+      }),
+  );
+}
+
 const conditionTypes = (job: Job | undefined): string[] =>
   (job?.status?.conditions ?? []).map((condition) => `${condition.type}:${condition.reason ?? ''}`);
 
@@ -267,31 +298,7 @@ describe('Jobs in a running cluster', () => {
 describe('CronJobs in a running cluster', () => {
   it('starts a Job named after the activation minute, records it, and keeps one finished Job', async () => {
     const c = await readyCluster('cronjob');
-    await c.host.kubectlDo((client) =>
-      client
-        .resource<CronJob>({ group: 'batch', version: 'v1', resource: 'cronjobs' }, 'default')
-        .create({
-          apiVersion: 'batch/v1',
-          kind: 'CronJob',
-          metadata: { name: 'hello' },
-          spec: {
-            schedule: '* * * * *',
-            successfulJobsHistoryLimit: 1,
-            jobTemplate: {
-              spec: {
-                template: {
-                  spec: {
-                    restartPolicy: 'OnFailure',
-                    containers: [
-                      { name: 'hello', image: 'busybox', command: ['sh', '-c', 'echo hello'] },
-                    ],
-                  },
-                },
-              },
-            },
-          },
-        }),
-    );
+    await createCronJob(c, 'hello', 'echo hello', { successfulJobsHistoryLimit: 1 });
     const cronEvents = (): string[] => eventsOf(c, 'hello', 'CronJob');
     const pruned = await c.host.runUntil(
       () => cronEvents().some((event) => event.startsWith('Normal SuccessfulDelete')),
@@ -317,5 +324,23 @@ describe('CronJobs in a running cluster', () => {
     const cronJob = c.objects.get('/registry/cronjobs/default/hello') as CronJob | undefined;
     expect(cronJob?.status?.lastScheduleTime).toBeDefined();
     expect(cronJob?.status?.lastSuccessfulTime).toBeDefined();
+  });
+  it.each<[string, 'Forbid' | 'Replace', string]>([
+    [
+      'skips an activation while the last Job runs, under Forbid',
+      'Forbid',
+      'Normal JobAlreadyActive Not starting job because prior execution is running and concurrency policy is Forbid',
+    ],
+    ['replaces the running Job, under Replace', 'Replace', 'Normal SuccessfulDelete Deleted job'],
+  ])('%s', async (_case, concurrencyPolicy, expected) => {
+    const c = await readyCluster(`cronjob-${concurrencyPolicy}`);
+    await createCronJob(c, 'slow', 'sleep 100', { concurrencyPolicy });
+    const seen = await c.host.runUntil(
+      () => eventsOf(c, 'slow', 'CronJob').some((event) => event.startsWith(expected)),
+      5 * 60_000,
+    );
+    expect(seen).toBe(true);
+    const cronJob = c.objects.get('/registry/cronjobs/default/slow') as CronJob | undefined;
+    expect(cronJob?.status?.active).toHaveLength(1);
   });
 });
