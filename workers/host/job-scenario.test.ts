@@ -67,6 +67,7 @@ async function createJob(
   name: string,
   script: string,
   spec: object = {},
+  podSpec: object = {},
 ): Promise<void> {
   await c.host.kubectlDo((client) =>
     client.resource<Job>({ group: 'batch', version: 'v1', resource: 'jobs' }, 'default').create({
@@ -79,6 +80,7 @@ async function createJob(
           spec: {
             restartPolicy: 'Never',
             containers: [{ name, image: 'busybox', command: ['sh', '-c', script] }],
+            ...podSpec,
           },
         },
       },
@@ -274,6 +276,40 @@ describe('Jobs in a running cluster', () => {
       'Normal Resumed Job resumed',
       'Normal Completed Job completed',
     ]);
+  });
+
+  it.each<[string, string, object, string, string]>([
+    [
+      'counts container restarts towards backoffLimit under restartPolicy OnFailure',
+      'exit 1',
+      { backoffLimit: 1, template: { spec: { restartPolicy: 'OnFailure' } } },
+      'BackoffLimitExceeded',
+      'Job has reached the specified backoff limit',
+    ],
+    [
+      'stops a Job that runs past activeDeadlineSeconds',
+      'sleep 100',
+      { activeDeadlineSeconds: 10 },
+      'DeadlineExceeded',
+      'Job was active longer than specified deadline',
+    ],
+  ])('%s, deleting its running pod', async (_case, script, spec, reason, message) => {
+    const c = await readyCluster(`job-${reason}`);
+    const { template, ...rest } = spec as { template?: { spec: object } };
+    await createJob(c, 'stop', script, rest, template?.spec);
+    const failed = await c.host.runUntil(
+      () => eventsOf(c, 'stop').includes(`Warning ${reason} ${message}`),
+      300_000,
+    );
+    expect(failed).toBe(true);
+    expect(conditionTypes(jobOf(c, 'stop'))).toEqual([
+      `FailureTarget:${reason}`,
+      `Failed:${reason}`,
+    ]);
+    expect(jobOf(c, 'stop')?.status).toMatchObject({ failed: 1, ready: 0, terminating: 0 });
+    expect(eventsOf(c, 'stop').filter((event) => event.includes('SuccessfulDelete'))).toHaveLength(
+      1,
+    );
   });
 
   it('deletes a finished Job and its pods ttlSecondsAfterFinished after it completed', async () => {
