@@ -219,6 +219,34 @@ describe('Jobs in a running cluster', () => {
     ]);
   });
 
+  it('retries each index up to backoffLimitPerIndex, then fails with FailedIndexes', async () => {
+    const c = await readyCluster('job-backoff-per-index');
+    await createJob(c, 'per', 'exit 1', {
+      completions: 2,
+      parallelism: 2,
+      completionMode: 'Indexed',
+      backoffLimitPerIndex: 1,
+    });
+    const failed = await c.host.runUntil(
+      () => eventsOf(c, 'per').includes('Warning FailedIndexes Job has failed indexes'),
+      300_000,
+    );
+    expect(failed).toBe(true);
+    expect(conditionTypes(jobOf(c, 'per'))).toEqual([
+      'FailureTarget:FailedIndexes',
+      'Failed:FailedIndexes',
+    ]);
+    expect(jobOf(c, 'per')?.status).toMatchObject({ failed: 4, failedIndexes: '0,1' });
+    expect(jobOf(c, 'per')?.status?.completedIndexes).toBeUndefined();
+    const counts = podsOf(c, 'per')
+      .map(
+        (pod) =>
+          `${pod.metadata?.annotations?.['batch.kubernetes.io/job-completion-index'] ?? ''}:${pod.metadata?.annotations?.['batch.kubernetes.io/job-index-failure-count'] ?? ''}`,
+      )
+      .sort();
+    expect(counts).toEqual(['0:0', '0:1', '1:0', '1:1']);
+  });
+
   it('fails a Job at once when a pod matches a FailJob podFailurePolicy rule', async () => {
     const c = await readyCluster('job-pod-failure-policy');
     await createJob(c, 'policy', 'exit 42', {

@@ -125,12 +125,27 @@ export function calculateSucceededIndexes(
   return { previous, current: withOrderedIndexes(previous, sorted) };
 }
 
-/** firstPendingIndexes: `count` indexes below `completions` neither active nor succeeded. */
+/** merge: the union of two interval lists. */
+export function mergeIntervals(a: OrderedIntervals, b: OrderedIntervals): OrderedIntervals {
+  const result: OrderedIntervals = [];
+  for (const next of [...a, ...b].sort((x, y) => x.first - y.first)) {
+    const last = result[result.length - 1];
+    if (!last || next.first > last.last + 1) result.push({ ...next });
+    else if (last.last < next.last) last.last = next.last;
+  }
+  return result;
+}
+
+/**
+ * firstPendingIndexes: `count` indexes below `completions` neither active, succeeded nor in
+ * `unavailable` (failed indexes, and terminating pods' when only failed pods are replaced).
+ */
 export function firstPendingIndexes(
   activePods: Pod[],
   succeeded: OrderedIntervals,
   count: number,
   completions: number,
+  unavailable: OrderedIntervals = [],
 ): number[] {
   if (count === 0) return [];
   const active = new Set<number>();
@@ -138,9 +153,12 @@ export function firstPendingIndexes(
     const index = getCompletionIndex(pod.metadata?.annotations);
     if (index !== UNKNOWN_COMPLETION_INDEX) active.add(index);
   }
-  const taken = withOrderedIndexes(
-    succeeded,
-    [...active].sort((a, b) => a - b),
+  const taken = mergeIntervals(
+    withOrderedIndexes(
+      succeeded,
+      [...active].sort((a, b) => a - b),
+    ),
+    unavailable,
   );
   const result: number[] = [];
   let candidate = 0;

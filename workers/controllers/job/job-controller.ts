@@ -3,7 +3,8 @@
 // 20 s, 40 s … after failures; fails the Job past backoffLimit, activeDeadlineSeconds or a FailJob
 // podFailurePolicy rule; counts finished pods through the job-tracking finalizer and
 // uncountedTerminatedPods; reports SuccessCriteriaMet/FailureTarget before Complete/Failed (1.32).
-// Left out: backoffLimitPerIndex and maxFailedIndexes, adopting orphan pods, metrics.
+// Indexed Jobs may back off per index (backoffLimitPerIndex, maxFailedIndexes).
+// Left out: adopting orphan pods (ControllerRefManager), managedBy other than the default, metrics.
 
 import type { Job, JobCondition } from 'kubernetes-types/batch/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
@@ -18,6 +19,11 @@ import { Expectations } from '../expectations.ts';
 import { isPodActive, isPodReady } from '../pod-util.ts';
 import { compareActivePods } from './active-pods.ts';
 import {
+  calculateFailedIndexes,
+  hasBackoffLimitPerIndex,
+  podsWithDelayedDeletionPerIndex,
+} from './backoff-per-index.ts';
+import {
   newBackoffRecord,
   NO_BACKOFF,
   remainingBackoff,
@@ -27,6 +33,7 @@ import {
   calculateSucceededIndexes,
   duplicatedIndexPodsForRemoval,
   isIndexedJob,
+  totalIndexes,
 } from './indexed-job-utils.ts';
 import {
   ensureJobConditionStatus,
@@ -321,6 +328,8 @@ export class JobController implements Controller {
       prevSucceededIndexes: [],
       succeededIndexes: [],
       newBackoffRecord: NO_BACKOFF,
+      failedIndexes: null,
+      podsWithDelayedDeletionPerIndex: new Map(),
     };
     let active = activePods.length;
     const newSucceeded = this.validPods(
@@ -385,6 +394,7 @@ export class JobController implements Controller {
       ctx.prevSucceededIndexes = indexes.previous;
       ctx.succeededIndexes = indexes.current;
       ctx.succeeded = indexes.current.reduce((sum, i) => sum + i.last - i.first + 1, 0);
+      if (hasBackoffLimitPerIndex(job)) this.trackFailedIndexes(ctx);
       if (!ctx.finishedCondition) {
         const message = matchSuccessPolicy(
           job.spec?.successPolicy,
@@ -458,6 +468,33 @@ export class JobController implements Controller {
       needsStatusUpdate,
     );
     if (manageError) throw manageError;
+  }
+
+  /** Failed indexes, the conditions they imply, and the failed pods kept for their counts. */
+  private trackFailedIndexes(ctx: SyncJobContext): void {
+    const job = ctx.job;
+    const failed = calculateFailedIndexes(job, ctx.pods);
+    ctx.failedIndexes = failed;
+    const failedCount = totalIndexes(failed);
+    const maxFailed = job.spec?.maxFailedIndexes;
+    if (!ctx.finishedCondition) {
+      if (maxFailed !== undefined && failedCount > maxFailed) {
+        ctx.finishedCondition = this.newFailureCondition(
+          'MaxFailedIndexesExceeded',
+          'Job has exceeded the specified maximal number of failed indexes',
+        );
+      } else if (failedCount > 0 && failedCount + ctx.succeeded >= (job.spec?.completions ?? 0)) {
+        ctx.finishedCondition = this.newFailureCondition('FailedIndexes', 'Job has failed indexes');
+      }
+    }
+    const candidates = this.validPods(ctx, new Set(), () => true);
+    ctx.podsWithDelayedDeletionPerIndex = podsWithDelayedDeletionPerIndex(
+      job,
+      candidates,
+      ctx.activePods,
+      ctx.succeededIndexes,
+      failed,
+    );
   }
 
   /** Suspended / JobResumed conditions and events; resuming restarts the deadline clock. */
@@ -603,7 +640,10 @@ export class JobController implements Controller {
     const terminating = onlyReplaceFailedPods(job) ? ctx.terminating : 0;
     const diff = wantActive - terminating - active;
     if (diff <= 0) return { active, error: null };
-    const remaining = remainingBackoff(ctx.newBackoffRecord, this.now);
+    // With backoffLimitPerIndex each index backs off on its own.
+    const remaining = hasBackoffLimitPerIndex(job)
+      ? 0
+      : remainingBackoff(ctx.newBackoffRecord, this.now);
     if (remaining > 0) {
       this.queue.addAfter(ctx.key, Math.max(remaining, SYNC_JOB_BATCH_PERIOD_MS));
       return { active, error: null };
@@ -613,6 +653,9 @@ export class JobController implements Controller {
         podControl: this.podControl,
         expectations: this.expectations,
         now: this.now,
+        requeueAfter: (delayMs) => {
+          this.queue.addAfter(ctx.key, Math.max(delayMs, SYNC_JOB_BATCH_PERIOD_MS));
+        },
       },
       ctx,
       Math.min(diff, MAX_POD_CREATE_DELETE_PER_SYNC),

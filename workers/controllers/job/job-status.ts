@@ -61,13 +61,17 @@ function cleanUncounted(job: SyncJobContext['job'], withFinalizer: Set<string>):
   return updated;
 }
 
+/** canRemoveFinalizer: a failed pod whose index awaits its replacement keeps it. */
 function canRemoveFinalizer(ctx: SyncJobContext, pod: Pod, considerFailed: boolean): boolean {
-  return (
+  if (
     ctx.job.metadata?.deletionTimestamp !== undefined ||
     ctx.finishedCondition !== null ||
-    pod.status?.phase === 'Succeeded' ||
-    considerFailed
-  );
+    pod.status?.phase === 'Succeeded'
+  )
+    return true;
+  if (!considerFailed) return false;
+  const index = getCompletionIndex(pod.metadata?.annotations);
+  return ctx.podsWithDelayedDeletionPerIndex.get(index)?.metadata?.uid !== pod.metadata?.uid;
 }
 
 async function updateStatus(
@@ -199,7 +203,15 @@ export async function trackJobStatusAndRemoveFinalizers(
     const completed = formatIntervals(ctx.succeededIndexes);
     if (completed !== (job.status.completedIndexes ?? '')) needsFlush = true;
     job.status.succeeded = totalIndexes(ctx.succeededIndexes);
-    job.status.completedIndexes = completed;
+    // A string field with omitempty: empty is absent.
+    if (completed === '') delete job.status.completedIndexes;
+    else job.status.completedIndexes = completed;
+    const failed = ctx.failedIndexes === null ? undefined : formatIntervals(ctx.failedIndexes);
+    if (failed !== job.status.failedIndexes) {
+      if (failed === undefined) delete job.status.failedIndexes;
+      else job.status.failedIndexes = failed;
+      needsFlush = true;
+    }
   }
   const now = deps.now();
   const finished = ctx.finishedCondition;

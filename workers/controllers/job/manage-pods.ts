@@ -8,7 +8,17 @@ import type { Container, Pod, PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { Expectations } from '../expectations.ts';
 import type { BackoffRecord } from './backoff-utils.ts';
 import {
+  hasBackoffLimitPerIndex,
+  INDEX_FAILURE_COUNT_ANNOTATION,
+  INDEX_IGNORED_FAILURE_COUNT_ANNOTATION,
+  newIndexFailureCounts,
+  remainingBackoffPerIndex,
+} from './backoff-per-index.ts';
+import {
   COMPLETION_INDEX_ANNOTATION,
+  getCompletionIndex,
+  mergeIntervals,
+  withOrderedIndexes,
   COMPLETION_INDEX_ENV_NAME,
   firstPendingIndexes,
   isIndexedJob,
@@ -18,7 +28,7 @@ import {
 } from './indexed-job-utils.ts';
 import type { JobCondition } from 'kubernetes-types/batch/v1';
 import type { PodControl } from './pod-control.ts';
-import { toError } from './job-util.ts';
+import { onlyReplaceFailedPods, toError } from './job-util.ts';
 import { JOB_TRACKING_FINALIZER } from './tracking-utils.ts';
 
 /** syncJobCtx: what one sync of a Job has worked out so far. */
@@ -37,6 +47,9 @@ export interface SyncJobContext {
   prevSucceededIndexes: OrderedIntervals;
   succeededIndexes: OrderedIntervals;
   newBackoffRecord: BackoffRecord;
+  /** With backoffLimitPerIndex: the failed indexes, and per index the failed pod kept for its count. */
+  failedIndexes: OrderedIntervals | null;
+  podsWithDelayedDeletionPerIndex: Map<number, Pod>;
 }
 
 /** The active count after manageJob, and the first error it met. */
@@ -74,18 +87,50 @@ function podTemplate(job: Job): PodTemplateSpec {
   return template;
 }
 
-function indexedTemplate(job: Job, template: PodTemplateSpec, index: number): PodTemplateSpec {
+function indexedTemplate(
+  job: Job,
+  template: PodTemplateSpec,
+  index: number,
+  replaced: Pod | undefined,
+): PodTemplateSpec {
   const indexed = structuredClone(template);
   const meta = (indexed.metadata ??= {});
   meta.annotations = { ...meta.annotations, [COMPLETION_INDEX_ANNOTATION]: String(index) };
+  if (hasBackoffLimitPerIndex(job)) {
+    const { failures, ignored } = newIndexFailureCounts(job, replaced);
+    meta.annotations[INDEX_FAILURE_COUNT_ANNOTATION] = String(failures);
+    if (ignored > 0) meta.annotations[INDEX_IGNORED_FAILURE_COUNT_ANNOTATION] = String(ignored);
+  }
   meta.labels = { ...meta.labels, [COMPLETION_INDEX_ANNOTATION]: String(index) };
   if (indexed.spec) indexed.spec.hostname = `${job.metadata?.name ?? ''}-${index}`;
   return indexed;
 }
 
+/** The indexes of pods being deleted (controller.FilterTerminatingPods). */
+function terminatingIndexes(pods: Pod[]): OrderedIntervals {
+  const indexes = pods
+    .filter(
+      (pod) =>
+        pod.metadata?.deletionTimestamp !== undefined &&
+        pod.status?.phase !== 'Succeeded' &&
+        pod.status?.phase !== 'Failed',
+    )
+    .map((pod) => getCompletionIndex(pod.metadata?.annotations))
+    .filter((index) => index !== UNKNOWN_COMPLETION_INDEX);
+  return withOrderedIndexes(
+    [],
+    [...new Set(indexes)].sort((a, b) => a - b),
+  );
+}
+
 /** Creates `diff` pods; returns the active count with the successful creations. */
 export async function createPods(
-  deps: { podControl: PodControl; expectations: Expectations; now: number },
+  deps: {
+    podControl: PodControl;
+    expectations: Expectations;
+    now: number;
+    requeueAfter(delayMs: number): void;
+  },
   ctx: SyncJobContext,
   count: number,
   activeBefore: number,
@@ -95,12 +140,28 @@ export async function createPods(
   let diff = count;
   let indexes: number[] = [];
   if (isIndexedJob(job)) {
+    let unavailable = ctx.failedIndexes ?? [];
+    if (onlyReplaceFailedPods(job))
+      unavailable = mergeIntervals(unavailable, terminatingIndexes(ctx.pods));
     indexes = firstPendingIndexes(
       ctx.activePods,
       ctx.succeededIndexes,
       diff,
       job.spec?.completions ?? 0,
+      unavailable,
     );
+    if (hasBackoffLimitPerIndex(job)) {
+      // getPodCreationInfoForIndependentIndexes: only indexes whose back-off is over.
+      const remaining = indexes.map((index) =>
+        remainingBackoffPerIndex(ctx.podsWithDelayedDeletionPerIndex.get(index), deps.now),
+      );
+      const ready = indexes.filter((_, i) => remaining[i] === 0);
+      if (ready.length === 0 && indexes.length > 0) {
+        deps.requeueAfter(Math.min(...remaining));
+        return { active: activeBefore, error: null };
+      }
+      indexes = ready;
+    }
     diff = indexes.length;
   }
   deps.expectations.expectCreations(ctx.key, diff, deps.now);
@@ -119,7 +180,7 @@ export async function createPods(
           ? deps.podControl.create(job, template, `${name}-`)
           : deps.podControl.create(
               job,
-              indexedTemplate(job, template, index),
+              indexedTemplate(job, template, index, ctx.podsWithDelayedDeletionPerIndex.get(index)),
               podGenerateNameWithIndex(name, index),
             );
       }),

@@ -1,6 +1,7 @@
 // podFailurePolicy (pkg/controller/job/pod_failure_policy.go): the first rule a failed pod
 // matches, by a container's non-zero exit code or a pod condition, decides whether the failure
-// fails the Job, is ignored, or counts towards backoffLimit.
+// fails the Job (or, with backoffLimitPerIndex, the index), is ignored, or counts towards
+// backoffLimit.
 
 import type {
   PodFailurePolicy,
@@ -71,6 +72,8 @@ export function matchPodFailurePolicy(
     if (action === 'Count') return { jobFailureMessage: null, countFailed: true, action };
     if (action === 'FailJob')
       return { jobFailureMessage: failJobMessage, countFailed: true, action };
+    // FailIndex: the index fails; the failure still counts.
+    return { jobFailureMessage: null, countFailed: true, action };
   }
   return noMatch;
 }
