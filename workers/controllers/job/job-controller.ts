@@ -17,37 +17,28 @@ import { runWorkers, WorkQueue } from '../../client/workqueue.ts';
 import type { Controller, ControllerContext } from '../controller.ts';
 import { Expectations } from '../expectations.ts';
 import { isPodActive, isPodReady } from '../pod-util.ts';
-import { compareActivePods } from './active-pods.ts';
 import {
   calculateFailedIndexes,
   hasBackoffLimitPerIndex,
   podsWithDelayedDeletionPerIndex,
 } from './backoff-per-index.ts';
+import { newBackoffRecord, NO_BACKOFF, type BackoffRecord } from './backoff-utils.ts';
+import { calculateSucceededIndexes, isIndexedJob, totalIndexes } from './indexed-job-utils.ts';
 import {
-  newBackoffRecord,
-  NO_BACKOFF,
-  remainingBackoff,
-  type BackoffRecord,
-} from './backoff-utils.ts';
-import {
-  calculateSucceededIndexes,
-  duplicatedIndexPodsForRemoval,
-  isIndexedJob,
-  totalIndexes,
-} from './indexed-job-utils.ts';
-import {
+  countTerminatingPods,
   ensureJobConditionStatus,
+  failJobMessage,
+  pastActiveDeadline,
+  pastBackoffLimitOnFailure,
   failureTarget,
   hasJobTrackingFinalizer,
   isJobFinished,
   isPodFailed,
   JOB_TYPE,
-  toError,
   newCondition,
-  onlyReplaceFailedPods,
   successCriteriaMet,
 } from './job-util.ts';
-import { createPods, type ManageResult, type SyncJobContext } from './manage-pods.ts';
+import { deleteActivePods, manageJob, type SyncJobContext } from './manage-pods.ts';
 import { PodControl } from './pod-control.ts';
 import { matchPodFailurePolicy } from './pod-failure-policy.ts';
 import { matchSuccessPolicy } from './success-policy.ts';
@@ -57,8 +48,6 @@ import { JOB_TRACKING_FINALIZER, UidTrackingExpectations } from './tracking-util
 /** syncJobBatchPeriod: pod events and status updates are folded into one sync a second later. */
 const SYNC_JOB_BATCH_PERIOD_MS = 1000;
 const CONCURRENT_SYNCS = 5;
-/** MaxPodCreateDeletePerSync. */
-export const MAX_POD_CREATE_DELETE_PER_SYNC = 500;
 const JOB_CONTROLLER_NAME = 'kubernetes.io/job-controller';
 
 function controllerRefOf(
@@ -68,32 +57,6 @@ function controllerRefOf(
 }
 
 const jobSuspended = (job: Job): boolean => job.spec?.suspend === true;
-
-/** controller.CountTerminatingPods. */
-function countTerminatingPods(pods: Pod[]): number {
-  return pods.filter(
-    (pod) =>
-      pod.metadata?.deletionTimestamp !== undefined &&
-      pod.status?.phase !== 'Succeeded' &&
-      pod.status?.phase !== 'Failed',
-  ).length;
-}
-
-/** pastBackoffLimitOnFailure: container restarts of running pods count when restartPolicy is OnFailure. */
-function pastBackoffLimitOnFailure(job: Job, pods: Pod[]): boolean {
-  if (job.spec?.template.spec?.restartPolicy !== 'OnFailure') return false;
-  let restarts = 0;
-  for (const pod of pods) {
-    if (pod.status?.phase !== 'Running' && pod.status?.phase !== 'Pending') continue;
-    for (const status of [
-      ...(pod.status.initContainerStatuses ?? []),
-      ...(pod.status.containerStatuses ?? []),
-    ])
-      restarts += status.restartCount;
-  }
-  const limit = job.spec.backoffLimit ?? 6;
-  return limit === 0 ? restarts > 0 : restarts >= limit;
-}
 
 export class JobController implements Controller {
   readonly name = 'job-controller';
@@ -354,7 +317,7 @@ export class JobController implements Controller {
     ctx.finishedCondition = successCriteriaMet(job) ?? null;
     if (!ctx.finishedCondition) {
       const target = failureTarget(job);
-      const failJobMessage = this.failJobMessage(job, pods);
+      const failJob = failJobMessage(job, pods);
       if (target) {
         ctx.finishedCondition = newCondition(
           'Failed',
@@ -363,12 +326,13 @@ export class JobController implements Controller {
           target.message ?? '',
           this.now,
         );
-      } else if (failJobMessage !== null) {
+      } else if (failJob !== null) {
+        // The interim condition keeps the message while the finalizers are removed.
         ctx.finishedCondition = newCondition(
           'FailureTarget',
           'True',
           'PodFailurePolicy',
-          failJobMessage,
+          failJob,
           this.now,
         );
       }
@@ -380,7 +344,7 @@ export class JobController implements Controller {
           'BackoffLimitExceeded',
           'Job has reached the specified backoff limit',
         );
-      } else if (this.pastActiveDeadline(job)) {
+      } else if (pastActiveDeadline(job, this.now)) {
         ctx.finishedCondition = this.newFailureCondition(
           'DeadlineExceeded',
           'Job was active longer than specified deadline',
@@ -415,7 +379,11 @@ export class JobController implements Controller {
     let manageError: Error | null = null;
     let suspendConditionChanged = false;
     if (ctx.finishedCondition) {
-      const { deletedReady, deleted, error } = await this.deleteActivePods(job, activePods);
+      const { deletedReady, deleted, error } = await deleteActivePods(
+        this.podControl,
+        job,
+        activePods,
+      );
       if (deleted !== active || !satisfiedExpectations) {
         // Pods still to finish or to show up in the informer: not finished yet.
         ctx.finishedCondition = null;
@@ -427,7 +395,17 @@ export class JobController implements Controller {
     } else {
       let manageJobCalled = false;
       if (satisfiedExpectations && !job.metadata?.deletionTimestamp) {
-        ({ active, error: manageError } = await this.manageJob(ctx));
+        ({ active, error: manageError } = await manageJob(
+          {
+            podControl: this.podControl,
+            expectations: this.expectations,
+            now: this.now,
+            requeueAfter: (delayMs) => {
+              this.queue.addAfter(key, Math.max(delayMs, SYNC_JOB_BATCH_PERIOD_MS));
+            },
+          },
+          ctx,
+        ));
         manageJobCalled = true;
       }
       const completions = job.spec?.completions;
@@ -520,24 +498,6 @@ export class JobController implements Controller {
     return true;
   }
 
-  private pastActiveDeadline(job: Job): boolean {
-    const deadline = job.spec?.activeDeadlineSeconds;
-    const startTime = job.status?.startTime;
-    if (deadline === undefined || !startTime || jobSuspended(job)) return false;
-    return this.now - parseTime(startTime) >= deadline * 1000;
-  }
-
-  /** getFailJobMessage: the message of the first failed pod matching a FailJob rule. */
-  private failJobMessage(job: Job, pods: Pod[]): string | null {
-    if (!job.spec?.podFailurePolicy) return null;
-    for (const pod of pods) {
-      if (!isPodFailed(pod, job)) continue;
-      const message = matchPodFailurePolicy(job.spec.podFailurePolicy, pod).jobFailureMessage;
-      if (message !== null) return message;
-    }
-    return null;
-  }
-
   /** getValidPodsWithFilter: tracked pods not yet counted (with a valid index when Indexed). */
   private validPods(
     ctx: SyncJobContext,
@@ -557,134 +517,5 @@ export class JobController implements Controller {
       }
       return filter(pod);
     });
-  }
-
-  /** deleteActivePods: DELETE keeps the finalizers; tracking removes them once counted. */
-  private async deleteActivePods(
-    job: Job,
-    pods: Pod[],
-  ): Promise<{ deletedReady: number; deleted: number; error: Error | null }> {
-    let deleted = pods.length;
-    let deletedReady = 0;
-    let error: Error | null = null;
-    await Promise.all(
-      pods.map(async (pod) => {
-        try {
-          await this.podControl.delete(job, pod);
-        } catch (failure) {
-          if (!isNotFound(failure)) {
-            deleted--;
-            error = toError(failure);
-          }
-        }
-        if (isPodReady(pod)) deletedReady++;
-      }),
-    );
-    return { deletedReady, deleted, error };
-  }
-
-  /** deleteJobPods: drop the finalizer, then delete; each failure is one deletion less to expect. */
-  private async deleteJobPods(
-    ctx: SyncJobContext,
-    pods: Pod[],
-  ): Promise<{ deletedReady: number; deleted: number; error: Error | null }> {
-    let deleted = pods.length;
-    let deletedReady = 0;
-    let error: Error | null = null;
-    await Promise.all(
-      pods.map(async (pod) => {
-        try {
-          if (hasJobTrackingFinalizer(pod))
-            await this.podControl.removeFinalizer(pod, JOB_TRACKING_FINALIZER);
-          await this.podControl.delete(ctx.job, pod);
-        } catch (failure) {
-          this.expectations.deletionObserved(ctx.key, objectKey(pod));
-          if (!isNotFound(failure)) {
-            deleted--;
-            error = toError(failure);
-          }
-        }
-        if (isPodReady(pod)) deletedReady++;
-      }),
-    );
-    return { deletedReady, deleted, error };
-  }
-
-  /**
-   * manageJob: delete surplus pods (or all of a suspended Job's), else create the missing ones,
-   * unless the failure back-off still runs. Returns the new active count.
-   */
-  private async manageJob(ctx: SyncJobContext): Promise<ManageResult> {
-    const job = ctx.job;
-    const active = ctx.activePods.length;
-    const parallelism = job.spec?.parallelism ?? 1;
-    if (jobSuspended(job)) {
-      const victims = this.activePodsForRemoval(job, ctx.activePods, active);
-      return this.removePods(ctx, victims, active);
-    }
-    const completions = job.spec?.completions;
-    let wantActive: number;
-    if (completions === undefined) {
-      // Once a pod succeeded, whatever still runs may run out; nothing new starts.
-      wantActive = ctx.succeeded > 0 ? active : parallelism;
-    } else {
-      wantActive = Math.max(0, Math.min(completions - ctx.succeeded, parallelism));
-    }
-    const surplus = Math.max(0, active - wantActive);
-    const victims = this.activePodsForRemoval(job, ctx.activePods, surplus).slice(
-      0,
-      MAX_POD_CREATE_DELETE_PER_SYNC,
-    );
-    // Deletion takes precedence: one sync either deletes or creates.
-    if (victims.length > 0) return this.removePods(ctx, victims, active);
-    const terminating = onlyReplaceFailedPods(job) ? ctx.terminating : 0;
-    const diff = wantActive - terminating - active;
-    if (diff <= 0) return { active, error: null };
-    // With backoffLimitPerIndex each index backs off on its own.
-    const remaining = hasBackoffLimitPerIndex(job)
-      ? 0
-      : remainingBackoff(ctx.newBackoffRecord, this.now);
-    if (remaining > 0) {
-      this.queue.addAfter(ctx.key, Math.max(remaining, SYNC_JOB_BATCH_PERIOD_MS));
-      return { active, error: null };
-    }
-    return createPods(
-      {
-        podControl: this.podControl,
-        expectations: this.expectations,
-        now: this.now,
-        requeueAfter: (delayMs) => {
-          this.queue.addAfter(ctx.key, Math.max(delayMs, SYNC_JOB_BATCH_PERIOD_MS));
-        },
-      },
-      ctx,
-      Math.min(diff, MAX_POD_CREATE_DELETE_PER_SYNC),
-      active,
-    );
-  }
-
-  private async removePods(
-    ctx: SyncJobContext,
-    victims: Pod[],
-    active: number,
-  ): Promise<ManageResult> {
-    if (victims.length === 0) return { active, error: null };
-    this.expectations.expectDeletions(ctx.key, victims.map(objectKey), this.now);
-    const { deletedReady, deleted, error } = await this.deleteJobPods(ctx, victims);
-    ctx.terminating += deleted;
-    ctx.ready -= deletedReady;
-    return { active: active - deleted, error };
-  }
-
-  /** activePodsForRemoval: duplicated or out-of-range indexes first, then the youngest pods. */
-  private activePodsForRemoval(job: Job, pods: Pod[], atLeast: number): Pod[] {
-    let remove: Pod[] = [];
-    let keep = pods;
-    if (isIndexedJob(job))
-      ({ remove, keep } = duplicatedIndexPodsForRemoval(pods, job.spec?.completions ?? 0));
-    if (remove.length < atLeast) {
-      remove = [...remove, ...[...keep].sort(compareActivePods).slice(0, atLeast - remove.length)];
-    }
-    return remove;
   }
 }

@@ -1,10 +1,12 @@
-// Job conditions (pkg/controller/job/util/utils.go and the condition helpers of job_controller.go):
+// Job conditions and pod tests (pkg/controller/job/util/utils.go and helpers of job_controller.go):
 // a Job is finished once Complete or Failed is True; conditions are appended, or replaced when
-// their status, reason or message change.
+// their status, reason or message change; when pods count as failed or terminating, and when a
+// Job is past its deadline or its backoffLimit of container restarts.
 
 import type { Job, JobCondition } from 'kubernetes-types/batch/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { formatTime } from '../../api/time.ts';
+import { formatTime, parseTime } from '../../api/time.ts';
+import { matchPodFailurePolicy } from './pod-failure-policy.ts';
 import { JOB_TRACKING_FINALIZER } from './tracking-utils.ts';
 
 export const JOB_TYPE = { group: 'batch', version: 'v1', resource: 'jobs' } as const;
@@ -98,4 +100,49 @@ export function isPodFailed(pod: Pod, job: Job): boolean {
 
 export function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/** controller.CountTerminatingPods. */
+export function countTerminatingPods(pods: Pod[]): number {
+  return pods.filter(
+    (pod) =>
+      pod.metadata?.deletionTimestamp !== undefined &&
+      pod.status?.phase !== 'Succeeded' &&
+      pod.status?.phase !== 'Failed',
+  ).length;
+}
+
+/** pastBackoffLimitOnFailure: container restarts of running pods count when restartPolicy is OnFailure. */
+export function pastBackoffLimitOnFailure(job: Job, pods: Pod[]): boolean {
+  if (job.spec?.template.spec?.restartPolicy !== 'OnFailure') return false;
+  let restarts = 0;
+  for (const pod of pods) {
+    if (pod.status?.phase !== 'Running' && pod.status?.phase !== 'Pending') continue;
+    for (const status of [
+      ...(pod.status.initContainerStatuses ?? []),
+      ...(pod.status.containerStatuses ?? []),
+    ])
+      restarts += status.restartCount;
+  }
+  const limit = job.spec.backoffLimit ?? 6;
+  return limit === 0 ? restarts > 0 : restarts >= limit;
+}
+
+/** pastActiveDeadline: never while suspended. */
+export function pastActiveDeadline(job: Job, now: number): boolean {
+  const deadline = job.spec?.activeDeadlineSeconds;
+  const startTime = job.status?.startTime;
+  if (deadline === undefined || !startTime || job.spec?.suspend === true) return false;
+  return now - parseTime(startTime) >= deadline * 1000;
+}
+
+/** getFailJobMessage: the message of the first failed pod matching a FailJob rule. */
+export function failJobMessage(job: Job, pods: Pod[]): string | null {
+  if (!job.spec?.podFailurePolicy) return null;
+  for (const pod of pods) {
+    if (!isPodFailed(pod, job)) continue;
+    const message = matchPodFailurePolicy(job.spec.podFailurePolicy, pod).jobFailureMessage;
+    if (message !== null) return message;
+  }
+  return null;
 }

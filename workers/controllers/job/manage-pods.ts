@@ -1,12 +1,17 @@
-// Pod creation of manageJob (pkg/controller/job/job_controller.go): slow-start batches of 1, 2,
-// 4 … that stop at the first failure, each pod from the template plus the job-tracking finalizer,
-// and for Indexed Jobs the completion-index annotation and label, JOB_COMPLETION_INDEX and the
-// `<job>-<index>` hostname.
+// manageJob and its pod control (pkg/controller/job/job_controller.go): surplus pods are deleted
+// first (duplicate indexes, then the youngest); missing ones are created after the back-off, in
+// slow-start batches of 1, 2, 4 … that stop at the first failure, each from the template plus the
+// job-tracking finalizer and, for Indexed Jobs, the completion-index annotation and label,
+// JOB_COMPLETION_INDEX, the `<job>-<index>` hostname and the index's failure count.
 
 import type { Job, JobStatus } from 'kubernetes-types/batch/v1';
 import type { Container, Pod, PodTemplateSpec } from 'kubernetes-types/core/v1';
+import { isNotFound } from '../../client/client.ts';
+import { objectKey } from '../../client/informer.ts';
 import type { Expectations } from '../expectations.ts';
-import type { BackoffRecord } from './backoff-utils.ts';
+import { isPodReady } from '../pod-util.ts';
+import { compareActivePods } from './active-pods.ts';
+import { remainingBackoff, type BackoffRecord } from './backoff-utils.ts';
 import {
   hasBackoffLimitPerIndex,
   INDEX_FAILURE_COUNT_ANNOTATION,
@@ -20,6 +25,7 @@ import {
   mergeIntervals,
   withOrderedIndexes,
   COMPLETION_INDEX_ENV_NAME,
+  duplicatedIndexPodsForRemoval,
   firstPendingIndexes,
   isIndexedJob,
   podGenerateNameWithIndex,
@@ -28,7 +34,7 @@ import {
 } from './indexed-job-utils.ts';
 import type { JobCondition } from 'kubernetes-types/batch/v1';
 import type { PodControl } from './pod-control.ts';
-import { onlyReplaceFailedPods, toError } from './job-util.ts';
+import { hasJobTrackingFinalizer, onlyReplaceFailedPods, toError } from './job-util.ts';
 import { JOB_TRACKING_FINALIZER } from './tracking-utils.ts';
 
 /** syncJobCtx: what one sync of a Job has worked out so far. */
@@ -56,6 +62,18 @@ export interface SyncJobContext {
 export interface ManageResult {
   active: number;
   error: Error | null;
+}
+
+/** MaxPodCreateDeletePerSync. */
+export const MAX_POD_CREATE_DELETE_PER_SYNC = 500;
+
+/** What managing a Job's pods needs from the controller. */
+export interface ManageDeps {
+  podControl: PodControl;
+  expectations: Expectations;
+  now: number;
+  /** Sync the Job again after `delayMs` (at least the batch period). */
+  requeueAfter(delayMs: number): void;
 }
 
 /** controller.SlowStartInitialBatchSize. */
@@ -124,13 +142,8 @@ function terminatingIndexes(pods: Pod[]): OrderedIntervals {
 }
 
 /** Creates `diff` pods; returns the active count with the successful creations. */
-export async function createPods(
-  deps: {
-    podControl: PodControl;
-    expectations: Expectations;
-    now: number;
-    requeueAfter(delayMs: number): void;
-  },
+async function createPods(
+  deps: ManageDeps,
   ctx: SyncJobContext,
   count: number,
   activeBefore: number,
@@ -201,4 +214,124 @@ export async function createPods(
     diff -= batch;
   }
   return { active, error };
+}
+
+/** deleteActivePods: DELETE keeps the finalizers; tracking removes them once counted. */
+export async function deleteActivePods(
+  podControl: PodControl,
+  job: Job,
+  pods: Pod[],
+): Promise<{ deletedReady: number; deleted: number; error: Error | null }> {
+  let deleted = pods.length;
+  let deletedReady = 0;
+  let error: Error | null = null;
+  await Promise.all(
+    pods.map(async (pod) => {
+      try {
+        await podControl.delete(job, pod);
+      } catch (failure) {
+        if (!isNotFound(failure)) {
+          deleted--;
+          error = toError(failure);
+        }
+      }
+      if (isPodReady(pod)) deletedReady++;
+    }),
+  );
+  return { deletedReady, deleted, error };
+}
+
+/** deleteJobPods: drop the finalizer, then delete; each failure is one deletion less to expect. */
+async function deleteJobPods(
+  deps: ManageDeps,
+  ctx: SyncJobContext,
+  pods: Pod[],
+): Promise<{ deletedReady: number; deleted: number; error: Error | null }> {
+  let deleted = pods.length;
+  let deletedReady = 0;
+  let error: Error | null = null;
+  await Promise.all(
+    pods.map(async (pod) => {
+      try {
+        if (hasJobTrackingFinalizer(pod))
+          await deps.podControl.removeFinalizer(pod, JOB_TRACKING_FINALIZER);
+        await deps.podControl.delete(ctx.job, pod);
+      } catch (failure) {
+        deps.expectations.deletionObserved(ctx.key, objectKey(pod));
+        if (!isNotFound(failure)) {
+          deleted--;
+          error = toError(failure);
+        }
+      }
+      if (isPodReady(pod)) deletedReady++;
+    }),
+  );
+  return { deletedReady, deleted, error };
+}
+
+/**
+ * manageJob: delete surplus pods (or all of a suspended Job's), else create the missing ones,
+ * unless the failure back-off still runs. Returns the new active count.
+ */
+export async function manageJob(deps: ManageDeps, ctx: SyncJobContext): Promise<ManageResult> {
+  const job = ctx.job;
+  const active = ctx.activePods.length;
+  const parallelism = job.spec?.parallelism ?? 1;
+  if (job.spec?.suspend === true) {
+    const victims = activePodsForRemoval(job, ctx.activePods, active);
+    return removePods(deps, ctx, victims, active);
+  }
+  const completions = job.spec?.completions;
+  let wantActive: number;
+  if (completions === undefined) {
+    // Once a pod succeeded, whatever still runs may run out; nothing new starts.
+    wantActive = ctx.succeeded > 0 ? active : parallelism;
+  } else {
+    wantActive = Math.max(0, Math.min(completions - ctx.succeeded, parallelism));
+  }
+  const surplus = Math.max(0, active - wantActive);
+  const victims = activePodsForRemoval(job, ctx.activePods, surplus).slice(
+    0,
+    MAX_POD_CREATE_DELETE_PER_SYNC,
+  );
+  // Deletion takes precedence: one sync either deletes or creates.
+  if (victims.length > 0) return removePods(deps, ctx, victims, active);
+  const terminating = onlyReplaceFailedPods(job) ? ctx.terminating : 0;
+  const diff = wantActive - terminating - active;
+  if (diff <= 0) return { active, error: null };
+  // With backoffLimitPerIndex each index backs off on its own.
+  const remaining = hasBackoffLimitPerIndex(job)
+    ? 0
+    : remainingBackoff(ctx.newBackoffRecord, deps.now);
+  if (remaining > 0) {
+    deps.requeueAfter(remaining);
+    return { active, error: null };
+  }
+  return createPods(deps, ctx, Math.min(diff, MAX_POD_CREATE_DELETE_PER_SYNC), active);
+}
+
+async function removePods(
+  deps: ManageDeps,
+  ctx: SyncJobContext,
+  victims: Pod[],
+  active: number,
+): Promise<ManageResult> {
+  if (victims.length === 0) return { active, error: null };
+  deps.expectations.expectDeletions(ctx.key, victims.map(objectKey), deps.now);
+  const { deletedReady, deleted, error } = await deleteJobPods(deps, ctx, victims);
+  ctx.terminating += deleted;
+  ctx.ready -= deletedReady;
+  return { active: active - deleted, error };
+}
+
+/** activePodsForRemoval: duplicated or out-of-range indexes first, then the youngest pods. */
+function activePodsForRemoval(job: Job, pods: Pod[], atLeast: number): Pod[] {
+  let remove: Pod[] = [];
+  let keep = pods;
+  if (isIndexedJob(job))
+    ({ remove, keep } = duplicatedIndexPodsForRemoval(pods, job.spec?.completions ?? 0));
+  if (remove.length < atLeast) {
+    remove = [...remove, ...[...keep].sort(compareActivePods).slice(0, atLeast - remove.length)];
+  }
+  return remove;
 }
