@@ -20,6 +20,7 @@ import { JobController } from './job/job-controller.ts';
 import { NodeIpamController } from './nodeipam/nodeipam.ts';
 import { NodeLifecycleController } from './nodelifecycle/nodelifecycle.ts';
 import { ReplicaSetController } from './replicaset/replicaset.ts';
+import { ReplicationManager } from './replicaset/replication.ts';
 import { RootCaCertPublisher } from './rootcacertpublisher/publisher.ts';
 import { ServiceAccountController } from './serviceaccount/serviceaccount.ts';
 import { TtlAfterFinishedController } from './ttlafterfinished/ttlafterfinished.ts';
@@ -33,6 +34,7 @@ export function defaultControllers(): Controller[] {
     new NodeIpamController(),
     new NodeLifecycleController(),
     new ReplicaSetController(),
+    new ReplicationManager(),
     new JobController(),
     new CronJobController(),
     new TtlAfterFinishedController(),
