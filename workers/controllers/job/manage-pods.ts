@@ -216,57 +216,58 @@ async function createPods(
   return { active, error };
 }
 
+interface Deletions {
+  deletedReady: number;
+  deleted: number;
+  error: Error | null;
+}
+
+/** Deletes `pods` with `remove`; a pod already gone counts as deleted, as upstream counts it. */
+async function deletePods(
+  pods: Pod[],
+  remove: (pod: Pod) => Promise<void>,
+  onFailure: (pod: Pod) => void = () => undefined,
+): Promise<Deletions> {
+  const result: Deletions = { deletedReady: 0, deleted: pods.length, error: null };
+  await Promise.all(
+    pods.map(async (pod) => {
+      try {
+        await remove(pod);
+      } catch (failure) {
+        onFailure(pod);
+        if (!isNotFound(failure)) {
+          result.deleted--;
+          result.error = toError(failure);
+        }
+      }
+      if (isPodReady(pod)) result.deletedReady++;
+    }),
+  );
+  return result;
+}
+
 /** deleteActivePods: DELETE keeps the finalizers; tracking removes them once counted. */
-export async function deleteActivePods(
+export function deleteActivePods(
   podControl: PodControl,
   job: Job,
   pods: Pod[],
-): Promise<{ deletedReady: number; deleted: number; error: Error | null }> {
-  let deleted = pods.length;
-  let deletedReady = 0;
-  let error: Error | null = null;
-  await Promise.all(
-    pods.map(async (pod) => {
-      try {
-        await podControl.delete(job, pod);
-      } catch (failure) {
-        if (!isNotFound(failure)) {
-          deleted--;
-          error = toError(failure);
-        }
-      }
-      if (isPodReady(pod)) deletedReady++;
-    }),
-  );
-  return { deletedReady, deleted, error };
+): Promise<Deletions> {
+  return deletePods(pods, (pod) => podControl.delete(job, pod));
 }
 
 /** deleteJobPods: drop the finalizer, then delete; each failure is one deletion less to expect. */
-async function deleteJobPods(
-  deps: ManageDeps,
-  ctx: SyncJobContext,
-  pods: Pod[],
-): Promise<{ deletedReady: number; deleted: number; error: Error | null }> {
-  let deleted = pods.length;
-  let deletedReady = 0;
-  let error: Error | null = null;
-  await Promise.all(
-    pods.map(async (pod) => {
-      try {
-        if (hasJobTrackingFinalizer(pod))
-          await deps.podControl.removeFinalizer(pod, JOB_TRACKING_FINALIZER);
-        await deps.podControl.delete(ctx.job, pod);
-      } catch (failure) {
-        deps.expectations.deletionObserved(ctx.key, objectKey(pod));
-        if (!isNotFound(failure)) {
-          deleted--;
-          error = toError(failure);
-        }
-      }
-      if (isPodReady(pod)) deletedReady++;
-    }),
+function deleteJobPods(deps: ManageDeps, ctx: SyncJobContext, pods: Pod[]): Promise<Deletions> {
+  return deletePods(
+    pods,
+    async (pod) => {
+      if (hasJobTrackingFinalizer(pod))
+        await deps.podControl.removeFinalizer(pod, JOB_TRACKING_FINALIZER);
+      await deps.podControl.delete(ctx.job, pod);
+    },
+    (pod) => {
+      deps.expectations.deletionObserved(ctx.key, objectKey(pod));
+    },
   );
-  return { deletedReady, deleted, error };
 }
 
 /**
