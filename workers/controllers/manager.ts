@@ -15,8 +15,11 @@ import type { Rng } from '../host/rng.ts';
 import { ClusterRoleAggregationController } from './clusterroleaggregation/clusterroleaggregation.ts';
 import { CronJobController } from './cronjob/cronjob-controller.ts';
 import { createRecorderFactory, type Controller, type ControllerContext } from './controller.ts';
+import { EndpointsController } from './endpoints/endpoints.ts';
+import { EndpointSliceController } from './endpointslice/endpointslice.ts';
 import { GarbageCollector } from './garbagecollector/garbagecollector.ts';
 import { JobController } from './job/job-controller.ts';
+import { NamespaceController } from './namespace/namespace.ts';
 import { NodeIpamController } from './nodeipam/nodeipam.ts';
 import { NodeLifecycleController } from './nodelifecycle/nodelifecycle.ts';
 import { ReplicaSetController } from './replicaset/replicaset.ts';
@@ -38,8 +41,11 @@ export function defaultControllers(): Controller[] {
     new JobController(),
     new CronJobController(),
     new TtlAfterFinishedController(),
+    new EndpointsController(),
+    new EndpointSliceController(),
     new ClusterRoleAggregationController(),
     new GarbageCollector(),
+    new NamespaceController(),
   ];
 }
 
