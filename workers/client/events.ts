@@ -117,7 +117,14 @@ export class EventsV1Recorder {
     private readonly reportingInstance: string,
   ) {}
 
-  event(object: KubeObject, type: EventType, reason: string, action: string, note: string): void {
+  event(
+    object: KubeObject,
+    type: EventType,
+    reason: string,
+    action: string,
+    note: string,
+    related?: KubeObject,
+  ): void {
     const regarding = referenceTo(object);
     const now = this.clock.now();
     const namespace = regarding.namespace || 'default';
@@ -131,6 +138,7 @@ export class EventsV1Recorder {
       action,
       reason,
       regarding,
+      ...(related ? { related: referenceTo(related) } : {}),
       note,
       type,
     };
