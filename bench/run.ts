@@ -3,6 +3,7 @@
 import { benchBrowser } from './browser-bench.ts';
 import { benchOnePodInProcess, benchThousandPods, benchWorkerHost } from './cluster-bench.ts';
 import { benchHttp } from './http-bench.ts';
+import { benchScheduler } from './scheduler-bench.ts';
 
 const benches: [string, () => Promise<string[]>][] = [
   ['in-process host', benchOnePodInProcess],
@@ -10,6 +11,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['1,000 pods', benchThousandPods],
   ['HTTP API', benchHttp],
   ['browser', benchBrowser],
+  ['scheduler', benchScheduler],
 ];
 
 const only = process.argv[2];

@@ -222,6 +222,36 @@ export interface SchedulingAttempt {
   preemption?: { nominatedNode: string; victims: string[] };
 }
 
+const ATTEMPTS_KEPT = 20;
+/** Pods whose attempts are kept; the pod attempted longest ago goes first. */
+const PODS_WITH_ATTEMPTS_KEPT = 256;
+
+/** The last attempts of the pods scheduled most recently, for the UI. */
+export class AttemptHistory {
+  private readonly byPod = new Map<string, SchedulingAttempt[]>();
+
+  record(attempt: SchedulingAttempt): void {
+    const history = this.byPod.get(attempt.pod) ?? [];
+    history.push(attempt);
+    if (history.length > ATTEMPTS_KEPT) history.shift();
+    // Re-inserted, so the map's order is the order pods were last attempted.
+    this.byPod.delete(attempt.pod);
+    this.byPod.set(attempt.pod, history);
+    if (this.byPod.size > PODS_WITH_ATTEMPTS_KEPT) {
+      const oldest = this.byPod.keys().next().value;
+      if (oldest !== undefined) this.byPod.delete(oldest);
+    }
+  }
+
+  get(pod: string): readonly SchedulingAttempt[] {
+    return this.byPod.get(pod) ?? [];
+  }
+
+  delete(pod: string): void {
+    this.byPod.delete(pod);
+  }
+}
+
 /** The attempt as one row per evaluated node. */
 export function nodeVerdicts(attempt: SchedulingAttempt): NodeVerdict[] {
   const rows: NodeVerdict[] = attempt.nodes.map((node, i) => {

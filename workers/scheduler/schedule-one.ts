@@ -78,12 +78,12 @@ export class SchedulingFramework {
    * already on the node; if the node passes that way, it must also pass without them.
    */
   runFilterPluginsWithNominatedPods(state: CycleState, pod: Pod, node: NodeInfo): Status | null {
-    const nominated = this.nominator
-      .nominatedPodsForNode(node.name)
-      .filter(
-        (info) =>
-          info.pod.metadata?.uid !== pod.metadata?.uid && priorityOf(info.pod) >= priorityOf(pod),
-      );
+    const candidates = this.nominator.nominatedPodsForNode(node.name);
+    if (candidates.length === 0) return this.runFilterPlugins(state, pod, node);
+    const nominated = candidates.filter(
+      (info) =>
+        info.pod.metadata?.uid !== pod.metadata?.uid && priorityOf(info.pod) >= priorityOf(pod),
+    );
     if (nominated.length === 0) return this.runFilterPlugins(state, pod, node);
     const withNominated = cloneNodeInfo(node);
     const stateWithNominated = state.clone();

@@ -29,7 +29,7 @@ import type { Clock } from '../host/clock.ts';
 import type { Rng } from '../host/rng.ts';
 import { SchedulerCache } from './cache.ts';
 import { fitErrorMessage } from './fit-error.ts';
-import type { PodInfo, SchedulingAttempt } from './framework.ts';
+import { AttemptHistory, type PodInfo, type SchedulingAttempt } from './framework.ts';
 import { newHandle, type Listers } from './handle.ts';
 import { newPodInfo } from './node-info.ts';
 import { defaultPlugins } from './plugins/registry.ts';
@@ -45,9 +45,6 @@ const PDB_TYPE = { group: 'policy', version: 'v1', resource: 'poddisruptionbudge
 export const SCHEDULER_NAME = 'default-scheduler';
 /** ErrNoNodesAvailable (schedule_one.go). */
 const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
-const ATTEMPTS_KEPT = 20;
-/** Pods whose attempts are kept; the oldest pod's history goes first. */
-const PODS_WITH_ATTEMPTS_KEPT = 256;
 
 export interface SchedulerObserver {
   /** Every scheduling attempt, for the "why is my pod here / Pending" view. */
@@ -58,20 +55,27 @@ export interface SchedulerObserver {
 
 /** The pods preemption nominated to nodes and that are still pending (PodNominator). */
 class NominatedPods implements Nominator {
-  private readonly byPod = new Map<string, { node: string; info: PodInfo }>();
+  private readonly byPod = new Map<string, string>();
+  private readonly byNode = new Map<string, PodInfo[]>();
 
-  nominatedPodsForNode(node: string): PodInfo[] {
-    const pods: PodInfo[] = [];
-    for (const entry of this.byPod.values()) if (entry.node === node) pods.push(entry.info);
-    return pods;
+  nominatedPodsForNode(node: string): readonly PodInfo[] {
+    return this.byNode.get(node) ?? [];
   }
 
   set(pod: Pod, node: string): void {
-    this.byPod.set(objectKey(pod), { node, info: newPodInfo(pod) });
+    const key = objectKey(pod);
+    this.delete(key);
+    this.byPod.set(key, node);
+    this.byNode.set(node, [...this.nominatedPodsForNode(node), newPodInfo(pod)]);
   }
 
   delete(key: string): void {
+    const node = this.byPod.get(key);
+    if (node === undefined) return;
     this.byPod.delete(key);
+    const rest = this.nominatedPodsForNode(node).filter((info) => info.key !== key);
+    if (rest.length === 0) this.byNode.delete(node);
+    else this.byNode.set(node, rest);
   }
 
   /** Tracks the nomination the pod carries (status.nominatedNodeName). */
@@ -97,7 +101,7 @@ export class Scheduler {
   private readonly recorder: EventsV1Recorder;
   private readonly framework: SchedulingFramework;
   private scheduling = false;
-  readonly attempts = new Map<string, SchedulingAttempt[]>();
+  readonly attempts = new AttemptHistory();
 
   constructor(
     private readonly client: Client,
@@ -225,16 +229,7 @@ export class Scheduler {
   }
 
   private record(attempt: SchedulingAttempt): void {
-    const history = this.attempts.get(attempt.pod) ?? [];
-    history.push(attempt);
-    if (history.length > ATTEMPTS_KEPT) history.shift();
-    // Re-inserted, so the map's order is the order pods were last attempted.
-    this.attempts.delete(attempt.pod);
-    this.attempts.set(attempt.pod, history);
-    if (this.attempts.size > PODS_WITH_ATTEMPTS_KEPT) {
-      const oldest = this.attempts.keys().next().value;
-      if (oldest !== undefined) this.attempts.delete(oldest);
-    }
+    this.attempts.record(attempt);
     this.observer.onAttempt?.(attempt);
   }
 
