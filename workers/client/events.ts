@@ -54,13 +54,15 @@ async function post(
   now: number,
 ): Promise<void> {
   const resource = client.resource<KubeObject>(type, event.metadata?.namespace);
+  // A copy per attempt: the transport may have frozen the object it sent.
+  let next = event;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      await resource.create(event);
+      await resource.create(next);
       return;
     } catch (error) {
       if (!isAlreadyExists(error)) return;
-      event.metadata = { ...event.metadata, name: namer.name(reference, now) };
+      next = { ...next, metadata: { ...next.metadata, name: namer.name(reference, now) } };
     }
   }
 }
