@@ -78,15 +78,17 @@ class ApiServerComponent {
   }
 
   private async serve(from: string, id: number, request: ApiRequest): Promise<void> {
+    const watch = request.query?.watch === 'true' || request.query?.watch === '1';
+    // Opened before any wait, so a stream-cancel in the same round finds the body to abandon.
+    const body = request.verb === 'GET' && !watch ? this.streams.begin(from, id) : undefined;
     // Requests that arrive while the watch cache is still filling wait, as clients of a starting
     // kube-apiserver do.
     await this.ready;
     const requestId = `${from}#${id}`;
-    if (request.query?.watch === 'true' || request.query?.watch === '1') {
+    if (watch) {
       this.startWatch(from, id, request);
       return;
     }
-    const body = request.verb === 'GET' ? this.streams.begin(from, id) : undefined;
     const response = await this.server.handle(
       request,
       requestId,
