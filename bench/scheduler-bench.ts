@@ -10,7 +10,7 @@ import { SchedulerCache } from '../workers/scheduler/cache.ts';
 import { AttemptHistory } from '../workers/scheduler/framework.ts';
 import { newHandle } from '../workers/scheduler/handle.ts';
 import { defaultPlugins } from '../workers/scheduler/plugins/registry.ts';
-import { SchedulingFramework } from '../workers/scheduler/schedule-one.ts';
+import { NO_NOMINATOR, SchedulingFramework } from '../workers/scheduler/schedule-one.ts';
 
 /** templates/node-default.yaml */
 function node(index: number): Node {
@@ -82,7 +82,7 @@ function run({ nodes, initPods, measurePods }: Workload): number {
     handle,
     cache,
     new SeededRng(1, 'scheduler-bench'),
-    { nominatedPodsForNode: () => [] },
+    NO_NOMINATOR,
   );
   const history = new AttemptHistory();
   const init = Array.from({ length: initPods }, (_, i) => pod('sched-0', i));

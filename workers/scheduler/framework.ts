@@ -210,8 +210,9 @@ export interface SchedulingAttempt {
   feasible: Int32Array;
   /** Score plugins that ran (a PreScore Skip leaves a plugin out, as upstream). */
   scorePlugins: ScoredPlugin[];
-  raw: Float64Array;
-  normalized: Float64Array;
+  /** Score plugins return integers (int64 upstream), and normalized scores are 0–100. */
+  raw: Int32Array;
+  normalized: Uint8Array;
   totals: Float64Array;
   /** The chosen node, or null when none fits. */
   selected: string | null;

@@ -42,6 +42,11 @@ export interface Nominator {
   nominatedPodsForNode(node: string): readonly PodInfo[];
 }
 
+const NO_NOMINATED_PODS: readonly PodInfo[] = [];
+
+/** For a framework run outside the scheduler, where nothing is ever nominated. */
+export const NO_NOMINATOR: Nominator = { nominatedPodsForNode: () => NO_NOMINATED_PODS };
+
 export interface CycleResult {
   attempt: SchedulingAttempt;
   state: CycleState;
@@ -55,6 +60,8 @@ const priorityOf = (pod: Pod): number => pod.spec?.priority ?? 0;
 
 export class SchedulingFramework {
   private nextStartNodeIndex = 0;
+  /** One plugin's scores while they are normalized, reused across cycles. */
+  private scratch = new Float64Array(0);
 
   constructor(
     readonly plugins: Plugins,
@@ -117,8 +124,8 @@ export class SchedulingFramework {
       filters: [],
       feasible: new Int32Array(0),
       scorePlugins: [],
-      raw: new Float64Array(0),
-      normalized: new Float64Array(0),
+      raw: new Int32Array(0),
+      normalized: new Uint8Array(0),
       totals: new Float64Array(0),
       selected: null,
       tiedWith: [],
@@ -200,14 +207,16 @@ export class SchedulingFramework {
       if (plugin.preScore?.(state, pod, feasible) !== SKIP) active.push(plugin);
     }
     const count = feasible.length;
-    const raw = new Float64Array(active.length * count);
-    const normalized = new Float64Array(active.length * count);
+    const raw = new Int32Array(active.length * count);
+    const normalized = new Uint8Array(active.length * count);
     const totals = new Float64Array(count);
+    if (this.scratch.length < count) this.scratch = new Float64Array(count);
+    const scores = this.scratch.subarray(0, count);
     active.forEach((plugin, p) => {
-      const scores = normalized.subarray(p * count, (p + 1) * count);
       for (let i = 0; i < count; i++) scores[i] = plugin.score(state, pod, feasible[i] as NodeInfo);
       raw.set(scores, p * count);
       plugin.normalize?.(state, scores, feasible);
+      normalized.set(scores, p * count);
       for (let i = 0; i < count; i++)
         totals[i] = (totals[i] ?? 0) + (scores[i] ?? 0) * plugin.weight;
     });

@@ -53,13 +53,15 @@ export interface SchedulerObserver {
   onDecision?(ref: string, label: string): void;
 }
 
+const NONE: readonly PodInfo[] = [];
+
 /** The pods preemption nominated to nodes and that are still pending (PodNominator). */
 class NominatedPods implements Nominator {
   private readonly byPod = new Map<string, string>();
   private readonly byNode = new Map<string, PodInfo[]>();
 
   nominatedPodsForNode(node: string): readonly PodInfo[] {
-    return this.byNode.get(node) ?? [];
+    return this.byNode.get(node) ?? NONE;
   }
 
   set(pod: Pod, node: string): void {
