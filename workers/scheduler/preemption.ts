@@ -55,8 +55,11 @@ export interface Candidate {
 
 export type PreemptionOutcome =
   | { kind: 'nominated'; candidate: Candidate }
-  /** The PostFilter message, already prefixed with "preemption: " as DefaultPreemption does. */
-  | { kind: 'failed'; message: string };
+  /**
+   * The PostFilter message, already prefixed with "preemption: " as DefaultPreemption does; when
+   * no node could be freed, any earlier nomination is cleared (a nominated node of "").
+   */
+  | { kind: 'failed'; message: string; clearNomination?: boolean };
 
 /** filterPodsWithPDBViolation: victims whose eviction would breach a budget, and the rest. */
 function splitByPDBViolation(
@@ -235,6 +238,7 @@ export function preempt(
     return {
       kind: 'failed',
       message: `preemption: 0/${allNodes.length} nodes are available: ${histogram(perNode)}`,
+      clearNomination: true,
     };
   }
   const best = candidates.length === 1 ? candidates[0] : pickOneNodeForPreemption(candidates);

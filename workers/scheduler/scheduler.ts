@@ -258,6 +258,7 @@ export class Scheduler {
 
     let message = NO_NODES_AVAILABLE;
     let nominated: Candidate | null = null;
+    let clearNomination = false;
     // schedulePod fails with ErrNoNodesAvailable before any filter (or PostFilter) runs.
     if (attempt.numAllNodes > 0) {
       const outcome = preempt(
@@ -269,6 +270,7 @@ export class Scheduler {
         this.rng,
       );
       if (outcome.kind === 'nominated') nominated = outcome.candidate;
+      else clearNomination = outcome.clearNomination === true;
       message = fitErrorMessage(
         attempt.numAllNodes,
         result.failures,
@@ -294,8 +296,14 @@ export class Scheduler {
     if (nominated) {
       this.prepareCandidate(pod, nominated);
       this.nominator.set(pod, nominated.node);
+    } else if (clearNomination) {
+      this.nominator.delete(queued.key);
     }
-    this.markUnschedulable(pod, message, nominated?.node);
+    this.markUnschedulable(
+      pod,
+      message,
+      nominated ? nominated.node : clearNomination ? '' : undefined,
+    );
   }
 
   /** prepareCandidate: evict the victims, drop lower-priority nominations to that node. */
@@ -394,7 +402,10 @@ export class Scheduler {
     }
   }
 
-  /** PodScheduled=False/Unschedulable (and any nomination) on the pod, and a FailedScheduling event. */
+  /**
+   * PodScheduled=False/Unschedulable on the pod and a FailedScheduling event; `nominatedNode` sets
+   * (or, when "", clears) status.nominatedNodeName.
+   */
   private markUnschedulable(pod: Pod, message: string, nominatedNode?: string): void {
     const meta = pod.metadata ?? {};
     const conditions = [...(pod.status?.conditions ?? [])];
@@ -414,14 +425,14 @@ export class Scheduler {
       existing.reason !== 'Unschedulable' ||
       existing.message !== message;
     const nominationChanged =
-      nominatedNode !== undefined && pod.status?.nominatedNodeName !== nominatedNode;
+      nominatedNode !== undefined && (pod.status?.nominatedNodeName ?? '') !== nominatedNode;
     if (index === -1) conditions.push(condition as unknown as (typeof conditions)[number]);
     else conditions[index] = condition as unknown as (typeof conditions)[number];
     this.recorder.event(pod, 'Warning', 'FailedScheduling', 'Scheduling', message);
     if (!conditionChanged && !nominationChanged) return;
     const status = {
       ...(conditionChanged ? { conditions } : {}),
-      ...(nominationChanged ? { nominatedNodeName: nominatedNode } : {}),
+      ...(nominationChanged ? { nominatedNodeName: nominatedNode || null } : {}),
     };
     this.client
       .resource(POD_TYPE, meta.namespace)
