@@ -57,27 +57,27 @@ describe('fitErrorMessage (FitError.Error)', () => {
       'appends the preemption part',
       3,
       [CPU, CPU, CPU],
-      'preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod',
+      'preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.',
       '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.',
     ],
     [
       'appends the not-eligible preemption part',
       1,
       [CPU],
-      'preemption: not eligible due to preemptionPolicy=Never',
+      'preemption: not eligible due to preemptionPolicy=Never.',
       '0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.',
     ],
     ['says only the count when no node reported a reason', 0, [], null, '0/0 nodes are available:'],
   ])('%s', (_name, nodeCount, statuses, preemption, message) => {
-    expect(fitErrorMessage(nodeCount, failures(...statuses), preemption)).toBe(message);
+    expect(fitErrorMessage(nodeCount, failures(...statuses).values(), preemption)).toBe(message);
   });
 
   it('puts a PreFilter rejection in place of the histogram', () => {
     expect(
       fitErrorMessage(
         3,
-        failures(CPU, CPU, CPU),
-        'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling',
+        failures(CPU, CPU, CPU).values(),
+        'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
         "node(s) didn't match Pod's node affinity/selector",
       ),
     ).toBe(

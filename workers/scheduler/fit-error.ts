@@ -1,6 +1,7 @@
 // Why a pod fits nowhere, in upstream's words: FitError.Error() (pkg/scheduler/framework/types.go):
 // "0/N nodes are available:", then the PreFilter message or the reason histogram sorted as
-// strings, then the PostFilter (preemption) message.
+// strings, each closed by a period, then the PostFilter (preemption) message, which ends in its
+// own period (as real clusters print it: "… preemption: not eligible due to preemptionPolicy=Never.").
 
 import type { Status } from './framework.ts';
 
@@ -19,7 +20,7 @@ export function histogram(statuses: Iterable<Status>): string {
 /** `0/3 nodes are available: 1 Insufficient cpu, 2 node(s) were unschedulable. preemption: …` */
 export function fitErrorMessage(
   nodeCount: number,
-  failures: ReadonlyMap<string, Status>,
+  failures: Iterable<Status>,
   postFilterMessage: string | null,
   preFilterMessage: string | null = null,
 ): string {
@@ -27,9 +28,9 @@ export function fitErrorMessage(
   if (preFilterMessage) {
     message += ` ${preFilterMessage}.`;
   } else {
-    const reasons = histogram(failures.values());
+    const reasons = histogram(failures);
     if (reasons) message += ` ${reasons}.`;
   }
-  if (postFilterMessage) message += ` ${postFilterMessage}.`;
+  if (postFilterMessage) message += ` ${postFilterMessage}`;
   return message;
 }

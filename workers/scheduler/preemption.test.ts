@@ -17,7 +17,7 @@ function attempt(nodes: Node[], existing: Pod[], pod: Pod, pdbs: PodDisruptionBu
   const outcome = preempt(framework, result.state, pod, result.failures, pdbs, new SeededRng(1));
   const message = fitErrorMessage(
     result.attempt.numAllNodes,
-    result.failures,
+    result.failures.values(),
     outcome.kind === 'failed' ? outcome.message : null,
   );
   return { outcome, message };
@@ -107,7 +107,7 @@ describe('DefaultPreemption', () => {
       [],
       makePod('huge', { requests: { cpu: '100' } }),
       [],
-      'preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod',
+      'preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.',
     ],
     [
       'ignores pods of equal or higher priority as victims',
@@ -115,7 +115,7 @@ describe('DefaultPreemption', () => {
       [cpu('same', '3', 100, 'node1'), cpu('higher', '3', 200, 'node2')],
       makePod('p', { requests: { cpu: '2' }, priority: 100 }),
       [],
-      'preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod',
+      'preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.',
     ],
     [
       'reports the filter that still fails once every victim is gone',
@@ -123,7 +123,7 @@ describe('DefaultPreemption', () => {
       [cpu('low', '1', 0, 'node1')],
       makePod('p', { requests: { cpu: '8' }, priority: 100 }),
       [],
-      'preemption: 0/2 nodes are available: 1 Insufficient cpu, 1 No preemption victims found for incoming pod',
+      'preemption: 0/2 nodes are available: 1 Insufficient cpu, 1 No preemption victims found for incoming pod.',
     ],
     [
       'refuses for a pod with preemptionPolicy Never',
@@ -131,7 +131,7 @@ describe('DefaultPreemption', () => {
       [cpu('victim', '4', 0, 'node1')],
       makePod('polite', { requests: { cpu: '1' }, priority: 1000, preemptionPolicy: 'Never' }),
       [],
-      'preemption: not eligible due to preemptionPolicy=Never',
+      'preemption: not eligible due to preemptionPolicy=Never.',
     ],
   ])('%s', (_name, nodes, existing, pod, pdbs, want) => {
     expect(victimsOf(attempt(nodes, existing, pod, pdbs).outcome)).toEqual(want);
@@ -164,6 +164,46 @@ describe('DefaultPreemption', () => {
       ? makePod('p', { nodeSelector: { disk: 'ssd' } })
       : makePod('p', { requests: { cpu: '100' } });
     expect(attempt(nodes, [], pod).message).toBe(message);
+  });
+});
+
+describe('DefaultPreemption nomination', () => {
+  it('clears an earlier nomination when no node can be freed, but not when the pod may not preempt', () => {
+    const nominated = (policy?: 'Never'): Pod => ({
+      ...makePod('p', {
+        requests: { cpu: '100' },
+        ...(policy ? { preemptionPolicy: policy } : {}),
+      }),
+      status: { nominatedNodeName: 'node1' },
+    });
+    const noVictims = attempt(TWO_NODES, [], nominated()).outcome;
+    expect(noVictims).toMatchObject({ kind: 'failed', clearNomination: true });
+    const never = attempt(TWO_NODES, [], nominated('Never')).outcome;
+    expect(never).toEqual({
+      kind: 'failed',
+      message: 'preemption: not eligible due to preemptionPolicy=Never.',
+    });
+  });
+
+  it('does not preempt again while a victim on the nominated node is terminating', () => {
+    const terminating: Pod = {
+      ...cpu('victim', '3', 0, 'node1'),
+      metadata: {
+        ...cpu('victim', '3', 0, 'node1').metadata,
+        deletionTimestamp: '2025-01-01T00:00:00Z',
+      },
+      status: {
+        conditions: [{ type: 'DisruptionTarget', status: 'True', reason: 'PreemptionByScheduler' }],
+      },
+    };
+    const preemptor: Pod = {
+      ...makePod('p', { requests: { cpu: '2' }, priority: 100 }),
+      status: { nominatedNodeName: 'node1' },
+    };
+    expect(attempt([makeNode('node1')], [terminating], preemptor).outcome).toEqual({
+      kind: 'failed',
+      message: 'preemption: not eligible due to a terminating pod on the nominated node.',
+    });
   });
 });
 

@@ -9,7 +9,7 @@ import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { labelSelectorFromObject, matchesLabels } from '../api/labels.ts';
 import { parseTime } from '../api/time.ts';
 import type { Rng } from '../host/rng.ts';
-import { histogram } from './fit-error.ts';
+import { fitErrorMessage } from './fit-error.ts';
 import type { CycleState, NodeInfo, PodInfo, Status } from './framework.ts';
 import { addPodInfo, cloneNodeInfo, removePodInfo } from './node-info.ts';
 import type { SchedulingFramework } from './schedule-one.ts';
@@ -184,7 +184,7 @@ export function preempt(
   rng: Rng,
 ): PreemptionOutcome {
   if (pod.spec?.preemptionPolicy === 'Never')
-    return { kind: 'failed', message: 'preemption: not eligible due to preemptionPolicy=Never' };
+    return { kind: 'failed', message: 'preemption: not eligible due to preemptionPolicy=Never.' };
   const nominated = pod.status?.nominatedNodeName;
   if (nominated && failures.get(nominated)?.code !== 'UnschedulableAndUnresolvable') {
     const node = framework.handle.nodes().find((info) => info.name === nominated);
@@ -194,7 +194,7 @@ export function preempt(
     if (terminating) {
       return {
         kind: 'failed',
-        message: 'preemption: not eligible due to a terminating pod on the nominated node',
+        message: 'preemption: not eligible due to a terminating pod on the nominated node.',
       };
     }
   }
@@ -237,7 +237,7 @@ export function preempt(
     );
     return {
       kind: 'failed',
-      message: `preemption: 0/${allNodes.length} nodes are available: ${histogram(perNode)}`,
+      message: `preemption: ${fitErrorMessage(allNodes.length, perNode, null)}`,
       clearNomination: true,
     };
   }

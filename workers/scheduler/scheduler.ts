@@ -273,7 +273,7 @@ export class Scheduler {
       else clearNomination = outcome.clearNomination === true;
       message = fitErrorMessage(
         attempt.numAllNodes,
-        result.failures,
+        result.failures.values(),
         outcome.kind === 'failed' ? outcome.message : null,
         result.preFilterStatus ? result.preFilterStatus.reasons.join(', ') : null,
       );
