@@ -158,6 +158,21 @@ describe('InterPodAffinity filter', () => {
       { 'node-a': null, 'node-c': EXISTING, 'node-b': null },
     ],
     [
+      "an existing pod's anti-affinity reaches the namespaces its namespaceSelector selects",
+      NODES,
+      [
+        pod(
+          'db',
+          'db',
+          requiredAnti(term('web', ZONE, { namespaceSelector: { matchLabels: { team: 'web' } } })),
+          'node-c',
+          'data',
+        ),
+      ],
+      pod('p', 'web'),
+      { 'node-a': null, 'node-c': EXISTING, 'node-b': null },
+    ],
+    [
       "an existing pod's anti-affinity ignores pods it does not select",
       NODES,
       [pod('db', 'db', requiredAnti(term('web', ZONE)), 'node-c')],
