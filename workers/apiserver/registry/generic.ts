@@ -485,6 +485,8 @@ export class GenericRegistry {
     context: RequestContext,
     options: { dryRun?: boolean } = {},
   ): Promise<{ object: KubeObject; deleted: boolean }> {
+    const refused = strategy.refuseDelete?.(name);
+    if (refused) this.fail(refused);
     const key = storageKey(strategy, namespace, name);
     const current = await this.store.get(key, { requestId: context.requestId });
     if (!current) this.fail(notFound(gr(strategy), name));
