@@ -97,32 +97,40 @@ export interface StateData {
   clone(): StateData;
 }
 
-/** A CycleState key that knows the type stored under it. */
+/** A CycleState key that knows the type stored under it, and its slot in every CycleState. */
 export interface StateKey<T extends StateData> {
   readonly name: string;
+  readonly slot: number;
   /** Never set: carries T for the type checker. */
   readonly type?: T;
 }
 
+let nextSlot = 0;
+
 export function stateKey<T extends StateData>(name: string): StateKey<T> {
-  return { name };
+  return { name, slot: nextSlot++ };
 }
 
-/** framework.CycleState: plugin state by key. */
+/**
+ * framework.CycleState: plugin state by key. Plugins read it for every node, so values sit in an
+ * array indexed by the key's slot rather than in a map.
+ */
 export class CycleState {
-  private readonly data = new Map<string, StateData>();
+  private readonly data: (StateData | undefined)[] = [];
 
   read<T extends StateData>(key: StateKey<T>): T | undefined {
-    return this.data.get(key.name) as T | undefined;
+    return this.data[key.slot] as T | undefined;
   }
 
   write<T extends StateData>(key: StateKey<T>, value: T): void {
-    this.data.set(key.name, value);
+    this.data[key.slot] = value;
   }
 
   clone(): CycleState {
     const copy = new CycleState();
-    for (const [key, value] of this.data) copy.data.set(key, value.clone());
+    this.data.forEach((value, slot) => {
+      copy.data[slot] = value?.clone();
+    });
     return copy;
   }
 }
