@@ -24,7 +24,6 @@ export function calculatePriority(sumScores: number, numContainers: number): num
 }
 
 function sumImageScores(handle: Handle, images: readonly string[], node: NodeInfo): number {
-  if (node.images.size === 0) return 0;
   const totalNumNodes = handle.nodes().length;
   let sum = 0;
   for (const image of images) {
@@ -49,6 +48,8 @@ export function imageLocalityScore(handle: Handle): ScorePlugin {
     name: IMAGE_LOCALITY,
     weight: 1,
     score(_state, pod, node) {
+      // Nothing summed is below the 23 MB floor, whatever the container count.
+      if (node.images.size === 0) return 0;
       let names = images.get(pod);
       if (!names) {
         names = podImages(pod);
