@@ -2,6 +2,8 @@
 // from the queue, run the scheduling framework (schedule-one.ts), assume the pod on the winner and
 // bind it through pods/binding; on failure run DefaultPreemption (preemption.ts), evict its
 // victims, nominate the node, mark the pod Unschedulable and say why, in upstream's words.
+// Left out: NodeAffinity's PreFilterResult (every node is filtered), asynchronous preemption and
+// API calls (alpha in 1.32), extenders and multiple profiles.
 
 import type { ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
 import type {
