@@ -4,6 +4,7 @@ import { benchBrowser } from './browser-bench.ts';
 import { benchOnePodInProcess, benchThousandPods, benchWorkerHost } from './cluster-bench.ts';
 import { benchHttp } from './http-bench.ts';
 import { benchRollingUpdate } from './rollout-bench.ts';
+import { benchScheduler } from './scheduler-bench.ts';
 
 const benches: [string, () => Promise<string[]>][] = [
   ['in-process host', benchOnePodInProcess],
@@ -12,6 +13,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['rolling update', benchRollingUpdate],
   ['HTTP API', benchHttp],
   ['browser', benchBrowser],
+  ['scheduler', benchScheduler],
 ];
 
 const only = process.argv[2];
