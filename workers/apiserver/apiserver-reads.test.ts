@@ -403,6 +403,7 @@ describe('discovery', () => {
         (resource) => resource.name,
       ),
     ).toEqual([
+      'controllerrevisions',
       'daemonsets',
       'daemonsets/status',
       'deployments',
