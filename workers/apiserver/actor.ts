@@ -1,7 +1,7 @@
 // The API server as a cluster component: requests and watch streams arrive as messages from
-// other components, etcd and the kubelets (for pods/log) are reached through messages too. Watch
-// events produced in one round go out as one message per watch; a streamed answer's text
-// follows its head as stream messages.
+// other components, etcd and the kubelets (for pods/log and pods/exec) are reached through
+// messages too. Watch events produced in one round go out as one message per watch; a streamed
+// answer's text follows its head as stream messages, and an upgraded one hears the client's input.
 
 import { parseResourcePath } from '../api/paths.ts';
 import { objectRef } from '../api/resources.ts';
@@ -74,6 +74,10 @@ class ApiServerComponent {
       if (message.type === 'api-request') void this.serve(from, message.id, message.request);
       else if (message.type === 'watch-cancel') this.stopWatch(`${from}#${message.id}`);
       else if (message.type === 'stream-cancel') this.streams.cancel(from, message.id);
+      else if (message.type === 'stream-data' && message.channel)
+        this.streams.input(from, message.id, message.data, message.channel);
+      else if (message.type === 'stream-end' && message.channel === 'stdin')
+        this.streams.inputEnd(from, message.id);
     });
   }
 
@@ -86,7 +90,9 @@ class ApiServerComponent {
       this.startWatch(from, id, request);
       return;
     }
-    const body = request.verb === 'GET' ? this.streams.begin(from, id) : undefined;
+    // GETs may stream (pods/log?follow); connect subresources (pods/exec) upgrade on GET or POST.
+    const body =
+      request.verb === 'GET' || request.verb === 'POST' ? this.streams.begin(from, id) : undefined;
     const response = await this.server.handle(
       request,
       requestId,

@@ -364,6 +364,13 @@ describe('discovery', () => {
         verbs: ['create'],
       },
       {
+        name: 'pods/exec',
+        singularName: '',
+        namespaced: true,
+        kind: 'PodExecOptions',
+        verbs: ['create', 'get'],
+      },
+      {
         name: 'pods/log',
         singularName: '',
         namespaced: true,

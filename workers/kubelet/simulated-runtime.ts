@@ -18,7 +18,7 @@ import {
 import { ContainerLog } from './container-log.ts';
 import { findImage, imageName, normalizeImage } from './images.ts';
 import { KERNEL_VERSION } from './node-status.ts';
-import { RunningProcess, type ProcessIO } from './process.ts';
+import { RunningProcess, type ProcessEnvironment, type ProcessIO } from './process.ts';
 import { programFor } from './programs.ts';
 
 const SANDBOX_START_MS = 400;
@@ -148,19 +148,36 @@ export class SimulatedRuntime implements RuntimeService, ImageService {
     if (!container) throw new Error(`container "${containerId}" not found`);
     await this.clock.sleep(START_MS);
     container.status = { id: containerId, state: 'running', startedAt: this.clock.now() };
+    const program = programFor(container.config, this.environment(container));
+    container.process = new RunningProcess(program, this.io(container), this.clock, (status) => {
+      this.exit(container, status);
+    });
+    container.process.start();
+  }
+
+  /** What a process in the container sees: the pod's hostname and IP, the container's env. */
+  private environment(container: SimulatedContainer): ProcessEnvironment {
     const sandbox = this.sandboxes.get(container.sandboxId);
     const hostname = sandbox?.config.hostname ?? '';
-    const program = programFor(container.config, {
+    return {
       hostname,
       ip: sandbox?.ip ?? '',
       env: { PATH, HOSTNAME: hostname, ...container.config.env, HOME: '/root' },
       cpus: this.machine.cpus,
       kernelVersion: this.machine.kernelVersion,
-    });
-    container.process = new RunningProcess(program, this.io(container), this.clock, (status) => {
-      this.exit(container, status);
-    });
-    container.process.start();
+    };
+  }
+
+  /**
+   * CRI Exec's start: a new process's id and environment in a running container, or undefined
+   * when the container is not running.
+   */
+  prepareExec(
+    containerId: string,
+  ): { execId: string; environment: ProcessEnvironment } | undefined {
+    const container = this.containers.get(containerId);
+    if (container?.status.state !== 'running') return undefined;
+    return { execId: this.id(), environment: this.environment(container) };
   }
 
   /** The process's stdout and stderr, into the container's log. */

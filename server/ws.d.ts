@@ -1,0 +1,38 @@
+// The part of the `ws` package (8.x) the HTTP front uses: a WebSocket server without a listener of
+// its own, completing handshakes the front has accepted, and its binary messages. The package
+// ships no types and @types/ws is not installed.
+
+declare module 'ws' {
+  import { EventEmitter } from 'node:events';
+  import type { IncomingMessage } from 'node:http';
+  import type { Duplex } from 'node:stream';
+
+  export class WebSocket extends EventEmitter {
+    static readonly OPEN: number;
+    readonly protocol: string;
+    readonly readyState: number;
+    send(data: Buffer, options: { binary: boolean }): void;
+    close(code?: number): void;
+    terminate(): void;
+    on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): this;
+    on(event: 'close', listener: (code: number) => void): this;
+    on(event: 'error', listener: (error: Error) => void): this;
+  }
+
+  export interface ServerOptions {
+    noServer: true;
+    perMessageDeflate?: boolean;
+    clientTracking?: boolean;
+    handleProtocols?: (protocols: Set<string>, request: IncomingMessage) => string | false;
+  }
+
+  export class WebSocketServer extends EventEmitter {
+    constructor(options: ServerOptions);
+    handleUpgrade(
+      request: IncomingMessage,
+      socket: Duplex,
+      head: Buffer,
+      callback: (socket: WebSocket, request: IncomingMessage) => void,
+    ): void;
+  }
+}
