@@ -108,9 +108,8 @@ export function translateKubeletStatus(message: string): ChannelStatus {
   if (status.status !== 'Failure')
     return internalError('error stream protocol error: unknown error');
   if (status.reason !== 'NonZeroExitCode') return internalError(status.message ?? '');
-  const causes = status.details?.causes;
-  if (!causes) return internalError('error stream protocol error: details must be set');
-  const cause = causes.find((candidate) => candidate.reason === 'ExitCode');
+  if (!status.details) return internalError('error stream protocol error: details must be set');
+  const cause = (status.details.causes ?? []).find((candidate) => candidate.reason === 'ExitCode');
   if (!cause) return internalError('error stream protocol error: no ExitCode cause given');
   const code = Number(cause.message);
   if (!/^\d+$/.test(cause.message ?? '') || code > 255)
