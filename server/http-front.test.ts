@@ -249,6 +249,20 @@ describe('bad input over HTTP', () => {
       'the name of the object (other) does not match the name on the URL (kept)',
     ],
     [
+      'an update moving the object to another namespace',
+      ['PUT', KEPT, 'application/json', '{"metadata":{"name":"kept","namespace":"other"}}'],
+      400,
+      'BadRequest',
+      'the namespace of the provided object does not match the namespace sent on the request',
+    ],
+    [
+      'a patch moving the object to another namespace',
+      ['PATCH', KEPT, 'application/merge-patch+json', '{"metadata":{"namespace":"other"}}'],
+      400,
+      'BadRequest',
+      'the namespace of the provided object does not match the namespace sent on the request',
+    ],
+    [
       'a patch sent as plain JSON',
       ['PATCH', KEPT, 'application/json', '{"data":{"mode":"slow"}}'],
       415,
@@ -275,6 +289,13 @@ describe('bad input over HTTP', () => {
       500,
       undefined,
       'json: cannot unmarshal string into Go struct field DeleteOptions.gracePeriodSeconds of type int64',
+    ],
+    [
+      'DeleteOptions of another kind',
+      ['DELETE', KEPT, 'application/json', '{"kind":"Pod","apiVersion":"v1"}'],
+      500,
+      undefined,
+      'no kind "Pod" is registered for version "v1" in scheme "pkg/apis/meta/internalversion/scheme/register.go:27"',
     ],
     [
       'DeleteOptions that do not parse',

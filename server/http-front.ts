@@ -5,6 +5,7 @@
 // streamed answer (pods/log?follow=true) a chunked text body.
 // Limits as kube-apiserver's: 3 MiB request bodies.
 
+import { queryBool } from '../workers/api/query.ts';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { stringify as toYaml } from 'yaml';
@@ -83,12 +84,6 @@ function wantsWatch(query: Record<string, string>): boolean {
   return value !== undefined && value !== '' && value !== 'false' && value !== '0';
 }
 
-/** `follow` as a query bool (Convert_Slice_string_To_bool): only "false" and "0" say no. */
-function wantsFollow(query: Record<string, string>): boolean {
-  const value = query.follow?.toLowerCase();
-  return value !== undefined && value !== 'false' && value !== '0';
-}
-
 /** Protobuf bodies stay bytes; everything else is text. */
 function bodyOf(body: Buffer, contentType: string | undefined): unknown {
   if (contentType?.startsWith(PROTOBUF)) return new Uint8Array(body);
@@ -152,12 +147,7 @@ function sendStatus(res: ServerResponse, status: Status): void {
 }
 
 /** A watch as chunked JSON lines; the stream ends when the server ends it or the client leaves. */
-function serveWatch(
-  gateway: ApiGateway,
-  request: IncomingMessage,
-  res: ServerResponse,
-  apiRequest: ApiRequest,
-): void {
+function serveWatch(gateway: ApiGateway, res: ServerResponse, apiRequest: ApiRequest): void {
   let started = false;
   const stream = gateway.watch(apiRequest, {
     onStart(response) {
@@ -178,23 +168,18 @@ function serveWatch(
       else res.end();
     },
   });
-  const stop = (): void => {
+  // The request's own 'close' came when its body was read; the response's comes when the
+  // client leaves.
+  res.on('close', () => {
     stream.stop();
-  };
-  request.on('close', stop);
-  res.on('close', stop);
+  });
 }
 
 /**
  * A request whose answer may stream: a streamed answer is sent chunked as its text arrives, until
  * the server ends it or the client leaves; any other answer is sent whole.
  */
-function serveStream(
-  gateway: ApiGateway,
-  request: IncomingMessage,
-  res: ServerResponse,
-  apiRequest: ApiRequest,
-): void {
+function serveStream(gateway: ApiGateway, res: ServerResponse, apiRequest: ApiRequest): void {
   const stream = gateway.stream(apiRequest, {
     onStart(response) {
       res.writeHead(response.code, {
@@ -213,11 +198,11 @@ function serveStream(
       else res.end();
     },
   });
-  const stop = (): void => {
+  // The request's own 'close' came when its body was read; the response's comes when the
+  // client leaves.
+  res.on('close', () => {
     stream.stop();
-  };
-  request.on('close', stop);
-  res.on('close', stop);
+  });
 }
 
 export function apiHandler(gateway: ApiGateway): RequestListener {
@@ -255,11 +240,11 @@ async function handle(
   }
   const apiRequest = toApiRequest(request, verb as HttpVerb, body);
   if (verb === 'GET' && wantsWatch(apiRequest.query ?? {})) {
-    serveWatch(gateway, request, res, apiRequest);
+    serveWatch(gateway, res, apiRequest);
     return;
   }
-  if (verb === 'GET' && wantsFollow(apiRequest.query ?? {})) {
-    serveStream(gateway, request, res, apiRequest);
+  if (verb === 'GET' && queryBool(apiRequest.query?.follow)) {
+    serveStream(gateway, res, apiRequest);
     return;
   }
   send(res, await gateway.request(apiRequest), head);

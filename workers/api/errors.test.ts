@@ -11,6 +11,7 @@ import {
   fieldPath,
   forbidden,
   generateNameConflict,
+  genericServerResponse,
   goQuote,
   goValue,
   internalError,
@@ -435,5 +436,74 @@ describe('Status constructors', () => {
 
   it('puts the field error body, not the full text, in a cause message', () => {
     expect(fieldErrorBody(field.invalid('metadata.name', 'A', 'd'))).toBe('Invalid value: "A": d');
+  });
+});
+
+describe('genericServerResponse (NewGenericServerResponse)', () => {
+  it.each<[string, number, string, Parameters<typeof genericServerResponse>[2], Partial<Status>]>([
+    [
+      'words a 404 generically and names the resource',
+      404,
+      'page not found',
+      { resource: { group: '', resource: 'pods/log' }, name: 'web' },
+      {
+        reason: 'NotFound',
+        message: 'the server could not find the requested resource ( pods/log web)',
+        details: { name: 'web', kind: 'pods/log' },
+      },
+    ],
+    [
+      'keeps a 415’s own message',
+      415,
+      '415: Unsupported Media Type',
+      {},
+      { reason: 'UnsupportedMediaType', message: '415: Unsupported Media Type', details: {} },
+    ],
+    [
+      'calls a 409 on POST AlreadyExists',
+      409,
+      '',
+      { verb: 'POST', resource: deployments },
+      {
+        reason: 'AlreadyExists',
+        message: 'the server reported a conflict (post deployments.apps)',
+        details: { group: 'apps', kind: 'deployments' },
+      },
+    ],
+    [
+      'quotes the server’s text in an internal error',
+      502,
+      'bad "gateway"',
+      {},
+      {
+        reason: 'InternalError',
+        message:
+          'an error on the server ("bad \\"gateway\\"") has prevented the request from succeeding',
+      },
+    ],
+    [
+      'says a 406 without text found no content type',
+      406,
+      'unknown',
+      {},
+      {
+        reason: 'NotAcceptable',
+        message: 'the server was unable to respond with a content type that the client supports',
+      },
+    ],
+    [
+      'has no reason for a code it does not know',
+      418,
+      'teapot',
+      {},
+      {
+        message:
+          'the server responded with the status code 418 but did not return more information',
+      },
+    ],
+  ])('%s', (_case, code, serverMessage, target, expected) => {
+    const status = genericServerResponse(code, serverMessage, target);
+    expect(status).toMatchObject({ kind: 'Status', status: 'Failure', code, ...expected });
+    if (expected.reason === undefined) expect(status.reason).toBeUndefined();
   });
 });

@@ -396,20 +396,64 @@ export const notAcceptable = (accepted: readonly string[]): Status =>
 export const applyConflict = (causes: StatusCause[], message: string): Status =>
   failure(409, 'Conflict', message, { causes });
 
+/** NewGenericServerResponse's reason and generic text per code; 403 and 415 keep the server's. */
+const GENERIC_RESPONSES: Partial<Record<number, [StatusReason, string | null]>> = {
+  400: ['BadRequest', 'the server rejected our request for an unknown reason'],
+  401: ['Unauthorized', 'the server has asked for the client to provide credentials'],
+  403: ['Forbidden', null],
+  404: ['NotFound', 'the server could not find the requested resource'],
+  405: ['MethodNotAllowed', 'the server does not allow this method on the requested resource'],
+  409: ['Conflict', 'the server reported a conflict'],
+  415: ['UnsupportedMediaType', null],
+  422: ['Invalid', 'the server rejected our request due to an error in our request'],
+  429: [
+    'TooManyRequests',
+    'the server has received too many requests and has asked us to try again later',
+  ],
+  503: ['ServiceUnavailable', 'the server is currently unable to handle the request'],
+  504: [
+    'Timeout',
+    'the server was unable to return a response in the time allotted, but may still be processing the request',
+  ],
+};
+
 /**
- * NewGenericServerResponse without a resource: 406 and 415 keep the server's message, others
- * replace it with their generic text (422: `the server rejected our request due to an error in
- * our request`).
+ * NewGenericServerResponse: a Status for an answer that carried none, worded by its code, with
+ * `(<verb> <resource> <name>)` appended when a resource is named.
  */
-export function genericServerResponse(code: 406 | 415 | 422, serverMessage: string): Status {
-  if (code === 406) return failure(406, 'NotAcceptable', serverMessage, {});
-  if (code === 415) return failure(415, 'UnsupportedMediaType', serverMessage, {});
-  return failure(
-    422,
-    'Invalid',
-    'the server rejected our request due to an error in our request',
-    {},
-  );
+export function genericServerResponse(
+  code: number,
+  serverMessage: string,
+  target: { verb?: string; resource?: GroupResource; name?: string } = {},
+): Status {
+  let [reason, message]: [StatusReason, string | null] = GENERIC_RESPONSES[code] ?? [
+    '',
+    `the server responded with the status code ${String(code)} but did not return more information`,
+  ];
+  if (code === 406) {
+    reason = 'NotAcceptable';
+    message =
+      serverMessage === '' || serverMessage === 'unknown'
+        ? 'the server was unable to respond with a content type that the client supports'
+        : serverMessage;
+  } else if (code === 409 && target.verb === 'POST') {
+    reason = 'AlreadyExists';
+  } else if (reason === '' && code >= 500) {
+    reason = 'InternalError';
+    message = `an error on the server (${goQuote(serverMessage)}) has prevented the request from succeeding`;
+  }
+  let text = message ?? serverMessage;
+  const { resource, name = '' } = target;
+  if (resource && (resource.group !== '' || resource.resource !== '')) {
+    const verb = (target.verb ?? '').toLowerCase();
+    const what = `${verb} ${groupResourceString(resource)}`;
+    text = name ? `${text} (${what} ${name})` : `${text} (${what})`;
+  }
+  const details: StatusDetails = {};
+  if (name) details.name = name;
+  if (resource?.group) details.group = resource.group;
+  if (resource?.resource) details.kind = resource.resource;
+  return failure(code, reason, text, details);
 }
 
 /** ErrorToAPIStatus of an error that is not a Status: 500, no reason, the error's text. */

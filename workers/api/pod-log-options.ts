@@ -3,6 +3,7 @@
 // metav1 Time.UnmarshalQueryParameter) and check them (core/validation ValidatePodLogOptions).
 // Leaves out `stream`: PodLogsQuerySplitStreams is off in 1.32, so the API server drops it.
 
+import { queryBool } from './query.ts';
 import { field, goQuote, type FieldError } from './errors.ts';
 import { parseGoTime, RFC3339 } from './json/go-values.ts';
 
@@ -34,11 +35,6 @@ function parseInt64(text: string): number | { error: string } {
   return Number(value);
 }
 
-/** Convert_Slice_string_To_bool: present and neither "0" nor "false" (any case) is true. */
-function parseBool(text: string | undefined): boolean {
-  return text !== undefined && text !== '0' && text.toLowerCase() !== 'false';
-}
-
 /**
  * Reads the options from a query (the first value of each parameter), in the order the
  * generated conversion reads the fields; the first bad value is the error.
@@ -48,10 +44,10 @@ export function decodePodLogOptions(
 ): PodLogOptions | { error: string } {
   const options: PodLogOptions = {
     container: query.container ?? '',
-    follow: parseBool(query.follow),
-    previous: parseBool(query.previous),
-    timestamps: parseBool(query.timestamps),
-    insecureSkipTLSVerifyBackend: parseBool(query.insecureSkipTLSVerifyBackend),
+    follow: queryBool(query.follow),
+    previous: queryBool(query.previous),
+    timestamps: queryBool(query.timestamps),
+    insecureSkipTLSVerifyBackend: queryBool(query.insecureSkipTLSVerifyBackend),
   };
   if (query.sinceSeconds !== undefined) {
     const value = parseInt64(query.sinceSeconds);

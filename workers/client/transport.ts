@@ -1,6 +1,7 @@
 // How a component reaches the API server: requests and watch streams as messages over its
 // ActorContext, the counterpart of client-go's rest.Client over HTTP.
 
+import { defaultUserAgent } from '../api/version.ts';
 import type { ActorContext } from '../host/runtime.ts';
 import {
   APISERVER,
@@ -122,8 +123,13 @@ export class ActorTransport implements Transport {
   }
 
   private send(id: number, request: ApiRequest): void {
-    const withUser = this.user && !request.user ? { ...request, user: this.user } : request;
-    this.context.send(this.server, { type: 'api-request', id, request: withUser });
+    const identified: ApiRequest = { ...request };
+    if (this.user && !request.user) identified.user = this.user;
+    if (!request.headers?.['user-agent']) {
+      const product = this.context.id.split('/')[0] ?? this.context.id;
+      identified.headers = { ...request.headers, 'user-agent': [defaultUserAgent(product)] };
+    }
+    this.context.send(this.server, { type: 'api-request', id, request: identified });
   }
 
   /** Routes a reply to its request or watch; returns false for messages that are not for it. */

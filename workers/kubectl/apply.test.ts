@@ -5,7 +5,8 @@ import { Client } from '../client/client.ts';
 import type { ApiRequest } from '../client/protocol.ts';
 import type { Transport } from '../client/transport.ts';
 import type { KubeObject } from '../client/protocol.ts';
-import { applyObjects, LAST_APPLIED } from './apply.ts';
+import { LAST_APPLIED } from '../api/last-applied.ts';
+import { applyObjects } from './apply.ts';
 import { Discovery } from './discovery.ts';
 
 let api: TestApiServer;

@@ -8,6 +8,7 @@ import { createThreeWayMergePatch as createThreeWayJsonMergePatch } from '../api
 import type { JsonObject } from '../api/patch/strategic-lists.ts';
 import { createThreeWayMergePatch } from '../api/patch/strategic-diff.ts';
 import { PatchMetaSchema } from '../api/patch/strategic-meta.ts';
+import { goSortedJson, LAST_APPLIED } from '../api/last-applied.ts';
 import { kindSchema } from '../api/schema/schema.ts';
 import type { PatchType } from '../client/client.ts';
 import { isNotFound, StatusError, type Client } from '../client/client.ts';
@@ -15,7 +16,6 @@ import type { KubeObject } from '../client/protocol.ts';
 import { NoKindMatchError, type Discovery, type Mapping } from './discovery.ts';
 import { formatStatusError } from './errors.ts';
 
-export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 const FIELD_MANAGER = 'kubectl-client-side-apply';
 /** kubectl's --validate=strict, which the server supports. */
 const FIELD_VALIDATION = 'Strict';
@@ -28,22 +28,6 @@ export interface ApplyLine {
   ref?: string;
 }
 
-/** Go's json.Marshal of an unstructured object: keys sorted at every level. */
-function sortedJson(value: unknown): string {
-  const sort = (item: unknown): unknown => {
-    if (Array.isArray(item)) return item.map(sort);
-    if (typeof item === 'object' && item !== null) {
-      return Object.fromEntries(
-        Object.keys(item)
-          .sort()
-          .map((key) => [key, sort((item as Record<string, unknown>)[key])]),
-      );
-    }
-    return item;
-  };
-  return JSON.stringify(sort(value));
-}
-
 /**
  * The manifest with its own last-applied annotation, as GetModifiedConfiguration builds it: the
  * annotations it records are an empty map when the manifest has none.
@@ -53,7 +37,7 @@ function withLastApplied(object: KubeObject): KubeObject {
   const annotations = { ...metadata.annotations };
   delete annotations[LAST_APPLIED];
   const bare: KubeObject = { ...object, metadata: { ...metadata, annotations } };
-  const serialized = `${sortedJson(bare)}\n`;
+  const serialized = `${goSortedJson(bare)}\n`;
   return {
     ...object,
     metadata: { ...metadata, annotations: { ...annotations, [LAST_APPLIED]: serialized } },

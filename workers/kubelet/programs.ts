@@ -8,7 +8,7 @@ import { Httpd, Nginx, Postgres, Redis, Silent } from './image-programs.ts';
 import { findImage } from './images.ts';
 import type { Program, ProcessEnvironment } from './process.ts';
 import { Shell } from './shell.ts';
-import { BUILTINS } from './shell-builtins.ts';
+import { builtinNamed } from './shell-builtins.ts';
 
 const SHELLS = new Set(['sh', 'ash', 'bash']);
 
@@ -39,7 +39,7 @@ export function programFor(config: ContainerConfig, environment: ProcessEnvironm
     if (rest[0] !== '-c') return Shell.of('', environment) ?? silent;
     return Shell.of(rest[1] ?? '', environment, rest[2] ?? first, rest.slice(3)) ?? silent;
   }
-  if (BUILTINS[name]) return Shell.of(argv.map(quote).join(' '), environment) ?? silent;
+  if (builtinNamed(name)) return Shell.of(argv.map(quote).join(' '), environment) ?? silent;
   return serverProgram(name, rest, environment) ?? silent;
 }
 

@@ -202,7 +202,12 @@ export class KubeletServer {
   }
 
   private serve(from: ComponentId, id: number, url: URL): ApiResponse {
-    const segments = url.pathname.split('/').slice(1).map(decodeURIComponent);
+    let segments: string[];
+    try {
+      segments = url.pathname.split('/').slice(1).map(decodeURIComponent);
+    } catch {
+      throw new KubeletError(400, '400 Bad Request');
+    }
     const [endpoint, namespace, podName, containerName] = segments;
     if (endpoint !== 'containerLogs' || segments.length !== 4)
       throw new KubeletError(404, '404: Page Not Found');

@@ -209,6 +209,8 @@ function test(args: string[]): boolean {
   return compare ? compare(Number(left), Number(right)) : false;
 }
 
+const SEQ_LIMIT = 100_000;
+
 const seq: Builtin = (context, args) => {
   const numbers = args.map(Number);
   const [first, increment, last] =
@@ -218,7 +220,15 @@ const seq: Builtin = (context, args) => {
         ? [numbers[0] ?? 1, 1, numbers[1] ?? 1]
         : [numbers[0] ?? 1, numbers[1] ?? 1, numbers[2] ?? 1];
   let out = '';
-  for (let n = first; increment > 0 ? n <= last : n >= last; n += increment) out += `${n}\n`;
+  // A node worker has no pipe to stream into, so a runaway sequence (a zero step, a huge range)
+  // stops at SEQ_LIMIT numbers instead of filling its memory.
+  let count = 0;
+  for (
+    let n = first;
+    count < SEQ_LIMIT && (increment > 0 ? n <= last : n >= last);
+    n += increment, count++
+  )
+    out += `${n}\n`;
   context.write(1, out);
   return 0;
 };
@@ -295,7 +305,7 @@ const unset: Builtin = (context, args) => {
   return 0;
 };
 
-export const BUILTINS: Readonly<Record<string, Builtin>> = {
+const BUILTINS: Readonly<Record<string, Builtin>> = {
   echo,
   printf,
   sleep,
@@ -336,3 +346,8 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
     return test(args.slice(0, -1)) ? 0 : 1;
   },
 };
+
+/** The applet called `name`; names of Object.prototype's members are not applets. */
+export function builtinNamed(name: string): Builtin | undefined {
+  return Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
+}

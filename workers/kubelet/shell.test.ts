@@ -121,6 +121,14 @@ describe('the simulated sh -c', () => {
     ['runs sh -c inside the script', 'sh -c "echo nested \\$0" name', 'nested name\n', '', 0],
     ['reports a missing ]', '[ 1 -eq 1', '', 'sh: missing ]\n', 2],
     ['says sleep’s number is invalid', 'sleep soon', '', "sleep: invalid number 'soon'\n", 1],
+    ['counts down with a negative step', 'seq 3 -1 1', '3\n2\n1\n', '', 0],
+    [
+      'knows no applet named after an object member',
+      'valueOf',
+      '',
+      'sh: valueOf: not found\n',
+      127,
+    ],
   ])('%s', (_name, script, stdout, stderr, status) => {
     const run = runProgram(shell(script));
     expect({ stdout: run.stdout, stderr: run.stderr, status: run.status }).toEqual({
@@ -159,6 +167,12 @@ describe('the simulated sh -c', () => {
     expect(run.timeline).toEqual(timeline);
     expect(run.status).toBe(status);
     if (status !== null) expect(run.elapsed).toBe(elapsed);
+  });
+
+  it('stops a sequence that would never end at 100,000 numbers', () => {
+    const run = runProgram(shell('seq 5 0 1'));
+    expect(run.stdout.split('\n').length - 1).toBe(100_000);
+    expect(run.status).toBe(0);
   });
 
   it('gives a loop that never sleeps 100 ms of virtual time per 1000 commands', () => {

@@ -5,7 +5,7 @@
 
 import type { Program, ProcessEnvironment, ProcessIO, ProgramRun } from './process.ts';
 import { ArithmeticError, evaluateArithmetic } from './shell-arithmetic.ts';
-import { BUILTINS, type BuiltinContext } from './shell-builtins.ts';
+import { builtinNamed, type BuiltinContext } from './shell-builtins.ts';
 import {
   parseScript,
   ShellSyntaxError,
@@ -313,7 +313,7 @@ class Interpreter implements BuiltinContext {
     const slash = name.lastIndexOf('/');
     const applet = slash < 0 ? name : name.slice(slash + 1);
     const builtin =
-      slash < 0 || BIN_DIRECTORIES.has(name.slice(0, slash)) ? BUILTINS[applet] : undefined;
+      slash < 0 || BIN_DIRECTORIES.has(name.slice(0, slash)) ? builtinNamed(applet) : undefined;
     if (!builtin) {
       this.write(2, `sh: ${name}: not found\n`);
       return 127;

@@ -9,7 +9,7 @@ type JsonObject = Record<string, Json>;
 type Container = JsonObject | Json[];
 
 /** The apiserver's limit on what `copy` operations may add (server JSONPatchMaxCopyBytes). */
-export const ACCUMULATED_COPY_SIZE_LIMIT = 3 * 1024 * 1024;
+const ACCUMULATED_COPY_SIZE_LIMIT = 3 * 1024 * 1024;
 
 export class JsonPatchError extends Error {
   constructor(message: string) {

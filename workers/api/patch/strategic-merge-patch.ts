@@ -40,7 +40,7 @@ import {
   type PatchMetaSchema,
 } from './strategic-meta.ts';
 
-export interface MergeOptions {
+interface MergeOptions {
   /** Server side: apply the parallel lists ($deleteFromPrimitiveList, $setElementOrder). */
   mergeParallelList: boolean;
   /** Server side: nulls for fields the original lacks are dropped rather than kept. */
@@ -189,7 +189,7 @@ function preprocessDeletionListForMerging(
 }
 
 /** extractKey: the field a `$prefix/field` directive names. */
-export function extractKey(key: string, prefix: string): string {
+function extractKey(key: string, prefix: string): string {
   const slash = key.indexOf('/');
   if (slash < 0 || key.slice(0, slash) !== prefix) {
     if (prefix === DELETE_FROM_PRIMITIVE_LIST_PREFIX) throw errBadPatchFormatForPrimitiveList();

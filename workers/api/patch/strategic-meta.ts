@@ -21,8 +21,6 @@ export class StrategicMergePatchError extends Error {
   }
 }
 
-export const errBadJSONDoc = (): StrategicMergePatchError =>
-  new StrategicMergePatchError('invalid JSON document', 'bad-request');
 export const errNoListOfLists = (): StrategicMergePatchError =>
   new StrategicMergePatchError('lists of lists are not supported', 'invalid');
 export const errBadPatchFormatForPrimitiveList = (): StrategicMergePatchError =>
@@ -31,10 +29,6 @@ export const errBadPatchFormatForRetainKeys = (): StrategicMergePatchError =>
   new StrategicMergePatchError('invalid patch format of retainKeys', 'bad-request');
 export const errBadPatchFormatForSetElementOrderList = (): StrategicMergePatchError =>
   new StrategicMergePatchError('invalid patch format of setElementOrder list', 'bad-request');
-export const errPatchContentNotMatchRetainKeys = (): StrategicMergePatchError =>
-  new StrategicMergePatchError("patch content doesn't match retainKeys list", 'invalid');
-export const errUnsupportedStrategicMergePatchFormat = (): StrategicMergePatchError =>
-  new StrategicMergePatchError('strategic merge patch format is not supported', 'bad-request');
 
 export const errNoMergeKey = (map: Json, key: string): StrategicMergePatchError =>
   new StrategicMergePatchError(`map: ${goPrint(map)} does not contain declared merge key: ${key}`);

@@ -57,8 +57,10 @@ const LEGACY_SCHEME: Scheme = {
  * The meta internal-version scheme that decodes DELETE bodies: DeleteOptions is registered
  * unversioned there, so it decodes under any apiVersion.
  */
+export const META_SCHEME_NAME = 'pkg/apis/meta/internalversion/scheme/register.go:27';
+
 const META_SCHEME: Scheme = {
-  name: 'pkg/apis/meta/internalversion/scheme/register.go:27',
+  name: META_SCHEME_NAME,
   messageOf: (gvk) =>
     gvk.kind === 'DeleteOptions' ? protobufSchema().message('meta.DeleteOptions') : undefined,
 };

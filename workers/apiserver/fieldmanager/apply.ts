@@ -6,6 +6,7 @@
 
 import { applyConflict, badRequest, unknownError, type StatusCause } from '../../api/errors.ts';
 import type { Json } from '../../api/json-merge-patch.ts';
+import { goSortedJson, LAST_APPLIED } from '../../api/last-applied.ts';
 import { formatTime } from '../../api/time.ts';
 import type { KubeObject } from '../../client/protocol.ts';
 import { ApiError } from '../registry/generic.ts';
@@ -28,7 +29,6 @@ import { validate } from './merge.ts';
 import { compare, isObject, toFieldSet, type JsonObject } from './typed.ts';
 import { Conflicts, type Conflict } from './updater.ts';
 
-export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 /** The manager `kubectl apply --server-side` uses unless told otherwise. */
 const KUBECTL = 'kubectl';
 
@@ -47,7 +47,7 @@ function describe(object: KubeObject): string {
 }
 
 /** NewConflictError: 409 with one cause per field and upstream's grouped message. */
-export function conflictError(conflicts: readonly Conflict[]): ApiError {
+function conflictError(conflicts: readonly Conflict[]): ApiError {
   const causes: StatusCause[] = conflicts.map((conflict) => ({
     reason: 'FieldManagerConflict',
     message: `conflict with ${printManager(conflict.manager)}`,
@@ -165,16 +165,7 @@ function lastAppliedOf(config: KubeObject): string {
   const metadata = copy.metadata;
   if (isObject(metadata) && isObject(metadata.annotations))
     delete metadata.annotations[LAST_APPLIED];
-  return `${sortedJson(copy)}\n`;
-}
-
-function sortedJson(value: Json): string {
-  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
-  if (!isObject(value)) return JSON.stringify(value);
-  const entries = Object.keys(value)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${sortedJson(value[key] ?? null)}`);
-  return `{${entries.join(',')}}`;
+  return `${goSortedJson(copy)}\n`;
 }
 
 /**

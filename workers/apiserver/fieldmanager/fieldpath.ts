@@ -69,7 +69,7 @@ function compareStrings(a: string, b: string): number {
 const ELEMENT_ORDER = { field: 0, key: 1, value: 2, index: 3 } as const;
 
 /** value.Compare: numbers, then strings, booleans, lists, maps, null. */
-export function compareValues(a: Json, b: Json): number {
+function compareValues(a: Json, b: Json): number {
   const rank = (value: Json): number => {
     if (typeof value === 'number') return 0;
     if (typeof value === 'string') return 1;

@@ -7,13 +7,11 @@ import type { Json } from '../../api/json-merge-patch.ts';
 import { jsonEqual } from '../../api/json-merge-patch.ts';
 import type { SchemaNode } from '../../api/schema/schema.ts';
 import {
-  elementString,
   FieldSet,
   fieldElement,
   keyElement,
   valueElement,
   type KeyField,
-  type Path,
   type PathElement,
 } from './fieldpath.ts';
 
@@ -325,9 +323,4 @@ function compareListItems(
     }
     path.pop();
   }
-}
-
-/** Path.String() of the path a walker is at, as error prefixes print it. */
-export function pathPrefix(path: Path): string {
-  return path.map(elementString).join('');
 }

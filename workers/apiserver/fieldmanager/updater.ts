@@ -35,7 +35,7 @@ function conflictsFrom(sets: ManagedSets): Conflict[] {
 }
 
 /** EnsureNamedFieldsAreMembers: struct fields with children also count as members. */
-export function ensureNamedFieldsAreMembers(set: FieldSet, type: SchemaNode | undefined): FieldSet {
+function ensureNamedFieldsAreMembers(set: FieldSet, type: SchemaNode | undefined): FieldSet {
   const out = new FieldSet();
   for (const [text, element] of set.members) out.members.set(text, element);
   const atom = type ? atomOf(type, {}) : undefined;

@@ -229,7 +229,7 @@ export function interpret(
 }
 
 /** json.go gvkWithDefaults: what the body leaves out comes from the endpoint. */
-function withDefaults(actual: GroupVersionKind, defaults: GroupVersionKind): GroupVersionKind {
+export function withDefaults(actual: GroupVersionKind, defaults: GroupVersionKind): GroupVersionKind {
   const gvk = { ...actual };
   if (gvk.kind === '') gvk.kind = defaults.kind;
   if (gvk.version === '' && gvk.group === '') {

@@ -3,13 +3,16 @@
 // body is DeleteOptions in meta.k8s.io/v1 (or a group's version), decoded without strictness, and
 // a body that does not decode fails with the decoder's words as a plain error: a 500 in 1.32.
 
-import { unknownError, unsupportedMediaType } from '../../api/errors.ts';
+import { goQuote, unknownError, unsupportedMediaType } from '../../api/errors.ts';
 import { GoJsonSyntaxError, jsonValueOf, parseGoJson } from '../../api/json/go-json.ts';
+import { META_SCHEME_NAME } from '../../api/protobuf/envelope.ts';
 import type { ApiRequest } from '../../client/protocol.ts';
 import { ApiError, type DeleteRequest } from '../registry/generic.ts';
-import { BODY_MEDIA_TYPES, interpret, mediaTypeOf } from './decode.ts';
+import { BODY_MEDIA_TYPES, interpret, mediaTypeOf, withDefaults } from './decode.ts';
 import { protobufDeleteOptions } from './protobuf-body.ts';
 import { yamlToJson } from './yaml-body.ts';
+
+const DELETE_OPTIONS = { group: 'meta.k8s.io', version: 'v1', kind: 'DeleteOptions' };
 
 type GoType = 'int64' | 'bool' | 'string' | '[]string' | 'types.UID' | 'v1.DeletionPropagation';
 
@@ -61,8 +64,16 @@ function deleteOptionsOf(json: string): DeleteRequest {
     if (!(error instanceof GoJsonSyntaxError)) throw error;
     throw new DecodeError(`couldn't get version/kind; json parse error: ${error.message}`);
   }
-  const kind = interpret(node);
-  if ('error' in kind) throw new DecodeError(kind.error);
+  const actual = interpret(node);
+  if ('error' in actual) throw new DecodeError(actual.error);
+  // DeleteOptions is registered unversioned, so any apiVersion will do; no other kind will.
+  const gvk = withDefaults(actual, DELETE_OPTIONS);
+  if (gvk.kind !== DELETE_OPTIONS.kind) {
+    const groupVersion = gvk.group === '' ? gvk.version : `${gvk.group}/${gvk.version}`;
+    throw new DecodeError(
+      `no kind ${goQuote(gvk.kind)} is registered for version ${goQuote(groupVersion)} in scheme ${goQuote(META_SCHEME_NAME)}`,
+    );
+  }
   const value = jsonValueOf(node);
   if (value === null) return {};
   const fields = value as Record<string, unknown>;

@@ -4,6 +4,7 @@
 // ETag, Vary and Cache-Control headers; If-None-Match gets a 304.
 
 import type { ResourcePath } from '../../api/paths.ts';
+import { GIT_COMMIT, GIT_VERSION } from '../../api/version.ts';
 import type { ApiRequest, ApiResponse } from '../../client/protocol.ts';
 import {
   aggregatedContentType,
@@ -20,7 +21,7 @@ import { OpenApiV3 } from '../openapi/v3.ts';
 import type { Strategy } from '../registry/strategy.ts';
 import { NOT_FOUND_RESOURCE, ok, statusResponse } from '../responses.ts';
 
-export const KUBERNETES_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.4' };
+export const KUBERNETES_VERSION = { major: '1', minor: '32', gitVersion: GIT_VERSION };
 
 /** The OpenAPI media types kube-openapi serves, by Accept clause type/subtype. */
 const OPENAPI_V2_JSON = 'application/json';
@@ -127,7 +128,7 @@ export class NonResourceHandler {
 function versionInfo(): Record<string, string> {
   return {
     ...KUBERNETES_VERSION,
-    gitCommit: '0000000000000000000000000000000000000000',
+    gitCommit: GIT_COMMIT,
     gitTreeState: 'clean',
     buildDate: '2025-01-01T00:00:00Z',
     goVersion: 'go1.23.6',

@@ -3,6 +3,7 @@
 // and the body becomes a function from the current object to the patched one, run inside the
 // update's retry loop; apply also says what to create when the object is missing.
 
+import { queryBool } from '../../api/query.ts';
 import {
   badRequest,
   field,
@@ -267,7 +268,7 @@ function applyPlan(request: ApiRequest, target: PatchTarget, decoding: Decoding)
   const { config, duplicates } = readApplyBody(request.body);
   const scope = fieldManagerScope(target.strategy.type, target.subresource);
   const manager = request.query?.fieldManager ?? '';
-  const force = request.query?.force === 'true';
+  const force = queryBool(request.query?.force);
   const apply = (live: KubeObject): KubeObject => {
     const applied = applyConfiguration(scope, live, config, manager, force, target.now);
     checkAppliedName(applied, target.name);

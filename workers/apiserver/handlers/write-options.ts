@@ -19,7 +19,7 @@ function codePoint(char: string): string {
   return isPrint(char) ? `U+${hex} '${char}'` : `U+${hex}`;
 }
 
-export function validateFieldManager(fieldManager: string): FieldError[] {
+function validateFieldManager(fieldManager: string): FieldError[] {
   const errors: FieldError[] = [];
   const bytes = new TextEncoder().encode(fieldManager);
   if (bytes.length > FIELD_MANAGER_MAX_LENGTH) {

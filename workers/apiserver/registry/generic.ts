@@ -73,6 +73,29 @@ export interface DeleteRequest extends PropagationOptions {
   preconditions?: Preconditions;
 }
 
+/**
+ * EnsureObjectNamespaceMatchesRequestNamespace: a namespaced object takes the request's namespace
+ * unless it names another; a cluster-scoped object's namespace is cleared.
+ */
+function ensureNamespaceMatches(
+  strategy: Strategy,
+  meta: NonNullable<KubeObject['metadata']>,
+  namespace: string | undefined,
+): void {
+  if (!strategy.type.namespaced) {
+    delete meta.namespace;
+    return;
+  }
+  if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== namespace) {
+    throw new ApiError(
+      badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      ),
+    );
+  }
+  if (namespace !== undefined) meta.namespace = namespace;
+}
+
 function setFinalizers(meta: NonNullable<KubeObject['metadata']>, finalizers: string[]): void {
   if (finalizers.length > 0) meta.finalizers = finalizers;
   else delete meta.finalizers;
@@ -157,19 +180,7 @@ export class GenericRegistry {
     let object = strategy.toStorage ? strategy.toStorage(body) : body;
     this.checkKind(strategy, body);
     const meta = (object.metadata ??= {});
-    if (strategy.type.namespaced) {
-      if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== namespace) {
-        this.fail(
-          badRequest(
-            'the namespace of the provided object does not match the namespace sent on the request',
-          ),
-        );
-      }
-      if (namespace !== undefined) meta.namespace = namespace;
-    } else {
-      // EnsureObjectNamespaceMatchesRequestNamespace: a cluster-scoped object's namespace is cleared.
-      delete meta.namespace;
-    }
+    ensureNamespaceMatches(strategy, meta, namespace);
     if (meta.resourceVersion !== undefined && meta.resourceVersion !== '') {
       this.fail(badRequest('resourceVersion should not be set on objects to be created'));
     }
@@ -314,6 +325,7 @@ export class GenericRegistry {
       if (strategy.toStorage) object = strategy.toStorage(object);
       const meta = (object.metadata ??= {});
       const old = stored.metadata ?? {};
+      ensureNamespaceMatches(strategy, meta, namespace);
       if (meta.name !== undefined && meta.name !== name) {
         this.fail(
           badRequest(

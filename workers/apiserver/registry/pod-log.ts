@@ -4,7 +4,14 @@
 // `204 No Content` for a pod not yet on a node, the kubelet's failures turned into Statuses.
 
 import type { Node, Pod } from 'kubernetes-types/core/v1';
-import { badRequest, internalError, invalid, unknownError, type Status } from '../../api/errors.ts';
+import {
+  badRequest,
+  genericServerResponse,
+  internalError,
+  invalid,
+  unknownError,
+  type Status,
+} from '../../api/errors.ts';
 import { decodePodLogOptions, validatePodLogOptions } from '../../api/pod-log-options.ts';
 import { formatTime } from '../../api/time.ts';
 import type { ApiResponse } from '../../client/protocol.ts';
@@ -43,44 +50,15 @@ export function validateContainer(container: string, pod: Pod): string {
   );
 }
 
-const REASONS: Partial<Record<number, [Status['reason'], string]>> = {
-  400: ['BadRequest', 'the server rejected our request for an unknown reason'],
-  401: ['Unauthorized', 'the server has asked for the client to provide credentials'],
-  404: ['NotFound', 'the server could not find the requested resource'],
-  405: ['MethodNotAllowed', 'the server does not allow this method on the requested resource'],
-  422: ['Invalid', 'the server rejected our request due to an error in our request'],
-  503: ['ServiceUnavailable', 'the server is currently unable to handle the request'],
-};
-
-/** errors.NewGenericServerResponse for a pods/log answer (verb "" as the checker passes it). */
-function genericServerResponse(code: number, name: string, serverMessage: string): Status {
-  let [reason, message] = REASONS[code] ?? [
-    undefined,
-    `the server responded with the status code ${code} but did not return more information`,
-  ];
-  if (code === 403) [reason, message] = ['Forbidden', serverMessage];
-  else if (!reason && code >= 500) {
-    reason = 'InternalError';
-    message = `an error on the server (${JSON.stringify(serverMessage)}) has prevented the request from succeeding`;
-  }
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message: `${message} ( pods/log ${name})`,
-    ...(reason ? { reason } : {}),
-    details: { name, kind: 'pods/log' },
-    code,
-  };
-}
-
 /** GenericHttpResponseChecker.Check on a kubelet's failed answer. */
 function checkResponse(response: ApiResponse, name: string): Status {
   const body = typeof response.body === 'string' ? response.body : '';
   if (response.code === 500) return internalError(body);
   if (response.code === 400) return badRequest(body);
-  return genericServerResponse(response.code, name, body);
+  return genericServerResponse(response.code, body, {
+    resource: { group: '', resource: 'pods/log' },
+    name,
+  });
 }
 
 export class PodLogREST {
