@@ -8,7 +8,7 @@
 import type { Clock, TimerHandle } from '../host/clock.ts';
 import type { ProcessEnvironment, ProcessIO } from './process.ts';
 import { BIN_DIRECTORIES, ShellSession, type LineResult } from './shell.ts';
-import { BUILTINS } from './shell-builtins.ts';
+import { builtinNamed } from './shell-builtins.ts';
 
 const SHELLS = new Set(['sh', 'ash', 'bash']);
 /** ash's PS1 for root. */
@@ -61,7 +61,7 @@ function resolve(argv: string[]): Mode | { missing: string } {
       positional: args.slice(3),
     };
   }
-  if (!onPath || !BUILTINS[base]) return { missing: name };
+  if (!onPath || !builtinNamed(base)) return { missing: name };
   if (base === 'cat' && args.every((arg) => arg === '-')) return { kind: 'cat' };
   return { kind: 'script', script: argv.map(quote).join(' '), argv0: 'sh', positional: [] };
 }

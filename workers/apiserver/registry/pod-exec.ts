@@ -7,6 +7,7 @@
 
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { badRequest, internalError, unknownError, type Status } from '../../api/errors.ts';
+import { queryBool } from '../../api/query.ts';
 import {
   exitCodeStatus,
   statusJson,
@@ -29,11 +30,6 @@ export interface PodExecOptions {
   tty: boolean;
   container: string;
   command: string[];
-}
-
-/** Convert_Slice_string_To_bool: present and neither "0" nor "false" (any case) is true. */
-function queryBool(text: string | undefined): boolean {
-  return text !== undefined && text !== '0' && text.toLowerCase() !== 'false';
 }
 
 /** Convert_url_Values_To_v1_PodExecOptions: `command` may repeat. */
