@@ -19,7 +19,7 @@ import { ApiServer, type ApiServerConfig } from './apiserver.ts';
 import { ActorKubeletClient } from './kubelet-client.ts';
 import { ActorEtcdClient } from './storage/etcd-client.ts';
 import type { CacheEvent } from './storage/watch-cache.ts';
-import { ResponseStreams } from './streams.ts';
+import { ResponseStreams, type ResponseBody } from './streams.ts';
 
 export interface ApiServerOptions extends ApiServerConfig {
   /** Observers outside the cluster (the UI) get every change, untraced and outside the rounds. */
@@ -71,7 +71,7 @@ class ApiServerComponent {
     context.onMessage((envelope) => {
       if (this.kubelets.handle(envelope) || this.etcd.handle(envelope)) return;
       const { message, from } = envelope;
-      if (message.type === 'api-request') void this.serve(from, message.id, message.request);
+      if (message.type === 'api-request') this.receive(from, message.id, message.request);
       else if (message.type === 'watch-cancel') this.stopWatch(`${from}#${message.id}`);
       else if (message.type === 'stream-cancel') this.streams.cancel(from, message.id);
       else if (message.type === 'stream-data' && message.channel)
@@ -81,18 +81,35 @@ class ApiServerComponent {
     });
   }
 
-  private async serve(from: string, id: number, request: ApiRequest): Promise<void> {
+  /**
+   * Starts serving a request. A body for an answer that may stream is there at once, so that
+   * what the client writes after its request (an exec's stdin) waits in it.
+   */
+  private receive(from: string, id: number, request: ApiRequest): void {
+    const watching = request.query?.watch === 'true' || request.query?.watch === '1';
+    // GETs may stream (pods/log?follow); connect subresources (pods/exec) upgrade on GET or POST.
+    const body =
+      !watching && (request.verb === 'GET' || request.verb === 'POST')
+        ? this.streams.begin(from, id)
+        : undefined;
+    void this.serve(from, id, request, watching, body);
+  }
+
+  private async serve(
+    from: string,
+    id: number,
+    request: ApiRequest,
+    watching: boolean,
+    body: ResponseBody | undefined,
+  ): Promise<void> {
     // Requests that arrive while the watch cache is still filling wait, as clients of a starting
     // kube-apiserver do.
     await this.ready;
     const requestId = `${from}#${id}`;
-    if (request.query?.watch === 'true' || request.query?.watch === '1') {
+    if (watching) {
       this.startWatch(from, id, request);
       return;
     }
-    // GETs may stream (pods/log?follow); connect subresources (pods/exec) upgrade on GET or POST.
-    const body =
-      request.verb === 'GET' || request.verb === 'POST' ? this.streams.begin(from, id) : undefined;
     const response = await this.server.handle(
       request,
       requestId,

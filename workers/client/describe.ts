@@ -100,7 +100,7 @@ function describeKubeletRequest(request: KubeletRequest): { label: string; ref?:
 function chunkLabel(data: string, channel: StreamChannel | undefined): string {
   if (channel === 'error') return 'exec status';
   if (channel === 'resize') return 'resize';
-  const lines = data.split('\n').length - (data.endsWith('\n') ? 1 : 0);
+  const lines = data === '' ? 0 : data.split('\n').length - (data.endsWith('\n') ? 1 : 0);
   return `${channel ?? 'stream'} ${lines === 1 ? '1 line' : `${String(lines)} lines`}`;
 }
 
