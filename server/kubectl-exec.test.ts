@@ -1,7 +1,8 @@
-// `kubectl exec` (the real kubectl v1.32) against the playground over HTTPS: a WebSocket upgraded
-// for `v5.channel.k8s.io`, the API server's stream to the pod's kubelet, the command run in the
-// simulated container. Errors before the upgrade reach kubectl through its SPDY fallback, which
-// the API server refuses as kube-apiserver does. Skipped where kubectl is missing.
+// `kubectl exec` and `kubectl attach` (the real kubectl v1.32) against the playground over HTTPS:
+// a WebSocket upgraded for `v5.channel.k8s.io`, the API server's stream to the pod's kubelet, the
+// command run in (or the output of) the simulated container. Errors before the upgrade reach
+// kubectl again through its SPDY fallback, answered with the same Status. Skipped where kubectl is
+// missing.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,6 +10,7 @@ import {
   KUBECTL_AVAILABLE,
   ok,
   kubectl as run,
+  kubectlStream,
   startTestCluster,
   type KubectlResult,
   type TestCluster,
@@ -62,12 +64,26 @@ spec:
   containers:
   - {name: done, image: busybox, command: ['true']}
 ---
+apiVersion: v1
+kind: Pod
+metadata: {name: ticker}
+spec:
+  containers:
+  - {name: ticker, image: busybox, command: [sh, -c, 'i=0; while true; do echo "tick $i"; i=$((i+1)); sleep 1; done']}
+---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
 metadata: {name: exec}
 rules:
 - {apiGroups: [''], resources: [pods], verbs: [get]}
 - {apiGroups: [''], resources: [pods/exec], verbs: [get, create]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: ticker}
+spec:
+  containers:
+  - {name: ticker, image: busybox, command: [sh, -c, 'i=0; while true; do echo "tick $i"; i=$((i+1)); sleep 1; done']}
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
@@ -80,7 +96,9 @@ describe.skipIf(!KUBECTL_AVAILABLE)('kubectl exec', () => {
   beforeAll(async () => {
     target = await startTestCluster();
     await ok(run(target, ['apply', '-f', '-'], MANIFESTS));
-    await ok(kubectl('wait', '--for=condition=Ready', 'pod/web', 'pod/two', '--timeout=60s'));
+    await ok(
+      kubectl('wait', '--for=condition=Ready', 'pod/web', 'pod/two', 'pod/ticker', '--timeout=60s'),
+    );
     await ok(
       kubectl('wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/done', '--timeout=60s'),
     );
@@ -207,6 +225,24 @@ describe.skipIf(!KUBECTL_AVAILABLE)('kubectl exec', () => {
     expect(answer.json()).toMatchObject({
       reason: 'BadRequest',
       message: 'Upgrade request required',
+    });
+  });
+
+  it('attaches to what a container writes from then on', async () => {
+    const attached = kubectlStream(target, ['attach', 'ticker']);
+    const output = await attached.until(/tick \d+\n.*tick \d+\n.*tick \d+\n/s);
+    attached.stop();
+    const [hint, ...ticks] = output.trimEnd().split('\n');
+    expect(hint).toBe("If you don't see a command prompt, try pressing enter.");
+    const first = Number(/\d+/.exec(ticks[0] ?? '')?.[0]);
+    expect(ticks).toEqual(ticks.map((_, i) => `tick ${String(first + i)}`));
+  });
+
+  it('refuses to attach to a completed pod', async () => {
+    expect(await kubectl('attach', 'done')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: cannot attach a container in a completed pod; current phase is Succeeded\n',
     });
   });
 });

@@ -216,6 +216,30 @@ describe('pods/exec after the upgrade', () => {
     expect(body.received).toEqual(['stdout:']);
   });
 
+  it('attaches through the kubelet’s /attach, with no command', async () => {
+    const body = new ClientBody();
+    const response = await api.server.handle(
+      {
+        verb: 'GET',
+        path: '/api/v1/namespaces/default/pods/web/attach',
+        query: { command: 'ignored', stdout: 'true', stderr: 'true', container: 'web' },
+        headers: WEBSOCKET,
+        user: ADMIN_USER,
+      },
+      'test#attach',
+      undefined,
+      body,
+    );
+    expect(response).toEqual({ code: 101, body: '', stream: true });
+    expect(kubelets.requests).toEqual([
+      {
+        node: 'node-1',
+        verb: 'POST',
+        url: 'https://172.18.0.3:10250/attach/default/web/web?error=1&output=1',
+      },
+    ]);
+  });
+
   it('passes the kubelet’s output on and ends with the status the translator makes of its own', async () => {
     const { body } = await connect({ command: 'true', stdout: 'true', stderr: 'true' });
     kubelets.receiver?.data('out\n', 'stdout');

@@ -348,6 +348,13 @@ describe('discovery', () => {
     });
     expect(resources.filter((resource) => resource.name.startsWith('pods/'))).toEqual([
       {
+        name: 'pods/attach',
+        singularName: '',
+        namespaced: true,
+        kind: 'PodAttachOptions',
+        verbs: ['create', 'get'],
+      },
+      {
         name: 'pods/binding',
         singularName: '',
         namespaced: true,

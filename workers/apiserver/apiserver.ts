@@ -349,8 +349,16 @@ export class ApiServer {
     }
     if (!routeAllows(strategy.type, name, subresource, request.verb))
       return statusResponse(METHOD_NOT_ALLOWED);
-    if (subresource === 'exec' && name !== undefined)
-      return this.podExec.connect(strategy, namespace ?? '', name, request, context, stream);
+    if ((subresource === 'exec' || subresource === 'attach') && name !== undefined)
+      return this.podExec.connect(
+        subresource,
+        strategy,
+        namespace ?? '',
+        name,
+        request,
+        context,
+        stream,
+      );
     const unacceptable = refuseUnacceptable(request);
     if (unacceptable) return unacceptable;
 

@@ -2,6 +2,7 @@ import type { Pod, PodStatus } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import type { Message, StreamChannel } from '../client/protocol.ts';
 import { VirtualClock } from '../host/clock.ts';
+import { ContainerLog } from './container-log.ts';
 import type { ContainerStatus } from './cri.ts';
 import { execOptions, execStatus, runningContainerId } from './exec-endpoint.ts';
 import { KubeletServer } from './server.ts';
@@ -114,14 +115,21 @@ const POD: Pod = {
   status: STATUS,
 };
 
-function server(): { server: KubeletServer; sent: Message[]; clock: VirtualClock } {
+function server(): {
+  server: KubeletServer;
+  sent: Message[];
+  clock: VirtualClock;
+  log: ContainerLog;
+} {
   const sent: Message[] = [];
   const clock = new VirtualClock(T0);
+  const log = new ContainerLog(1);
+  log.write('stdout', 'before\n', T0);
   const kubelet = new KubeletServer(
     {
       podByName: (namespace, name) => (namespace === 'default' && name === 'web' ? POD : undefined),
       podStatus: () => undefined,
-      containerLog: () => undefined,
+      containerLog: (id) => (id === RUNNING_ID ? log : undefined),
       containerStatus: (id) => RUNTIME.get(id),
       prepareExec: (id) =>
         RUNTIME.get(id)?.state === 'running'
@@ -132,7 +140,7 @@ function server(): { server: KubeletServer; sent: Message[]; clock: VirtualClock
     },
     (_to, message) => sent.push(message),
   );
-  return { server: kubelet, sent, clock };
+  return { server: kubelet, sent, clock, log };
 }
 
 function request(kubelet: KubeletServer, path: string, id = 1): void {
@@ -244,5 +252,46 @@ describe('the kubelet’s /exec endpoint', () => {
     });
     clock.advanceTo(T0 + 5000);
     expect(sent).toHaveLength(1);
+  });
+
+  it('attaches to what the container writes from now on, until it exits', () => {
+    const { server: kubelet, sent, log } = server();
+    request(kubelet, '/attach/default/web/app?output=1&error=1');
+    log.write('stdout', 'one\npart', T0 + 1000);
+    log.write('stderr', 'oops\n', T0 + 1000);
+    log.close(T0 + 2000);
+    expect(sent).toEqual([
+      { type: 'kubelet-response', id: 1, response: { code: 101, body: '', stream: true } },
+      { type: 'stream-data', id: 1, data: 'one\n', channel: 'stdout' },
+      { type: 'stream-data', id: 1, data: 'oops\n', channel: 'stderr' },
+      { type: 'stream-data', id: 1, data: 'part', channel: 'stdout' },
+      { type: 'stream-data', id: 1, data: '{"metadata":{},"status":"Success"}', channel: 'error' },
+      { type: 'stream-end', id: 1 },
+    ]);
+  });
+
+  it('lets go of the container when the API server leaves an attach', () => {
+    const { server: kubelet, sent, log } = server();
+    request(kubelet, '/attach/default/web/app?output=1');
+    kubelet.handle({
+      from: 'kube-apiserver',
+      to: 'kubelet/node-1',
+      seq: 2,
+      message: { type: 'stream-cancel', id: 1 },
+    });
+    log.write('stdout', 'unseen\n', T0 + 1000);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('attaches to no container that is not running', () => {
+    const { server: kubelet, sent } = server();
+    request(kubelet, '/attach/default/web/done?output=1');
+    expect(sent).toEqual([
+      {
+        type: 'kubelet-response',
+        id: 1,
+        response: { code: 500, body: 'container not found ("done")', contentType: 'text/plain' },
+      },
+    ]);
   });
 });

@@ -2,12 +2,14 @@
 // pkg/kubelet/server/server.go getContainerLogs (query decoding, 404s for unknown pods and
 // containers), kubelet_pods.go GetKubeletContainerLogs and validateContainerLogStatus (which
 // instance's log, and why there is none yet), and kuberuntime's ReadLogs (tail, since, byte
-// limit, timestamps, follow until the container stops); getExec (exec-endpoint.ts, exec.ts).
+// limit, timestamps, follow until the container stops); getExec (exec-endpoint.ts, exec.ts) and
+// getAttach.
 // Other endpoints answer 404.
 
 import type { Pod, PodStatus } from 'kubernetes-types/core/v1';
 import { decodePodLogOptions, validatePodLogOptions } from '../api/pod-log-options.ts';
 import type { ApiResponse, ComponentId, Envelope, Message } from '../client/protocol.ts';
+import { statusJson, SUCCESS_STATUS } from '../api/remote-command.ts';
 import type { Clock } from '../host/clock.ts';
 import { LogWriter, newLogOptions, type ContainerLog, type LogEntry } from './container-log.ts';
 import type { ContainerStatus } from './cri.ts';
@@ -127,8 +129,8 @@ export class KubeletServer {
     let started: (() => void) | undefined;
     try {
       const url = new URL(message.request.url);
-      if (url.pathname.startsWith('/exec/')) {
-        started = this.serveExec(from, message.id, url);
+      if (url.pathname.startsWith('/exec/') || url.pathname.startsWith('/attach/')) {
+        started = this.serveStream(from, message.id, url);
         response = { code: 101, body: '', stream: true };
       } else response = this.serve(from, message.id, url);
     } catch (error) {
@@ -141,13 +143,13 @@ export class KubeletServer {
   }
 
   /**
-   * getExec: the options, the pod and its running container checked before the upgrade; returns
-   * what starts the process once the 101 has gone. The process's output goes back on the stdout
-   * and stderr channels, how it ended as a Status on the error channel (ServeExec).
+   * getExec and getAttach: the options, the pod and its running container checked before the
+   * upgrade; returns what starts the stream once the 101 has gone. Output goes back on the stdout
+   * and stderr channels, how it ended as a Status on the error channel (ServeExec, ServeAttach).
    */
-  private serveExec(from: ComponentId, id: number, url: URL): () => void {
+  private serveStream(from: ComponentId, id: number, url: URL): () => void {
     const segments = url.pathname.split('/').slice(1).map(decodeURIComponent);
-    const [, namespace = '', podName = '', containerName = ''] = segments;
+    const [endpoint, namespace = '', podName = '', containerName = ''] = segments;
     if (segments.length !== 4) throw new KubeletError(404, '404: Page Not Found');
     const options = execOptions(url.searchParams);
     if ('error' in options) throw new KubeletError(400, options.error);
@@ -157,9 +159,20 @@ export class KubeletServer {
     const containerId = runningContainerId(status, containerName, (candidate) =>
       this.host.containerStatus(candidate),
     );
-    const prepared = containerId ? this.host.prepareExec(containerId) : undefined;
-    if (!prepared)
-      throw new KubeletError(500, `container not found (${JSON.stringify(containerName)})`);
+    const notFound = new KubeletError(
+      500,
+      `container not found (${JSON.stringify(containerName)})`,
+    );
+    if (!containerId) throw notFound;
+    const output = (data: string, channel: 'stdout' | 'stderr'): void => {
+      if (options[channel]) this.send(from, { type: 'stream-data', id, data, channel });
+    };
+    if (endpoint === 'attach')
+      return () => {
+        this.attach(from, id, containerId, output);
+      };
+    const prepared = this.host.prepareExec(containerId);
+    if (!prepared) throw notFound;
     return () => {
       const key = `${from}#${id}`;
       const end = (data: string): void => {
@@ -172,12 +185,10 @@ export class KubeletServer {
         this.host.clock,
         {
           stdout: (data) => {
-            if (options.stdout)
-              this.send(from, { type: 'stream-data', id, data, channel: 'stdout' });
+            output(data, 'stdout');
           },
           stderr: (data) => {
-            if (options.stderr)
-              this.send(from, { type: 'stream-data', id, data, channel: 'stderr' });
+            output(data, 'stderr');
           },
         },
         (ending) => {
@@ -259,6 +270,46 @@ export class KubeletServer {
     if (!logOptions.follow || !running || writer.done || log.closed) return text(200, initial);
     this.follow(from, id, log, writer);
     return text(200, initial, true);
+  }
+
+  /**
+   * ServeAttach: what the container's process writes from now on, until it exits. Its stdin is
+   * not modelled: what the client types is dropped.
+   */
+  private attach(
+    to: ComponentId,
+    id: number,
+    containerId: string,
+    output: (data: string, channel: 'stdout' | 'stderr') => void,
+  ): void {
+    const key = `${to}#${id}`;
+    const log = this.host.containerLog(containerId);
+    const end = (): void => {
+      unfollow();
+      this.streams.delete(key);
+      this.send(to, {
+        type: 'stream-data',
+        id,
+        data: statusJson(SUCCESS_STATUS),
+        channel: 'error',
+      });
+      this.send(to, { type: 'stream-end', id });
+    };
+    const unfollow =
+      log?.follow({
+        onEntries: (entries: readonly LogEntry[]) => {
+          for (const entry of entries)
+            output(entry.partial ? entry.text : `${entry.text}\n`, entry.stream);
+        },
+        onClose: end,
+      }) ?? (() => undefined);
+    this.streams.set(key, {
+      stop: () => {
+        unfollow();
+        this.streams.delete(key);
+      },
+    });
+    if (!log || log.closed) end();
   }
 
   /** Sends what the container writes from now on, one message per burst, until it stops. */

@@ -1,6 +1,7 @@
-// The pods/exec subresource: apiserver's ConnectResource (no dry run, PodExecOptions from the
-// query), ExecREST.Connect over strategy.go ExecLocation/streamLocation (the container checked,
-// the kubelet's /exec URL), and the stream translator 1.32 puts in front of it
+// The pods/exec and pods/attach subresources: apiserver's ConnectResource (no dry run,
+// PodExecOptions or PodAttachOptions from the query), ExecREST/AttachREST.Connect over strategy.go
+// ExecLocation/AttachLocation/streamLocation (the container checked, the kubelet's /exec or
+// /attach URL), and the stream translator 1.32 puts in front of both
 // (k8s.io/apiserver pkg/util/proxy streamtranslator.go, websocket.go): a `v5.channel.k8s.io`
 // WebSocket is upgraded at once, the kubelet is reached behind it, and how the command ended
 // goes back on the error channel as a metav1.Status. SPDY upgrades are not translated.
@@ -23,6 +24,7 @@ import { ApiError, type GenericRegistry } from './generic.ts';
 import { validateContainer } from './pod-log.ts';
 import type { RequestContext, Strategy } from './strategy.ts';
 
+/** PodExecOptions; PodAttachOptions are the same without a command. */
 export interface PodExecOptions {
   stdin: boolean;
   stdout: boolean;
@@ -32,11 +34,15 @@ export interface PodExecOptions {
   command: string[];
 }
 
-/** Convert_url_Values_To_v1_PodExecOptions: `command` may repeat. */
-export function decodePodExecOptions(request: ApiRequest): PodExecOptions {
+/**
+ * Convert_url_Values_To_v1_PodExecOptions (`command` may repeat), or with `attach` the
+ * PodAttachOptions conversion, which has no command.
+ */
+export function decodePodExecOptions(request: ApiRequest, attach = false): PodExecOptions {
   const query = request.query ?? {};
-  const command =
-    request.queryValues?.command ?? (query.command === undefined ? [] : [query.command]);
+  const command = attach
+    ? []
+    : (request.queryValues?.command ?? (query.command === undefined ? [] : [query.command]));
   return {
     stdin: queryBool(query.stdin),
     stdout: queryBool(query.stdout),
@@ -123,6 +129,9 @@ function upgradeFailure(answer: ApiResponse): Status {
   return internalError(`unable to upgrade connection: ${text}`);
 }
 
+/** The connect subresources translated to a kubelet stream. */
+export type StreamSubresource = 'exec' | 'attach';
+
 export class PodExecREST {
   constructor(
     private readonly registry: GenericRegistry,
@@ -135,6 +144,7 @@ export class PodExecREST {
    * before the upgrade and answer as Statuses; after the 101, everything travels in `body`.
    */
   async connect(
+    subresource: StreamSubresource,
     pods: Strategy,
     namespace: string,
     name: string,
@@ -144,7 +154,7 @@ export class PodExecREST {
   ): Promise<ApiResponse> {
     if ('dryRun' in (request.query ?? {}))
       throw new ApiError(badRequest('dryRun is not supported'));
-    const options = decodePodExecOptions(request);
+    const options = decodePodExecOptions(request, subresource === 'attach');
     const pod = (await this.registry.get(pods, namespace, name, context)) as Pod;
     const container = validateContainer(options.container, pod);
     const nodeName = pod.spec?.nodeName ?? '';
@@ -159,7 +169,7 @@ export class PodExecREST {
     }
     if (!body || !isWebSocketV5Request(request))
       throw new ApiError(badRequest('Upgrade request required'));
-    const url = `${location}/exec/${namespace}/${name}/${container}?${kubeletQuery(options)}`;
+    const url = `${location}/${subresource}/${namespace}/${name}/${container}?${kubeletQuery(options)}`;
     this.translate(nodeName, url, options, body);
     return { code: 101, body: '', stream: true };
   }
