@@ -2,7 +2,7 @@
 // against the test cluster (the handshake, the ready frame, the output, the status, the closure).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
+import { WebSocket } from './ws.ts';
 import type { StreamChannel } from '../workers/client/protocol.ts';
 import { channelFrame, readFrame } from './http-upgrade.ts';
 import {

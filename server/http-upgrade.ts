@@ -8,7 +8,7 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type WebSocket } from './ws.ts';
 import { METHOD_NOT_ALLOWED } from '../workers/apiserver/responses.ts';
 import { STREAM_PROTOCOL_V5 } from '../workers/api/remote-command.ts';
 import type { ApiResponse, HttpVerb, StreamChannel } from '../workers/client/protocol.ts';
