@@ -42,7 +42,7 @@ test.describe("a pod's whole journey", () => {
       'authz ✓ create pods in default',
       /^mutating admission ✓ NamespaceLifecycle, ServiceAccount, /,
       'validation ✓ Pod is valid',
-      'validating admission ✓ no plugins',
+      'validating admission ✓ Priority',
     ]);
     await expect(page.getByTestId('step-5')).toContainText(
       'POST /api/v1/namespaces/default/pods/nginx/binding',

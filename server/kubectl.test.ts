@@ -280,4 +280,34 @@ describe.skipIf(!KUBECTL_AVAILABLE)('real kubectl', () => {
     expect(requests[0]).toMatch(/configmaps\?limit=2 200 OK/);
     expect(requests[2]).toMatch(/configmaps\?continue=[\w%-]+&limit=2 200 OK/);
   });
+
+  it('creates a PriorityClass and gives its value to the pods that name it', async () => {
+    expect(await ok(kubectl('create', 'priorityclass', 'high', '--value=1000'))).toBe(
+      'priorityclass.scheduling.k8s.io/high created\n',
+    );
+    const classes = (await ok(kubectl('get', 'pc'))).trimEnd().split('\n');
+    expect(columns(classes[0])).toEqual([
+      'NAME',
+      'VALUE',
+      'GLOBAL-DEFAULT',
+      'AGE',
+      'PREEMPTIONPOLICY',
+    ]);
+    expect(classes.slice(1).map((line) => columns(line)[0])).toEqual([
+      'high',
+      'system-cluster-critical',
+      'system-node-critical',
+    ]);
+    await ok(
+      kubectl(
+        'run',
+        'urgent',
+        '--image=nginx',
+        '--overrides={"spec":{"priorityClassName":"high"}}',
+      ),
+    );
+    expect(await ok(kubectl('get', 'pod', 'urgent', '-o', 'jsonpath={.spec.priority}'))).toBe(
+      '1000',
+    );
+  });
 });

@@ -4,7 +4,7 @@
 // pkg/util/jsonmergepatch/patch.go CreateThreeWayJSONMergePatch).
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = Record<string, Json>;
+export type JsonObject = Record<string, Json>;
 
 /**
  * A deep copy through JSON, which is what a request body is on the wire anyway: fields set to
@@ -14,14 +14,14 @@ export function copyJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-function isObject(value: unknown): value is JsonObject {
+export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** pruneNulls: a value taken from the patch loses its null members (list items stay). */
 function pruneNulls(value: Json): Json {
   if (Array.isArray(value)) return value.map((item) => (item === null ? null : pruneNulls(item)));
-  if (!isObject(value)) return value;
+  if (!isJsonObject(value)) return value;
   const result: JsonObject = {};
   for (const [key, item] of Object.entries(value))
     if (item !== null) result[key] = pruneNulls(item);
@@ -36,17 +36,17 @@ function mergePatchInto(target: JsonObject, patch: JsonObject): JsonObject {
   for (const [key, value] of Object.entries(patch)) {
     const current = target[key];
     if (value === null) delete target[key];
-    else if (!isObject(current)) target[key] = pruneNulls(value);
-    else target[key] = isObject(value) ? mergePatchInto(current, value) : copyJson(value);
+    else if (!isJsonObject(current)) target[key] = pruneNulls(value);
+    else target[key] = isJsonObject(value) ? mergePatchInto(current, value) : copyJson(value);
   }
   return target;
 }
 
 /** Applies `patch` to `target` without modifying either (doMergePatch; a scalar patch wins). */
 export function applyMergePatch(target: unknown, patch: unknown): Json {
-  if (!isObject(patch)) return pruneNulls(copyJson(patch as Json));
+  if (!isJsonObject(patch)) return pruneNulls(copyJson(patch as Json));
   const copy = copyJson(target as Json);
-  return isObject(copy) ? mergePatchInto(copy, patch) : pruneNulls(copyJson(patch));
+  return isJsonObject(copy) ? mergePatchInto(copy, patch) : pruneNulls(copyJson(patch));
 }
 
 export function jsonEqual(a: unknown, b: unknown): boolean {
@@ -54,7 +54,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((item, index) => jsonEqual(item, b[index]));
   }
-  if (isObject(a) && isObject(b)) {
+  if (isJsonObject(a) && isJsonObject(b)) {
     const keys = Object.keys(a);
     return (
       keys.length === Object.keys(b).length &&
@@ -69,7 +69,7 @@ function diff(from: JsonObject, to: JsonObject, withDeletions: boolean): JsonObj
   const patch: JsonObject = {};
   for (const [key, value] of Object.entries(to)) {
     const old = from[key];
-    if (isObject(old) && isObject(value)) {
+    if (isJsonObject(old) && isJsonObject(value)) {
       const nested = diff(old, value, withDeletions);
       if (Object.keys(nested).length > 0) patch[key] = nested;
     } else if (!jsonEqual(old, value)) {
@@ -87,7 +87,7 @@ function deletionsOnly(patch: JsonObject): JsonObject {
   const result: JsonObject = {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) result[key] = null;
-    else if (isObject(value)) {
+    else if (isJsonObject(value)) {
       const nested = deletionsOnly(value);
       if (Object.keys(nested).length > 0) result[key] = nested;
     }
@@ -99,7 +99,7 @@ function merge(a: JsonObject, b: JsonObject): JsonObject {
   const result: JsonObject = { ...a };
   for (const [key, value] of Object.entries(b)) {
     const existing = result[key];
-    result[key] = isObject(existing) && isObject(value) ? merge(existing, value) : value;
+    result[key] = isJsonObject(existing) && isJsonObject(value) ? merge(existing, value) : value;
   }
   return result;
 }
@@ -114,9 +114,9 @@ export function createThreeWayMergePatch(
   modified: unknown,
   current: unknown,
 ): JsonObject {
-  const originalObject = isObject(original) ? original : {};
-  const modifiedObject = isObject(modified) ? modified : {};
-  const currentObject = isObject(current) ? current : {};
+  const originalObject = isJsonObject(original) ? original : {};
+  const modifiedObject = isJsonObject(modified) ? modified : {};
+  const currentObject = isJsonObject(current) ? current : {};
   const deletions = deletionsOnly(diff(originalObject, modifiedObject, true));
   const changes = diff(currentObject, modifiedObject, false);
   return merge(deletions, changes);

@@ -218,6 +218,16 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
     etcdPrefix: 'endpointslices',
   },
   {
+    group: 'scheduling.k8s.io',
+    version: 'v1',
+    kind: 'PriorityClass',
+    resource: 'priorityclasses',
+    singular: 'priorityclass',
+    namespaced: false,
+    shortNames: ['pc'],
+    etcdPrefix: 'priorityclasses',
+  },
+  {
     group: 'policy',
     version: 'v1',
     kind: 'PodDisruptionBudget',

@@ -82,8 +82,9 @@ class ApiServerComponent {
   }
 
   /**
-   * Starts serving a request. A body for an answer that may stream is there at once, so that
-   * what the client writes after its request (an exec's stdin) waits in it.
+   * Starts serving a request. A body for an answer that may stream is there before any wait, so
+   * that a stream-cancel in the same round finds it to abandon, and what the client writes after
+   * its request (an exec's stdin) waits in it.
    */
   private receive(from: string, id: number, request: ApiRequest): void {
     const watching = request.query?.watch === 'true' || request.query?.watch === '1';

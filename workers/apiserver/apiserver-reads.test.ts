@@ -321,6 +321,7 @@ describe('discovery', () => {
         'batch',
         'policy',
         'rbac.authorization.k8s.io',
+        'scheduling.k8s.io',
         'coordination.k8s.io',
         'discovery.k8s.io',
       ].map((name) => ({

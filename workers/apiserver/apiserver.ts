@@ -26,7 +26,11 @@ import { taintNodesByCondition } from './admission/taint-nodes-by-condition.ts';
 import { AccessControl } from './auth/access-control.ts';
 import { Authenticator, type AuthenticationConfig } from './auth/authentication.ts';
 import { requestInfo } from './auth/request-info.ts';
-import { ensureBootstrapPolicy, ensureSystemNamespaces } from './bootstrap.ts';
+import {
+  ensureBootstrapPolicy,
+  ensureSystemNamespaces,
+  ensureSystemPriorityClasses,
+} from './bootstrap.ts';
 import { decodeBody, fieldValidation } from './handlers/decode.ts';
 import { deleteCollection } from './handlers/delete-collection.ts';
 import { decodeDeleteOptions } from './handlers/delete-options.ts';
@@ -161,13 +165,14 @@ export class ApiServer {
         const key = storageKey(strategy, namespace, name);
         return this.cache.get(key) ?? (await this.store.get(key));
       },
+      list: (type: Strategy['type']) => this.cache.list(`/registry/${type.etcdPrefix}/`),
     };
     this.admission = new Admission([
       namespaceLifecycle(lookup),
       serviceAccountAdmission(lookup),
       nodeRestriction(),
       taintNodesByCondition(),
-      priorityAdmission(),
+      priorityAdmission(lookup),
       defaultTolerationSeconds(),
     ]);
     this.registry = new GenericRegistry(this.store, this.admission);
@@ -209,6 +214,7 @@ export class ApiServer {
     );
     await ensureSystemNamespaces(this, this.clock);
     await ensureBootstrapPolicy(this);
+    await ensureSystemPriorityClasses(this);
     await runKubernetesService(this, this.clock);
   }
 

@@ -15,6 +15,7 @@ import {
 import { controllerRoles } from './auth/controller-policy.ts';
 import { namespaceRoleBindings, namespaceRoles } from './auth/namespace-policy.ts';
 import { reconcileBinding, reconcileRole } from './auth/reconciliation.ts';
+import { PRIORITY_CLASS_TYPE, SYSTEM_PRIORITY_CLASSES } from './registry/priorityclasses.ts';
 
 export const SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'default'];
 const RESYNC_MS = 60_000;
@@ -111,4 +112,22 @@ export async function ensureBootstrapPolicy(apiserver: ApiServer): Promise<void>
   );
   // Authorization reads the watch cache: the policy is in force once the cache has it.
   await apiserver.cacheCaughtUp(Math.max(0, ...written));
+}
+
+/**
+ * The scheduling/bootstrap-system-priority-classes post-start hook
+ * (pkg/registry/scheduling/rest/storage_scheduling.go): the system classes are created when missing.
+ */
+export async function ensureSystemPriorityClasses(apiserver: ApiServer): Promise<void> {
+  const path = resourcePath(PRIORITY_CLASS_TYPE, undefined);
+  await Promise.all(
+    SYSTEM_PRIORITY_CLASSES.filter(
+      (priorityClass) => !apiserver.cache.get(keyOf('priorityclasses', priorityClass)),
+    ).map((priorityClass) =>
+      apiserver.handle(
+        { verb: 'POST', path, body: priorityClass, user: LOOPBACK_USER },
+        'kube-apiserver#bootstrap-system-priority-classes',
+      ),
+    ),
+  );
 }

@@ -18,6 +18,7 @@ import { GarbageCollector } from './garbagecollector/garbagecollector.ts';
 import { NodeIpamController } from './nodeipam/nodeipam.ts';
 import { NodeLifecycleController } from './nodelifecycle/nodelifecycle.ts';
 import { ReplicaSetController } from './replicaset/replicaset.ts';
+import { ReplicationManager } from './replicaset/replication.ts';
 import { RootCaCertPublisher } from './rootcacertpublisher/publisher.ts';
 import { ServiceAccountController } from './serviceaccount/serviceaccount.ts';
 
@@ -30,6 +31,7 @@ export function defaultControllers(): Controller[] {
     new NodeIpamController(),
     new NodeLifecycleController(),
     new ReplicaSetController(),
+    new ReplicationManager(),
     new ClusterRoleAggregationController(),
     new GarbageCollector(),
   ];

@@ -4,8 +4,10 @@
 // or nothing when the patch is empty. Built-in kinds get a strategic merge patch, others a JSON
 // merge patch. Output lines are kubectl's (`pod/nginx created`).
 
-import { createThreeWayMergePatch as createThreeWayJsonMergePatch } from '../api/json-merge-patch.ts';
-import type { JsonObject } from '../api/patch/strategic-lists.ts';
+import {
+  createThreeWayMergePatch as createThreeWayJsonMergePatch,
+  type JsonObject,
+} from '../api/json-merge-patch.ts';
 import { createThreeWayMergePatch } from '../api/patch/strategic-diff.ts';
 import { PatchMetaSchema } from '../api/patch/strategic-meta.ts';
 import { goSortedJson, LAST_APPLIED } from '../api/last-applied.ts';

@@ -67,7 +67,7 @@ describe('StepTracker', () => {
       {
         stage: 'validating-admission',
         outcome: 'passed',
-        label: 'validating admission ✓ no plugins',
+        label: 'validating admission ✓ Priority',
       },
     ]);
     expect(steps[3]?.detail).toMatch(/^watch ADDED pods\/default\/nginx rv=\d+ → kube-scheduler$/);

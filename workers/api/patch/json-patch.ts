@@ -3,9 +3,8 @@
 // quirks (replace on a missing object key adds it; a null value reads as missing). Errors carry
 // v4's texts. Left out: the raw-byte comparison of numbers in `test` (1 and 1.0 are equal here).
 
-import { jsonEqual, type Json } from '../json-merge-patch.ts';
+import { isJsonObject, jsonEqual, type Json, type JsonObject } from '../json-merge-patch.ts';
 
-type JsonObject = Record<string, Json>;
 type Container = JsonObject | Json[];
 
 /** The apiserver's limit on what `copy` operations may add (server JSONPatchMaxCopyBytes). */
@@ -23,10 +22,6 @@ const INVALID_INDEX = 'invalid index referenced';
 
 function fail(message: string, cause: string): never {
   throw new JsonPatchError(`${message}: ${cause}`);
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** strconv.Atoi: an optional sign and decimal digits, within int64. */
@@ -114,7 +109,7 @@ function findContainer(
     } catch {
       return null;
     }
-    if (!Array.isArray(next) && !isObject(next)) return null;
+    if (!Array.isArray(next) && !isJsonObject(next)) return null;
     container = next;
   }
   return { container, key: decodeKey(tokens[tokens.length - 1] ?? '') };
@@ -206,7 +201,7 @@ class Patcher {
     if (path === '') {
       // v4 replaces the whole document with an object or array; any other value is ignored.
       const value = valueOf(operation);
-      if (Array.isArray(value) || isObject(value)) this.root = value;
+      if (Array.isArray(value) || isJsonObject(value)) this.root = value;
       return;
     }
     const found = findContainer(this.root, path);
@@ -305,7 +300,7 @@ class Patcher {
  */
 export function applyJsonPatch(document: Json, operations: readonly Operation[]): Json {
   const copy = structuredClone(document);
-  if (!Array.isArray(copy) && !isObject(copy)) return copy;
+  if (!Array.isArray(copy) && !isJsonObject(copy)) return copy;
   const patcher = new Patcher(copy);
   for (const operation of operations) {
     const kind = kindOf(operation);
@@ -347,7 +342,7 @@ export function decodeJsonPatch(body: Json): Operation[] {
     );
   }
   return body.map((operation) => {
-    if (operation !== null && !isObject(operation)) {
+    if (operation !== null && !isJsonObject(operation)) {
       throw new JsonPatchError(
         `json: cannot unmarshal ${jsonKind(operation)} into Go value of type jsonpatch.Operation`,
       );

@@ -3,14 +3,13 @@
 // last applied configuration, the manifest and the live object. Left out: the conflict check of
 // overwrite=false (kubectl apply always overwrites) and preconditions.
 
-import { jsonEqual, type Json } from '../json-merge-patch.ts';
+import { isJsonObject, jsonEqual, type Json, type JsonObject } from '../json-merge-patch.ts';
 import { goPrint } from './go-format.ts';
 import { deduplicateScalars, sortMapsByField, sortScalars } from './go-sort.ts';
 import {
   DELETE_DIRECTIVE,
   DELETE_FROM_PRIMITIVE_LIST_PREFIX,
   DIRECTIVE_MARKER,
-  isJsonObject,
   mergeKeyValueEqual,
   MERGE_DIRECTIVE,
   normalizeSliceOrder,
@@ -19,7 +18,6 @@ import {
   SET_ELEMENT_ORDER_PREFIX,
   sliceElementType,
   typeOf,
-  type JsonObject,
 } from './strategic-lists.ts';
 import { mergeMap } from './strategic-merge-patch.ts';
 import {

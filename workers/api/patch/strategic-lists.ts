@@ -2,7 +2,7 @@
 // element types, merge-key lookups, partitioning and the ordering rules that keep the patch's
 // order, then the live list's, for merged lists.
 
-import type { Json } from '../json-merge-patch.ts';
+import { isJsonObject, type Json, type JsonObject } from '../json-merge-patch.ts';
 import { goKind, goPrint } from './go-format.ts';
 import { sliceStable } from './go-sort.ts';
 import {
@@ -12,8 +12,6 @@ import {
   StrategicMergePatchError,
 } from './strategic-meta.ts';
 
-export type JsonObject = Record<string, Json>;
-
 export const DIRECTIVE_MARKER = '$patch';
 export const DELETE_DIRECTIVE = 'delete';
 export const REPLACE_DIRECTIVE = 'replace';
@@ -21,10 +19,6 @@ export const MERGE_DIRECTIVE = 'merge';
 export const RETAIN_KEYS_DIRECTIVE = '$retainKeys';
 export const DELETE_FROM_PRIMITIVE_LIST_PREFIX = '$deleteFromPrimitiveList';
 export const SET_ELEMENT_ORDER_PREFIX = '$setElementOrder';
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The Go type a decoded value has (reflect.TypeOf), for "same type" checks. */
 export function typeOf(value: Json | undefined): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createThreeWayMergePatch, createTwoWayMergePatch } from './strategic-diff.ts';
-import type { JsonObject } from './strategic-lists.ts';
+import type { JsonObject } from '../json-merge-patch.ts';
 import { strategicMergeMapPatch } from './strategic-merge-patch.ts';
 import { PatchMetaSchema, StrategicMergePatchError } from './strategic-meta.ts';
 import { mergeItem } from './testing.ts';

@@ -4,7 +4,7 @@
 // $deleteFromPrimitiveList/<field> and $setElementOrder/<field> are honoured. Like upstream it
 // changes `original` and `patch` in place; callers pass copies.
 
-import type { Json } from '../json-merge-patch.ts';
+import { isJsonObject, type Json, type JsonObject } from '../json-merge-patch.ts';
 import { goPrint } from './go-format.ts';
 import { deduplicateScalars } from './go-sort.ts';
 import {
@@ -14,7 +14,6 @@ import {
   DIRECTIVE_MARKER,
   extractToDeleteItems,
   findMapInSliceBasedOnKeyValue,
-  isJsonObject,
   MERGE_DIRECTIVE,
   mergeKeyValueEqual,
   normalizeElementOrder,
@@ -26,7 +25,6 @@ import {
   SharedSlice,
   sliceElementType,
   typeOf,
-  type JsonObject,
 } from './strategic-lists.ts';
 import {
   errBadArgType,

@@ -26,6 +26,8 @@ export interface AdmissionPlugin {
 
 export interface ObjectLookup {
   get(type: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject | null>;
+  /** Every object of a cluster-scoped resource, as an informer's lister has them. */
+  list(type: ResourceType): KubeObject[];
 }
 
 export class Admission {

@@ -5,7 +5,7 @@
 // last-applied annotation and forgive conflicts on fields it applied client-side before.
 
 import { applyConflict, badRequest, unknownError, type StatusCause } from '../../api/errors.ts';
-import type { Json } from '../../api/json-merge-patch.ts';
+import { isJsonObject, type Json, type JsonObject } from '../../api/json-merge-patch.ts';
 import { goSortedJson, LAST_APPLIED } from '../../api/last-applied.ts';
 import { formatTime } from '../../api/time.ts';
 import type { KubeObject } from '../../client/protocol.ts';
@@ -26,7 +26,7 @@ import {
   type Managed,
 } from './managed-fields.ts';
 import { validate } from './merge.ts';
-import { compare, isObject, toFieldSet, type JsonObject } from './typed.ts';
+import { compare, toFieldSet } from './typed.ts';
 import { Conflicts, type Conflict } from './updater.ts';
 
 /** The manager `kubectl apply --server-side` uses unless told otherwise. */
@@ -81,7 +81,7 @@ function conflictError(conflicts: readonly Conflict[]): ApiError {
 /** Drops null fields, which a typed object cannot hold (TypedToObject then defaulting). */
 function withoutNulls(value: Json): Json {
   if (Array.isArray(value)) return value.map(withoutNulls);
-  if (!isObject(value)) return value;
+  if (!isJsonObject(value)) return value;
   const out: JsonObject = {};
   for (const [key, item] of Object.entries(value)) if (item !== null) out[key] = withoutNulls(item);
   return out;
@@ -150,7 +150,7 @@ function allowedConflicts(scope: FieldManagerScope, live: KubeObject): FieldSet 
   } catch {
     return null;
   }
-  if (!isObject(lastApplied) || lastApplied.apiVersion !== scope.apiVersion) return null;
+  if (!isJsonObject(lastApplied) || lastApplied.apiVersion !== scope.apiVersion) return null;
   const type = scope.updater.type;
   const comparison = compare(lastApplied, live as Json, type);
   return toFieldSet(lastApplied, type)
@@ -163,7 +163,7 @@ function allowedConflicts(scope: FieldManagerScope, live: KubeObject): FieldSet 
 function lastAppliedOf(config: KubeObject): string {
   const copy = structuredClone(config) as JsonObject;
   const metadata = copy.metadata;
-  if (isObject(metadata) && isObject(metadata.annotations))
+  if (isJsonObject(metadata) && isJsonObject(metadata.annotations))
     delete metadata.annotations[LAST_APPLIED];
   return `${goSortedJson(copy)}\n`;
 }

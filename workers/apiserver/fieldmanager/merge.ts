@@ -3,7 +3,7 @@
 // ruleKeepRHS, typed/remove.go, typed/validate.go). Absent values are undefined; JSON null is a
 // value, as upstream distinguishes a missing field from an explicit null.
 
-import type { Json } from '../../api/json-merge-patch.ts';
+import { isJsonObject, type Json, type JsonObject } from '../../api/json-merge-patch.ts';
 import { goPrint } from '../../api/patch/go-format.ts';
 import type { SchemaNode } from '../../api/schema/schema.ts';
 import {
@@ -13,7 +13,7 @@ import {
   type FieldSet,
   type PathElement,
 } from './fieldpath.ts';
-import { atomOf, isObject, listItemElement, type Atom, type JsonObject } from './typed.ts';
+import { atomOf, listItemElement, type Atom } from './typed.ts';
 
 type ListAtom = Extract<Atom, { kind: 'list' }>;
 
@@ -33,8 +33,8 @@ export function merge(
     const out = mergeListItems(atom, l, r);
     return out.length > 0 ? out : undefined;
   }
-  const l = isObject(live) ? live : {};
-  const r = isObject(config) ? config : {};
+  const l = isJsonObject(live) ? live : {};
+  const r = isJsonObject(config) ? config : {};
   if (atom.atomic || (Object.keys(l).length === 0 && Object.keys(r).length === 0)) return leaf;
   const out: JsonObject = {};
   for (const key of new Set([...Object.keys(l), ...Object.keys(r)])) {
@@ -140,7 +140,7 @@ export function removeItems(value: Json, toRemove: FieldSet, type: SchemaNode): 
     }
     return items.length > 0 ? items : null;
   }
-  if (!isObject(value) || Object.keys(value).length === 0 || atom.atomic) return null;
+  if (!isJsonObject(value) || Object.keys(value).length === 0 || atom.atomic) return null;
   const out: JsonObject = {};
   for (const [key, item] of Object.entries(value)) {
     const element = fieldElement(key);
@@ -192,7 +192,7 @@ function scalarError(type: SchemaNode, value: Json): string | null {
 function goSharpV(value: Json): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return `[]interface {}{${value.map(goSharpV).join(', ')}}`;
-  if (isObject(value)) {
+  if (isJsonObject(value)) {
     const entries = Object.keys(value)
       .sort()
       .map((key) => `${JSON.stringify(key)}:${goSharpV(value[key] ?? null)}`);
@@ -254,7 +254,7 @@ function validateNode(
     }
     return;
   }
-  if (!isObject(value)) {
+  if (!isJsonObject(value)) {
     at(`expected map, got ${valueText(value)}`);
     return;
   }

@@ -3,8 +3,7 @@
 // atomic or granular map), how list items are named (k:/v: elements), the set of fields an
 // object sets, and what changed between two objects.
 
-import type { Json } from '../../api/json-merge-patch.ts';
-import { jsonEqual } from '../../api/json-merge-patch.ts';
+import { isJsonObject, jsonEqual, type Json, type JsonObject } from '../../api/json-merge-patch.ts';
 import type { SchemaNode } from '../../api/schema/schema.ts';
 import {
   FieldSet,
@@ -14,12 +13,6 @@ import {
   type KeyField,
   type PathElement,
 } from './fieldpath.ts';
-
-export type JsonObject = Record<string, Json>;
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The deduced type of values without a schema: scalars, atomic lists, granular maps. */
 export const DEDUCED: SchemaNode = {
@@ -60,7 +53,7 @@ const atoms = new WeakMap<SchemaNode, Atom>();
 export function atomOf(type: SchemaNode, value: Json | undefined): Atom {
   if (type.kind === 'untyped') {
     if (Array.isArray(value)) return DEDUCED_LIST;
-    return isObject(value) ? DEDUCED_MAP : SCALAR;
+    return isJsonObject(value) ? DEDUCED_MAP : SCALAR;
   }
   let atom = atoms.get(type);
   if (!atom) {
@@ -111,14 +104,14 @@ export function listItemElement(
 ): PathElement | string {
   if (atom.atomic) return 'invalid indexing of non-associative list';
   if (atom.keys.length === 0) {
-    if (isObject(item)) return "associative list without keys has an element that's a map type";
+    if (isJsonObject(item)) return "associative list without keys has an element that's a map type";
     if (Array.isArray(item)) return 'not supported: associative list with lists as elements';
     if (item === null)
       return "associative list without keys has an element that's an explicit null";
     return valueElement(item);
   }
   if (item === null) return 'associative list with keys may not have a null element';
-  if (!isObject(item)) return 'associative list with keys may not have non-map elements';
+  if (!isJsonObject(item)) return 'associative list with keys may not have non-map elements';
   const fields: KeyField[] = [];
   for (const name of atom.keys) {
     const value = name in item ? item[name] : KEY_DEFAULTS[atom.element.goType]?.[name];
@@ -147,14 +140,14 @@ function collect(value: Json, type: SchemaNode, path: PathElement[], set: FieldS
     if (Array.isArray(value)) collectListItems(atom, value, path, set);
     return;
   }
-  if (!isObject(value)) return;
+  if (!isJsonObject(value)) return;
   for (const [key, child] of Object.entries(value)) {
     const element = fieldElement(key);
     path.push(element);
     collect(child, atom.child(key), path, set);
     if (
       child === null ||
-      (isObject(child) && Object.keys(child).length === 0) ||
+      (isJsonObject(child) && Object.keys(child).length === 0) ||
       !atom.isField(key)
     ) {
       set.insert(path);
@@ -240,8 +233,8 @@ function compareNode(
     }
     compareListItems(atom, l, r, path, comparison);
   } else {
-    const l = isObject(lhs) ? lhs : NO_FIELDS;
-    const r = isObject(rhs) ? rhs : NO_FIELDS;
+    const l = isJsonObject(lhs) ? lhs : NO_FIELDS;
+    const r = isJsonObject(rhs) ? rhs : NO_FIELDS;
     if (atom.atomic || (isEmpty(l) && isEmpty(r))) {
       leafChange(lhs, rhs, path, comparison);
       return;

@@ -229,7 +229,10 @@ export function interpret(
 }
 
 /** json.go gvkWithDefaults: what the body leaves out comes from the endpoint. */
-export function withDefaults(actual: GroupVersionKind, defaults: GroupVersionKind): GroupVersionKind {
+export function withDefaults(
+  actual: GroupVersionKind,
+  defaults: GroupVersionKind,
+): GroupVersionKind {
   const gvk = { ...actual };
   if (gvk.kind === '') gvk.kind = defaults.kind;
   if (gvk.version === '' && gvk.group === '') {

@@ -4,7 +4,7 @@
 // and duplicate fields fail the patch (Strict), become warnings (Warn) or pass (Ignore).
 
 import { badRequest, field, invalid } from '../../api/errors.ts';
-import type { Json } from '../../api/json-merge-patch.ts';
+import { isJsonObject, type Json } from '../../api/json-merge-patch.ts';
 import { GoJsonSyntaxError, jsonNodeOf, jsonValueOf, parseGoJson } from '../../api/json/go-json.ts';
 import { decodeTyped, decodeUntyped } from '../../api/schema/decode.ts';
 import { kindSchema, type SchemaNode } from '../../api/schema/schema.ts';
@@ -123,10 +123,6 @@ export function decodePatched(patched: Json, decoding: PatchedDecoding): KubeObj
   return omitEmpty(graft(patched, part, value), schema, decoding.touched) as KubeObject;
 }
 
-function isObject(value: Json | undefined): value is Record<string, Json> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The field a patch key changes: `$setElementOrder/containers` changes `containers`. */
 function changedField(key: string): string | null {
   if (key === '$patch' || key === '$retainKeys') return null;
@@ -136,7 +132,7 @@ function changedField(key: string): string | null {
 
 /** The parts of `patched` that `patch` names; a directive-bearing map is taken whole. */
 function touchedPart(patched: Json, patch: Json): Json {
-  if (!isObject(patched) || !isObject(patch) || '$patch' in patch) return patched;
+  if (!isJsonObject(patched) || !isJsonObject(patch) || '$patch' in patch) return patched;
   const part: Record<string, Json> = {};
   for (const key of Object.keys(patch)) {
     const name = changedField(key);
@@ -148,8 +144,8 @@ function touchedPart(patched: Json, patch: Json): Json {
 
 /** `patched` with the decoded `value` of its `part` in place (fields decoding dropped go). */
 function graft(patched: Json, part: Json, value: Json): Json {
-  if (!isObject(patched) || !isObject(part) || part === patched) return value;
-  if (!isObject(value)) return value;
+  if (!isJsonObject(patched) || !isJsonObject(part) || part === patched) return value;
+  if (!isJsonObject(value)) return value;
   for (const key of Object.keys(part)) {
     if (key in value)
       patched[key] = graft(patched[key] ?? null, part[key] ?? null, value[key] ?? null);
@@ -163,7 +159,7 @@ function graft(patched: Json, part: Json, value: Json): Json {
  * when several keys name the field, as `$setElementOrder/x` and `x` do: it is walked whole).
  */
 function guideOf(touched: Json | undefined): Map<string, Json | undefined> | undefined {
-  if (!isObject(touched) || '$patch' in touched) return undefined;
+  if (!isJsonObject(touched) || '$patch' in touched) return undefined;
   const guide = new Map<string, Json | undefined>();
   for (const [name, below] of Object.entries(touched)) {
     const key = changedField(name);
@@ -181,7 +177,7 @@ function omitEmpty(value: Json, schema: SchemaNode, touched?: Json): Json {
   if (Array.isArray(value)) {
     return schema.kind === 'list' ? value.map((item) => omitEmpty(item, schema.element)) : value;
   }
-  if (!isObject(value) || (schema.kind !== 'map' && schema.kind !== 'struct')) return value;
+  if (!isJsonObject(value) || (schema.kind !== 'map' && schema.kind !== 'struct')) return value;
   const guide = guideOf(touched);
   for (const key of guide ? guide.keys() : Object.keys(value)) {
     if (!(key in value)) continue;

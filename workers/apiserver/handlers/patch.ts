@@ -12,10 +12,15 @@ import {
   requestEntityTooLarge,
   unknownError,
 } from '../../api/errors.ts';
-import { applyMergePatch, copyJson, type Json } from '../../api/json-merge-patch.ts';
+import {
+  applyMergePatch,
+  copyJson,
+  isJsonObject,
+  type Json,
+  type JsonObject,
+} from '../../api/json-merge-patch.ts';
 import { goPrint } from '../../api/patch/go-format.ts';
 import { applyJsonPatch, decodeJsonPatch, JsonPatchError } from '../../api/patch/json-patch.ts';
-import { isJsonObject, type JsonObject } from '../../api/patch/strategic-lists.ts';
 import { strategicMergeMapPatch } from '../../api/patch/strategic-merge-patch.ts';
 import { PatchMetaSchema, StrategicMergePatchError } from '../../api/patch/strategic-meta.ts';
 import type { ApiRequest, KubeObject } from '../../client/protocol.ts';

@@ -12,6 +12,7 @@ import { namespacePrinter } from './namespaces.ts';
 import { nodePrinter } from './nodes.ts';
 import { podPrinter } from './pods.ts';
 import { podDisruptionBudgetPrinter } from './policy.ts';
+import { priorityClassPrinter } from './priorityclasses.ts';
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './services.ts';
 import type { TablePrinter } from './table.ts';
 import {
@@ -47,6 +48,7 @@ const PRINTERS = new Map<string, TablePrinter>([
   ['rbac.authorization.k8s.io/RoleBinding', roleBindingPrinter],
   ['rbac.authorization.k8s.io/ClusterRoleBinding', clusterRoleBindingPrinter],
   ['policy/PodDisruptionBudget', podDisruptionBudgetPrinter],
+  ['scheduling.k8s.io/PriorityClass', priorityClassPrinter],
 ]);
 
 export function printerFor(group: string, kind: string): TablePrinter {

@@ -354,7 +354,8 @@ export class GenericRegistry {
       meta.name = name;
       if (strategy.type.namespaced) meta.namespace = namespace;
       else delete meta.namespace;
-      meta.uid = old.uid;
+      // A uid the request carries is a precondition: validation refuses one that differs.
+      meta.uid ||= old.uid;
       // Requests cannot set the generation; strategies that track it bump it below.
       if (old.generation !== undefined) meta.generation = old.generation;
       else delete meta.generation;
@@ -484,6 +485,8 @@ export class GenericRegistry {
     context: RequestContext,
     options: { dryRun?: boolean } = {},
   ): Promise<{ object: KubeObject; deleted: boolean }> {
+    const refused = strategy.refuseDelete?.(name);
+    if (refused) this.fail(refused);
     const key = storageKey(strategy, namespace, name);
     const current = await this.store.get(key, { requestId: context.requestId });
     if (!current) this.fail(notFound(gr(strategy), name));

@@ -18,6 +18,7 @@ import {
 import { nodeStrategy } from './nodes.ts';
 import { podDisruptionBudgetStrategy } from './poddisruptionbudgets.ts';
 import { podStrategy } from './pods.ts';
+import { priorityClassStrategy } from './priorityclasses.ts';
 import { replicaSetStrategy } from './replicasets.ts';
 import { replicationControllerStrategy } from './replicationcontrollers.ts';
 import { secretStrategy } from './secrets.ts';
@@ -53,6 +54,7 @@ export const servedStrategies = (): Strategy[] => [
   leaseStrategy,
   endpointSliceStrategy,
   podDisruptionBudgetStrategy,
+  priorityClassStrategy,
   eventsV1Strategy,
   clusterRoleBindingStrategy,
   clusterRoleStrategy,

@@ -2,7 +2,7 @@
 // RESTUpdateStrategy / RESTDeleteStrategy interfaces of k8s.io/apiserver/pkg/registry/rest plus
 // the scheme's defaulting functions. One object per served resource, in registry/<resource>.ts.
 
-import type { FieldError, ParseError } from '../../api/errors.ts';
+import type { FieldError, ParseError, Status } from '../../api/errors.ts';
 import type { ResourceType } from '../../api/resources.ts';
 import type { NameValidator } from '../../api/validation.ts';
 import type { KubeObject, RequestStep, UserInfo } from '../../client/protocol.ts';
@@ -130,6 +130,8 @@ export interface Strategy {
    * called on the stored object inside the delete.
    */
   terminate?(object: KubeObject, context: RequestContext): void;
+  /** A REST Delete that refuses some names before looking (system PriorityClasses). */
+  refuseDelete?(name: string): Status | null;
   /** The status subresource, where served. */
   status?: SubresourceStrategy;
   /** The finalize subresource (namespaces): spec.finalizers may change, status may not. */

@@ -1,13 +1,18 @@
 // The ReplicaSet controller (pkg/controller/replicaset/replica_set.go): keep spec.replicas active
-// pods that match the selector. Creations go out in slow-start batches (1, 2, 4, …) of at most
-// 500, deletions pick pods by upstream's ranking, expectations stop a sync from acting twice
-// before the informer has seen its own writes, and status counts replicas, ready and available.
-// Left out: adopting orphans and releasing pods whose labels changed (ControllerRefManager).
-
+// pods that match the selector. It claims pods through the ControllerRefManager (adopting orphans,
+// releasing strays), creates in slow-start batches (1, 2, 4, …) of at most 500, deletes by
+// upstream's ranking, and waits on expectations before acting twice. The ReplicationController
+// runs the same code through a kind adapter (pkg/controller/replication), see replication.ts.
 import type { ReplicaSet, ReplicaSetStatus } from 'kubernetes-types/apps/v1';
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod, ReplicationController } from 'kubernetes-types/core/v1';
 import { isParseError } from '../../api/errors.ts';
-import { labelSelectorFromObject, matchesLabels } from '../../api/labels.ts';
+import {
+  isEmptySelector,
+  labelSelectorFromObject,
+  matchesLabels,
+  type Selector,
+} from '../../api/labels.ts';
+import type { ResourceType } from '../../api/resources.ts';
 import { formatTime } from '../../api/time.ts';
 import { isNotFound, POD_TYPE, REPLICA_SET_TYPE } from '../../client/client.ts';
 import type { CoreEventRecorder } from '../../client/events.ts';
@@ -15,6 +20,14 @@ import { objectKey, type Informer } from '../../client/informer.ts';
 import type { KubeObject } from '../../client/protocol.ts';
 import { runWorkers, WorkQueue } from '../../client/workqueue.ts';
 import type { Controller, ControllerContext } from '../controller.ts';
+import {
+  controllerOf,
+  ControllerRefManager,
+  freshOwner,
+  newControllerRef,
+  recheckDeletionTimestamp,
+  type ControllerKind,
+} from '../controller-ref.ts';
 import { Expectations } from '../expectations.ts';
 import { isPodActive, isPodAvailable, isPodReady } from '../pod-util.ts';
 import { podsToDelete } from './ranking.ts';
@@ -22,58 +35,66 @@ import { podsToDelete } from './ranking.ts';
 export const BURST_REPLICAS = 500;
 const CONCURRENT_SYNCS = 5;
 
-function controllerOf(object: KubeObject): { uid: string; name: string; kind: string } | undefined {
-  return object.metadata?.ownerReferences?.find((reference) => reference.controller === true);
+/** A ReplicaSet or a ReplicationController: the fields the controller reads are the same. */
+export type ReplicaOwner = ReplicaSet | ReplicationController;
+
+/** What differs between the kinds the controller runs for (upstream's adapters). */
+export interface ReplicaKind {
+  /** The event source component; also the service account unless `serviceAccount` says. */
+  component: string;
+  serviceAccount?: string;
+  type: Pick<ResourceType, 'group' | 'version' | 'resource'>;
+  kind: ControllerKind;
+  /** The pod selector; a parse failure means the object is skipped. */
+  selector(owner: ReplicaOwner): Selector | { error: string };
 }
 
+export const REPLICA_SET_KIND: ReplicaKind = {
+  component: 'replicaset-controller',
+  type: REPLICA_SET_TYPE,
+  kind: { apiVersion: 'apps/v1', kind: 'ReplicaSet' },
+  selector: (owner) => labelSelectorFromObject((owner as ReplicaSet).spec?.selector),
+};
+
 export class ReplicaSetController implements Controller {
-  readonly name = 'replicaset-controller';
+  readonly name: string;
+  readonly serviceAccount?: string;
   private context!: ControllerContext;
-  private replicaSets!: Informer<ReplicaSet>;
+  private owners!: Informer<ReplicaOwner>;
   private pods!: Informer<Pod>;
   private queue!: WorkQueue;
   private recorder!: CoreEventRecorder;
   private readonly expectations = new Expectations();
 
+  constructor(private readonly kind: ReplicaKind = REPLICA_SET_KIND) {
+    this.name = kind.component;
+    if (kind.serviceAccount) this.serviceAccount = kind.serviceAccount;
+  }
+
   setup(context: ControllerContext): void {
     this.context = context;
     this.queue = new WorkQueue(context.clock);
     this.recorder = context.recorder(this.name);
-    this.replicaSets = context.informers.for<ReplicaSet>(REPLICA_SET_TYPE);
+    this.owners = context.informers.for<ReplicaOwner>(this.kind.type);
     this.pods = context.informers.for<Pod>(POD_TYPE);
-    this.replicaSets.addEventHandler({
-      onAdd: (rs) => {
-        this.queue.add(objectKey(rs));
+    this.owners.addEventHandler({
+      onAdd: (owner) => {
+        this.queue.add(objectKey(owner));
       },
-      onUpdate: (_old, rs) => {
-        this.queue.add(objectKey(rs));
+      onUpdate: (_old, owner) => {
+        this.queue.add(objectKey(owner));
       },
-      onDelete: (rs) => {
-        this.expectations.delete(objectKey(rs));
-        this.queue.add(objectKey(rs));
+      onDelete: (owner) => {
+        this.expectations.delete(objectKey(owner));
+        this.queue.add(objectKey(owner));
       },
     });
     this.pods.addEventHandler({
       onAdd: (pod) => {
-        if (pod.metadata?.deletionTimestamp) {
-          this.podDeleted(pod);
-          return;
-        }
-        const owner = this.ownerKey(pod);
-        if (!owner) return;
-        this.expectations.creationObserved(owner);
-        this.queue.add(owner);
+        this.addPod(pod);
       },
       onUpdate: (old, pod) => {
-        if (old.metadata?.resourceVersion === pod.metadata?.resourceVersion) return;
-        if (pod.metadata?.deletionTimestamp) {
-          this.podDeleted(pod);
-          return;
-        }
-        const oldOwner = this.ownerKey(old);
-        const owner = this.ownerKey(pod);
-        if (oldOwner && oldOwner !== owner) this.queue.add(oldOwner);
-        if (owner) this.queue.add(owner);
+        this.updatePod(old, pod);
       },
       onDelete: (pod) => {
         this.podDeleted(pod);
@@ -85,12 +106,61 @@ export class ReplicaSetController implements Controller {
     runWorkers(this.queue, CONCURRENT_SYNCS, (key) => this.sync(key));
   }
 
-  /** The ReplicaSet that controls `pod`, as its queue key. */
+  /** The owner of this kind that controls `pod`, as its queue key. */
   private ownerKey(pod: Pod): string | undefined {
     const owner = controllerOf(pod);
-    if (owner?.kind !== 'ReplicaSet') return undefined;
+    if (owner?.kind !== this.kind.kind.kind) return undefined;
     const key = `${pod.metadata?.namespace ?? ''}/${owner.name}`;
-    return this.replicaSets.get(key)?.metadata?.uid === owner.uid ? key : undefined;
+    return this.owners.get(key)?.metadata?.uid === owner.uid ? key : undefined;
+  }
+
+  /** getPodReplicaSets: the owners whose selector matches an orphan, which may adopt it. */
+  private matchingOwners(pod: Pod): string[] {
+    return this.owners
+      .list()
+      .filter((owner) => {
+        if (owner.metadata?.namespace !== pod.metadata?.namespace) return false;
+        const selector = this.kind.selector(owner);
+        if (isParseError(selector) || isEmptySelector(selector)) return false;
+        return matchesLabels(selector, pod.metadata?.labels);
+      })
+      .map(objectKey);
+  }
+
+  private addPod(pod: Pod): void {
+    if (pod.metadata?.deletionTimestamp) {
+      this.podDeleted(pod);
+      return;
+    }
+    if (controllerOf(pod)) {
+      const owner = this.ownerKey(pod);
+      if (!owner) return;
+      this.expectations.creationObserved(owner);
+      this.queue.add(owner);
+      return;
+    }
+    for (const owner of this.matchingOwners(pod)) this.queue.add(owner);
+  }
+
+  private updatePod(old: Pod, pod: Pod): void {
+    if (old.metadata?.resourceVersion === pod.metadata?.resourceVersion) return;
+    if (pod.metadata?.deletionTimestamp) {
+      this.podDeleted(pod);
+      return;
+    }
+    const oldRef = controllerOf(old);
+    const ref = controllerOf(pod);
+    const oldOwner = this.ownerKey(old);
+    if (oldOwner && oldRef?.uid !== ref?.uid) this.queue.add(oldOwner);
+    if (ref) {
+      const owner = this.ownerKey(pod);
+      if (owner) this.queue.add(owner);
+      return;
+    }
+    const labelsChanged =
+      JSON.stringify(old.metadata?.labels ?? {}) !== JSON.stringify(pod.metadata?.labels ?? {});
+    if (labelsChanged || oldRef)
+      for (const owner of this.matchingOwners(pod)) this.queue.add(owner);
   }
 
   private podDeleted(pod: Pod): void {
@@ -100,45 +170,56 @@ export class ReplicaSetController implements Controller {
     this.queue.add(owner);
   }
 
+  /** claimPods: the active pods of the namespace this owner now controls. */
+  private claimPods(owner: ReplicaOwner, selector: Selector): Promise<Pod[]> {
+    const namespace = owner.metadata?.namespace;
+    const candidates = this.pods
+      .list()
+      .filter((pod) => pod.metadata?.namespace === namespace && isPodActive(pod));
+    const client = this.context.client.resource<KubeObject>(this.kind.type, namespace);
+    const manager = new ControllerRefManager(
+      owner,
+      selector,
+      this.kind.kind,
+      recheckDeletionTimestamp(freshOwner(client, owner, this.kind.kind.kind)),
+    );
+    return manager.claimPods(candidates, (ns) => this.context.client.resource<Pod>(POD_TYPE, ns));
+  }
+
   private async sync(key: string): Promise<void> {
-    const rs = this.replicaSets.get(key);
-    if (!rs) {
+    const owner = this.owners.get(key);
+    if (!owner) {
       this.expectations.delete(key);
       return;
     }
     const needsSync = this.expectations.satisfied(key, this.context.clock.now());
-    const uid = rs.metadata?.uid;
-    const pods = this.pods
-      .list()
-      .filter(
-        (pod) =>
-          pod.metadata?.namespace === rs.metadata?.namespace &&
-          isPodActive(pod) &&
-          controllerOf(pod)?.uid === uid,
-      );
+    const selector = this.kind.selector(owner);
+    // A selector that does not parse is reported and never retried, as upstream does.
+    if (isParseError(selector)) return;
+    const pods = await this.claimPods(owner, selector);
     let manageError: Error | null = null;
-    if (needsSync && !rs.metadata?.deletionTimestamp) {
+    if (needsSync && !owner.metadata?.deletionTimestamp) {
       try {
-        await this.manageReplicas(key, rs, pods);
+        await this.manageReplicas(key, owner, pods);
       } catch (error) {
         manageError = error instanceof Error ? error : new Error(String(error));
       }
     }
-    await this.updateStatus(rs, pods, manageError);
-    const minReady = rs.spec?.minReadySeconds ?? 0;
-    const status = rs.status;
+    await this.updateStatus(owner, pods, manageError);
+    const minReady = owner.spec?.minReadySeconds ?? 0;
+    const status = owner.status;
     if (
       !manageError &&
       minReady > 0 &&
-      status?.readyReplicas === rs.spec?.replicas &&
-      status?.availableReplicas !== rs.spec?.replicas
+      status?.readyReplicas === owner.spec?.replicas &&
+      status?.availableReplicas !== owner.spec?.replicas
     ) {
       this.queue.addAfter(key, minReady * 1000);
     }
     if (manageError) throw manageError;
   }
 
-  private async manageReplicas(key: string, rs: ReplicaSet, pods: Pod[]): Promise<void> {
+  private async manageReplicas(key: string, rs: ReplicaOwner, pods: Pod[]): Promise<void> {
     const desired = rs.spec?.replicas ?? 1;
     const diff = pods.length - desired;
     if (diff < 0) {
@@ -186,7 +267,7 @@ export class ReplicaSetController implements Controller {
   }
 
   /** controller.GetPodFromTemplate, then create; the event names the pod the server generated. */
-  private async createPod(rs: ReplicaSet): Promise<void> {
+  private async createPod(rs: ReplicaOwner): Promise<void> {
     const template = rs.spec?.template;
     const meta = rs.metadata ?? {};
     const pod = {
@@ -201,16 +282,7 @@ export class ReplicaSetController implements Controller {
         ...(template?.metadata?.finalizers
           ? { finalizers: [...template.metadata.finalizers] }
           : {}),
-        ownerReferences: [
-          {
-            apiVersion: 'apps/v1',
-            kind: 'ReplicaSet',
-            name: meta.name ?? '',
-            uid: meta.uid ?? '',
-            controller: true,
-            blockOwnerDeletion: true,
-          },
-        ],
+        ownerReferences: [newControllerRef(rs, this.kind.kind)],
       },
       spec: structuredClone(template?.spec),
     } as Pod;
@@ -229,7 +301,7 @@ export class ReplicaSetController implements Controller {
     }
   }
 
-  private async deletePod(rs: ReplicaSet, pod: Pod): Promise<void> {
+  private async deletePod(rs: ReplicaOwner, pod: Pod): Promise<void> {
     const name = pod.metadata?.name ?? '';
     try {
       await this.context.client.resource(POD_TYPE, pod.metadata?.namespace).delete(name);
@@ -244,7 +316,7 @@ export class ReplicaSetController implements Controller {
 
   /** calculateStatus + updateReplicaSetStatus: PUT status only when something changed. */
   private async updateStatus(
-    rs: ReplicaSet,
+    rs: ReplicaOwner,
     pods: Pod[],
     manageError: Error | null,
   ): Promise<void> {
@@ -293,8 +365,8 @@ export class ReplicaSetController implements Controller {
       rs.metadata?.generation === current.observedGeneration;
     if (same) return;
     (status as { observedGeneration?: number }).observedGeneration = rs.metadata?.generation;
-    const client = this.context.client.resource<ReplicaSet>(
-      REPLICA_SET_TYPE,
+    const client = this.context.client.resource<ReplicaOwner>(
+      this.kind.type,
       rs.metadata?.namespace,
     );
     try {
