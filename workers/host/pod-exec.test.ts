@@ -2,46 +2,16 @@
 // the HTTP front opens it: the API server upgrades, asks the pod's kubelet, and the command's
 // input and output travel as stream hops the trace shows, both ways.
 
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { POD_TYPE } from '../client/client.ts';
-import type { KubeObject, StreamChannel, TraceRecord } from '../client/protocol.ts';
-import { InProcessHost } from './in-process-host.ts';
+import type { StreamChannel } from '../client/protocol.ts';
+import { readyCluster } from './cluster-testing.ts';
 import { ADMIN_USER } from './kubectl-actor.ts';
-
-async function readyCluster(): Promise<{
-  host: InProcessHost;
-  objects: Map<string, KubeObject>;
-  traces: TraceRecord[];
-}> {
-  const objects = new Map<string, KubeObject>();
-  const host = new InProcessHost({
-    seed: 'pod-exec',
-    nodes: 1,
-    onChange: (events) => {
-      for (const event of events) {
-        if (event.type === 'DELETED') objects.delete(event.key);
-        else objects.set(event.key, event.object);
-      }
-    },
-  });
-  const traces: TraceRecord[] = [];
-  host.coordinator.onTraces((records) => traces.push(...records));
-  const ready = await host.runUntil(() => {
-    const nodes = [...objects.entries()].filter(([key]) => key.startsWith('/registry/minions/'));
-    return (
-      objects.has('/registry/serviceaccounts/default/default') &&
-      nodes.length === 1 &&
-      nodes.every(([, node]) => ((node as Node).spec?.taints ?? []).length === 0)
-    );
-  }, 120_000);
-  expect(ready).toBe(true);
-  return { host, objects, traces };
-}
 
 describe('pod exec in a running cluster', () => {
   it('runs a command in the pod’s container, its stdin and output hops the trace shows', async () => {
-    const c = await readyCluster();
+    const c = await readyCluster('pod-exec', 1);
     await c.host.kubectlDo((client) =>
       client.resource<Pod>(POD_TYPE, 'default').create({
         apiVersion: 'v1',

@@ -6,8 +6,8 @@
 // WebSocket is upgraded at once, the kubelet is reached behind it, and how the command ended
 // goes back on the error channel as a metav1.Status. SPDY upgrades are not translated.
 
-import type { Node, Pod } from 'kubernetes-types/core/v1';
-import { badRequest, internalError, unknownError, type Status } from '../../api/errors.ts';
+import type { Pod } from 'kubernetes-types/core/v1';
+import { badRequest, internalError, type Status } from '../../api/errors.ts';
 import { queryBool } from '../../api/query.ts';
 import {
   exitCodeStatus,
@@ -17,11 +17,10 @@ import {
   type ChannelStatus,
 } from '../../api/remote-command.ts';
 import type { ApiRequest, ApiResponse, StreamChannel } from '../../client/protocol.ts';
-import { KubeletDialError, kubeletLocation, type KubeletConnection } from '../kubelet-client.ts';
-import { statusResponse } from '../responses.ts';
+import { KubeletDialError, type KubeletConnection } from '../kubelet-client.ts';
 import type { ResponseBody } from '../streams.ts';
 import { ApiError, type GenericRegistry } from './generic.ts';
-import { validateContainer } from './pod-log.ts';
+import { nodeLocation, validateContainer } from './pod-log.ts';
 import type { RequestContext, Strategy } from './strategy.ts';
 
 /** PodExecOptions; PodAttachOptions are the same without a command. */
@@ -160,13 +159,7 @@ export class PodExecREST {
     const nodeName = pod.spec?.nodeName ?? '';
     if (nodeName === '')
       throw new ApiError(badRequest(`pod ${name} does not have a host assigned`));
-    const node = (await this.registry.get(this.nodes, undefined, nodeName, context)) as Node;
-    let location: string;
-    try {
-      location = kubeletLocation(node);
-    } catch (error) {
-      return statusResponse(unknownError(error instanceof Error ? error.message : String(error)));
-    }
+    const location = await nodeLocation(this.registry, this.nodes, nodeName, context);
     if (!body || !isWebSocketV5Request(request))
       throw new ApiError(badRequest('Upgrade request required'));
     const url = `${location}/${subresource}/${namespace}/${name}/${container}?${kubeletQuery(options)}`;
