@@ -3,13 +3,17 @@
 import { benchBrowser } from './browser-bench.ts';
 import { benchOnePodInProcess, benchThousandPods, benchWorkerHost } from './cluster-bench.ts';
 import { benchHttp } from './http-bench.ts';
+import { benchRollingUpdate } from './rollout-bench.ts';
+import { benchScheduler } from './scheduler-bench.ts';
 
 const benches: [string, () => Promise<string[]>][] = [
   ['in-process host', benchOnePodInProcess],
   ['worker_threads host', benchWorkerHost],
   ['1,000 pods', benchThousandPods],
+  ['rolling update', benchRollingUpdate],
   ['HTTP API', benchHttp],
   ['browser', benchBrowser],
+  ['scheduler', benchScheduler],
 ];
 
 const only = process.argv[2];

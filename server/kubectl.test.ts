@@ -310,4 +310,19 @@ describe.skipIf(!KUBECTL_AVAILABLE)('real kubectl', () => {
       '1000',
     );
   });
+
+  it('deletes a namespace with what is in it', async () => {
+    await ok(kubectl('create', 'namespace', 'scratch'));
+    await ok(kubectl('create', 'configmap', 'notes', '-n', 'scratch', '--from-literal=a=1'));
+    expect(await ok(kubectl('delete', 'namespace', 'scratch'))).toBe(
+      'namespace "scratch" deleted\n',
+    );
+    await ok(kubectl('wait', '--for=delete', 'namespace/scratch', '--timeout=60s'));
+    // kubectl looks the namespace up once the object is not found, and names what is missing.
+    const gone = await kubectl('get', 'configmap', 'notes', '-n', 'scratch');
+    expect(gone.stderr).toBe('Error from server (NotFound): namespaces "scratch" not found\n');
+    expect((await kubectl('get', '--raw', '/api/v1/namespaces/scratch/configmaps')).stdout).toMatch(
+      /"items":\[\]/,
+    );
+  });
 });

@@ -1,7 +1,7 @@
 // The cron schedule parser CronJobs use: github.com/robfig/cron/v3 v3.0.1 parser.go
 // (ParseStandard: five fields or a descriptor, with an optional TZ=/CRON_TZ= prefix) and Go's
 // time.ParseDuration for `@every`, with their exact error texts.
-// Left out: computing activation times, which belongs to the CronJob controller.
+// Activation times are computed in cron-schedule.ts.
 
 import { goQuote, type ParseError } from './errors.ts';
 import { loadLocationError } from './time-zone.ts';
@@ -46,6 +46,9 @@ export interface CronFields {
   dayOfMonth: number[];
   month: number[];
   dayOfWeek: number[];
+  /** robfig's starBit: the field was `*` or `?` (no step above 1), which changes how days match. */
+  dayOfMonthStar: boolean;
+  dayOfWeekStar: boolean;
 }
 
 export type CronSchedule =
@@ -125,6 +128,14 @@ function parseField(text: string, bounds: Bounds): number[] | ParseError {
     for (const value of range) values.add(value);
   }
   return [...values].sort((a, b) => a - b);
+}
+
+/** Whether getRange set starBit for any range of the field: `*` or `?`, with no step above 1. */
+function hasStar(text: string): boolean {
+  return text.split(',').some((expr) => {
+    const [range = '', step] = expr.split('/');
+    return (range === '*' || range === '?') && (step === undefined || Number(step) <= 1);
+  });
 }
 
 // --- time.ParseDuration -------------------------------------------------------------------------
@@ -239,6 +250,14 @@ export function parseStandardSchedule(schedule: string): CronSchedule | ParseErr
   const [minute = [], hour = [], dayOfMonth = [], month = [], dayOfWeek = []] = values;
   return {
     ...(location ? { location } : {}),
-    fields: { minute, hour, dayOfMonth, month, dayOfWeek },
+    fields: {
+      minute,
+      hour,
+      dayOfMonth,
+      month,
+      dayOfWeek,
+      dayOfMonthStar: hasStar(texts[2] ?? ''),
+      dayOfWeekStar: hasStar(texts[4] ?? ''),
+    },
   };
 }

@@ -131,6 +131,15 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
   {
     group: 'apps',
     version: 'v1',
+    kind: 'ControllerRevision',
+    resource: 'controllerrevisions',
+    singular: 'controllerrevision',
+    namespaced: true,
+    etcdPrefix: 'controllerrevisions',
+  },
+  {
+    group: 'apps',
+    version: 'v1',
     kind: 'DaemonSet',
     resource: 'daemonsets',
     singular: 'daemonset',

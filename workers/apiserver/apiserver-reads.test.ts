@@ -417,6 +417,7 @@ describe('discovery', () => {
         (resource) => resource.name,
       ),
     ).toEqual([
+      'controllerrevisions',
       'daemonsets',
       'daemonsets/status',
       'deployments',

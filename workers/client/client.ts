@@ -73,6 +73,11 @@ export interface DeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
+function deleteBody(options: DeleteOptions): KubeObject | undefined {
+  if (Object.keys(options).length === 0) return undefined;
+  return { kind: 'DeleteOptions', apiVersion: 'v1', ...options };
+}
+
 export type PatchType = 'merge' | 'json' | 'strategic';
 
 const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
@@ -173,11 +178,17 @@ export class ResourceClient<T extends KubeObject> {
   }
 
   delete(name: string, options: DeleteOptions = {}): Promise<KubeObject> {
-    const body =
-      Object.keys(options).length > 0
-        ? { kind: 'DeleteOptions', apiVersion: 'v1', ...options }
-        : undefined;
-    return this.call({ verb: 'DELETE', path: this.path(name), body });
+    return this.call({ verb: 'DELETE', path: this.path(name), body: deleteBody(options) });
+  }
+
+  /** DELETE on the collection: every object the list options select. */
+  deleteCollection(options: DeleteOptions = {}, list: ListOptions = {}): Promise<KubeObject> {
+    return this.call({
+      verb: 'DELETE',
+      path: this.path(),
+      query: toQuery(list),
+      body: deleteBody(options),
+    });
   }
 
   /** POST to a subresource such as pods/binding or pods/eviction. */

@@ -54,13 +54,15 @@ async function post(
   now: number,
 ): Promise<void> {
   const resource = client.resource<KubeObject>(type, event.metadata?.namespace);
+  // A copy per attempt: the transport may have frozen the object it sent.
+  let next = event;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      await resource.create(event);
+      await resource.create(next);
       return;
     } catch (error) {
       if (!isAlreadyExists(error)) return;
-      event.metadata = { ...event.metadata, name: namer.name(reference, now) };
+      next = { ...next, metadata: { ...next.metadata, name: namer.name(reference, now) } };
     }
   }
 }
@@ -117,7 +119,14 @@ export class EventsV1Recorder {
     private readonly reportingInstance: string,
   ) {}
 
-  event(object: KubeObject, type: EventType, reason: string, action: string, note: string): void {
+  event(
+    object: KubeObject,
+    type: EventType,
+    reason: string,
+    action: string,
+    note: string,
+    related?: KubeObject,
+  ): void {
     const regarding = referenceTo(object);
     const now = this.clock.now();
     const namespace = regarding.namespace || 'default';
@@ -131,6 +140,7 @@ export class EventsV1Recorder {
       action,
       reason,
       regarding,
+      ...(related ? { related: referenceTo(related) } : {}),
       note,
       type,
     };

@@ -284,7 +284,9 @@ export type TraceKind =
   | 'etcd-reply'
   | 'etcd-notify'
   | 'runtime'
-  | 'internal';
+  | 'internal'
+  /** A simulated packet between pods, nodes and kube-proxy's rules (a request inside the cluster). */
+  | 'packet';
 
 export interface TraceRecord {
   /** Global order, assigned by the host after each round. */
@@ -310,6 +312,8 @@ export interface TraceRecord {
   /** For the API server's own steps on a request (kind `internal`): which, and how it went. */
   stage?: RequestStage;
   outcome?: StageOutcome;
+  /** Text the hop carries for the UI, e.g. the iptables-restore input of a kube-proxy sync. */
+  detail?: string;
 }
 
 /**

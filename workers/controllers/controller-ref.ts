@@ -4,7 +4,8 @@
 
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
 import { matchesLabels, type Selector } from '../api/labels.ts';
-import { isNotFound, StatusError, type ResourceClient } from '../client/client.ts';
+import { isNotFound, StatusError, type Client, type ResourceClient } from '../client/client.ts';
+import type { ResourceType } from '../api/resources.ts';
 import type { KubeObject } from '../client/protocol.ts';
 
 /** metav1.GetControllerOf: the owner reference with controller: true. */
@@ -227,4 +228,24 @@ export class ControllerRefManager {
       throw error;
     }
   }
+}
+
+/**
+ * The manager a controller makes for one sync: adoption first re-reads the owner (through
+ * `ownerType`, as the controller's service account) and refuses if it is gone or being deleted.
+ */
+export function refManagerFor(
+  client: Client,
+  owner: KubeObject,
+  ownerType: Pick<ResourceType, 'group' | 'version' | 'resource'>,
+  kind: ControllerKind,
+  selector: Selector,
+): ControllerRefManager {
+  const owners = client.resource<KubeObject>(ownerType, owner.metadata?.namespace);
+  return new ControllerRefManager(
+    owner,
+    selector,
+    kind,
+    recheckDeletionTimestamp(freshOwner(owners, owner, kind.kind)),
+  );
 }

@@ -28,6 +28,11 @@ export class Expectations {
     this.records.set(key, { add: 0, deletions: new Set(podKeys), timestamp: now });
   }
 
+  /** SetExpectations: creations and deletions at once, for a pass that does both. */
+  expect(key: string, count: number, podKeys: string[], now: number): void {
+    this.records.set(key, { add: count, deletions: new Set(podKeys), timestamp: now });
+  }
+
   creationObserved(key: string): void {
     const record = this.records.get(key);
     if (record) record.add--;

@@ -13,14 +13,23 @@ import { asUser } from '../client/transport.ts';
 import type { Clock } from '../host/clock.ts';
 import type { Rng } from '../host/rng.ts';
 import { ClusterRoleAggregationController } from './clusterroleaggregation/clusterroleaggregation.ts';
+import { CronJobController } from './cronjob/cronjob-controller.ts';
 import { createRecorderFactory, type Controller, type ControllerContext } from './controller.ts';
+import { DaemonSetController } from './daemonset/daemonset.ts';
+import { EndpointsController } from './endpoints/endpoints.ts';
+import { EndpointSliceController } from './endpointslice/endpointslice.ts';
+import { DeploymentController } from './deployment/deployment-controller.ts';
 import { GarbageCollector } from './garbagecollector/garbagecollector.ts';
+import { JobController } from './job/job-controller.ts';
+import { NamespaceController } from './namespace/namespace.ts';
 import { NodeIpamController } from './nodeipam/nodeipam.ts';
 import { NodeLifecycleController } from './nodelifecycle/nodelifecycle.ts';
 import { ReplicaSetController } from './replicaset/replicaset.ts';
 import { ReplicationManager } from './replicaset/replication.ts';
 import { RootCaCertPublisher } from './rootcacertpublisher/publisher.ts';
+import { StatefulSetController } from './statefulset/statefulset.ts';
 import { ServiceAccountController } from './serviceaccount/serviceaccount.ts';
+import { TtlAfterFinishedController } from './ttlafterfinished/ttlafterfinished.ts';
 
 const CONTROLLER_NAMESPACE = 'kube-system';
 
@@ -32,8 +41,17 @@ export function defaultControllers(): Controller[] {
     new NodeLifecycleController(),
     new ReplicaSetController(),
     new ReplicationManager(),
+    new DaemonSetController(),
+    new StatefulSetController(),
+    new JobController(),
+    new CronJobController(),
+    new TtlAfterFinishedController(),
+    new EndpointsController(),
+    new EndpointSliceController(),
+    new DeploymentController(),
     new ClusterRoleAggregationController(),
     new GarbageCollector(),
+    new NamespaceController(),
   ];
 }
 

@@ -7,7 +7,7 @@ import type { KubeObject, TraceRecord } from '../client/protocol.ts';
 import { InProcessHost } from './in-process-host.ts';
 import { WorkerThreadsHost } from './node-host.ts';
 
-type Host = Pick<InProcessHost, 'kubectlDo' | 'runUntil' | 'coordinator'>;
+type Host = Pick<InProcessHost, 'kubectlDo' | 'runUntil' | 'coordinator' | 'request'>;
 
 const nginx = {
   apiVersion: 'v1',
@@ -32,9 +32,17 @@ const web = {
   },
 } as KubeObject;
 
+const webService = {
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'web' },
+  spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
+} as KubeObject;
+
 /**
- * Boot, apply a pod and a ReplicaSet, read the pod's log (API server → kubelet), delete the pod,
- * and let a minute of virtual time pass.
+ * Boot, apply a pod, a ReplicaSet and a Service over it, read the pod's log (API server →
+ * kubelet), send a simulated request from the pod to the Service (kube-proxy's rules and the
+ * seeded PRNG), delete the pod, and let a minute of virtual time pass.
  */
 async function scenario(host: Host): Promise<TraceRecord[]> {
   const traces: TraceRecord[] = [];
@@ -42,7 +50,13 @@ async function scenario(host: Host): Promise<TraceRecord[]> {
   await host.runUntil(() => false, 15_000);
   await host.kubectlDo((client) => client.resource(POD_TYPE, 'default').create(nginx));
   await host.kubectlDo((client) => client.resource(REPLICA_SET_TYPE, 'default').create(web));
+  await host.kubectlDo((client) =>
+    client
+      .resource({ group: '', version: 'v1', resource: 'services' }, 'default')
+      .create(webService),
+  );
   await host.runUntil(() => false, 10_000);
+  await host.request({ pod: { namespace: 'default', name: 'nginx' } }, 'http://web');
   await host.kubectlDo((client) =>
     client.request({ verb: 'GET', path: '/api/v1/namespaces/default/pods/nginx/log' }),
   );
@@ -63,6 +77,7 @@ describe('determinism', () => {
     const inWorkers = await scenario(workers);
     expect(inProcess.length).toBeGreaterThan(500);
     expect(inProcess.some((record) => record.label === 'GET containerLogs')).toBe(true);
+    expect(inProcess.some((record) => record.kind === 'packet')).toBe(true);
     // Compare record by record first, for a readable failure, then as a whole.
     const firstDifference = inProcess.findIndex(
       (record, index) => JSON.stringify(record) !== JSON.stringify(inWorkers[index]),

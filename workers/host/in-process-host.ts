@@ -8,6 +8,8 @@ import type { Client } from '../client/client.ts';
 import { createControllerManagerActor } from '../controllers/index.ts';
 import { etcdActor } from '../etcd/etcd.ts';
 import { createNodeActors } from '../kubelet/index.ts';
+import { actorTracer, tracedRequest, type RequestFrom } from '../kubelet/request-trace.ts';
+import type { RequestResult } from '../kubelet/simulated-request.ts';
 import { createSchedulerActor } from '../scheduler/index.ts';
 import { DEFAULT_EPOCH_MS } from './clock.ts';
 import { Coordinator } from './coordinator.ts';
@@ -77,6 +79,15 @@ export class InProcessHost {
    */
   kubectlDo<T>(action: (client: Client) => Promise<T>, limitMs = 60_000): Promise<T> {
     return runKubectl(this.coordinator, this.runtime, this.kubectl, action, limitMs);
+  }
+
+  /** A simulated HTTP request from a pod or node, routed through kube-proxy's rules and traced. */
+  request(from: RequestFrom, url: string): Promise<RequestResult | null> {
+    return this.kubectlDo((client) => {
+      const context = this.kubectl.context;
+      if (!context) throw new Error('kubectl has not started');
+      return tracedRequest(client, actorTracer(context), context.rng, from, url);
+    });
   }
 
   /** Requests from outside the rounds; `wake` is called whenever one is waiting to enter. */

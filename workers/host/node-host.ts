@@ -7,6 +7,8 @@ import nodeEndpoint from 'comlink/dist/umd/node-adapter';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { CacheEvent } from '../apiserver/storage/watch-cache.ts';
 import type { Client } from '../client/client.ts';
+import { actorTracer, tracedRequest, type RequestFrom } from '../kubelet/request-trace.ts';
+import type { RequestResult } from '../kubelet/simulated-request.ts';
 import { DEFAULT_EPOCH_MS } from './clock.ts';
 import { Coordinator, type RuntimeHandle } from './coordinator.ts';
 import { createKubectlActor, runKubectl, type KubectlHandle } from './kubectl-actor.ts';
@@ -120,6 +122,15 @@ export class WorkerThreadsHost {
   /** As InProcessHost.kubectlDo: `action` runs in the next round; rounds go on until it settles. */
   kubectlDo<T>(action: (client: Client) => Promise<T>, limitMs = 60_000): Promise<T> {
     return runKubectl(this.coordinator, this.mainRuntime, this.kubectl, action, limitMs);
+  }
+
+  /** As InProcessHost.request: a simulated HTTP request, routed through kube-proxy's rules and traced. */
+  request(from: RequestFrom, url: string): Promise<RequestResult | null> {
+    return this.kubectlDo((client) => {
+      const context = this.kubectl.context;
+      if (!context) throw new Error('kubectl has not started');
+      return tracedRequest(client, actorTracer(context), context.rng, from, url);
+    });
   }
 
   /** Requests from outside the rounds; `wake` is called whenever one is waiting to enter. */

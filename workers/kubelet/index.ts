@@ -102,7 +102,9 @@ export function createNodeActors(options: NodeOptions): ActorSpec[] {
     start(context) {
       const user = { username: 'system:kube-proxy', groups: ['system:authenticated'] };
       const client = new Client(ActorTransport.attach(context, user));
-      void new KubeProxy(client, context.clock, context.rng, options.name).start();
+      void new KubeProxy(client, context.clock, context.rng, options.name, (draft) => {
+        context.trace(draft);
+      }).start();
     },
   };
   return [kubeletSpec, proxySpec];

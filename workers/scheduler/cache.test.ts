@@ -147,8 +147,33 @@ describe('SchedulerCache', () => {
     expect(usage(cache, 'node-1').requested).toEqual([1_000, 0]);
   });
 
-  it('lists nodes sorted by name', () => {
+  it('lists nodes of one zone in the order they were added (node tree)', () => {
     const cache = cacheWith('node-3', 'node-1', 'node-2');
-    expect(cache.nodeInfos().map((info) => info.name)).toEqual(['node-1', 'node-2', 'node-3']);
+    expect(cache.nodeInfos().map((info) => info.name)).toEqual(['node-3', 'node-1', 'node-2']);
+  });
+
+  it('interleaves zones, one node from each in turn', () => {
+    const cache = new SchedulerCache();
+    const zoned = (name: string, zone: string) =>
+      makeNode(name, { labels: { 'topology.kubernetes.io/zone': zone } });
+    for (const node of [
+      zoned('a1', 'a'),
+      zoned('a2', 'a'),
+      zoned('a3', 'a'),
+      zoned('b1', 'b'),
+      zoned('c1', 'c'),
+      zoned('c2', 'c'),
+    ])
+      cache.setNode(node);
+    expect(cache.nodeInfos().map((info) => info.name)).toEqual([
+      'a1',
+      'b1',
+      'c1',
+      'a2',
+      'c2',
+      'a3',
+    ]);
+    cache.removeNode('b1');
+    expect(cache.nodeInfos().map((info) => info.name)).toEqual(['a1', 'c1', 'a2', 'c2', 'a3']);
   });
 });

@@ -16,6 +16,7 @@ import { priorityClassPrinter } from './priorityclasses.ts';
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './services.ts';
 import type { TablePrinter } from './table.ts';
 import {
+  controllerRevisionPrinter,
   daemonSetPrinter,
   deploymentPrinter,
   replicaSetPrinter,
@@ -40,6 +41,7 @@ const PRINTERS = new Map<string, TablePrinter>([
   ['coordination.k8s.io/Lease', leasePrinter],
   ['apps/Deployment', deploymentPrinter],
   ['apps/ReplicaSet', replicaSetPrinter],
+  ['apps/ControllerRevision', controllerRevisionPrinter],
   ['apps/DaemonSet', daemonSetPrinter],
   ['apps/StatefulSet', statefulSetPrinter],
   ['autoscaling/Scale', scalePrinter],

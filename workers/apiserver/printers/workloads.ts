@@ -1,8 +1,14 @@
 // printDeployment, printReplicaSet, printReplicationController, printDaemonSet, printStatefulSet
-// and printScale of pkg/printers/internalversion/printers.go. Counts are integer cells; absent
+// printControllerRevision and printScale of pkg/printers/internalversion/printers.go. Counts are integer cells; absent
 // counts print as Go's zero value.
 
-import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
+import type {
+  ControllerRevision,
+  DaemonSet,
+  Deployment,
+  ReplicaSet,
+  StatefulSet,
+} from 'kubernetes-types/apps/v1';
 import type { Scale } from 'kubernetes-types/autoscaling/v1';
 import type { ReplicationController } from 'kubernetes-types/core/v1';
 import {
@@ -182,6 +188,34 @@ export const statefulSetPrinter = printer(
     `${statefulSet.status?.readyReplicas ?? 0}/${statefulSet.spec?.replicas ?? 0}`,
     ageOf(statefulSet, now),
     ...containerCells(statefulSet.spec?.template.spec?.containers),
+  ],
+);
+
+/** formatResourceName with its kind: `<kind>.<group>/<name>` in lower case, as GroupKind prints. */
+function controllerName(revision: ControllerRevision): string {
+  const reference = revision.metadata?.ownerReferences?.find((owner) => owner.controller === true);
+  if (!reference) return '<none>';
+  const slash = reference.apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : reference.apiVersion.slice(0, slash);
+  return `${(group ? `${reference.kind}.${group}` : reference.kind).toLowerCase()}/${reference.name}`;
+}
+
+export const controllerRevisionPrinter = printer(
+  [
+    NAME_COLUMN,
+    column('Controller', 'string', 'Controller of the object'),
+    column(
+      'Revision',
+      'string',
+      'Revision indicates the revision of the state represented by Data.',
+    ),
+    AGE_COLUMN,
+  ],
+  (revision: ControllerRevision, now) => [
+    nameOf(revision),
+    controllerName(revision),
+    revision.revision,
+    ageOf(revision, now),
   ],
 );
 

@@ -1,6 +1,7 @@
 // Every resource the API server serves, in discovery order. Built per API server: some
 // registries keep state (the Service ClusterIP and NodePort allocators).
 
+import { controllerRevisionStrategy } from './controllerrevisions.ts';
 import { cronJobStrategy } from './cronjobs.ts';
 import { daemonSetStrategy } from './daemonsets.ts';
 import { deploymentStrategy } from './deployments.ts';
@@ -45,6 +46,7 @@ export const servedStrategies = (): Strategy[] => [
   replicationControllerStrategy,
   secretStrategy,
   createServiceStrategy(),
+  controllerRevisionStrategy,
   daemonSetStrategy,
   deploymentStrategy,
   replicaSetStrategy,

@@ -10,7 +10,7 @@ import { isNotFound } from '../../client/client.ts';
 import type { KubeObject } from '../../client/protocol.ts';
 import { WorkQueue } from '../../client/workqueue.ts';
 import type { Controller, ControllerContext } from '../controller.ts';
-import { RestMapper, type MappedResource } from './discovery.ts';
+import { RestMapper, type MappedResource } from '../discovery.ts';
 import { GraphNode } from './graph.ts';
 import {
   FINALIZER_DELETE_DEPENDENTS,

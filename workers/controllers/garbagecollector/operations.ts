@@ -9,7 +9,7 @@ import { resourcePath } from '../../api/resources.ts';
 import { isConflict, isNotFound, StatusError, type Client } from '../../client/client.ts';
 import type { ApiRequest, KubeObject } from '../../client/protocol.ts';
 import type { Clock } from '../../host/clock.ts';
-import type { RestMapper } from './discovery.ts';
+import type { RestMapper } from '../discovery.ts';
 import { identityString, type GraphNode, type ObjectIdentity } from './graph.ts';
 
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';

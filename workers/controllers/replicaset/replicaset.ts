@@ -15,20 +15,12 @@ import {
 import type { ResourceType } from '../../api/resources.ts';
 import { formatTime } from '../../api/time.ts';
 import { isNotFound, POD_TYPE, REPLICA_SET_TYPE } from '../../client/client.ts';
-import type { CoreEventRecorder } from '../../client/events.ts';
 import { objectKey, type Informer } from '../../client/informer.ts';
-import type { KubeObject } from '../../client/protocol.ts';
 import { runWorkers, WorkQueue } from '../../client/workqueue.ts';
 import type { Controller, ControllerContext } from '../controller.ts';
-import {
-  controllerOf,
-  ControllerRefManager,
-  freshOwner,
-  newControllerRef,
-  recheckDeletionTimestamp,
-  type ControllerKind,
-} from '../controller-ref.ts';
+import { type ControllerKind, controllerOf, refManagerFor } from '../controller-ref.ts';
 import { Expectations } from '../expectations.ts';
+import { PodControl, podFromTemplate } from '../pod-control.ts';
 import { isPodActive, isPodAvailable, isPodReady } from '../pod-util.ts';
 import { podsToDelete } from './ranking.ts';
 
@@ -63,7 +55,7 @@ export class ReplicaSetController implements Controller {
   private owners!: Informer<ReplicaOwner>;
   private pods!: Informer<Pod>;
   private queue!: WorkQueue;
-  private recorder!: CoreEventRecorder;
+  private podControl!: PodControl;
   private readonly expectations = new Expectations();
 
   constructor(private readonly kind: ReplicaKind = REPLICA_SET_KIND) {
@@ -74,7 +66,7 @@ export class ReplicaSetController implements Controller {
   setup(context: ControllerContext): void {
     this.context = context;
     this.queue = new WorkQueue(context.clock);
-    this.recorder = context.recorder(this.name);
+    this.podControl = new PodControl(context.client, context.recorder(this.name));
     this.owners = context.informers.for<ReplicaOwner>(this.kind.type);
     this.pods = context.informers.for<Pod>(POD_TYPE);
     this.owners.addEventHandler({
@@ -176,12 +168,12 @@ export class ReplicaSetController implements Controller {
     const candidates = this.pods
       .list()
       .filter((pod) => pod.metadata?.namespace === namespace && isPodActive(pod));
-    const client = this.context.client.resource<KubeObject>(this.kind.type, namespace);
-    const manager = new ControllerRefManager(
+    const manager = refManagerFor(
+      this.context.client,
       owner,
-      selector,
+      this.kind.type,
       this.kind.kind,
-      recheckDeletionTimestamp(freshOwner(client, owner, this.kind.kind.kind)),
+      selector,
     );
     return manager.claimPods(candidates, (ns) => this.context.client.resource<Pod>(POD_TYPE, ns));
   }
@@ -225,7 +217,9 @@ export class ReplicaSetController implements Controller {
     if (diff < 0) {
       const count = Math.min(-diff, BURST_REPLICAS);
       this.expectations.expectCreations(key, count, this.context.clock.now());
-      const created = await this.slowStartBatch(count, () => this.createPod(rs));
+      const created = await this.slowStartBatch(count, async () => {
+        await this.podControl.createPod(rs, podFromTemplate(rs.spec?.template, rs, this.kind.kind));
+      });
       // Pods never attempted are not expected any more.
       for (let skipped = count - created.successes; skipped > 0; skipped--)
         this.expectations.creationObserved(key);
@@ -234,7 +228,9 @@ export class ReplicaSetController implements Controller {
       const count = Math.min(diff, BURST_REPLICAS);
       const victims = podsToDelete(pods, pods, count, this.context.clock.now());
       this.expectations.expectDeletions(key, victims.map(objectKey), this.context.clock.now());
-      const results = await Promise.allSettled(victims.map((pod) => this.deletePod(rs, pod)));
+      const results = await Promise.allSettled(
+        victims.map((pod) => this.podControl.deletePod(rs, pod.metadata?.name ?? '')),
+      );
       results.forEach((result, index) => {
         const victim = victims[index];
         if (result.status === 'rejected' && victim)
@@ -264,54 +260,6 @@ export class ReplicaSetController implements Controller {
       remaining -= batch;
     }
     return { successes };
-  }
-
-  /** controller.GetPodFromTemplate, then create; the event names the pod the server generated. */
-  private async createPod(rs: ReplicaOwner): Promise<void> {
-    const template = rs.spec?.template;
-    const meta = rs.metadata ?? {};
-    const pod = {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: {
-        generateName: `${meta.name ?? ''}-`,
-        labels: { ...template?.metadata?.labels },
-        ...(template?.metadata?.annotations
-          ? { annotations: { ...template.metadata.annotations } }
-          : {}),
-        ...(template?.metadata?.finalizers
-          ? { finalizers: [...template.metadata.finalizers] }
-          : {}),
-        ownerReferences: [newControllerRef(rs, this.kind.kind)],
-      },
-      spec: structuredClone(template?.spec),
-    } as Pod;
-    try {
-      const created = await this.context.client.resource<Pod>(POD_TYPE, meta.namespace).create(pod);
-      this.recorder.event(
-        rs,
-        'Normal',
-        'SuccessfulCreate',
-        `Created pod: ${created.metadata?.name ?? ''}`,
-      );
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.recorder.event(rs, 'Warning', 'FailedCreate', `Error creating: ${message}`);
-      throw error;
-    }
-  }
-
-  private async deletePod(rs: ReplicaOwner, pod: Pod): Promise<void> {
-    const name = pod.metadata?.name ?? '';
-    try {
-      await this.context.client.resource(POD_TYPE, pod.metadata?.namespace).delete(name);
-      this.recorder.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`);
-    } catch (error) {
-      if (isNotFound(error)) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      this.recorder.event(rs, 'Warning', 'FailedDelete', `Error deleting: ${message}`);
-      throw new Error(`unable to delete pods: ${message}`, { cause: error });
-    }
   }
 
   /** calculateStatus + updateReplicaSetStatus: PUT status only when something changed. */

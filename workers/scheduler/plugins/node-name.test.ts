@@ -1,3 +1,4 @@
+import { CycleState } from '../framework.ts';
 import { describe, expect, it } from 'vitest';
 import { makeNode, makePod, nodeInfo } from '../testing.ts';
 import { nodeName } from './node-name.ts';
@@ -9,7 +10,7 @@ describe('NodeName filter', () => {
     ['rejects a pod from every other node', 'node-2', false],
   ])('%s', (_name, wanted, admitted) => {
     const pod = makePod('p', wanted ? { nodeName: wanted } : {});
-    const status = nodeName.filter(new Map(), pod, nodeInfo(makeNode('node-1')));
+    const status = nodeName.filter(new CycleState(), pod, nodeInfo(makeNode('node-1')));
     expect(status).toEqual(
       admitted
         ? null

@@ -1,4 +1,5 @@
 import type { Pod } from 'kubernetes-types/core/v1';
+import { CycleState } from '../framework.ts';
 import { describe, expect, it } from 'vitest';
 import { emptyResources, type Resources } from '../framework.ts';
 import { makeNode, makePod, nodeInfo, type NodeShape } from '../testing.ts';
@@ -119,7 +120,7 @@ describe('insufficientResources (fitsRequest)', () => {
 
 describe('NodeResourcesFit filter', () => {
   it('rejects with Unschedulable (preemption may help) and every reason', () => {
-    const state = new Map<string, unknown>();
+    const state = new CycleState();
     const pod = makePod('big', { requests: { cpu: '100', memory: '100Gi' } });
     expect(nodeResourcesFitPreFilter.preFilter(state, pod)).toBeNull();
     expect(nodeResourcesFitFilter.filter(state, pod, nodeInfo(makeNode('n')))).toEqual({
@@ -131,7 +132,9 @@ describe('NodeResourcesFit filter', () => {
 
   it('admits a pod that fits, computing the request itself when PreFilter did not run', () => {
     const pod = makePod('small', { requests: { cpu: '1' } });
-    expect(nodeResourcesFitFilter.filter(new Map(), pod, nodeInfo(makeNode('n')))).toBeNull();
+    expect(
+      nodeResourcesFitFilter.filter(new CycleState(), pod, nodeInfo(makeNode('n'))),
+    ).toBeNull();
   });
 });
 
@@ -183,10 +186,10 @@ describe('NodeResourcesFit score (LeastAllocated)', () => {
     ],
   ])('%s', (_name, shape, pods, pod, score) => {
     const node = nodeInfo(makeNode('n', shape), pods);
-    const state = new Map<string, unknown>();
+    const state = new CycleState();
     nodeResourcesFitScore.preScore?.(state, pod, [node]);
     expect(nodeResourcesFitScore.score(state, pod, node)).toBe(score);
-    expect(nodeResourcesFitScore.score(new Map(), pod, node)).toBe(score);
+    expect(nodeResourcesFitScore.score(new CycleState(), pod, node)).toBe(score);
   });
 
   it('has weight 1 and no normalization', () => {

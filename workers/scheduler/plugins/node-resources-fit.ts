@@ -12,19 +12,29 @@ import {
   type PreFilterPlugin,
   type Resources,
   type ScorePlugin,
+  type StateData,
+  stateKey,
 } from '../framework.ts';
 import { podRequests } from '../resources.ts';
 
 export const NODE_RESOURCES_FIT = 'NodeResourcesFit';
-const STATE_KEY = 'PreFilterNodeResourcesFit';
+const STATE_KEY = stateKey<RequestState>('PreFilterNodeResourcesFit');
+
+/** A pod's requests, computed once per cycle (preFilterState / preScoreState). */
+export class RequestState implements StateData {
+  constructor(readonly request: Resources) {}
+  clone(): StateData {
+    return this;
+  }
+}
 
 function requestOf(state: CycleState, pod: Pod): Resources {
-  let request = state.get(STATE_KEY) as Resources | undefined;
+  let request = state.read(STATE_KEY);
   if (!request) {
-    request = podRequests(pod);
-    state.set(STATE_KEY, request);
+    request = new RequestState(podRequests(pod));
+    state.write(STATE_KEY, request);
   }
-  return request;
+  return request.request;
 }
 
 /** fitsRequest: every reason that applies, in upstream's order. */
@@ -68,15 +78,37 @@ export function insufficientResources(request: Resources, node: NodeInfo): strin
 export const nodeResourcesFitPreFilter: PreFilterPlugin = {
   name: NODE_RESOURCES_FIT,
   preFilter(state, pod) {
-    requestOf(state, pod);
+    state.write(STATE_KEY, new RequestState(podRequests(pod)));
     return null;
   },
 };
 
+/** fitsRequest without building reasons, for the common case of a node that fits. */
+function fits(request: Resources, node: NodeInfo): boolean {
+  if (node.pods.size + 1 > node.allowedPodNumber) return false;
+  const { allocatable, requested } = node;
+  if (request.milliCPU > 0 && request.milliCPU > allocatable.milliCPU - requested.milliCPU)
+    return false;
+  if (request.memory > 0 && request.memory > allocatable.memory - requested.memory) return false;
+  if (
+    request.ephemeralStorage > 0 &&
+    request.ephemeralStorage > allocatable.ephemeralStorage - requested.ephemeralStorage
+  )
+    return false;
+  for (const name in request.scalar) {
+    const amount = request.scalar[name] ?? 0;
+    if (amount > 0 && amount > (allocatable.scalar[name] ?? 0) - (requested.scalar[name] ?? 0))
+      return false;
+  }
+  return true;
+}
+
 export const nodeResourcesFitFilter: FilterPlugin = {
   name: NODE_RESOURCES_FIT,
   filter(state, pod, node) {
-    const reasons = insufficientResources(requestOf(state, pod), node);
+    const request = requestOf(state, pod);
+    if (fits(request, node)) return null;
+    const reasons = insufficientResources(request, node);
     return reasons.length === 0 ? null : unschedulable(NODE_RESOURCES_FIT, ...reasons);
   },
 };
@@ -86,27 +118,33 @@ function leastRequestedScore(requested: number, capacity: number): number {
   return Math.floor(((capacity - requested) * MAX_NODE_SCORE) / capacity);
 }
 
-const NON_ZERO_KEY = 'NodeResourcesFitNonZero';
+const NON_ZERO_KEY = stateKey<RequestState>('NodeResourcesFitNonZero');
 
 export const nodeResourcesFitScore: ScorePlugin = {
   name: NODE_RESOURCES_FIT,
   weight: 1,
   preScore(state, pod) {
-    state.set(NON_ZERO_KEY, podRequests(pod, true));
+    state.write(NON_ZERO_KEY, new RequestState(podRequests(pod, true)));
+    return null;
   },
   score(state, pod, node) {
-    const request = (state.get(NON_ZERO_KEY) as Resources | undefined) ?? podRequests(pod, true);
+    const request = state.read(NON_ZERO_KEY)?.request ?? podRequests(pod, true);
     // LeastAllocated over cpu and memory, weight 1 each; a resource the node lacks is skipped.
-    const pairs: [number, number][] = [
-      [node.nonZeroRequested.milliCPU + request.milliCPU, node.allocatable.milliCPU],
-      [node.nonZeroRequested.memory + request.memory, node.allocatable.memory],
-    ];
     let total = 0;
     let weights = 0;
-    for (const [requested, allocatable] of pairs) {
-      if (allocatable === 0) continue;
-      total += leastRequestedScore(requested, allocatable);
-      weights += 1;
+    if (node.allocatable.milliCPU !== 0) {
+      total += leastRequestedScore(
+        node.nonZeroRequested.milliCPU + request.milliCPU,
+        node.allocatable.milliCPU,
+      );
+      weights++;
+    }
+    if (node.allocatable.memory !== 0) {
+      total += leastRequestedScore(
+        node.nonZeroRequested.memory + request.memory,
+        node.allocatable.memory,
+      );
+      weights++;
     }
     return weights === 0 ? 0 : Math.floor(total / weights);
   },

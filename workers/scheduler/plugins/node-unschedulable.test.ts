@@ -1,4 +1,5 @@
 import type { Toleration } from 'kubernetes-types/core/v1';
+import { CycleState } from '../framework.ts';
 import { describe, expect, it } from 'vitest';
 import { makeNode, makePod, nodeInfo } from '../testing.ts';
 import { nodeUnschedulable } from './node-unschedulable.ts';
@@ -39,7 +40,7 @@ describe('NodeUnschedulable filter', () => {
     ],
   ])('%s', (_name, cordoned, tolerations, reason) => {
     const status = nodeUnschedulable.filter(
-      new Map(),
+      new CycleState(),
       makePod('p', { tolerations }),
       nodeInfo(makeNode('node-1', { unschedulable: cordoned })),
     );

@@ -1,4 +1,5 @@
 import type { Taint, Toleration } from 'kubernetes-types/core/v1';
+import { CycleState } from '../framework.ts';
 import { describe, expect, it } from 'vitest';
 import { makeNode, makePod, nodeInfo } from '../testing.ts';
 import { taintTolerationFilter, taintTolerationScore, toleratesTaint } from './taint-toleration.ts';
@@ -102,7 +103,7 @@ describe('TaintToleration filter', () => {
     ],
   ])('%s', (_name, taints, tolerations, taintText) => {
     const status = taintTolerationFilter.filter(
-      new Map(),
+      new CycleState(),
       makePod('p', { tolerations }),
       nodeInfo(makeNode('n', { taints })),
     );
@@ -144,13 +145,11 @@ describe('TaintToleration score', () => {
       1,
     ],
   ])('%s', (_name, taints, tolerations, raw) => {
-    expect(
-      taintTolerationScore.score(
-        new Map(),
-        makePod('p', { tolerations }),
-        nodeInfo(makeNode('n', { taints })),
-      ),
-    ).toBe(raw);
+    const state = new CycleState();
+    const pod = makePod('p', { tolerations });
+    const node = nodeInfo(makeNode('n', { taints }));
+    taintTolerationScore.preScore?.(state, pod, [node]);
+    expect(taintTolerationScore.score(state, pod, node)).toBe(raw);
   });
 
   it.each<[string, Record<string, number>, Record<string, number>]>([
@@ -163,9 +162,9 @@ describe('TaintToleration score', () => {
     ['truncates like integer division before reversing', { a: 1, b: 3 }, { a: 67, b: 0 }],
     ['gives a lone tainted node 0', { a: 4 }, { a: 0 }],
   ])('normalizes: %s', (_name, raw, normalized) => {
-    const scores = new Map(Object.entries(raw));
-    taintTolerationScore.normalize?.(scores);
-    expect(Object.fromEntries(scores)).toEqual(normalized);
+    const scores = Float64Array.from(Object.values(raw));
+    taintTolerationScore.normalize?.(new CycleState(), scores, []);
+    expect([...scores]).toEqual(Object.values(normalized));
   });
 
   it('weighs 3', () => {

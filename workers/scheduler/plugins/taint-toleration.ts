@@ -2,7 +2,14 @@
 // does not tolerate rule the node out; untolerated PreferNoSchedule taints lower its score.
 
 import type { Taint, Toleration } from 'kubernetes-types/core/v1';
-import { MAX_NODE_SCORE, unresolvable, type FilterPlugin, type ScorePlugin } from '../framework.ts';
+import {
+  defaultNormalizeScore,
+  unresolvable,
+  type FilterPlugin,
+  type ScorePlugin,
+  type StateData,
+  stateKey,
+} from '../framework.ts';
 
 export const TAINT_TOLERATION = 'TaintToleration';
 
@@ -26,15 +33,17 @@ export function toleratesTaint(
   }
 }
 
-function tolerated(tolerations: readonly Toleration[], taint: Taint): boolean {
+export function tolerated(tolerations: readonly Toleration[], taint: Taint): boolean {
   return tolerations.some((toleration) => toleratesTaint(toleration, taint));
 }
 
 export const taintTolerationFilter: FilterPlugin = {
   name: TAINT_TOLERATION,
   filter(_state, pod, node) {
+    const taints = node.node.spec?.taints;
+    if (!taints || taints.length === 0) return null;
     const tolerations = pod.spec?.tolerations ?? [];
-    const taint = (node.node.spec?.taints ?? []).find(
+    const taint = taints.find(
       (candidate) =>
         (candidate.effect === 'NoSchedule' || candidate.effect === 'NoExecute') &&
         !tolerated(tolerations, candidate),
@@ -47,26 +56,38 @@ export const taintTolerationFilter: FilterPlugin = {
   },
 };
 
+/** The PreferNoSchedule tolerations (getAllTolerationPreferNoSchedule), read once per cycle. */
+class PreScoreState implements StateData {
+  constructor(readonly tolerations: readonly Toleration[]) {}
+  clone(): StateData {
+    return this;
+  }
+}
+
+const PRE_SCORE_KEY = stateKey<PreScoreState>('PreScoreTaintToleration');
+
 export const taintTolerationScore: ScorePlugin = {
   name: TAINT_TOLERATION,
   weight: 3,
-  score(_state, pod, node) {
-    // Only PreferNoSchedule tolerations matter here (getAllTolerationPreferNoSchedule).
+  preScore(state, pod) {
     const tolerations = (pod.spec?.tolerations ?? []).filter(
       (t) => !t.effect || t.effect === 'PreferNoSchedule',
     );
-    return (node.node.spec?.taints ?? []).filter(
-      (taint) => taint.effect === 'PreferNoSchedule' && !tolerated(tolerations, taint),
-    ).length;
+    state.write(PRE_SCORE_KEY, new PreScoreState(tolerations));
+    return null;
   },
-  normalize(scores) {
-    // DefaultNormalizeScore with reverse: the node with the most intolerable taints scores 0.
-    const max = Math.max(0, ...scores.values());
-    for (const [node, raw] of scores) {
-      scores.set(
-        node,
-        max === 0 ? MAX_NODE_SCORE : MAX_NODE_SCORE - Math.floor((MAX_NODE_SCORE * raw) / max),
-      );
+  score(state, _pod, node) {
+    const taints = node.node.spec?.taints;
+    if (!taints) return 0;
+    const tolerations = state.read(PRE_SCORE_KEY)?.tolerations ?? [];
+    let count = 0;
+    for (const taint of taints) {
+      if (taint.effect === 'PreferNoSchedule' && !tolerated(tolerations, taint)) count++;
     }
+    return count;
+  },
+  normalize(_state, scores) {
+    // The node with the most intolerable taints scores 0.
+    defaultNormalizeScore(scores, true);
   },
 };

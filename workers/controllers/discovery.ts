@@ -1,9 +1,10 @@
-// What the garbage collector learns from discovery (pkg/controller/garbagecollector:
-// GetDeletableResources over ServerPreferredResources, and the RESTMapper that turns an owner's
-// apiVersion and kind into a resource). Left out: re-running discovery every 30 s to follow
-// resources added later; the playground's served set is fixed when the API server starts.
+// What controllers learn from discovery: the garbage collector's GetDeletableResources over
+// ServerPreferredResources and the RESTMapper that turns an owner's apiVersion and kind into a
+// resource (pkg/controller/garbagecollector), and the namespace controller's
+// ServerPreferredNamespacedResources. Left out: re-running discovery every 30 s to follow resources
+// added later; the playground's served set is fixed when the API server starts.
 
-import type { Client } from '../../client/client.ts';
+import type { Client } from '../client/client.ts';
 
 export interface MappedResource {
   group: string;
@@ -11,6 +12,7 @@ export interface MappedResource {
   resource: string;
   kind: string;
   namespaced: boolean;
+  verbs: readonly string[];
 }
 
 interface ApiResource {
@@ -35,6 +37,8 @@ export class RestMapper {
   private readonly byKind = new Map<string, MappedResource>();
   /** The preferred version of each deletable resource: what the collector monitors. */
   readonly deletable: MappedResource[] = [];
+  /** The preferred version of every resource (ServerPreferredResources). */
+  readonly preferred: MappedResource[] = [];
 
   /** The resource for `apiVersion` and `kind`, or undefined when the server does not serve it. */
   mapping(apiVersion: string, kind: string): MappedResource | undefined {
@@ -50,9 +54,11 @@ export class RestMapper {
         resource: resource.name,
         kind: resource.kind,
         namespaced: resource.namespaced,
+        verbs: resource.verbs,
       };
       const apiVersion = group === '' ? version : `${group}/${version}`;
       this.byKind.set(`${apiVersion}/${resource.kind}`, mapped);
+      if (preferred) this.preferred.push(mapped);
       if (
         preferred &&
         DELETABLE_VERBS.every((verb) => resource.verbs.includes(verb)) &&
