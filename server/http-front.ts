@@ -12,19 +12,24 @@ import { stringify as toYaml } from 'yaml';
 import { internalError, requestEntityTooLarge, type Status } from '../workers/api/errors.ts';
 import { METHOD_NOT_ALLOWED } from '../workers/apiserver/responses.ts';
 import type { ApiRequest, ApiResponse, HttpVerb, WatchEvent } from '../workers/client/protocol.ts';
-import type { StreamHandler, WatchHandler, WatchStream } from '../workers/client/transport.ts';
+import type {
+  StreamConnection,
+  StreamHandler,
+  WatchHandler,
+  WatchStream,
+} from '../workers/client/transport.ts';
 
 /** Where requests go: the cluster's gateway, or anything that answers like it. */
 export interface ApiGateway {
   request(request: ApiRequest): Promise<ApiResponse>;
   watch(request: ApiRequest, handler: WatchHandler): WatchStream;
-  stream(request: ApiRequest, handler: StreamHandler): WatchStream;
+  stream(request: ApiRequest, handler: StreamHandler): StreamConnection;
 }
 
 /** kube-apiserver's --max-request-body-bytes default (MaxRequestBodyBytes, 3 MiB). */
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
 
-const VERBS = new Set<string>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+export const VERBS = new Set<string>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** What client-go's typed clients send built-in objects as. */
 const PROTOBUF = 'application/vnd.kubernetes.protobuf';
@@ -61,6 +66,19 @@ function queryOf(url: URL): Record<string, string> {
   return query;
 }
 
+/** Every value of the parameters that repeat (pods/exec's `command`). */
+function repeatedValues(url: URL): Record<string, string[]> | undefined {
+  const values: Record<string, string[]> = {};
+  let repeats = false;
+  for (const key of new Set(url.searchParams.keys())) {
+    const all = url.searchParams.getAll(key);
+    if (all.length < 2) continue;
+    values[key] = all;
+    repeats = true;
+  }
+  return repeats ? values : undefined;
+}
+
 function wantsWatch(query: Record<string, string>): boolean {
   const value = query.watch?.toLowerCase();
   return value !== undefined && value !== '' && value !== 'false' && value !== '0';
@@ -72,7 +90,7 @@ function bodyOf(body: Buffer, contentType: string | undefined): unknown {
   return body.toString('utf8');
 }
 
-function toApiRequest(request: IncomingMessage, verb: HttpVerb, body: Buffer): ApiRequest {
+export function toApiRequest(request: IncomingMessage, verb: HttpVerb, body: Buffer): ApiRequest {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const apiRequest: ApiRequest = {
     verb,
@@ -80,6 +98,8 @@ function toApiRequest(request: IncomingMessage, verb: HttpVerb, body: Buffer): A
     query: queryOf(url),
     headers: request.headersDistinct as Record<string, string[]>,
   };
+  const queryValues = repeatedValues(url);
+  if (queryValues) apiRequest.queryValues = queryValues;
   if (body.length > 0) apiRequest.body = bodyOf(body, request.headers['content-type']);
   const contentType = request.headers['content-type'];
   if (contentType !== undefined) apiRequest.contentType = contentType;
@@ -89,7 +109,7 @@ function toApiRequest(request: IncomingMessage, verb: HttpVerb, body: Buffer): A
 }
 
 /** Response headers every answer carries, as kube-apiserver's filters add them. */
-function commonHeaders(contentType: string): Record<string, string> {
+export function commonHeaders(contentType: string): Record<string, string> {
   return {
     'Audit-Id': randomUUID(),
     'Cache-Control': 'no-cache, private',
@@ -103,7 +123,7 @@ function warningHeader(warnings: readonly string[]): string[] {
   return warnings.map((text) => `299 - ${JSON.stringify(text)}`);
 }
 
-function encode(response: ApiResponse): { contentType: string; text: string } {
+export function encode(response: ApiResponse): { contentType: string; text: string } {
   const contentType = response.contentType ?? 'application/json';
   if (typeof response.body === 'string') return { contentType, text: response.body };
   if (contentType.startsWith('application/yaml'))

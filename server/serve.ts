@@ -1,10 +1,11 @@
 // The HTTPS listener in front of a headless cluster, shared by `npm run cluster`, the tests and
-// the benchmarks: fresh certificates, loopback only, the API handler.
+// the benchmarks: fresh certificates, loopback only, the API handler and its upgrades (exec).
 
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { HeadlessCluster } from './headless-cluster.ts';
 import { apiHandler } from './http-front.ts';
+import { upgradeHandler } from './http-upgrade.ts';
 import { createClusterPki } from './pki.ts';
 
 export interface ServedApi {
@@ -22,6 +23,7 @@ export function serveApi(cluster: HeadlessCluster, port: number): Promise<Served
     { cert: pki.serverCert, key: pki.serverKey },
     apiHandler(cluster.gateway),
   );
+  server.on('upgrade', upgradeHandler(cluster.gateway));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {

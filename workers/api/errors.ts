@@ -22,7 +22,9 @@ export type StatusReason =
   | 'UnsupportedMediaType'
   | 'InternalError'
   | 'Expired'
-  | 'ServiceUnavailable';
+  | 'ServiceUnavailable'
+  // A remote command's exit status (client-go tools/remotecommand constants).
+  | 'NonZeroExitCode';
 
 export type FieldErrorType =
   | 'FieldValueNotFound'
@@ -40,7 +42,8 @@ export type CauseType =
   | 'UnexpectedServerResponse'
   | 'FieldManagerConflict'
   | 'ResourceVersionTooLarge'
-  | 'DisruptionBudget';
+  | 'DisruptionBudget'
+  | 'ExitCode';
 
 export interface StatusCause {
   reason?: CauseType;

@@ -53,7 +53,7 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
     shortNames: ['po'],
     categories: ['all'],
     etcdPrefix: 'pods',
-    subresources: ['status', 'binding', 'eviction', 'log'],
+    subresources: ['status', 'binding', 'eviction', 'log', 'exec', 'attach'],
   },
   {
     group: '',

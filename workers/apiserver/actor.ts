@@ -1,7 +1,7 @@
 // The API server as a cluster component: requests and watch streams arrive as messages from
-// other components, etcd and the kubelets (for pods/log) are reached through messages too. Watch
-// events produced in one round go out as one message per watch; a streamed answer's text
-// follows its head as stream messages.
+// other components, etcd and the kubelets (for pods/log and pods/exec) are reached through
+// messages too. Watch events produced in one round go out as one message per watch; a streamed
+// answer's text follows its head as stream messages, and an upgraded one hears the client's input.
 
 import { parseResourcePath } from '../api/paths.ts';
 import { objectRef } from '../api/resources.ts';
@@ -19,7 +19,7 @@ import { ApiServer, type ApiServerConfig } from './apiserver.ts';
 import { ActorKubeletClient } from './kubelet-client.ts';
 import { ActorEtcdClient } from './storage/etcd-client.ts';
 import type { CacheEvent } from './storage/watch-cache.ts';
-import { ResponseStreams } from './streams.ts';
+import { ResponseStreams, type ResponseBody } from './streams.ts';
 
 export interface ApiServerOptions extends ApiServerConfig {
   /** Observers outside the cluster (the UI) get every change, untraced and outside the rounds. */
@@ -71,21 +71,43 @@ class ApiServerComponent {
     context.onMessage((envelope) => {
       if (this.kubelets.handle(envelope) || this.etcd.handle(envelope)) return;
       const { message, from } = envelope;
-      if (message.type === 'api-request') void this.serve(from, message.id, message.request);
+      if (message.type === 'api-request') this.receive(from, message.id, message.request);
       else if (message.type === 'watch-cancel') this.stopWatch(`${from}#${message.id}`);
       else if (message.type === 'stream-cancel') this.streams.cancel(from, message.id);
+      else if (message.type === 'stream-data' && message.channel)
+        this.streams.input(from, message.id, message.data, message.channel);
+      else if (message.type === 'stream-end' && message.channel === 'stdin')
+        this.streams.inputEnd(from, message.id);
     });
   }
 
-  private async serve(from: string, id: number, request: ApiRequest): Promise<void> {
-    const watch = request.query?.watch === 'true' || request.query?.watch === '1';
-    // Opened before any wait, so a stream-cancel in the same round finds the body to abandon.
-    const body = request.verb === 'GET' && !watch ? this.streams.begin(from, id) : undefined;
+  /**
+   * Starts serving a request. A body for an answer that may stream is there before any wait, so
+   * that a stream-cancel in the same round finds it to abandon, and what the client writes after
+   * its request (an exec's stdin) waits in it.
+   */
+  private receive(from: string, id: number, request: ApiRequest): void {
+    const watching = request.query?.watch === 'true' || request.query?.watch === '1';
+    // GETs may stream (pods/log?follow); connect subresources (pods/exec) upgrade on GET or POST.
+    const body =
+      !watching && (request.verb === 'GET' || request.verb === 'POST')
+        ? this.streams.begin(from, id)
+        : undefined;
+    void this.serve(from, id, request, watching, body);
+  }
+
+  private async serve(
+    from: string,
+    id: number,
+    request: ApiRequest,
+    watching: boolean,
+    body: ResponseBody | undefined,
+  ): Promise<void> {
     // Requests that arrive while the watch cache is still filling wait, as clients of a starting
     // kube-apiserver do.
     await this.ready;
     const requestId = `${from}#${id}`;
-    if (watch) {
+    if (watching) {
       this.startWatch(from, id, request);
       return;
     }

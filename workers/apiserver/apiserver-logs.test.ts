@@ -49,6 +49,8 @@ class ScriptedKubelets implements KubeletConnection {
       cancel: () => {
         this.cancelled++;
       },
+      write: () => undefined,
+      endInput: () => undefined,
     };
   }
 }
@@ -286,6 +288,7 @@ describe('the kubelet’s answer', () => {
       write: (chunk) => written.push(chunk),
       end: () => written.push('<end>'),
       onCancel: (callback) => (cancel = callback),
+      onInput: () => undefined,
     };
     const response = await api.server.handle(
       { verb: 'GET', path: LOG, query: { follow: 'true' }, user: ADMIN_USER },

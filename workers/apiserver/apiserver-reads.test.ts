@@ -349,6 +349,13 @@ describe('discovery', () => {
     });
     expect(resources.filter((resource) => resource.name.startsWith('pods/'))).toEqual([
       {
+        name: 'pods/attach',
+        singularName: '',
+        namespaced: true,
+        kind: 'PodAttachOptions',
+        verbs: ['create', 'get'],
+      },
+      {
         name: 'pods/binding',
         singularName: '',
         namespaced: true,
@@ -363,6 +370,13 @@ describe('discovery', () => {
         version: 'v1',
         kind: 'Eviction',
         verbs: ['create'],
+      },
+      {
+        name: 'pods/exec',
+        singularName: '',
+        namespaced: true,
+        kind: 'PodExecOptions',
+        verbs: ['create', 'get'],
       },
       {
         name: 'pods/log',

@@ -51,6 +51,7 @@ import {
   type DeleteRequest,
 } from './registry/generic.ts';
 import { deleteOptionsError } from './registry/deletion-propagation.ts';
+import { PodExecREST } from './registry/pod-exec.ts';
 import { PodLogREST } from './registry/pod-log.ts';
 import { getScale, updateScale } from './registry/scale.ts';
 import { servedStrategies } from './registry/served.ts';
@@ -135,6 +136,7 @@ export class ApiServer {
   private readonly authenticator: Authenticator;
   private readonly nonResource: NonResourceHandler;
   private readonly podLogs: PodLogREST;
+  private readonly podExec: PodExecREST;
   readonly access: AccessControl;
   private readonly listSources: ListSources;
 
@@ -183,6 +185,7 @@ export class ApiServer {
     const nodes = this.strategies.get('v1/nodes');
     if (!nodes) throw new Error('nodes are not served');
     this.podLogs = new PodLogREST(this.registry, nodes, kubelets);
+    this.podExec = new PodExecREST(this.registry, nodes, kubelets);
   }
 
   get servedStrategies(): Strategy[] {
@@ -291,7 +294,10 @@ export class ApiServer {
     return admitted;
   }
 
-  /** Serves one request; a streamed answer (pods/log?follow) goes on into `stream`. */
+  /**
+   * Serves one request; a streamed answer (pods/log?follow) goes on into `stream`, and an
+   * upgraded one (pods/exec) also hears the client's input from it.
+   */
   async handle(
     request: ApiRequest,
     requestId: string,
@@ -349,6 +355,16 @@ export class ApiServer {
     }
     if (!routeAllows(strategy.type, name, subresource, request.verb))
       return statusResponse(METHOD_NOT_ALLOWED);
+    if ((subresource === 'exec' || subresource === 'attach') && name !== undefined)
+      return this.podExec.connect(
+        subresource,
+        strategy,
+        namespace ?? '',
+        name,
+        request,
+        context,
+        stream,
+      );
     const unacceptable = refuseUnacceptable(request);
     if (unacceptable) return unacceptable;
 

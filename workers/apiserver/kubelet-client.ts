@@ -11,6 +11,7 @@ import {
   type ComponentId,
   type Envelope,
   type KubeletRequest,
+  type StreamChannel,
 } from '../client/protocol.ts';
 import type { ActorContext } from '../host/runtime.ts';
 
@@ -38,30 +39,38 @@ export function kubeletLocation(node: Node): string {
   return `https://${host}:${String(port > 0 ? port : DEFAULT_KUBELET_PORT)}`;
 }
 
-/** Where a streamed answer's body goes after its head. */
+/** Where a streamed answer's body goes after its head (on a channel, after a 101). */
 export interface KubeletStreamReceiver {
-  data(chunk: string): void;
+  data(chunk: string, channel?: StreamChannel): void;
   end(): void;
+}
+
+/** A request to a kubelet in flight. */
+export interface KubeletExchange {
+  response: Promise<ApiResponse>;
+  /** Leaves a streamed answer. */
+  cancel(): void;
+  /** Writes on an upgraded stream's stdin or resize channel. */
+  write(chunk: string, channel: StreamChannel): void;
+  /** Ends the upgraded stream's stdin. */
+  endInput(): void;
 }
 
 export interface KubeletConnection {
   /**
    * Sends `request` to the kubelet of `node`. `response` resolves with the answer's head (and its
-   * body so far), or rejects with a KubeletDialError; `cancel` leaves a streamed answer.
+   * body so far), or rejects with a KubeletDialError.
    */
-  open(
-    node: string,
-    request: KubeletRequest,
-    receiver: KubeletStreamReceiver,
-  ): { response: Promise<ApiResponse>; cancel(): void };
+  open(node: string, request: KubeletRequest, receiver: KubeletStreamReceiver): KubeletExchange;
 }
 
-function refused(request: KubeletRequest): { response: Promise<ApiResponse>; cancel(): void } {
+function refused(request: KubeletRequest): KubeletExchange {
   const host = new URL(request.url).host;
   const error = new KubeletDialError(
     `${request.verb.charAt(0)}${request.verb.slice(1).toLowerCase()} "${request.url}": dial tcp ${host}: connect: connection refused`,
   );
-  return { response: Promise.reject(error), cancel: () => undefined };
+  const ignore = (): void => undefined;
+  return { response: Promise.reject(error), cancel: ignore, write: ignore, endInput: ignore };
 }
 
 /** An API server that reaches no kubelet (one without a cluster around it). */
@@ -85,11 +94,7 @@ export class ActorKubeletClient implements KubeletConnection {
 
   constructor(private readonly context: ActorContext) {}
 
-  open(
-    node: string,
-    request: KubeletRequest,
-    receiver: KubeletStreamReceiver,
-  ): { response: Promise<ApiResponse>; cancel(): void } {
+  open(node: string, request: KubeletRequest, receiver: KubeletStreamReceiver): KubeletExchange {
     const to = kubeletId(node);
     if (!this.reachable.has(to)) return refused(request);
     const id = this.nextId++;
@@ -115,13 +120,22 @@ export class ActorKubeletClient implements KubeletConnection {
         if (answered) this.exchanges.delete(id);
         this.context.send(to, { type: 'stream-cancel', id });
       },
+      write: (chunk, channel) => {
+        if (this.exchanges.get(id)?.cancelled === false)
+          this.context.send(to, { type: 'stream-data', id, data: chunk, channel });
+      },
+      endInput: () => {
+        if (this.exchanges.get(id)?.cancelled === false)
+          this.context.send(to, { type: 'stream-end', id, channel: 'stdin' });
+      },
     };
   }
 
   /** Notes who talks to the API server and takes the kubelets' answers; false for the rest. */
   handle(envelope: Envelope): boolean {
     const { from, message } = envelope;
-    if (from.startsWith('kubelet/')) this.reachable.add(from);
+    if (!from.startsWith('kubelet/')) return false;
+    this.reachable.add(from);
     const exchange =
       'id' in message && this.exchanges.get(message.id)?.to === from
         ? this.exchanges.get(message.id)
@@ -132,7 +146,7 @@ export class ActorKubeletClient implements KubeletConnection {
         exchange?.resolve(message.response);
         return true;
       case 'stream-data':
-        if (!exchange?.cancelled) exchange?.receiver.data(message.data);
+        if (!exchange?.cancelled) exchange?.receiver.data(message.data, message.channel);
         return true;
       case 'stream-end':
         if (exchange) this.exchanges.delete(message.id);

@@ -76,4 +76,34 @@ describe('ResponseStreams', () => {
     expect(cancels).toBe(1);
     expect(sent).toEqual([]);
   });
+
+  it('sends an upgraded stream’s chunks on their channels, joining runs of one channel', () => {
+    const { streams: s, sent } = streams();
+    const body = s.begin('kubectl', 6);
+    body.write('', 'stdout');
+    body.write('a', 'stdout');
+    body.write('b', 'stderr');
+    s.answered('kubectl', 6, { code: 101, body: '', stream: true });
+    body.write('{"status":"Success"}', 'error');
+    expect(sent).toEqual([
+      'kubectl {"type":"stream-data","id":6,"data":"a","channel":"stdout"}',
+      'kubectl {"type":"stream-data","id":6,"data":"b","channel":"stderr"}',
+      'kubectl {"type":"stream-data","id":6,"data":"{\\"status\\":\\"Success\\"}","channel":"error"}',
+    ]);
+  });
+
+  it('holds the client’s input until someone listens, then passes it on in order', () => {
+    const { streams: s } = streams();
+    const body = s.begin('kubectl', 7);
+    s.answered('kubectl', 7, { code: 101, body: '', stream: true });
+    s.input('kubectl', 7, 'one\n', 'stdin');
+    const heard: string[] = [];
+    body.onInput({
+      data: (chunk, channel) => heard.push(`${channel}:${chunk}`),
+      end: () => heard.push('<end>'),
+    });
+    s.input('kubectl', 7, '{"Width":80,"Height":24}', 'resize');
+    s.inputEnd('kubectl', 7);
+    expect(heard).toEqual(['stdin:one\n', 'resize:{"Width":80,"Height":24}', '<end>']);
+  });
 });

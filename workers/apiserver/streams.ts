@@ -1,24 +1,38 @@
 // Answers that go on after their head (pods/log?follow=true), as a chunked HTTP response does:
 // the handler writes to a ResponseBody; the API server's component sends the text as
 // `stream-data` once the head has left, ends it with `stream-end`, and passes a client's
-// `stream-cancel` on to whoever produces the text (the kubelet's follow).
+// `stream-cancel` on to whoever produces the text (the kubelet's follow). An upgraded answer
+// (pods/exec) writes on channels and hears the client's input (stdin, resize) the same way.
 
-import type { ApiResponse, ComponentId, Message } from '../client/protocol.ts';
+import type { ApiResponse, ComponentId, Message, StreamChannel } from '../client/protocol.ts';
+
+/** The client's side of an upgraded stream. */
+export interface StreamInput {
+  data(chunk: string, channel: StreamChannel): void;
+  /** The client's stdin has ended. */
+  end(): void;
+}
 
 export interface ResponseBody {
-  write(chunk: string): void;
+  write(chunk: string, channel?: StreamChannel): void;
   end(): void;
   /** `cancel` runs once if the client leaves first. */
   onCancel(cancel: () => void): void;
+  /** Where the client's input goes; what came before is passed on at once. */
+  onInput(input: StreamInput): void;
 }
 
+type HeldInput = { chunk: string; channel: StreamChannel } | 'end';
+
 class OutgoingBody implements ResponseBody {
-  /** Text written before the head left, or null once it has. */
-  private held: string[] | null = [];
+  /** What was written before the head left, or null once it has. */
+  private held: Extract<Message, { type: 'stream-data' }>[] | null = [];
   private ended = false;
   private endHeld = false;
   private cancel: (() => void) | null = null;
   private cancelled = false;
+  private input: StreamInput | null = null;
+  private readonly heldInput: HeldInput[] = [];
 
   constructor(
     private readonly send: (message: Message) => void,
@@ -26,10 +40,28 @@ class OutgoingBody implements ResponseBody {
     private readonly done: () => void,
   ) {}
 
-  write(chunk: string): void {
-    if (this.ended || chunk === '') return;
-    if (this.held) this.held.push(chunk);
-    else this.send({ type: 'stream-data', id: this.id, data: chunk });
+  write(chunk: string, channel?: StreamChannel): void {
+    if (this.ended || (chunk === '' && !channel)) return;
+    const message: Message = { type: 'stream-data', id: this.id, data: chunk };
+    if (channel) message.channel = channel;
+    if (this.held) this.held.push(message);
+    else this.send(message);
+  }
+
+  onInput(input: StreamInput): void {
+    this.input = input;
+    for (const held of this.heldInput.splice(0)) {
+      if (held === 'end') input.end();
+      else input.data(held.chunk, held.channel);
+    }
+  }
+
+  /** The client wrote on a channel, or ended its stdin. */
+  receive(held: HeldInput): void {
+    if (this.ended) return;
+    if (!this.input) this.heldInput.push(held);
+    else if (held === 'end') this.input.end();
+    else this.input.data(held.chunk, held.channel);
   }
 
   end(): void {
@@ -53,7 +85,7 @@ class OutgoingBody implements ResponseBody {
   open(): void {
     const held = this.held ?? [];
     this.held = null;
-    if (held.length > 0) this.send({ type: 'stream-data', id: this.id, data: held.join('') });
+    for (const message of coalesce(held)) this.send(message);
     if (this.endHeld) {
       this.send({ type: 'stream-end', id: this.id });
       this.done();
@@ -69,6 +101,20 @@ class OutgoingBody implements ResponseBody {
     cancel?.();
     this.done();
   }
+}
+
+/** Consecutive chunks on the same channel travel as one message. */
+function coalesce(
+  messages: Extract<Message, { type: 'stream-data' }>[],
+): Extract<Message, { type: 'stream-data' }>[] {
+  const out: Extract<Message, { type: 'stream-data' }>[] = [];
+  for (const message of messages) {
+    const last = out[out.length - 1];
+    if (last && last.channel === message.channel && message.channel !== 'error')
+      out[out.length - 1] = { ...last, data: last.data + message.data };
+    else out.push(message);
+  }
+  return out;
 }
 
 /** The bodies of the answers being served, by client and request id. */
@@ -102,5 +148,14 @@ export class ResponseStreams {
   /** The client's `stream-cancel`. */
   cancel(from: ComponentId, id: number): void {
     this.bodies.get(`${from}#${id}`)?.abandon();
+  }
+
+  /** The client's input on an upgraded stream: data on a channel, or the end of its stdin. */
+  input(from: ComponentId, id: number, chunk: string, channel: StreamChannel): void {
+    this.bodies.get(`${from}#${id}`)?.receive({ chunk, channel });
+  }
+
+  inputEnd(from: ComponentId, id: number): void {
+    this.bodies.get(`${from}#${id}`)?.receive('end');
   }
 }

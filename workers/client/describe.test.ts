@@ -395,6 +395,49 @@ describe('describeMessage for the API server’s requests to kubelets and stream
       { to: 'kubectl', kind: 'stream', label: 'stream closed', requestId: 'kubectl#9' },
     ],
     [
+      'a chunk on a remote command’s stdout',
+      envelope(
+        { type: 'stream-data', id: 9, data: 'hi\n', channel: 'stdout' },
+        'kube-apiserver',
+        'kubectl',
+      ),
+      { to: 'kubectl', kind: 'stream', label: 'stdout 1 line', requestId: 'kubectl#9' },
+    ],
+    [
+      'the status a remote command ends with',
+      envelope(
+        { type: 'stream-data', id: 9, data: '{"status":"Success"}', channel: 'error' },
+        'kube-apiserver',
+        'kubectl',
+      ),
+      { to: 'kubectl', kind: 'stream', label: 'exec status', requestId: 'kubectl#9' },
+    ],
+    [
+      'the requester’s stdin, numbered by its own request',
+      envelope({ type: 'stream-data', id: 9, data: 'ls\n', channel: 'stdin' }),
+      { to: 'kube-apiserver', kind: 'stream', label: 'stdin 1 line', requestId: 'kubectl#9' },
+    ],
+    [
+      'the end of the requester’s stdin',
+      envelope({ type: 'stream-end', id: 9, channel: 'stdin' }),
+      { to: 'kube-apiserver', kind: 'stream', label: 'stdin closed', requestId: 'kubectl#9' },
+    ],
+    [
+      'a switch to the remote command protocol',
+      envelope(
+        { type: 'api-response', id: 9, response: { code: 101, body: '', stream: true } },
+        'kube-apiserver',
+        'kubectl',
+      ),
+      {
+        to: 'kubectl',
+        kind: 'response',
+        label: '101 SwitchingProtocols',
+        code: 101,
+        requestId: 'kubectl#9',
+      },
+    ],
+    [
       'a client leaving a streamed answer',
       envelope({ type: 'stream-cancel', id: 9 }),
       { to: 'kube-apiserver', kind: 'request', label: 'stop stream', requestId: 'kubectl#9' },

@@ -10,10 +10,12 @@ import type {
   EtcdResult,
   KubeletRequest,
   RequestOp,
+  StreamChannel,
   TraceDraft,
 } from './protocol.ts';
 
 const STATUS_TEXT: Record<number, string> = {
+  101: 'SwitchingProtocols',
   200: 'OK',
   201: 'Created',
   202: 'Accepted',
@@ -94,10 +96,17 @@ function describeKubeletRequest(request: KubeletRequest): { label: string; ref?:
   return namespace && pod ? { label, ref: objectRef('pods', namespace, pod) } : { label };
 }
 
-/** A streamed body's chunk, by the lines it carries. */
-function chunkLabel(data: string): string {
-  const lines = data.split('\n').length - (data.endsWith('\n') ? 1 : 0);
-  return lines === 1 ? 'stream 1 line' : `stream ${String(lines)} lines`;
+/** A streamed body's chunk, by the lines it carries (and the channel it is on, after a 101). */
+function chunkLabel(data: string, channel: StreamChannel | undefined): string {
+  if (channel === 'error') return 'exec status';
+  if (channel === 'resize') return 'resize';
+  const lines = data === '' ? 0 : data.split('\n').length - (data.endsWith('\n') ? 1 : 0);
+  return `${channel ?? 'stream'} ${lines === 1 ? '1 line' : `${String(lines)} lines`}`;
+}
+
+/** The requester's own data (stdin, resize) goes to the answerer: its request id is the sender's. */
+function fromRequester(channel: StreamChannel | 'stdin' | undefined): boolean {
+  return channel === 'stdin' || channel === 'resize';
 }
 
 export function describeMessage(envelope: Envelope): TraceDraft[] {
@@ -189,8 +198,12 @@ export function describeMessage(envelope: Envelope): TraceDraft[] {
         {
           to,
           kind: 'stream',
-          label: chunkLabel(message.data),
-          requestId: requestId(envelope, message.id, 'server'),
+          label: chunkLabel(message.data, message.channel),
+          requestId: requestId(
+            envelope,
+            message.id,
+            fromRequester(message.channel) ? 'client' : 'server',
+          ),
         },
       ];
     case 'stream-end':
@@ -198,8 +211,12 @@ export function describeMessage(envelope: Envelope): TraceDraft[] {
         {
           to,
           kind: 'stream',
-          label: 'stream closed',
-          requestId: requestId(envelope, message.id, 'server'),
+          label: message.channel === 'stdin' ? 'stdin closed' : 'stream closed',
+          requestId: requestId(
+            envelope,
+            message.id,
+            fromRequester(message.channel) ? 'client' : 'server',
+          ),
         },
       ];
     case 'stream-cancel':

@@ -42,6 +42,11 @@ export interface ApiRequest {
   path: string;
   query?: Record<string, string>;
   /**
+   * Every value of each parameter, as Go's url.Values holds them, where a parameter repeats
+   * (pods/exec's `command`); `query` has the first of each.
+   */
+  queryValues?: Record<string, string[]>;
+  /**
    * An object from components in the cluster; from HTTP, the raw body: text, or bytes
    * (Uint8Array) for application/vnd.kubernetes.protobuf.
    */
@@ -67,14 +72,23 @@ export interface ApiResponse {
   /**
    * The body goes on: after `body` (text so far), `stream-data` messages carry the rest until
    * `stream-end`, as a chunked HTTP answer does (`kubectl logs -f`). The receiver may leave
-   * with `stream-cancel`.
+   * with `stream-cancel`. A `101` head switches to the remote command protocol (pods/exec):
+   * the stream's data then travels on channels, both ways.
    */
   stream?: boolean;
 }
 
 /**
- * A request to a kubelet's own server (port 10250), which kube-apiserver makes for pods/log (and
- * later exec, attach, port-forward and proxy): the one call that goes from the API server to a
+ * The channels of a remote command stream (`v5.channel.k8s.io`, as kubelet's remotecommand
+ * server and kube-apiserver's stream translator number them 0 to 4): the requester writes
+ * `stdin` and `resize` (`{"Width":80,"Height":24}`), the answerer `stdout`, `stderr` and `error`
+ * (the metav1.Status that ends the command).
+ */
+export type StreamChannel = 'stdin' | 'stdout' | 'stderr' | 'error' | 'resize';
+
+/**
+ * A request to a kubelet's own server (port 10250), which kube-apiserver makes for pods/log and
+ * pods/exec (and later attach, port-forward and proxy): the one call that goes from the API server to a
  * component. The answer is an ApiResponse with a text body, streamed when it says so.
  */
 export interface KubeletRequest {
@@ -239,12 +253,14 @@ export type Message =
   | { type: 'etcd-call'; id: number; call: EtcdCall }
   | { type: 'etcd-result'; id: number; result?: EtcdResult; error?: EtcdError }
   | { type: 'etcd-watch'; response: WatchResponse }
-  // The API server's requests to kubelets; the stream messages continue a streamed answer in
-  // either direction (kubelet → API server → client), numbered by the request they answer.
+  // The API server's requests to kubelets; the stream messages continue a streamed answer
+  // (kubelet → API server → client), numbered by the request they answer. After a 101 head they
+  // carry a channel, and go the other way too: the requester's `stdin`/`resize` data, and its
+  // `stream-end` on `stdin` when its input has ended.
   | { type: 'kubelet-request'; id: number; request: KubeletRequest }
   | { type: 'kubelet-response'; id: number; response: ApiResponse }
-  | { type: 'stream-data'; id: number; data: string }
-  | { type: 'stream-end'; id: number }
+  | { type: 'stream-data'; id: number; data: string; channel?: StreamChannel }
+  | { type: 'stream-end'; id: number; channel?: 'stdin' }
   | { type: 'stream-cancel'; id: number };
 
 export interface Envelope {

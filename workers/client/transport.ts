@@ -8,6 +8,7 @@ import {
   type ApiRequest,
   type ApiResponse,
   type Envelope,
+  type StreamChannel,
   type UserInfo,
   type WatchEvent,
 } from './protocol.ts';
@@ -24,13 +25,23 @@ export interface WatchStream {
   stop(): void;
 }
 
-/** A request whose answer may stream (`kubectl logs -f`): its head, then chunks of its body. */
+/**
+ * A request whose answer may stream (`kubectl logs -f`): its head, then chunks of its body; after
+ * a 101 head (pods/exec), chunks on the remote command's channels.
+ */
 export interface StreamHandler {
   /** A streaming answer began: `response.body` holds its text so far. */
   onStart(response: ApiResponse): void;
-  onData(chunk: string): void;
+  onData(chunk: string, channel?: StreamChannel): void;
   /** The body ended; `response` is set when the answer was not a stream (an error, or all of it). */
   onEnd(response?: ApiResponse): void;
+}
+
+/** A streamed request the caller can also write to once it is upgraded. */
+export interface StreamConnection extends WatchStream {
+  write(chunk: string, channel: 'stdin' | 'resize'): void;
+  /** The caller's stdin has ended. */
+  endInput(): void;
 }
 
 export interface Transport {
@@ -87,8 +98,11 @@ export class ActorTransport implements Transport {
     };
   }
 
-  /** A request that may be answered with a stream; `stop` leaves it. */
-  stream(request: ApiRequest, handler: StreamHandler): WatchStream {
+  /**
+   * A request that may be answered with a stream; `stop` leaves it. An upgraded stream (pods/exec)
+   * takes the caller's input too.
+   */
+  stream(request: ApiRequest, handler: StreamHandler): StreamConnection {
     const id = this.nextId++;
     this.streams.set(id, handler);
     this.send(id, request);
@@ -96,6 +110,14 @@ export class ActorTransport implements Transport {
       stop: () => {
         if (!this.streams.delete(id)) return;
         this.context.send(this.server, { type: 'stream-cancel', id });
+      },
+      write: (chunk, channel) => {
+        if (this.streams.has(id))
+          this.context.send(this.server, { type: 'stream-data', id, data: chunk, channel });
+      },
+      endInput: () => {
+        if (this.streams.has(id))
+          this.context.send(this.server, { type: 'stream-end', id, channel: 'stdin' });
       },
     };
   }
@@ -148,9 +170,12 @@ export class ActorTransport implements Transport {
         this.watches.get(message.id)?.onEvents(message.events);
         return true;
       case 'stream-data':
-        this.streams.get(message.id)?.onData(message.data);
+        // A requester's input (stdin, resize) is for the component that answers, not for this.
+        if (message.channel === 'stdin' || message.channel === 'resize') return false;
+        this.streams.get(message.id)?.onData(message.data, message.channel);
         return true;
       case 'stream-end': {
+        if (message.channel === 'stdin') return false;
         const stream = this.streams.get(message.id);
         this.streams.delete(message.id);
         stream?.onEnd();

@@ -6,6 +6,7 @@
 import { KUBECTL, type ApiRequest, type ApiResponse } from '../client/protocol.ts';
 import type {
   ActorTransport,
+  StreamConnection,
   StreamHandler,
   WatchHandler,
   WatchStream,
@@ -33,9 +34,24 @@ export class ExternalGateway {
     return this.open((transport) => transport.watch(request, handler));
   }
 
-  /** A request whose answer may stream (pods/log?follow=true); `stop` leaves it, like a watch. */
-  stream(request: ApiRequest, handler: StreamHandler): WatchStream {
-    return this.open((transport) => transport.stream(request, handler));
+  /**
+   * A request whose answer may stream (pods/log?follow=true); `stop` leaves it, like a watch. An
+   * upgraded one (pods/exec) takes input, which enters the rounds in the order it was written.
+   */
+  stream(request: ApiRequest, handler: StreamHandler): StreamConnection {
+    let connection: StreamConnection | null = null;
+    const stream = this.open((transport) => (connection = transport.stream(request, handler)));
+    return {
+      stop: () => {
+        stream.stop();
+      },
+      write: (chunk, channel) => {
+        this.enqueue(() => connection?.write(chunk, channel));
+      },
+      endInput: () => {
+        this.enqueue(() => connection?.endInput());
+      },
+    };
   }
 
   private open(start: (transport: ActorTransport) => WatchStream): WatchStream {

@@ -2,44 +2,16 @@
 // the kubelet reads its runtime's log, and a follow streams until the container stops or the
 // client leaves; the trace shows every hop, API server → kubelet included.
 
-import type { Container, Node, Pod } from 'kubernetes-types/core/v1';
+import type { Container, Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { POD_TYPE } from '../client/client.ts';
-import type { ApiResponse, KubeObject, TraceRecord } from '../client/protocol.ts';
-import { InProcessHost } from './in-process-host.ts';
+import type { ApiResponse } from '../client/protocol.ts';
+import { readyCluster, type ReadyCluster } from './cluster-testing.ts';
 import { ADMIN_USER } from './kubectl-actor.ts';
 
-interface Cluster {
-  host: InProcessHost;
-  objects: Map<string, KubeObject>;
-  traces: TraceRecord[];
-}
+type Cluster = ReadyCluster;
 
-async function readyCluster(): Promise<Cluster> {
-  const objects = new Map<string, KubeObject>();
-  const host = new InProcessHost({
-    seed: 'pod-logs',
-    nodes: 2,
-    onChange: (events) => {
-      for (const event of events) {
-        if (event.type === 'DELETED') objects.delete(event.key);
-        else objects.set(event.key, event.object);
-      }
-    },
-  });
-  const traces: TraceRecord[] = [];
-  host.coordinator.onTraces((records) => traces.push(...records));
-  const ready = await host.runUntil(() => {
-    const nodes = [...objects.entries()].filter(([key]) => key.startsWith('/registry/minions/'));
-    return (
-      objects.has('/registry/serviceaccounts/default/default') &&
-      nodes.length === 2 &&
-      nodes.every(([, node]) => ((node as Node).spec?.taints ?? []).length === 0)
-    );
-  }, 120_000);
-  expect(ready).toBe(true);
-  return { host, objects, traces };
-}
+const ready = (): Promise<Cluster> => readyCluster('pod-logs', 2);
 
 function pod(c: Cluster, name: string): Pod | undefined {
   return c.objects.get(`/registry/pods/default/${name}`) as Pod | undefined;
@@ -72,7 +44,7 @@ function waitingReason(c: Cluster, name: string): string | undefined {
 
 describe('pod logs in a running cluster', () => {
   it('serves a container’s output from its node’s kubelet, a hop the trace shows', async () => {
-    const c = await readyCluster();
+    const c = await ready();
     await run(c, 'hello', { command: ['sh', '-c', 'echo hello; echo to stderr >&2; sleep 3600'] });
     await running(c, 'hello');
     const node = pod(c, 'hello')?.spec?.nodeName ?? '';
@@ -103,7 +75,7 @@ describe('pod logs in a running cluster', () => {
   });
 
   it('stamps lines with their virtual time and takes the last ones', async () => {
-    const c = await readyCluster();
+    const c = await ready();
     await run(c, 'ticker', {
       command: ['sh', '-c', 'i=0; while true; do echo "tick $i"; i=$((i+1)); sleep 1; done'],
     });
@@ -119,7 +91,7 @@ describe('pod logs in a running cluster', () => {
   });
 
   it('says a container is being created while its image is pulled', async () => {
-    const c = await readyCluster();
+    const c = await ready();
     await run(c, 'db', { image: 'postgres:17' });
     expect(await c.host.runUntil(() => waitingReason(c, 'db') === 'ContainerCreating')).toBe(true);
     expect(await logs(c, 'db')).toMatchObject({
@@ -132,7 +104,7 @@ describe('pod logs in a running cluster', () => {
   });
 
   it('says why an image that cannot be pulled has no logs', async () => {
-    const c = await readyCluster();
+    const c = await ready();
     await run(c, 'typo', { image: 'ngnix' });
     expect(await c.host.runUntil(() => waitingReason(c, 'typo') === 'ErrImagePull')).toBe(true);
     expect((await logs(c, 'typo')).body).toMatchObject({
@@ -146,7 +118,7 @@ describe('pod logs in a running cluster', () => {
   });
 
   it('keeps the log of the instance before a restart for previous', async () => {
-    const c = await readyCluster();
+    const c = await ready();
     await run(c, 'crash', {
       command: ['sh', '-c', 'echo "started $(date +%T)"; sleep 5; echo failing >&2; exit 1'],
     });
@@ -173,7 +145,7 @@ describe('pod logs in a running cluster', () => {
   });
 
   it('refuses previous for a container that never restarted', async () => {
-    const c = await readyCluster();
+    const c = await ready();
     await run(c, 'steady', { command: ['sleep', '3600'] });
     await running(c, 'steady');
     expect((await logs(c, 'steady', { previous: 'true' })).body).toMatchObject({
@@ -205,7 +177,7 @@ describe('pod logs in a running cluster', () => {
   }
 
   it('follows a container as it writes, until it stops', async () => {
-    const c = await readyCluster();
+    const c = await ready();
     await run(c, 'ticker', {
       command: ['sh', '-c', 'i=0; while true; do echo "tick $i"; i=$((i+1)); sleep 1; done'],
     });
@@ -221,7 +193,7 @@ describe('pod logs in a running cluster', () => {
   });
 
   it('stops the kubelet’s follow when the client leaves', async () => {
-    const c = await readyCluster();
+    const c = await ready();
     await run(c, 'ticker', {
       command: ['sh', '-c', 'while true; do echo tick; sleep 1; done'],
     });

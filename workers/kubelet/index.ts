@@ -1,6 +1,6 @@
 // A worker node as cluster components: its kubelet (with the simulated container runtime) and
 // its kube-proxy, each authenticating as itself and talking only to the API server. The kubelet
-// also serves the API server's requests to it (pods/log) from its own server.
+// also serves the API server's requests to it (pods/log, pods/exec) from its own server.
 
 import { Client } from '../client/client.ts';
 import { CoreEventRecorder } from '../client/events.ts';
@@ -84,7 +84,9 @@ export function createNodeActors(options: NodeOptions): ActorSpec[] {
           podStatus: (pod) => kubelet.podStatus(pod),
           containerLog: (id) => runtime.containerLog(id),
           containerStatus: (id) => runtime.containerStatus(id),
+          prepareExec: (id) => runtime.prepareExec(id),
           now: () => context.clock.now(),
+          clock: context.clock,
         },
         (to, message) => {
           context.send(to, message);

@@ -5,6 +5,7 @@ import type {
 } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import type { ApiResponse, Message } from '../client/protocol.ts';
+import { VirtualClock } from '../host/clock.ts';
 import { flush } from '../host/testing.ts';
 import { ContainerLog } from './container-log.ts';
 import type { ContainerStatus } from './cri.ts';
@@ -141,7 +142,9 @@ function serve(host: Partial<KubeletServerHost> = {}): Served {
       podStatus: () => undefined,
       containerLog: (id) => (id === RUNNING_ID ? log : undefined),
       containerStatus: (id) => runtime.get(id),
+      prepareExec: () => undefined,
       now: () => T0 + 60_000,
+      clock: new VirtualClock(T0),
       ...host,
     },
     (_to, message) => sent.push(message),
@@ -209,7 +212,7 @@ describe('the kubelet server', () => {
       422,
       '{"message": "Invalid request."}',
     ],
-    ['does not know other paths', '', '/exec/default/web/app', 404, '404: Page Not Found'],
+    ['does not know other paths', '', '/portForward/default/web', 404, '404: Page Not Found'],
     [
       'does not know a pod it does not run',
       '',

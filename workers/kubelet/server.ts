@@ -1,14 +1,21 @@
-// The kubelet's own server (port 10250) as kube-apiserver calls it for pods/log:
+// The kubelet's own server (port 10250) as kube-apiserver calls it for pods/log and pods/exec:
 // pkg/kubelet/server/server.go getContainerLogs (query decoding, 404s for unknown pods and
 // containers), kubelet_pods.go GetKubeletContainerLogs and validateContainerLogStatus (which
 // instance's log, and why there is none yet), and kuberuntime's ReadLogs (tail, since, byte
-// limit, timestamps, follow until the container stops). Other endpoints answer 404.
+// limit, timestamps, follow until the container stops); getExec (exec-endpoint.ts, exec.ts) and
+// getAttach.
+// Other endpoints answer 404.
 
 import type { Pod, PodStatus } from 'kubernetes-types/core/v1';
 import { decodePodLogOptions, validatePodLogOptions } from '../api/pod-log-options.ts';
 import type { ApiResponse, ComponentId, Envelope, Message } from '../client/protocol.ts';
+import { statusJson, SUCCESS_STATUS } from '../api/remote-command.ts';
+import type { Clock } from '../host/clock.ts';
 import { LogWriter, newLogOptions, type ContainerLog, type LogEntry } from './container-log.ts';
 import type { ContainerStatus } from './cri.ts';
+import { ExecProcess } from './exec.ts';
+import { execOptions, execStatus, runningContainerId } from './exec-endpoint.ts';
+import type { ProcessEnvironment } from './process.ts';
 
 /** What the server reads from the rest of the kubelet. */
 export interface KubeletServerHost {
@@ -18,7 +25,10 @@ export interface KubeletServerHost {
   podStatus(pod: Pod): PodStatus | undefined;
   containerLog(containerId: string): ContainerLog | undefined;
   containerStatus(containerId: string): ContainerStatus | undefined;
+  /** CRI Exec in a running container: the new process's id and environment. */
+  prepareExec(containerId: string): { execId: string; environment: ProcessEnvironment } | undefined;
   now(): number;
+  clock: Clock;
 }
 
 /** A failed answer: kubelet errors are plain text, as go-restful's WriteError writes them. */
@@ -83,9 +93,11 @@ export function logContainerId(
   throw new KubeletError(400, `${where} is waiting to start - no logs yet`);
 }
 
-/** A follow in progress, which the API server may leave. */
+/** A follow or an exec in progress, which the API server may leave or write to. */
 interface OpenStream {
   stop(): void;
+  input?(data: string, channel: string): void;
+  endInput?(): void;
 }
 
 export class KubeletServer {
@@ -99,20 +111,105 @@ export class KubeletServer {
   /** Serves a request from the API server; returns false for messages that are not for it. */
   handle(envelope: Envelope): boolean {
     const { from, message } = envelope;
+    const stream = 'id' in message ? this.streams.get(`${from}#${message.id}`) : undefined;
     if (message.type === 'stream-cancel') {
-      this.streams.get(`${from}#${message.id}`)?.stop();
+      stream?.stop();
+      return true;
+    }
+    if (message.type === 'stream-data' && message.channel) {
+      stream?.input?.(message.data, message.channel);
+      return true;
+    }
+    if (message.type === 'stream-end' && message.channel === 'stdin') {
+      stream?.endInput?.();
       return true;
     }
     if (message.type !== 'kubelet-request') return false;
     let response: ApiResponse;
+    let started: (() => void) | undefined;
     try {
-      response = this.serve(from, message.id, new URL(message.request.url));
+      const url = new URL(message.request.url);
+      if (url.pathname.startsWith('/exec/') || url.pathname.startsWith('/attach/')) {
+        started = this.serveStream(from, message.id, url);
+        response = { code: 101, body: '', stream: true };
+      } else response = this.serve(from, message.id, url);
     } catch (error) {
       if (!(error instanceof KubeletError)) throw error;
       response = text(error.code, error.message);
     }
     this.send(from, { type: 'kubelet-response', id: message.id, response });
+    started?.();
     return true;
+  }
+
+  /**
+   * getExec and getAttach: the options, the pod and its running container checked before the
+   * upgrade; returns what starts the stream once the 101 has gone. Output goes back on the stdout
+   * and stderr channels, how it ended as a Status on the error channel (ServeExec, ServeAttach).
+   */
+  private serveStream(from: ComponentId, id: number, url: URL): () => void {
+    const segments = url.pathname.split('/').slice(1).map(decodeURIComponent);
+    const [endpoint, namespace = '', podName = '', containerName = ''] = segments;
+    if (segments.length !== 4) throw new KubeletError(404, '404: Page Not Found');
+    const options = execOptions(url.searchParams);
+    if ('error' in options) throw new KubeletError(400, options.error);
+    const pod = this.host.podByName(namespace, podName);
+    if (!pod) throw new KubeletError(404, 'pod does not exist');
+    const status = this.host.podStatus(pod) ?? pod.status ?? {};
+    const containerId = runningContainerId(status, containerName, (candidate) =>
+      this.host.containerStatus(candidate),
+    );
+    const notFound = new KubeletError(
+      500,
+      `container not found (${JSON.stringify(containerName)})`,
+    );
+    if (!containerId) throw notFound;
+    const output = (data: string, channel: 'stdout' | 'stderr'): void => {
+      if (options[channel]) this.send(from, { type: 'stream-data', id, data, channel });
+    };
+    if (endpoint === 'attach')
+      return () => {
+        this.attach(from, id, containerId, output);
+      };
+    const prepared = this.host.prepareExec(containerId);
+    if (!prepared) throw notFound;
+    return () => {
+      const key = `${from}#${id}`;
+      const end = (data: string): void => {
+        this.streams.delete(key);
+        this.send(from, { type: 'stream-data', id, data, channel: 'error' });
+        this.send(from, { type: 'stream-end', id });
+      };
+      const process = new ExecProcess(
+        { argv: options.command, tty: options.tty, ...prepared },
+        this.host.clock,
+        {
+          stdout: (data) => {
+            output(data, 'stdout');
+          },
+          stderr: (data) => {
+            output(data, 'stderr');
+          },
+        },
+        (ending) => {
+          end(execStatus(options.command, ending));
+        },
+      );
+      this.streams.set(key, {
+        stop: () => {
+          this.streams.delete(key);
+          process.kill();
+        },
+        input: (data, channel) => {
+          if (channel === 'stdin') process.input(data);
+        },
+        endInput: () => {
+          process.endInput();
+        },
+      });
+      process.start();
+      if (!options.stdin) process.endInput();
+    };
   }
 
   private serve(from: ComponentId, id: number, url: URL): ApiResponse {
@@ -173,6 +270,46 @@ export class KubeletServer {
     if (!logOptions.follow || !running || writer.done || log.closed) return text(200, initial);
     this.follow(from, id, log, writer);
     return text(200, initial, true);
+  }
+
+  /**
+   * ServeAttach: what the container's process writes from now on, until it exits. Its stdin is
+   * not modelled: what the client types is dropped.
+   */
+  private attach(
+    to: ComponentId,
+    id: number,
+    containerId: string,
+    output: (data: string, channel: 'stdout' | 'stderr') => void,
+  ): void {
+    const key = `${to}#${id}`;
+    const log = this.host.containerLog(containerId);
+    const end = (): void => {
+      unfollow();
+      this.streams.delete(key);
+      this.send(to, {
+        type: 'stream-data',
+        id,
+        data: statusJson(SUCCESS_STATUS),
+        channel: 'error',
+      });
+      this.send(to, { type: 'stream-end', id });
+    };
+    const unfollow =
+      log?.follow({
+        onEntries: (entries: readonly LogEntry[]) => {
+          for (const entry of entries)
+            output(entry.partial ? entry.text : `${entry.text}\n`, entry.stream);
+        },
+        onClose: end,
+      }) ?? (() => undefined);
+    this.streams.set(key, {
+      stop: () => {
+        unfollow();
+        this.streams.delete(key);
+      },
+    });
+    if (!log || log.closed) end();
   }
 
   /** Sends what the container writes from now on, one message per burst, until it stops. */

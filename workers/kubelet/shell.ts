@@ -23,7 +23,13 @@ import {
 const BUSY_COMMANDS = 1000;
 const BUSY_PAUSE_MS = 100;
 /** Where applets live; a command named by another path is not found. */
-const BIN_DIRECTORIES = new Set(['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin']);
+export const BIN_DIRECTORIES = new Set([
+  '/bin',
+  '/sbin',
+  '/usr/bin',
+  '/usr/sbin',
+  '/usr/local/bin',
+]);
 
 type Sink = 'stdout' | 'stderr' | 'null' | { captured: string } | { file: string };
 
@@ -73,6 +79,41 @@ export class Shell implements Program {
   }
 }
 
+/** What a line run in a ShellSession came to: its status, and whether it ran `exit`. */
+export interface LineResult {
+  status: number;
+  exited: boolean;
+}
+
+/**
+ * A shell that reads its commands a line at a time (`kubectl exec -i … sh`): variables, `$?`
+ * and options carry over from line to line; a syntax error is reported and the shell goes on.
+ */
+export class ShellSession {
+  private readonly interpreter: Interpreter;
+
+  constructor(
+    io: ProcessIO,
+    environment: ProcessEnvironment,
+    argv0 = 'sh',
+    positional: string[] = [],
+  ) {
+    this.interpreter = new Interpreter(io, environment, argv0, positional);
+  }
+
+  *run(line: string): Generator<number | null, LineResult, void> {
+    let script: List;
+    try {
+      script = parseScript(line);
+    } catch (error) {
+      if (!(error instanceof ShellSyntaxError)) throw error;
+      this.interpreter.write(2, `sh: ${error.message}\n`);
+      return { status: 2, exited: false };
+    }
+    return yield* this.interpreter.line(script);
+  }
+}
+
 class Interpreter implements BuiltinContext {
   readonly variables = new Map<string, string>();
   readonly exported = new Set<string>();
@@ -110,6 +151,15 @@ class Interpreter implements BuiltinContext {
       return yield* this.list(script);
     } catch (error) {
       if (error instanceof Exit) return error.status;
+      throw error;
+    }
+  }
+
+  *line(script: List): Steps<LineResult> {
+    try {
+      return { status: yield* this.list(script), exited: false };
+    } catch (error) {
+      if (error instanceof Exit) return { status: error.status, exited: true };
       throw error;
     }
   }

@@ -166,9 +166,22 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
     if (!container) throw new Error(`container "${containerId}" not found`);
     await this.clock.sleep(START_MS);
     container.status = { id: containerId, state: 'running', startedAt: this.clock.now() };
+    container.environment = this.environment(container);
+    const program = programFor(container.config, container.environment);
+    container.process = new RunningProcess(program, this.io(container), this.clock, (status) => {
+      this.exit(container, status);
+    });
+    container.process.start();
+  }
+
+  /**
+   * What a process in the container sees: the pod's hostname and IP, the container's env, and its
+   * files, which processes exec'd into it share.
+   */
+  private environment(container: SimulatedContainer): ProcessEnvironment {
     const sandbox = this.sandboxes.get(container.sandboxId);
     const hostname = sandbox?.config.hostname ?? '';
-    container.environment = {
+    return {
       hostname,
       ip: sandbox?.ip ?? '',
       env: { PATH, HOSTNAME: hostname, ...container.config.env, HOME: '/root' },
@@ -176,11 +189,18 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
       kernelVersion: this.machine.kernelVersion,
       files: new Map(Object.entries(container.config.files ?? {})),
     };
-    const program = programFor(container.config, container.environment);
-    container.process = new RunningProcess(program, this.io(container), this.clock, (status) => {
-      this.exit(container, status);
-    });
-    container.process.start();
+  }
+
+  /**
+   * CRI Exec's start: a new process's id and environment in a running container, or undefined
+   * when the container is not running.
+   */
+  prepareExec(
+    containerId: string,
+  ): { execId: string; environment: ProcessEnvironment } | undefined {
+    const container = this.containers.get(containerId);
+    if (container?.status.state !== 'running' || !container.environment) return undefined;
+    return { execId: this.id(), environment: container.environment };
   }
 
   /** The process's output into the container's log; its memory against the limit; its ports. */

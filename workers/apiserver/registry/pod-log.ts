@@ -50,6 +50,24 @@ export function validateContainer(container: string, pod: Pod): string {
   );
 }
 
+/**
+ * GetConnectionInfo for the pod's node: where its kubelet serves. A node without a usable address
+ * fails the request with an error that has no Status reason.
+ */
+export async function nodeLocation(
+  registry: GenericRegistry,
+  nodes: Strategy,
+  nodeName: string,
+  context: RequestContext,
+): Promise<string> {
+  const node = (await registry.get(nodes, undefined, nodeName, context)) as Node;
+  try {
+    return kubeletLocation(node);
+  } catch (error) {
+    throw new ApiError(unknownError(error instanceof Error ? error.message : String(error)));
+  }
+}
+
 /** GenericHttpResponseChecker.Check on a kubelet's failed answer. */
 function checkResponse(response: ApiResponse, name: string): Status {
   const body = typeof response.body === 'string' ? response.body : '';
@@ -89,13 +107,7 @@ export class PodLogREST {
     const container = validateContainer(options.container, pod);
     const nodeName = pod.spec?.nodeName ?? '';
     if (nodeName === '') return { code: 204, body: '' };
-    const node = (await this.registry.get(this.nodes, undefined, nodeName, context)) as Node;
-    let location: string;
-    try {
-      location = kubeletLocation(node);
-    } catch (error) {
-      return statusResponse(unknownError(error instanceof Error ? error.message : String(error)));
-    }
+    const location = await nodeLocation(this.registry, this.nodes, nodeName, context);
     const params = new URLSearchParams();
     if (options.follow) params.set('follow', 'true');
     if (options.limitBytes !== undefined) params.set('limitBytes', String(options.limitBytes));

@@ -1,0 +1,39 @@
+// Test support for whole-cluster tests in one thread: an in-process cluster run until its nodes
+// are Ready and untainted, with every stored object and every trace record it produces.
+
+import type { Node } from 'kubernetes-types/core/v1';
+import type { KubeObject, TraceRecord } from '../client/protocol.ts';
+import { InProcessHost } from './in-process-host.ts';
+
+export interface ReadyCluster {
+  host: InProcessHost;
+  /** The stored objects by key, as the API server's changes leave them. */
+  objects: Map<string, KubeObject>;
+  traces: TraceRecord[];
+}
+
+export async function readyCluster(seed: string, nodes: number): Promise<ReadyCluster> {
+  const objects = new Map<string, KubeObject>();
+  const host = new InProcessHost({
+    seed,
+    nodes,
+    onChange: (events) => {
+      for (const event of events) {
+        if (event.type === 'DELETED') objects.delete(event.key);
+        else objects.set(event.key, event.object);
+      }
+    },
+  });
+  const traces: TraceRecord[] = [];
+  host.coordinator.onTraces((records) => traces.push(...records));
+  const ready = await host.runUntil(() => {
+    const stored = [...objects.entries()].filter(([key]) => key.startsWith('/registry/minions/'));
+    return (
+      objects.has('/registry/serviceaccounts/default/default') &&
+      stored.length === nodes &&
+      stored.every(([, node]) => ((node as Node).spec?.taints ?? []).length === 0)
+    );
+  }, 120_000);
+  if (!ready) throw new Error(`the ${String(nodes)} node(s) were not Ready in time`);
+  return { host, objects, traces };
+}
