@@ -2,9 +2,9 @@
 // against the test cluster (the handshake, the ready frame, the output, the status, the closure).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from './ws.ts';
+import { WebSocket } from 'ws';
 import type { StreamChannel } from '../workers/client/protocol.ts';
-import { channelFrame, readFrame } from './http-upgrade.ts';
+import { channelFrame, readFrame, messageBytes } from './http-upgrade.ts';
 import {
   ADMIN_TOKEN,
   KUBECTL_AVAILABLE,
@@ -57,7 +57,7 @@ function session(query: string, input: Buffer[] = []): Promise<Session> {
     ws.on('open', () => {
       for (const frame of input) ws.send(frame, { binary: true });
     });
-    ws.on('message', (data) => frames.push([...data]));
+    ws.on('message', (data) => frames.push([...messageBytes(data)]));
     ws.on('error', reject);
     ws.on('close', (closeCode) => {
       resolve({ protocol: ws.protocol, frames, closeCode });

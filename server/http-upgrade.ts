@@ -8,7 +8,7 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { WebSocketServer, type WebSocket } from './ws.ts';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { METHOD_NOT_ALLOWED } from '../workers/apiserver/responses.ts';
 import { STREAM_PROTOCOL_V5 } from '../workers/api/remote-command.ts';
 import type { ApiResponse, HttpVerb, StreamChannel } from '../workers/client/protocol.ts';
@@ -53,11 +53,17 @@ function reply(socket: Duplex, response: ApiResponse): void {
   socket.end(`${[status, ...lines].join('\r\n')}\r\n\r\n${text}`);
 }
 
+/** A message's bytes: with the default binaryType every message is one Buffer or its fragments. */
+export function messageBytes(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+}
+
 /** The client's messages, into the connection's stdin and resize channels. */
 function relayInput(ws: WebSocket, connection: StreamConnection): void {
   const stdin = new StringDecoder('utf8');
   ws.on('message', (data, isBinary) => {
-    const frame = isBinary ? readFrame(data) : null;
+    const frame = isBinary ? readFrame(messageBytes(data)) : null;
     if (!frame) return;
     if ('closed' in frame) {
       if (frame.closed !== 'stdin') return;
