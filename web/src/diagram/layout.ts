@@ -149,7 +149,7 @@ export function layoutCluster(nodes: readonly K8sNode[], pods: readonly Pod[]): 
     }),
     component('controller-manager', 'control-plane', 20, 136, 180, {
       title: 'kube-controller-manager',
-      subtitle: 'ReplicaSet, namespaces, nodes…',
+      subtitle: 'Deployments, Jobs, Services…',
       role: 'controllers',
     }),
     component(
