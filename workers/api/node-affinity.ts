@@ -67,9 +67,13 @@ export function requiredNodeAffinityMatches(spec: PodSpec | undefined, node: Nod
 }
 
 /** v1.Toleration.ToleratesTaint. */
-export function toleratesTaint(toleration: Toleration, taint: Taint): boolean {
+export function toleratesTaint(
+  toleration: Toleration,
+  taint: Pick<Taint, 'key' | 'effect' | 'value'>,
+): boolean {
   if (toleration.effect && toleration.effect !== taint.effect) return false;
   if (toleration.key && toleration.key !== taint.key) return false;
+  // An omitted operator and an empty one are both Go's "", which means Equal.
   switch (toleration.operator || 'Equal') {
     case 'Exists':
       return true;

@@ -2,7 +2,7 @@
 // tolerate the node.kubernetes.io/unschedulable:NoSchedule taint.
 
 import { unresolvable, type FilterPlugin } from '../framework.ts';
-import { toleratesTaint } from './taint-toleration.ts';
+import { toleratesTaint } from '../../api/node-affinity.ts';
 
 export const NODE_UNSCHEDULABLE = 'NodeUnschedulable';
 const UNSCHEDULABLE_TAINT = {

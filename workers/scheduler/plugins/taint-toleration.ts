@@ -2,6 +2,7 @@
 // does not tolerate rule the node out; untolerated PreferNoSchedule taints lower its score.
 
 import type { Taint, Toleration } from 'kubernetes-types/core/v1';
+import { toleratesTaint } from '../../api/node-affinity.ts';
 import {
   defaultNormalizeScore,
   unresolvable,
@@ -12,26 +13,6 @@ import {
 } from '../framework.ts';
 
 export const TAINT_TOLERATION = 'TaintToleration';
-
-/** v1.Toleration.ToleratesTaint. */
-export function toleratesTaint(
-  toleration: Toleration,
-  taint: Pick<Taint, 'key' | 'effect' | 'value'>,
-): boolean {
-  if (toleration.effect && toleration.effect !== taint.effect) return false;
-  if (toleration.key && toleration.key !== taint.key) return false;
-  // An omitted operator and an empty one are both Go's "", which means Equal.
-  switch (
-    toleration.operator === undefined || toleration.operator === '' ? 'Equal' : toleration.operator
-  ) {
-    case 'Exists':
-      return true;
-    case 'Equal':
-      return (toleration.value ?? '') === (taint.value ?? '');
-    default:
-      return false;
-  }
-}
 
 export function tolerated(tolerations: readonly Toleration[], taint: Taint): boolean {
   return tolerations.some((toleration) => toleratesTaint(toleration, taint));
