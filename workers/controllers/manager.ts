@@ -16,6 +16,7 @@ import { ClusterRoleAggregationController } from './clusterroleaggregation/clust
 import { CronJobController } from './cronjob/cronjob-controller.ts';
 import { createRecorderFactory, type Controller, type ControllerContext } from './controller.ts';
 import { DaemonSetController } from './daemonset/daemonset.ts';
+import { DisruptionController } from './disruption/disruption.ts';
 import { EndpointsController } from './endpoints/endpoints.ts';
 import { EndpointSliceController } from './endpointslice/endpointslice.ts';
 import { DeploymentController } from './deployment/deployment-controller.ts';
@@ -50,6 +51,7 @@ export function defaultControllers(): Controller[] {
     new EndpointSliceController(),
     new DeploymentController(),
     new ClusterRoleAggregationController(),
+    new DisruptionController(),
     new GarbageCollector(),
     new NamespaceController(),
   ];
