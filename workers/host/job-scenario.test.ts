@@ -4,40 +4,10 @@
 // controller starts a Job at each activation and prunes the history.
 
 import type { CronJob, Job } from 'kubernetes-types/batch/v1';
-import type { Event, Node, Pod } from 'kubernetes-types/core/v1';
+import type { Event, Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { parseTime } from '../api/time.ts';
-import type { KubeObject } from '../client/protocol.ts';
-import { InProcessHost } from './in-process-host.ts';
-
-interface Cluster {
-  host: InProcessHost;
-  objects: Map<string, KubeObject>;
-}
-
-async function readyCluster(seed: string): Promise<Cluster> {
-  const objects = new Map<string, KubeObject>();
-  const host = new InProcessHost({
-    seed,
-    nodes: 1,
-    onChange: (events) => {
-      for (const event of events) {
-        if (event.type === 'DELETED') objects.delete(event.key);
-        else objects.set(event.key, event.object);
-      }
-    },
-  });
-  const ready = await host.runUntil(() => {
-    const nodes = [...objects.entries()].filter(([key]) => key.startsWith('/registry/minions/'));
-    return (
-      objects.has('/registry/serviceaccounts/default/default') &&
-      nodes.length === 1 &&
-      nodes.every(([, node]) => ((node as Node).spec?.taints ?? []).length === 0)
-    );
-  }, 120_000);
-  expect(ready).toBe(true);
-  return { host, objects };
-}
+import { readyCluster, type ReadyCluster as Cluster } from './cluster-testing.ts';
 
 function jobOf(c: Cluster, name: string): Job | undefined {
   return c.objects.get(`/registry/jobs/default/${name}`) as Job | undefined;
@@ -124,7 +94,7 @@ const conditionTypes = (job: Job | undefined): string[] =>
 
 describe('Jobs in a running cluster', () => {
   it('runs a pod to completion and marks the Job Complete after SuccessCriteriaMet', async () => {
-    const c = await readyCluster('job-complete');
+    const c = await readyCluster('job-complete', 1);
     await createJob(c, 'pi', 'echo 3.14');
     const done = await c.host.runUntil(
       () => eventsOf(c, 'pi').includes('Normal Completed Job completed'),
@@ -162,7 +132,7 @@ describe('Jobs in a running cluster', () => {
   });
 
   it('backs off 10 s, 20 s and 40 s between failed pods, then fails with BackoffLimitExceeded', async () => {
-    const c = await readyCluster('job-backoff');
+    const c = await readyCluster('job-backoff', 1);
     await createJob(c, 'fail', 'exit 1', { backoffLimit: 3 });
     const failed = await c.host.runUntil(
       () => eventsOf(c, 'fail').some((event) => event.startsWith('Warning BackoffLimitExceeded')),
@@ -187,7 +157,7 @@ describe('Jobs in a running cluster', () => {
     );
   });
   it('runs an Indexed Job: one pod per index, with hostname, label and JOB_COMPLETION_INDEX', async () => {
-    const c = await readyCluster('job-indexed');
+    const c = await readyCluster('job-indexed', 1);
     await createJob(c, 'idx', 'echo $JOB_COMPLETION_INDEX', {
       completions: 3,
       parallelism: 2,
@@ -220,7 +190,7 @@ describe('Jobs in a running cluster', () => {
   });
 
   it('retries each index up to backoffLimitPerIndex, then fails with FailedIndexes', async () => {
-    const c = await readyCluster('job-backoff-per-index');
+    const c = await readyCluster('job-backoff-per-index', 1);
     await createJob(c, 'per', 'exit 1', {
       completions: 2,
       parallelism: 2,
@@ -248,7 +218,7 @@ describe('Jobs in a running cluster', () => {
   });
 
   it('fails a Job at once when a pod matches a FailJob podFailurePolicy rule', async () => {
-    const c = await readyCluster('job-pod-failure-policy');
+    const c = await readyCluster('job-pod-failure-policy', 1);
     await createJob(c, 'policy', 'exit 42', {
       podFailurePolicy: {
         rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } }],
@@ -275,7 +245,7 @@ describe('Jobs in a running cluster', () => {
   });
 
   it('creates no pods while suspended, and starts them when resumed', async () => {
-    const c = await readyCluster('job-suspend');
+    const c = await readyCluster('job-suspend', 1);
     await createJob(c, 'later', 'echo later', { suspend: true });
     const suspended = await c.host.runUntil(
       () => conditionTypes(jobOf(c, 'later')).includes('Suspended:JobSuspended'),
@@ -322,7 +292,7 @@ describe('Jobs in a running cluster', () => {
       'Job was active longer than specified deadline',
     ],
   ])('%s, deleting its running pod', async (_case, script, spec, reason, message) => {
-    const c = await readyCluster(`job-${reason}`);
+    const c = await readyCluster(`job-${reason}`, 1);
     const { template, ...rest } = spec as { template?: { spec: object } };
     await createJob(c, 'stop', script, rest, template?.spec);
     const failed = await c.host.runUntil(
@@ -341,7 +311,7 @@ describe('Jobs in a running cluster', () => {
   });
 
   it('deletes a finished Job and its pods ttlSecondsAfterFinished after it completed', async () => {
-    const c = await readyCluster('job-ttl');
+    const c = await readyCluster('job-ttl', 1);
     await createJob(c, 'short', 'echo done', { ttlSecondsAfterFinished: 30 });
     const completed = await c.host.runUntil(
       () => conditionTypes(jobOf(c, 'short')).includes('Complete:CompletionsReached'),
@@ -361,7 +331,7 @@ describe('Jobs in a running cluster', () => {
 
 describe('CronJobs in a running cluster', () => {
   it('starts a Job named after the activation minute, records it, and keeps one finished Job', async () => {
-    const c = await readyCluster('cronjob');
+    const c = await readyCluster('cronjob', 1);
     await createCronJob(c, 'hello', 'echo hello', { successfulJobsHistoryLimit: 1 });
     const cronEvents = (): string[] => eventsOf(c, 'hello', 'CronJob');
     const pruned = await c.host.runUntil(
@@ -397,7 +367,7 @@ describe('CronJobs in a running cluster', () => {
     ],
     ['replaces the running Job, under Replace', 'Replace', 'Normal SuccessfulDelete Deleted job'],
   ])('%s', async (_case, concurrencyPolicy, expected) => {
-    const c = await readyCluster(`cronjob-${concurrencyPolicy}`);
+    const c = await readyCluster(`cronjob-${concurrencyPolicy}`, 1);
     await createCronJob(c, 'slow', 'sleep 100', { concurrencyPolicy });
     const seen = await c.host.runUntil(
       () => eventsOf(c, 'slow', 'CronJob').some((event) => event.startsWith(expected)),

@@ -2,40 +2,10 @@
 // back-off, a liveness probe's kill, init containers in order and an OOM kill, read from the pod
 // objects the API server stores and the events it records.
 
-import type { Container, Event, Node, Pod, PodSpec } from 'kubernetes-types/core/v1';
+import type { Container, Event, Pod, PodSpec } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { POD_TYPE } from '../client/client.ts';
-import type { KubeObject } from '../client/protocol.ts';
-import { InProcessHost } from './in-process-host.ts';
-
-interface Cluster {
-  host: InProcessHost;
-  objects: Map<string, KubeObject>;
-}
-
-async function readyCluster(seed: string): Promise<Cluster> {
-  const objects = new Map<string, KubeObject>();
-  const host = new InProcessHost({
-    seed,
-    nodes: 1,
-    onChange: (events) => {
-      for (const event of events) {
-        if (event.type === 'DELETED') objects.delete(event.key);
-        else objects.set(event.key, event.object);
-      }
-    },
-  });
-  const ready = await host.runUntil(() => {
-    const nodes = [...objects.entries()].filter(([key]) => key.startsWith('/registry/minions/'));
-    return (
-      objects.has('/registry/serviceaccounts/default/default') &&
-      nodes.length === 1 &&
-      nodes.every(([, node]) => ((node as Node).spec?.taints ?? []).length === 0)
-    );
-  }, 120_000);
-  expect(ready).toBe(true);
-  return { host, objects };
-}
+import { readyCluster, type ReadyCluster as Cluster } from './cluster-testing.ts';
 
 function pod(c: Cluster, name: string): Pod | undefined {
   return c.objects.get(`/registry/pods/default/${name}`) as Pod | undefined;
@@ -69,7 +39,7 @@ const busybox = (name: string, script: string): Container => ({
 
 describe('pod lifecycle in a running cluster', () => {
   it('restarts a crash-looping container after 10 s, 20 s, then 40 s', async () => {
-    const c = await readyCluster('crash-loop');
+    const c = await readyCluster('crash-loop', 1);
     await create(c, 'crash', { containers: [busybox('crash', 'echo bye; exit 1')] });
     // Each instance's start time, as the container status reports it once it has ended.
     const starts = new Map<string, number>();
@@ -98,7 +68,7 @@ describe('pod lifecycle in a running cluster', () => {
   });
 
   it('restarts a container whose liveness probe fails', async () => {
-    const c = await readyCluster('liveness');
+    const c = await readyCluster('liveness', 1);
     await create(c, 'live', {
       containers: [
         {
@@ -121,7 +91,7 @@ describe('pod lifecycle in a running cluster', () => {
   });
 
   it('initializes with two init containers in order, then runs the app', async () => {
-    const c = await readyCluster('init');
+    const c = await readyCluster('init', 1);
     await create(c, 'init', {
       initContainers: [busybox('first', 'sleep 2'), busybox('second', 'sleep 2')],
       containers: [busybox('app', 'sleep 3600')],
@@ -156,7 +126,7 @@ describe('pod lifecycle in a running cluster', () => {
   });
 
   it('reports a container killed over its memory limit as OOMKilled', async () => {
-    const c = await readyCluster('oom');
+    const c = await readyCluster('oom', 1);
     await create(c, 'hog', {
       containers: [
         {

@@ -2,47 +2,14 @@
 // pods it selects, every node's kube-proxy rebuilds its rules, and simulated requests from a pod
 // are routed through those rules to an endpoint picked by the seeded PRNG.
 
-import type { Endpoints, Node, Pod, Service } from 'kubernetes-types/core/v1';
+import type { Endpoints, Pod, Service } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import { describe, expect, it } from 'vitest';
 import { POD_TYPE } from '../client/client.ts';
-import type { KubeObject, TraceRecord } from '../client/protocol.ts';
 import { NGINX_WELCOME } from '../kubelet/simulated-request.ts';
-import { InProcessHost } from './in-process-host.ts';
-
-interface Cluster {
-  host: InProcessHost;
-  objects: Map<string, KubeObject>;
-  traces: TraceRecord[];
-}
+import { readyCluster, type ReadyCluster as Cluster } from './cluster-testing.ts';
 
 const SERVICE_TYPE = { group: '', version: 'v1', resource: 'services' } as const;
-
-async function readyCluster(seed: string): Promise<Cluster> {
-  const objects = new Map<string, KubeObject>();
-  const host = new InProcessHost({
-    seed,
-    nodes: 2,
-    onChange: (events) => {
-      for (const event of events) {
-        if (event.type === 'DELETED') objects.delete(event.key);
-        else objects.set(event.key, event.object);
-      }
-    },
-  });
-  const traces: TraceRecord[] = [];
-  host.coordinator.onTraces((records) => traces.push(...records));
-  const ready = await host.runUntil(() => {
-    const nodes = [...objects.entries()].filter(([key]) => key.startsWith('/registry/minions/'));
-    return (
-      objects.has('/registry/serviceaccounts/default/default') &&
-      nodes.length === 2 &&
-      nodes.every(([, node]) => ((node as Node).spec?.taints ?? []).length === 0)
-    );
-  }, 120_000);
-  expect(ready).toBe(true);
-  return { host, objects, traces };
-}
 
 function pods(c: Cluster): Pod[] {
   return [...c.objects.entries()]
@@ -76,7 +43,7 @@ async function createPod(c: Cluster, name: string, labels: Record<string, string
 }
 
 async function webWithThreePods(seed: string): Promise<Cluster> {
-  const c = await readyCluster(seed);
+  const c = await readyCluster(seed, 2);
   for (const name of ['web-1', 'web-2', 'web-3']) await createPod(c, name, { app: 'web' }, 'nginx');
   await createPod(c, 'client', { app: 'client' }, 'busybox');
   await c.host.kubectlDo((client) =>
