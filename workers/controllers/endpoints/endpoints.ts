@@ -27,6 +27,7 @@ import {
   LABEL_HEADLESS,
   podIP,
   podsForService,
+  servicesSelecting,
   SERVICE_TYPE,
   shouldPodBeInEndpoints,
   shouldSetHostname,
@@ -155,11 +156,8 @@ export class EndpointsController implements Controller {
   }
 
   private enqueuePodServices(pod: Pod): void {
-    for (const service of this.services.list()) {
-      if (service.metadata?.namespace !== pod.metadata?.namespace || !service.spec?.selector)
-        continue;
-      if (podsForService(service, [pod]).length > 0) this.queue.add(objectKey(service));
-    }
+    for (const service of servicesSelecting(pod, this.services.list()))
+      this.queue.add(objectKey(service));
   }
 
   private async sync(key: string): Promise<void> {

@@ -20,6 +20,7 @@ import {
   LABEL_SERVICE_NAME,
   LABEL_TOPOLOGY_ZONE,
   podsForService,
+  servicesSelecting,
   SERVICE_TYPE,
   TriggerTimeTracker,
 } from './utils.ts';
@@ -100,11 +101,8 @@ export class EndpointSliceController implements Controller {
 
   /** getPodServiceMemberships */
   private enqueuePodServices(pod: Pod): void {
-    for (const service of this.services.list()) {
-      if (service.metadata?.namespace !== pod.metadata?.namespace || !service.spec?.selector)
-        continue;
-      if (podsForService(service, [pod]).length > 0) this.queue.add(objectKey(service));
-    }
+    for (const service of servicesSelecting(pod, this.services.list()))
+      this.queue.add(objectKey(service));
   }
 
   private async sync(key: string): Promise<void> {

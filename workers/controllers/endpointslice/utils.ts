@@ -45,6 +45,13 @@ export function podsForService(service: Service, pods: Pod[]): Pod[] {
   );
 }
 
+/** GetPodServiceMemberships: the services with a selector that selects the pod. */
+export function servicesSelecting(pod: Pod, services: Service[]): Service[] {
+  return services.filter(
+    (service) => Boolean(service.spec?.selector) && podsForService(service, [pod]).length > 0,
+  );
+}
+
 /** endpointsliceutil.ShouldPodBeInEndpoints */
 export function shouldPodBeInEndpoints(pod: Pod, includeTerminating: boolean): boolean {
   const phase = pod.status?.phase;
