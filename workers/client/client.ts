@@ -153,9 +153,14 @@ export class ResourceClient<T extends KubeObject> {
   }
 
   updateStatus(object: T, options: WriteOptions = {}): Promise<T> {
+    return this.updateSubresource(object, 'status', options);
+  }
+
+  /** PUT to a subresource that takes the whole object: status, or a namespace's finalize. */
+  updateSubresource(object: T, subresource: string, options: WriteOptions = {}): Promise<T> {
     return this.call({
       verb: 'PUT',
-      path: this.path(object.metadata?.name, 'status'),
+      path: this.path(object.metadata?.name, subresource),
       query: toQuery(options),
       body: object,
     });

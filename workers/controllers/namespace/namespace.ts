@@ -12,7 +12,6 @@ import {
   isNotFound,
   NAMESPACE_TYPE,
   POD_TYPE,
-  StatusError,
   type Client,
 } from '../../client/client.ts';
 import { objectKey, type Informer } from '../../client/informer.ts';
@@ -105,15 +104,8 @@ export class NamespaceController implements Controller {
           .filter((finalizer) => finalizer !== FINALIZER)
           .sort();
         return this.client
-          .request({
-            verb: 'PUT',
-            path: `/api/v1/namespaces/${latest.metadata?.name ?? ''}/finalize`,
-            body: { ...latest, spec: { ...latest.spec, finalizers } },
-          })
-          .then((response) => {
-            if (response.code >= 400) throw new StatusError(response.body as StatusError['status']);
-            return response.body as Namespace;
-          });
+          .resource<Namespace>(NAMESPACE_TYPE)
+          .updateSubresource({ ...latest, spec: { ...latest.spec, finalizers } }, 'finalize');
       });
     } catch (error) {
       if (!isNotFound(error)) throw error;
