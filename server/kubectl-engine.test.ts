@@ -140,4 +140,21 @@ describe.skipIf(!KUBECTL_AVAILABLE)('the terminal kubectl prints what kubectl pr
   ])('kubectl %j', async (args) => {
     await expectSame(args);
   });
+
+  it.each([
+    [['describe', 'pods']],
+    [['describe', 'pod', '-n', 'team-a', 'solo']],
+    [['describe', 'deploy', 'web']],
+    [['describe', 'rs']],
+    [['describe', 'svc']],
+    [['describe', 'nodes']],
+    [['describe', 'ns', 'default', 'team-a']],
+    [['describe', 'node', 'node-1']],
+    [['describe', 'pod', 'web']],
+    [['describe', 'pod', 'nope']],
+    [['describe', 'pods', '-n', 'nowhere']],
+    [['describe']],
+  ])('kubectl %j', async (args) => {
+    await expectSame(args);
+  });
 });

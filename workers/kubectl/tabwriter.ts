@@ -1,15 +1,26 @@
 // kubectl's column aligner (cli-runtime pkg/printers/tabwriter.go over liggitt/tabwriter, a fork
 // of Go's text/tabwriter): tab-terminated cells, min width 6, padding 3, left-aligned, and
-// RememberWidths so that rows printed later (a watch) keep the columns of the rows before.
+// RememberWidths so that rows printed later (a watch) keep the columns of the rows before;
+// describe's writer (min width 0, padding 2) too.
 
-const MIN_WIDTH = 6;
-const PADDING = 3;
+export interface TabWriterOptions {
+  minWidth: number;
+  padding: number;
+  /** liggitt/tabwriter's RememberWidths: columns never narrow across flushes. */
+  rememberWidths: boolean;
+}
+
+/** cli-runtime's GetNewTabWriter: what tables and custom columns are printed with. */
+const PRINTER_OPTIONS: TabWriterOptions = { minWidth: 6, padding: 3, rememberWidths: true };
 
 export class TabWriter {
   private buffer = '';
   private rememberedWidths: number[] = [];
 
-  constructor(private readonly out: (text: string) => void) {}
+  constructor(
+    private readonly out: (text: string) => void,
+    private readonly options: TabWriterOptions = PRINTER_OPTIONS,
+  ) {}
 
   write(text: string): void {
     this.buffer += text;
@@ -47,15 +58,17 @@ export class TabWriter {
       if (column >= (lines[current]?.length ?? 0) - 1) continue;
       this.writeLines(lines, line0, current, widths, output);
       line0 = current;
-      let width = MIN_WIDTH;
+      let width = this.options.minWidth;
       for (; current < end; current++) {
         const line = lines[current] ?? [];
         if (column >= line.length - 1) break;
-        width = Math.max(width, textWidth(line[column] ?? '') + PADDING);
+        width = Math.max(width, textWidth(line[column] ?? '') + this.options.padding);
       }
-      const remembered = this.rememberedWidths[column];
-      if (remembered !== undefined && remembered > width) width = remembered;
-      else this.rememberedWidths[column] = width;
+      if (this.options.rememberWidths) {
+        const remembered = this.rememberedWidths[column];
+        if (remembered !== undefined && remembered > width) width = remembered;
+        else this.rememberedWidths[column] = width;
+      }
       this.format(lines, line0, current, [...widths, width], output);
       line0 = current;
       current--;
@@ -89,9 +102,9 @@ function textWidth(text: string): number {
 }
 
 /** Everything written, aligned at once: what kubectl prints for one table. */
-export function alignColumns(text: string): string {
+export function alignColumns(text: string, options: TabWriterOptions = PRINTER_OPTIONS): string {
   let result = '';
-  const writer = new TabWriter((chunk) => (result += chunk));
+  const writer = new TabWriter((chunk) => (result += chunk), options);
   writer.write(text);
   writer.flush();
   return result;
