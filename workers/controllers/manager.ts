@@ -29,6 +29,7 @@ import { ReplicaSetController } from './replicaset/replicaset.ts';
 import { ReplicationManager } from './replicaset/replication.ts';
 import { RootCaCertPublisher } from './rootcacertpublisher/publisher.ts';
 import { StatefulSetController } from './statefulset/statefulset.ts';
+import { TaintEvictionController } from './tainteviction/taint-eviction.ts';
 import { ServiceAccountController } from './serviceaccount/serviceaccount.ts';
 import { TtlAfterFinishedController } from './ttlafterfinished/ttlafterfinished.ts';
 
@@ -40,6 +41,7 @@ export function defaultControllers(): Controller[] {
     new RootCaCertPublisher(),
     new NodeIpamController(),
     new NodeLifecycleController(),
+    new TaintEvictionController(),
     new ReplicaSetController(),
     new ReplicationManager(),
     new DaemonSetController(),
