@@ -189,3 +189,51 @@ describe('a node that stops heart-beating', () => {
       expect(eventsAbout(c, 'Pod', name).at(-1)).toBe('Killing: Stopping container nginx');
   });
 });
+
+describe('node lifecycle edge cases', () => {
+  it('cancels the evictions of a node back before its pods’ 300 s are up', async () => {
+    const c = await readyCluster(2, 'node-back');
+    await createReplicaSet(c, 2);
+    expect(await c.until(() => podsIn(c).length === 2 && podsIn(c).every(isRunningReady))).toBe(
+      true,
+    );
+    const target = podsIn(c)[0]?.spec?.nodeName ?? '';
+    const names = podsIn(c)
+      .filter((pod) => pod.spec?.nodeName === target)
+      .map((pod) => pod.metadata?.name ?? '');
+    c.host.stopHeartbeat(target);
+    const tainted = (): boolean =>
+      (nodeNamed(c, target)?.spec?.taints ?? []).some((taint) => taint.effect === 'NoExecute');
+    expect(await c.until(tainted, 120_000)).toBe(true);
+    await c.until(() => false, 60_000);
+    c.host.resumeHeartbeat(target);
+    expect(await c.until(() => !tainted(), 60_000)).toBe(true);
+    await c.until(() => false, 600_000);
+    for (const name of names) {
+      const pod = podsIn(c).find((candidate) => candidate.metadata?.name === name);
+      expect(pod?.metadata?.deletionTimestamp).toBeUndefined();
+      expect(pod && isRunningReady(pod)).toBe(true);
+      expect(eventsAbout(c, 'Pod', name).slice(-2)).toEqual([
+        'NodeNotReady: Node is not ready',
+        `TaintManagerEviction: Cancelling deletion of Pod default/${name}`,
+      ]);
+    }
+  });
+
+  it('does not taint for eviction when every node is down (full disruption)', async () => {
+    const c = await readyCluster(1, 'all-down');
+    await createReplicaSet(c, 1);
+    expect(await c.until(() => podsIn(c).length === 1 && podsIn(c).every(isRunningReady))).toBe(
+      true,
+    );
+    c.host.stopHeartbeat('node-1');
+    expect(await c.until(() => readyStatus(nodeNamed(c, 'node-1')) === 'Unknown', 120_000)).toBe(
+      true,
+    );
+    await c.until(() => false, 600_000);
+    expect(nodeNamed(c, 'node-1')?.spec?.taints?.map((taint) => taint.effect)).toEqual([
+      'NoSchedule',
+    ]);
+    expect(podsIn(c).map((pod) => pod.metadata?.deletionTimestamp)).toEqual([undefined]);
+  });
+});
