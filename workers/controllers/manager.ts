@@ -25,6 +25,7 @@ import { JobController } from './job/job-controller.ts';
 import { NamespaceController } from './namespace/namespace.ts';
 import { NodeIpamController } from './nodeipam/nodeipam.ts';
 import { NodeLifecycleController } from './nodelifecycle/nodelifecycle.ts';
+import { PodGcController } from './podgc/gc-controller.ts';
 import { ReplicaSetController } from './replicaset/replicaset.ts';
 import { ReplicationManager } from './replicaset/replication.ts';
 import { RootCaCertPublisher } from './rootcacertpublisher/publisher.ts';
@@ -42,6 +43,7 @@ export function defaultControllers(): Controller[] {
     new NodeIpamController(),
     new NodeLifecycleController(),
     new TaintEvictionController(),
+    new PodGcController(),
     new ReplicaSetController(),
     new ReplicationManager(),
     new DaemonSetController(),
