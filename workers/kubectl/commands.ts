@@ -6,6 +6,7 @@ import { describeCommand } from './describe.ts';
 import { getCommand } from './get.ts';
 import { annotateCommand, labelCommand } from './metadata-commands.ts';
 import { applyCommand, deleteCommand } from './mutate.ts';
+import { execCommand, logsCommand } from './pod-streams.ts';
 import { rolloutCommand } from './rollout.ts';
 import { exposeCommand, runCommand } from './run-expose.ts';
 import { cordon, patchCommand, scaleCommand, setCommand, uncordon } from './workload-commands.ts';
@@ -22,6 +23,8 @@ export const COMMANDS: Command[] = [
   cordon,
   uncordon,
   describeCommand,
+  logsCommand,
+  execCommand,
   applyCommand,
   patchCommand,
   labelCommand,
