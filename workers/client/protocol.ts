@@ -261,7 +261,10 @@ export type Message =
   | { type: 'kubelet-response'; id: number; response: ApiResponse }
   | { type: 'stream-data'; id: number; data: string; channel?: StreamChannel }
   | { type: 'stream-end'; id: number; channel?: 'stdin' }
-  | { type: 'stream-cancel'; id: number };
+  | { type: 'stream-cancel'; id: number }
+  // A fault a scenario injects, from the host's kubectl to a kubelet: the node drops off the
+  // network (no status, no Lease, no watch) or comes back.
+  | { type: 'node-fault'; fault: 'partition' | 'heal' };
 
 export interface Envelope {
   from: ComponentId;

@@ -102,7 +102,11 @@ export function createNodeActors(
         },
       );
       context.onMessage((envelope) => {
-        if (!transport.handle(envelope)) server.handle(envelope);
+        const { message } = envelope;
+        if (message.type === 'node-fault') {
+          if (message.fault === 'partition') kubelet.partition();
+          else kubelet.heal();
+        } else if (!transport.handle(envelope)) server.handle(envelope);
       });
       onStarted?.(kubelet);
       void kubelet.start();
