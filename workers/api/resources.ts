@@ -129,6 +129,17 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
     subresources: ['status'],
   },
   {
+    group: '',
+    version: 'v1',
+    kind: 'ResourceQuota',
+    resource: 'resourcequotas',
+    singular: 'resourcequota',
+    namespaced: true,
+    shortNames: ['quota'],
+    etcdPrefix: 'resourcequotas',
+    subresources: ['status'],
+  },
+  {
     group: 'apps',
     version: 'v1',
     kind: 'ControllerRevision',

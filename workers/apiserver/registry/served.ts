@@ -22,6 +22,7 @@ import { podStrategy } from './pods.ts';
 import { priorityClassStrategy } from './priorityclasses.ts';
 import { replicaSetStrategy } from './replicasets.ts';
 import { replicationControllerStrategy } from './replicationcontrollers.ts';
+import { resourceQuotaStrategy } from './resourcequotas.ts';
 import { secretStrategy } from './secrets.ts';
 import { createServiceStrategy } from './services.ts';
 import { configMapStrategy, leaseStrategy, serviceAccountStrategy } from './simple.ts';
@@ -46,6 +47,7 @@ export const servedStrategies = (): Strategy[] => [
   replicationControllerStrategy,
   secretStrategy,
   createServiceStrategy(),
+  resourceQuotaStrategy,
   controllerRevisionStrategy,
   daemonSetStrategy,
   deploymentStrategy,
