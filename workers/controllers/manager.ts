@@ -27,6 +27,7 @@ import { NodeIpamController } from './nodeipam/nodeipam.ts';
 import { NodeLifecycleController } from './nodelifecycle/nodelifecycle.ts';
 import { ReplicaSetController } from './replicaset/replicaset.ts';
 import { ReplicationManager } from './replicaset/replication.ts';
+import { ResourceQuotaController } from './resourcequota/resource-quota-controller.ts';
 import { RootCaCertPublisher } from './rootcacertpublisher/publisher.ts';
 import { StatefulSetController } from './statefulset/statefulset.ts';
 import { ServiceAccountController } from './serviceaccount/serviceaccount.ts';
@@ -52,6 +53,7 @@ export function defaultControllers(): Controller[] {
     new DeploymentController(),
     new ClusterRoleAggregationController(),
     new DisruptionController(),
+    new ResourceQuotaController(),
     new GarbageCollector(),
     new NamespaceController(),
   ];
