@@ -131,6 +131,16 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
   {
     group: '',
     version: 'v1',
+    kind: 'LimitRange',
+    resource: 'limitranges',
+    singular: 'limitrange',
+    namespaced: true,
+    shortNames: ['limits'],
+    etcdPrefix: 'limitranges',
+  },
+  {
+    group: '',
+    version: 'v1',
     kind: 'ResourceQuota',
     resource: 'resourcequotas',
     singular: 'resourcequota',

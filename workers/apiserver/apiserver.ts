@@ -14,11 +14,12 @@ import type {
   RequestStep,
   UserInfo,
 } from '../client/protocol.ts';
-import type { ResourceQuota } from 'kubernetes-types/core/v1';
+import type { LimitRange, ResourceQuota } from 'kubernetes-types/core/v1';
 import type { Clock } from '../host/clock.ts';
 import type { Rng } from '../host/rng.ts';
 import { Admission } from './admission/admission.ts';
 import { defaultTolerationSeconds } from './admission/default-toleration-seconds.ts';
+import { limitRanger } from './admission/limit-ranger.ts';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.ts';
 import { nodeRestriction } from './admission/node-restriction.ts';
 import { priorityAdmission } from './admission/priority.ts';
@@ -171,6 +172,9 @@ export class ApiServer {
     };
     this.admission = new Admission([
       namespaceLifecycle(lookup),
+      limitRanger(
+        (namespace) => this.cache.list(`/registry/limitranges/${namespace}/`) as LimitRange[],
+      ),
       serviceAccountAdmission(lookup),
       nodeRestriction(),
       taintNodesByCondition(),

@@ -60,7 +60,7 @@ function containerList(container: Container, side: Side): ResourceList {
  * AggregateContainerRequests / AggregateContainerLimits: containers summed, init containers at
  * their peak, sidecars (restartable init containers) running alongside everything after them.
  */
-function aggregate(pod: Pod, side: Side): ResourceList {
+export function aggregate(pod: Pod, side: Side): ResourceList {
   let total: ResourceList = new Map();
   for (const container of pod.spec?.containers ?? [])
     total = add(total, containerList(container, side));

@@ -1,9 +1,18 @@
-// printResourceQuota of pkg/printers/internalversion/printers.go (1.32): NAME, AGE, then each
-// status.hard resource as `name: used/hard`, sorted by name, the `limits.*` ones in LIMIT.
+// printResourceQuota and printLimitRange of pkg/printers/internalversion/printers.go (1.32): a
+// quota's NAME, AGE, then each status.hard resource as `name: used/hard`, sorted by name, the
+// `limits.*` ones in LIMIT; a limit range's NAME and CREATED AT.
 
-import type { ResourceQuota } from 'kubernetes-types/core/v1';
+import type { LimitRange, ResourceQuota } from 'kubernetes-types/core/v1';
 import { parseResourceList, quantityText } from '../../api/quota/resource-list.ts';
-import { AGE_COLUMN, NAME_COLUMN, ageOf, column, nameOf, printer } from './table.ts';
+import {
+  AGE_COLUMN,
+  NAME_COLUMN,
+  OBJECT_META_DOCS,
+  ageOf,
+  column,
+  nameOf,
+  printer,
+} from './table.ts';
 
 export const resourceQuotaPrinter = printer(
   [
@@ -32,4 +41,9 @@ export const resourceQuotaPrinter = printer(
     }
     return [nameOf(quota), ageOf(quota, now), requests.join(', '), limits.join(', ')];
   },
+);
+
+export const limitRangePrinter = printer(
+  [NAME_COLUMN, column('Created At', 'date', OBJECT_META_DOCS.creationTimestamp)],
+  (limitRange: LimitRange) => [nameOf(limitRange), limitRange.metadata?.creationTimestamp ?? ''],
 );

@@ -37,7 +37,7 @@ function asQuota(object: KubeObject): ResourceQuota {
 }
 
 /** validateResourceName: a qualified name, standard unless it is prefixed. */
-function validateResourceName(name: string, path: FieldPath): FieldError[] {
+export function validateResourceName(name: string, path: FieldPath): FieldError[] {
   const errors = isQualifiedName(name).map((message) => field.invalid(path, name, message));
   if (errors.length > 0) return errors;
   if (!name.includes('/') && !isStandardResourceName(name))
@@ -58,7 +58,7 @@ export function validateResourceQuotaResourceName(name: string, path: FieldPath)
  * struct): the int64Amount of upstream's fast path, and the cached string when it kept one. The
  * typed decoder keeps quantities canonical, so `1.5` shows as upstream shows `1500m`.
  */
-function quantitySyntax(text: string): GoSyntax {
+export function quantitySyntax(text: string): GoSyntax {
   const parsed = parseQuantity(text);
   const match = /^([+-]?)0*([0-9]*)(?:\.([0-9]*))?([a-zA-Z]*)$/.exec(text);
   const exponent = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 }[

@@ -9,6 +9,7 @@ import { endpointsStrategy } from './endpoints.ts';
 import { endpointSliceStrategy } from './endpointslices.ts';
 import { coreEventStrategy, eventsV1Strategy } from './events.ts';
 import { jobStrategy } from './jobs.ts';
+import { limitRangeStrategy } from './limitranges.ts';
 import { namespaceStrategy } from './namespaces.ts';
 import {
   clusterRoleBindingStrategy,
@@ -47,6 +48,7 @@ export const servedStrategies = (): Strategy[] => [
   replicationControllerStrategy,
   secretStrategy,
   createServiceStrategy(),
+  limitRangeStrategy,
   resourceQuotaStrategy,
   controllerRevisionStrategy,
   daemonSetStrategy,
