@@ -1,6 +1,7 @@
-// The real kubectl (v1.32) with a ResourceQuota against the playground over HTTPS: the quota
-// controller fills the status, admission refuses the pod that would exceed it with kubectl's
-// exact error, and get/describe print the quota as kubectl 1.32 does.
+// The real kubectl (v1.32) with a ResourceQuota and a LimitRange against the playground over
+// HTTPS: the quota controller fills the status, admission refuses the pod that would exceed it
+// with kubectl's exact error, a LimitRange's defaults let a bare `kubectl run` pass the quota, and
+// get/describe print both as kubectl 1.32 does.
 // Skipped, with a message, where there is no kubectl binary.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +85,41 @@ describe.skipIf(!KUBECTL_AVAILABLE)('real kubectl with a resource quota', () => 
         '--------      ----  ----',
         'pods          2     2',
         'requests.cpu  900m  1',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('lets a LimitRange default the cpu the quota asks for, once a deleted pod is given back', async () => {
+    const limitRange = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'LimitRange',
+      metadata: { name: 'cpu' },
+      spec: {
+        limits: [{ type: 'Container', default: { cpu: '200m' }, defaultRequest: { cpu: '100m' } }],
+      },
+    });
+    expect(await ok(kubectl(['create', '-f', '-'], limitRange))).toBe('limitrange/cpu created\n');
+    expect(await ok(kubectl(['delete', 'pod', 'a']))).toBe('pod "a" deleted\n');
+    await ok(kubectl(['wait', '--for=jsonpath={.status.used.pods}=1', 'quota/q', '--timeout=60s']));
+    expect(await ok(kubectl(['run', 'e', '--image=nginx']))).toBe('pod/e created\n');
+    expect(
+      await ok(kubectl(['get', 'pod', 'e', '-o', 'jsonpath={.spec.containers[0].resources}'])),
+    ).toBe('{"limits":{"cpu":"200m"},"requests":{"cpu":"100m"}}');
+    expect(await ok(kubectl(['get', 'quota', 'q', '-o', 'jsonpath={.status.used}']))).toBe(
+      '{"pods":"2","requests.cpu":"600m"}',
+    );
+    const table = await ok(kubectl(['get', 'limits']));
+    expect(table.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/, '<time>')).toBe(
+      'NAME   CREATED AT\ncpu    <time>\n',
+    );
+    expect(await ok(kubectl(['describe', 'limits', 'cpu']))).toBe(
+      [
+        'Name:       cpu',
+        'Namespace:  default',
+        'Type        Resource  Min  Max  Default Request  Default Limit  Max Limit/Request Ratio',
+        '----        --------  ---  ---  ---------------  -------------  -----------------------',
+        'Container   cpu       -    -    100m             200m           -',
         '',
       ].join('\n'),
     );
