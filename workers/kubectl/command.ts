@@ -25,6 +25,8 @@ export interface KubectlEnvironment {
   discovery: Discovery;
   /** The cluster's clock (ms since the epoch), for AGE columns and durations. */
   now: () => number;
+  /** The API server's address, as a kubeconfig would name it (cluster-info, config view). */
+  server: string;
 }
 
 export interface CommandContext extends KubectlEnvironment {

@@ -1,5 +1,13 @@
 // The commands this kubectl serves, in kubectl's order.
 
+import {
+  apiResourcesCommand,
+  apiVersionsCommand,
+  authCommand,
+  clusterInfoCommand,
+  eventsCommand,
+  versionCommand,
+} from './cluster-commands.ts';
 import type { Command } from './command.ts';
 import { createCommand } from './create.ts';
 import { describeCommand } from './describe.ts';
@@ -29,4 +37,10 @@ export const COMMANDS: Command[] = [
   patchCommand,
   labelCommand,
   annotateCommand,
+  authCommand,
+  eventsCommand,
+  apiVersionsCommand,
+  apiResourcesCommand,
+  versionCommand,
+  clusterInfoCommand,
 ];
