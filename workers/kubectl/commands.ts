@@ -11,6 +11,7 @@ import {
 import type { Command } from './command.ts';
 import { createCommand } from './create.ts';
 import { describeCommand } from './describe.ts';
+import { drainCommand } from './drain.ts';
 import { getCommand } from './get.ts';
 import { annotateCommand, labelCommand } from './metadata-commands.ts';
 import { applyCommand, deleteCommand } from './mutate.ts';
@@ -30,6 +31,7 @@ export const COMMANDS: Command[] = [
   scaleCommand,
   cordon,
   uncordon,
+  drainCommand,
   describeCommand,
   logsCommand,
   execCommand,
