@@ -220,6 +220,8 @@ describe.skipIf(!KUBECTL_AVAILABLE)('the terminal kubectl prints what kubectl pr
     [['events', '-n', 'nowhere']],
     [['events', '--types=Warning']],
     [['cluster-info']],
+    [['config', 'view']],
+    [['config', 'current-context']],
     [['get', 'pods', '--as=jane']],
   ])('kubectl %j', async (args) => {
     await expectSame(args);

@@ -9,6 +9,7 @@ import {
   versionCommand,
 } from './cluster-commands.ts';
 import type { Command } from './command.ts';
+import { configCommand } from './config.ts';
 import { createCommand } from './create.ts';
 import { describeCommand } from './describe.ts';
 import { drainCommand } from './drain.ts';
@@ -45,4 +46,5 @@ export const COMMANDS: Command[] = [
   apiResourcesCommand,
   versionCommand,
   clusterInfoCommand,
+  configCommand,
 ];
