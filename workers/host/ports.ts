@@ -37,12 +37,20 @@ export function linkPeer(server: RuntimeServer, peer: string, port: PortLike): v
   });
 }
 
-/** Which runtimes exchange messages: everyone with the API server (only it talks to etcd). */
+/**
+ * Which runtimes exchange messages: everyone with the API server (only it talks to etcd), and
+ * node runtimes with each other (the pod network, docs/decisions/0002-pod-network.md).
+ */
 export function peerPairs(
-  runtimeIds: readonly string[],
+  plans: readonly { id: string; kind: string }[],
   apiserver = 'apiserver',
 ): [string, string][] {
-  return runtimeIds.filter((id) => id !== apiserver).map((id) => [apiserver, id]);
+  const pairs: [string, string][] = plans
+    .filter((plan) => plan.id !== apiserver)
+    .map((plan) => [apiserver, plan.id]);
+  const nodes = plans.filter((plan) => plan.kind === 'nodes').map((plan) => plan.id);
+  for (const [i, a] of nodes.entries()) for (const b of nodes.slice(i + 1)) pairs.push([a, b]);
+  return pairs;
 }
 
 /**

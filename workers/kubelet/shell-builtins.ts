@@ -3,6 +3,8 @@
 // writable ones (touch, rm, redirections) plus /etc/hostname; `tail /dev/zero` buffers an endless
 // line, growing by 64 MiB every 100 ms, the usual way to run a busybox container out of memory.
 
+import type { ContainerNetwork, Wait } from './process.ts';
+
 /** What a builtin can touch. */
 export interface BuiltinContext {
   write(fd: 1 | 2, text: string): void;
@@ -18,6 +20,8 @@ export interface BuiltinContext {
   traps: Map<string, string>;
   /** The process's resident memory is now `bytes`. */
   memory(bytes: number): void;
+  /** The pod's network, for wget, nslookup and curl. */
+  network?: ContainerNetwork;
 }
 
 /**
@@ -25,7 +29,7 @@ export interface BuiltinContext {
  * for an applet that works over time (`tail /dev/zero`).
  */
 export type BuiltinResult =
-  number | { wait: number | null } | { steps: Generator<number | null, number, void> };
+  number | { wait: number | null } | { steps: Generator<Wait, number, void> };
 
 export type Builtin = (context: BuiltinContext, args: string[]) => BuiltinResult;
 
@@ -279,7 +283,7 @@ const ZERO_CHUNK_BYTES = 64 * 1024 * 1024;
 const ZERO_CHUNK_MS = 100;
 
 /** `tail /dev/zero`: the line never ends, so tail keeps all of it in memory. */
-function* tailZero(context: BuiltinContext): Generator<number | null, number, void> {
+function* tailZero(context: BuiltinContext): Generator<Wait, number, void> {
   for (let held = ZERO_CHUNK_BYTES; ; held += ZERO_CHUNK_BYTES) {
     context.memory(held);
     yield ZERO_CHUNK_MS;

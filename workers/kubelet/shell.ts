@@ -5,9 +5,17 @@
 // Files written by redirections live in the container's file map. As PID 1 without a handler,
 // ash ignores SIGTERM (the kernel drops it); `trap … TERM` runs once the current command ends.
 
-import type { Program, ProcessEnvironment, ProcessIO, ProgramRun } from './process.ts';
+import type {
+  ContainerNetwork,
+  Program,
+  ProcessEnvironment,
+  ProcessIO,
+  ProgramRun,
+  Wait,
+} from './process.ts';
 import { ArithmeticError, evaluateArithmetic } from './shell-arithmetic.ts';
-import { builtinNamed, type BuiltinContext } from './shell-builtins.ts';
+import type { BuiltinContext } from './shell-builtins.ts';
+import { commandNamed } from './shell-commands.ts';
 import {
   parseScript,
   ShellSyntaxError,
@@ -33,7 +41,7 @@ export const BIN_DIRECTORIES = new Set([
 
 type Sink = 'stdout' | 'stderr' | 'null' | { captured: string } | { file: string };
 
-type Steps<T> = Generator<number | null, T, void>;
+type Steps<T> = Generator<Wait, T, void>;
 
 /** `exit`, or an error that ends a non-interactive shell. */
 class Exit extends Error {
@@ -101,7 +109,7 @@ export class ShellSession {
     this.interpreter = new Interpreter(io, environment, argv0, positional);
   }
 
-  *run(line: string): Generator<number | null, LineResult, void> {
+  *run(line: string): Generator<Wait, LineResult, void> {
     let script: List;
     try {
       script = parseScript(line);
@@ -120,6 +128,8 @@ class Interpreter implements BuiltinContext {
   readonly hostname: string;
   readonly kernelVersion: string;
   readonly files: Map<string, string>;
+  readonly network: ContainerNetwork | undefined;
+  private readonly tools: readonly string[];
   readonly traps = new Map<string, string>();
   private pendingSignal: string | null = null;
   private status = 0;
@@ -140,6 +150,8 @@ class Interpreter implements BuiltinContext {
     this.hostname = environment.hostname;
     this.kernelVersion = environment.kernelVersion;
     this.files = environment.files ?? new Map<string, string>();
+    this.network = environment.network;
+    this.tools = environment.tools ?? [];
     for (const [name, value] of Object.entries(environment.env)) {
       this.variables.set(name, value);
       this.exported.add(name);
@@ -357,7 +369,9 @@ class Interpreter implements BuiltinContext {
     const slash = name.lastIndexOf('/');
     const applet = slash < 0 ? name : name.slice(slash + 1);
     const builtin =
-      slash < 0 || BIN_DIRECTORIES.has(name.slice(0, slash)) ? builtinNamed(applet) : undefined;
+      slash < 0 || BIN_DIRECTORIES.has(name.slice(0, slash))
+        ? commandNamed(applet, this.tools)
+        : undefined;
     if (!builtin) {
       this.write(2, `sh: ${name}: not found\n`);
       return 127;
@@ -403,6 +417,8 @@ class Interpreter implements BuiltinContext {
         cpus: 1,
         kernelVersion: this.kernelVersion,
         files: this.files,
+        tools: this.tools,
+        ...(this.network ? { network: this.network } : {}),
       },
       args[2] ?? 'sh',
       args.slice(3),

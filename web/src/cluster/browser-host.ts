@@ -108,7 +108,7 @@ export class BrowserCluster {
         }),
     );
     const mainServer = new RuntimeServer(this.mainRuntime);
-    for (const [a, b] of peerPairs(this.plans.map((plan) => plan.id))) {
+    for (const [a, b] of peerPairs(this.plans)) {
       const channel = new MessageChannel();
       for (const [self, peer, port] of [
         [a, b, channel.port1],
