@@ -98,6 +98,7 @@ export class ExecProcess {
       this.options.environment,
       mode.argv0,
       mode.kind === 'script' ? mode.positional : [],
+      this.options.tty && mode.kind === 'shell',
     );
     if (mode.kind === 'script') {
       this.runLine(mode.script, (result) => {

@@ -33,9 +33,9 @@ export interface ProcessIO {
 
 /**
  * What a program waits for: ms on the clock, null until a signal ends it, or an answer from
- * the network (a message in a later round), which `until` settles.
+ * the network (a message in a later round), which `until` settles, or `timeoutMs`, if sooner.
  */
-export type Wait = number | null | { until: Promise<void> };
+export type Wait = number | null | { until: Promise<void>; timeoutMs?: number };
 
 /** Yields what it waits for; returns its exit status. */
 export type ProgramRun = Generator<Wait, number, void>;
@@ -77,12 +77,20 @@ export interface ProcessEnvironment {
   network?: ContainerNetwork;
 }
 
-/** Resumes `resume` once `wait` is over; clears nothing for `null` (a signal ends it). */
+/** Resumes `resume` once `wait` is over (never for null: a signal ends it); the timer, if any. */
 export function scheduleWait(clock: Clock, wait: Wait, resume: () => void): TimerHandle | null {
   if (wait === null) return null;
   if (typeof wait === 'number') return clock.setTimeout(resume, wait);
-  void wait.until.then(resume);
-  return null;
+  let resumed = false;
+  const once = (): void => {
+    if (resumed) return;
+    resumed = true;
+    if (timer) clock.clearTimeout(timer);
+    resume();
+  };
+  const timer = wait.timeoutMs === undefined ? null : clock.setTimeout(once, wait.timeoutMs);
+  void wait.until.then(once);
+  return timer;
 }
 
 /**
