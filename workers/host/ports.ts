@@ -3,6 +3,7 @@
 
 import type { PeerBatch, RoundCommand, RoundReport } from '../client/protocol.ts';
 import type { RuntimeServer } from './runtime-server.ts';
+import type { RuntimePlan } from './topology.ts';
 
 /** The common shape of a worker_threads MessagePort and a DOM MessagePort. */
 export interface PortLike {
@@ -38,18 +39,21 @@ export function linkPeer(server: RuntimeServer, peer: string, port: PortLike): v
 }
 
 /**
- * Which runtimes exchange messages: everyone with the API server (only it talks to etcd), and
- * node runtimes with each other (the pod network, docs/decisions/0002-pod-network.md).
+ * Which runtimes exchange messages: everyone with the API server (only it talks to etcd), the
+ * UI's kubectl with kube-scheduler's own port and with the nodes, and nodes with each other (the
+ * pod network).
  */
-export function peerPairs(
-  plans: readonly { id: string; kind: string }[],
-  apiserver = 'apiserver',
-): [string, string][] {
-  const pairs: [string, string][] = plans
-    .filter((plan) => plan.id !== apiserver)
-    .map((plan) => [apiserver, plan.id]);
-  const nodes = plans.filter((plan) => plan.kind === 'nodes').map((plan) => plan.id);
-  for (const [i, a] of nodes.entries()) for (const b of nodes.slice(i + 1)) pairs.push([a, b]);
+export function peerPairs(plans: readonly RuntimePlan[]): [string, string][] {
+  const linked = (a: RuntimePlan, b: RuntimePlan): boolean => {
+    const kinds = new Set([a.kind, b.kind]);
+    if (kinds.has('apiserver')) return true;
+    if (kinds.has('main')) return kinds.has('scheduler') || kinds.has('nodes');
+    return a.kind === 'nodes' && b.kind === 'nodes';
+  };
+  const pairs: [string, string][] = [];
+  plans.forEach((a, index) => {
+    for (const b of plans.slice(index + 1)) if (linked(a, b)) pairs.push([a.id, b.id]);
+  });
   return pairs;
 }
 
