@@ -149,6 +149,15 @@ export class ShellSession {
   }
 
   *run(line: string): Generator<Wait, LineResult, void> {
+    const lines = line.split('\n').length;
+    try {
+      return yield* this.runLine(line);
+    } finally {
+      this.interpreter.linesBefore += lines;
+    }
+  }
+
+  private *runLine(line: string): Generator<Wait, LineResult, void> {
     let script: List;
     try {
       script = parseScript(line);
@@ -182,6 +191,8 @@ class Interpreter implements BuiltinContext {
   private readonly jobs: Jobs;
   /** The line of the command running, which ash's errors name in a non-interactive shell. */
   private lineNumber = 1;
+  /** Lines a ShellSession has already read, which its line numbers count on from. */
+  linesBefore = 0;
 
   constructor(
     private readonly io: ProcessIO,
@@ -390,7 +401,7 @@ class Interpreter implements BuiltinContext {
       this.busy = 0;
       yield BUSY_PAUSE_MS;
     }
-    this.lineNumber = command.line;
+    this.lineNumber = this.linesBefore + command.line;
     this.substitutionStatus = null;
     const words: string[] = [];
     for (const word of command.words) words.push(...(yield* this.fields(word)));
