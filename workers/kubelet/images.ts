@@ -11,6 +11,8 @@ export interface CatalogImage {
   /** The image config's ENTRYPOINT and CMD, which a container's command and args replace. */
   entrypoint: string[];
   cmd: string[];
+  /** The network programs on the image's PATH (busybox's applets, curl). */
+  tools?: string[];
 }
 
 const CATALOG: Record<string, CatalogImage> = {
@@ -27,6 +29,7 @@ const CATALOG: Record<string, CatalogImage> = {
     ports: [],
     entrypoint: [],
     cmd: ['sh'],
+    tools: ['wget', 'nslookup'],
   },
   'docker.io/library/redis': {
     repository: 'docker.io/library/redis',
@@ -48,6 +51,7 @@ const CATALOG: Record<string, CatalogImage> = {
     ports: [],
     entrypoint: [],
     cmd: ['/bin/sh'],
+    tools: ['wget', 'nslookup'],
   },
   'docker.io/library/postgres': {
     repository: 'docker.io/library/postgres',
