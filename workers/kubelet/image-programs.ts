@@ -172,6 +172,35 @@ export class Httpd implements Program {
   }
 }
 
+/**
+ * The HPA walkthrough's php-apache (registry.k8s.io/hpa-example: Apache 2.4 prefork with PHP 5),
+ * answering "OK!" on port 80 once it has burned the CPU its index.php costs.
+ */
+export class PhpApache implements Program {
+  constructor(private readonly environment: ProcessEnvironment) {}
+
+  *run(io: ProcessIO): ProgramRun {
+    const servername = `AH00558: apache2: Could not reliably determine the server's fully qualified domain name, using ${this.environment.ip}. Set the 'ServerName' directive globally to suppress this message\n`;
+    io.stderr(servername + servername);
+    yield 2;
+    io.stderr(
+      `[${httpdTime(io.now())}] [mpm_prefork:notice] [pid 1] AH00163: Apache/2.4.10 (Debian) PHP/5.6.14 configured -- resuming normal operations\n` +
+        `[${httpdTime(io.now())}] [core:notice] [pid 1] AH00094: Command line: 'apache2 -D FOREGROUND'\n`,
+    );
+    io.listen?.(80, { protocol: 'http', status: staticSite(['/', '/index.php']) });
+    yield null;
+    return 0;
+  }
+
+  /** apache2 stops gracefully on SIGTERM. */
+  stop(io: ProcessIO): number {
+    io.stderr(
+      `[${httpdTime(io.now())}] [mpm_prefork:notice] [pid 1] AH00169: caught SIGTERM, shutting down\n`,
+    );
+    return 0;
+  }
+}
+
 /** postgres's log prefix: `2024-11-26 10:00:00.123 UTC [1] `. */
 function postgresPrefix(ms: number, pid: number): string {
   return `${strftime('%Y-%m-%d %H:%M:%S', ms)}.${String(ms % 1000).padStart(3, '0')} UTC [${pid}] `;

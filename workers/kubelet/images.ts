@@ -1,5 +1,6 @@
 // The images the simulated runtime can pull, with their real compressed sizes (amd64, Docker Hub,
-// late 2024), their ENTRYPOINT and CMD, and the name normalization containerd applies
+// late 2024), their ENTRYPOINT and CMD, what their usual process uses when idle (what `kubectl top`
+// shows for a fresh container of each) and the name normalization containerd applies
 // (`nginx` → `docker.io/library/nginx:latest`).
 
 export interface CatalogImage {
@@ -11,7 +12,15 @@ export interface CatalogImage {
   /** The image config's ENTRYPOINT and CMD, which a container's command and args replace. */
   entrypoint: string[];
   cmd: string[];
+  /** CPU the idle process uses, in millicores (timers, housekeeping). */
+  idleMillicores: number;
+  /** The idle process's working set, in bytes. */
+  workingSetBytes: number;
+  /** CPU time one request served costs, in core-milliseconds (for the servers that do work). */
+  requestCpuMs?: number;
 }
+
+const MI = 1024 * 1024;
 
 const CATALOG: Record<string, CatalogImage> = {
   'docker.io/library/nginx': {
@@ -20,6 +29,8 @@ const CATALOG: Record<string, CatalogImage> = {
     ports: [80],
     entrypoint: ['/docker-entrypoint.sh'],
     cmd: ['nginx', '-g', 'daemon off;'],
+    idleMillicores: 0.1,
+    workingSetBytes: 7 * MI,
   },
   'docker.io/library/busybox': {
     repository: 'docker.io/library/busybox',
@@ -27,6 +38,8 @@ const CATALOG: Record<string, CatalogImage> = {
     ports: [],
     entrypoint: [],
     cmd: ['sh'],
+    idleMillicores: 0,
+    workingSetBytes: 0.4 * MI,
   },
   'docker.io/library/redis': {
     repository: 'docker.io/library/redis',
@@ -34,6 +47,8 @@ const CATALOG: Record<string, CatalogImage> = {
     ports: [6379],
     entrypoint: ['docker-entrypoint.sh'],
     cmd: ['redis-server'],
+    idleMillicores: 1.5,
+    workingSetBytes: 3.2 * MI,
   },
   'docker.io/library/httpd': {
     repository: 'docker.io/library/httpd',
@@ -41,6 +56,8 @@ const CATALOG: Record<string, CatalogImage> = {
     ports: [80],
     entrypoint: [],
     cmd: ['httpd-foreground'],
+    idleMillicores: 0.2,
+    workingSetBytes: 6.5 * MI,
   },
   'docker.io/library/alpine': {
     repository: 'docker.io/library/alpine',
@@ -48,6 +65,8 @@ const CATALOG: Record<string, CatalogImage> = {
     ports: [],
     entrypoint: [],
     cmd: ['/bin/sh'],
+    idleMillicores: 0,
+    workingSetBytes: 0.5 * MI,
   },
   'docker.io/library/postgres': {
     repository: 'docker.io/library/postgres',
@@ -55,6 +74,8 @@ const CATALOG: Record<string, CatalogImage> = {
     ports: [5432],
     entrypoint: ['docker-entrypoint.sh'],
     cmd: ['postgres'],
+    idleMillicores: 0.8,
+    workingSetBytes: 21 * MI,
   },
   'registry.k8s.io/pause': {
     repository: 'registry.k8s.io/pause',
@@ -62,6 +83,8 @@ const CATALOG: Record<string, CatalogImage> = {
     ports: [],
     entrypoint: ['/pause'],
     cmd: [],
+    idleMillicores: 0,
+    workingSetBytes: 0.3 * MI,
   },
   'registry.k8s.io/e2e-test-images/agnhost': {
     repository: 'registry.k8s.io/e2e-test-images/agnhost',
@@ -69,6 +92,20 @@ const CATALOG: Record<string, CatalogImage> = {
     ports: [80],
     entrypoint: ['/agnhost'],
     cmd: ['pause'],
+    idleMillicores: 0.3,
+    workingSetBytes: 9 * MI,
+  },
+  // The HorizontalPodAutoscaler walkthrough's php-apache: php:5-apache serving an index.php that
+  // sums a million square roots before it answers "OK!".
+  'registry.k8s.io/hpa-example': {
+    repository: 'registry.k8s.io/hpa-example',
+    size: 181_438_294,
+    ports: [80],
+    entrypoint: ['docker-php-entrypoint'],
+    cmd: ['apache2-foreground'],
+    idleMillicores: 1,
+    workingSetBytes: 11 * MI,
+    requestCpuMs: 20,
   },
 };
 
