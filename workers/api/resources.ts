@@ -248,6 +248,27 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
     subresources: ['status'],
   },
   {
+    group: 'metrics.k8s.io',
+    version: 'v1beta1',
+    kind: 'NodeMetrics',
+    resource: 'nodes',
+    // metrics-server's GetSingularName answers ''.
+    singular: '',
+    namespaced: false,
+    etcdPrefix: 'metrics.k8s.io/nodes',
+    verbs: ['get', 'list'],
+  },
+  {
+    group: 'metrics.k8s.io',
+    version: 'v1beta1',
+    kind: 'PodMetrics',
+    resource: 'pods',
+    singular: '',
+    namespaced: true,
+    etcdPrefix: 'metrics.k8s.io/pods',
+    verbs: ['get', 'list'],
+  },
+  {
     group: 'events.k8s.io',
     version: 'v1',
     kind: 'Event',

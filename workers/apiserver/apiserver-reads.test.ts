@@ -324,11 +324,17 @@ describe('discovery', () => {
         'scheduling.k8s.io',
         'coordination.k8s.io',
         'discovery.k8s.io',
-      ].map((name) => ({
-        name,
-        versions: [{ groupVersion: `${name}/v1`, version: 'v1' }],
-        preferredVersion: { groupVersion: `${name}/v1`, version: 'v1' },
-      })),
+      ]
+        .map((name) => ({
+          name,
+          versions: [{ groupVersion: `${name}/v1`, version: 'v1' }],
+          preferredVersion: { groupVersion: `${name}/v1`, version: 'v1' },
+        }))
+        .concat({
+          name: 'metrics.k8s.io',
+          versions: [{ groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' }],
+          preferredVersion: { groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' },
+        }),
     );
   });
 

@@ -20,7 +20,8 @@ export interface CatalogImage {
   requestCpuMs?: number;
 }
 
-const MI = 1024 * 1024;
+const KI = 1024;
+const MI = 1024 * KI;
 
 const CATALOG: Record<string, CatalogImage> = {
   'docker.io/library/nginx': {
@@ -39,7 +40,7 @@ const CATALOG: Record<string, CatalogImage> = {
     entrypoint: [],
     cmd: ['sh'],
     idleMillicores: 0,
-    workingSetBytes: 0.4 * MI,
+    workingSetBytes: 400 * KI,
   },
   'docker.io/library/redis': {
     repository: 'docker.io/library/redis',
@@ -48,7 +49,7 @@ const CATALOG: Record<string, CatalogImage> = {
     entrypoint: ['docker-entrypoint.sh'],
     cmd: ['redis-server'],
     idleMillicores: 1.5,
-    workingSetBytes: 3.2 * MI,
+    workingSetBytes: 3276 * KI,
   },
   'docker.io/library/httpd': {
     repository: 'docker.io/library/httpd',
@@ -57,7 +58,7 @@ const CATALOG: Record<string, CatalogImage> = {
     entrypoint: [],
     cmd: ['httpd-foreground'],
     idleMillicores: 0.2,
-    workingSetBytes: 6.5 * MI,
+    workingSetBytes: 6656 * KI,
   },
   'docker.io/library/alpine': {
     repository: 'docker.io/library/alpine',
@@ -66,7 +67,7 @@ const CATALOG: Record<string, CatalogImage> = {
     entrypoint: [],
     cmd: ['/bin/sh'],
     idleMillicores: 0,
-    workingSetBytes: 0.5 * MI,
+    workingSetBytes: 512 * KI,
   },
   'docker.io/library/postgres': {
     repository: 'docker.io/library/postgres',
@@ -84,7 +85,7 @@ const CATALOG: Record<string, CatalogImage> = {
     entrypoint: ['/pause'],
     cmd: [],
     idleMillicores: 0,
-    workingSetBytes: 0.3 * MI,
+    workingSetBytes: 304 * KI,
   },
   'registry.k8s.io/e2e-test-images/agnhost': {
     repository: 'registry.k8s.io/e2e-test-images/agnhost',

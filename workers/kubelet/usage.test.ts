@@ -98,7 +98,12 @@ describe('the usage model', () => {
   });
 
   it.each<[string, number, number | undefined, number]>([
-    ['reports the image baseline and what the process holds', 64 * MI, undefined, 64.4 * MI],
+    [
+      'reports the image baseline and what the process holds',
+      64 * MI,
+      undefined,
+      64 * MI + 400 * 1024,
+    ],
     ['never reports more than the memory limit', 512 * MI, 256 * MI, 256 * MI],
   ])('%s', (_name, held, memoryLimitBytes, expected) => {
     const model = new UsageModel(machine, T0);
@@ -121,7 +126,9 @@ describe('the usage model', () => {
     model.removed('c1');
     const removed = model.sample(T0 + 20_000);
     expect(removed.node).toEqual(stopped.node);
-    expect(removed.node.cpuCoreNanoSeconds).toBe(10_000 * 1e6 + SYSTEM_MILLICORES * 20_000 * 1000);
+    expect(removed.node.cpuCoreNanoSeconds).toBe(
+      2e6 + 10_000 * 1e6 + SYSTEM_MILLICORES * 20_000 * 1000,
+    );
     expect(removed.node.workingSetBytes).toBe(SYSTEM_WORKING_SET_BYTES);
   });
 });
@@ -145,7 +152,7 @@ describe('the resource metrics endpoint', () => {
       [
         '# HELP container_cpu_usage_seconds_total [STABLE] Cumulative cpu time consumed by the container in core-seconds',
         '# TYPE container_cpu_usage_seconds_total counter',
-        `container_cpu_usage_seconds_total{container="app",namespace="default",pod="web"} 0.001 ${String(T0 + 11_000)}`,
+        `container_cpu_usage_seconds_total{container="app",namespace="default",pod="web"} 0.003 ${String(T0 + 11_000)}`,
         '# HELP container_memory_working_set_bytes [STABLE] Current working set of the container in bytes',
         '# TYPE container_memory_working_set_bytes gauge',
         `container_memory_working_set_bytes{container="app",namespace="default",pod="web"} 7.340032e+06 ${String(T0 + 11_000)}`,
@@ -154,13 +161,13 @@ describe('the resource metrics endpoint', () => {
         'container_start_time_seconds{container="app",namespace="default",pod="web"} 1.732615201e+09',
         '# HELP node_cpu_usage_seconds_total [STABLE] Cumulative cpu time consumed by the node in core-seconds',
         '# TYPE node_cpu_usage_seconds_total counter',
-        `node_cpu_usage_seconds_total 0.386 ${String(T0 + 11_000)}`,
+        `node_cpu_usage_seconds_total 0.388 ${String(T0 + 11_000)}`,
         '# HELP node_memory_working_set_bytes [STABLE] Current working set of the node in bytes',
         '# TYPE node_memory_working_set_bytes gauge',
         `node_memory_working_set_bytes 3.00941312e+08 ${String(T0 + 11_000)}`,
         '# HELP pod_cpu_usage_seconds_total [STABLE] Cumulative cpu time consumed by the pod in core-seconds',
         '# TYPE pod_cpu_usage_seconds_total counter',
-        `pod_cpu_usage_seconds_total{namespace="default",pod="web"} 0.001 ${String(T0 + 11_000)}`,
+        `pod_cpu_usage_seconds_total{namespace="default",pod="web"} 0.003 ${String(T0 + 11_000)}`,
         '# HELP pod_memory_working_set_bytes [STABLE] Current working set of the pod in bytes',
         '# TYPE pod_memory_working_set_bytes gauge',
         `pod_memory_working_set_bytes{namespace="default",pod="web"} 7.340032e+06 ${String(T0 + 11_000)}`,

@@ -9,6 +9,8 @@ import type { Machine } from './simulated-runtime.ts';
 import { findImage } from './images.ts';
 
 const NS_PER_MS = 1_000_000;
+/** What exec'ing the process costs, so a started container never reads zero CPU. */
+const START_CPU_NS = 2 * NS_PER_MS;
 /** A request queue deeper than this much CPU time overflows: the server drops the rest. */
 const MAX_BACKLOG_MS = 1_000;
 /** The node's own processes (systemd, containerd, the kubelet): CPU and working set. */
@@ -75,7 +77,7 @@ export class UsageModel {
       ...identity,
       startTime: now,
       at: now,
-      cpuNs: 0,
+      cpuNs: START_CPU_NS,
       idleMillicores: image?.idleMillicores ?? 0,
       capMillicores: Math.min(identity.cpuLimitMillicores ?? machineMillicores, machineMillicores),
       busyUntil: now,

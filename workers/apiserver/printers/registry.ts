@@ -8,6 +8,7 @@ import { defaultPrinter } from './default.ts';
 import { eventPrinter, eventsV1Printer } from './events.ts';
 import { cronJobPrinter, jobPrinter } from './jobs.ts';
 import { leasePrinter } from './leases.ts';
+import { nodeMetricsPrinter, podMetricsPrinter } from './metrics.ts';
 import { namespacePrinter } from './namespaces.ts';
 import { nodePrinter } from './nodes.ts';
 import { podPrinter } from './pods.ts';
@@ -51,6 +52,8 @@ const PRINTERS = new Map<string, TablePrinter>([
   ['rbac.authorization.k8s.io/ClusterRoleBinding', clusterRoleBindingPrinter],
   ['policy/PodDisruptionBudget', podDisruptionBudgetPrinter],
   ['scheduling.k8s.io/PriorityClass', priorityClassPrinter],
+  ['metrics.k8s.io/NodeMetrics', nodeMetricsPrinter],
+  ['metrics.k8s.io/PodMetrics', podMetricsPrinter],
 ]);
 
 export function printerFor(group: string, kind: string): TablePrinter {

@@ -16,6 +16,7 @@ import {
   roleBindingStrategy,
   roleStrategy,
 } from './rbac.ts';
+import { nodeMetricsStrategy, podMetricsStrategy } from './metrics.ts';
 import { nodeStrategy } from './nodes.ts';
 import { podDisruptionBudgetStrategy } from './poddisruptionbudgets.ts';
 import { podStrategy } from './pods.ts';
@@ -67,4 +68,6 @@ export const servedStrategies = (): Strategy[] => [
   selfSubjectAccessReviewStrategy,
   selfSubjectRulesReviewStrategy,
   subjectAccessReviewStrategy,
+  nodeMetricsStrategy,
+  podMetricsStrategy,
 ];
