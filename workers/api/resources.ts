@@ -248,6 +248,18 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
     subresources: ['status'],
   },
   {
+    group: 'autoscaling',
+    version: 'v2',
+    kind: 'HorizontalPodAutoscaler',
+    resource: 'horizontalpodautoscalers',
+    singular: 'horizontalpodautoscaler',
+    namespaced: true,
+    shortNames: ['hpa'],
+    categories: ['all'],
+    etcdPrefix: 'horizontalpodautoscalers',
+    subresources: ['status'],
+  },
+  {
     group: 'metrics.k8s.io',
     version: 'v1beta1',
     kind: 'NodeMetrics',

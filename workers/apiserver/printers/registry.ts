@@ -7,6 +7,7 @@ import { configMapPrinter, secretPrinter, serviceAccountPrinter } from './config
 import { defaultPrinter } from './default.ts';
 import { eventPrinter, eventsV1Printer } from './events.ts';
 import { cronJobPrinter, jobPrinter } from './jobs.ts';
+import { horizontalPodAutoscalerPrinter } from './horizontalpodautoscalers.ts';
 import { leasePrinter } from './leases.ts';
 import { nodeMetricsPrinter, podMetricsPrinter } from './metrics.ts';
 import { namespacePrinter } from './namespaces.ts';
@@ -46,6 +47,7 @@ const PRINTERS = new Map<string, TablePrinter>([
   ['apps/DaemonSet', daemonSetPrinter],
   ['apps/StatefulSet', statefulSetPrinter],
   ['autoscaling/Scale', scalePrinter],
+  ['autoscaling/HorizontalPodAutoscaler', horizontalPodAutoscalerPrinter],
   ['batch/Job', jobPrinter],
   ['batch/CronJob', cronJobPrinter],
   ['rbac.authorization.k8s.io/RoleBinding', roleBindingPrinter],

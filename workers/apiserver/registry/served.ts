@@ -8,6 +8,10 @@ import { deploymentStrategy } from './deployments.ts';
 import { endpointsStrategy } from './endpoints.ts';
 import { endpointSliceStrategy } from './endpointslices.ts';
 import { coreEventStrategy, eventsV1Strategy } from './events.ts';
+import {
+  horizontalPodAutoscalerStrategy,
+  horizontalPodAutoscalerV1Strategy,
+} from './horizontalpodautoscalers.ts';
 import { jobStrategy } from './jobs.ts';
 import { namespaceStrategy } from './namespaces.ts';
 import {
@@ -52,6 +56,8 @@ export const servedStrategies = (): Strategy[] => [
   deploymentStrategy,
   replicaSetStrategy,
   statefulSetStrategy,
+  horizontalPodAutoscalerStrategy,
+  horizontalPodAutoscalerV1Strategy,
   cronJobStrategy,
   jobStrategy,
   leaseStrategy,
