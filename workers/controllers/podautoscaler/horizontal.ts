@@ -188,7 +188,7 @@ export class HorizontalController implements Controller {
       return true;
     }
     // Informer items carry no type; the recorder's references need it.
-    const copy = {
+    const copy: HorizontalPodAutoscaler = {
       ...structuredClone(hpa),
       kind: 'HorizontalPodAutoscaler',
       apiVersion: 'autoscaling/v2',
