@@ -14,9 +14,14 @@ import { createKubectlActor, type KubectlHandle } from '../../../workers/host/ku
 import { linkPeer, onPortMessage, peerPairs, remoteRuntime } from '../../../workers/host/ports.ts';
 import { ActorRuntime } from '../../../workers/host/runtime.ts';
 import { RuntimeServer } from '../../../workers/host/runtime-server.ts';
+import { schedulingAttempts } from '../../../workers/host/scheduling-attempts.ts';
 import { createSettle } from '../../../workers/host/settle.ts';
 import { planRuntimes, routing, type RuntimePlan } from '../../../workers/host/topology.ts';
 import type { RuntimeWorkerService } from '../../../workers/host/worker-service.ts';
+import type { KubectlIO } from '../../../workers/kubectl/command.ts';
+import { Discovery } from '../../../workers/kubectl/discovery.ts';
+import { runKubectl } from '../../../workers/kubectl/kubectl.ts';
+import type { AttemptsResponse } from '../../../workers/scheduler/server.ts';
 
 export interface BrowserClusterOptions {
   seed: number | string;
@@ -65,6 +70,7 @@ export class BrowserCluster {
   private readonly workers: Worker[] = [];
   private readonly mainRuntime: ActorRuntime;
   private readonly kubectl: KubectlHandle;
+  private discovery: Discovery | null = null;
 
   private constructor(private readonly options: BrowserClusterOptions) {
     this.plans = planRuntimes({ nodes: options.nodes });
@@ -108,7 +114,7 @@ export class BrowserCluster {
         }),
     );
     const mainServer = new RuntimeServer(this.mainRuntime);
-    for (const [a, b] of peerPairs(this.plans.map((plan) => plan.id))) {
+    for (const [a, b] of peerPairs(this.plans)) {
       const channel = new MessageChannel();
       for (const [self, peer, port] of [
         [a, b, channel.port1],
@@ -139,16 +145,40 @@ export class BrowserCluster {
     });
   }
 
-  /** Runs `action` as kubectl in the next round; resolves with its result whenever the cluster gets there. */
-  kubectlDo<T>(action: (client: Client) => Promise<T>): Promise<T> {
+  /**
+   * Runs `action` as kubectl in the next round, with kubectl's discovery cache; resolves with its
+   * result whenever the cluster gets there.
+   */
+  kubectlDo<T>(action: (client: Client, discovery: Discovery) => Promise<T>): Promise<T> {
+    return this.asKubectl((handle) => {
+      const client = handle.client;
+      if (!client) return null;
+      this.discovery ??= new Discovery(client);
+      return action(client, this.discovery);
+    });
+  }
+
+  /** Runs `kubectl <args>` as the UI's kubectl component; resolves to its exit code. */
+  runKubectl(args: readonly string[], io: KubectlIO): Promise<number> {
+    return this.kubectlDo((client, discovery) =>
+      runKubectl(args, io, client, discovery, { now: () => this.driver.state.time }),
+    );
+  }
+
+  /** kube-scheduler's recorded attempts for a pod, asked on its own port. */
+  schedulingAttempts(namespace: string, name: string): Promise<AttemptsResponse> {
+    return this.asKubectl(
+      (handle) => handle.transport && schedulingAttempts(handle.transport, namespace, name),
+    );
+  }
+
+  /** `action` answers null when the kubectl component has not started yet. */
+  private asKubectl<T>(action: (handle: KubectlHandle) => Promise<T> | null): Promise<T> {
     return new Promise((resolve, reject) => {
       this.mainRuntime.enqueueExternal('kubectl', () => {
-        const client = this.kubectl.client;
-        if (!client) {
-          reject(new Error('kubectl has not started yet'));
-          return;
-        }
-        action(client).then(resolve, reject);
+        const started = action(this.kubectl);
+        if (started) started.then(resolve, reject);
+        else reject(new Error('kubectl has not started yet'));
       });
       this.driver.poke();
     });
