@@ -110,6 +110,7 @@ export function createNodeActors(
           containerLog: (id) => runtime.containerLog(id),
           containerStatus: (id) => runtime.containerStatus(id),
           prepareExec: (id) => runtime.prepareExec(id),
+          usage: () => runtime.usage.sample(context.clock.now()),
           now: () => context.clock.now(),
           clock: context.clock,
         },
