@@ -1,0 +1,71 @@
+// The cluster with its state in a real etcd (`npm run cluster -- --etcd-servers=…`): real kubectl
+// creates a Deployment, its pods run, and etcdctl finds them under the upstream key layout with
+// resourceVersion = mod_revision. Skipped, with a message, without an etcd or kubectl binary.
+
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ETCD_AVAILABLE, ETCD_MISSING, startEtcd, type EtcdProcess } from './etcd-process.ts';
+import { KUBECTL_AVAILABLE, kubectl, ok, startTestCluster, type TestCluster } from './testing.ts';
+
+if (!ETCD_AVAILABLE) console.warn(`etcd-cluster: ${ETCD_MISSING}`);
+if (!KUBECTL_AVAILABLE) console.warn('etcd-cluster: kubectl is not installed: skipping');
+
+function etcdctl(server: EtcdProcess, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('etcdctl', [`--endpoints=${server.url}`, ...args], {
+      env: { ...process.env, ETCDCTL_API: '3' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`etcdctl ${args.join(' ')} failed (${String(code)}): ${stderr}`));
+    });
+  });
+}
+
+describe.skipIf(!ETCD_AVAILABLE || !KUBECTL_AVAILABLE)('the cluster on a real etcd', () => {
+  let server: EtcdProcess;
+  let target: TestCluster;
+  beforeAll(async () => {
+    server = await startEtcd();
+    target = await startTestCluster(2, [server.url]);
+  }, 60_000);
+  afterAll(async () => {
+    await target.stop();
+    await server.stop();
+  });
+
+  it('runs a Deployment created by kubectl and keeps its objects under /registry/', async () => {
+    await ok(kubectl(target, ['create', 'deployment', 'web', '--image=nginx', '--replicas=2']));
+    await ok(kubectl(target, ['rollout', 'status', 'deployment/web', '--timeout=60s']));
+    const pods = await ok(
+      kubectl(target, [
+        'get',
+        'pods',
+        '-o',
+        'jsonpath={range .items[*]}{.metadata.name} {.status.phase}{"\\n"}{end}',
+      ]),
+    );
+    const phases = pods
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' '));
+    expect(phases.map(([, phase]) => phase)).toEqual(['Running', 'Running']);
+
+    const keys = await etcdctl(server, ['get', '/registry/pods', '--prefix', '--keys-only']);
+    expect(keys.split('\n').filter((line) => line !== '')).toEqual(
+      phases.map(([name]) => `/registry/pods/default/${name ?? ''}`),
+    );
+    const stored = JSON.parse(
+      await etcdctl(server, ['get', '/registry/deployments/default/web', '-w', 'json']),
+    ) as { kvs: { mod_revision: number }[] };
+    const resourceVersion = await ok(
+      kubectl(target, ['get', 'deployment', 'web', '-o', 'jsonpath={.metadata.resourceVersion}']),
+    );
+    expect(resourceVersion).toBe(String(stored.kvs[0]?.mod_revision));
+  });
+});
