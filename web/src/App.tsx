@@ -1,11 +1,13 @@
 // The playground: editor and steps on the left, the live cluster on the right, the clock on top.
 
 import { useEffect, useState } from 'react';
+import { Group, Panel, Separator, useDefaultLayout } from 'react-resizable-panels';
 import { EditorPane } from './apply/EditorPane.tsx';
 import { startCluster, driver } from './cluster/session.ts';
 import { useCluster } from './cluster/store.ts';
 import { ClockBar } from './controls/ClockBar.tsx';
 import { ClusterDiagram } from './diagram/ClusterDiagram.tsx';
+import { Inspector } from './inspector/Inspector.tsx';
 import { StepsPanel } from './steps/StepsPanel.tsx';
 
 type Theme = 'dark' | 'light';
@@ -35,6 +37,7 @@ function BootStatus() {
 
 export function App() {
   const [theme, setTheme] = useState<Theme>(initialTheme);
+  const workspace = useDefaultLayout({ id: 'k8s-playground.workspace', storage: localStorage });
 
   useEffect(() => {
     startCluster();
@@ -89,11 +92,26 @@ export function App() {
       </header>
       <BootStatus />
       <main className="workspace">
-        <aside className="left">
-          <EditorPane theme={theme} />
-          <StepsPanel />
-        </aside>
-        <ClusterDiagram />
+        <Group
+          orientation="horizontal"
+          id="workspace"
+          defaultLayout={workspace.defaultLayout}
+          onLayoutChanged={workspace.onLayoutChanged}
+        >
+          <Panel id="left" defaultSize="34" minSize="320px">
+            <aside className="left">
+              <EditorPane theme={theme} />
+              <StepsPanel />
+            </aside>
+          </Panel>
+          <Separator className="resize-handle vertical" />
+          <Panel id="right" minSize="480px">
+            <div className="diagram-area">
+              <ClusterDiagram />
+              <Inspector />
+            </div>
+          </Panel>
+        </Group>
       </main>
     </div>
   );

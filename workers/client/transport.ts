@@ -7,7 +7,9 @@ import {
   APISERVER,
   type ApiRequest,
   type ApiResponse,
+  type ComponentId,
   type Envelope,
+  type KubeletRequest,
   type StreamChannel,
   type UserInfo,
   type WatchEvent,
@@ -64,6 +66,7 @@ export class ActorTransport implements Transport {
   private readonly pending = new Map<number, (response: ApiResponse) => void>();
   private readonly watches = new Map<number, WatchHandler>();
   private readonly streams = new Map<number, StreamHandler>();
+  private readonly componentCalls = new Map<number, (response: ApiResponse) => void>();
 
   constructor(
     private readonly context: ActorContext,
@@ -120,6 +123,18 @@ export class ActorTransport implements Transport {
           this.context.send(this.server, { type: 'stream-end', id, channel: 'stdin' });
       },
     };
+  }
+
+  /**
+   * A request to another component's own server (kube-scheduler's port 10259), answered
+   * directly rather than through the API server; the UI asks the scheduler this way.
+   */
+  componentRequest(to: ComponentId, request: KubeletRequest): Promise<ApiResponse> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.componentCalls.set(id, resolve);
+      this.context.send(to, { type: 'kubelet-request', id, request });
+    });
   }
 
   private send(id: number, request: ApiRequest): void {
@@ -179,6 +194,13 @@ export class ActorTransport implements Transport {
         const stream = this.streams.get(message.id);
         this.streams.delete(message.id);
         stream?.onEnd();
+        return true;
+      }
+      case 'kubelet-response': {
+        const resolve = this.componentCalls.get(message.id);
+        if (!resolve) return false;
+        this.componentCalls.delete(message.id);
+        resolve(message.response);
         return true;
       }
       case 'watch-end': {

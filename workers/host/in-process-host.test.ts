@@ -213,6 +213,41 @@ describe('InProcessHost', () => {
     expect(eventsAbout(c, 'huge')[0]).toBe(`FailedScheduling: ${message}`);
   });
 
+  it("answers the UI's why-pending question from the scheduler's own records, node by node", async () => {
+    const c = await readyCluster(3);
+    await createPod(c, nginxPod('huge', { cpu: '100' }));
+    await createPod(c, nginxPod('small', { cpu: '100m' }));
+    expect(
+      await c.host.runUntil(
+        () => pod(c, 'huge')?.status?.conditions !== undefined && !!pod(c, 'small')?.spec?.nodeName,
+        60_000,
+      ),
+    ).toBe(true);
+
+    const pending = await c.host.schedulingAttempts('default', 'huge');
+    const first = pending.attempts[0];
+    expect(pending.pod).toBe('default/huge');
+    expect(first?.selected).toBeNull();
+    expect(first?.message).toMatch(/^0\/3 nodes are available: 3 Insufficient cpu\./);
+    expect(first?.nodes.map((node) => [node.node, node.filter])).toEqual(
+      ['node-1', 'node-2', 'node-3'].map((node) => [
+        node,
+        { plugin: 'NodeResourcesFit', code: 'Unschedulable', reasons: ['Insufficient cpu'] },
+      ]),
+    );
+
+    const placed = (await c.host.schedulingAttempts('default', 'small')).attempts.at(-1);
+    const winner = placed?.nodes.find((node) => node.node === placed.selected);
+    expect(placed?.selected).toBe(pod(c, 'small')?.spec?.nodeName);
+    expect(winner?.filter).toBeNull();
+    expect(winner?.scores.map((score) => score.plugin)).toContain('NodeResourcesFit');
+    expect(Math.max(...(placed?.nodes.map((node) => node.total) ?? []))).toBe(winner?.total);
+    expect(await c.host.schedulingAttempts('default', 'never-created')).toEqual({
+      pod: 'default/never-created',
+      attempts: [],
+    });
+  });
+
   it('says no nodes are available when the cluster has none', async () => {
     const c = await readyCluster(0);
     await createPod(c, nginxPod('lonely'));

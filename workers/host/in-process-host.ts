@@ -11,11 +11,13 @@ import { createNodeActors } from '../kubelet/index.ts';
 import { actorTracer, tracedRequest, type RequestFrom } from '../kubelet/request-trace.ts';
 import type { RequestResult } from '../kubelet/simulated-request.ts';
 import { createSchedulerActor } from '../scheduler/index.ts';
+import type { AttemptsResponse } from '../scheduler/server.ts';
 import { DEFAULT_EPOCH_MS } from './clock.ts';
 import { Coordinator } from './coordinator.ts';
 import { ExternalGateway } from './gateway.ts';
 import { createKubectlActor, runKubectl, type KubectlHandle } from './kubectl-actor.ts';
 import { ActorRuntime, type ActorSpec, type Settle } from './runtime.ts';
+import { schedulingAttempts } from './scheduling-attempts.ts';
 import { createSettle } from './settle.ts';
 import { planRuntimes } from './topology.ts';
 
@@ -92,6 +94,15 @@ export class InProcessHost {
       const context = this.kubectl.context;
       if (!context) throw new Error('kubectl has not started');
       return tracedRequest(client, actorTracer(context), context.rng, from, url);
+    });
+  }
+
+  /** kube-scheduler's recorded attempts for a pod, node by node, asked on its own port. */
+  schedulingAttempts(namespace: string, name: string): Promise<AttemptsResponse> {
+    return this.kubectlDo(() => {
+      const transport = this.kubectl.transport;
+      if (!transport) throw new Error('kubectl has not started');
+      return schedulingAttempts(transport, namespace, name);
     });
   }
 

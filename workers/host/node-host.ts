@@ -78,7 +78,7 @@ export class WorkerThreadsHost {
       });
     }
     const mainServer = new RuntimeServer(this.mainRuntime);
-    for (const [a, b] of peerPairs(plans.map((plan) => plan.id))) {
+    for (const [a, b] of peerPairs(plans)) {
       const channel = new MessageChannel();
       this.ports.push(channel.port1, channel.port2);
       for (const [self, peer, port] of [

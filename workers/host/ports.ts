@@ -3,6 +3,7 @@
 
 import type { PeerBatch, RoundCommand, RoundReport } from '../client/protocol.ts';
 import type { RuntimeServer } from './runtime-server.ts';
+import type { RuntimePlan } from './topology.ts';
 
 /** The common shape of a worker_threads MessagePort and a DOM MessagePort. */
 export interface PortLike {
@@ -37,12 +38,23 @@ export function linkPeer(server: RuntimeServer, peer: string, port: PortLike): v
   });
 }
 
-/** Which runtimes exchange messages: everyone with the API server (only it talks to etcd). */
-export function peerPairs(
-  runtimeIds: readonly string[],
-  apiserver = 'apiserver',
-): [string, string][] {
-  return runtimeIds.filter((id) => id !== apiserver).map((id) => [apiserver, id]);
+/**
+ * Which runtimes exchange messages: everyone with the API server (only it talks to etcd), the
+ * UI's kubectl with kube-scheduler's own port and with the nodes, and nodes with each other (the
+ * pod network).
+ */
+export function peerPairs(plans: readonly RuntimePlan[]): [string, string][] {
+  const linked = (a: RuntimePlan, b: RuntimePlan): boolean => {
+    const kinds = new Set([a.kind, b.kind]);
+    if (kinds.has('apiserver')) return true;
+    if (kinds.has('main')) return kinds.has('scheduler') || kinds.has('nodes');
+    return a.kind === 'nodes' && b.kind === 'nodes';
+  };
+  const pairs: [string, string][] = [];
+  plans.forEach((a, index) => {
+    for (const b of plans.slice(index + 1)) if (linked(a, b)) pairs.push([a.id, b.id]);
+  });
+  return pairs;
 }
 
 /**

@@ -14,9 +14,11 @@ import { createKubectlActor, type KubectlHandle } from '../../../workers/host/ku
 import { linkPeer, onPortMessage, peerPairs, remoteRuntime } from '../../../workers/host/ports.ts';
 import { ActorRuntime } from '../../../workers/host/runtime.ts';
 import { RuntimeServer } from '../../../workers/host/runtime-server.ts';
+import { schedulingAttempts } from '../../../workers/host/scheduling-attempts.ts';
 import { createSettle } from '../../../workers/host/settle.ts';
 import { planRuntimes, routing, type RuntimePlan } from '../../../workers/host/topology.ts';
 import type { RuntimeWorkerService } from '../../../workers/host/worker-service.ts';
+import type { AttemptsResponse } from '../../../workers/scheduler/server.ts';
 
 export interface BrowserClusterOptions {
   seed: number | string;
@@ -108,7 +110,7 @@ export class BrowserCluster {
         }),
     );
     const mainServer = new RuntimeServer(this.mainRuntime);
-    for (const [a, b] of peerPairs(this.plans.map((plan) => plan.id))) {
+    for (const [a, b] of peerPairs(this.plans)) {
       const channel = new MessageChannel();
       for (const [self, peer, port] of [
         [a, b, channel.port1],
@@ -141,14 +143,23 @@ export class BrowserCluster {
 
   /** Runs `action` as kubectl in the next round; resolves with its result whenever the cluster gets there. */
   kubectlDo<T>(action: (client: Client) => Promise<T>): Promise<T> {
+    return this.asKubectl((handle) => handle.client && action(handle.client));
+  }
+
+  /** kube-scheduler's recorded attempts for a pod, asked on its own port. */
+  schedulingAttempts(namespace: string, name: string): Promise<AttemptsResponse> {
+    return this.asKubectl(
+      (handle) => handle.transport && schedulingAttempts(handle.transport, namespace, name),
+    );
+  }
+
+  /** `action` answers null when the kubectl component has not started yet. */
+  private asKubectl<T>(action: (handle: KubectlHandle) => Promise<T> | null): Promise<T> {
     return new Promise((resolve, reject) => {
       this.mainRuntime.enqueueExternal('kubectl', () => {
-        const client = this.kubectl.client;
-        if (!client) {
-          reject(new Error('kubectl has not started yet'));
-          return;
-        }
-        action(client).then(resolve, reject);
+        const started = action(this.kubectl);
+        if (started) started.then(resolve, reject);
+        else reject(new Error('kubectl has not started yet'));
       });
       this.driver.poke();
     });

@@ -7,6 +7,7 @@ import type { TraceRecord } from '../../../workers/client/protocol.ts';
 import { applyObjects, type ApplyLine } from '../../../workers/kubectl/apply.ts';
 import { Discovery } from '../../../workers/kubectl/discovery.ts';
 import type { ManifestError } from '../../../workers/kubectl/manifest.ts';
+import type { AttemptsResponse } from '../../../workers/scheduler/server.ts';
 import { StepTracker, type Step, type TrackTarget } from '../steps/tracker.ts';
 import { BrowserCluster } from './browser-host.ts';
 import { isNodeSchedulable, nodesOf, useCluster } from './store.ts';
@@ -91,6 +92,12 @@ export function startCluster(): void {
 
 export function driver(): BrowserCluster['driver'] | null {
   return cluster?.driver ?? null;
+}
+
+/** Why a pod is where it is, or Pending: the scheduler's own records of its attempts. */
+export function schedulingAttempts(namespace: string, name: string): Promise<AttemptsResponse> {
+  if (!cluster) return Promise.reject(new Error('the cluster has not started'));
+  return cluster.schedulingAttempts(namespace, name);
 }
 
 /** `kubectl apply -f editor.yaml`: nothing is sent when the YAML does not parse. */

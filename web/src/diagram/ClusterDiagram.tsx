@@ -6,6 +6,7 @@ import { Background, Controls, ReactFlow, useReactFlow, type Edge, type Node } f
 import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo } from 'react';
 import { nodesOf, podsOf, useCluster } from '../cluster/store.ts';
+import { selectionOf, useSelection } from '../inspector/selection.ts';
 import { edgeTypes, type HopEdgeData } from './HopEdge.tsx';
 import { nodeTypes } from './DiagramNodes.tsx';
 import { diagramNodeOf, layoutCluster } from './layout.ts';
@@ -27,6 +28,7 @@ function FitOnResize({ signature }: { signature: string }) {
 export function ClusterDiagram() {
   const objects = useCluster((state) => state.objects);
   const hops = useCluster((state) => state.hops);
+  const select = useSelection((state) => state.select);
   const speed = useCluster((state) => state.clock.speed);
   const layout = useMemo(() => layoutCluster(nodesOf(objects), podsOf(objects)), [objects]);
   const durationMs = speed === 'max' ? 120 : Math.max(120, HOP_MS / Math.max(speed, 1));
@@ -86,6 +88,10 @@ export function ClusterDiagram() {
         proOptions={{ hideAttribution: true }}
         nodesConnectable={false}
         elementsSelectable={false}
+        onNodeClick={(_event, node) => {
+          const selection = selectionOf(node.id);
+          if (selection) select(selection);
+        }}
       >
         <Background gap={24} size={1} />
         <Controls showInteractive={false} position="top-right" />

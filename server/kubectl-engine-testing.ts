@@ -1,0 +1,71 @@
+// The oracle for the in-browser kubectl (workers/kubectl): run one command with the real kubectl
+// v1.32 and with the engine against the same test cluster, so tests can compare them byte for
+// byte. The engine reaches the cluster in-process, through the gateway real kubectl's HTTPS
+// requests also enter by, as the admin.
+
+import { Client } from '../workers/client/client.ts';
+import type { Transport } from '../workers/client/transport.ts';
+import { asUser } from '../workers/client/transport.ts';
+import { ADMIN_USER } from '../workers/host/kubectl-actor.ts';
+import { Discovery } from '../workers/kubectl/discovery.ts';
+import { runKubectl } from '../workers/kubectl/kubectl.ts';
+import { kubectl, type KubectlResult, type TestCluster } from './testing.ts';
+
+export interface Engine {
+  client: Client;
+  discovery: Discovery;
+  run(
+    args: string[],
+    options?: { stdin?: string; files?: Map<string, string>; signal?: AbortSignal },
+  ): Promise<KubectlResult>;
+}
+
+export function engineFor(target: TestCluster): Engine {
+  const gateway = target.cluster.gateway;
+  const transport: Transport = asUser(
+    {
+      request: (request) => gateway.request(request),
+      watch: (request, handler) => gateway.watch(request, handler),
+    },
+    ADMIN_USER,
+  );
+  const client = new Client(transport);
+  const discovery = new Discovery(client);
+  return {
+    client,
+    discovery,
+    async run(args, options = {}) {
+      let stdout = '';
+      let stderr = '';
+      const code = await runKubectl(
+        args,
+        {
+          stdout: (text) => (stdout += text),
+          stderr: (text) => (stderr += text),
+          ...options,
+        },
+        client,
+        discovery,
+        { now: () => Date.now() },
+      );
+      return { code, stdout, stderr };
+    },
+  };
+}
+
+/** Ages (`5s`, `2m30s`, `3d`) and the like differ by the second the commands ran in. */
+export function normaliseAges(text: string): string {
+  return text.replace(/(?<=\s|^|\()(\d+(y|d|h|m|s))+(?=\s|$|\))/gm, '<age>');
+}
+
+/** The real kubectl's result and the engine's, for the same command. */
+export async function both(
+  target: TestCluster,
+  engine: Engine,
+  args: string[],
+  input?: string,
+): Promise<{ real: KubectlResult; ours: KubectlResult }> {
+  const real = await kubectl(target, args, input);
+  const ours = await engine.run(args, input === undefined ? {} : { stdin: input });
+  return { real, ours };
+}
