@@ -1,7 +1,13 @@
 // The dual-target suite's handle on a real etcd (server/etcd-process.ts) through GrpcEtcd: the
 // same EtcdTarget the suite drives our etcd component with. Time passes in the wall clock.
 
-import type { WatchCreateRequest } from '../workers/client/protocol.ts';
+import type {
+  DeleteRangeRequest,
+  PutRequest,
+  RangeRequest,
+  TxnRequest,
+  WatchCreateRequest,
+} from '../workers/client/protocol.ts';
 import {
   TargetError,
   type EtcdTarget,
@@ -24,19 +30,19 @@ async function translated<T>(call: Promise<T>): Promise<T> {
 export class RealEtcdTarget implements EtcdTarget {
   constructor(readonly etcd: GrpcEtcd) {}
 
-  range(request: Parameters<EtcdTarget['range']>[0]) {
+  range(request: RangeRequest) {
     return translated(this.etcd.range(request));
   }
 
-  put(request: Parameters<EtcdTarget['put']>[0]) {
+  put(request: PutRequest) {
     return translated(this.etcd.put(request));
   }
 
-  deleteRange(request: Parameters<EtcdTarget['deleteRange']>[0]) {
+  deleteRange(request: DeleteRangeRequest) {
     return translated(this.etcd.deleteRange(request));
   }
 
-  txn(request: Parameters<EtcdTarget['txn']>[0]) {
+  txn(request: TxnRequest) {
     return translated(this.etcd.txn(request));
   }
 

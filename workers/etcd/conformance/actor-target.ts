@@ -4,10 +4,15 @@
 
 import {
   ETCD,
+  type DeleteRangeRequest,
   type EtcdCall,
   type EtcdResult,
   type Envelope,
   type Message,
+  type PutRequest,
+  type RangeRequest,
+  type TxnRequest,
+  type WatchCreateRequest,
   type WatchResponse,
 } from '../../client/protocol.ts';
 import { VirtualClock } from '../../host/clock.ts';
@@ -59,52 +64,52 @@ export class ActorTarget implements EtcdTarget {
     this.server = new EtcdServer(context);
   }
 
-  async range(request: Parameters<EtcdTarget['range']>[0]) {
-    return (await this.call({ op: 'range', request }, 'range')).response;
+  async range(request: RangeRequest) {
+    return (await this.call({ op: 'range', request })).response;
   }
 
-  async put(request: Parameters<EtcdTarget['put']>[0]) {
-    return (await this.call({ op: 'put', request }, 'put')).response;
+  async put(request: PutRequest) {
+    return (await this.call({ op: 'put', request })).response;
   }
 
-  async deleteRange(request: Parameters<EtcdTarget['deleteRange']>[0]) {
-    return (await this.call({ op: 'delete-range', request }, 'delete-range')).response;
+  async deleteRange(request: DeleteRangeRequest) {
+    return (await this.call({ op: 'delete-range', request })).response;
   }
 
-  async txn(request: Parameters<EtcdTarget['txn']>[0]) {
-    return (await this.call({ op: 'txn', request }, 'txn')).response;
+  async txn(request: TxnRequest) {
+    return (await this.call({ op: 'txn', request })).response;
   }
 
   async compact(revision: number) {
-    return (await this.call({ op: 'compact', revision }, 'compact')).response;
+    return (await this.call({ op: 'compact', revision })).response;
   }
 
-  async watch(request: Parameters<EtcdTarget['watch']>[0]): Promise<TargetWatch> {
-    const { watchId } = await this.call({ op: 'watch', request }, 'watch');
+  async watch(request: WatchCreateRequest): Promise<TargetWatch> {
+    const { watchId } = await this.call({ op: 'watch', request });
     const queue = this.queueFor(watchId);
     return {
       next: () => queue.next(),
       cancel: async () => {
-        await this.call({ op: 'cancel-watch', watchId }, 'cancel-watch');
+        await this.call({ op: 'cancel-watch', watchId });
         this.watches.delete(watchId);
       },
     };
   }
 
   async leaseGrant(ttl: number) {
-    return (await this.call({ op: 'lease-grant', ttl }, 'lease-grant')).response;
+    return (await this.call({ op: 'lease-grant', ttl })).response;
   }
 
   async leaseRevoke(id: number) {
-    return (await this.call({ op: 'lease-revoke', id }, 'lease-revoke')).response;
+    return (await this.call({ op: 'lease-revoke', id })).response;
   }
 
   async leaseKeepAlive(id: number) {
-    return (await this.call({ op: 'lease-keepalive', id }, 'lease-keepalive')).response;
+    return (await this.call({ op: 'lease-keepalive', id })).response;
   }
 
   async leaseTimeToLive(id: number, keys: boolean) {
-    return (await this.call({ op: 'lease-timetolive', id, keys }, 'lease-timetolive')).response;
+    return (await this.call({ op: 'lease-timetolive', id, keys })).response;
   }
 
   elapse(ms: number): Promise<void> {
@@ -129,10 +134,9 @@ export class ActorTarget implements EtcdTarget {
     this.queueFor(watchId).push(batch);
   }
 
-  private call<Op extends EtcdCall['op']>(
-    call: EtcdCall,
-    op: Op,
-  ): Promise<Extract<EtcdResult, { op: Op }>> {
+  private call<Call extends EtcdCall>(
+    call: Call,
+  ): Promise<Extract<EtcdResult, { op: Call['op'] }>> {
     const id = this.nextId++;
     const envelope: Envelope = {
       from: CLIENT,
@@ -146,7 +150,9 @@ export class ActorTarget implements EtcdTarget {
     if (reply?.id !== id) return Promise.reject(new Error(`no reply to ${call.op}`));
     if (reply.error) return Promise.reject(new TargetError(reply.error));
     const result = reply.result;
-    if (result?.op !== op) return Promise.reject(new Error(`etcd answered ${result?.op} to ${op}`));
-    return Promise.resolve(result as Extract<EtcdResult, { op: Op }>);
+    if (result?.op !== call.op) {
+      return Promise.reject(new Error(`etcd answered ${String(result?.op)} to ${call.op}`));
+    }
+    return Promise.resolve(result as Extract<EtcdResult, { op: Call['op'] }>);
   }
 }

@@ -476,6 +476,140 @@ export const STORE_CASES: StoreCase[] = [
     ],
   },
   {
+    name: 'watches from a future revision and on overlapping ranges see each txn once',
+    async run(t, k) {
+      const now = (await t.put({ key: k('a'), value: '0' })).header.revision;
+      const future = await t.watch({ ...prefix(k('')), start_revision: now + 2 });
+      const all = await t.watch(prefix(k('')));
+      const one = await t.watch({ key: k('b'), prev_kv: true });
+      await t.put({ key: k('a'), value: '1' });
+      await t.txn({ compare: [], success: [put(k('b'), '2'), put(k('a'), '3')], failure: [] });
+      await t.put({ key: k('c'), value: '4' });
+      const seen = {
+        future: [await future.next(), await future.next()],
+        all: [await all.next(), await all.next(), await all.next()],
+        one: await one.next(),
+      };
+      await Promise.all([future.cancel(), all.cancel(), one.cancel()]);
+      return seen;
+    },
+    expected: {
+      future: [
+        {
+          header: { revision: 3 },
+          events: [
+            {
+              type: 'PUT',
+              kv: { key: 'b', value: '2', create_revision: 3, mod_revision: 3, version: 1 },
+            },
+            {
+              type: 'PUT',
+              kv: { key: 'a', value: '3', create_revision: 1, mod_revision: 3, version: 3 },
+            },
+          ],
+        },
+        {
+          header: { revision: 4 },
+          events: [
+            {
+              type: 'PUT',
+              kv: { key: 'c', value: '4', create_revision: 4, mod_revision: 4, version: 1 },
+            },
+          ],
+        },
+      ],
+      all: [
+        {
+          header: { revision: 2 },
+          events: [
+            {
+              type: 'PUT',
+              kv: { key: 'a', value: '1', create_revision: 1, mod_revision: 2, version: 2 },
+            },
+          ],
+        },
+        {
+          header: { revision: 3 },
+          events: [
+            {
+              type: 'PUT',
+              kv: { key: 'b', value: '2', create_revision: 3, mod_revision: 3, version: 1 },
+            },
+            {
+              type: 'PUT',
+              kv: { key: 'a', value: '3', create_revision: 1, mod_revision: 3, version: 3 },
+            },
+          ],
+        },
+        {
+          header: { revision: 4 },
+          events: [
+            {
+              type: 'PUT',
+              kv: { key: 'c', value: '4', create_revision: 4, mod_revision: 4, version: 1 },
+            },
+          ],
+        },
+      ],
+      one: {
+        header: { revision: 3 },
+        events: [
+          {
+            type: 'PUT',
+            kv: { key: 'b', value: '2', create_revision: 3, mod_revision: 3, version: 1 },
+          },
+        ],
+      },
+    },
+  },
+  {
+    name: 'limit and count on a past revision, and a range to the end of the keyspace',
+    async run(t, k) {
+      for (const name of ['a', 'b', 'c', 'd']) await t.put({ key: k(name), value: name });
+      const past = (await t.range({ key: k('a') })).header.revision;
+      await t.deleteRange({ key: k('b') });
+      await t.put({ key: k('e'), value: 'e' });
+      return {
+        pastLimited: await t.range({ ...prefix(k('')), revision: past, limit: 2 }),
+        countOnlyIgnoresLimit: await t.range({ ...prefix(k('')), count_only: true, limit: 1 }),
+        keysOnlyLimited: await t.range({ ...prefix(k('')), keys_only: true, limit: 3 }),
+        fromKey: await t.range({ key: k('c'), range_end: '\0' }),
+      };
+    },
+    expected: {
+      pastLimited: {
+        header: { revision: 6 },
+        kvs: [
+          { key: 'a', value: 'a', create_revision: 1, mod_revision: 1, version: 1 },
+          { key: 'b', value: 'b', create_revision: 2, mod_revision: 2, version: 1 },
+        ],
+        more: true,
+        count: 4,
+      },
+      countOnlyIgnoresLimit: { header: { revision: 6 }, kvs: [], more: false, count: 4 },
+      keysOnlyLimited: {
+        header: { revision: 6 },
+        kvs: [
+          { key: 'a', value: '', create_revision: 1, mod_revision: 1, version: 1 },
+          { key: 'c', value: '', create_revision: 3, mod_revision: 3, version: 1 },
+          { key: 'd', value: '', create_revision: 4, mod_revision: 4, version: 1 },
+        ],
+        more: true,
+        count: 4,
+      },
+      fromKey: {
+        header: { revision: 6 },
+        kvs: [
+          { key: 'c', value: 'c', create_revision: 3, mod_revision: 3, version: 1 },
+          { key: 'd', value: 'd', create_revision: 4, mod_revision: 4, version: 1 },
+          { key: 'e', value: 'e', create_revision: 6, mod_revision: 6, version: 1 },
+        ],
+        more: false,
+        count: 3,
+      },
+    },
+  },
+  {
     name: 'compaction: reads and watches below it fail with the compacted error',
     async run(t, k) {
       const first = (await t.put({ key: k('a'), value: '1' })).header.revision;
