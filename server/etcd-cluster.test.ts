@@ -5,7 +5,14 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ETCD_AVAILABLE, ETCD_MISSING, startEtcd, type EtcdProcess } from './etcd-process.ts';
-import { KUBECTL_AVAILABLE, kubectl, ok, startTestCluster, type TestCluster } from './testing.ts';
+import {
+  KUBECTL_AVAILABLE,
+  kubectl,
+  kubectlStream,
+  ok,
+  startTestCluster,
+  type TestCluster,
+} from './testing.ts';
 
 if (!ETCD_AVAILABLE) console.warn(`etcd-cluster: ${ETCD_MISSING}`);
 if (!KUBECTL_AVAILABLE) console.warn('etcd-cluster: kubectl is not installed: skipping');
@@ -67,5 +74,26 @@ describe.skipIf(!ETCD_AVAILABLE || !KUBECTL_AVAILABLE)('the cluster on a real et
       kubectl(target, ['get', 'deployment', 'web', '-o', 'jsonpath={.metadata.resourceVersion}']),
     );
     expect(resourceVersion).toBe(String(stored.kvs[0]?.mod_revision));
+  });
+
+  it('sees a pod deleted behind its back in etcd and replaces it', async () => {
+    const names = (await ok(kubectl(target, ['get', 'pods', '-o', 'name'])))
+      .trim()
+      .split('\n')
+      .map((name) => name.replace('pod/', ''));
+    const watch = kubectlStream(target, [
+      'get',
+      'pods',
+      '--watch',
+      '-o',
+      'jsonpath={.metadata.name} {.status.phase}{"\\n"}',
+    ]);
+    try {
+      await etcdctl(server, ['del', `/registry/pods/default/${names[0] ?? ''}`]);
+      const replacement = new RegExp(`^(?!${names.join('|')})web-\\S+ Running$`, 'm');
+      await watch.until(replacement);
+    } finally {
+      watch.stop();
+    }
   });
 });
