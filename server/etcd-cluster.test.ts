@@ -2,7 +2,8 @@
 // creates a Deployment, its pods run, and etcdctl finds them under the upstream key layout with
 // resourceVersion = mod_revision. Skipped, with a message, without an etcd or kubectl binary.
 
-import { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ETCD_AVAILABLE, ETCD_MISSING, startEtcd, type EtcdProcess } from './etcd-process.ts';
 import {
@@ -17,21 +18,11 @@ import {
 if (!ETCD_AVAILABLE) console.warn(`etcd-cluster: ${ETCD_MISSING}`);
 if (!KUBECTL_AVAILABLE) console.warn('etcd-cluster: kubectl is not installed: skipping');
 
-function etcdctl(server: EtcdProcess, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('etcdctl', [`--endpoints=${server.url}`, ...args], {
-      env: { ...process.env, ETCDCTL_API: '3' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve(stdout);
-      else reject(new Error(`etcdctl ${args.join(' ')} failed (${String(code)}): ${stderr}`));
-    });
-  });
+const execFileAsync = promisify(execFile);
+
+async function etcdctl(server: EtcdProcess, args: string[]): Promise<string> {
+  const env = { ...process.env, ETCDCTL_API: '3' };
+  return (await execFileAsync('etcdctl', [`--endpoints=${server.url}`, ...args], { env })).stdout;
 }
 
 describe.skipIf(!ETCD_AVAILABLE || !KUBECTL_AVAILABLE)('the cluster on a real etcd', () => {
