@@ -13,7 +13,7 @@ export const ETCD_BINARY = process.env.ETCD_BINARY ?? 'etcd';
 export const ETCD_AVAILABLE = spawnSync(ETCD_BINARY, ['--version']).status === 0;
 
 /** Printed by suites that skip their real-etcd half. */
-export const ETCD_MISSING = `no etcd binary (${ETCD_BINARY}) on PATH: the real-etcd target is skipped; install Debian's etcd-server 3.4 (as .ci/run does) to run it`;
+export const ETCD_MISSING = `no etcd binary (${ETCD_BINARY}) on PATH: skipping what needs a real etcd; install Debian's etcd-server 3.4 (as .ci/run does) to run it`;
 
 const READY_LIMIT_MS = 20_000;
 
