@@ -3,12 +3,14 @@
 import { useEffect, useState } from 'react';
 import { Group, Panel, Separator, useDefaultLayout } from 'react-resizable-panels';
 import { EditorPane } from './apply/EditorPane.tsx';
-import { startCluster, driver } from './cluster/session.ts';
+import { driver, kubectl, startCluster, useSession } from './cluster/session.ts';
 import { useCluster } from './cluster/store.ts';
 import { ClockBar } from './controls/ClockBar.tsx';
 import { ClusterDiagram } from './diagram/ClusterDiagram.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
 import { StepsPanel } from './steps/StepsPanel.tsx';
+import { kubectlBackend } from './terminal/kubectl-backend.ts';
+import { TerminalPane } from './terminal/TerminalPane.tsx';
 
 type Theme = 'dark' | 'light';
 
@@ -21,6 +23,11 @@ function initialTheme(): Theme {
   }
   return window.matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
 }
+
+const terminalBackend = kubectlBackend({
+  kubectl,
+  editorText: () => useSession.getState().editorText,
+});
 
 function BootStatus() {
   const boot = useCluster((state) => state.boot);
@@ -38,6 +45,10 @@ function BootStatus() {
 export function App() {
   const [theme, setTheme] = useState<Theme>(initialTheme);
   const workspace = useDefaultLayout({ id: 'k8s-playground.workspace', storage: localStorage });
+  const rightColumn = useDefaultLayout({
+    id: 'k8s-playground.right-column',
+    storage: localStorage,
+  });
 
   useEffect(() => {
     startCluster();
@@ -98,18 +109,31 @@ export function App() {
           defaultLayout={workspace.defaultLayout}
           onLayoutChanged={workspace.onLayoutChanged}
         >
-          <Panel id="left" defaultSize="34" minSize="320px">
+          <Panel id="left-panel" defaultSize="34" minSize="320px">
             <aside className="left">
               <EditorPane theme={theme} />
               <StepsPanel />
             </aside>
           </Panel>
           <Separator className="resize-handle vertical" />
-          <Panel id="right" minSize="480px">
-            <div className="diagram-area">
-              <ClusterDiagram />
-              <Inspector />
-            </div>
+          <Panel id="right-panel" minSize="480px">
+            <Group
+              orientation="vertical"
+              id="right-column"
+              defaultLayout={rightColumn.defaultLayout}
+              onLayoutChanged={rightColumn.onLayoutChanged}
+            >
+              <Panel id="diagram-panel" minSize="200px">
+                <div className="diagram-area">
+                  <ClusterDiagram />
+                  <Inspector />
+                </div>
+              </Panel>
+              <Separator className="resize-handle horizontal" />
+              <Panel id="terminal-panel" defaultSize="30" minSize="90px" collapsible>
+                <TerminalPane backend={terminalBackend} theme={theme} />
+              </Panel>
+            </Group>
           </Panel>
         </Group>
       </main>

@@ -30,7 +30,16 @@ export function runtimeId(node: string): string {
   return `containerd/${node}`;
 }
 
-export function createNodeActors(options: NodeOptions): ActorSpec[] {
+/** What a host can do to a node's kubelet: cut it off the network, and bring it back. */
+export interface NodeFaults {
+  partition(): void;
+  heal(): void;
+}
+
+export function createNodeActors(
+  options: NodeOptions,
+  onStarted?: (faults: NodeFaults) => void,
+): ActorSpec[] {
   const kubeletSpec: ActorSpec = {
     id: kubeletId(options.name),
     start(context) {
@@ -95,6 +104,7 @@ export function createNodeActors(options: NodeOptions): ActorSpec[] {
       context.onMessage((envelope) => {
         if (!transport.handle(envelope)) server.handle(envelope);
       });
+      onStarted?.(kubelet);
       void kubelet.start();
     },
   };

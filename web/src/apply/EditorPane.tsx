@@ -29,6 +29,7 @@ export function EditorPane({ theme }: { theme: 'dark' | 'light' }) {
   const ready = useCluster((state) => state.boot === 'ready');
 
   useEffect(() => {
+    useSession.getState().setEditorText(yaml);
     try {
       localStorage.setItem(STORAGE_KEY, yaml);
     } catch {

@@ -5,7 +5,7 @@ import type { Node } from 'kubernetes-types/core/v1';
 import { create } from 'zustand';
 import type { TraceRecord } from '../../../workers/client/protocol.ts';
 import { applyObjects, type ApplyLine } from '../../../workers/kubectl/apply.ts';
-import { Discovery } from '../../../workers/kubectl/discovery.ts';
+import type { KubectlIO } from '../../../workers/kubectl/command.ts';
 import type { ManifestError } from '../../../workers/kubectl/manifest.ts';
 import type { AttemptsResponse } from '../../../workers/scheduler/server.ts';
 import { StepTracker, type Step, type TrackTarget } from '../steps/tracker.ts';
@@ -16,6 +16,9 @@ export const NODE_COUNT = 3;
 export const SEED = 42;
 
 interface SessionState {
+  /** The editor's text: what Apply sends and what the terminal reads as editor.yaml. */
+  editorText: string;
+  setEditorText(text: string): void;
   applying: boolean;
   output: ApplyLine[];
   syntaxErrors: ManifestError[];
@@ -26,6 +29,10 @@ interface SessionState {
 }
 
 export const useSession = create<SessionState>((set) => ({
+  editorText: '',
+  setEditorText: (editorText) => {
+    set({ editorText });
+  },
   applying: false,
   output: [],
   syntaxErrors: [],
@@ -40,7 +47,6 @@ export const useSession = create<SessionState>((set) => ({
 }));
 
 let cluster: BrowserCluster | null = null;
-let discovery: Discovery | null = null;
 let tracker: StepTracker | null = null;
 
 function trackTraces(records: readonly TraceRecord[]): void {
@@ -94,6 +100,12 @@ export function driver(): BrowserCluster['driver'] | null {
   return cluster?.driver ?? null;
 }
 
+/** `kubectl <args>` typed in the terminal, as the same kubectl component the Apply button uses. */
+export function kubectl(args: readonly string[], io: KubectlIO): Promise<number> {
+  if (!cluster) return Promise.reject(new Error('the cluster is still starting'));
+  return cluster.runKubectl(args, io);
+}
+
 /** Why a pod is where it is, or Pending: the scheduler's own records of its attempts. */
 export function schedulingAttempts(namespace: string, name: string): Promise<AttemptsResponse> {
   if (!cluster) return Promise.reject(new Error('the cluster has not started'));
@@ -123,10 +135,9 @@ export async function applyManifest(text: string): Promise<void> {
   tracker = target ? new StepTracker(target) : null;
   session.setSteps(tracker?.snapshot() ?? [], tracker?.pod ?? null);
   try {
-    const output = await cluster.kubectlDo((client) => {
-      discovery ??= new Discovery(client);
-      return applyObjects(parsed.objects, { client, discovery, source: 'editor.yaml' });
-    });
+    const output = await cluster.kubectlDo((client, discovery) =>
+      applyObjects(parsed.objects, { client, discovery, source: 'editor.yaml' }),
+    );
     session.setResult({ applying: false, output });
   } catch (error) {
     session.setResult({
