@@ -221,19 +221,60 @@ export interface WatchResponse {
   cancel_reason?: string;
 }
 
+export type PutResponse = Extract<ResponseOp, { response_put: unknown }>['response_put'];
+export type DeleteRangeResponse = Extract<
+  ResponseOp,
+  { response_delete_range: unknown }
+>['response_delete_range'];
+
+// The Lease service: `ID` and `TTL` (seconds) keep etcdserverpb's spelling.
+export interface LeaseGrantResponse {
+  header: ResponseHeader;
+  ID: number;
+  TTL: number;
+}
+
+export interface LeaseKeepAliveResponse {
+  header: ResponseHeader;
+  ID: number;
+  /** The granted TTL again, or 0 when the lease has expired or was revoked. */
+  TTL: number;
+}
+
+export interface LeaseTimeToLiveResponse {
+  header: ResponseHeader;
+  ID: number;
+  /** Whole seconds left, or -1 when the lease has expired or was revoked. */
+  TTL: number;
+  grantedTTL: number;
+  keys?: string[];
+}
+
 export type EtcdCall =
   | { op: 'range'; request: RangeRequest }
+  | { op: 'put'; request: PutRequest }
+  | { op: 'delete-range'; request: DeleteRangeRequest }
   | { op: 'txn'; request: TxnRequest }
   | { op: 'compact'; revision: number }
   | { op: 'watch'; request: WatchCreateRequest }
-  | { op: 'cancel-watch'; watchId: number };
+  | { op: 'cancel-watch'; watchId: number }
+  | { op: 'lease-grant'; ttl: number }
+  | { op: 'lease-revoke'; id: number }
+  | { op: 'lease-keepalive'; id: number }
+  | { op: 'lease-timetolive'; id: number; keys: boolean };
 
 export type EtcdResult =
   | { op: 'range'; response: RangeResponse }
+  | { op: 'put'; response: PutResponse }
+  | { op: 'delete-range'; response: DeleteRangeResponse }
   | { op: 'txn'; response: TxnResponse }
   | { op: 'compact'; response: { header: ResponseHeader } }
   | { op: 'watch'; watchId: number }
-  | { op: 'cancel-watch' };
+  | { op: 'cancel-watch' }
+  | { op: 'lease-grant'; response: LeaseGrantResponse }
+  | { op: 'lease-revoke'; response: { header: ResponseHeader } }
+  | { op: 'lease-keepalive'; response: LeaseKeepAliveResponse }
+  | { op: 'lease-timetolive'; response: LeaseTimeToLiveResponse };
 
 /** An etcd error as the gRPC status it travels as, e.g. OutOfRange "mvcc: required revision has been compacted". */
 export interface EtcdError {
