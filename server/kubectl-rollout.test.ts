@@ -71,12 +71,12 @@ describe.skipIf(!KUBECTL_AVAILABLE)('real kubectl rolling out Deployments', () =
     await createReady('web', 3);
     const deployments = await ok(kubectl('get', 'deploy', 'web', '-o', 'wide'));
     expect(deployments).toMatch(
-      /^NAME {3}READY {3}UP-TO-DATE {3}AVAILABLE {3}AGE {3}CONTAINERS {3}IMAGES {7}SELECTOR\nweb {4}3\/3 {5}3 {12}3 {11}\S+ +nginx {8}nginx:1\.26 {3}app=web\n$/,
+      /^NAME {3}READY {3}UP-TO-DATE {3}AVAILABLE {3}AGE +CONTAINERS {3}IMAGES {7}SELECTOR\nweb {4}3\/3 {5}3 {12}3 {11}\S+ +nginx {8}nginx:1\.26 {3}app=web\n$/,
     );
     const sets = await ok(kubectl('get', 'rs', '-l', 'app=web', '-o', 'wide'));
     const [header, row] = sets.trimEnd().split('\n');
     expect(header).toMatch(
-      /^NAME +DESIRED {3}CURRENT {3}READY {3}AGE {3}CONTAINERS {3}IMAGES {7}SELECTOR$/,
+      /^NAME +DESIRED {3}CURRENT {3}READY {3}AGE +CONTAINERS {3}IMAGES {7}SELECTOR$/,
     );
     expect(row).toMatch(
       new RegExp(

@@ -51,14 +51,23 @@ export interface Transport {
   watch(request: ApiRequest, handler: WatchHandler): WatchStream;
 }
 
-/** Requests through `transport` that name no user act as `user`: a caller's own identity. */
-export function asUser(transport: Transport, user: UserInfo): Transport {
+/**
+ * Requests through `transport` that name no user act as `user`: a caller's own identity. Streams
+ * (logs -f, exec) pass through too when the transport has them.
+ */
+export function asUser(
+  transport: Transport & Partial<Pick<ActorTransport, 'stream'>>,
+  user: UserInfo,
+): Transport & Partial<Pick<ActorTransport, 'stream'>> {
   const withUser = (request: ApiRequest): ApiRequest =>
     request.user ? request : { ...request, user };
-  return {
+  const identified: Transport & Partial<Pick<ActorTransport, 'stream'>> = {
     request: (request) => transport.request(withUser(request)),
     watch: (request, handler) => transport.watch(withUser(request), handler),
   };
+  const stream = transport.stream?.bind(transport);
+  if (stream) identified.stream = (request, handler) => stream(withUser(request), handler);
+  return identified;
 }
 
 export class ActorTransport implements Transport {

@@ -176,3 +176,37 @@ export function phpApacheSite(io: ProcessIO): Listener {
     },
   };
 }
+
+/** Go's log package prefix: `2026/11/25 19:05:00 `. */
+export function goLogTime(ms: number): string {
+  return strftime('%Y/%m/%d %H:%M:%S', ms);
+}
+
+/** Linux's ephemeral port range, which a client's source port comes from. */
+const EPHEMERAL_PORTS = { first: 32768, count: 28232 };
+
+/**
+ * agnhost serve-hostname's HTTP mode: every path answers the pod's hostname (no newline) as Go's
+ * net/http writes a small text body, and the request is logged with the client's address.
+ */
+export function serveHostnameSite(io: ProcessIO, hostname: string, close: boolean): Listener {
+  let connections = 0;
+  return {
+    protocol: 'http',
+    status: () => 200,
+    respond(request, client) {
+      const now = io.now();
+      // The client's source port: spread over the ephemeral range, the same on every replay.
+      const port = EPHEMERAL_PORTS.first + ((++connections * 7919) % EPHEMERAL_PORTS.count);
+      io.stderr(`${goLogTime(now)} HTTP request from ${client}:${String(port)}\n`);
+      const headers: [string, string][] = [];
+      if (close) headers.push(['Connection', 'close']);
+      headers.push(
+        ['Date', httpDate(now)],
+        ['Content-Length', String(hostname.length)],
+        ['Content-Type', 'text/plain; charset=utf-8'],
+      );
+      return forMethod(request, { status: 200, reason: 'OK', headers, body: hostname });
+    },
+  };
+}

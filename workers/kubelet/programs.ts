@@ -7,6 +7,7 @@ import type { ContainerConfig } from './cri.ts';
 import {
   AgnhostGrpcHealth,
   AgnhostLiveness,
+  AgnhostServeHostname,
   Httpd,
   Nginx,
   PhpApache,
@@ -98,6 +99,7 @@ function serverProgram(
       return new Postgres(environment);
     case 'agnhost':
       if (args[0] === 'liveness') return new AgnhostLiveness();
+      if (args[0] === 'serve-hostname') return new AgnhostServeHostname(args.slice(1), environment);
       return args[0] === 'grpc-health-checking' ? new AgnhostGrpcHealth(args.slice(1)) : null;
     default:
       return null;

@@ -45,9 +45,11 @@ describe('the built-in lessons', () => {
       const expected = EXPECTED[lesson.id] ?? {};
       for (let index = 0; index < lesson.scenario.steps.length; index++) {
         const outcome = await runStep(lesson.scenario, index, target);
-        expect({ step: index + 1, ok: outcome.ok, output: outcome.output }).toMatchObject({
+        // The output rides along so a failing step shows what it printed.
+        expect({ step: index + 1, ok: outcome.ok, output: outcome.output }).toEqual({
           step: index + 1,
           ok: true,
+          output: outcome.output,
         });
         for (const pattern of expected[index + 1] ?? []) expect(outcome.output).toMatch(pattern);
       }
