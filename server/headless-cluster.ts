@@ -146,15 +146,9 @@ export class HeadlessCluster {
     return cluster;
   }
 
-  /**
-   * InProcessHost.stopHeartbeat (and resumeHeartbeat with `false`): the worker-threads host links
-   * its runtimes through the API server's alone and has no such path to a kubelet.
-   */
+  /** A node's kubelet drops off the network (`beating` false) or comes back, in either host. */
   setHeartbeat(node: string, beating: boolean): void {
-    if (!(this.host instanceof InProcessHost))
-      throw new Error('node faults need the in-process host');
-    if (beating) this.host.resumeHeartbeat(node);
-    else this.host.stopHeartbeat(node);
+    this.host.setHeartbeat(node, beating);
     this.driver.poke();
   }
 

@@ -5,10 +5,9 @@ import { createApiServerActor } from '../apiserver/actor.ts';
 import type { ApiServerConfig } from '../apiserver/apiserver.ts';
 import type { CacheEvent } from '../apiserver/storage/watch-cache.ts';
 import type { Client } from '../client/client.ts';
-import { kubeletId } from '../client/protocol.ts';
 import { createControllerManagerActor } from '../controllers/index.ts';
 import { etcdActor } from '../etcd/etcd.ts';
-import { createNodeActors, type NodeFaults } from '../kubelet/index.ts';
+import { createNodeActors } from '../kubelet/index.ts';
 import { actorTracer, tracedRequest, type RequestFrom } from '../kubelet/request-trace.ts';
 import type { RequestResult } from '../kubelet/simulated-request.ts';
 import { createSchedulerActor } from '../scheduler/index.ts';
@@ -16,7 +15,12 @@ import type { AttemptsResponse } from '../scheduler/server.ts';
 import { DEFAULT_EPOCH_MS, type Clock } from './clock.ts';
 import { Coordinator } from './coordinator.ts';
 import { ExternalGateway } from './gateway.ts';
-import { createKubectlActor, runKubectl, type KubectlHandle } from './kubectl-actor.ts';
+import {
+  createKubectlActor,
+  runKubectl,
+  sendNodeFault,
+  type KubectlHandle,
+} from './kubectl-actor.ts';
 import { ActorRuntime, type ActorSpec, type Settle } from './runtime.ts';
 import { schedulingAttempts } from './scheduling-attempts.ts';
 import { createSettle } from './settle.ts';
@@ -40,7 +44,6 @@ export class InProcessHost {
   readonly coordinator: Coordinator;
   readonly runtime: ActorRuntime;
   private readonly kubectl: KubectlHandle;
-  private readonly kubelets = new Map<string, NodeFaults>();
 
   constructor(options: ClusterOptions) {
     const startTime = options.startTime ?? DEFAULT_EPOCH_MS;
@@ -62,8 +65,7 @@ export class InProcessHost {
     this.runtime.add(createControllerManagerActor());
     for (const plan of planRuntimes({ nodes: options.nodes })) {
       for (const node of plan.nodes)
-        for (const spec of createNodeActors(node, (faults) => this.kubelets.set(node.name, faults)))
-          this.runtime.add(spec);
+        for (const spec of createNodeActors(node)) this.runtime.add(spec);
     }
     this.runtime.add(kubectl.spec);
     this.coordinator = new Coordinator(startTime);
@@ -120,26 +122,14 @@ export class InProcessHost {
   }
 
   /**
-   * A network partition of `node` from the next round on: its kubelet renews no Lease, posts no
-   * status and ignores the API server's changes to its pods, whose containers keep running.
+   * Cuts `node` off the network from the next round on (its kubelet renews no Lease, posts no
+   * status and ignores the API server's changes to its pods, whose containers keep running), or
+   * with `beating` brings it back to catch up with the API server.
    */
-  stopHeartbeat(node: string): void {
-    this.runtime.enqueueExternal(kubeletId(node), () => {
-      this.kubeletOf(node).partition();
+  setHeartbeat(node: string, beating: boolean): void {
+    this.runtime.enqueueExternal('kubectl', () => {
+      sendNodeFault(this.kubectl, node, beating);
     });
-  }
-
-  /** Ends the partition: the kubelet catches up with the API server and heart-beats again. */
-  resumeHeartbeat(node: string): void {
-    this.runtime.enqueueExternal(kubeletId(node), () => {
-      this.kubeletOf(node).heal();
-    });
-  }
-
-  private kubeletOf(node: string): NodeFaults {
-    const kubelet = this.kubelets.get(node);
-    if (!kubelet) throw new Error(`node ${node} has not started`);
-    return kubelet;
   }
 
   /** Runs rounds and timers until `done` holds or `limitMs` of virtual time passes. */

@@ -2,7 +2,7 @@
 // are injected between rounds (ActorRuntime.enqueueExternal) so they enter the lockstep.
 
 import { Client } from '../client/client.ts';
-import { KUBECTL } from '../client/protocol.ts';
+import { KUBECTL, kubeletId } from '../client/protocol.ts';
 import { ActorTransport, asUser } from '../client/transport.ts';
 import type { Coordinator } from './coordinator.ts';
 import type { ActorContext, ActorRuntime, ActorSpec } from './runtime.ts';
@@ -67,4 +67,16 @@ export async function runKubectl<T>(
     throw new Error(`kubectl action did not finish within ${limitMs} ms of virtual time`);
   if ('error' in settled) throw settled.error;
   return settled.value;
+}
+
+/**
+ * A scenario's fault, sent by kubectl as a message so it lands in the same round in every host:
+ * the node's kubelet drops off the network (no status, no Lease, no watch) or comes back.
+ */
+export function sendNodeFault(handle: KubectlHandle, node: string, beating: boolean): void {
+  if (!handle.context) throw new Error('kubectl has not started');
+  handle.context.send(kubeletId(node), {
+    type: 'node-fault',
+    fault: beating ? 'heal' : 'partition',
+  });
 }

@@ -11,7 +11,12 @@ import { actorTracer, tracedRequest, type RequestFrom } from '../kubelet/request
 import type { RequestResult } from '../kubelet/simulated-request.ts';
 import { DEFAULT_EPOCH_MS } from './clock.ts';
 import { Coordinator, type RuntimeHandle } from './coordinator.ts';
-import { createKubectlActor, runKubectl, type KubectlHandle } from './kubectl-actor.ts';
+import {
+  createKubectlActor,
+  runKubectl,
+  sendNodeFault,
+  type KubectlHandle,
+} from './kubectl-actor.ts';
 import { linkPeer, onPortMessage, peerPairs, remoteRuntime, type PortLike } from './ports.ts';
 import { ActorRuntime } from './runtime.ts';
 import { RuntimeServer } from './runtime-server.ts';
@@ -116,6 +121,13 @@ export class WorkerThreadsHost {
       id: 'main',
       runRound: (command) => mainServer.runRound(command),
       hasLocalWork: (time) => mainRuntime.hasWorkAt(time),
+    });
+  }
+
+  /** As InProcessHost.setHeartbeat: the node's kubelet drops off the network, or comes back. */
+  setHeartbeat(node: string, beating: boolean): void {
+    this.mainRuntime.enqueueExternal('kubectl', () => {
+      sendNodeFault(this.kubectl, node, beating);
     });
   }
 

@@ -86,7 +86,7 @@ describe('a node that stops heart-beating', () => {
       podsIn(c).filter((pod) => names.includes(pod.metadata?.name ?? ''));
     const nodeEventsBefore = eventsAbout(c, 'Node', target);
 
-    c.host.stopHeartbeat(target);
+    c.host.setHeartbeat(target, false);
     const stoppedAt = now();
     expect(await c.until(() => readyStatus(nodeNamed(c, target)) === 'Unknown', 120_000)).toBe(
       true,
@@ -168,7 +168,7 @@ describe('a node that stops heart-beating', () => {
     expect(onTarget().map((pod) => pod.metadata?.name)).toEqual(names);
 
     const nodeEventsAway = eventsAbout(c, 'Node', target);
-    c.host.resumeHeartbeat(target);
+    c.host.setHeartbeat(target, true);
     expect(await c.until(() => onTarget().length === 0, 120_000)).toBe(true);
     expect(
       await c.until(
@@ -201,12 +201,12 @@ describe('node lifecycle edge cases', () => {
     const names = podsIn(c)
       .filter((pod) => pod.spec?.nodeName === target)
       .map((pod) => pod.metadata?.name ?? '');
-    c.host.stopHeartbeat(target);
+    c.host.setHeartbeat(target, false);
     const tainted = (): boolean =>
       (nodeNamed(c, target)?.spec?.taints ?? []).some((taint) => taint.effect === 'NoExecute');
     expect(await c.until(tainted, 120_000)).toBe(true);
     await c.until(() => false, 60_000);
-    c.host.resumeHeartbeat(target);
+    c.host.setHeartbeat(target, true);
     expect(await c.until(() => !tainted(), 60_000)).toBe(true);
     await c.until(() => false, 600_000);
     for (const name of names) {
@@ -226,7 +226,7 @@ describe('node lifecycle edge cases', () => {
     expect(await c.until(() => podsIn(c).length === 1 && podsIn(c).every(isRunningReady))).toBe(
       true,
     );
-    c.host.stopHeartbeat('node-1');
+    c.host.setHeartbeat('node-1', false);
     expect(await c.until(() => readyStatus(nodeNamed(c, 'node-1')) === 'Unknown', 120_000)).toBe(
       true,
     );

@@ -32,21 +32,12 @@ export function runtimeId(node: string): string {
   return `containerd/${node}`;
 }
 
-/** What a host can do to a node's kubelet: cut it off the network, and bring it back. */
-export interface NodeFaults {
-  partition(): void;
-  heal(): void;
-}
-
 /** The node's InternalIP, as kind numbers them. */
 function nodeIP(options: NodeOptions): string {
   return `172.18.0.${String(options.index + 2)}`;
 }
 
-export function createNodeActors(
-  options: NodeOptions,
-  onStarted?: (faults: NodeFaults) => void,
-): ActorSpec[] {
+export function createNodeActors(options: NodeOptions): ActorSpec[] {
   const kubeletSpec: ActorSpec = {
     id: kubeletId(options.name),
     start(context) {
@@ -126,7 +117,6 @@ export function createNodeActors(
         } else if (!transport.handle(envelope) && !network.handle(envelope))
           server.handle(envelope);
       });
-      onStarted?.(kubelet);
       void kubelet.start();
     },
   };

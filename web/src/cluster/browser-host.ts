@@ -6,11 +6,15 @@
 import * as Comlink from 'comlink';
 import type { CacheEvent } from '../../../workers/apiserver/storage/watch-cache.ts';
 import type { Client } from '../../../workers/client/client.ts';
-import { kubeletId, type TraceRecord } from '../../../workers/client/protocol.ts';
+import type { TraceRecord } from '../../../workers/client/protocol.ts';
 import { DEFAULT_EPOCH_MS } from '../../../workers/host/clock.ts';
 import { Coordinator } from '../../../workers/host/coordinator.ts';
 import { Driver } from '../../../workers/host/driver.ts';
-import { createKubectlActor, type KubectlHandle } from '../../../workers/host/kubectl-actor.ts';
+import {
+  createKubectlActor,
+  sendNodeFault,
+  type KubectlHandle,
+} from '../../../workers/host/kubectl-actor.ts';
 import { linkPeer, onPortMessage, peerPairs, remoteRuntime } from '../../../workers/host/ports.ts';
 import { ActorRuntime } from '../../../workers/host/runtime.ts';
 import { RuntimeServer } from '../../../workers/host/runtime-server.ts';
@@ -177,11 +181,7 @@ export class BrowserCluster {
    */
   setHeartbeat(node: string, beating: boolean): Promise<void> {
     return this.asKubectl((handle) => {
-      if (!handle.context) return null;
-      handle.context.send(kubeletId(node), {
-        type: 'node-fault',
-        fault: beating ? 'heal' : 'partition',
-      });
+      sendNodeFault(handle, node, beating);
       return Promise.resolve();
     });
   }

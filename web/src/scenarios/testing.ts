@@ -29,8 +29,7 @@ export async function inProcessTarget(
       await host.coordinator.runUntil(host.coordinator.time + seconds * 1000);
     },
     fault: async (node, fault) => {
-      if (fault === 'stop-kubelet') host.stopHeartbeat(node);
-      else host.resumeHeartbeat(node);
+      host.setHeartbeat(node, fault === 'start-kubelet');
       await host.coordinator.runRound();
     },
   };

@@ -105,7 +105,7 @@ describe('pod garbage collector', () => {
     const c = await readyCluster(2, 'podgc-out-of-service');
     await createPod(c, 'app', 'node-2');
     expect(await c.until(() => isRunningReady(podNamed(c, 'app') ?? {}))).toBe(true);
-    c.host.stopHeartbeat('node-2');
+    c.host.setHeartbeat('node-2', false);
     const tainted = (): boolean =>
       storedUnder<Node>(c, '/registry/minions/node-2').some((node) =>
         (node.spec?.taints ?? []).some(
