@@ -246,6 +246,29 @@ export function describeMessage(envelope: Envelope): TraceDraft[] {
           requestId: requestId(envelope, message.id, 'client'),
         },
       ];
+    case 'dns-query':
+      return [{ to, kind: 'packet', label: `DNS A ${message.query.names[0] ?? ''}?` }];
+    case 'dns-answer': {
+      const found = message.answers.find((answer) => answer !== null);
+      return [{ to, kind: 'packet', label: found ? `A ${found.join(' ')}` : 'NXDOMAIN' }];
+    }
+    case 'pod-connect': {
+      const { destination, port, request } = message.connection;
+      return [
+        {
+          to,
+          kind: 'packet',
+          label: `${request.method} ${request.path} → ${destination}:${String(port)}`,
+        },
+      ];
+    }
+    case 'pod-connect-result': {
+      const { result } = message;
+      const labels = { closed: 'FIN', refused: 'RST', unanswered: 'no answer' } as const;
+      const label =
+        result.kind === 'response' ? `HTTP ${String(result.response.status)}` : labels[result.kind];
+      return [{ to, kind: 'packet', label }];
+    }
     case 'etcd-call':
       return [{ to, kind: 'etcd', ...describeEtcdCall(message.call) }];
     case 'etcd-result': {
@@ -254,6 +277,9 @@ export function describeMessage(envelope: Envelope): TraceDraft[] {
         ? [{ to, kind: 'etcd-reply', ...describeEtcdResult(message.result) }]
         : [];
     }
+    case 'node-fault':
+      // The playground's hand on the cluster, not a hop of Kubernetes: nothing to draw.
+      return [];
     case 'etcd-watch':
       return message.response.events.map((event) => ({
         to,

@@ -302,7 +302,69 @@ export type Message =
   | { type: 'kubelet-response'; id: number; response: ApiResponse }
   | { type: 'stream-data'; id: number; data: string; channel?: StreamChannel }
   | { type: 'stream-end'; id: number; channel?: 'stdin' }
-  | { type: 'stream-cancel'; id: number };
+  | { type: 'stream-cancel'; id: number }
+  // A fault a scenario injects, from the host's kubectl to a kubelet: the node drops off the
+  // network (no status, no Lease, no watch) or comes back.
+  | { type: 'node-fault'; fault: 'partition' | 'heal' }
+  // The pod network (docs/decisions/0002-pod-network.md): a pod's resolver asks its node's
+  // network for names (answered as CoreDNS would), its connections leave through the node's
+  // kube-proxy rules and reach the kubelet of the serving pod's node, which answers the client's
+  // kubelet (the reply direction of the connection).
+  | { type: 'dns-query'; id: number; query: DnsQuery }
+  | { type: 'dns-answer'; id: number; answers: (string[] | null)[] }
+  | { type: 'pod-connect'; id: number; connection: PodConnection }
+  | { type: 'pod-connect-result'; id: number; result: ConnectionResult };
+
+/** A pod's resolver asking cluster DNS for A records, one fully qualified name after another. */
+export interface DnsQuery {
+  /** The asking pod, `<namespace>/<name>`. */
+  pod: string;
+  names: string[];
+}
+
+/** The one HTTP/1.1 request a simulated client sends on a new connection. */
+export interface HttpRequest {
+  method: 'GET' | 'HEAD';
+  path: string;
+  /** The Host header. */
+  host: string;
+  userAgent: string;
+  /** The client sent `Connection: close` (busybox wget does). */
+  close?: boolean;
+}
+
+export interface HttpResponse {
+  status: number;
+  reason: string;
+  /** In the order the server sends them. */
+  headers: [string, string][];
+  body: string;
+}
+
+/** A new TCP connection from a pod and the request it carries. */
+export interface PodConnection {
+  /** Where the answer goes: the client pod's kubelet and its number for the connection. */
+  client: ComponentId;
+  clientId: number;
+  /** `<namespace>/<name>` and IP of the client pod. */
+  pod: string;
+  source: string;
+  /** Before DNAT as the client addressed it; after, as the serving node receives it. */
+  destination: string;
+  port: number;
+  request: HttpRequest;
+}
+
+/**
+ * How a connection went: answered, closed without an answer (a server of another protocol),
+ * refused (a REJECT rule or no listener: RST), or never answered (a DROP rule, an address
+ * nothing holds), which the client only learns by timing out.
+ */
+export type ConnectionResult =
+  | { kind: 'response'; response: HttpResponse }
+  | { kind: 'closed' }
+  | { kind: 'refused' }
+  | { kind: 'unanswered' };
 
 export interface Envelope {
   from: ComponentId;

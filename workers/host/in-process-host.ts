@@ -13,7 +13,7 @@ import { actorTracer, tracedRequest, type RequestFrom } from '../kubelet/request
 import type { RequestResult } from '../kubelet/simulated-request.ts';
 import { createSchedulerActor } from '../scheduler/index.ts';
 import type { AttemptsResponse } from '../scheduler/server.ts';
-import { DEFAULT_EPOCH_MS } from './clock.ts';
+import { DEFAULT_EPOCH_MS, type Clock } from './clock.ts';
 import { Coordinator } from './coordinator.ts';
 import { ExternalGateway } from './gateway.ts';
 import { createKubectlActor, runKubectl, type KubectlHandle } from './kubectl-actor.ts';
@@ -98,6 +98,11 @@ export class InProcessHost {
       if (!context) throw new Error('kubectl has not started');
       return tracedRequest(client, actorTracer(context), context.rng, from, url);
     });
+  }
+
+  /** The timers of the kubectl component, for commands that wait (`kubectl wait --timeout`). */
+  get kubectlClock(): Clock | undefined {
+    return this.kubectl.context?.clock;
   }
 
   /** kube-scheduler's recorded attempts for a pod, node by node, asked on its own port. */
