@@ -10,7 +10,8 @@ import {
   type WatchResponse,
 } from '../client/protocol.ts';
 import { Lessor } from './lessor.ts';
-import { EtcdStoreError, MvccStore } from './mvcc-store.ts';
+import { MvccStore } from './mvcc-store.ts';
+import { EtcdStoreError } from './request-checks.ts';
 
 export class EtcdServer {
   readonly store = new MvccStore();

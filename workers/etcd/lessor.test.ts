@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../host/clock.ts';
 import { ErrLeaseTTLTooLarge, Lessor, MAX_LEASE_TTL, MIN_LEASE_TTL } from './lessor.ts';
-import { EtcdStoreError, ErrLeaseNotFound, MvccStore } from './mvcc-store.ts';
+import { MvccStore } from './mvcc-store.ts';
+import { EtcdStoreError, ErrLeaseNotFound } from './request-checks.ts';
 
 function setup(): { store: MvccStore; clock: VirtualClock; lessor: Lessor } {
   const store = new MvccStore();

@@ -9,7 +9,8 @@ import type {
   LeaseTimeToLiveResponse,
   ResponseHeader,
 } from '../client/protocol.ts';
-import { EtcdStoreError, ErrLeaseNotFound, type MvccStore } from './mvcc-store.ts';
+import type { MvccStore } from './mvcc-store.ts';
+import { EtcdStoreError, ErrLeaseNotFound } from './request-checks.ts';
 
 /** lessor.MaxLeaseTTL, in seconds. */
 export const MAX_LEASE_TTL = 9_000_000_000;

@@ -7,6 +7,7 @@ import type {
   WatchCreateRequest,
   WatchResponse,
 } from '../client/protocol.ts';
+import { MvccStore, prefixEnd, WATCH_BATCH_MAX_REVS } from './mvcc-store.ts';
 import {
   ErrCompacted,
   ErrDuplicateKey,
@@ -16,10 +17,7 @@ import {
   ErrTooManyOps,
   EtcdStoreError,
   MAX_TXN_OPS,
-  MvccStore,
-  prefixEnd,
-  WATCH_BATCH_MAX_REVS,
-} from './mvcc-store.ts';
+} from './request-checks.ts';
 
 const PODS = '/registry/pods/';
 

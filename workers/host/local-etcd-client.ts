@@ -12,7 +12,8 @@ import type {
   WatchCreateRequest,
   WatchResponse,
 } from '../client/protocol.ts';
-import { EtcdStoreError, MvccStore } from '../etcd/mvcc-store.ts';
+import { MvccStore } from '../etcd/mvcc-store.ts';
+import { EtcdStoreError } from '../etcd/request-checks.ts';
 
 export class LocalEtcdClient implements EtcdClient {
   /** Delivers watch responses in order, each on its own microtask. */
