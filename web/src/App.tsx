@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { Group, Panel, Separator, useDefaultLayout } from 'react-resizable-panels';
 import { EditorPane } from './apply/EditorPane.tsx';
-import { driver, kubectl, startCluster, useSession } from './cluster/session.ts';
+import { completeLine, driver, kubectl, startCluster, useSession } from './cluster/session.ts';
 import { useCluster } from './cluster/store.ts';
 import { ClockBar } from './controls/ClockBar.tsx';
 import { ClusterDiagram } from './diagram/ClusterDiagram.tsx';
@@ -29,6 +29,7 @@ function initialTheme(): Theme {
 
 const terminalBackend = kubectlBackend({
   kubectl,
+  complete: completeLine,
   editorText: () => useSession.getState().editorText,
 });
 

@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import type { TraceRecord } from '../../../workers/client/protocol.ts';
 import { applyObjects, type ApplyLine } from '../../../workers/kubectl/apply.ts';
 import type { KubectlIO } from '../../../workers/kubectl/command.ts';
+import { completeKubectl, type Completion } from '../../../workers/kubectl/completion.ts';
 import type { ManifestError } from '../../../workers/kubectl/manifest.ts';
 import type { AttemptsResponse } from '../../../workers/scheduler/server.ts';
 import type { Speed } from '../../../workers/host/driver.ts';
@@ -157,6 +158,12 @@ export function kubectl(args: readonly string[], io: KubectlIO): Promise<number>
   if (!cluster) return Promise.reject(new Error('the cluster is still starting'));
   recorder?.kubectl(args, cluster.driver.state.time);
   return cluster.runKubectl(args, io);
+}
+
+/** kubectl's Tab completion of a terminal line, with the cluster's types and names. */
+export function completeLine(line: string): Promise<Completion> {
+  if (!cluster) return Promise.resolve({ from: line.length, candidates: [] });
+  return cluster.kubectlDo((client, discovery) => completeKubectl(line, client, discovery));
 }
 
 /** What Share puts in the link: the scenario being played, or what the learner did. */
