@@ -123,6 +123,18 @@ export class HeadlessCluster {
     return cluster;
   }
 
+  /**
+   * InProcessHost.stopHeartbeat (and resumeHeartbeat with `false`): the worker-threads host links
+   * its runtimes through the API server's alone and has no such path to a kubelet.
+   */
+  setHeartbeat(node: string, beating: boolean): void {
+    if (!(this.host instanceof InProcessHost))
+      throw new Error('node faults need the in-process host');
+    if (beating) this.host.resumeHeartbeat(node);
+    else this.host.stopHeartbeat(node);
+    this.driver.poke();
+  }
+
   async stop(): Promise<void> {
     this.driver.stop();
     if (this.host instanceof WorkerThreadsHost) await this.host.stop();

@@ -259,6 +259,9 @@ export function describeMessage(envelope: Envelope): TraceDraft[] {
         ? [{ to, kind: 'etcd-reply', ...describeEtcdResult(message.result) }]
         : [];
     }
+    case 'node-fault':
+      // The playground's hand on the cluster, not a hop of Kubernetes: nothing to draw.
+      return [];
     case 'etcd-watch':
       return message.response.events.map((event) => ({
         to,

@@ -269,7 +269,10 @@ export type Message =
   | { type: 'dns-query'; id: number; query: DnsQuery }
   | { type: 'dns-answer'; id: number; answers: (string[] | null)[] }
   | { type: 'pod-connect'; id: number; connection: PodConnection }
-  | { type: 'pod-connect-result'; id: number; result: ConnectionResult };
+  | { type: 'pod-connect-result'; id: number; result: ConnectionResult }
+  // A fault a scenario injects, from the host's kubectl to a kubelet: the node drops off the
+  // network (no status, no Lease, no watch) or comes back.
+  | { type: 'node-fault'; fault: 'partition' | 'heal' };
 
 /** A pod's resolver asking cluster DNS for A records, one fully qualified name after another. */
 export interface DnsQuery {

@@ -14,6 +14,7 @@ import {
 import { COMMANDS } from './commands.ts';
 import type { Discovery } from './discovery.ts';
 import { FlagError, Flags, parseFlags } from './flags.ts';
+import type { Clock } from '../host/clock.ts';
 
 export type { KubectlIO } from './command.ts';
 
@@ -163,6 +164,8 @@ function findCommand(argv: readonly string[]): {
 export interface RunOptions {
   /** The cluster's clock, ms since the epoch. */
   now: () => number;
+  /** The cluster's timers (`kubectl wait --timeout`). */
+  clock?: Clock;
 }
 
 /**
@@ -197,6 +200,7 @@ export async function runKubectl(
       client,
       discovery,
       now: options.now,
+      ...(options.clock ? { clock: options.clock } : {}),
       io,
       flags,
       namespace: flags.string('namespace') || 'default',

@@ -37,7 +37,16 @@ function nodeIP(options: NodeOptions): string {
   return `172.18.0.${String(options.index + 2)}`;
 }
 
-export function createNodeActors(options: NodeOptions): ActorSpec[] {
+/** What a host can do to a node's kubelet: cut it off the network, and bring it back. */
+export interface NodeFaults {
+  partition(): void;
+  heal(): void;
+}
+
+export function createNodeActors(
+  options: NodeOptions,
+  onStarted?: (faults: NodeFaults) => void,
+): ActorSpec[] {
   const kubeletSpec: ActorSpec = {
     id: kubeletId(options.name),
     start(context) {
@@ -109,8 +118,14 @@ export function createNodeActors(options: NodeOptions): ActorSpec[] {
         },
       );
       context.onMessage((envelope) => {
-        if (!transport.handle(envelope) && !network.handle(envelope)) server.handle(envelope);
+        const { message } = envelope;
+        if (message.type === 'node-fault') {
+          if (message.fault === 'partition') kubelet.partition();
+          else kubelet.heal();
+        } else if (!transport.handle(envelope) && !network.handle(envelope))
+          server.handle(envelope);
       });
+      onStarted?.(kubelet);
       void kubelet.start();
     },
   };

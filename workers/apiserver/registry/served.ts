@@ -9,6 +9,7 @@ import { endpointsStrategy } from './endpoints.ts';
 import { endpointSliceStrategy } from './endpointslices.ts';
 import { coreEventStrategy, eventsV1Strategy } from './events.ts';
 import { jobStrategy } from './jobs.ts';
+import { limitRangeStrategy } from './limitranges.ts';
 import { namespaceStrategy } from './namespaces.ts';
 import {
   clusterRoleBindingStrategy,
@@ -22,6 +23,7 @@ import { podStrategy } from './pods.ts';
 import { priorityClassStrategy } from './priorityclasses.ts';
 import { replicaSetStrategy } from './replicasets.ts';
 import { replicationControllerStrategy } from './replicationcontrollers.ts';
+import { resourceQuotaStrategy } from './resourcequotas.ts';
 import { secretStrategy } from './secrets.ts';
 import { createServiceStrategy } from './services.ts';
 import { configMapStrategy, leaseStrategy, serviceAccountStrategy } from './simple.ts';
@@ -46,6 +48,8 @@ export const servedStrategies = (): Strategy[] => [
   replicationControllerStrategy,
   secretStrategy,
   createServiceStrategy(),
+  limitRangeStrategy,
+  resourceQuotaStrategy,
   controllerRevisionStrategy,
   daemonSetStrategy,
   deploymentStrategy,
