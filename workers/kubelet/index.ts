@@ -80,6 +80,7 @@ export function createNodeActors(
           context.send(to, message, trace);
         },
         runtime,
+        context.rng,
       );
       runtime.attachNetwork(network);
       const recorder = new CoreEventRecorder(client, context.clock, {

@@ -14,6 +14,7 @@ import {
   Silent,
 } from './image-programs.ts';
 import { findImage } from './images.ts';
+import { AgnhostServeHostname } from './programs-http-servers.ts';
 import type { Program, ProcessEnvironment } from './process.ts';
 import { Shell } from './shell.ts';
 import { commandNamed } from './shell-commands.ts';
@@ -93,6 +94,7 @@ function serverProgram(
       return new Postgres(environment);
     case 'agnhost':
       if (args[0] === 'liveness') return new AgnhostLiveness();
+      if (args[0] === 'serve-hostname') return new AgnhostServeHostname(environment, args.slice(1));
       return args[0] === 'grpc-health-checking' ? new AgnhostGrpcHealth(args.slice(1)) : null;
     default:
       return null;
