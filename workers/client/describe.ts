@@ -60,6 +60,16 @@ function describeEtcdCall(call: EtcdCall): { label: string; ref?: string } {
     }
     case 'range':
       return { label: call.request.range_end ? 'range prefix' : 'range', ref: call.request.key };
+    case 'put':
+      return { label: 'put', ref: call.request.key };
+    case 'delete-range':
+      return { label: 'delete', ref: call.request.key };
+    case 'lease-grant':
+      return { label: `lease grant ttl=${String(call.ttl)}` };
+    case 'lease-revoke':
+    case 'lease-keepalive':
+    case 'lease-timetolive':
+      return { label: `${call.op} ${String(call.id)}` };
     case 'watch':
       return { label: 'watch', ref: call.request.key };
     case 'cancel-watch':
@@ -81,6 +91,14 @@ function describeEtcdResult(result: EtcdResult): { label: string; rv?: string } 
     }
     case 'compact':
       return { label: 'compacted', rv: String(result.response.header.revision) };
+    case 'put':
+    case 'delete-range':
+    case 'lease-revoke':
+      return { label: `${result.op} ok`, rv: String(result.response.header.revision) };
+    case 'lease-grant':
+    case 'lease-keepalive':
+    case 'lease-timetolive':
+      return { label: `${result.op} ttl=${String(result.response.TTL)}` };
     case 'watch':
       return { label: 'watching' };
     case 'cancel-watch':

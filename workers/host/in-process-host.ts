@@ -17,7 +17,7 @@ import { DEFAULT_EPOCH_MS, type Clock } from './clock.ts';
 import { Coordinator } from './coordinator.ts';
 import { ExternalGateway } from './gateway.ts';
 import { createKubectlActor, runKubectl, type KubectlHandle } from './kubectl-actor.ts';
-import { ActorRuntime } from './runtime.ts';
+import { ActorRuntime, type ActorSpec, type Settle } from './runtime.ts';
 import { schedulingAttempts } from './scheduling-attempts.ts';
 import { createSettle } from './settle.ts';
 import { planRuntimes } from './topology.ts';
@@ -29,6 +29,11 @@ export interface ClusterOptions {
   apiserver?: ApiServerConfig;
   /** Observers outside the cluster (the UI): every stored change, untraced. */
   onChange?: (events: CacheEvent[]) => void;
+  /**
+   * Stands in for our etcd component (server/etcd-remote-server.ts: a real etcd behind the same
+   * messages), with how a round must settle for it.
+   */
+  etcd?: { spec: ActorSpec; settle(base: Settle): Settle };
 }
 
 export class InProcessHost {
@@ -42,11 +47,11 @@ export class InProcessHost {
     this.runtime = new ActorRuntime(
       'local',
       { seed: options.seed, startTime, runtimeOf: () => 'local' },
-      createSettle(),
+      options.etcd ? options.etcd.settle(createSettle()) : createSettle(),
     );
     const kubectl = createKubectlActor();
     this.kubectl = kubectl.handle;
-    this.runtime.add(etcdActor);
+    this.runtime.add(options.etcd?.spec ?? etcdActor);
     this.runtime.add(
       createApiServerActor({
         ...options.apiserver,

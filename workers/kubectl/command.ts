@@ -28,6 +28,8 @@ export interface KubectlEnvironment {
   now: () => number;
   /** The cluster's timers, for --timeout; without them a wait has no deadline. */
   clock?: Clock;
+  /** The API server's address, as a kubeconfig would name it (cluster-info, config view). */
+  server: string;
 }
 
 export interface CommandContext extends KubectlEnvironment {

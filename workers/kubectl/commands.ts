@@ -1,8 +1,18 @@
 // The commands this kubectl serves, in kubectl's order.
 
+import {
+  apiResourcesCommand,
+  apiVersionsCommand,
+  authCommand,
+  clusterInfoCommand,
+  eventsCommand,
+  versionCommand,
+} from './cluster-commands.ts';
 import type { Command } from './command.ts';
+import { configCommand } from './config.ts';
 import { createCommand } from './create.ts';
 import { describeCommand } from './describe.ts';
+import { drainCommand } from './drain.ts';
 import { getCommand } from './get.ts';
 import { annotateCommand, labelCommand } from './metadata-commands.ts';
 import { applyCommand, deleteCommand } from './mutate.ts';
@@ -23,6 +33,7 @@ export const COMMANDS: Command[] = [
   scaleCommand,
   cordon,
   uncordon,
+  drainCommand,
   describeCommand,
   logsCommand,
   execCommand,
@@ -31,4 +42,11 @@ export const COMMANDS: Command[] = [
   labelCommand,
   annotateCommand,
   waitCommand,
+  authCommand,
+  eventsCommand,
+  apiVersionsCommand,
+  apiResourcesCommand,
+  versionCommand,
+  clusterInfoCommand,
+  configCommand,
 ];

@@ -5,7 +5,7 @@
 // the web servers answer and log requests from pods (programs-http-servers.ts).
 
 import type { Program, ProcessEnvironment, ProcessIO, ProgramRun } from './process.ts';
-import { httpdSite, nginxSite } from './programs-http-servers.ts';
+import { httpdSite, nginxSite, phpApacheSite } from './programs-http-servers.ts';
 import { strftime } from './shell-builtins.ts';
 
 /** nginx's error log time: `2024/11/26 10:00:00`. */
@@ -168,6 +168,35 @@ export class Httpd implements Program {
   stop(io: ProcessIO): number {
     io.stderr(
       `[${httpdTime(io.now())}] [mpm_event:notice] [pid 1:tid 1] AH00492: caught SIGWINCH, shutting down gracefully\n`,
+    );
+    return 0;
+  }
+}
+
+/**
+ * The HPA walkthrough's php-apache (registry.k8s.io/hpa-example: Apache 2.4 prefork with PHP 5),
+ * answering "OK!" on port 80 once it has burned the CPU its index.php costs.
+ */
+export class PhpApache implements Program {
+  constructor(private readonly environment: ProcessEnvironment) {}
+
+  *run(io: ProcessIO): ProgramRun {
+    const servername = `AH00558: apache2: Could not reliably determine the server's fully qualified domain name, using ${this.environment.ip}. Set the 'ServerName' directive globally to suppress this message\n`;
+    io.stderr(servername + servername);
+    yield 2;
+    io.stderr(
+      `[${httpdTime(io.now())}] [mpm_prefork:notice] [pid 1] AH00163: Apache/2.4.10 (Debian) PHP/5.6.14 configured -- resuming normal operations\n` +
+        `[${httpdTime(io.now())}] [core:notice] [pid 1] AH00094: Command line: 'apache2 -D FOREGROUND'\n`,
+    );
+    io.listen?.(80, phpApacheSite(io));
+    yield null;
+    return 0;
+  }
+
+  /** apache2 stops gracefully on SIGTERM. */
+  stop(io: ProcessIO): number {
+    io.stderr(
+      `[${httpdTime(io.now())}] [mpm_prefork:notice] [pid 1] AH00169: caught SIGTERM, shutting down\n`,
     );
     return 0;
   }

@@ -32,15 +32,15 @@ export function runtimeId(node: string): string {
   return `containerd/${node}`;
 }
 
-/** The node's InternalIP, as kind numbers them. */
-function nodeIP(options: NodeOptions): string {
-  return `172.18.0.${String(options.index + 2)}`;
-}
-
 /** What a host can do to a node's kubelet: cut it off the network, and bring it back. */
 export interface NodeFaults {
   partition(): void;
   heal(): void;
+}
+
+/** The node's InternalIP, as kind numbers them. */
+function nodeIP(options: NodeOptions): string {
+  return `172.18.0.${String(options.index + 2)}`;
 }
 
 export function createNodeActors(
@@ -111,6 +111,7 @@ export function createNodeActors(
           containerLog: (id) => runtime.containerLog(id),
           containerStatus: (id) => runtime.containerStatus(id),
           prepareExec: (id) => runtime.prepareExec(id),
+          usage: () => runtime.usage.sample(context.clock.now()),
           now: () => context.clock.now(),
           clock: context.clock,
         },

@@ -74,6 +74,13 @@ function memoryLimit(container: Container): number | undefined {
   return 'error' in parsed ? undefined : parsed.milliValue / 1000;
 }
 
+function cpuLimit(container: Container): number | undefined {
+  const limit = container.resources?.limits?.cpu;
+  if (limit === undefined) return undefined;
+  const parsed = parseQuantity(typeof limit === 'number' ? String(limit) : limit);
+  return 'error' in parsed ? undefined : parsed.milliValue;
+}
+
 export class PodWorker {
   readonly record: PodRecord;
   private readonly slots: Slot[];
@@ -440,6 +447,7 @@ export class PodWorker {
     if (env === null || this.isTerminating()) return;
     this.deps.traceRuntime(this.pod, 'CreateContainer', spec.name);
     const memoryLimitBytes = memoryLimit(spec);
+    const cpuLimitMillicores = cpuLimit(spec);
     const id = await this.deps.runtime.createContainer(
       sandboxId,
       {
@@ -449,6 +457,7 @@ export class PodWorker {
         args: spec.args,
         env,
         ...(memoryLimitBytes !== undefined ? { memoryLimitBytes } : {}),
+        ...(cpuLimitMillicores !== undefined ? { cpuLimitMillicores } : {}),
         files: {
           '/etc/hosts': managedHostsFile(this.pod, this.record.podIP ?? ''),
           '/etc/resolv.conf': resolvConf(this.pod.metadata?.namespace ?? 'default'),

@@ -28,6 +28,8 @@ export interface ProcessIO {
   stderr(text: string): void;
   /** The process's resident memory is now `bytes`. */
   memory?(bytes: number): void;
+  /** The process keeps a CPU busy for the next `ms` (a loop that never waits). */
+  cpu?(ms: number): void;
   /** The process accepts connections on `port` from now on. */
   listen?(port: number, listener: Listener): void;
 }

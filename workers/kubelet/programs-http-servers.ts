@@ -191,3 +191,50 @@ export class AgnhostServeHostname implements Program {
     return null;
   }
 }
+
+const PHP_APACHE = 'Apache/2.4.10 (Debian)';
+const PHP_PAGES = new Set(['/', '/index.php']);
+
+/** The response as it goes on the wire, for Apache's %O (bytes sent, headers included). */
+function wireBytes(response: HttpResponse): number {
+  const head = response.headers.map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  return (
+    `HTTP/1.1 ${String(response.status)} ${response.reason}\r\n${head}\r\n`.length +
+    response.body.length
+  );
+}
+
+/**
+ * The HPA walkthrough's php-apache: index.php burns CPU (the usage model charges it per request
+ * served) and answers "OK!"; the php:5-apache image logs each request in the combined format to
+ * stdout.
+ */
+export function phpApacheSite(io: ProcessIO): Listener {
+  return {
+    protocol: 'http',
+    status: (path) => (PHP_PAGES.has(path) ? 200 : 404),
+    respond(request, client) {
+      const now = io.now();
+      const found = PHP_PAGES.has(request.path);
+      const body = found ? 'OK!' : HTTPD_404;
+      const headers: [string, string][] = [
+        ['Date', httpDate(now)],
+        ['Server', PHP_APACHE],
+      ];
+      if (found) headers.push(['X-Powered-By', 'PHP/5.6.14']);
+      headers.push(['Content-Length', String(body.length)]);
+      if (request.close) headers.push(['Connection', 'close']);
+      headers.push(['Content-Type', found ? 'text/html' : 'text/html; charset=iso-8859-1']);
+      const response = forMethod(request, {
+        status: found ? 200 : 404,
+        reason: found ? 'OK' : 'Not Found',
+        headers,
+        body,
+      });
+      io.stdout(
+        `${client} - - [${logTime(now)}] "${requestLine(request)}" ${String(response.status)} ${String(wireBytes(response))} "-" "${request.userAgent}"\n`,
+      );
+      return response;
+    },
+  };
+}

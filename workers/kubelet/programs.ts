@@ -9,6 +9,7 @@ import {
   AgnhostLiveness,
   Httpd,
   Nginx,
+  PhpApache,
   Postgres,
   Redis,
   Silent,
@@ -90,6 +91,10 @@ function serverProgram(
       return new Redis();
     case 'httpd-foreground':
       return new Httpd(environment);
+    case 'docker-php-entrypoint':
+      return serverProgram(basename(args[0] ?? ''), args.slice(1), environment);
+    case 'apache2-foreground':
+      return new PhpApache(environment);
     case 'postgres':
       return new Postgres(environment);
     case 'agnhost':

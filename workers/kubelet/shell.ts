@@ -399,6 +399,7 @@ class Interpreter implements BuiltinContext {
     if (this.pendingSignal !== null) yield* this.trapped();
     if (++this.busy >= BUSY_COMMANDS) {
       this.busy = 0;
+      this.io.cpu?.(BUSY_PAUSE_MS);
       yield BUSY_PAUSE_MS;
     }
     this.lineNumber = this.linesBefore + command.line;

@@ -119,6 +119,8 @@ export function httpAnswer(
         ? { status: 200, body: NGINX_WELCOME }
         : { status: 404, body: '' };
     if (repository.endsWith('/httpd')) return { status: 200, body: HTTPD_WORKS };
+    // The HPA walkthrough's php-apache: index.php answers after its busy loop.
+    if (repository.endsWith('/hpa-example')) return { status: 200, body: 'OK!' };
   }
   return null;
 }

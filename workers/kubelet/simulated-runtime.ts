@@ -4,7 +4,8 @@
 // (programs.ts: `sh -c` scripts, busybox applets, the catalog's servers) whose output goes to the
 // container's CRI log, kept until the container is removed. StopContainer sends the stop signal
 // and SIGKILLs (137) what still runs after the timeout; a process above its memory limit is
-// OOM-killed (137, OOMKilled); ExecSync runs a command beside the main process.
+// OOM-killed (137, OOMKilled); ExecSync runs a command beside the main process. What the
+// containers use (CPU, working set) is kept by the usage model (usage.ts).
 
 import type { ConnectionResult, HttpRequest, HttpResponse } from '../client/protocol.ts';
 import type { Clock } from '../host/clock.ts';
@@ -32,6 +33,7 @@ import {
   type ProcessIO,
 } from './process.ts';
 import { execProgramFor, programFor } from './programs.ts';
+import { UsageModel } from './usage.ts';
 
 const SANDBOX_START_MS = 400;
 const PULL_LATENCY_MS = 300;
@@ -98,12 +100,20 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
   private readonly servedListeners: ((served: ServedRequest) => void)[] = [];
   private network: NodeNetwork | null = null;
   podCIDR: string | null = null;
+  /** What the containers use, for the kubelet's resource metrics. */
+  readonly usage: UsageModel;
 
   constructor(
     private readonly clock: Clock,
     private readonly rng: Rng,
     private readonly machine: Machine = DEFAULT_MACHINE,
-  ) {}
+  ) {
+    this.usage = new UsageModel(machine, clock.now());
+    // Serving a request costs CPU where the image says it does (php-apache's index.php).
+    this.onRequestServed((served) => {
+      this.usage.requestServed(served.podUID, served.containerName, served.time);
+    });
+  }
 
   onContainerExit(listener: (containerId: string) => void): void {
     this.exitListeners.push(listener);
@@ -155,8 +165,11 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
 
   removePodSandbox(sandboxId: string): Promise<void> {
     this.sandboxes.delete(sandboxId);
-    for (const [id, container] of this.containers)
-      if (container.sandboxId === sandboxId) this.containers.delete(id);
+    for (const [id, container] of this.containers) {
+      if (container.sandboxId !== sandboxId) continue;
+      this.containers.delete(id);
+      this.usage.removed(id);
+    }
     return Promise.resolve();
   }
 
@@ -210,11 +223,30 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
     await this.clock.sleep(START_MS);
     container.status = { id: containerId, state: 'running', startedAt: this.clock.now() };
     container.environment = this.environment(container);
+    this.trackUsage(container);
     const program = programFor(container.config, container.environment);
     container.process = new RunningProcess(program, this.io(container), this.clock, (status) => {
       this.exit(container, status);
     });
     container.process.start();
+  }
+
+  private trackUsage(container: SimulatedContainer): void {
+    const sandbox = this.sandboxes.get(container.sandboxId)?.config;
+    const { name, image, cpuLimitMillicores, memoryLimitBytes } = container.config;
+    this.usage.started(
+      container.id,
+      {
+        namespace: sandbox?.namespace ?? '',
+        pod: sandbox?.name ?? '',
+        podUID: sandbox?.uid ?? '',
+        container: name,
+        image,
+        ...(cpuLimitMillicores !== undefined ? { cpuLimitMillicores } : {}),
+        ...(memoryLimitBytes !== undefined ? { memoryLimitBytes } : {}),
+      },
+      this.clock.now(),
+    );
   }
 
   /**
@@ -264,12 +296,16 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
         container.log.write('stderr', text, this.clock.now());
       },
       memory: (bytes) => {
+        this.usage.memory(container.id, bytes, this.clock.now());
         const limit = container.config.memoryLimitBytes ?? this.machine.memoryBytes;
         // The cgroup's OOM killer ends the whole container (memory.oom.group).
         if (limit !== undefined && bytes > limit)
           this.clock.setTimeout(() => {
             this.exit(container, 137, 'OOMKilled');
           }, 0);
+      },
+      cpu: (ms) => {
+        this.usage.busy(container.id, ms, this.clock.now());
       },
       listen: (port, listener) => {
         container.listeners.set(port, listener);
@@ -282,6 +318,7 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
     container.process?.halt();
     container.listeners.clear();
     container.log.close(this.clock.now());
+    this.usage.stopped(container.id, this.clock.now());
     container.status = {
       ...container.status,
       state: 'exited',
@@ -409,6 +446,7 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
 
   removeContainer(containerId: string): Promise<void> {
     this.containers.delete(containerId);
+    this.usage.removed(containerId);
     return Promise.resolve();
   }
 
