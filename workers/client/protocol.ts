@@ -349,6 +349,8 @@ export interface PodConnection {
   /** `<namespace>/<name>` and IP of the client pod. */
   pod: string;
   source: string;
+  /** The ephemeral port the client's kernel picked. */
+  sourcePort: number;
   /** Before DNAT as the client addressed it; after, as the serving node receives it. */
   destination: string;
   port: number;

@@ -5,13 +5,7 @@
 // the web servers answer and log requests from pods (programs-http-servers.ts).
 
 import type { Program, ProcessEnvironment, ProcessIO, ProgramRun } from './process.ts';
-import {
-  goLogTime,
-  httpdSite,
-  nginxSite,
-  phpApacheSite,
-  serveHostnameSite,
-} from './programs-http-servers.ts';
+import { httpdSite, nginxSite, phpApacheSite } from './programs-http-servers.ts';
 import { strftime } from './shell-builtins.ts';
 
 /** nginx's error log time: `2024/11/26 10:00:00`. */
@@ -319,34 +313,6 @@ export class AgnhostLiveness implements Program {
    */
   stop(): number {
     return 2;
-  }
-}
-
-/**
- * agnhost serve-hostname (test/images/agnhost/serve-hostname): the pod's hostname over HTTP on
- * --port (9376). On SIGTERM it logs, then waits 60 s for the pod's deletion, so the kubelet ends
- * it at the grace period.
- */
-export class AgnhostServeHostname implements Program {
-  constructor(
-    private readonly args: string[],
-    private readonly environment: ProcessEnvironment,
-  ) {}
-
-  *run(io: ProcessIO): ProgramRun {
-    const port = numberFlag(this.args, 'port', 9376);
-    const close = this.args.includes('--close') || this.args.includes('--close=true');
-    io.listen?.(port, serveHostnameSite(io, this.environment.hostname, close));
-    io.stderr(`${goLogTime(io.now())} Serving on port ${String(port)}.\n`);
-    yield null;
-    return 0;
-  }
-
-  stop(io: ProcessIO): null {
-    io.stderr(
-      `${goLogTime(io.now())} Shutting down after receiving signal: terminated.\n${goLogTime(io.now())} Awaiting pod deletion.\n`,
-    );
-    return null;
   }
 }
 

@@ -71,6 +71,7 @@ export function createNodeActors(options: NodeOptions): ActorSpec[] {
           context.send(to, message, trace);
         },
         runtime,
+        context.rng,
       );
       runtime.attachNetwork(network);
       const recorder = new CoreEventRecorder(client, context.clock, {

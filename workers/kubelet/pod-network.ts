@@ -27,25 +27,34 @@ export class PodNetwork implements NodeNetwork {
     private readonly nodeName: string,
     private readonly send: Send,
     private readonly runtime: Pick<SimulatedRuntime, 'serve' | 'podAt'>,
+    private readonly rng: { int(n: number): number },
   ) {}
+
+  /** An ephemeral port as Linux picks one (ip_local_port_range 32768–60999). */
+  private ephemeralPort(): number {
+    return 32768 + this.rng.int(60999 - 32768 + 1);
+  }
 
   forPod(namespace: string, name: string, ip: string): ContainerNetwork {
     const pod = `${namespace}/${name}`;
     return {
       namespace,
       lookup: (names) => this.lookup(pod, names),
-      connect: (destination, port, request) =>
-        destination.startsWith('127.')
-          ? Promise.resolve(this.runtime.serve(ip, port, request, destination))
+      connect: (destination, port, request) => {
+        const sourcePort = this.ephemeralPort();
+        return destination.startsWith('127.')
+          ? Promise.resolve(this.runtime.serve(ip, port, request, destination, sourcePort))
           : this.connect({
               client: this.self,
               clientId: 0,
               pod,
               source: ip,
+              sourcePort,
               destination,
               port,
               request,
-            }),
+            });
+      },
     };
   }
 
@@ -87,8 +96,8 @@ export class PodNetwork implements NodeNetwork {
         return true;
       case 'pod-connect': {
         const { connection } = message;
-        const { destination, port, request, source } = connection;
-        const result = this.runtime.serve(destination, port, request, source);
+        const { destination, port, request, source, sourcePort } = connection;
+        const result = this.runtime.serve(destination, port, request, source, sourcePort);
         const server = this.runtime.podAt(destination) ?? destination;
         this.send(
           connection.client,

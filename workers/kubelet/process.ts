@@ -15,7 +15,8 @@ export type Listener =
   | {
       protocol: 'http';
       status(path: string, now: number): number;
-      respond?(request: HttpRequest, client: string): HttpResponse;
+      /** `client` and `clientPort`: the connection's source, as the server sees it. */
+      respond?(request: HttpRequest, client: string, clientPort: number): HttpResponse;
     }
   | { protocol: 'tcp' }
   | { protocol: 'grpc'; serving: boolean };

@@ -1,10 +1,11 @@
 // What the catalog's web servers answer a request from a pod and what they log for it: nginx
 // 1.27.3's default site (its welcome page, its 404 page, the `main` access log format to stdout,
 // a failed open() to the error log on stderr) and httpd 2.4.62's "It works!" (the image's
-// `CustomLog /proc/self/fd/1 common`). Probes reach the same listeners but are not logged here.
+// `CustomLog /proc/self/fd/1 common`), and agnhost's serve-hostname. Probes reach the same
+// listeners but are not logged here.
 
 import type { HttpRequest, HttpResponse } from '../client/protocol.ts';
-import type { Listener, ProcessIO } from './process.ts';
+import type { Listener, Program, ProcessEnvironment, ProcessIO, ProgramRun } from './process.ts';
 import { strftime } from './shell-builtins.ts';
 import { NGINX_WELCOME } from './simulated-request.ts';
 
@@ -130,6 +131,67 @@ export function httpdSite(io: ProcessIO): Listener {
   };
 }
 
+/** Go's log package time prefix (LstdFlags): `2025/01/01 10:00:00 `. */
+function goLog(ms: number, text: string): string {
+  return `${strftime('%Y/%m/%d %H:%M:%S', ms)} ${text}\n`;
+}
+
+/**
+ * `agnhost serve-hostname` (test/images/agnhost/serve-hostname): answers every HTTP path with the
+ * pod's hostname through Go's net/http, logging each request's remote address. Left out: --tcp
+ * and --udp.
+ */
+export class AgnhostServeHostname implements Program {
+  private readonly port: number;
+  private readonly close: boolean;
+
+  constructor(
+    private readonly environment: ProcessEnvironment,
+    args: string[],
+  ) {
+    const flags = new Map<string, string>();
+    for (let i = 0; i < args.length; i++) {
+      const [name = '', value] = (args[i] ?? '').replace(/^--?/, '').split('=');
+      flags.set(name, value ?? (name === 'port' ? (args[++i] ?? '') : 'true'));
+    }
+    this.port = Number(flags.get('port') ?? 9376);
+    this.close = flags.get('close') === 'true';
+  }
+
+  *run(io: ProcessIO): ProgramRun {
+    const hostname = this.environment.hostname;
+    io.listen?.(this.port, {
+      protocol: 'http',
+      status: () => 200,
+      respond: (request, client, clientPort) => {
+        const now = io.now();
+        io.stderr(goLog(now, `HTTP request from ${client}:${String(clientPort)}`));
+        // net/http writes its headers sorted by name.
+        const headers: [string, string][] = [];
+        if (this.close || request.close) headers.push(['Connection', 'close']);
+        headers.push(
+          ['Content-Length', String(hostname.length)],
+          ['Content-Type', 'text/plain; charset=utf-8'],
+          ['Date', httpDate(now)],
+        );
+        return forMethod(request, { status: 200, reason: 'OK', headers, body: hostname });
+      },
+    });
+    io.stderr(goLog(io.now(), `Serving on port ${String(this.port)}.`));
+    yield null;
+    return 0;
+  }
+
+  /** It logs the signal and sleeps 60 s, past the usual grace period. */
+  stop(io: ProcessIO): null {
+    io.stderr(
+      goLog(io.now(), 'Shutting down after receiving signal: terminated.') +
+        goLog(io.now(), 'Awaiting pod deletion.'),
+    );
+    return null;
+  }
+}
+
 const PHP_APACHE = 'Apache/2.4.10 (Debian)';
 const PHP_PAGES = new Set(['/', '/index.php']);
 
@@ -173,40 +235,6 @@ export function phpApacheSite(io: ProcessIO): Listener {
         `${client} - - [${logTime(now)}] "${requestLine(request)}" ${String(response.status)} ${String(wireBytes(response))} "-" "${request.userAgent}"\n`,
       );
       return response;
-    },
-  };
-}
-
-/** Go's log package prefix: `2026/11/25 19:05:00 `. */
-export function goLogTime(ms: number): string {
-  return strftime('%Y/%m/%d %H:%M:%S', ms);
-}
-
-/** Linux's ephemeral port range, which a client's source port comes from. */
-const EPHEMERAL_PORTS = { first: 32768, count: 28232 };
-
-/**
- * agnhost serve-hostname's HTTP mode: every path answers the pod's hostname (no newline) as Go's
- * net/http writes a small text body, and the request is logged with the client's address.
- */
-export function serveHostnameSite(io: ProcessIO, hostname: string, close: boolean): Listener {
-  let connections = 0;
-  return {
-    protocol: 'http',
-    status: () => 200,
-    respond(request, client) {
-      const now = io.now();
-      // The client's source port: spread over the ephemeral range, the same on every replay.
-      const port = EPHEMERAL_PORTS.first + ((++connections * 7919) % EPHEMERAL_PORTS.count);
-      io.stderr(`${goLogTime(now)} HTTP request from ${client}:${String(port)}\n`);
-      const headers: [string, string][] = [];
-      if (close) headers.push(['Connection', 'close']);
-      headers.push(
-        ['Date', httpDate(now)],
-        ['Content-Length', String(hostname.length)],
-        ['Content-Type', 'text/plain; charset=utf-8'],
-      );
-      return forMethod(request, { status: 200, reason: 'OK', headers, body: hostname });
     },
   };
 }

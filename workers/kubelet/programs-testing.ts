@@ -52,7 +52,10 @@ export function testNetwork(): TestNetwork {
       if (!listener) return Promise.resolve({ kind: 'refused' });
       if (listener.protocol !== 'http' || !listener.respond)
         return Promise.resolve({ kind: 'closed' });
-      return Promise.resolve({ kind: 'response', response: listener.respond(request, CLIENT_IP) });
+      return Promise.resolve({
+        kind: 'response',
+        response: listener.respond(request, CLIENT_IP, 40000),
+      });
     },
   };
 }

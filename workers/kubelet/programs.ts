@@ -7,7 +7,6 @@ import type { ContainerConfig } from './cri.ts';
 import {
   AgnhostGrpcHealth,
   AgnhostLiveness,
-  AgnhostServeHostname,
   Httpd,
   Nginx,
   PhpApache,
@@ -16,6 +15,7 @@ import {
   Silent,
 } from './image-programs.ts';
 import { findImage } from './images.ts';
+import { AgnhostServeHostname } from './programs-http-servers.ts';
 import type { Program, ProcessEnvironment } from './process.ts';
 import { Shell } from './shell.ts';
 import { commandNamed } from './shell-commands.ts';
@@ -99,7 +99,7 @@ function serverProgram(
       return new Postgres(environment);
     case 'agnhost':
       if (args[0] === 'liveness') return new AgnhostLiveness();
-      if (args[0] === 'serve-hostname') return new AgnhostServeHostname(args.slice(1), environment);
+      if (args[0] === 'serve-hostname') return new AgnhostServeHostname(environment, args.slice(1));
       return args[0] === 'grpc-health-checking' ? new AgnhostGrpcHealth(args.slice(1)) : null;
     default:
       return null;

@@ -400,7 +400,13 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
    * A connection from `client` to `ip:port` carrying `request`: the answer of the running
    * container listening there (which logs it as its image does), or refused.
    */
-  serve(ip: string, port: number, request: HttpRequest, client: string): ConnectionResult {
+  serve(
+    ip: string,
+    port: number,
+    request: HttpRequest,
+    client: string,
+    clientPort: number,
+  ): ConnectionResult {
     for (const container of this.containers.values()) {
       if (container.status.state !== 'running') continue;
       const sandbox = this.sandboxes.get(container.sandboxId);
@@ -408,7 +414,8 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
       const listener = container.listeners.get(port);
       if (!listener) continue;
       if (listener.protocol !== 'http') return { kind: 'closed' };
-      const response = listener.respond?.(request, client) ?? this.bare(listener, request.path);
+      const response =
+        listener.respond?.(request, client, clientPort) ?? this.bare(listener, request.path);
       this.requestServed({
         podUID: sandbox.config.uid,
         namespace: sandbox.config.namespace,
