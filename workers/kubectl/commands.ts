@@ -13,6 +13,7 @@ import { configCommand } from './config.ts';
 import { createCommand } from './create.ts';
 import { describeCommand } from './describe.ts';
 import { drainCommand } from './drain.ts';
+import { explainCommand } from './explain.ts';
 import { getCommand } from './get.ts';
 import { annotateCommand, labelCommand } from './metadata-commands.ts';
 import { applyCommand, deleteCommand } from './mutate.ts';
@@ -26,6 +27,7 @@ export const COMMANDS: Command[] = [
   exposeCommand,
   runCommand,
   setCommand,
+  explainCommand,
   getCommand,
   deleteCommand,
   rolloutCommand,
