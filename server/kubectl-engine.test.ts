@@ -240,4 +240,30 @@ describe.skipIf(!KUBECTL_AVAILABLE)('the terminal kubectl prints what kubectl pr
     const { real, ours } = await both(target, engine, ['version']);
     expect(ours.stdout.split('\n').slice(1)).toEqual(real.stdout.split('\n').slice(1));
   });
+
+  it('watches pods: the list, then each change, until aborted', async () => {
+    const real = await kubectl(target, ['get', 'pods']);
+    const controller = new AbortController();
+    let stdout = '';
+    const watching = runKubectl(
+      ['get', 'pods', '-w'],
+      {
+        stdout: (text) => {
+          stdout += text;
+          if (/^watched\s+1\/1\s+Running/m.test(stdout)) controller.abort();
+        },
+        stderr: (text) => (stdout += text),
+        signal: controller.signal,
+      },
+      engine.client,
+      engine.discovery,
+      { now: () => Date.now() },
+    );
+    await ok(kubectl(target, ['run', 'watched', '--image=nginx']));
+    expect(await watching).toBe(0);
+    expect(normaliseAges(stdout).startsWith(normaliseAges(real.stdout))).toBe(true);
+    const rows = stdout.slice(real.stdout.length).split('\n').filter(Boolean);
+    expect(rows.every((row) => row.startsWith('watched '))).toBe(true);
+    expect(rows.at(-1)).toMatch(/^watched\s+1\/1\s+Running\s+0\s+\d+s$/);
+  });
 });
