@@ -3,12 +3,17 @@
 import { useEffect, useState } from 'react';
 import { Group, Panel, Separator, useDefaultLayout } from 'react-resizable-panels';
 import { EditorPane } from './apply/EditorPane.tsx';
-import { startCluster, driver } from './cluster/session.ts';
+import { driver, kubectl, startCluster, useSession } from './cluster/session.ts';
 import { useCluster } from './cluster/store.ts';
 import { ClockBar } from './controls/ClockBar.tsx';
 import { ClusterDiagram } from './diagram/ClusterDiagram.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
+import { LessonPanel } from './scenarios/LessonPanel.tsx';
+import { ScenarioBar } from './scenarios/ScenarioBar.tsx';
+import { useScenario } from './scenarios/store.ts';
 import { StepsPanel } from './steps/StepsPanel.tsx';
+import { kubectlBackend } from './terminal/kubectl-backend.ts';
+import { TerminalPane } from './terminal/TerminalPane.tsx';
 
 type Theme = 'dark' | 'light';
 
@@ -22,22 +27,48 @@ function initialTheme(): Theme {
   return window.matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
 }
 
+const terminalBackend = kubectlBackend({
+  kubectl,
+  editorText: () => useSession.getState().editorText,
+});
+
+function LinkError() {
+  const error = useScenario((state) => state.linkError);
+  const dismiss = useScenario((state) => state.dismissError);
+  if (!error) return null;
+  return (
+    <div className="link-error" role="alert" data-testid="link-error">
+      <span>{error} A fresh cluster started instead.</span>
+      <button type="button" onClick={dismiss} aria-label="Dismiss">
+        ✕
+      </button>
+    </div>
+  );
+}
+
 function BootStatus() {
   const boot = useCluster((state) => state.boot);
   const error = useCluster((state) => state.bootError);
+  const nodes = useSession((state) => state.shape.nodes);
   if (boot === 'ready') return null;
   if (boot === 'failed')
     return <div className="boot failed">The cluster could not start: {error}</div>;
   return (
     <div className="boot" data-testid="booting">
-      Starting the cluster: etcd, API server, scheduler, controller manager and 3 nodes…
+      Starting the cluster: etcd, API server, scheduler, controller manager and {nodes}{' '}
+      {nodes === 1 ? 'node' : 'nodes'}…
     </div>
   );
 }
 
 export function App() {
   const [theme, setTheme] = useState<Theme>(initialTheme);
+  const playingScenario = useScenario((state) => state.scenario !== null);
   const workspace = useDefaultLayout({ id: 'k8s-playground.workspace', storage: localStorage });
+  const rightColumn = useDefaultLayout({
+    id: 'k8s-playground.right-column',
+    storage: localStorage,
+  });
 
   useEffect(() => {
     startCluster();
@@ -79,6 +110,7 @@ export function App() {
           k8s playground <span className="muted">Kubernetes 1.32, live in your tab</span>
         </h1>
         <ClockBar />
+        <ScenarioBar />
         <button
           type="button"
           className="theme"
@@ -91,6 +123,7 @@ export function App() {
         </button>
       </header>
       <BootStatus />
+      <LinkError />
       <main className="workspace">
         <Group
           orientation="horizontal"
@@ -98,18 +131,31 @@ export function App() {
           defaultLayout={workspace.defaultLayout}
           onLayoutChanged={workspace.onLayoutChanged}
         >
-          <Panel id="left" defaultSize="34" minSize="320px">
+          <Panel id="left-panel" defaultSize="34" minSize="320px">
             <aside className="left">
               <EditorPane theme={theme} />
-              <StepsPanel />
+              {playingScenario ? <LessonPanel /> : <StepsPanel />}
             </aside>
           </Panel>
           <Separator className="resize-handle vertical" />
-          <Panel id="right" minSize="480px">
-            <div className="diagram-area">
-              <ClusterDiagram />
-              <Inspector />
-            </div>
+          <Panel id="right-panel" minSize="480px">
+            <Group
+              orientation="vertical"
+              id="right-column"
+              defaultLayout={rightColumn.defaultLayout}
+              onLayoutChanged={rightColumn.onLayoutChanged}
+            >
+              <Panel id="diagram-panel" minSize="200px">
+                <div className="diagram-area">
+                  <ClusterDiagram />
+                  <Inspector />
+                </div>
+              </Panel>
+              <Separator className="resize-handle horizontal" />
+              <Panel id="terminal-panel" defaultSize="30" minSize="90px" collapsible>
+                <TerminalPane backend={terminalBackend} theme={theme} />
+              </Panel>
+            </Group>
           </Panel>
         </Group>
       </main>

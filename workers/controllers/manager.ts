@@ -21,14 +21,18 @@ import { EndpointsController } from './endpoints/endpoints.ts';
 import { EndpointSliceController } from './endpointslice/endpointslice.ts';
 import { DeploymentController } from './deployment/deployment-controller.ts';
 import { GarbageCollector } from './garbagecollector/garbagecollector.ts';
+import { HorizontalController } from './podautoscaler/horizontal.ts';
 import { JobController } from './job/job-controller.ts';
 import { NamespaceController } from './namespace/namespace.ts';
 import { NodeIpamController } from './nodeipam/nodeipam.ts';
 import { NodeLifecycleController } from './nodelifecycle/nodelifecycle.ts';
+import { PodGcController } from './podgc/gc-controller.ts';
 import { ReplicaSetController } from './replicaset/replicaset.ts';
 import { ReplicationManager } from './replicaset/replication.ts';
+import { ResourceQuotaController } from './resourcequota/resource-quota-controller.ts';
 import { RootCaCertPublisher } from './rootcacertpublisher/publisher.ts';
 import { StatefulSetController } from './statefulset/statefulset.ts';
+import { TaintEvictionController } from './tainteviction/taint-eviction.ts';
 import { ServiceAccountController } from './serviceaccount/serviceaccount.ts';
 import { TtlAfterFinishedController } from './ttlafterfinished/ttlafterfinished.ts';
 
@@ -40,6 +44,8 @@ export function defaultControllers(): Controller[] {
     new RootCaCertPublisher(),
     new NodeIpamController(),
     new NodeLifecycleController(),
+    new TaintEvictionController(),
+    new PodGcController(),
     new ReplicaSetController(),
     new ReplicationManager(),
     new DaemonSetController(),
@@ -52,6 +58,8 @@ export function defaultControllers(): Controller[] {
     new DeploymentController(),
     new ClusterRoleAggregationController(),
     new DisruptionController(),
+    new ResourceQuotaController(),
+    new HorizontalController(),
     new GarbageCollector(),
     new NamespaceController(),
   ];

@@ -5,18 +5,19 @@ import { createApiServerActor } from '../apiserver/actor.ts';
 import type { ApiServerConfig } from '../apiserver/apiserver.ts';
 import type { CacheEvent } from '../apiserver/storage/watch-cache.ts';
 import type { Client } from '../client/client.ts';
+import { kubeletId } from '../client/protocol.ts';
 import { createControllerManagerActor } from '../controllers/index.ts';
 import { etcdActor } from '../etcd/etcd.ts';
-import { createNodeActors } from '../kubelet/index.ts';
+import { createNodeActors, type NodeFaults } from '../kubelet/index.ts';
 import { actorTracer, tracedRequest, type RequestFrom } from '../kubelet/request-trace.ts';
 import type { RequestResult } from '../kubelet/simulated-request.ts';
 import { createSchedulerActor } from '../scheduler/index.ts';
 import type { AttemptsResponse } from '../scheduler/server.ts';
-import { DEFAULT_EPOCH_MS } from './clock.ts';
+import { DEFAULT_EPOCH_MS, type Clock } from './clock.ts';
 import { Coordinator } from './coordinator.ts';
 import { ExternalGateway } from './gateway.ts';
 import { createKubectlActor, runKubectl, type KubectlHandle } from './kubectl-actor.ts';
-import { ActorRuntime } from './runtime.ts';
+import { ActorRuntime, type ActorSpec, type Settle } from './runtime.ts';
 import { schedulingAttempts } from './scheduling-attempts.ts';
 import { createSettle } from './settle.ts';
 import { planRuntimes } from './topology.ts';
@@ -28,23 +29,29 @@ export interface ClusterOptions {
   apiserver?: ApiServerConfig;
   /** Observers outside the cluster (the UI): every stored change, untraced. */
   onChange?: (events: CacheEvent[]) => void;
+  /**
+   * Stands in for our etcd component (server/etcd-remote-server.ts: a real etcd behind the same
+   * messages), with how a round must settle for it.
+   */
+  etcd?: { spec: ActorSpec; settle(base: Settle): Settle };
 }
 
 export class InProcessHost {
   readonly coordinator: Coordinator;
   readonly runtime: ActorRuntime;
   private readonly kubectl: KubectlHandle;
+  private readonly kubelets = new Map<string, NodeFaults>();
 
   constructor(options: ClusterOptions) {
     const startTime = options.startTime ?? DEFAULT_EPOCH_MS;
     this.runtime = new ActorRuntime(
       'local',
       { seed: options.seed, startTime, runtimeOf: () => 'local' },
-      createSettle(),
+      options.etcd ? options.etcd.settle(createSettle()) : createSettle(),
     );
     const kubectl = createKubectlActor();
     this.kubectl = kubectl.handle;
-    this.runtime.add(etcdActor);
+    this.runtime.add(options.etcd?.spec ?? etcdActor);
     this.runtime.add(
       createApiServerActor({
         ...options.apiserver,
@@ -55,7 +62,8 @@ export class InProcessHost {
     this.runtime.add(createControllerManagerActor());
     for (const plan of planRuntimes({ nodes: options.nodes })) {
       for (const node of plan.nodes)
-        for (const spec of createNodeActors(node)) this.runtime.add(spec);
+        for (const spec of createNodeActors(node, (faults) => this.kubelets.set(node.name, faults)))
+          this.runtime.add(spec);
     }
     this.runtime.add(kubectl.spec);
     this.coordinator = new Coordinator(startTime);
@@ -92,6 +100,11 @@ export class InProcessHost {
     });
   }
 
+  /** The timers of the kubectl component, for commands that wait (`kubectl wait --timeout`). */
+  get kubectlClock(): Clock | undefined {
+    return this.kubectl.context?.clock;
+  }
+
   /** kube-scheduler's recorded attempts for a pod, node by node, asked on its own port. */
   schedulingAttempts(namespace: string, name: string): Promise<AttemptsResponse> {
     return this.kubectlDo(() => {
@@ -104,6 +117,29 @@ export class InProcessHost {
   /** Requests from outside the rounds; `wake` is called whenever one is waiting to enter. */
   gateway(wake: () => void): ExternalGateway {
     return new ExternalGateway(this.runtime, this.kubectl, wake);
+  }
+
+  /**
+   * A network partition of `node` from the next round on: its kubelet renews no Lease, posts no
+   * status and ignores the API server's changes to its pods, whose containers keep running.
+   */
+  stopHeartbeat(node: string): void {
+    this.runtime.enqueueExternal(kubeletId(node), () => {
+      this.kubeletOf(node).partition();
+    });
+  }
+
+  /** Ends the partition: the kubelet catches up with the API server and heart-beats again. */
+  resumeHeartbeat(node: string): void {
+    this.runtime.enqueueExternal(kubeletId(node), () => {
+      this.kubeletOf(node).heal();
+    });
+  }
+
+  private kubeletOf(node: string): NodeFaults {
+    const kubelet = this.kubelets.get(node);
+    if (!kubelet) throw new Error(`node ${node} has not started`);
+    return kubelet;
   }
 
   /** Runs rounds and timers until `done` holds or `limitMs` of virtual time passes. */

@@ -20,6 +20,7 @@ import { applyCommand, deleteCommand } from './mutate.ts';
 import { execCommand, logsCommand } from './pod-streams.ts';
 import { rolloutCommand } from './rollout.ts';
 import { exposeCommand, runCommand } from './run-expose.ts';
+import { waitCommand } from './wait-command.ts';
 import { cordon, patchCommand, scaleCommand, setCommand, uncordon } from './workload-commands.ts';
 
 export const COMMANDS: Command[] = [
@@ -42,6 +43,7 @@ export const COMMANDS: Command[] = [
   patchCommand,
   labelCommand,
   annotateCommand,
+  waitCommand,
   authCommand,
   eventsCommand,
   apiVersionsCommand,

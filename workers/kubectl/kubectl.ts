@@ -17,6 +17,7 @@ import {
 import { COMMANDS } from './commands.ts';
 import type { Discovery } from './discovery.ts';
 import { FlagError, Flags, parseFlags } from './flags.ts';
+import type { Clock } from '../host/clock.ts';
 
 export type { KubectlIO } from './command.ts';
 
@@ -166,6 +167,8 @@ function findCommand(argv: readonly string[]): {
 export interface RunOptions {
   /** The cluster's clock, ms since the epoch. */
   now: () => number;
+  /** The cluster's timers (`kubectl wait --timeout`). */
+  clock?: Clock;
   /** The API server's address, as the terminal's kubeconfig would name it. */
   server?: string;
 }
@@ -226,6 +229,7 @@ export async function runKubectl(
       client: as ? impersonating(client, as, flags.strings('as-group')) : client,
       discovery,
       now: options.now,
+      ...(options.clock ? { clock: options.clock } : {}),
       server: options.server ?? IN_CLUSTER_SERVER,
       io,
       flags,

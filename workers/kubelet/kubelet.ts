@@ -44,6 +44,17 @@ const SECRET_TYPE = { ...CONFIG_MAP_TYPE, resource: 'secrets' } as const;
 const SERVICE_TYPE = { ...CONFIG_MAP_TYPE, resource: 'services' } as const;
 /** The default hard eviction threshold, which allocatable memory leaves out (memory.available<100Mi). */
 const EVICTION_HARD_MEMORY = 100 * 1024 * 1024;
+/** The node events of the setters (pkg/kubelet/nodestatus/setters.go), by condition and status. */
+const CONDITION_EVENTS: Record<string, Record<string, string>> = {
+  MemoryPressure: { False: 'NodeHasSufficientMemory', True: 'NodeHasInsufficientMemory' },
+  DiskPressure: { False: 'NodeHasNoDiskPressure', True: 'NodeHasDiskPressure' },
+  PIDPressure: { False: 'NodeHasSufficientPID', True: 'NodeHasInsufficientPID' },
+  Ready: { True: 'NodeReady', False: 'NodeNotReady' },
+};
+
+function podKey(pod: Pod): string {
+  return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
+}
 
 export class Kubelet {
   private node: Node | null = null;
@@ -57,6 +68,13 @@ export class Kubelet {
   private lease: Lease | null = null;
   private lastReported = 0;
   private lastConditions: NodeCondition[] = [];
+  /**
+   * A network partition the host injected: no Lease, no node status, no pod writes, and the
+   * pods the API server changes are not acted on, while the containers keep running.
+   */
+  private partitioned = false;
+  /** Pods whose final DELETE waits for the partition to end. */
+  private readonly deletesAfterPartition: PodWorker[] = [];
   /** Per pod: a status write in flight and whether another is wanted after it. */
   private readonly writes = new Map<string, { running: boolean; again: boolean }>();
 
@@ -117,20 +135,13 @@ export class Kubelet {
     });
     this.pods.addEventHandler({
       onAdd: (pod) => {
-        this.podChanged(pod);
+        if (!this.partitioned) this.podChanged(pod);
       },
       onUpdate: (_old, pod) => {
-        this.podChanged(pod);
+        if (!this.partitioned) this.podChanged(pod);
       },
       onDelete: (pod) => {
-        const key = `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
-        const worker = this.workers.get(key);
-        this.workers.delete(key);
-        // Removed without the kubelet (a forced delete): its containers still have to stop.
-        if (worker && !worker.stopping && worker.pod.metadata?.uid === pod.metadata?.uid) {
-          this.gone.add(key);
-          void worker.terminate();
-        }
+        if (!this.partitioned) this.podRemoved(podKey(pod), pod.metadata?.uid);
       },
     });
     await Promise.all([this.nodeInformer.start(), this.services.start(), this.pods.start()]);
@@ -160,6 +171,38 @@ export class Kubelet {
     }
   }
 
+  /** A pod removed without the kubelet (a forced delete): its containers still have to stop. */
+  private podRemoved(key: string, uid: string | undefined): void {
+    const worker = this.workers.get(key);
+    if (!worker || worker.pod.metadata?.uid !== uid) return;
+    this.workers.delete(key);
+    if (worker.stopping) return;
+    this.gone.add(key);
+    void worker.terminate();
+  }
+
+  /** The host's fault: the node drops off the network, its containers running on. */
+  partition(): void {
+    this.partitioned = true;
+  }
+
+  /**
+   * Back on the network: act on what the API server holds now (pods deleted meanwhile are
+   * stopped, new ones started), report every pod's status, finish the deletes that waited.
+   */
+  heal(): void {
+    if (!this.partitioned) return;
+    this.partitioned = false;
+    for (const [key, worker] of [...this.workers]) {
+      const pod = this.pods.get(key);
+      if (pod?.metadata?.uid !== worker.pod.metadata?.uid)
+        this.podRemoved(key, worker.pod.metadata?.uid);
+    }
+    for (const pod of this.pods.list()) this.podChanged(pod);
+    for (const worker of this.workers.values()) this.writeStatus(worker);
+    for (const worker of this.deletesAfterPartition.splice(0)) this.deletePod(worker);
+  }
+
   private nodeChanged(node: Node): void {
     this.node = node;
     const cidr = node.spec?.podCIDR ?? null;
@@ -168,7 +211,7 @@ export class Kubelet {
 
   /** The node lease heartbeat (component-helpers lease controller): PUT the cached copy, GET/POST when needed. */
   private renewLease(): void {
-    void this.syncLease().finally(() => {
+    void (this.partitioned ? Promise.resolve() : this.syncLease()).finally(() => {
       this.clock.setTimeout(() => {
         this.renewLease();
       }, LEASE_RENEW_MS);
@@ -213,30 +256,37 @@ export class Kubelet {
     }
   }
 
-  /** Every 10 s: compute the node's status; PATCH it only if it changed or 5 minutes have passed. */
+  /**
+   * Every 10 s: compute the node's status from the Node the API server holds (which the node
+   * controller may have marked Unknown); PATCH it only if it changed or 5 minutes have passed.
+   */
   private updateNodeStatus(): void {
-    const now = this.clock.now();
-    const networkReady = this.runtime.podCIDR !== null;
-    const conditions = nodeConditions({ networkReady, now, previous: this.lastConditions });
-    const changed = conditions.some((condition) => {
-      const old = this.lastConditions.find((existing) => existing.type === condition.type);
-      return old?.status !== condition.status;
-    });
-    const wasReady =
-      this.lastConditions.find((condition) => condition.type === 'Ready')?.status === 'True';
     const after = (): void => {
       this.clock.setTimeout(() => {
         this.updateNodeStatus();
       }, NODE_STATUS_UPDATE_MS);
     };
-    if (!changed && now - this.lastReported < NODE_STATUS_REPORT_MS) {
+    if (this.partitioned) {
+      after();
+      return;
+    }
+    const now = this.clock.now();
+    const networkReady = this.runtime.podCIDR !== null;
+    const previous = this.node?.status?.conditions ?? this.lastConditions;
+    const conditions = nodeConditions({ networkReady, now, previous });
+    const changed = conditions.filter((condition) => {
+      const old = previous.find((existing) => existing.type === condition.type);
+      return old?.status !== condition.status;
+    });
+    if (changed.length === 0 && now - this.lastReported < NODE_STATUS_REPORT_MS) {
       after();
       return;
     }
     this.lastConditions = conditions;
     this.lastReported = now;
-    if (networkReady !== wasReady) {
-      const reason = networkReady ? 'NodeReady' : 'NodeNotReady';
+    for (const condition of changed) {
+      const reason = CONDITION_EVENTS[condition.type]?.[condition.status];
+      if (!reason) continue;
       this.recorder.event(
         this.nodeRef(),
         'Normal',
@@ -253,7 +303,7 @@ export class Kubelet {
   }
 
   private podChanged(pod: Pod): void {
-    const key = `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
+    const key = podKey(pod);
     let worker = this.workers.get(key);
     if (worker && worker.pod.metadata?.uid !== pod.metadata?.uid) worker = undefined;
     if (!worker) {
@@ -306,6 +356,8 @@ export class Kubelet {
 
   /** The status manager: one write per pod at a time, always of the latest status. */
   private writeStatus(worker: PodWorker): void {
+    // Partitioned: the status is written when the node is back.
+    if (this.partitioned) return;
     const key = worker.key;
     const state = this.writes.get(key) ?? { running: false, again: false };
     this.writes.set(key, state);
@@ -357,6 +409,10 @@ export class Kubelet {
 
   /** The final delete: grace period 0, guarded by the pod's uid. */
   private deletePod(worker: PodWorker): void {
+    if (this.partitioned) {
+      this.deletesAfterPartition.push(worker);
+      return;
+    }
     const meta = worker.pod.metadata ?? {};
     this.client
       .resource(POD_TYPE, meta.namespace)

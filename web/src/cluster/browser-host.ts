@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import type { CacheEvent } from '../../../workers/apiserver/storage/watch-cache.ts';
 import type { Client } from '../../../workers/client/client.ts';
-import type { TraceRecord } from '../../../workers/client/protocol.ts';
+import { kubeletId, type TraceRecord } from '../../../workers/client/protocol.ts';
 import { DEFAULT_EPOCH_MS } from '../../../workers/host/clock.ts';
 import { Coordinator } from '../../../workers/host/coordinator.ts';
 import { Driver } from '../../../workers/host/driver.ts';
@@ -18,6 +18,9 @@ import { schedulingAttempts } from '../../../workers/host/scheduling-attempts.ts
 import { createSettle } from '../../../workers/host/settle.ts';
 import { planRuntimes, routing, type RuntimePlan } from '../../../workers/host/topology.ts';
 import type { RuntimeWorkerService } from '../../../workers/host/worker-service.ts';
+import type { KubectlIO } from '../../../workers/kubectl/command.ts';
+import { Discovery } from '../../../workers/kubectl/discovery.ts';
+import { runKubectl } from '../../../workers/kubectl/kubectl.ts';
 import type { AttemptsResponse } from '../../../workers/scheduler/server.ts';
 
 export interface BrowserClusterOptions {
@@ -67,6 +70,7 @@ export class BrowserCluster {
   private readonly workers: Worker[] = [];
   private readonly mainRuntime: ActorRuntime;
   private readonly kubectl: KubectlHandle;
+  private discovery: Discovery | null = null;
 
   private constructor(private readonly options: BrowserClusterOptions) {
     this.plans = planRuntimes({ nodes: options.nodes });
@@ -141,9 +145,45 @@ export class BrowserCluster {
     });
   }
 
-  /** Runs `action` as kubectl in the next round; resolves with its result whenever the cluster gets there. */
-  kubectlDo<T>(action: (client: Client) => Promise<T>): Promise<T> {
-    return this.asKubectl((handle) => handle.client && action(handle.client));
+  /**
+   * Runs `action` as kubectl in the next round, with kubectl's discovery cache; resolves with its
+   * result whenever the cluster gets there.
+   */
+  kubectlDo<T>(action: (client: Client, discovery: Discovery) => Promise<T>): Promise<T> {
+    return this.asKubectl((handle) => {
+      const client = handle.client;
+      if (!client) return null;
+      this.discovery ??= new Discovery(client);
+      return action(client, this.discovery);
+    });
+  }
+
+  /** Runs `kubectl <args>` as the UI's kubectl component; resolves to its exit code. */
+  runKubectl(args: readonly string[], io: KubectlIO): Promise<number> {
+    return this.asKubectl((handle) => {
+      const { client, context } = handle;
+      if (!client || !context) return null;
+      this.discovery ??= new Discovery(client);
+      return runKubectl(args, io, client, this.discovery, {
+        now: () => this.driver.state.time,
+        clock: context.clock,
+      });
+    });
+  }
+
+  /**
+   * Cuts `node` off the network (its kubelet posts no status and renews no Lease) or brings it
+   * back, as a message from the UI's kubectl so it lands in the same round on every replay.
+   */
+  setHeartbeat(node: string, beating: boolean): Promise<void> {
+    return this.asKubectl((handle) => {
+      if (!handle.context) return null;
+      handle.context.send(kubeletId(node), {
+        type: 'node-fault',
+        fault: beating ? 'heal' : 'partition',
+      });
+      return Promise.resolve();
+    });
   }
 
   /** kube-scheduler's recorded attempts for a pod, asked on its own port. */

@@ -173,8 +173,9 @@ const CONTROLLER_RULES: Record<string, () => PolicyRule[]> = {
   'node-controller': () => [
     rule('get', 'list', 'update', 'delete', 'patch').groups(legacy).resources('nodes').build(),
     rule('patch', 'update').groups(legacy).resources('nodes/status').build(),
+    // used for pod deletion
     rule('patch', 'update').groups(legacy).resources('pods/status').build(),
-    rule('list', 'delete').groups(legacy).resources('pods').build(),
+    rule('list', 'get', 'delete').groups(legacy).resources('pods').build(),
     eventsRule(),
   ],
   'persistent-volume-binder': () => [

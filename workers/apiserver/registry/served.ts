@@ -8,7 +8,12 @@ import { deploymentStrategy } from './deployments.ts';
 import { endpointsStrategy } from './endpoints.ts';
 import { endpointSliceStrategy } from './endpointslices.ts';
 import { coreEventStrategy, eventsV1Strategy } from './events.ts';
+import {
+  horizontalPodAutoscalerStrategy,
+  horizontalPodAutoscalerV1Strategy,
+} from './horizontalpodautoscalers.ts';
 import { jobStrategy } from './jobs.ts';
+import { limitRangeStrategy } from './limitranges.ts';
 import { namespaceStrategy } from './namespaces.ts';
 import {
   clusterRoleBindingStrategy,
@@ -16,12 +21,14 @@ import {
   roleBindingStrategy,
   roleStrategy,
 } from './rbac.ts';
+import { nodeMetricsStrategy, podMetricsStrategy } from './metrics.ts';
 import { nodeStrategy } from './nodes.ts';
 import { podDisruptionBudgetStrategy } from './poddisruptionbudgets.ts';
 import { podStrategy } from './pods.ts';
 import { priorityClassStrategy } from './priorityclasses.ts';
 import { replicaSetStrategy } from './replicasets.ts';
 import { replicationControllerStrategy } from './replicationcontrollers.ts';
+import { resourceQuotaStrategy } from './resourcequotas.ts';
 import { secretStrategy } from './secrets.ts';
 import { createServiceStrategy } from './services.ts';
 import { configMapStrategy, leaseStrategy, serviceAccountStrategy } from './simple.ts';
@@ -46,11 +53,15 @@ export const servedStrategies = (): Strategy[] => [
   replicationControllerStrategy,
   secretStrategy,
   createServiceStrategy(),
+  limitRangeStrategy,
+  resourceQuotaStrategy,
   controllerRevisionStrategy,
   daemonSetStrategy,
   deploymentStrategy,
   replicaSetStrategy,
   statefulSetStrategy,
+  horizontalPodAutoscalerStrategy,
+  horizontalPodAutoscalerV1Strategy,
   cronJobStrategy,
   jobStrategy,
   leaseStrategy,
@@ -67,4 +78,6 @@ export const servedStrategies = (): Strategy[] => [
   selfSubjectAccessReviewStrategy,
   selfSubjectRulesReviewStrategy,
   subjectAccessReviewStrategy,
+  nodeMetricsStrategy,
+  podMetricsStrategy,
 ];
