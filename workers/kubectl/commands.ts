@@ -19,6 +19,7 @@ import { annotateCommand, labelCommand } from './metadata-commands.ts';
 import { applyCommand, deleteCommand } from './mutate.ts';
 import { execCommand, logsCommand } from './pod-streams.ts';
 import { rolloutCommand } from './rollout.ts';
+import { topCommand } from './top.ts';
 import { exposeCommand, runCommand } from './run-expose.ts';
 import { waitCommand } from './wait-command.ts';
 import { cordon, patchCommand, scaleCommand, setCommand, uncordon } from './workload-commands.ts';
@@ -51,4 +52,5 @@ export const COMMANDS: Command[] = [
   versionCommand,
   clusterInfoCommand,
   configCommand,
+  topCommand,
 ];
