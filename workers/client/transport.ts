@@ -51,14 +51,20 @@ export interface Transport {
   watch(request: ApiRequest, handler: WatchHandler): WatchStream;
 }
 
-/** Requests through `transport` that name no user act as `user`: a caller's own identity. */
+/**
+ * Requests through `transport` that name no user act as `user`: a caller's own identity. A
+ * transport that can stream (an ActorTransport) still can, so `kubectl logs -f` and `exec` work.
+ */
 export function asUser(transport: Transport, user: UserInfo): Transport {
   const withUser = (request: ApiRequest): ApiRequest =>
     request.user ? request : { ...request, user };
-  return {
+  const wrapped: Transport & { stream?: ActorTransport['stream'] } = {
     request: (request) => transport.request(withUser(request)),
     watch: (request, handler) => transport.watch(withUser(request), handler),
   };
+  if (transport instanceof ActorTransport)
+    wrapped.stream = (request, handler) => transport.stream(withUser(request), handler);
+  return wrapped;
 }
 
 export class ActorTransport implements Transport {
