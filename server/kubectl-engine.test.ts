@@ -221,6 +221,20 @@ describe.skipIf(!KUBECTL_AVAILABLE)('the terminal kubectl prints what kubectl pr
     [['events', '--types=Warning']],
     [['cluster-info']],
     [['config', 'view']],
+    [['top', 'nodes']],
+    [['top', 'node', 'node-1']],
+    [['top', 'pods', '-A']],
+    [['top', 'pod', 'printer', '--containers']],
+    [['top', 'pods', '-n', 'nowhere']],
+    [['explain', 'pods']],
+    [['explain', 'pods.spec.containers.image']],
+    [['explain', 'deploy.spec.strategy']],
+    [['explain', 'svc.spec.type']],
+    [['explain', 'pod.spec.containers.ports']],
+    [['explain', 'nodes.status.conditions']],
+    [['explain', 'cronjobs.spec', '--recursive']],
+    [['explain', 'pods.spec.nope']],
+    [['explain', 'foo']],
     [['config', 'current-context']],
     [['get', 'pods', '--as=jane']],
   ])('kubectl %j', async (args) => {
@@ -230,5 +244,31 @@ describe.skipIf(!KUBECTL_AVAILABLE)('the terminal kubectl prints what kubectl pr
   it('reports the same server version', async () => {
     const { real, ours } = await both(target, engine, ['version']);
     expect(ours.stdout.split('\n').slice(1)).toEqual(real.stdout.split('\n').slice(1));
+  });
+
+  it('watches pods: the list, then each change, until aborted', async () => {
+    const real = await kubectl(target, ['get', 'pods']);
+    const controller = new AbortController();
+    let stdout = '';
+    const watching = runKubectl(
+      ['get', 'pods', '-w'],
+      {
+        stdout: (text) => {
+          stdout += text;
+          if (/^watched\s+1\/1\s+Running/m.test(stdout)) controller.abort();
+        },
+        stderr: (text) => (stdout += text),
+        signal: controller.signal,
+      },
+      engine.client,
+      engine.discovery,
+      { now: () => Date.now() },
+    );
+    await ok(kubectl(target, ['run', 'watched', '--image=nginx']));
+    expect(await watching).toBe(0);
+    expect(normaliseAges(stdout).startsWith(normaliseAges(real.stdout))).toBe(true);
+    const rows = stdout.slice(real.stdout.length).split('\n').filter(Boolean);
+    expect(rows.every((row) => row.startsWith('watched '))).toBe(true);
+    expect(rows.at(-1)).toMatch(/^watched\s+1\/1\s+Running\s+0\s+\d+s$/);
   });
 });

@@ -13,7 +13,7 @@ const GO_ESCAPES: Record<string, string> = {
   '\u2029': '\\u2029',
 };
 
-function goString(text: string): string {
+export function goString(text: string): string {
   return JSON.stringify(text).replace(/[<>&\u2028\u2029]/g, (char) => GO_ESCAPES[char] ?? char);
 }
 

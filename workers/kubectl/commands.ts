@@ -13,11 +13,13 @@ import { configCommand } from './config.ts';
 import { createCommand } from './create.ts';
 import { describeCommand } from './describe.ts';
 import { drainCommand } from './drain.ts';
+import { explainCommand } from './explain.ts';
 import { getCommand } from './get.ts';
 import { annotateCommand, labelCommand } from './metadata-commands.ts';
 import { applyCommand, deleteCommand } from './mutate.ts';
 import { execCommand, logsCommand } from './pod-streams.ts';
 import { rolloutCommand } from './rollout.ts';
+import { topCommand } from './top.ts';
 import { exposeCommand, runCommand } from './run-expose.ts';
 import { waitCommand } from './wait-command.ts';
 import { cordon, patchCommand, scaleCommand, setCommand, uncordon } from './workload-commands.ts';
@@ -27,6 +29,7 @@ export const COMMANDS: Command[] = [
   exposeCommand,
   runCommand,
   setCommand,
+  explainCommand,
   getCommand,
   deleteCommand,
   rolloutCommand,
@@ -49,4 +52,5 @@ export const COMMANDS: Command[] = [
   versionCommand,
   clusterInfoCommand,
   configCommand,
+  topCommand,
 ];

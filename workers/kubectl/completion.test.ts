@@ -38,10 +38,7 @@ describe('completeKubectl', () => {
     ['kubectl ge', ['get']],
     ['kubectl de', ['delete', 'describe']],
     ['kubectl rollout st', ['status']],
-    [
-      'kubectl get po',
-      ['po', 'pod', 'poddisruptionbudget', 'poddisruptionbudgets', 'podmetrics', 'pods'],
-    ],
+    ['kubectl get deploy', ['deploy', 'deployment', 'deployments']],
     ['kubectl get pods we', ['web-1', 'web-2']],
     ['kubectl get pod/d', ['pod/db']],
     ['kubectl logs ', ['db', 'web-1', 'web-2']],

@@ -1,17 +1,7 @@
 // `-o json` as kubectl prints it (cli-runtime pkg/printers/json.go): encoding/json of the
 // decoded object, keys sorted, `<`, `>` and `&` escaped, indented by four spaces.
 
-const GO_ESCAPES: Record<string, string> = {
-  '<': '\\u003c',
-  '>': '\\u003e',
-  '&': '\\u0026',
-  '\u2028': '\\u2028',
-  '\u2029': '\\u2029',
-};
-
-function goString(text: string): string {
-  return JSON.stringify(text).replace(/[<>&\u2028\u2029]/g, (char) => GO_ESCAPES[char] ?? char);
-}
+import { goString } from '../api/last-applied.ts';
 
 function encode(value: unknown, indent: string): string {
   if (typeof value === 'string') return goString(value);

@@ -3,6 +3,8 @@
 // indexes and slices, `[*]`, `[?(@.a=="b")]` filters, `range`/`end`, string literals; missing
 // keys yield nothing (kubectl's --allow-missing-template-keys).
 
+import { goSortedJson } from '../api/last-applied.ts';
+
 type Step =
   | { kind: 'field'; name: string }
   | { kind: 'recursive'; name: string }
@@ -259,36 +261,21 @@ export function findResults(data: unknown, path: string): unknown[] {
 /** How a result prints: strings bare, other values as encoding/json writes them. */
 export function resultText(value: unknown): string {
   if (typeof value === 'string') return value;
-  return goCompactJson(value);
+  return goSortedJson(value);
 }
 
-function goCompactJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    typeof item === 'object' && item !== null && !Array.isArray(item)
-      ? Object.fromEntries(
-          Object.entries(item as Record<string, unknown>).sort(([a], [b]) =>
-            a < b ? -1 : a > b ? 1 : 0,
-          ),
-        )
-      : item,
-  ).replace(/[<>&]/g, (char) => `\\u00${char.charCodeAt(0).toString(16)}`);
-}
-
-function render(nodes: Node[], data: unknown, root: unknown): string {
+/** Inside a range, paths are relative to the current item, as `@` is. */
+function render(nodes: Node[], data: unknown): string {
   let out = '';
   for (const node of nodes) {
     if (node.kind === 'text') out += node.text;
-    else if (node.kind === 'path') {
-      const start = node.steps.length > 0 ? data : data;
-      out += evaluate([start], node.steps).map(resultText).join(' ');
-    } else {
-      for (const item of evaluate([data], node.steps)) out += render(node.body, item, root);
-    }
+    else if (node.kind === 'path') out += evaluate([data], node.steps).map(resultText).join(' ');
+    else for (const item of evaluate([data], node.steps)) out += render(node.body, item);
   }
   return out;
 }
 
 /** Executes a template against `data`. */
 export function executeJsonPath(template: string, data: unknown): string {
-  return render(parseJsonPath(template), data, data);
+  return render(parseJsonPath(template), data);
 }

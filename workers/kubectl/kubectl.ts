@@ -224,6 +224,9 @@ export async function runKubectl(
     }
     const parsed = parseFlags(found.rest, [...GLOBAL_FLAGS, ...command.flags]);
     const flags = new Flags(parsed.values);
+    // Accepted for kubectl's flag set, but a dry run must not write: refuse rather than act.
+    if (flags.has('dry-run') && flags.string('dry-run') !== 'none')
+      throw new CommandError('error: --dry-run is not available in this terminal');
     const as = flags.string('as');
     const context: CommandContext = {
       client: as ? impersonating(client, as, flags.strings('as-group')) : client,

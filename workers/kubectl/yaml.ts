@@ -195,7 +195,7 @@ function scalar(value: unknown, column: number, indent: number): string {
     case 'literal': {
       const trailing = /\n+$/.exec(text)?.[0].length ?? 0;
       const chomp = trailing === 0 ? '-' : trailing === 1 ? '' : '+';
-      const body = trailing === 0 ? text : text.slice(0, text.length - (trailing === 1 ? 1 : 0));
+      const body = trailing === 0 ? text : text.slice(0, -1);
       const indicator = text.startsWith(' ') ? '2' : '';
       const lines = body.split('\n').map((line) => (line === '' ? '' : ' '.repeat(indent) + line));
       return `|${indicator}${chomp}\n${lines.join('\n')}`;
