@@ -40,9 +40,9 @@ test.describe("a pod's whole journey", () => {
     await expect(chain).toHaveText([
       'authn ✓ kubernetes-admin',
       'authz ✓ create pods in default',
-      /^mutating admission ✓ NamespaceLifecycle, ServiceAccount, /,
+      /^mutating admission ✓ NamespaceLifecycle, LimitRanger, ServiceAccount, /,
       'validation ✓ Pod is valid',
-      'validating admission ✓ Priority',
+      'validating admission ✓ LimitRanger, Priority, ResourceQuota',
     ]);
     await expect(page.getByTestId('step-5')).toContainText(
       'POST /api/v1/namespaces/default/pods/nginx/binding',

@@ -4,8 +4,8 @@
 // requests also enter by, as the admin.
 
 import { Client } from '../workers/client/client.ts';
-import type { Transport } from '../workers/client/transport.ts';
-import { asUser } from '../workers/client/transport.ts';
+import type { ApiRequest } from '../workers/client/protocol.ts';
+import type { StreamingTransport } from '../workers/kubectl/pod-streams.ts';
 import { ADMIN_USER } from '../workers/host/kubectl-actor.ts';
 import { Discovery } from '../workers/kubectl/discovery.ts';
 import { runKubectl } from '../workers/kubectl/kubectl.ts';
@@ -22,13 +22,12 @@ export interface Engine {
 
 export function engineFor(target: TestCluster): Engine {
   const gateway = target.cluster.gateway;
-  const transport: Transport = asUser(
-    {
-      request: (request) => gateway.request(request),
-      watch: (request, handler) => gateway.watch(request, handler),
-    },
-    ADMIN_USER,
-  );
+  const withUser = (request: ApiRequest): ApiRequest => ({ ...request, user: ADMIN_USER });
+  const transport: StreamingTransport = {
+    request: (request) => gateway.request(withUser(request)),
+    watch: (request, handler) => gateway.watch(withUser(request), handler),
+    stream: (request, handler) => gateway.stream(withUser(request), handler),
+  };
   const client = new Client(transport);
   const discovery = new Discovery(client);
   return {
@@ -46,7 +45,7 @@ export function engineFor(target: TestCluster): Engine {
         },
         client,
         discovery,
-        { now: () => Date.now() },
+        { now: () => Date.now(), server: target.url },
       );
       return { code, stdout, stderr };
     },

@@ -4,6 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { both, engineFor, normaliseAges, type Engine } from './kubectl-engine-testing.ts';
+import { runKubectl } from '../workers/kubectl/kubectl.ts';
 import { KUBECTL_AVAILABLE, kubectl, ok, startTestCluster, type TestCluster } from './testing.ts';
 
 let target: TestCluster;
@@ -40,6 +41,11 @@ apiVersion: v1
 kind: Pod
 metadata: {name: solo, namespace: team-a, labels: {run: solo}}
 spec: {containers: [{name: busybox, image: busybox, command: [sh, -c, 'sleep 3600']}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: printer}
+spec: {containers: [{name: main, image: busybox, command: [sh, -c, 'for i in 1 2 3 4 5; do echo line $i; done; sleep 3600']}]}
 `;
 
 async function expectSame(args: string[], input?: string): Promise<void> {
@@ -156,5 +162,73 @@ describe.skipIf(!KUBECTL_AVAILABLE)('the terminal kubectl prints what kubectl pr
     [['describe']],
   ])('kubectl %j', async (args) => {
     await expectSame(args);
+  });
+
+  it.each([
+    [['logs', 'printer']],
+    [['logs', 'printer', '--tail=2']],
+    [['logs', 'pod/printer', '-c', 'main']],
+    [['logs', 'nope']],
+    [['logs', 'printer', '-c', 'nope']],
+    [['logs', 'printer', '--previous']],
+    [['logs']],
+    [['exec', 'printer', '--', 'sh', '-c', 'echo hi; echo err >&2; exit 3']],
+    [['exec', '-n', 'team-a', 'solo', '--', 'echo', 'hello']],
+    [['exec', 'nope', '--', 'ls']],
+    [['exec', 'printer', 'ls']],
+  ])('kubectl %j', async (args) => {
+    await expectSame(args);
+  });
+
+  it('follows a log until aborted', async () => {
+    const real = await kubectl(target, ['logs', 'printer']);
+    const controller = new AbortController();
+    let stdout = '';
+    const code = await runKubectl(
+      ['logs', '-f', 'printer'],
+      {
+        stdout: (text) => {
+          stdout += text;
+          if (stdout.includes('line 5\n')) controller.abort();
+        },
+        stderr: (text) => (stdout += text),
+        signal: controller.signal,
+      },
+      engine.client,
+      engine.discovery,
+      { now: () => Date.now() },
+    );
+    expect({ code, stdout }).toEqual({ code: real.code, stdout: real.stdout });
+  });
+
+  it.each([
+    [['api-resources']],
+    [['api-resources', '-o', 'wide']],
+    [['api-resources', '-o', 'name']],
+    [['api-resources', '--namespaced=false']],
+    [['api-resources', '--api-group=apps', '--no-headers']],
+    [['api-resources', '--verbs=list', '--sort-by=kind']],
+    [['api-versions']],
+    [['auth', 'can-i', 'create', 'pods']],
+    [['auth', 'can-i', 'create', 'pods', '--as=jane']],
+    [['auth', 'can-i', 'get', '/healthz']],
+    [['auth', 'can-i', 'list', 'deployments.apps', '-n', 'kube-system']],
+    [['auth', 'can-i', 'foo', 'bar']],
+    [['auth', 'can-i']],
+    [['events', '--for', 'pod/printer']],
+    [['events', '-n', 'team-a']],
+    [['events', '-n', 'nowhere']],
+    [['events', '--types=Warning']],
+    [['cluster-info']],
+    [['config', 'view']],
+    [['config', 'current-context']],
+    [['get', 'pods', '--as=jane']],
+  ])('kubectl %j', async (args) => {
+    await expectSame(args);
+  });
+
+  it('reports the same server version', async () => {
+    const { real, ours } = await both(target, engine, ['version']);
+    expect(ours.stdout.split('\n').slice(1)).toEqual(real.stdout.split('\n').slice(1));
   });
 });

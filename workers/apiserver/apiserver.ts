@@ -14,13 +14,16 @@ import type {
   RequestStep,
   UserInfo,
 } from '../client/protocol.ts';
+import type { LimitRange, ResourceQuota } from 'kubernetes-types/core/v1';
 import type { Clock } from '../host/clock.ts';
 import type { Rng } from '../host/rng.ts';
 import { Admission } from './admission/admission.ts';
 import { defaultTolerationSeconds } from './admission/default-toleration-seconds.ts';
+import { limitRanger } from './admission/limit-ranger.ts';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.ts';
 import { nodeRestriction } from './admission/node-restriction.ts';
 import { priorityAdmission } from './admission/priority.ts';
+import { ResourceQuotaAdmission } from './admission/resource-quota.ts';
 import { serviceAccountAdmission } from './admission/service-account.ts';
 import { taintNodesByCondition } from './admission/taint-nodes-by-condition.ts';
 import { AccessControl } from './auth/access-control.ts';
@@ -173,11 +176,36 @@ export class ApiServer {
     };
     this.admission = new Admission([
       namespaceLifecycle(lookup),
+      limitRanger(
+        (namespace) => this.cache.list(`/registry/limitranges/${namespace}/`) as LimitRange[],
+      ),
       serviceAccountAdmission(lookup),
       nodeRestriction(),
       taintNodesByCondition(),
       priorityAdmission(lookup),
       defaultTolerationSeconds(),
+      new ResourceQuotaAdmission({
+        list: (namespace) =>
+          this.cache.list(`/registry/resourcequotas/${namespace}/`) as ResourceQuota[],
+        get: async (namespace, name) =>
+          (await this.store.get(
+            `/registry/resourcequotas/${namespace}/${name}`,
+          )) as ResourceQuota | null,
+        updateStatus: async (quota, context) => {
+          const strategy = this.strategies.get('v1/resourcequotas');
+          if (!strategy) throw new Error('resourcequotas are not served');
+          const { report: _report, ...loopback } = context;
+          const { object } = await this.registry.update(
+            strategy,
+            quota.metadata?.namespace,
+            quota.metadata?.name ?? '',
+            () => quota,
+            loopback,
+            { subresource: 'status' },
+          );
+          return object as ResourceQuota;
+        },
+      }),
     ]);
     this.registry = new GenericRegistry(this.store, this.admission);
     this.listSources = {

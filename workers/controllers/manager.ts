@@ -29,6 +29,7 @@ import { NodeLifecycleController } from './nodelifecycle/nodelifecycle.ts';
 import { PodGcController } from './podgc/gc-controller.ts';
 import { ReplicaSetController } from './replicaset/replicaset.ts';
 import { ReplicationManager } from './replicaset/replication.ts';
+import { ResourceQuotaController } from './resourcequota/resource-quota-controller.ts';
 import { RootCaCertPublisher } from './rootcacertpublisher/publisher.ts';
 import { StatefulSetController } from './statefulset/statefulset.ts';
 import { TaintEvictionController } from './tainteviction/taint-eviction.ts';
@@ -57,6 +58,7 @@ export function defaultControllers(): Controller[] {
     new DeploymentController(),
     new ClusterRoleAggregationController(),
     new DisruptionController(),
+    new ResourceQuotaController(),
     new HorizontalController(),
     new GarbageCollector(),
     new NamespaceController(),

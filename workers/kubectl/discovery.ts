@@ -98,6 +98,18 @@ export class Discovery {
     return { group, version, kind, resource: match.name, namespaced: match.namespaced };
   }
 
+  /** The served resource of a manifest's apiVersion and kind. */
+  async typeForKind(apiVersion: string, kind: string): Promise<ResourceType> {
+    const mapping = await this.mapping(apiVersion, kind);
+    const types = await this.resourceTypes();
+    const served = types.find(
+      (type) => type.group === mapping.group && type.resource === mapping.resource,
+    );
+    return served
+      ? { ...served, version: mapping.version }
+      : { ...mapping, singularName: kind.toLowerCase(), shortNames: [], verbs: [], categories: [] };
+  }
+
   /** Every top-level resource of every group's preferred version, in discovery order. */
   resourceTypes(): Promise<ResourceType[]> {
     this.served ??= this.loadResourceTypes();

@@ -12,6 +12,8 @@ export interface CatalogImage {
   /** The image config's ENTRYPOINT and CMD, which a container's command and args replace. */
   entrypoint: string[];
   cmd: string[];
+  /** The network programs on the image's PATH (busybox's applets, curl). */
+  tools?: string[];
   /** CPU the idle process uses, in millicores (timers, housekeeping). */
   idleMillicores: number;
   /** The idle process's working set, in bytes. */
@@ -39,6 +41,7 @@ const CATALOG: Record<string, CatalogImage> = {
     ports: [],
     entrypoint: [],
     cmd: ['sh'],
+    tools: ['wget', 'nslookup'],
     idleMillicores: 0,
     workingSetBytes: 400 * KI,
   },
@@ -66,6 +69,7 @@ const CATALOG: Record<string, CatalogImage> = {
     ports: [],
     entrypoint: [],
     cmd: ['/bin/sh'],
+    tools: ['wget', 'nslookup'],
     idleMillicores: 0,
     workingSetBytes: 512 * KI,
   },

@@ -14,6 +14,7 @@ import type { Clock, TimerHandle } from '../host/clock.ts';
 import { Backoff } from './backoff.ts';
 import type { ContainerStatus, ImageService, PodNetwork, RuntimeService } from './cri.ts';
 import { ContainerConfigError, makeEnvironmentVariables, type EnvSources } from './env.ts';
+import { resolvConf } from './cluster-dns.ts';
 import { managedHostsFile } from './hosts-file.ts';
 import { ImagePuller } from './image-puller.ts';
 import { runHandler } from './lifecycle.ts';
@@ -457,7 +458,10 @@ export class PodWorker {
         env,
         ...(memoryLimitBytes !== undefined ? { memoryLimitBytes } : {}),
         ...(cpuLimitMillicores !== undefined ? { cpuLimitMillicores } : {}),
-        files: { '/etc/hosts': managedHostsFile(this.pod, this.record.podIP ?? '') },
+        files: {
+          '/etc/hosts': managedHostsFile(this.pod, this.record.podIP ?? ''),
+          '/etc/resolv.conf': resolvConf(this.pod.metadata?.namespace ?? 'default'),
+        },
       },
       pulled,
     );

@@ -316,8 +316,18 @@ describe('SimulatedRuntime usage', () => {
   it('bills php-apache the CPU of each request its pod served', async () => {
     const { clock, runtime } = await running({ name: 'php', image: 'registry.k8s.io/hpa-example' });
     runTo(clock, clock.now() + 1_000);
-    for (let i = 0; i < 50; i++) runtime.requestServed('uid-p', 'php');
-    runtime.requestServed('uid-other', 'php');
+    const served = (podUID: string) => ({
+      podUID,
+      namespace: 'default',
+      pod: 'php-apache',
+      containerName: 'php',
+      request: { method: 'GET' as const, path: '/', host: 'php-apache', userAgent: 'Wget' },
+      status: 200,
+      bytes: 3,
+      time: clock.now(),
+    });
+    for (let i = 0; i < 50; i++) runtime.requestServed(served('uid-p'));
+    runtime.requestServed(served('uid-other'));
     // 50 requests of 20 ms and the 1m idle baseline over 10 s.
     expect(used(runtime, clock, 10_000)).toBe(50 * 20 * 1e6 + 10_000 * 1e3);
   });

@@ -7,6 +7,7 @@
 // OOM-killed (137, OOMKilled); ExecSync runs a command beside the main process. What the
 // containers use (CPU, working set) is kept by the usage model (usage.ts).
 
+import type { ConnectionResult, HttpRequest, HttpResponse } from '../client/protocol.ts';
 import type { Clock } from '../host/clock.ts';
 import type { Rng } from '../host/rng.ts';
 import {
@@ -26,6 +27,7 @@ import { findImage, imageName, normalizeImage } from './images.ts';
 import { KERNEL_VERSION } from './node-status.ts';
 import {
   RunningProcess,
+  type ContainerNetwork,
   type Listener,
   type ProcessEnvironment,
   type ProcessIO,
@@ -62,6 +64,30 @@ export interface Machine {
   memoryBytes?: number;
 }
 
+/** A request a container answered: what a usage model or the diagram may count. */
+export interface ServedRequest {
+  podUID: string;
+  namespace: string;
+  pod: string;
+  containerName: string;
+  request: HttpRequest;
+  status: number;
+  /** Body bytes sent. */
+  bytes: number;
+  time: number;
+}
+
+/** The pod network as the node gives it to a pod's processes (pod-network.ts). */
+export interface NodeNetwork {
+  forPod(namespace: string, name: string, ip: string): ContainerNetwork;
+}
+
+const REASONS: Record<number, string> = {
+  200: 'OK',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+};
+
 const DEFAULT_MACHINE: Machine = { cpus: 4, kernelVersion: KERNEL_VERSION };
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -71,6 +97,8 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
   private readonly containers = new Map<string, SimulatedContainer>();
   private nextHost = 2;
   private readonly exitListeners: ((containerId: string) => void)[] = [];
+  private readonly servedListeners: ((served: ServedRequest) => void)[] = [];
+  private network: NodeNetwork | null = null;
   podCIDR: string | null = null;
   /** What the containers use, for the kubelet's resource metrics. */
   readonly usage: UsageModel;
@@ -81,15 +109,29 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
     private readonly machine: Machine = DEFAULT_MACHINE,
   ) {
     this.usage = new UsageModel(machine, clock.now());
-  }
-
-  /** A request reached the pod's container and it answered (the usage model's CPU cost). */
-  requestServed(podUID: string, containerName: string): void {
-    this.usage.requestServed(podUID, containerName, this.clock.now());
+    // Serving a request costs CPU where the image says it does (php-apache's index.php).
+    this.onRequestServed((served) => {
+      this.usage.requestServed(served.podUID, served.containerName, served.time);
+    });
   }
 
   onContainerExit(listener: (containerId: string) => void): void {
     this.exitListeners.push(listener);
+  }
+
+  /** Gives pods the node's network; containers started before it have none. */
+  attachNetwork(network: NodeNetwork): void {
+    this.network = network;
+  }
+
+  /** `listener` hears of every request a container serves (requestServed). */
+  onRequestServed(listener: (served: ServedRequest) => void): void {
+    this.servedListeners.push(listener);
+  }
+
+  /** A container served a request: tells whoever listens (the usage model, the diagram). */
+  requestServed(served: ServedRequest): void {
+    for (const listener of this.servedListeners) listener(served);
   }
 
   private id(): string {
@@ -214,13 +256,20 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
   private environment(container: SimulatedContainer): ProcessEnvironment {
     const sandbox = this.sandboxes.get(container.sandboxId);
     const hostname = sandbox?.config.hostname ?? '';
+    const ip = sandbox?.ip ?? '';
+    const network =
+      sandbox && this.network
+        ? this.network.forPod(sandbox.config.namespace, sandbox.config.name, ip)
+        : undefined;
     return {
       hostname,
-      ip: sandbox?.ip ?? '',
+      ip,
       env: { PATH, HOSTNAME: hostname, ...container.config.env, HOME: '/root' },
       cpus: this.machine.cpus,
       kernelVersion: this.machine.kernelVersion,
       files: new Map(Object.entries(container.config.files ?? {})),
+      tools: findImage(container.config.image)?.tools ?? [],
+      ...(network ? { network } : {}),
     };
   }
 
@@ -345,6 +394,47 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
       if (listener) return listener;
     }
     return undefined;
+  }
+
+  /**
+   * A connection from `client` to `ip:port` carrying `request`: the answer of the running
+   * container listening there (which logs it as its image does), or refused.
+   */
+  serve(ip: string, port: number, request: HttpRequest, client: string): ConnectionResult {
+    for (const container of this.containers.values()) {
+      if (container.status.state !== 'running') continue;
+      const sandbox = this.sandboxes.get(container.sandboxId);
+      if (sandbox?.ip !== ip) continue;
+      const listener = container.listeners.get(port);
+      if (!listener) continue;
+      if (listener.protocol !== 'http') return { kind: 'closed' };
+      const response = listener.respond?.(request, client) ?? this.bare(listener, request.path);
+      this.requestServed({
+        podUID: sandbox.config.uid,
+        namespace: sandbox.config.namespace,
+        pod: sandbox.config.name,
+        containerName: container.config.name,
+        request,
+        status: response.status,
+        bytes: response.body.length,
+        time: this.clock.now(),
+      });
+      return { kind: 'response', response };
+    }
+    return { kind: 'refused' };
+  }
+
+  /** `<namespace>/<name>` of the pod whose sandbox has `ip`. */
+  podAt(ip: string): string | undefined {
+    for (const sandbox of this.sandboxes.values())
+      if (sandbox.ip === ip) return `${sandbox.config.namespace}/${sandbox.config.name}`;
+    return undefined;
+  }
+
+  /** A server that only knows its status codes (agnhost's liveness) answers with an empty body. */
+  private bare(listener: Extract<Listener, { protocol: 'http' }>, path: string): HttpResponse {
+    const status = listener.status(path, this.clock.now());
+    return { status, reason: REASONS[status] ?? '', headers: [], body: '' };
   }
 
   removeContainer(containerId: string): Promise<void> {

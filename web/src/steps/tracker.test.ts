@@ -61,13 +61,13 @@ describe('StepTracker', () => {
         stage: 'mutating-admission',
         outcome: 'passed',
         label:
-          'mutating admission ✓ NamespaceLifecycle, ServiceAccount, NodeRestriction, TaintNodesByCondition, Priority, DefaultTolerationSeconds',
+          'mutating admission ✓ NamespaceLifecycle, LimitRanger, ServiceAccount, NodeRestriction, TaintNodesByCondition, Priority, DefaultTolerationSeconds',
       },
       { stage: 'validation', outcome: 'passed', label: 'validation ✓ Pod is valid' },
       {
         stage: 'validating-admission',
         outcome: 'passed',
-        label: 'validating admission ✓ Priority',
+        label: 'validating admission ✓ LimitRanger, Priority, ResourceQuota',
       },
     ]);
     expect(steps[3]?.detail).toMatch(/^watch ADDED pods\/default\/nginx rv=\d+ → kube-scheduler$/);

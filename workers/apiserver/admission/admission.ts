@@ -14,6 +14,8 @@ export interface AdmissionAttributes {
   object: KubeObject;
   old?: KubeObject;
   context: RequestContext;
+  /** A dry run: checked like any request, but nothing may be written on its account. */
+  dryRun?: boolean;
 }
 
 export interface AdmissionPlugin {

@@ -18,6 +18,8 @@ const ZERO_FIELDS: Readonly<Record<string, Readonly<Record<string, Json>>>> = {
   'v1/Pod': { spec: { containers: null }, status: {} },
   'v1/Service': { spec: {}, status: { loadBalancer: {} } },
   'v1/Namespace': { spec: {}, status: {} },
+  'v1/LimitRange': { spec: { limits: null } },
+  'v1/ResourceQuota': { spec: {}, status: {} },
   'v1/Node': {
     spec: {},
     status: {

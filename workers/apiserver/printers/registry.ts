@@ -15,6 +15,7 @@ import { nodePrinter } from './nodes.ts';
 import { podPrinter } from './pods.ts';
 import { podDisruptionBudgetPrinter } from './policy.ts';
 import { priorityClassPrinter } from './priorityclasses.ts';
+import { limitRangePrinter, resourceQuotaPrinter } from './resourcequotas.ts';
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './services.ts';
 import type { TablePrinter } from './table.ts';
 import {
@@ -39,6 +40,8 @@ const PRINTERS = new Map<string, TablePrinter>([
   ['/Service', servicePrinter],
   ['/Endpoints', endpointsPrinter],
   ['/ReplicationController', replicationControllerPrinter],
+  ['/ResourceQuota', resourceQuotaPrinter],
+  ['/LimitRange', limitRangePrinter],
   ['discovery.k8s.io/EndpointSlice', endpointSlicePrinter],
   ['coordination.k8s.io/Lease', leasePrinter],
   ['apps/Deployment', deploymentPrinter],

@@ -224,7 +224,13 @@ export class GenericRegistry {
         this.validateCreate(strategy, checked, context);
       });
       await this.stage(context, 'validating-admission', this.admission.validating, () =>
-        this.admission.validate({ operation: 'CREATE', strategy, object: checked, context }),
+        this.admission.validate({
+          operation: 'CREATE',
+          strategy,
+          object: checked,
+          context,
+          dryRun: options.dryRun ?? false,
+        }),
       );
       const created = options.dryRun
         ? object
@@ -406,6 +412,7 @@ export class GenericRegistry {
             object: checked,
             old: stored,
             context,
+            dryRun: options.dryRun ?? false,
           }),
         );
       }
@@ -499,6 +506,7 @@ export class GenericRegistry {
       object: current,
       old: current,
       context,
+      dryRun: options.dryRun ?? false,
     } as const;
     await this.stage(context, 'mutating-admission', this.admission.mutating, () =>
       this.admission.admit(attributes),

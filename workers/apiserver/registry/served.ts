@@ -13,6 +13,7 @@ import {
   horizontalPodAutoscalerV1Strategy,
 } from './horizontalpodautoscalers.ts';
 import { jobStrategy } from './jobs.ts';
+import { limitRangeStrategy } from './limitranges.ts';
 import { namespaceStrategy } from './namespaces.ts';
 import {
   clusterRoleBindingStrategy,
@@ -27,6 +28,7 @@ import { podStrategy } from './pods.ts';
 import { priorityClassStrategy } from './priorityclasses.ts';
 import { replicaSetStrategy } from './replicasets.ts';
 import { replicationControllerStrategy } from './replicationcontrollers.ts';
+import { resourceQuotaStrategy } from './resourcequotas.ts';
 import { secretStrategy } from './secrets.ts';
 import { createServiceStrategy } from './services.ts';
 import { configMapStrategy, leaseStrategy, serviceAccountStrategy } from './simple.ts';
@@ -51,6 +53,8 @@ export const servedStrategies = (): Strategy[] => [
   replicationControllerStrategy,
   secretStrategy,
   createServiceStrategy(),
+  limitRangeStrategy,
+  resourceQuotaStrategy,
   controllerRevisionStrategy,
   daemonSetStrategy,
   deploymentStrategy,

@@ -31,6 +31,7 @@ import {
 } from './common.ts';
 import { LEVEL_0, LEVEL_1, tabbedString, type PrefixWriter } from './prefix-writer.ts';
 import type { Mapping } from '../discovery.ts';
+import { templateWithoutHash } from '../deployment-util.ts';
 
 export interface DescribeContext {
   client: Client;
@@ -236,28 +237,6 @@ function replicaSetsText(sets: readonly ReplicaSet[]): string {
     )
     .join(', ');
   return text || '<none>';
-}
-
-/**
- * deploymentutil.EqualIgnoreHash: the template without the pod-template-hash label, compared as
- * Semantic.DeepEqual does decoded objects (absent, null and empty values alike).
- */
-function templateWithoutHash(template: unknown): string {
-  const copy = JSON.parse(JSON.stringify(template ?? {})) as {
-    metadata?: { labels?: Record<string, string> };
-  };
-  if (copy.metadata?.labels) delete copy.metadata.labels['pod-template-hash'];
-  return JSON.stringify(canonical(copy));
-}
-
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.length === 0 ? undefined : value.map(canonical);
-  if (typeof value !== 'object' || value === null) return value ?? undefined;
-  const entries = Object.keys(value)
-    .sort()
-    .map((key) => [key, canonical((value as Record<string, unknown>)[key])] as const)
-    .filter(([, item]) => item !== undefined);
-  return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
 
 const describeDeployment: Describer = async (context, namespace, name) => {

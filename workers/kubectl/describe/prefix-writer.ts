@@ -17,13 +17,21 @@ export class PrefixWriter {
     rememberWidths: false,
   });
 
+  /** `aligned: false` writes straight to a buffer, tabs and all, as printTemplate does. */
+  constructor(private readonly aligned = true) {}
+
   write(level: number, text: string): void {
-    this.writer.write('  '.repeat(level) + text);
+    this.put('  '.repeat(level) + text);
   }
 
   /** WriteLine: the text and a newline, no indent. */
   writeLine(text: string): void {
-    this.writer.write(`${text}\n`);
+    this.put(`${text}\n`);
+  }
+
+  private put(text: string): void {
+    if (this.aligned) this.writer.write(text);
+    else this.output += text;
   }
 
   flush(): void {
