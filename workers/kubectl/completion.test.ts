@@ -38,7 +38,11 @@ describe('completeKubectl', () => {
     ['kubectl ge', ['get']],
     ['kubectl de', ['delete', 'describe']],
     ['kubectl rollout st', ['status']],
-    ['kubectl get po', ['po', 'pod', 'poddisruptionbudget', 'poddisruptionbudgets', 'pods']],
+    [
+      'kubectl get po',
+      // PodMetrics (metrics.k8s.io) has no singular name: its kind stands in.
+      ['po', 'pod', 'poddisruptionbudget', 'poddisruptionbudgets', 'podmetrics', 'pods'],
+    ],
     ['kubectl get pods we', ['web-1', 'web-2']],
     ['kubectl get pod/d', ['pod/db']],
     ['kubectl logs ', ['db', 'web-1', 'web-2']],
