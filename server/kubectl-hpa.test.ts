@@ -45,6 +45,21 @@ spec:
             cpu: 200m
 `;
 
+const BEHAVIOR_HPA = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: tuned
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: spin
+  maxReplicas: 4
+  behavior:
+    scaleDown:
+      stabilizationWindowSeconds: 60
+`;
+
 /** A table's rows, cells split on runs of spaces. */
 function rows(text: string): string[][] {
   return text
@@ -127,5 +142,40 @@ describe.skipIf(!KUBECTL_AVAILABLE)('real kubectl with metrics and autoscaling',
       targetCPUUtilizationPercentage: 50,
     });
     expect(v1.status).toMatchObject({ currentCPUUtilizationPercentage: 100, desiredReplicas: 2 });
+  });
+
+  it('applies a v2 autoscaler, defaulting its metric and behavior as the API server does', async () => {
+    expect(await ok(kubectl(['apply', '-f', '-'], BEHAVIOR_HPA))).toBe(
+      'horizontalpodautoscaler.autoscaling/tuned created\n',
+    );
+    const spec = JSON.parse(
+      await ok(kubectl(['get', 'hpa', 'tuned', '-o', 'jsonpath={.spec}'])),
+    ) as object;
+    expect(spec).toMatchObject({
+      minReplicas: 1,
+      metrics: [
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } },
+        },
+      ],
+      behavior: {
+        scaleDown: { stabilizationWindowSeconds: 60, selectPolicy: 'Max' },
+        scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: 'Max' },
+      },
+    });
+    const refused = await kubectl([
+      'patch',
+      'hpa',
+      'tuned',
+      '--type=merge',
+      '-p',
+      '{"spec":{"maxReplicas":0}}',
+    ]);
+    expect(refused.stderr).toBe(
+      'The HorizontalPodAutoscaler "tuned" is invalid: \n' +
+        '* spec.maxReplicas: Invalid value: 0: must be greater than 0\n' +
+        '* spec.maxReplicas: Invalid value: 0: must be greater than or equal to `minReplicas`\n',
+    );
   });
 });

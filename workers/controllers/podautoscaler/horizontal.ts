@@ -15,22 +15,17 @@ import type {
 import type { Scale } from 'kubernetes-types/autoscaling/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { jsonEqual } from '../../api/json-merge-patch.ts';
-import {
-  matchesLabels,
-  parseLabelSelector,
-  selectorString,
-  type Selector,
-} from '../../api/labels.ts';
-import { formatQuantity, parseQuantity } from '../../api/quantity.ts';
+import { matchesLabels, parseLabelSelector, type Selector } from '../../api/labels.ts';
+import { formatQuantity } from '../../api/quantity.ts';
 import { BUILTIN_RESOURCES } from '../../api/resources.ts';
-import { formatTime, parseTime } from '../../api/time.ts';
+import { formatTime } from '../../api/time.ts';
 import { POD_TYPE, StatusError } from '../../client/client.ts';
 import type { CoreEventRecorder } from '../../client/events.ts';
 import { objectKey, type Informer } from '../../client/informer.ts';
-import type { KubeObject } from '../../client/protocol.ts';
 import { runWorkers, WorkQueue } from '../../client/workqueue.ts';
 import type { Controller, ControllerContext } from '../controller.ts';
 import { ScaleHistory, type ConditionChange } from './behavior.ts';
+import { getResourceMetric, milliValue } from './metrics-client.ts';
 import {
   CalculationError,
   rawResourceReplicas,
@@ -40,68 +35,11 @@ import {
 } from './replica-calculator.ts';
 
 const HPA_TYPE = { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers' };
-const POD_METRICS_TYPE = { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods' };
 /** --horizontal-pod-autoscaler-sync-period. */
 export const SYNC_PERIOD_MS = 15_000;
 
 /** A failure whose message is upstream's error text. */
 class SyncError extends Error {}
-
-interface PodMetricsItem {
-  metadata?: { name?: string; namespace?: string };
-  timestamp?: string;
-  window?: string;
-  containers?: { name: string; usage?: Record<string, string> }[];
-}
-
-/** A metav1.Duration as metrics-server writes it (`15s`, `1m0.5s`), in ms. */
-function durationMs(text: string | undefined): number {
-  let ms = 0;
-  for (const [, amount = '0', unit] of (text ?? '').matchAll(/([\d.]+)(h|ms|m|s)/g))
-    ms += Number(amount) * ({ h: 3_600_000, m: 60_000, s: 1000, ms: 1 }[unit ?? 's'] ?? 0);
-  return ms;
-}
-
-/** Quantity.MilliValue(): rounded up. */
-function milliValue(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const parsed = parseQuantity(text);
-  return 'error' in parsed ? undefined : parsed.milliValue;
-}
-
-/** getPodMetrics / getContainerMetrics of the resource metrics client. */
-function podMetricsInfo(items: readonly PodMetricsItem[], resource: string, container: string) {
-  const info: PodMetricsInfo = new Map();
-  for (const item of items) {
-    const base = {
-      timestamp: item.timestamp ? parseTime(item.timestamp) : 0,
-      windowMs: durationMs(item.window),
-    };
-    const containers = item.containers ?? [];
-    if (container !== '') {
-      const found = containers.find((c) => c.name === container);
-      if (!found)
-        throw new SyncError(
-          `failed to get container metrics: container ${container} not present in metrics for pod ${item.metadata?.namespace ?? ''}/${item.metadata?.name ?? ''}`,
-        );
-      const value = milliValue(found.usage?.[resource]);
-      if (value !== undefined) info.set(item.metadata?.name ?? '', { ...base, value });
-      continue;
-    }
-    let sum = 0;
-    let missing = containers.length === 0;
-    for (const c of containers) {
-      const value = milliValue(c.usage?.[resource]);
-      if (value === undefined) {
-        missing = true;
-        break;
-      }
-      sum += value;
-    }
-    if (!missing) info.set(item.metadata?.name ?? '', { ...base, value: sum });
-  }
-  return info;
-}
 
 function errorText(error: unknown): string {
   if (error instanceof StatusError) return error.status.message ?? '';
@@ -518,7 +456,8 @@ export class HorizontalController implements Controller {
     };
     let metrics: PodMetricsInfo;
     try {
-      metrics = await this.resourceMetric(
+      metrics = await getResourceMetric(
+        this.context.client,
         source.name,
         hpa.metadata?.namespace ?? '',
         selector,
@@ -591,26 +530,5 @@ export class HorizontalController implements Controller {
       message,
       `failed to get ${kind} metric value: ${message}`,
     );
-  }
-
-  /** resourceMetricsClient.GetResourceMetric: the pods' PodMetrics, summed per pod. */
-  private async resourceMetric(
-    resource: string,
-    namespace: string,
-    selector: Selector,
-    container: string,
-  ): Promise<PodMetricsInfo> {
-    const labelSelector = selectorString(selector);
-    let items: PodMetricsItem[];
-    try {
-      const list = await this.context.client
-        .resource<KubeObject>(POD_METRICS_TYPE, namespace)
-        .list(labelSelector ? { labelSelector } : {});
-      items = list.items;
-    } catch (error) {
-      throw new SyncError(`unable to fetch metrics from resource metrics API: ${errorText(error)}`);
-    }
-    if (items.length === 0) throw new SyncError('no metrics returned from resource metrics API');
-    return podMetricsInfo(items, resource, container);
   }
 }
