@@ -19,6 +19,10 @@ Options:
   --seed <s>         seed for names, uids and tie-breaks (default 42)
   --speed <x>        virtual seconds per wall second (default 1)
   --kubeconfig <f>   where to write the kubeconfig (default .k8s-playground/kubeconfig)
+  --etcd-servers <urls>
+                     keep the cluster's state in a real etcd (comma-separated client URLs,
+                     e.g. http://127.0.0.1:2379) instead of the in-memory store; the cluster
+                     then runs in one thread and its timing follows etcd
   -h, --help         show this help`;
 
 interface Settings {
@@ -27,6 +31,7 @@ interface Settings {
   seed: string;
   speed: number;
   kubeconfigPath: string;
+  etcdServers?: string[];
 }
 
 function fail(message: string): never {
@@ -52,6 +57,7 @@ function parseSettings(argv: string[]): Settings {
         seed: { type: 'string', default: '42' },
         speed: { type: 'string', default: '1' },
         kubeconfig: { type: 'string', default: path.join('.k8s-playground', 'kubeconfig') },
+        'etcd-servers': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -72,7 +78,21 @@ function parseSettings(argv: string[]): Settings {
     seed: values.seed,
     speed,
     kubeconfigPath: path.resolve(values.kubeconfig),
+    ...(values['etcd-servers'] === undefined
+      ? {}
+      : { etcdServers: etcdServers(values['etcd-servers']) }),
   };
+}
+
+/** kube-apiserver's --etcd-servers: a comma-separated list of http(s) client URLs. */
+function etcdServers(text: string): string[] {
+  const urls = text.split(',').filter((url) => url !== '');
+  for (const url of urls) {
+    if (!/^https?:\/\/[^/]+\/?$/.test(url))
+      fail(`--etcd-servers takes http(s)://host:port URLs, got ${JSON.stringify(url)}`);
+  }
+  if (urls.length === 0) fail('--etcd-servers needs at least one URL');
+  return urls;
 }
 
 async function main(): Promise<void> {
@@ -87,6 +107,7 @@ async function main(): Promise<void> {
     realTime: true,
     threads: true,
     tokens: [{ token, user: ADMIN_USER }],
+    ...(settings.etcdServers ? { etcdServers: settings.etcdServers } : {}),
   });
   let api: ServedApi;
   try {
@@ -106,6 +127,9 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       `k8s playground: ${settings.nodes} node(s) ready in ${seconds} s; Kubernetes API at ${api.url}`,
+      ...(settings.etcdServers
+        ? [`State in etcd at ${settings.etcdServers.join(',')} under /registry/`]
+        : []),
       '',
       'Use it with kubectl:',
       `  export KUBECONFIG=${settings.kubeconfigPath}`,

@@ -5,11 +5,13 @@
 
 import type { StaticToken } from '../workers/apiserver/auth/authentication.ts';
 import type { CacheEvent } from '../workers/apiserver/storage/watch-cache.ts';
-import type { KubeObject } from '../workers/client/protocol.ts';
+import { ETCD, type KubeObject } from '../workers/client/protocol.ts';
 import { Driver } from '../workers/host/driver.ts';
 import type { ExternalGateway } from '../workers/host/gateway.ts';
 import { InProcessHost } from '../workers/host/in-process-host.ts';
 import { WorkerThreadsHost } from '../workers/host/node-host.ts';
+import { GrpcEtcd } from './etcd-grpc.ts';
+import { RemoteEtcdServer } from './etcd-remote-server.ts';
 
 export interface HeadlessClusterOptions {
   nodes: number;
@@ -26,6 +28,11 @@ export interface HeadlessClusterOptions {
   threads: boolean;
   /** Who may call from outside: the API server's static bearer tokens. */
   tokens: StaticToken[];
+  /**
+   * Client URLs of a real etcd to keep the cluster's state in, instead of our in-memory store.
+   * The cluster then runs in one thread and its timing follows etcd's answers.
+   */
+  etcdServers?: string[];
 }
 
 const NODE_PREFIX = '/registry/minions/';
@@ -74,6 +81,7 @@ export class HeadlessCluster {
     readonly driver: Driver,
     readonly gateway: ExternalGateway,
     private readonly host: InProcessHost | WorkerThreadsHost,
+    private readonly remoteEtcd: RemoteEtcdServer | null,
   ) {}
 
   static async start(options: HeadlessClusterOptions): Promise<HeadlessCluster> {
@@ -82,26 +90,41 @@ export class HeadlessCluster {
       ? Math.floor(Date.now() / 1000) * 1000 - REAL_TIME_BOOT_LEAD_MS
       : undefined;
     const config = { apiserver: { authentication: { tokens: options.tokens } } };
-    const host = options.threads
-      ? await WorkerThreadsHost.start({
-          nodes: options.nodes,
-          seed: options.seed,
-          ...(startTime === undefined ? {} : { startTime }),
-          config,
-          onChange: watcher.onChange,
+    let wakeEtcd = (): void => undefined;
+    const remoteEtcd = options.etcdServers
+      ? new RemoteEtcdServer(new GrpcEtcd(options.etcdServers), () => {
+          wakeEtcd();
         })
-      : new InProcessHost({
-          nodes: options.nodes,
-          seed: options.seed,
-          ...(startTime === undefined ? {} : { startTime }),
-          apiserver: config.apiserver,
-          onChange: watcher.onChange,
-        });
+      : null;
+    const host =
+      options.threads && !remoteEtcd
+        ? await WorkerThreadsHost.start({
+            nodes: options.nodes,
+            seed: options.seed,
+            ...(startTime === undefined ? {} : { startTime }),
+            config,
+            onChange: watcher.onChange,
+          })
+        : new InProcessHost({
+            nodes: options.nodes,
+            seed: options.seed,
+            ...(startTime === undefined ? {} : { startTime }),
+            apiserver: config.apiserver,
+            onChange: watcher.onChange,
+            ...(remoteEtcd ? { etcd: remoteEtcd } : {}),
+          });
     const driver = new Driver(host.coordinator, 0);
     const gateway = host.gateway(() => {
       driver.poke();
     });
-    const cluster = new HeadlessCluster(driver, gateway, host);
+    if (host instanceof InProcessHost) {
+      wakeEtcd = () => {
+        // Watch responses from etcd wait in its component for the next round.
+        host.runtime.enqueueExternal(ETCD, () => undefined);
+        driver.poke();
+      };
+    }
+    const cluster = new HeadlessCluster(driver, gateway, host, remoteEtcd);
     driver.setSpeed('max');
     driver.play();
     let timer: NodeJS.Timeout | undefined;
@@ -138,5 +161,6 @@ export class HeadlessCluster {
   async stop(): Promise<void> {
     this.driver.stop();
     if (this.host instanceof WorkerThreadsHost) await this.host.stop();
+    this.remoteEtcd?.etcd.close();
   }
 }

@@ -160,3 +160,35 @@ describe.skipIf(!KUBECTL_AVAILABLE)(
     });
   },
 );
+
+describe.skipIf(!KUBECTL_AVAILABLE)('the terminal kubectl drains a node as kubectl does', () => {
+  let cluster: TestCluster;
+  let ours: Engine;
+
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+    ours = engineFor(cluster);
+  }, 120_000);
+
+  afterAll(async () => {
+    await cluster.stop();
+  });
+
+  const bare = (who: string, node: string): string =>
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: ${who}-bare}\nspec: {nodeName: ${node}, containers: [{name: web, image: nginx}]}\n`;
+
+  it('refuses a pod without a controller, then evicts it with --force', async () => {
+    expect((await kubectl(cluster, ['apply', '-f', '-'], bare('real', 'node-1'))).code).toBe(0);
+    expect((await kubectl(cluster, ['apply', '-f', '-'], bare('ours', 'node-2'))).code).toBe(0);
+    const swap = (result: KubectlResult): KubectlResult => ({
+      ...result,
+      stdout: result.stdout.replaceAll('node-2', 'node-1').replaceAll('ours', 'real'),
+      stderr: result.stderr.replaceAll('node-2', 'node-1').replaceAll('ours', 'real'),
+    });
+    for (const flags of [[], ['--force', '--grace-period=0']]) {
+      const real = await kubectl(cluster, ['drain', 'node-1', ...flags]);
+      const mine = await ours.run(['drain', 'node-2', ...flags]);
+      expect(swap(mine)).toEqual(real);
+    }
+  }, 120_000);
+});

@@ -45,7 +45,7 @@ export function engineFor(target: TestCluster): Engine {
         },
         client,
         discovery,
-        { now: () => Date.now() },
+        { now: () => Date.now(), server: target.url },
       );
       return { code, stdout, stderr };
     },

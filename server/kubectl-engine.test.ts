@@ -200,4 +200,35 @@ describe.skipIf(!KUBECTL_AVAILABLE)('the terminal kubectl prints what kubectl pr
     );
     expect({ code, stdout }).toEqual({ code: real.code, stdout: real.stdout });
   });
+
+  it.each([
+    [['api-resources']],
+    [['api-resources', '-o', 'wide']],
+    [['api-resources', '-o', 'name']],
+    [['api-resources', '--namespaced=false']],
+    [['api-resources', '--api-group=apps', '--no-headers']],
+    [['api-resources', '--verbs=list', '--sort-by=kind']],
+    [['api-versions']],
+    [['auth', 'can-i', 'create', 'pods']],
+    [['auth', 'can-i', 'create', 'pods', '--as=jane']],
+    [['auth', 'can-i', 'get', '/healthz']],
+    [['auth', 'can-i', 'list', 'deployments.apps', '-n', 'kube-system']],
+    [['auth', 'can-i', 'foo', 'bar']],
+    [['auth', 'can-i']],
+    [['events', '--for', 'pod/printer']],
+    [['events', '-n', 'team-a']],
+    [['events', '-n', 'nowhere']],
+    [['events', '--types=Warning']],
+    [['cluster-info']],
+    [['config', 'view']],
+    [['config', 'current-context']],
+    [['get', 'pods', '--as=jane']],
+  ])('kubectl %j', async (args) => {
+    await expectSame(args);
+  });
+
+  it('reports the same server version', async () => {
+    const { real, ours } = await both(target, engine, ['version']);
+    expect(ours.stdout.split('\n').slice(1)).toEqual(real.stdout.split('\n').slice(1));
+  });
 });

@@ -22,7 +22,8 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-export async function startTestCluster(nodes = 2): Promise<TestCluster> {
+/** `etcdServers`: keep the state in that real etcd instead of our store. */
+export async function startTestCluster(nodes = 2, etcdServers?: string[]): Promise<TestCluster> {
   const cluster = await HeadlessCluster.start({
     nodes,
     seed: 'http-test',
@@ -31,6 +32,7 @@ export async function startTestCluster(nodes = 2): Promise<TestCluster> {
     threads: false,
     realTime: true,
     tokens: [{ token: ADMIN_TOKEN, user: ADMIN_USER }],
+    ...(etcdServers ? { etcdServers } : {}),
   });
   const api = await serveApi(cluster, 0);
   const dir = mkdtempSync(path.join(tmpdir(), 'k8s-playground-'));

@@ -8,6 +8,9 @@ import { useCluster } from './cluster/store.ts';
 import { ClockBar } from './controls/ClockBar.tsx';
 import { ClusterDiagram } from './diagram/ClusterDiagram.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
+import { LessonPanel } from './scenarios/LessonPanel.tsx';
+import { ScenarioBar } from './scenarios/ScenarioBar.tsx';
+import { useScenario } from './scenarios/store.ts';
 import { StepsPanel } from './steps/StepsPanel.tsx';
 import { kubectlBackend } from './terminal/kubectl-backend.ts';
 import { TerminalPane } from './terminal/TerminalPane.tsx';
@@ -29,21 +32,38 @@ const terminalBackend = kubectlBackend({
   editorText: () => useSession.getState().editorText,
 });
 
+function LinkError() {
+  const error = useScenario((state) => state.linkError);
+  const dismiss = useScenario((state) => state.dismissError);
+  if (!error) return null;
+  return (
+    <div className="link-error" role="alert" data-testid="link-error">
+      <span>{error} A fresh cluster started instead.</span>
+      <button type="button" onClick={dismiss} aria-label="Dismiss">
+        ✕
+      </button>
+    </div>
+  );
+}
+
 function BootStatus() {
   const boot = useCluster((state) => state.boot);
   const error = useCluster((state) => state.bootError);
+  const nodes = useSession((state) => state.shape.nodes);
   if (boot === 'ready') return null;
   if (boot === 'failed')
     return <div className="boot failed">The cluster could not start: {error}</div>;
   return (
     <div className="boot" data-testid="booting">
-      Starting the cluster: etcd, API server, scheduler, controller manager and 3 nodes…
+      Starting the cluster: etcd, API server, scheduler, controller manager and {nodes}{' '}
+      {nodes === 1 ? 'node' : 'nodes'}…
     </div>
   );
 }
 
 export function App() {
   const [theme, setTheme] = useState<Theme>(initialTheme);
+  const playingScenario = useScenario((state) => state.scenario !== null);
   const workspace = useDefaultLayout({ id: 'k8s-playground.workspace', storage: localStorage });
   const rightColumn = useDefaultLayout({
     id: 'k8s-playground.right-column',
@@ -90,6 +110,7 @@ export function App() {
           k8s playground <span className="muted">Kubernetes 1.32, live in your tab</span>
         </h1>
         <ClockBar />
+        <ScenarioBar />
         <button
           type="button"
           className="theme"
@@ -102,6 +123,7 @@ export function App() {
         </button>
       </header>
       <BootStatus />
+      <LinkError />
       <main className="workspace">
         <Group
           orientation="horizontal"
@@ -112,7 +134,7 @@ export function App() {
           <Panel id="left-panel" defaultSize="34" minSize="320px">
             <aside className="left">
               <EditorPane theme={theme} />
-              <StepsPanel />
+              {playingScenario ? <LessonPanel /> : <StepsPanel />}
             </aside>
           </Panel>
           <Separator className="resize-handle vertical" />

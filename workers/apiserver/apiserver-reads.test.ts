@@ -318,17 +318,35 @@ describe('discovery', () => {
         'events.k8s.io',
         'authentication.k8s.io',
         'authorization.k8s.io',
+        'autoscaling',
         'batch',
         'policy',
         'rbac.authorization.k8s.io',
         'scheduling.k8s.io',
         'coordination.k8s.io',
         'discovery.k8s.io',
-      ].map((name) => ({
-        name,
-        versions: [{ groupVersion: `${name}/v1`, version: 'v1' }],
-        preferredVersion: { groupVersion: `${name}/v1`, version: 'v1' },
-      })),
+      ]
+        .map((name) =>
+          name === 'autoscaling'
+            ? {
+                name,
+                versions: [
+                  { groupVersion: 'autoscaling/v2', version: 'v2' },
+                  { groupVersion: 'autoscaling/v1', version: 'v1' },
+                ],
+                preferredVersion: { groupVersion: 'autoscaling/v2', version: 'v2' },
+              }
+            : {
+                name,
+                versions: [{ groupVersion: `${name}/v1`, version: 'v1' }],
+                preferredVersion: { groupVersion: `${name}/v1`, version: 'v1' },
+              },
+        )
+        .concat({
+          name: 'metrics.k8s.io',
+          versions: [{ groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' }],
+          preferredVersion: { groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' },
+        }),
     );
   });
 

@@ -56,6 +56,8 @@ import {
 import { deleteOptionsError } from './registry/deletion-propagation.ts';
 import { PodExecREST } from './registry/pod-exec.ts';
 import { PodLogREST } from './registry/pod-log.ts';
+import { MetricsREST } from './registry/metrics.ts';
+import { MetricsScraper } from './metrics/scraper.ts';
 import { getScale, updateScale } from './registry/scale.ts';
 import { servedStrategies } from './registry/served.ts';
 import type { RequestContext, Strategy } from './registry/strategy.ts';
@@ -140,6 +142,8 @@ export class ApiServer {
   private readonly nonResource: NonResourceHandler;
   private readonly podLogs: PodLogREST;
   private readonly podExec: PodExecREST;
+  private readonly metricsScraper: MetricsScraper;
+  private readonly metrics: MetricsREST;
   readonly access: AccessControl;
   private readonly listSources: ListSources;
 
@@ -214,6 +218,16 @@ export class ApiServer {
     if (!nodes) throw new Error('nodes are not served');
     this.podLogs = new PodLogREST(this.registry, nodes, kubelets);
     this.podExec = new PodExecREST(this.registry, nodes, kubelets);
+    const cached =
+      <T>(prefix: string) =>
+      () =>
+        this.cache.list(`/registry/${prefix}/`) as T[];
+    this.metricsScraper = new MetricsScraper(cached(nodes.type.etcdPrefix), kubelets, clock);
+    this.metrics = new MetricsREST(
+      this.metricsScraper.storage,
+      cached(nodes.type.etcdPrefix),
+      cached('pods'),
+    );
   }
 
   get servedStrategies(): Strategy[] {
@@ -244,6 +258,7 @@ export class ApiServer {
     await ensureBootstrapPolicy(this);
     await ensureSystemPriorityClasses(this);
     await runKubernetesService(this, this.clock);
+    this.metricsScraper.start();
   }
 
   /** Resolves once the watch cache has seen `revision`. */
@@ -395,6 +410,13 @@ export class ApiServer {
       );
     const unacceptable = refuseUnacceptable(request);
     if (unacceptable) return unacceptable;
+    if (strategy.type.group === 'metrics.k8s.io') {
+      const metrics =
+        name === undefined
+          ? this.metrics.list(strategy, namespace, query, context.now)
+          : this.metrics.get(strategy, namespace, name, context.now);
+      return render(strategy, request, context, metrics);
+    }
 
     switch (request.verb) {
       case 'GET': {
@@ -612,6 +634,8 @@ export class ApiServer {
       const path = parseResourcePath(request.path);
       const strategy = this.strategyFor(path);
       if (!strategy || path.name !== undefined) return statusResponse(NOT_FOUND_RESOURCE);
+      if (!resourceVerbs(strategy.type).includes('watch'))
+        return statusResponse(METHOD_NOT_ALLOWED);
       const query = request.query ?? {};
       const selection = parseSelection(strategy, path.namespace, query);
       const encode = negotiateWatch(request, () => this.clock.now());

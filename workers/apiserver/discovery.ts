@@ -34,6 +34,8 @@ const PRIORITIES: Record<string, [number, Record<string, number>]> = {
   'node.k8s.io': [16300, { v1: 15 }],
   'discovery.k8s.io': [16200, { v1: 15 }],
   'flowcontrol.apiserver.k8s.io': [16100, { v1: 21, v1beta3: 18 }],
+  // metrics-server's APIService (its manifests' groupPriorityMinimum and versionPriority).
+  'metrics.k8s.io': [100, { v1beta1: 100 }],
 };
 
 /** An API group as discovery lists it: versions in preference order, resources by name. */

@@ -60,6 +60,16 @@ function describeEtcdCall(call: EtcdCall): { label: string; ref?: string } {
     }
     case 'range':
       return { label: call.request.range_end ? 'range prefix' : 'range', ref: call.request.key };
+    case 'put':
+      return { label: 'put', ref: call.request.key };
+    case 'delete-range':
+      return { label: 'delete', ref: call.request.key };
+    case 'lease-grant':
+      return { label: `lease grant ttl=${String(call.ttl)}` };
+    case 'lease-revoke':
+    case 'lease-keepalive':
+    case 'lease-timetolive':
+      return { label: `${call.op} ${String(call.id)}` };
     case 'watch':
       return { label: 'watch', ref: call.request.key };
     case 'cancel-watch':
@@ -81,6 +91,14 @@ function describeEtcdResult(result: EtcdResult): { label: string; rv?: string } 
     }
     case 'compact':
       return { label: 'compacted', rv: String(result.response.header.revision) };
+    case 'put':
+    case 'delete-range':
+    case 'lease-revoke':
+      return { label: `${result.op} ok`, rv: String(result.response.header.revision) };
+    case 'lease-grant':
+    case 'lease-keepalive':
+    case 'lease-timetolive':
+      return { label: `${result.op} ttl=${String(result.response.TTL)}` };
     case 'watch':
       return { label: 'watching' };
     case 'cancel-watch':
@@ -228,6 +246,29 @@ export function describeMessage(envelope: Envelope): TraceDraft[] {
           requestId: requestId(envelope, message.id, 'client'),
         },
       ];
+    case 'dns-query':
+      return [{ to, kind: 'packet', label: `DNS A ${message.query.names[0] ?? ''}?` }];
+    case 'dns-answer': {
+      const found = message.answers.find((answer) => answer !== null);
+      return [{ to, kind: 'packet', label: found ? `A ${found.join(' ')}` : 'NXDOMAIN' }];
+    }
+    case 'pod-connect': {
+      const { destination, port, request } = message.connection;
+      return [
+        {
+          to,
+          kind: 'packet',
+          label: `${request.method} ${request.path} → ${destination}:${String(port)}`,
+        },
+      ];
+    }
+    case 'pod-connect-result': {
+      const { result } = message;
+      const labels = { closed: 'FIN', refused: 'RST', unanswered: 'no answer' } as const;
+      const label =
+        result.kind === 'response' ? `HTTP ${String(result.response.status)}` : labels[result.kind];
+      return [{ to, kind: 'packet', label }];
+    }
     case 'etcd-call':
       return [{ to, kind: 'etcd', ...describeEtcdCall(message.call) }];
     case 'etcd-result': {
@@ -236,6 +277,9 @@ export function describeMessage(envelope: Envelope): TraceDraft[] {
         ? [{ to, kind: 'etcd-reply', ...describeEtcdResult(message.result) }]
         : [];
     }
+    case 'node-fault':
+      // The playground's hand on the cluster, not a hop of Kubernetes: nothing to draw.
+      return [];
     case 'etcd-watch':
       return message.response.events.map((event) => ({
         to,

@@ -221,19 +221,60 @@ export interface WatchResponse {
   cancel_reason?: string;
 }
 
+export type PutResponse = Extract<ResponseOp, { response_put: unknown }>['response_put'];
+export type DeleteRangeResponse = Extract<
+  ResponseOp,
+  { response_delete_range: unknown }
+>['response_delete_range'];
+
+// The Lease service: `ID` and `TTL` (seconds) keep etcdserverpb's spelling.
+export interface LeaseGrantResponse {
+  header: ResponseHeader;
+  ID: number;
+  TTL: number;
+}
+
+export interface LeaseKeepAliveResponse {
+  header: ResponseHeader;
+  ID: number;
+  /** The granted TTL again, or 0 when the lease has expired or was revoked. */
+  TTL: number;
+}
+
+export interface LeaseTimeToLiveResponse {
+  header: ResponseHeader;
+  ID: number;
+  /** Whole seconds left, or -1 when the lease has expired or was revoked. */
+  TTL: number;
+  grantedTTL: number;
+  keys?: string[];
+}
+
 export type EtcdCall =
   | { op: 'range'; request: RangeRequest }
+  | { op: 'put'; request: PutRequest }
+  | { op: 'delete-range'; request: DeleteRangeRequest }
   | { op: 'txn'; request: TxnRequest }
   | { op: 'compact'; revision: number }
   | { op: 'watch'; request: WatchCreateRequest }
-  | { op: 'cancel-watch'; watchId: number };
+  | { op: 'cancel-watch'; watchId: number }
+  | { op: 'lease-grant'; ttl: number }
+  | { op: 'lease-revoke'; id: number }
+  | { op: 'lease-keepalive'; id: number }
+  | { op: 'lease-timetolive'; id: number; keys: boolean };
 
 export type EtcdResult =
   | { op: 'range'; response: RangeResponse }
+  | { op: 'put'; response: PutResponse }
+  | { op: 'delete-range'; response: DeleteRangeResponse }
   | { op: 'txn'; response: TxnResponse }
   | { op: 'compact'; response: { header: ResponseHeader } }
   | { op: 'watch'; watchId: number }
-  | { op: 'cancel-watch' };
+  | { op: 'cancel-watch' }
+  | { op: 'lease-grant'; response: LeaseGrantResponse }
+  | { op: 'lease-revoke'; response: { header: ResponseHeader } }
+  | { op: 'lease-keepalive'; response: LeaseKeepAliveResponse }
+  | { op: 'lease-timetolive'; response: LeaseTimeToLiveResponse };
 
 /** An etcd error as the gRPC status it travels as, e.g. OutOfRange "mvcc: required revision has been compacted". */
 export interface EtcdError {
@@ -261,7 +302,69 @@ export type Message =
   | { type: 'kubelet-response'; id: number; response: ApiResponse }
   | { type: 'stream-data'; id: number; data: string; channel?: StreamChannel }
   | { type: 'stream-end'; id: number; channel?: 'stdin' }
-  | { type: 'stream-cancel'; id: number };
+  | { type: 'stream-cancel'; id: number }
+  // A fault a scenario injects, from the host's kubectl to a kubelet: the node drops off the
+  // network (no status, no Lease, no watch) or comes back.
+  | { type: 'node-fault'; fault: 'partition' | 'heal' }
+  // The pod network (docs/decisions/0002-pod-network.md): a pod's resolver asks its node's
+  // network for names (answered as CoreDNS would), its connections leave through the node's
+  // kube-proxy rules and reach the kubelet of the serving pod's node, which answers the client's
+  // kubelet (the reply direction of the connection).
+  | { type: 'dns-query'; id: number; query: DnsQuery }
+  | { type: 'dns-answer'; id: number; answers: (string[] | null)[] }
+  | { type: 'pod-connect'; id: number; connection: PodConnection }
+  | { type: 'pod-connect-result'; id: number; result: ConnectionResult };
+
+/** A pod's resolver asking cluster DNS for A records, one fully qualified name after another. */
+export interface DnsQuery {
+  /** The asking pod, `<namespace>/<name>`. */
+  pod: string;
+  names: string[];
+}
+
+/** The one HTTP/1.1 request a simulated client sends on a new connection. */
+export interface HttpRequest {
+  method: 'GET' | 'HEAD';
+  path: string;
+  /** The Host header. */
+  host: string;
+  userAgent: string;
+  /** The client sent `Connection: close` (busybox wget does). */
+  close?: boolean;
+}
+
+export interface HttpResponse {
+  status: number;
+  reason: string;
+  /** In the order the server sends them. */
+  headers: [string, string][];
+  body: string;
+}
+
+/** A new TCP connection from a pod and the request it carries. */
+export interface PodConnection {
+  /** Where the answer goes: the client pod's kubelet and its number for the connection. */
+  client: ComponentId;
+  clientId: number;
+  /** `<namespace>/<name>` and IP of the client pod. */
+  pod: string;
+  source: string;
+  /** Before DNAT as the client addressed it; after, as the serving node receives it. */
+  destination: string;
+  port: number;
+  request: HttpRequest;
+}
+
+/**
+ * How a connection went: answered, closed without an answer (a server of another protocol),
+ * refused (a REJECT rule or no listener: RST), or never answered (a DROP rule, an address
+ * nothing holds), which the client only learns by timing out.
+ */
+export type ConnectionResult =
+  | { kind: 'response'; response: HttpResponse }
+  | { kind: 'closed' }
+  | { kind: 'refused' }
+  | { kind: 'unanswered' };
 
 export interface Envelope {
   from: ComponentId;

@@ -21,6 +21,7 @@ import { EndpointsController } from './endpoints/endpoints.ts';
 import { EndpointSliceController } from './endpointslice/endpointslice.ts';
 import { DeploymentController } from './deployment/deployment-controller.ts';
 import { GarbageCollector } from './garbagecollector/garbagecollector.ts';
+import { HorizontalController } from './podautoscaler/horizontal.ts';
 import { JobController } from './job/job-controller.ts';
 import { NamespaceController } from './namespace/namespace.ts';
 import { NodeIpamController } from './nodeipam/nodeipam.ts';
@@ -58,6 +59,7 @@ export function defaultControllers(): Controller[] {
     new ClusterRoleAggregationController(),
     new DisruptionController(),
     new ResourceQuotaController(),
+    new HorizontalController(),
     new GarbageCollector(),
     new NamespaceController(),
   ];

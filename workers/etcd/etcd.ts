@@ -1,5 +1,5 @@
-// The etcd component: serves the KV and Watch calls of protocol.ts from the MVCC store, as an
-// etcd member serves kube-apiserver's gRPC calls. Only the API server talks to it.
+// The etcd component: serves the KV, Watch and Lease calls of protocol.ts from the MVCC store and
+// its lessor, as an etcd member serves kube-apiserver's gRPC calls. Only the API server talks to it.
 
 import type { ActorContext, ActorSpec } from '../host/runtime.ts';
 import {
@@ -9,12 +9,16 @@ import {
   type Envelope,
   type WatchResponse,
 } from '../client/protocol.ts';
+import { Lessor } from './lessor.ts';
 import { EtcdStoreError, MvccStore } from './mvcc-store.ts';
 
 export class EtcdServer {
   readonly store = new MvccStore();
+  readonly lessor: Lessor;
 
-  constructor(private readonly context: ActorContext) {}
+  constructor(private readonly context: ActorContext) {
+    this.lessor = new Lessor(this.store, context.clock);
+  }
 
   handle(envelope: Envelope): void {
     const { message, from } = envelope;
@@ -39,6 +43,10 @@ export class EtcdServer {
     switch (call.op) {
       case 'range':
         return { op: 'range', response: this.store.range(call.request) };
+      case 'put':
+        return { op: 'put', response: this.store.put(call.request) };
+      case 'delete-range':
+        return { op: 'delete-range', response: this.store.deleteRange(call.request) };
       case 'txn':
         return { op: 'txn', response: this.store.txn(call.request) };
       case 'compact':
@@ -56,6 +64,14 @@ export class EtcdServer {
       case 'cancel-watch':
         this.store.cancelWatch(call.watchId);
         return { op: 'cancel-watch' };
+      case 'lease-grant':
+        return { op: 'lease-grant', response: this.lessor.grant(call.ttl) };
+      case 'lease-revoke':
+        return { op: 'lease-revoke', response: this.lessor.revoke(call.id) };
+      case 'lease-keepalive':
+        return { op: 'lease-keepalive', response: this.lessor.keepAlive(call.id) };
+      case 'lease-timetolive':
+        return { op: 'lease-timetolive', response: this.lessor.timeToLive(call.id, call.keys) };
     }
   }
 }

@@ -12,11 +12,13 @@ import {
   ErrDuplicateKey,
   ErrEmptyKey,
   ErrFutureRev,
+  ErrLeaseNotFound,
   ErrTooManyOps,
   EtcdStoreError,
   MAX_TXN_OPS,
   MvccStore,
   prefixEnd,
+  WATCH_BATCH_MAX_REVS,
 } from './mvcc-store.ts';
 
 const PODS = '/registry/pods/';
@@ -77,6 +79,7 @@ describe('keys and revisions', () => {
 
   it('creates a key with version 1 and create_revision = mod_revision', () => {
     const store = new MvccStore();
+    store.grantLease(7);
     expect(store.put({ key: 'a', value: '1', lease: 7 })).toEqual({ header: { revision: 2 } });
     expect(store.range({ key: 'a' }).kvs).toEqual([
       { key: 'a', value: '1', create_revision: 2, mod_revision: 2, version: 1, lease: 7 },
@@ -182,11 +185,12 @@ describe('range', () => {
     expect([response.count, response.more, response.header.revision]).toEqual([count, more, 7]);
   });
 
-  it('returns keys_only kvs without value or lease but with revisions and version', () => {
+  it('returns keys_only kvs without their value but with lease, revisions and version', () => {
     const store = new MvccStore();
+    store.grantLease(9);
     store.put({ key: 'a', value: 'big', lease: 9 });
     expect(store.range({ key: 'a', keys_only: true }).kvs).toEqual([
-      { key: 'a', value: '', create_revision: 2, mod_revision: 2, version: 1 },
+      { key: 'a', value: '', create_revision: 2, mod_revision: 2, version: 1, lease: 9 },
     ]);
   });
 
@@ -478,7 +482,7 @@ describe('watch', () => {
     ]);
   });
 
-  it('replays history from a past start_revision, one response per revision, then goes live', () => {
+  it('replays history from a past start_revision in one response, then one per write txn', () => {
     const store = new MvccStore();
     store.put({ key: `${PODS}default/a`, value: '1' }); // 2
     store.put({ key: '/registry/nodes/n1', value: '1' }); // 3
@@ -491,10 +495,10 @@ describe('watch', () => {
       prev_kv: true,
     });
     expect(summarize(responses)).toEqual([
-      `4: PUT ${PODS}default/b, PUT ${PODS}default/c`,
-      `5: PUT ${PODS}default/a`,
+      `4: PUT ${PODS}default/b, PUT ${PODS}default/c, PUT ${PODS}default/a`,
     ]);
-    expect(responses[1]?.events[0]?.prev_kv).toMatchObject({ value: '1', mod_revision: 2 });
+    expect(responses[0]?.header.revision).toBe(5);
+    expect(responses[0]?.events[2]?.prev_kv).toMatchObject({ value: '1', mod_revision: 2 });
     store.deleteRange({ key: `${PODS}default/b` });
     expect(summarize(responses).at(-1)).toBe(`6: DELETE ${PODS}default/b`);
   });
@@ -538,6 +542,57 @@ describe('watch', () => {
     });
     store.put({ key: 'a', value: '' });
     expect(seen).toEqual(['first a@2', 'first b@3', 'second a@2', 'second b@3']);
+  });
+});
+
+describe('watch replay batches', () => {
+  it('sends at most WATCH_BATCH_MAX_REVS revisions with events per response', () => {
+    const store = new MvccStore();
+    for (let i = 0; i < WATCH_BATCH_MAX_REVS + 5; i++) store.put({ key: 'k', value: String(i) });
+    store.put({ key: 'other', value: '' });
+    const responses = watchAll(store, { key: 'k', start_revision: 1 });
+    expect(responses.map((response) => response.events.length)).toEqual([WATCH_BATCH_MAX_REVS, 5]);
+  });
+});
+
+describe('leases', () => {
+  it.each<[string, (store: MvccStore) => unknown]>([
+    ['a put', (store) => store.put({ key: 'a', value: '', lease: 3 })],
+    [
+      'a put in a txn',
+      (store) => store.txn(always(put('b'), { request_put: { key: 'a', value: '', lease: 3 } })),
+    ],
+  ])('rejects %s naming an unknown lease, writing nothing', (_, write) => {
+    const store = new MvccStore();
+    const error = storeError(() => write(store));
+    expect([error.code, error.message, store.revision]).toEqual(['NotFound', ErrLeaseNotFound, 1]);
+  });
+
+  it('tracks the keys a lease holds as they are written, moved and deleted', () => {
+    const store = new MvccStore();
+    store.grantLease(1);
+    store.grantLease(2);
+    store.put({ key: 'c', value: '', lease: 1 });
+    store.put({ key: 'a', value: '', lease: 1 });
+    store.put({ key: 'b', value: '', lease: 1 });
+    store.put({ key: 'b', value: '', lease: 2 });
+    store.put({ key: 'c', value: '' });
+    store.deleteRange({ key: 'x', range_end: '\0' });
+    expect([store.leaseKeys(1), store.leaseKeys(2), store.leaseKeys(3)]).toEqual([
+      ['a'],
+      ['b'],
+      undefined,
+    ]);
+  });
+
+  it('revokes a lease by deleting its keys in one revision, in key order', () => {
+    const store = new MvccStore();
+    store.grantLease(1);
+    store.put({ key: 'b', value: '', lease: 1 });
+    store.put({ key: 'a', value: '', lease: 1 });
+    const responses = watchAll(store, { key: 'a', range_end: '\0' });
+    store.revokeLease(1);
+    expect([summarize(responses), store.hasLease(1)]).toEqual([['4: DELETE a, DELETE b'], false]);
   });
 });
 
@@ -598,14 +653,14 @@ describe('compaction', () => {
     const responses = watchAll(store, { key: 'a', range_end: '\0', start_revision: 4 });
     store.put({ key: 'd', value: '' });
     expect(responses).toEqual([
-      { header: { revision: 7 }, watch_id: 1, events: [], canceled: true, compact_revision: 5 },
+      { header: { revision: 0 }, watch_id: 1, events: [], canceled: true, compact_revision: 5 },
     ]);
   });
 
   it('replays a watch starting at the compact revision', () => {
     const store = compactedStore();
     const responses = watchAll(store, { key: 'a', range_end: '\0', start_revision: 5 });
-    expect(summarize(responses)).toEqual(['5: PUT b', '6: PUT b', '7: PUT c']);
+    expect(summarize(responses)).toEqual(['5: PUT b, PUT b, PUT c']);
   });
 
   it('forgets deleted keys entirely, so a range over them stays correct', () => {

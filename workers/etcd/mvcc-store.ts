@@ -1,14 +1,17 @@
 // Models etcd's server/storage/mvcc kvstore (revisions, ranges, compaction) and watchable store
-// (watchers fed once per write txn), with etcdserver/txn's compare-then-ops transactions.
-// Leaves out leases (the id is only stored on the kv), auth, raft and the bbolt backend.
+// (watchers fed once per write txn, history replayed in batches), with etcdserver/txn's
+// compare-then-ops transactions and the lessor's key attachment. Leaves out auth, raft and bbolt;
+// lease time lives in lessor.ts.
 
 import type {
   Compare,
   DeleteRangeRequest,
+  DeleteRangeResponse,
   EtcdError,
   KeyValue,
   MvccEvent,
   PutRequest,
+  PutResponse,
   RangeRequest,
   RangeResponse,
   RequestOp,
@@ -20,15 +23,19 @@ import type {
 } from '../client/protocol.ts';
 import { KeyIndex, inRange, isTombstone, type KeyRevision } from './key-index.ts';
 
-// Messages exactly as etcd's mvcc package and api/v3rpc/rpctypes spell them.
-export const ErrCompacted = 'mvcc: required revision has been compacted';
-export const ErrFutureRev = 'mvcc: required revision is a future revision';
+// Messages exactly as a client receives them: api/v3rpc/rpctypes's gRPC errors.
+export const ErrCompacted = 'etcdserver: mvcc: required revision has been compacted';
+export const ErrFutureRev = 'etcdserver: mvcc: required revision is a future revision';
 export const ErrEmptyKey = 'etcdserver: key is not provided';
 export const ErrDuplicateKey = 'etcdserver: duplicate key given in txn request';
 export const ErrTooManyOps = 'etcdserver: too many operations in txn request';
+export const ErrLeaseNotFound = 'etcdserver: requested lease not found';
 
 /** etcd's --max-txn-ops default. */
 export const MAX_TXN_OPS = 128;
+
+/** watchable_store.go's watchBatchMaxRevs: a history replay sends at most this many revisions at once. */
+export const WATCH_BATCH_MAX_REVS = 1000;
 
 export class EtcdStoreError extends Error {
   constructor(
@@ -40,11 +47,7 @@ export class EtcdStoreError extends Error {
   }
 }
 
-export type PutResponse = Extract<ResponseOp, { response_put: unknown }>['response_put'];
-export type DeleteRangeResponse = Extract<
-  ResponseOp,
-  { response_delete_range: unknown }
->['response_delete_range'];
+export type { DeleteRangeResponse, PutResponse };
 
 /** One key written by a write txn, kept for watchers, with the version it replaced. */
 interface Change {
@@ -80,6 +83,8 @@ export class MvccStore {
   private log: Change[][] = [];
   private logStart = 2;
   private readonly watchers = new Map<number, Watcher>();
+  /** Each granted lease with the keys attached to it, as the lessor's itemSet. */
+  private readonly leases = new Map<number, Set<string>>();
   private nextWatchId = 1;
   private delivering = false;
 
@@ -98,6 +103,7 @@ export class MvccStore {
 
   put(req: PutRequest): PutResponse {
     checkKey(req.key);
+    this.checkLease(req.lease);
     const response = this.applyPut(req);
     this.commit();
     return response;
@@ -114,11 +120,13 @@ export class MvccStore {
     checkTxnRequest(req);
     const succeeded = req.compare.every((compare) => this.applyCompare(compare));
     const ops = succeeded ? req.success : req.failure;
-    // Like etcdserver's checkTxn: reject a bad read revision before any op writes.
+    // Like etcdserver's checkRequests on the chosen branch: reject a bad read revision or a
+    // missing lease before any op writes.
     for (const op of ops) {
       if ('request_range' in op && op.request_range.revision) {
         this.resolveRevision(op.request_range.revision, this.currentRev);
       }
+      if ('request_put' in op) this.checkLease(op.request_put.lease);
     }
     const responses = ops.map((op) => this.applyOp(op));
     const revision = this.readRevision();
@@ -160,6 +168,29 @@ export class MvccStore {
     const dropped = Math.min(Math.max(0, revision - this.logStart), this.log.length);
     this.log.splice(0, dropped);
     this.logStart += dropped;
+  }
+
+  grantLease(id: number): void {
+    this.leases.set(id, new Set());
+  }
+
+  hasLease(id: number): boolean {
+    return this.leases.has(id);
+  }
+
+  /** The keys attached to a lease, in key order, or undefined for an unknown lease. */
+  leaseKeys(id: number): string[] | undefined {
+    const keys = this.leases.get(id);
+    return keys && [...keys].sort();
+  }
+
+  /** lessor.Revoke: deletes the lease's keys in one write txn, then forgets the lease. */
+  revokeLease(id: number): void {
+    const keys = this.leaseKeys(id);
+    if (!keys) throw new EtcdStoreError('NotFound', ErrLeaseNotFound);
+    for (const key of keys) this.applyDeleteRange({ key });
+    this.leases.delete(id);
+    this.commit();
   }
 
   /** Inside a write txn, reads see its earlier ops at the revision it will commit as. */
@@ -204,6 +235,7 @@ export class MvccStore {
       value: req.value,
     };
     if (req.lease) written.lease = req.lease;
+    this.moveLease(req.key, prev?.lease, req.lease);
     this.index.append(req.key, written);
     this.changes.push({ key: req.key, revision: written, prev });
     const response: PutResponse = { header: { revision } };
@@ -219,6 +251,7 @@ export class MvccStore {
       // etcd writes a delete as a bare kv; create_revision 0 is what marks it a tombstone.
       const tombstone = { create_revision: 0, mod_revision: revision, version: 0, value: '' };
       tombstones.push({ key, revision: tombstone, prev });
+      this.moveLease(key, prev.lease, undefined);
       if (req.prev_kv) prevKvs.push(toKeyValue(key, prev));
     });
     for (const change of tombstones) this.index.append(change.key, change.revision);
@@ -229,6 +262,17 @@ export class MvccStore {
     };
     if (req.prev_kv) response.prev_kvs = prevKvs;
     return response;
+  }
+
+  private checkLease(lease: number | undefined): void {
+    if (lease && !this.leases.has(lease)) throw new EtcdStoreError('NotFound', ErrLeaseNotFound);
+  }
+
+  /** A write detaches the key from the lease it had and attaches it to the one it names. */
+  private moveLease(key: string, from: number | undefined, to: number | undefined): void {
+    if (from === to) return;
+    if (from) this.leases.get(from)?.delete(key);
+    if (to) this.leases.get(to)?.add(key);
   }
 
   private applyOp(op: RequestOp): ResponseOp {
@@ -294,13 +338,18 @@ export class MvccStore {
     }
   }
 
+  /**
+   * Sends a watcher what it has not seen, as syncWatchers and notify do: one response for up to
+   * WATCH_BATCH_MAX_REVS revisions with events for it (a live watcher is one revision behind).
+   */
   private catchUp(watcher: Watcher): void {
     while (watcher.minRev <= this.currentRev && this.watchers.has(watcher.id)) {
       if (watcher.minRev < this.compactMainRev) {
-        // watcherGroup.chooseAll: a watcher behind the compaction is dropped with its revision.
+        // watcherGroup.chooseAll: a watcher behind the compaction is dropped with its revision,
+        // in a response that carries no store revision.
         this.watchers.delete(watcher.id);
         watcher.listener({
-          header: { revision: this.currentRev },
+          header: { revision: 0 },
           watch_id: watcher.id,
           events: [],
           canceled: true,
@@ -308,13 +357,17 @@ export class MvccStore {
         });
         return;
       }
-      const revision = watcher.minRev++;
-      const changes = this.log[revision - this.logStart] ?? [];
       const events: MvccEvent[] = [];
-      for (const change of changes) {
-        if (inRange(change.key, watcher.key, watcher.range_end)) {
-          events.push(toEvent(change, watcher.prev_kv));
+      let revisions = 0;
+      while (watcher.minRev <= this.currentRev && revisions < WATCH_BATCH_MAX_REVS) {
+        const revision = watcher.minRev++;
+        const before = events.length;
+        for (const change of this.log[revision - this.logStart] ?? []) {
+          if (inRange(change.key, watcher.key, watcher.range_end)) {
+            events.push(toEvent(change, watcher.prev_kv));
+          }
         }
+        if (events.length > before) revisions++;
       }
       if (events.length > 0) {
         watcher.listener({ header: { revision: this.currentRev }, watch_id: watcher.id, events });
@@ -346,15 +399,9 @@ function toKeyValue(key: string, revision: KeyRevision): KeyValue {
   return kv;
 }
 
-/** keys_only reads etcd's in-memory index alone, which holds no value and no lease. */
+/** keys_only: etcd's Range reads the whole kv and drops only its value. */
 function toKeyOnly(key: string, revision: KeyRevision): KeyValue {
-  return {
-    key,
-    value: '',
-    create_revision: revision.create_revision,
-    mod_revision: revision.mod_revision,
-    version: revision.version,
-  };
+  return { ...toKeyValue(key, revision), value: '' };
 }
 
 function toEvent(change: Change, withPrev: boolean): MvccEvent {

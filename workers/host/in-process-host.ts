@@ -13,11 +13,11 @@ import { actorTracer, tracedRequest, type RequestFrom } from '../kubelet/request
 import type { RequestResult } from '../kubelet/simulated-request.ts';
 import { createSchedulerActor } from '../scheduler/index.ts';
 import type { AttemptsResponse } from '../scheduler/server.ts';
-import { DEFAULT_EPOCH_MS } from './clock.ts';
+import { DEFAULT_EPOCH_MS, type Clock } from './clock.ts';
 import { Coordinator } from './coordinator.ts';
 import { ExternalGateway } from './gateway.ts';
 import { createKubectlActor, runKubectl, type KubectlHandle } from './kubectl-actor.ts';
-import { ActorRuntime } from './runtime.ts';
+import { ActorRuntime, type ActorSpec, type Settle } from './runtime.ts';
 import { schedulingAttempts } from './scheduling-attempts.ts';
 import { createSettle } from './settle.ts';
 import { planRuntimes } from './topology.ts';
@@ -29,6 +29,11 @@ export interface ClusterOptions {
   apiserver?: ApiServerConfig;
   /** Observers outside the cluster (the UI): every stored change, untraced. */
   onChange?: (events: CacheEvent[]) => void;
+  /**
+   * Stands in for our etcd component (server/etcd-remote-server.ts: a real etcd behind the same
+   * messages), with how a round must settle for it.
+   */
+  etcd?: { spec: ActorSpec; settle(base: Settle): Settle };
 }
 
 export class InProcessHost {
@@ -42,11 +47,11 @@ export class InProcessHost {
     this.runtime = new ActorRuntime(
       'local',
       { seed: options.seed, startTime, runtimeOf: () => 'local' },
-      createSettle(),
+      options.etcd ? options.etcd.settle(createSettle()) : createSettle(),
     );
     const kubectl = createKubectlActor();
     this.kubectl = kubectl.handle;
-    this.runtime.add(etcdActor);
+    this.runtime.add(options.etcd?.spec ?? etcdActor);
     this.runtime.add(
       createApiServerActor({
         ...options.apiserver,
@@ -93,6 +98,11 @@ export class InProcessHost {
       if (!context) throw new Error('kubectl has not started');
       return tracedRequest(client, actorTracer(context), context.rng, from, url);
     });
+  }
+
+  /** The timers of the kubectl component, for commands that wait (`kubectl wait --timeout`). */
+  get kubectlClock(): Clock | undefined {
+    return this.kubectl.context?.clock;
   }
 
   /** kube-scheduler's recorded attempts for a pod, node by node, asked on its own port. */

@@ -8,6 +8,7 @@ import type { Discovery } from './discovery.ts';
 import { NoResourceTypeError } from './discovery.ts';
 import { formatStatusError } from './errors.ts';
 import { Flags, type FlagSpec } from './flags.ts';
+import type { Clock } from '../host/clock.ts';
 
 export interface KubectlIO {
   stdout: (text: string) => void;
@@ -25,6 +26,10 @@ export interface KubectlEnvironment {
   discovery: Discovery;
   /** The cluster's clock (ms since the epoch), for AGE columns and durations. */
   now: () => number;
+  /** The cluster's timers, for --timeout; without them a wait has no deadline. */
+  clock?: Clock;
+  /** The API server's address, as a kubeconfig would name it (cluster-info, config view). */
+  server: string;
 }
 
 export interface CommandContext extends KubectlEnvironment {

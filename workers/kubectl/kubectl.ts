@@ -2,7 +2,10 @@
 // command (and subcommand) in argv, parse its flags with kubectl's global ones, run it, and
 // print failures as kubectl does. Returns the exit code; output goes to io.stdout/io.stderr.
 
-import type { Client } from '../client/client.ts';
+import { Client } from '../client/client.ts';
+import type { ApiRequest } from '../client/protocol.ts';
+import type { Transport } from '../client/transport.ts';
+import type { StreamingTransport } from './pod-streams.ts';
 import {
   CommandError,
   errorText,
@@ -14,6 +17,7 @@ import {
 import { COMMANDS } from './commands.ts';
 import type { Discovery } from './discovery.ts';
 import { FlagError, Flags, parseFlags } from './flags.ts';
+import type { Clock } from '../host/clock.ts';
 
 export type { KubectlIO } from './command.ts';
 
@@ -163,6 +167,33 @@ function findCommand(argv: readonly string[]): {
 export interface RunOptions {
   /** The cluster's clock, ms since the epoch. */
   now: () => number;
+  /** The cluster's timers (`kubectl wait --timeout`). */
+  clock?: Clock;
+  /** The API server's address, as the terminal's kubeconfig would name it. */
+  server?: string;
+}
+
+/** The in-cluster address of the API server (the kubernetes Service), the default `server`. */
+const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+
+/** --as/--as-group: every request carries kubectl's impersonation headers. */
+function impersonating(client: Client, user: string, groups: readonly string[]): Client {
+  const headers = (request: ApiRequest): ApiRequest => ({
+    ...request,
+    headers: {
+      ...request.headers,
+      'impersonate-user': [user],
+      ...(groups.length > 0 ? { 'impersonate-group': [...groups] } : {}),
+    },
+  });
+  const transport = client.transport as Transport & Partial<StreamingTransport>;
+  const wrapped: Transport & Partial<StreamingTransport> = {
+    request: (request) => transport.request(headers(request)),
+    watch: (request, handler) => transport.watch(headers(request), handler),
+  };
+  const stream = transport.stream?.bind(transport);
+  if (stream) wrapped.stream = (request, handler) => stream(headers(request), handler);
+  return new Client(wrapped);
 }
 
 /**
@@ -193,10 +224,13 @@ export async function runKubectl(
     }
     const parsed = parseFlags(found.rest, [...GLOBAL_FLAGS, ...command.flags]);
     const flags = new Flags(parsed.values);
+    const as = flags.string('as');
     const context: CommandContext = {
-      client,
+      client: as ? impersonating(client, as, flags.strings('as-group')) : client,
       discovery,
       now: options.now,
+      ...(options.clock ? { clock: options.clock } : {}),
+      server: options.server ?? IN_CLUSTER_SERVER,
       io,
       flags,
       namespace: flags.string('namespace') || 'default',

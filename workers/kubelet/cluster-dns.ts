@@ -8,10 +8,20 @@ import type { Service } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 
 export const CLUSTER_DOMAIN = 'cluster.local';
+/** kubeadm's clusterDNS: the tenth address of the 10.96.0.0/12 service range. */
+export const CLUSTER_DNS_IP = '10.96.0.10';
 const NDOTS = 5;
 
 export function searchPath(namespace: string): string[] {
   return [`${namespace}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN];
+}
+
+/**
+ * A ClusterFirst pod's /etc/resolv.conf as containerd writes it from the kubelet's DNS config
+ * (search, nameserver, options lines).
+ */
+export function resolvConf(namespace: string): string {
+  return `search ${searchPath(namespace).join(' ')}\nnameserver ${CLUSTER_DNS_IP}\noptions ndots:${String(NDOTS)}\n`;
 }
 
 /** The names a resolver tries, in order (ndots:5 puts the search list first). */

@@ -19,6 +19,8 @@ export interface ContainerConfig {
   env?: Record<string, string>;
   /** The cgroup's memory.max: the process is OOM-killed above it. */
   memoryLimitBytes?: number;
+  /** The cgroup's cpu.max, in millicores: the most CPU the container's processes get. */
+  cpuLimitMillicores?: number;
   /** Files the kubelet mounts into the container (its /etc/hosts), path → content. */
   files?: Record<string, string>;
 }

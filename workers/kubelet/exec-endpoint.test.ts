@@ -135,6 +135,11 @@ function server(): {
         RUNTIME.get(id)?.state === 'running'
           ? { execId: 'e'.repeat(64), environment: ENVIRONMENT }
           : undefined,
+      usage: () => ({
+        time: clock.now(),
+        node: { startTime: T0, cpuCoreNanoSeconds: 0, workingSetBytes: 0 },
+        containers: [],
+      }),
       now: () => clock.now(),
       clock,
     },

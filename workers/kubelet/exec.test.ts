@@ -177,4 +177,30 @@ describe('a tty', () => {
     session.process.input('exit 2\r');
     expect(session.end()).toEqual({ exitCode: 2 });
   });
+
+  it.each<[string, string]>([
+    [
+      'names no line in an interactive shell’s error',
+      '/ # exit abc\r\nsh: exit: Illegal number: abc\r\n',
+    ],
+  ])('%s', (_name, stdout) => {
+    const session = exec(['sh'], true);
+    session.process.input('exit abc\r');
+    expect({ stdout: session.stdout(), end: session.end() }).toEqual({
+      stdout,
+      end: { exitCode: 2 },
+    });
+  });
+});
+
+describe('a shell reading a pipe', () => {
+  it('counts lines across its input for a builtin’s error, as a non-interactive ash does', () => {
+    const session = exec(['sh']);
+    session.process.input('echo one\nexit abc\n');
+    expect({ stdout: session.stdout(), stderr: session.stderr(), end: session.end() }).toEqual({
+      stdout: 'one\n',
+      stderr: 'sh: exit: line 2: Illegal number: abc\n',
+      end: { exitCode: 2 },
+    });
+  });
 });

@@ -6,9 +6,9 @@
 // ^C, ^D), after ash's `/ # ` prompt. Leaves out files, pipes and job control.
 
 import type { Clock, TimerHandle } from '../host/clock.ts';
-import type { ProcessEnvironment, ProcessIO } from './process.ts';
+import { scheduleWait, type ProcessEnvironment, type ProcessIO } from './process.ts';
 import { BIN_DIRECTORIES, ShellSession, type LineResult } from './shell.ts';
-import { builtinNamed } from './shell-builtins.ts';
+import { commandNamed } from './shell-commands.ts';
 
 const SHELLS = new Set(['sh', 'ash', 'bash']);
 /** ash's PS1 for root. */
@@ -47,7 +47,7 @@ function notFound(name: string): string {
     : `exec: "${name}": executable file not found in $PATH`;
 }
 
-function resolve(argv: string[]): Mode | { missing: string } {
+function resolve(argv: string[], tools: readonly string[] = []): Mode | { missing: string } {
   const [name = '', ...args] = argv;
   const slash = name.lastIndexOf('/');
   const base = slash < 0 ? name : name.slice(slash + 1);
@@ -61,7 +61,7 @@ function resolve(argv: string[]): Mode | { missing: string } {
       positional: args.slice(3),
     };
   }
-  if (!onPath || !builtinNamed(base)) return { missing: name };
+  if (!onPath || !commandNamed(base, tools)) return { missing: name };
   if (base === 'cat' && args.every((arg) => arg === '-')) return { kind: 'cat' };
   return { kind: 'script', script: argv.map(quote).join(' '), argv0: 'sh', positional: [] };
 }
@@ -85,7 +85,7 @@ export class ExecProcess {
   ) {}
 
   start(): void {
-    const mode = resolve(this.options.argv);
+    const mode = resolve(this.options.argv, this.options.environment.tools);
     if ('missing' in mode) {
       this.end({
         error: `failed to exec in container: failed to start exec "${this.options.execId}": OCI runtime exec failed: exec failed: unable to start container process: ${notFound(mode.missing)}: unknown`,
@@ -98,6 +98,7 @@ export class ExecProcess {
       this.options.environment,
       mode.argv0,
       mode.kind === 'script' ? mode.positional : [],
+      this.options.tty && mode.kind === 'shell',
     );
     if (mode.kind === 'script') {
       this.runLine(mode.script, (result) => {
@@ -226,9 +227,7 @@ export class ExecProcess {
       if (next.done) {
         this.running = false;
         done(next.value);
-      } else if (next.value !== null) {
-        this.timer = this.clock.setTimeout(step, next.value);
-      }
+      } else this.timer = scheduleWait(this.clock, next.value, step);
     };
     step();
   }

@@ -1,10 +1,11 @@
 // What the catalog's server images print when they start and when their stop signal arrives:
 // nginx 1.27.3 behind docker-entrypoint.sh (nginxinc/docker-nginx entrypoint/), redis 7.4.1,
 // httpd 2.4.62 and postgres 17.2 from their official images, and agnhost's `liveness`
-// and `grpc-health-checking` servers (test/images/agnhost). Each listens on its port once up (probes reach it there); no
-// traffic reaches them otherwise, so they print no access or query logs.
+// and `grpc-health-checking` servers (test/images/agnhost). Each listens on its port once up;
+// the web servers answer and log requests from pods (programs-http-servers.ts).
 
 import type { Program, ProcessEnvironment, ProcessIO, ProgramRun } from './process.ts';
+import { httpdSite, nginxSite, phpApacheSite } from './programs-http-servers.ts';
 import { strftime } from './shell-builtins.ts';
 
 /** nginx's error log time: `2024/11/26 10:00:00`. */
@@ -66,7 +67,7 @@ export class Nginx implements Program {
       ...this.workers.map((pid) => `start worker process ${pid}`),
     ];
     io.stderr(notices.map((notice) => this.notice(io, 1, notice)).join(''));
-    io.listen?.(80, { protocol: 'http', status: staticSite(['/', '/index.html', '/50x.html']) });
+    io.listen?.(80, nginxSite(io, this.workers[0] ?? FIRST_WORKER_PID));
     yield null;
     return 0;
   }
@@ -158,7 +159,7 @@ export class Httpd implements Program {
       `[${httpdTime(io.now())}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4.62 (Unix) configured -- resuming normal operations\n` +
         `[${httpdTime(io.now())}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'\n`,
     );
-    io.listen?.(80, { protocol: 'http', status: staticSite(['/', '/index.html']) });
+    io.listen?.(80, httpdSite(io));
     yield null;
     return 0;
   }
@@ -167,6 +168,35 @@ export class Httpd implements Program {
   stop(io: ProcessIO): number {
     io.stderr(
       `[${httpdTime(io.now())}] [mpm_event:notice] [pid 1:tid 1] AH00492: caught SIGWINCH, shutting down gracefully\n`,
+    );
+    return 0;
+  }
+}
+
+/**
+ * The HPA walkthrough's php-apache (registry.k8s.io/hpa-example: Apache 2.4 prefork with PHP 5),
+ * answering "OK!" on port 80 once it has burned the CPU its index.php costs.
+ */
+export class PhpApache implements Program {
+  constructor(private readonly environment: ProcessEnvironment) {}
+
+  *run(io: ProcessIO): ProgramRun {
+    const servername = `AH00558: apache2: Could not reliably determine the server's fully qualified domain name, using ${this.environment.ip}. Set the 'ServerName' directive globally to suppress this message\n`;
+    io.stderr(servername + servername);
+    yield 2;
+    io.stderr(
+      `[${httpdTime(io.now())}] [mpm_prefork:notice] [pid 1] AH00163: Apache/2.4.10 (Debian) PHP/5.6.14 configured -- resuming normal operations\n` +
+        `[${httpdTime(io.now())}] [core:notice] [pid 1] AH00094: Command line: 'apache2 -D FOREGROUND'\n`,
+    );
+    io.listen?.(80, phpApacheSite(io));
+    yield null;
+    return 0;
+  }
+
+  /** apache2 stops gracefully on SIGTERM. */
+  stop(io: ProcessIO): number {
+    io.stderr(
+      `[${httpdTime(io.now())}] [mpm_prefork:notice] [pid 1] AH00169: caught SIGTERM, shutting down\n`,
     );
     return 0;
   }
@@ -260,11 +290,6 @@ export class Postgres implements Program {
     );
     return 0;
   }
-}
-
-/** A web server's default site: 200 for the pages it has, 404 for any other path. */
-function staticSite(pages: string[]): (path: string) => number {
-  return (path) => (pages.includes(path) ? 200 : 404);
 }
 
 /** agnhost liveness: /healthz answers 200 for its first 10 seconds, then 500. */

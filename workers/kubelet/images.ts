@@ -1,5 +1,6 @@
 // The images the simulated runtime can pull, with their real compressed sizes (amd64, Docker Hub,
-// late 2024), their ENTRYPOINT and CMD, and the name normalization containerd applies
+// late 2024), their ENTRYPOINT and CMD, what their usual process uses when idle (what `kubectl top`
+// shows for a fresh container of each) and the name normalization containerd applies
 // (`nginx` → `docker.io/library/nginx:latest`).
 
 export interface CatalogImage {
@@ -11,7 +12,18 @@ export interface CatalogImage {
   /** The image config's ENTRYPOINT and CMD, which a container's command and args replace. */
   entrypoint: string[];
   cmd: string[];
+  /** The network programs on the image's PATH (busybox's applets, curl). */
+  tools?: string[];
+  /** CPU the idle process uses, in millicores (timers, housekeeping). */
+  idleMillicores: number;
+  /** The idle process's working set, in bytes. */
+  workingSetBytes: number;
+  /** CPU time one request served costs, in core-milliseconds (for the servers that do work). */
+  requestCpuMs?: number;
 }
+
+const KI = 1024;
+const MI = 1024 * KI;
 
 const CATALOG: Record<string, CatalogImage> = {
   'docker.io/library/nginx': {
@@ -20,6 +32,8 @@ const CATALOG: Record<string, CatalogImage> = {
     ports: [80],
     entrypoint: ['/docker-entrypoint.sh'],
     cmd: ['nginx', '-g', 'daemon off;'],
+    idleMillicores: 0.1,
+    workingSetBytes: 7 * MI,
   },
   'docker.io/library/busybox': {
     repository: 'docker.io/library/busybox',
@@ -27,6 +41,9 @@ const CATALOG: Record<string, CatalogImage> = {
     ports: [],
     entrypoint: [],
     cmd: ['sh'],
+    tools: ['wget', 'nslookup'],
+    idleMillicores: 0,
+    workingSetBytes: 400 * KI,
   },
   'docker.io/library/redis': {
     repository: 'docker.io/library/redis',
@@ -34,6 +51,8 @@ const CATALOG: Record<string, CatalogImage> = {
     ports: [6379],
     entrypoint: ['docker-entrypoint.sh'],
     cmd: ['redis-server'],
+    idleMillicores: 1.5,
+    workingSetBytes: 3276 * KI,
   },
   'docker.io/library/httpd': {
     repository: 'docker.io/library/httpd',
@@ -41,6 +60,8 @@ const CATALOG: Record<string, CatalogImage> = {
     ports: [80],
     entrypoint: [],
     cmd: ['httpd-foreground'],
+    idleMillicores: 0.2,
+    workingSetBytes: 6656 * KI,
   },
   'docker.io/library/alpine': {
     repository: 'docker.io/library/alpine',
@@ -48,6 +69,9 @@ const CATALOG: Record<string, CatalogImage> = {
     ports: [],
     entrypoint: [],
     cmd: ['/bin/sh'],
+    tools: ['wget', 'nslookup'],
+    idleMillicores: 0,
+    workingSetBytes: 512 * KI,
   },
   'docker.io/library/postgres': {
     repository: 'docker.io/library/postgres',
@@ -55,6 +79,8 @@ const CATALOG: Record<string, CatalogImage> = {
     ports: [5432],
     entrypoint: ['docker-entrypoint.sh'],
     cmd: ['postgres'],
+    idleMillicores: 0.8,
+    workingSetBytes: 21 * MI,
   },
   'registry.k8s.io/pause': {
     repository: 'registry.k8s.io/pause',
@@ -62,6 +88,8 @@ const CATALOG: Record<string, CatalogImage> = {
     ports: [],
     entrypoint: ['/pause'],
     cmd: [],
+    idleMillicores: 0,
+    workingSetBytes: 304 * KI,
   },
   'registry.k8s.io/e2e-test-images/agnhost': {
     repository: 'registry.k8s.io/e2e-test-images/agnhost',
@@ -69,6 +97,20 @@ const CATALOG: Record<string, CatalogImage> = {
     ports: [80],
     entrypoint: ['/agnhost'],
     cmd: ['pause'],
+    idleMillicores: 0.3,
+    workingSetBytes: 9 * MI,
+  },
+  // The HorizontalPodAutoscaler walkthrough's php-apache: php:5-apache serving an index.php that
+  // sums a million square roots before it answers "OK!".
+  'registry.k8s.io/hpa-example': {
+    repository: 'registry.k8s.io/hpa-example',
+    size: 181_438_294,
+    ports: [80],
+    entrypoint: ['docker-php-entrypoint'],
+    cmd: ['apache2-foreground'],
+    idleMillicores: 1,
+    workingSetBytes: 11 * MI,
+    requestCpuMs: 20,
   },
 };
 

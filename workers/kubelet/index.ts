@@ -10,6 +10,8 @@ import type { ActorSpec } from '../host/runtime.ts';
 import { KubeProxy } from './kube-proxy.ts';
 import { Kubelet } from './kubelet.ts';
 import { KERNEL_VERSION, type NodeConfig } from './node-status.ts';
+import { PodNetwork } from './pod-network.ts';
+import { ProxyNetwork } from './proxy-network.ts';
 import { KubeletServer } from './server.ts';
 import { SimulatedRuntime } from './simulated-runtime.ts';
 
@@ -36,6 +38,11 @@ export interface NodeFaults {
   heal(): void;
 }
 
+/** The node's InternalIP, as kind numbers them. */
+function nodeIP(options: NodeOptions): string {
+  return `172.18.0.${String(options.index + 2)}`;
+}
+
 export function createNodeActors(
   options: NodeOptions,
   onStarted?: (faults: NodeFaults) => void,
@@ -51,7 +58,7 @@ export function createNodeActors(
       const client = new Client(transport);
       const config: NodeConfig = {
         name: options.name,
-        ip: `172.18.0.${options.index + 2}`,
+        ip: nodeIP(options),
         cpu: options.cpu ?? '4',
         memoryBytes: options.memoryBytes ?? 8 * GIB,
         ephemeralStorageBytes: 100 * GIB,
@@ -66,6 +73,15 @@ export function createNodeActors(
         kernelVersion: KERNEL_VERSION,
         memoryBytes: config.memoryBytes,
       });
+      const network = new PodNetwork(
+        context.id,
+        options.name,
+        (to, message, trace) => {
+          context.send(to, message, trace);
+        },
+        runtime,
+      );
+      runtime.attachNetwork(network);
       const recorder = new CoreEventRecorder(client, context.clock, {
         component: 'kubelet',
         host: options.name,
@@ -94,6 +110,7 @@ export function createNodeActors(
           containerLog: (id) => runtime.containerLog(id),
           containerStatus: (id) => runtime.containerStatus(id),
           prepareExec: (id) => runtime.prepareExec(id),
+          usage: () => runtime.usage.sample(context.clock.now()),
           now: () => context.clock.now(),
           clock: context.clock,
         },
@@ -102,7 +119,12 @@ export function createNodeActors(
         },
       );
       context.onMessage((envelope) => {
-        if (!transport.handle(envelope)) server.handle(envelope);
+        const { message } = envelope;
+        if (message.type === 'node-fault') {
+          if (message.fault === 'partition') kubelet.partition();
+          else kubelet.heal();
+        } else if (!transport.handle(envelope) && !network.handle(envelope))
+          server.handle(envelope);
       });
       onStarted?.(kubelet);
       void kubelet.start();
@@ -112,10 +134,21 @@ export function createNodeActors(
     id: kubeProxyId(options.name),
     start(context) {
       const user = { username: 'system:kube-proxy', groups: ['system:authenticated'] };
-      const client = new Client(ActorTransport.attach(context, user));
-      void new KubeProxy(client, context.clock, context.rng, options.name, (draft) => {
-        context.trace(draft);
-      }).start();
+      const transport = new ActorTransport(context, user);
+      const proxy = new KubeProxy(
+        new Client(transport),
+        context.clock,
+        context.rng,
+        options.name,
+        (draft) => {
+          context.trace(draft);
+        },
+      );
+      const network = new ProxyNetwork(proxy, options.name, nodeIP(options), context);
+      context.onMessage((envelope) => {
+        if (!transport.handle(envelope)) network.handle(envelope);
+      });
+      void proxy.start();
     },
   };
   return [kubeletSpec, proxySpec];

@@ -14,6 +14,7 @@ import type { Clock, TimerHandle } from '../host/clock.ts';
 import { Backoff } from './backoff.ts';
 import type { ContainerStatus, ImageService, PodNetwork, RuntimeService } from './cri.ts';
 import { ContainerConfigError, makeEnvironmentVariables, type EnvSources } from './env.ts';
+import { resolvConf } from './cluster-dns.ts';
 import { managedHostsFile } from './hosts-file.ts';
 import { ImagePuller } from './image-puller.ts';
 import { runHandler } from './lifecycle.ts';
@@ -71,6 +72,13 @@ function memoryLimit(container: Container): number | undefined {
   if (limit === undefined) return undefined;
   const parsed = parseQuantity(typeof limit === 'number' ? String(limit) : limit);
   return 'error' in parsed ? undefined : parsed.milliValue / 1000;
+}
+
+function cpuLimit(container: Container): number | undefined {
+  const limit = container.resources?.limits?.cpu;
+  if (limit === undefined) return undefined;
+  const parsed = parseQuantity(typeof limit === 'number' ? String(limit) : limit);
+  return 'error' in parsed ? undefined : parsed.milliValue;
 }
 
 export class PodWorker {
@@ -439,6 +447,7 @@ export class PodWorker {
     if (env === null || this.isTerminating()) return;
     this.deps.traceRuntime(this.pod, 'CreateContainer', spec.name);
     const memoryLimitBytes = memoryLimit(spec);
+    const cpuLimitMillicores = cpuLimit(spec);
     const id = await this.deps.runtime.createContainer(
       sandboxId,
       {
@@ -448,7 +457,11 @@ export class PodWorker {
         args: spec.args,
         env,
         ...(memoryLimitBytes !== undefined ? { memoryLimitBytes } : {}),
-        files: { '/etc/hosts': managedHostsFile(this.pod, this.record.podIP ?? '') },
+        ...(cpuLimitMillicores !== undefined ? { cpuLimitMillicores } : {}),
+        files: {
+          '/etc/hosts': managedHostsFile(this.pod, this.record.podIP ?? ''),
+          '/etc/resolv.conf': resolvConf(this.pod.metadata?.namespace ?? 'default'),
+        },
       },
       pulled,
     );

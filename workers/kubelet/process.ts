@@ -5,10 +5,18 @@
 // which ports it listens on (what probes and hooks reach).
 
 import type { Clock, TimerHandle } from '../host/clock.ts';
+import type { ConnectionResult, HttpRequest, HttpResponse } from '../client/protocol.ts';
 
-/** What answers on a port: an HTTP server (status code per path), a bare TCP one, or gRPC health. */
+/**
+ * What answers on a port: an HTTP server (status code per path for probes; the whole response,
+ * written to its access log, for a request from a pod), a bare TCP one, or gRPC health.
+ */
 export type Listener =
-  | { protocol: 'http'; status(path: string, now: number): number }
+  | {
+      protocol: 'http';
+      status(path: string, now: number): number;
+      respond?(request: HttpRequest, client: string): HttpResponse;
+    }
   | { protocol: 'tcp' }
   | { protocol: 'grpc'; serving: boolean };
 
@@ -19,12 +27,30 @@ export interface ProcessIO {
   stderr(text: string): void;
   /** The process's resident memory is now `bytes`. */
   memory?(bytes: number): void;
+  /** The process keeps a CPU busy for the next `ms` (a loop that never waits). */
+  cpu?(ms: number): void;
   /** The process accepts connections on `port` from now on. */
   listen?(port: number, listener: Listener): void;
 }
 
-/** Yields how long it waits in ms (null: until a signal ends it); returns its exit status. */
-export type ProgramRun = Generator<number | null, number, void>;
+/**
+ * What a program waits for: ms on the clock, null until a signal ends it, or an answer from
+ * the network (a message in a later round), which `until` settles, or `timeoutMs`, if sooner.
+ */
+export type Wait = number | null | { until: Promise<void>; timeoutMs?: number };
+
+/** Yields what it waits for; returns its exit status. */
+export type ProgramRun = Generator<Wait, number, void>;
+
+/** A pod's view of the network: its resolver and its connections (pod-network.ts). */
+export interface ContainerNetwork {
+  /** The pod's namespace, which its resolver's search path starts with. */
+  namespace: string;
+  /** A records for each fully qualified name, asked of cluster DNS; null for NXDOMAIN. */
+  lookup(names: string[]): Promise<(string[] | null)[]>;
+  /** Opens a connection to `ip:port` and sends `request` on it. */
+  connect(ip: string, port: number, request: HttpRequest): Promise<ConnectionResult>;
+}
 
 export interface Program {
   run(io: ProcessIO): ProgramRun;
@@ -48,6 +74,25 @@ export interface ProcessEnvironment {
   kernelVersion: string;
   /** The container's writable files (path → content), shared with the processes exec'd into it. */
   files?: Map<string, string>;
+  /** The network programs the image ships (`wget`, `nslookup`, `curl`). */
+  tools?: readonly string[];
+  network?: ContainerNetwork;
+}
+
+/** Resumes `resume` once `wait` is over (never for null: a signal ends it); the timer, if any. */
+export function scheduleWait(clock: Clock, wait: Wait, resume: () => void): TimerHandle | null {
+  if (wait === null) return null;
+  if (typeof wait === 'number') return clock.setTimeout(resume, wait);
+  let resumed = false;
+  const once = (): void => {
+    if (resumed) return;
+    resumed = true;
+    if (timer) clock.clearTimeout(timer);
+    resume();
+  };
+  const timer = wait.timeoutMs === undefined ? null : clock.setTimeout(once, wait.timeoutMs);
+  void wait.until.then(once);
+  return timer;
 }
 
 /**
@@ -68,14 +113,14 @@ export class RunningProcess {
   ) {}
 
   start(): void {
-    this.resumeAfter(0);
+    this.wait(0);
   }
 
-  private resumeAfter(ms: number): void {
-    this.timer = this.clock.setTimeout(() => {
+  private wait(wait: Wait): void {
+    this.timer = scheduleWait(this.clock, wait, () => {
       this.timer = null;
       this.step();
-    }, ms);
+    });
   }
 
   private step(): void {
@@ -85,9 +130,7 @@ export class RunningProcess {
     if (next.done) {
       this.ended = true;
       this.onExit(next.value);
-    } else if (next.value !== null) {
-      this.resumeAfter(next.value);
-    }
+    } else this.wait(next.value);
   }
 
   /** The stop signal: the status the program ends with now, or null when it runs on. */

@@ -9,6 +9,7 @@ import {
   AgnhostLiveness,
   Httpd,
   Nginx,
+  PhpApache,
   Postgres,
   Redis,
   Silent,
@@ -16,7 +17,7 @@ import {
 import { findImage } from './images.ts';
 import type { Program, ProcessEnvironment } from './process.ts';
 import { Shell } from './shell.ts';
-import { builtinNamed } from './shell-builtins.ts';
+import { commandNamed } from './shell-commands.ts';
 
 const SHELLS = new Set(['sh', 'ash', 'bash']);
 
@@ -47,7 +48,8 @@ export function programFor(config: ContainerConfig, environment: ProcessEnvironm
     if (rest[0] !== '-c') return Shell.of('', environment) ?? silent;
     return Shell.of(rest[1] ?? '', environment, rest[2] ?? first, rest.slice(3)) ?? silent;
   }
-  if (builtinNamed(name)) return Shell.of(argv.map(quote).join(' '), environment) ?? silent;
+  if (commandNamed(name, environment.tools))
+    return Shell.of(argv.map(quote).join(' '), environment) ?? silent;
   return serverProgram(name, rest, environment) ?? silent;
 }
 
@@ -66,7 +68,8 @@ export function execProgramFor(
     if (rest[0] !== '-c') return Shell.of('', environment) ?? notFound;
     return Shell.of(rest[1] ?? '', environment, rest[2] ?? first, rest.slice(3)) ?? notFound;
   }
-  if (builtinNamed(name)) return Shell.of(command.map(quote).join(' '), environment) ?? notFound;
+  if (commandNamed(name, environment.tools))
+    return Shell.of(command.map(quote).join(' '), environment) ?? notFound;
   return notFound;
 }
 
@@ -87,6 +90,10 @@ function serverProgram(
       return new Redis();
     case 'httpd-foreground':
       return new Httpd(environment);
+    case 'docker-php-entrypoint':
+      return serverProgram(basename(args[0] ?? ''), args.slice(1), environment);
+    case 'apache2-foreground':
+      return new PhpApache(environment);
     case 'postgres':
       return new Postgres(environment);
     case 'agnhost':

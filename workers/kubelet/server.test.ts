@@ -143,6 +143,11 @@ function serve(host: Partial<KubeletServerHost> = {}): Served {
       containerLog: (id) => (id === RUNNING_ID ? log : undefined),
       containerStatus: (id) => runtime.get(id),
       prepareExec: () => undefined,
+      usage: () => ({
+        time: T0 + 60_000,
+        node: { startTime: T0, cpuCoreNanoSeconds: 0, workingSetBytes: 0 },
+        containers: [],
+      }),
       now: () => T0 + 60_000,
       clock: new VirtualClock(T0),
       ...host,

@@ -3,7 +3,7 @@
 // containers), kubelet_pods.go GetKubeletContainerLogs and validateContainerLogStatus (which
 // instance's log, and why there is none yet), and kuberuntime's ReadLogs (tail, since, byte
 // limit, timestamps, follow until the container stops); getExec (exec-endpoint.ts, exec.ts) and
-// getAttach.
+// getAttach; /metrics/resource (resource-metrics.ts) from the usage model.
 // Other endpoints answer 404.
 
 import type { Pod, PodStatus } from 'kubernetes-types/core/v1';
@@ -16,6 +16,8 @@ import type { ContainerStatus } from './cri.ts';
 import { ExecProcess } from './exec.ts';
 import { execOptions, execStatus, runningContainerId } from './exec-endpoint.ts';
 import type { ProcessEnvironment } from './process.ts';
+import { PROMETHEUS_TEXT, resourceMetricsText } from './resource-metrics.ts';
+import type { UsageSample } from './usage.ts';
 
 /** What the server reads from the rest of the kubelet. */
 export interface KubeletServerHost {
@@ -27,6 +29,8 @@ export interface KubeletServerHost {
   containerStatus(containerId: string): ContainerStatus | undefined;
   /** CRI Exec in a running container: the new process's id and environment. */
   prepareExec(containerId: string): { execId: string; environment: ProcessEnvironment } | undefined;
+  /** What the node and its running containers use now. */
+  usage(): UsageSample;
   now(): number;
   clock: Clock;
 }
@@ -219,6 +223,12 @@ export class KubeletServer {
     } catch {
       throw new KubeletError(400, '400 Bad Request');
     }
+    if (url.pathname === '/metrics/resource')
+      return {
+        code: 200,
+        body: resourceMetricsText(this.host.usage()),
+        contentType: PROMETHEUS_TEXT,
+      };
     const [endpoint, namespace, podName, containerName] = segments;
     if (endpoint !== 'containerLogs' || segments.length !== 4)
       throw new KubeletError(404, '404: Page Not Found');

@@ -3,6 +3,8 @@
 // writable ones (touch, rm, redirections) plus /etc/hostname; `tail /dev/zero` buffers an endless
 // line, growing by 64 MiB every 100 ms, the usual way to run a busybox container out of memory.
 
+import type { ContainerNetwork, Wait } from './process.ts';
+
 /** What a builtin can touch. */
 export interface BuiltinContext {
   write(fd: 1 | 2, text: string): void;
@@ -18,6 +20,8 @@ export interface BuiltinContext {
   traps: Map<string, string>;
   /** The process's resident memory is now `bytes`. */
   memory(bytes: number): void;
+  /** The pod's network, for wget, nslookup and curl. */
+  network?: ContainerNetwork;
 }
 
 /**
@@ -25,7 +29,7 @@ export interface BuiltinContext {
  * for an applet that works over time (`tail /dev/zero`).
  */
 export type BuiltinResult =
-  number | { wait: number | null } | { steps: Generator<number | null, number, void> };
+  number | { wait: number | null } | { steps: Generator<Wait, number, void> };
 
 export type Builtin = (context: BuiltinContext, args: string[]) => BuiltinResult;
 
@@ -62,8 +66,11 @@ export function strftime(format: string, ms: number): string {
   return format.replace(/%(.)/g, (whole, code: string) => codes[code]?.() ?? whole);
 }
 
-/** echo -e's and printf's backslash escapes; `\c` stops the output. */
-function unescape(text: string): { text: string; stop: boolean } {
+/**
+ * echo -e's and printf's backslash escapes; `\c` stops the output. Octal is `\0NNN` for echo,
+ * `\NNN` for printf (bb_process_escape_sequence).
+ */
+function unescape(text: string, octalWithoutZero = false): { text: string; stop: boolean } {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i] ?? '';
@@ -84,10 +91,14 @@ function unescape(text: string): { text: string; stop: boolean } {
     };
     if (next === 'c') return { text: out, stop: true };
     if (simple[next] !== undefined) out += simple[next];
-    else if (next === '0') {
+    else if (next === '0' && !octalWithoutZero) {
       const octal = /^[0-7]{0,3}/.exec(text.slice(i + 1))?.[0] ?? '';
       out += String.fromCharCode(parseInt(octal || '0', 8));
       i += octal.length;
+    } else if (octalWithoutZero && /[0-7]/.test(next)) {
+      const octal = /^[0-7]{1,3}/.exec(text.slice(i))?.[0] ?? '0';
+      out += String.fromCharCode(parseInt(octal, 8) & 255);
+      i += octal.length - 1;
     } else out += `\\${next}`;
   }
   return { text: out, stop: false };
@@ -161,7 +172,7 @@ const printf: Builtin = (context, args) => {
         if (state.stopped) return '';
         if (verb === '%') return '%';
         if (verb !== undefined) return convert(spec ?? '', verb, args.shift());
-        const { text, stop } = unescape(whole);
+        const { text, stop } = unescape(whole, true);
         state.stopped = stop;
         return text;
       },
@@ -279,7 +290,7 @@ const ZERO_CHUNK_BYTES = 64 * 1024 * 1024;
 const ZERO_CHUNK_MS = 100;
 
 /** `tail /dev/zero`: the line never ends, so tail keeps all of it in memory. */
-function* tailZero(context: BuiltinContext): Generator<number | null, number, void> {
+function* tailZero(context: BuiltinContext): Generator<Wait, number, void> {
   for (let held = ZERO_CHUNK_BYTES; ; held += ZERO_CHUNK_BYTES) {
     context.memory(held);
     yield ZERO_CHUNK_MS;
@@ -310,15 +321,45 @@ function fileTest(files: Map<string, string>, op: string, path: string): boolean
   }
 }
 
+/** `uname -v` of the kernels the simulated nodes run. */
+const KERNEL_BUILDS: Record<string, string> = {
+  '6.8.0-49-generic': '#49-Ubuntu SMP PREEMPT_DYNAMIC Mon Nov  4 02:06:24 UTC 2024',
+};
+
+/** busybox uname: the fields of `snrvmpio` asked for, in that order; -a skips unknown ones. */
 const uname: Builtin = (context, args) => {
-  const parts = args.length === 0 ? ['-s'] : args;
-  const fields: Record<string, string> = {
-    '-s': 'Linux',
-    '-n': context.hostname,
-    '-r': context.kernelVersion,
-    '-m': 'x86_64',
-  };
-  context.write(1, `${parts.map((part) => fields[part] ?? 'Linux').join(' ')}\n`);
+  const letters = args.flatMap((arg) =>
+    arg.startsWith('-') ? (arg.slice(1).match(/./g) ?? []) : [],
+  );
+  const all = letters.includes('a');
+  const fields: [string, string][] = [
+    ['s', 'Linux'],
+    ['n', context.hostname],
+    ['r', context.kernelVersion],
+    ['v', KERNEL_BUILDS[context.kernelVersion] ?? ''],
+    ['m', 'x86_64'],
+    ['p', all ? '' : 'unknown'],
+    ['i', all ? '' : 'unknown'],
+    ['o', 'GNU/Linux'],
+  ];
+  const wanted = all ? 'snrvmpio' : letters.length > 0 ? letters.join('') : 's';
+  const shown = fields.filter(([letter, value]) => wanted.includes(letter) && value !== '');
+  context.write(1, `${shown.map(([, value]) => value).join(' ')}\n`);
+  return 0;
+};
+
+/** busybox hostname: the name, or with -i the addresses /etc/hosts gives it. */
+const hostname: Builtin = (context, args) => {
+  if (!args.includes('-i')) {
+    context.write(1, `${context.hostname}\n`);
+    return 0;
+  }
+  const addresses = (context.files.get('/etc/hosts') ?? '')
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([ip = '', ...names]) => /^\d+(\.\d+){3}$/.test(ip) && names.includes(context.hostname))
+    .map(([ip = '']) => ip);
+  context.write(1, `${addresses.map((ip) => `${ip} `).join('')}\n`);
   return 0;
 };
 
@@ -387,7 +428,6 @@ const BUILTINS: Readonly<Record<string, Builtin>> = {
   true: () => 0,
   ':': () => 0,
   false: () => 1,
-  wait: () => 0,
   trap: (context, args) => {
     const [handler, ...signals] = args;
     if (handler === undefined) return 0;
@@ -403,10 +443,7 @@ const BUILTINS: Readonly<Record<string, Builtin>> = {
   tail,
   mkdir: () => 0,
   read: () => 1,
-  hostname: (context) => {
-    context.write(1, `${context.hostname}\n`);
-    return 0;
-  },
+  hostname,
   whoami: (context) => {
     context.write(1, 'root\n');
     return 0;

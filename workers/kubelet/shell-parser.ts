@@ -1,5 +1,5 @@
 // The grammar of the scripts pods hand to `sh -c` (busybox ash, POSIX shell grammar): lists with
-// `;`, `&` and newlines, `&&`/`||`, `!`, simple commands with assignments and redirections,
+// `;`, `&` (background jobs) and newlines, `&&`/`||`, `!`, simple commands with assignments and redirections,
 // while/until/for/if, `{ }` and `( )` groups; words with quotes, $var, ${var:-word}, $(…), `…`
 // and $((…)). Left out: pipelines, case, functions, here-documents and globbing.
 
@@ -26,7 +26,14 @@ export interface Redirect {
 }
 
 export type Command =
-  | { kind: 'simple'; assignments: [string, Word][]; words: Word[]; redirects: Redirect[] }
+  | {
+      kind: 'simple';
+      assignments: [string, Word][];
+      words: Word[];
+      redirects: Redirect[];
+      /** The script line it starts on, which ash's error messages name. */
+      line: number;
+    }
   | { kind: 'loop'; until: boolean; condition: List; body: List }
   | { kind: 'for'; name: string; items: Word[] | null; body: List }
   | { kind: 'if'; branches: { condition: List; body: List }[]; otherwise: List | null }
@@ -40,16 +47,30 @@ export interface Pipeline {
 export interface AndOr {
   first: Pipeline;
   rest: { op: '&&' | '||'; pipeline: Pipeline }[];
+  /** Ended by `&`: runs as a background job. */
+  background?: boolean;
 }
 
 export type List = AndOr[];
 
-export class ShellSyntaxError extends Error {}
+/** ash's `syntax error: …`; `unsupported` marks grammar ash reads but the simulation does not. */
+export class ShellSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly unsupported = false,
+  ) {
+    super(message);
+  }
+}
+
+/** ash's tokname: operators and reserved words quoted, anything else by its class. */
+const TOKENS = [';;', '&&', '||', ';', '&', '|', '(', ')', '`'];
 
 const OPERATOR_CHARS = new Set([';', '&', '|', '(', ')', '<', '>', '\n']);
 const BLANK = /[ \t]/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 const RESERVED = new Set(['do', 'done', 'then', 'elif', 'else', 'fi', '}']);
+const KEYWORDS = new Set(['!', 'case', 'esac', 'for', 'if', 'in', 'until', 'while', '{']);
 
 /** Parses a whole script; throws ShellSyntaxError for what the subset does not read. */
 export function parseScript(source: string): List {
@@ -72,6 +93,26 @@ class Parser {
     throw new ShellSyntaxError(`syntax error: ${what}`);
   }
 
+  /** raise_error_unexpected_syntax: the token here, and what the grammar wanted instead. */
+  private unexpected(expecting?: string): never {
+    const what = `unexpected ${this.tokenHere()}`;
+    this.fail(expecting === undefined ? what : `${what} (expecting "${expecting}")`);
+  }
+
+  private tokenHere(): string {
+    this.skip();
+    const c = this.peek();
+    if (c === '') return 'end of file';
+    if (c === '\n') return 'newline';
+    const operator = TOKENS.find((token) => this.src.startsWith(token, this.pos));
+    if (operator) return `"${operator}"`;
+    if (c === '<' || c === '>' || /^\d+[<>]/.test(this.rest())) return 'redirection';
+    const literal = this.peekLiteral();
+    return literal !== null && (RESERVED.has(literal) || KEYWORDS.has(literal))
+      ? `"${literal}"`
+      : 'word';
+  }
+
   /** Blanks, comments and line continuations; newlines too when `newlines`. */
   private skip(newlines = false): void {
     for (;;) {
@@ -85,7 +126,7 @@ class Parser {
 
   expectEnd(): void {
     this.skip(true);
-    if (this.pos < this.src.length) this.fail(`unexpected "${this.peek()}"`);
+    if (this.pos < this.src.length) this.unexpected();
   }
 
   private eat(text: string): boolean {
@@ -114,7 +155,7 @@ class Parser {
   }
 
   private expectKeyword(word: string): void {
-    if (!this.keyword(word)) this.fail(`expected "${word}"`);
+    if (!this.keyword(word)) this.unexpected(word);
   }
 
   /** Commands up to a reserved word in `ends`, a `)` or the end. */
@@ -125,11 +166,13 @@ class Parser {
       const literal = this.peekLiteral();
       if (this.pos >= this.src.length || this.peek() === ')') break;
       if (literal !== null && (ends.has(literal) || RESERVED.has(literal))) break;
-      list.push(this.andOr());
+      const andOr = this.andOr();
+      list.push(andOr);
       this.skip();
       const c = this.peek();
       if (c === ';' || c === '&' || c === '\n') {
-        if (this.src.startsWith(';;', this.pos)) this.fail('unexpected ";;"');
+        if (this.src.startsWith(';;', this.pos)) this.unexpected();
+        if (c === '&') andOr.background = true;
         this.pos++;
         continue;
       }
@@ -160,7 +203,8 @@ class Parser {
     const negated = this.keyword('!');
     const command = this.command();
     this.skip();
-    if (this.peek() === '|' && this.peek(1) !== '|') this.fail('pipelines are not simulated');
+    if (this.peek() === '|' && this.peek(1) !== '|')
+      throw new ShellSyntaxError('pipelines are not simulated', true);
     return { negated, command };
   }
 
@@ -174,6 +218,7 @@ class Parser {
       this.expectKeyword('done');
       return { kind: 'loop', until, condition, body };
     }
+    if (this.keyword('case')) throw new ShellSyntaxError('case is not simulated', true);
     if (this.keyword('for')) return this.forLoop();
     if (this.keyword('if')) return this.ifCommand();
     if (this.keyword('{')) {
@@ -183,7 +228,7 @@ class Parser {
     }
     if (this.eat('(')) {
       const body = this.list(new Set());
-      if (!this.eat(')')) this.fail('expected ")"');
+      if (!this.eat(')')) this.unexpected(')');
       return { kind: 'group', body, subshell: true };
     }
     return this.simple();
@@ -229,6 +274,8 @@ class Parser {
   }
 
   private simple(): Command {
+    this.skip();
+    const line = this.src.slice(0, this.pos).split('\n').length;
     const assignments: [string, Word][] = [];
     const words: Word[] = [];
     const redirects: Redirect[] = [];
@@ -249,10 +296,11 @@ class Parser {
         continue;
       }
       words.push(this.word());
+      if (words.length === 1 && /^\s*\(\s*\)/.test(this.rest()))
+        throw new ShellSyntaxError('functions are not simulated', true);
     }
-    if (words.length === 0 && assignments.length === 0 && redirects.length === 0)
-      this.fail(`unexpected "${this.peek() || 'end of file'}"`);
-    return { kind: 'simple', assignments, words, redirects };
+    if (words.length === 0 && assignments.length === 0 && redirects.length === 0) this.unexpected();
+    return { kind: 'simple', assignments, words, redirects, line };
   }
 
   private rest(): string {
@@ -319,8 +367,7 @@ class Parser {
       }
     }
     flush();
-    if (parts.length === 0 && !allowEmpty)
-      this.fail(`unexpected "${this.peek() || 'end of file'}"`);
+    if (parts.length === 0 && !allowEmpty) this.unexpected();
     return parts;
   }
 
@@ -361,7 +408,7 @@ class Parser {
   private expansion(quoted: boolean): Part | null {
     if (this.peek() === '`') {
       const end = this.src.indexOf('`', this.pos + 1);
-      if (end < 0) this.fail('unterminated `');
+      if (end < 0) this.fail('EOF in backquote substitution');
       const script = parseScript(this.src.slice(this.pos + 1, end));
       this.pos = end + 1;
       return { kind: 'command', script, quoted };
@@ -372,7 +419,7 @@ class Parser {
       this.pos += 2;
       const script = this.list(new Set());
       this.skip(true);
-      if (!this.eat(')')) this.fail('expected ")"');
+      if (!this.eat(')')) this.unexpected(')');
       return { kind: 'command', script, quoted };
     }
     if (next === '{') return this.braced(quoted);
@@ -426,7 +473,7 @@ class Parser {
     let literal = '';
     for (;;) {
       const c = this.peek();
-      if (c === '') this.fail('missing "))"');
+      if (c === '') this.fail("missing '))'");
       if (c === ')' && depth === 0 && this.peek(1) === ')') {
         this.pos += 2;
         break;

@@ -5,9 +5,18 @@
 // Files written by redirections live in the container's file map. As PID 1 without a handler,
 // ash ignores SIGTERM (the kernel drops it); `trap … TERM` runs once the current command ends.
 
-import type { Program, ProcessEnvironment, ProcessIO, ProgramRun } from './process.ts';
+import type {
+  ContainerNetwork,
+  Program,
+  ProcessEnvironment,
+  ProcessIO,
+  ProgramRun,
+  Wait,
+} from './process.ts';
 import { ArithmeticError, evaluateArithmetic } from './shell-arithmetic.ts';
-import { builtinNamed, type BuiltinContext } from './shell-builtins.ts';
+import type { BuiltinContext } from './shell-builtins.ts';
+import { commandNamed } from './shell-commands.ts';
+import { Jobs } from './shell-jobs.ts';
 import {
   parseScript,
   ShellSyntaxError,
@@ -20,6 +29,24 @@ import {
   type Word,
 } from './shell-parser.ts';
 
+/** POSIX's special builtins: assignments before them outlast the command. */
+const SPECIAL_BUILTINS = new Set([
+  'break',
+  'continue',
+  '.',
+  ':',
+  'eval',
+  'exec',
+  'exit',
+  'export',
+  'readonly',
+  'return',
+  'set',
+  'shift',
+  'times',
+  'trap',
+  'unset',
+]);
 const BUSY_COMMANDS = 1000;
 const BUSY_PAUSE_MS = 100;
 /** Where applets live; a command named by another path is not found. */
@@ -33,7 +60,7 @@ export const BIN_DIRECTORIES = new Set([
 
 type Sink = 'stdout' | 'stderr' | 'null' | { captured: string } | { file: string };
 
-type Steps<T> = Generator<number | null, T, void>;
+type Steps<T> = Generator<Wait, T, void>;
 
 /** `exit`, or an error that ends a non-interactive shell. */
 class Exit extends Error {
@@ -50,18 +77,21 @@ export class Shell implements Program {
     private readonly positional: string[],
   ) {}
 
-  /** `sh -c script [name [args…]]`, or null when the script uses what the simulation lacks. */
+  /**
+   * `sh -c script [name [args…]]`: a script with a syntax error reports it and exits 2, as ash
+   * does; null when the script uses what the simulation lacks.
+   */
   static of(
     script: string,
     environment: ProcessEnvironment,
     argv0 = 'sh',
     positional: string[] = [],
-  ): Shell | null {
+  ): Program | null {
     try {
       return new Shell(parseScript(script), environment, argv0, positional);
     } catch (error) {
-      if (error instanceof ShellSyntaxError) return null;
-      throw error;
+      if (!(error instanceof ShellSyntaxError)) throw error;
+      return error.unsupported ? null : new SyntaxErrorProgram(`${argv0}: ${error.message}\n`);
     }
   }
 
@@ -79,6 +109,21 @@ export class Shell implements Program {
   }
 }
 
+/** A script ash could not parse: the message, and status 2. */
+class SyntaxErrorProgram implements Program {
+  constructor(private readonly message: string) {}
+
+  // eslint-disable-next-line require-yield -- it ends before its first wait
+  *run(io: ProcessIO): ProgramRun {
+    io.stderr(this.message);
+    return 2;
+  }
+
+  stop(): null {
+    return null;
+  }
+}
+
 /** What a line run in a ShellSession came to: its status, and whether it ran `exit`. */
 export interface LineResult {
   status: number;
@@ -92,22 +137,33 @@ export interface LineResult {
 export class ShellSession {
   private readonly interpreter: Interpreter;
 
+  /** `interactive`: a terminal's shell, whose error messages name no line. */
   constructor(
     io: ProcessIO,
     environment: ProcessEnvironment,
     argv0 = 'sh',
     positional: string[] = [],
+    interactive = false,
   ) {
-    this.interpreter = new Interpreter(io, environment, argv0, positional);
+    this.interpreter = new Interpreter(io, environment, argv0, positional, interactive);
   }
 
-  *run(line: string): Generator<number | null, LineResult, void> {
+  *run(line: string): Generator<Wait, LineResult, void> {
+    const lines = line.split('\n').length;
+    try {
+      return yield* this.runLine(line);
+    } finally {
+      this.interpreter.linesBefore += lines;
+    }
+  }
+
+  private *runLine(line: string): Generator<Wait, LineResult, void> {
     let script: List;
     try {
       script = parseScript(line);
     } catch (error) {
       if (!(error instanceof ShellSyntaxError)) throw error;
-      this.interpreter.write(2, `sh: ${error.message}\n`);
+      this.interpreter.write(2, `${this.interpreter.argv0}: ${error.message}\n`);
       return { status: 2, exited: false };
     }
     return yield* this.interpreter.line(script);
@@ -120,6 +176,8 @@ class Interpreter implements BuiltinContext {
   readonly hostname: string;
   readonly kernelVersion: string;
   readonly files: Map<string, string>;
+  readonly network: ContainerNetwork | undefined;
+  private readonly tools: readonly string[];
   readonly traps = new Map<string, string>();
   private pendingSignal: string | null = null;
   private status = 0;
@@ -130,16 +188,25 @@ class Interpreter implements BuiltinContext {
   /** Depth of conditions (if, while, && …), where a failure does not end a `set -e` shell. */
   private conditions = 0;
   private substitutionStatus: number | null = null;
+  private readonly jobs: Jobs;
+  /** The line of the command running, which ash's errors name in a non-interactive shell. */
+  private lineNumber = 1;
+  /** Lines a ShellSession has already read, which its line numbers count on from. */
+  linesBefore = 0;
 
   constructor(
     private readonly io: ProcessIO,
-    environment: ProcessEnvironment,
-    private readonly argv0: string,
+    private readonly environment: ProcessEnvironment,
+    readonly argv0: string,
     private readonly positional: string[],
+    private readonly interactive = false,
   ) {
+    this.jobs = new Jobs(() => this.io.now());
     this.hostname = environment.hostname;
     this.kernelVersion = environment.kernelVersion;
     this.files = environment.files ?? new Map<string, string>();
+    this.network = environment.network;
+    this.tools = environment.tools ?? [];
     for (const [name, value] of Object.entries(environment.env)) {
       this.variables.set(name, value);
       this.exported.add(name);
@@ -148,7 +215,7 @@ class Interpreter implements BuiltinContext {
 
   *main(script: List): Steps<number> {
     try {
-      return yield* this.list(script);
+      return yield* this.jobs.around(this.list(script));
     } catch (error) {
       if (error instanceof Exit) return error.status;
       throw error;
@@ -157,7 +224,7 @@ class Interpreter implements BuiltinContext {
 
   *line(script: List): Steps<LineResult> {
     try {
-      return { status: yield* this.list(script), exited: false };
+      return { status: yield* this.jobs.around(this.list(script)), exited: false };
     } catch (error) {
       if (error instanceof Exit) return { status: error.status, exited: true };
       throw error;
@@ -178,7 +245,10 @@ class Interpreter implements BuiltinContext {
   }
 
   write(fd: 1 | 2, text: string): void {
-    const sink = this.fds[fd];
+    this.writeSink(this.fds[fd], text);
+  }
+
+  private writeSink(sink: Sink, text: string): void {
     if (sink === 'stdout') this.io.stdout(text);
     else if (sink === 'stderr') this.io.stderr(text);
     else if (sink === 'null') return;
@@ -205,8 +275,37 @@ class Interpreter implements BuiltinContext {
   }
 
   private *list(list: List): Steps<number> {
-    for (const andOr of list) this.status = yield* this.andOr(andOr);
+    for (const andOr of list) {
+      if (andOr.background) {
+        this.jobs.spawn(this.background(andOr));
+        this.status = 0;
+      } else this.status = yield* this.andOr(andOr);
+    }
     return this.status;
+  }
+
+  /** `cmd &`: a subshell of its own, writing where the shell wrote when it started. */
+  private background(andOr: AndOr): Steps<number> {
+    const fds = { ...this.fds };
+    const child = new Interpreter(
+      {
+        now: () => this.now(),
+        stdout: (text) => {
+          this.writeSink(fds[1], text);
+        },
+        stderr: (text) => {
+          this.writeSink(fds[2], text);
+        },
+      },
+      { ...this.environment, env: {}, files: this.files },
+      this.argv0,
+      this.positional,
+    );
+    for (const [name, value] of this.variables) child.variables.set(name, value);
+    for (const name of this.exported) child.exported.add(name);
+    child.errexit = this.errexit;
+    child.xtrace = this.xtrace;
+    return child.main([{ ...andOr, background: false }]);
   }
 
   private *guarded<T>(steps: Steps<T>): Steps<T> {
@@ -267,10 +366,12 @@ class Interpreter implements BuiltinContext {
         }
         return command.otherwise ? yield* this.list(command.otherwise) : 0;
       }
-      case 'group':
-        return command.subshell
-          ? yield* this.subshell(() => this.list(command.body))
-          : yield* this.list(command.body);
+      case 'group': {
+        if (!command.subshell) return yield* this.list(command.body);
+        const status = yield* this.subshell(() => this.list(command.body));
+        this.exitOnError(status);
+        return status;
+      }
     }
   }
 
@@ -278,12 +379,15 @@ class Interpreter implements BuiltinContext {
   private *subshell(steps: () => Steps<number>): Steps<number> {
     const variables = new Map(this.variables);
     const exported = new Set(this.exported);
+    const options = { errexit: this.errexit, xtrace: this.xtrace };
     try {
       return yield* steps();
     } catch (error) {
       if (error instanceof Exit) return error.status;
       throw error;
     } finally {
+      this.errexit = options.errexit;
+      this.xtrace = options.xtrace;
       this.variables.clear();
       for (const [name, value] of variables) this.variables.set(name, value);
       this.exported.clear();
@@ -295,14 +399,25 @@ class Interpreter implements BuiltinContext {
     if (this.pendingSignal !== null) yield* this.trapped();
     if (++this.busy >= BUSY_COMMANDS) {
       this.busy = 0;
+      this.io.cpu?.(BUSY_PAUSE_MS);
       yield BUSY_PAUSE_MS;
     }
+    this.lineNumber = this.linesBefore + command.line;
     this.substitutionStatus = null;
     const words: string[] = [];
     for (const word of command.words) words.push(...(yield* this.fields(word)));
-    for (const [name, value] of command.assignments)
-      this.variables.set(name, yield* this.text(value));
-    if (words.length === 0) return this.lastSubstitutionStatus() ?? 0;
+    const assigned: [string, string][] = [];
+    for (const [name, value] of command.assignments) assigned.push([name, yield* this.text(value)]);
+    // Assignments before a regular command are its environment only; alone or before a special
+    // builtin they stay.
+    const lasting = words.length === 0 || SPECIAL_BUILTINS.has(words[0] ?? '');
+    if (lasting) for (const [name, value] of assigned) this.variables.set(name, value);
+    if (words.length === 0) {
+      const status = this.lastSubstitutionStatus() ?? 0;
+      this.exitOnError(status);
+      return status;
+    }
+    const restore = lasting ? null : this.assignFor(assigned);
     const saved = this.fds;
     this.fds = yield* this.redirected(command.redirects);
     let status: number;
@@ -311,9 +426,39 @@ class Interpreter implements BuiltinContext {
       status = yield* this.run(words);
     } finally {
       this.fds = saved;
+      restore?.();
     }
-    if (status !== 0 && this.errexit && this.conditions === 0) throw new Exit(status);
+    this.exitOnError(status);
     return status;
+  }
+
+  /** A failure outside a condition ends a `set -e` shell. */
+  private exitOnError(status: number): void {
+    if (status !== 0 && this.errexit && this.conditions === 0) throw new Exit(status);
+  }
+
+  /** Sets and exports `assigned` for one command; returns what puts the old values back. */
+  private assignFor(assigned: [string, string][]): () => void {
+    const before = assigned.map(
+      ([name]) => [name, this.variables.get(name), this.exported.has(name)] as const,
+    );
+    for (const [name, value] of assigned) {
+      this.variables.set(name, value);
+      this.exported.add(name);
+    }
+    return () => {
+      for (const [name, value, exported] of before) {
+        if (value === undefined) this.variables.delete(name);
+        else this.variables.set(name, value);
+        if (!exported) this.exported.delete(name);
+      }
+    };
+  }
+
+  /** ash's error from a builtin: `sh: exit: line 1: Illegal number: abc` (no line on a tty). */
+  private builtinError(command: string, message: string): void {
+    const line = this.interactive ? '' : `line ${String(this.lineNumber)}: `;
+    this.write(2, `${this.argv0}: ${command}: ${line}${message}\n`);
   }
 
   /** The status of the last command substitution in the words just expanded, if any. */
@@ -341,8 +486,20 @@ class Interpreter implements BuiltinContext {
   private *run(words: string[]): Steps<number> {
     const [name = '', ...args] = words;
     switch (name) {
-      case 'exit':
-        throw new Exit(args[0] === undefined ? this.status : Number(args[0]) & 255);
+      case 'exit': {
+        const [code] = args;
+        if (code === undefined) throw new Exit(this.status);
+        if (!/^\d+$/.test(code)) {
+          this.builtinError('exit', `Illegal number: ${code}`);
+          throw new Exit(2);
+        }
+        throw new Exit(Number(code) & 255);
+      }
+      case 'wait': {
+        const done = this.jobs.allDone();
+        if (done) yield { until: done };
+        return 0;
+      }
       case 'set':
         this.setOptions(args);
         return 0;
@@ -357,7 +514,9 @@ class Interpreter implements BuiltinContext {
     const slash = name.lastIndexOf('/');
     const applet = slash < 0 ? name : name.slice(slash + 1);
     const builtin =
-      slash < 0 || BIN_DIRECTORIES.has(name.slice(0, slash)) ? builtinNamed(applet) : undefined;
+      slash < 0 || BIN_DIRECTORIES.has(name.slice(0, slash))
+        ? commandNamed(applet, this.tools)
+        : undefined;
     if (!builtin) {
       this.write(2, `sh: ${name}: not found\n`);
       return 127;
@@ -403,6 +562,8 @@ class Interpreter implements BuiltinContext {
         cpus: 1,
         kernelVersion: this.kernelVersion,
         files: this.files,
+        tools: this.tools,
+        ...(this.network ? { network: this.network } : {}),
       },
       args[2] ?? 'sh',
       args.slice(3),

@@ -161,6 +161,12 @@ describe('httpAnswer', () => {
       200,
     ],
     ['busybox', { containers: [{ name: 'a', image: 'busybox' }] }, 80, null],
+    [
+      'php-apache of the HPA walkthrough',
+      { containers: [{ name: 'a', image: 'registry.k8s.io/hpa-example' }] },
+      80,
+      200,
+    ],
   ])('answers for %s', (_name, spec, port, status) => {
     expect(httpAnswer(pod('p', '10.244.0.2', 'node-1', spec), port, '/')?.status ?? null).toBe(
       status,

@@ -119,6 +119,8 @@ export function httpAnswer(
         ? { status: 200, body: NGINX_WELCOME }
         : { status: 404, body: '' };
     if (repository.endsWith('/httpd')) return { status: 200, body: HTTPD_WORKS };
+    // The HPA walkthrough's php-apache: index.php answers after its busy loop.
+    if (repository.endsWith('/hpa-example')) return { status: 200, body: 'OK!' };
   }
   return null;
 }
@@ -153,6 +155,60 @@ function describeWalk(walk: WalkResult): string {
   return [...new Set(chains), verdict].join(' → ');
 }
 
+/** Where the first packet of a connection went once the rules had it. */
+export type Route =
+  | { kind: 'refused' | 'timeout'; ip: string; port: number }
+  /** To `ip:port` (after any DNAT), from `node`'s rules. */
+  | { kind: 'routed'; ip: string; port: number; node: string };
+
+/**
+ * The first packet through the source node's kube-proxy rules (and, for a NodePort on another
+ * node, that node's), each rule walk recorded as a hop from `from` or the node before.
+ */
+export function routePacket(
+  view: ClusterView,
+  from: { ip: string; node: string; ref: string; fromNode: boolean },
+  destination: { ip: string; port: number },
+  rng: Draw,
+  hops: Hop[],
+): Route {
+  let { ip, port } = destination;
+  let node = from.node;
+  // The source node's rules, then (for another node's address) that node's.
+  for (let leg = 0; leg < 2; leg++) {
+    const own = view.nodes.find((candidate) => candidate.name === node);
+    const walk = walkPacket(
+      view.rulesFor(node),
+      {
+        source: from.ip,
+        destination: ip,
+        port,
+        protocol: 'tcp',
+        fromNode: leg === 0 && from.fromNode,
+        localAddresses: own ? [own.ip] : [],
+      },
+      rng,
+    );
+    hops.push({
+      from: leg === 0 ? from.ref : `node/${node}`,
+      to: `kube-proxy/${node}`,
+      label: `${ip}:${String(port)} ${describeWalk(walk)}`,
+    });
+    if (walk.verdict.kind === 'reject') return { kind: 'refused', ip, port };
+    if (walk.verdict.kind === 'drop') return { kind: 'timeout', ip, port };
+    if (walk.verdict.kind === 'dnat') {
+      const [dnatIp = '', dnatPort = '0'] = walk.verdict.to.split(':');
+      ip = dnatIp;
+      port = Number(dnatPort);
+      break;
+    }
+    const next = view.nodes.find((candidate) => candidate.ip === ip);
+    if (!next || next.name === node) break;
+    node = next.name;
+  }
+  return { kind: 'routed', ip, port, node };
+}
+
 export function simulateRequest(
   view: ClusterView,
   source: RequestSource,
@@ -175,41 +231,16 @@ export function simulateRequest(
     hops.push({ from: 'kube-dns', to: from.ref, label: `A ${address}` });
     ip = address;
   }
-  let port = target.port;
-  let node = from.node;
-  const nodeIPs = view.nodes.map((candidate) => candidate.ip);
-  // The source node's rules, then (for another node's address) that node's.
-  for (let leg = 0; leg < 2; leg++) {
-    const own = view.nodes.find((candidate) => candidate.name === node);
-    const walk = walkPacket(
-      view.rulesFor(node),
-      {
-        source: from.ip,
-        destination: ip,
-        port,
-        protocol: 'tcp',
-        fromNode: leg === 0 && !('pod' in source),
-        localAddresses: own ? [own.ip] : [],
-      },
-      rng,
-    );
-    hops.push({
-      from: leg === 0 ? from.ref : `node/${node}`,
-      to: `kube-proxy/${node}`,
-      label: `${ip}:${String(port)} ${describeWalk(walk)}`,
-    });
-    if (walk.verdict.kind === 'reject') return { hops, outcome: { kind: 'refused', ip, port } };
-    if (walk.verdict.kind === 'drop') return { hops, outcome: { kind: 'timeout', ip, port } };
-    if (walk.verdict.kind === 'dnat') {
-      const [dnatIp = '', dnatPort = '0'] = walk.verdict.to.split(':');
-      ip = dnatIp;
-      port = Number(dnatPort);
-      break;
-    }
-    const next = view.nodes.find((candidate) => candidate.ip === ip);
-    if (!next || next.name === node) break;
-    node = next.name;
-  }
+  const route = routePacket(
+    view,
+    { ...from, fromNode: !('pod' in source) },
+    { ip, port: target.port },
+    rng,
+    hops,
+  );
+  if (route.kind !== 'routed') return { hops, outcome: route };
+  const { port, node } = route;
+  ip = route.ip;
   const pod = view.pods.find(
     (candidate) =>
       candidate.status?.podIP === ip &&
@@ -217,6 +248,7 @@ export function simulateRequest(
       candidate.status.phase !== 'Failed',
   );
   if (!pod) {
+    const nodeIPs = view.nodes.map((candidate) => candidate.ip);
     const outcome = nodeIPs.includes(ip)
       ? ({ kind: 'refused', ip, port } as const)
       : ({ kind: 'timeout', ip, port } as const);

@@ -288,3 +288,64 @@ describe('SimulatedRuntime containers', () => {
     expect(runtime.containerStatus(id)).toBeUndefined();
   });
 });
+
+describe('SimulatedRuntime usage', () => {
+  /** Fires every timer due until `time`, then stops there. */
+  function runTo(clock: VirtualClock, time: number): void {
+    for (let due = clock.nextDue(); due !== null && due <= time; due = clock.nextDue())
+      clock.advanceTo(Math.max(due, clock.now()));
+    clock.advanceTo(time);
+  }
+
+  /** Core-nanoseconds the container used between two instants `ms` apart. */
+  function used(runtime: SimulatedRuntime, clock: VirtualClock, ms: number): number {
+    const before = runtime.usage.sample(clock.now()).containers[0]?.cpuCoreNanoSeconds ?? 0;
+    runTo(clock, clock.now() + ms);
+    const after = runtime.usage.sample(clock.now()).containers[0]?.cpuCoreNanoSeconds ?? 0;
+    return after - before;
+  }
+
+  it('bills a shell loop that never waits a full core, up to its CPU limit', async () => {
+    const spin = { name: 'c', image: 'busybox', command: ['sh', '-c', 'while true; do :; done'] };
+    const free = await running(spin);
+    expect(used(free.runtime, free.clock, 10_000)).toBeCloseTo(10_000 * 1e6, -6);
+    const capped = await running({ ...spin, cpuLimitMillicores: 250 });
+    expect(used(capped.runtime, capped.clock, 10_000)).toBeCloseTo(2_500 * 1e6, -6);
+  });
+
+  it('bills php-apache the CPU of each request its pod served', async () => {
+    const { clock, runtime } = await running({ name: 'php', image: 'registry.k8s.io/hpa-example' });
+    runTo(clock, clock.now() + 1_000);
+    const served = (podUID: string) => ({
+      podUID,
+      namespace: 'default',
+      pod: 'php-apache',
+      containerName: 'php',
+      request: { method: 'GET' as const, path: '/', host: 'php-apache', userAgent: 'Wget' },
+      status: 200,
+      bytes: 3,
+      time: clock.now(),
+    });
+    for (let i = 0; i < 50; i++) runtime.requestServed(served('uid-p'));
+    runtime.requestServed(served('uid-other'));
+    // 50 requests of 20 ms and the 1m idle baseline over 10 s.
+    expect(used(runtime, clock, 10_000)).toBe(50 * 20 * 1e6 + 10_000 * 1e3);
+  });
+
+  it('never reports a working set above the limit it OOM-kills at', async () => {
+    const { clock, runtime, exits, id } = await running({
+      name: 'c',
+      image: 'busybox',
+      command: ['sh', '-c', 'tail /dev/zero'],
+      memoryLimitBytes: 100 * 1024 * 1024,
+    });
+    runTo(clock, clock.now() + 50);
+    expect(runtime.usage.sample(clock.now()).containers[0]?.workingSetBytes).toBeLessThanOrEqual(
+      100 * 1024 * 1024,
+    );
+    runTo(clock, clock.now() + 500);
+    expect(exits).toEqual([id]);
+    expect(runtime.containerStatus(id)).toMatchObject({ reason: 'OOMKilled', exitCode: 137 });
+    expect(runtime.usage.sample(clock.now()).containers).toEqual([]);
+  });
+});

@@ -4,8 +4,10 @@
 // (programs.ts: `sh -c` scripts, busybox applets, the catalog's servers) whose output goes to the
 // container's CRI log, kept until the container is removed. StopContainer sends the stop signal
 // and SIGKILLs (137) what still runs after the timeout; a process above its memory limit is
-// OOM-killed (137, OOMKilled); ExecSync runs a command beside the main process.
+// OOM-killed (137, OOMKilled); ExecSync runs a command beside the main process. What the
+// containers use (CPU, working set) is kept by the usage model (usage.ts).
 
+import type { ConnectionResult, HttpRequest, HttpResponse } from '../client/protocol.ts';
 import type { Clock } from '../host/clock.ts';
 import type { Rng } from '../host/rng.ts';
 import {
@@ -25,11 +27,13 @@ import { findImage, imageName, normalizeImage } from './images.ts';
 import { KERNEL_VERSION } from './node-status.ts';
 import {
   RunningProcess,
+  type ContainerNetwork,
   type Listener,
   type ProcessEnvironment,
   type ProcessIO,
 } from './process.ts';
 import { execProgramFor, programFor } from './programs.ts';
+import { UsageModel } from './usage.ts';
 
 const SANDBOX_START_MS = 400;
 const PULL_LATENCY_MS = 300;
@@ -60,6 +64,30 @@ export interface Machine {
   memoryBytes?: number;
 }
 
+/** A request a container answered: what a usage model or the diagram may count. */
+export interface ServedRequest {
+  podUID: string;
+  namespace: string;
+  pod: string;
+  containerName: string;
+  request: HttpRequest;
+  status: number;
+  /** Body bytes sent. */
+  bytes: number;
+  time: number;
+}
+
+/** The pod network as the node gives it to a pod's processes (pod-network.ts). */
+export interface NodeNetwork {
+  forPod(namespace: string, name: string, ip: string): ContainerNetwork;
+}
+
+const REASONS: Record<number, string> = {
+  200: 'OK',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+};
+
 const DEFAULT_MACHINE: Machine = { cpus: 4, kernelVersion: KERNEL_VERSION };
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -69,16 +97,41 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
   private readonly containers = new Map<string, SimulatedContainer>();
   private nextHost = 2;
   private readonly exitListeners: ((containerId: string) => void)[] = [];
+  private readonly servedListeners: ((served: ServedRequest) => void)[] = [];
+  private network: NodeNetwork | null = null;
   podCIDR: string | null = null;
+  /** What the containers use, for the kubelet's resource metrics. */
+  readonly usage: UsageModel;
 
   constructor(
     private readonly clock: Clock,
     private readonly rng: Rng,
     private readonly machine: Machine = DEFAULT_MACHINE,
-  ) {}
+  ) {
+    this.usage = new UsageModel(machine, clock.now());
+    // Serving a request costs CPU where the image says it does (php-apache's index.php).
+    this.onRequestServed((served) => {
+      this.usage.requestServed(served.podUID, served.containerName, served.time);
+    });
+  }
 
   onContainerExit(listener: (containerId: string) => void): void {
     this.exitListeners.push(listener);
+  }
+
+  /** Gives pods the node's network; containers started before it have none. */
+  attachNetwork(network: NodeNetwork): void {
+    this.network = network;
+  }
+
+  /** `listener` hears of every request a container serves (requestServed). */
+  onRequestServed(listener: (served: ServedRequest) => void): void {
+    this.servedListeners.push(listener);
+  }
+
+  /** A container served a request: tells whoever listens (the usage model, the diagram). */
+  requestServed(served: ServedRequest): void {
+    for (const listener of this.servedListeners) listener(served);
   }
 
   private id(): string {
@@ -112,8 +165,11 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
 
   removePodSandbox(sandboxId: string): Promise<void> {
     this.sandboxes.delete(sandboxId);
-    for (const [id, container] of this.containers)
-      if (container.sandboxId === sandboxId) this.containers.delete(id);
+    for (const [id, container] of this.containers) {
+      if (container.sandboxId !== sandboxId) continue;
+      this.containers.delete(id);
+      this.usage.removed(id);
+    }
     return Promise.resolve();
   }
 
@@ -167,11 +223,30 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
     await this.clock.sleep(START_MS);
     container.status = { id: containerId, state: 'running', startedAt: this.clock.now() };
     container.environment = this.environment(container);
+    this.trackUsage(container);
     const program = programFor(container.config, container.environment);
     container.process = new RunningProcess(program, this.io(container), this.clock, (status) => {
       this.exit(container, status);
     });
     container.process.start();
+  }
+
+  private trackUsage(container: SimulatedContainer): void {
+    const sandbox = this.sandboxes.get(container.sandboxId)?.config;
+    const { name, image, cpuLimitMillicores, memoryLimitBytes } = container.config;
+    this.usage.started(
+      container.id,
+      {
+        namespace: sandbox?.namespace ?? '',
+        pod: sandbox?.name ?? '',
+        podUID: sandbox?.uid ?? '',
+        container: name,
+        image,
+        ...(cpuLimitMillicores !== undefined ? { cpuLimitMillicores } : {}),
+        ...(memoryLimitBytes !== undefined ? { memoryLimitBytes } : {}),
+      },
+      this.clock.now(),
+    );
   }
 
   /**
@@ -181,13 +256,20 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
   private environment(container: SimulatedContainer): ProcessEnvironment {
     const sandbox = this.sandboxes.get(container.sandboxId);
     const hostname = sandbox?.config.hostname ?? '';
+    const ip = sandbox?.ip ?? '';
+    const network =
+      sandbox && this.network
+        ? this.network.forPod(sandbox.config.namespace, sandbox.config.name, ip)
+        : undefined;
     return {
       hostname,
-      ip: sandbox?.ip ?? '',
+      ip,
       env: { PATH, HOSTNAME: hostname, ...container.config.env, HOME: '/root' },
       cpus: this.machine.cpus,
       kernelVersion: this.machine.kernelVersion,
       files: new Map(Object.entries(container.config.files ?? {})),
+      tools: findImage(container.config.image)?.tools ?? [],
+      ...(network ? { network } : {}),
     };
   }
 
@@ -214,12 +296,16 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
         container.log.write('stderr', text, this.clock.now());
       },
       memory: (bytes) => {
+        this.usage.memory(container.id, bytes, this.clock.now());
         const limit = container.config.memoryLimitBytes ?? this.machine.memoryBytes;
         // The cgroup's OOM killer ends the whole container (memory.oom.group).
         if (limit !== undefined && bytes > limit)
           this.clock.setTimeout(() => {
             this.exit(container, 137, 'OOMKilled');
           }, 0);
+      },
+      cpu: (ms) => {
+        this.usage.busy(container.id, ms, this.clock.now());
       },
       listen: (port, listener) => {
         container.listeners.set(port, listener);
@@ -232,6 +318,7 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
     container.process?.halt();
     container.listeners.clear();
     container.log.close(this.clock.now());
+    this.usage.stopped(container.id, this.clock.now());
     container.status = {
       ...container.status,
       state: 'exited',
@@ -309,8 +396,50 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
     return undefined;
   }
 
+  /**
+   * A connection from `client` to `ip:port` carrying `request`: the answer of the running
+   * container listening there (which logs it as its image does), or refused.
+   */
+  serve(ip: string, port: number, request: HttpRequest, client: string): ConnectionResult {
+    for (const container of this.containers.values()) {
+      if (container.status.state !== 'running') continue;
+      const sandbox = this.sandboxes.get(container.sandboxId);
+      if (sandbox?.ip !== ip) continue;
+      const listener = container.listeners.get(port);
+      if (!listener) continue;
+      if (listener.protocol !== 'http') return { kind: 'closed' };
+      const response = listener.respond?.(request, client) ?? this.bare(listener, request.path);
+      this.requestServed({
+        podUID: sandbox.config.uid,
+        namespace: sandbox.config.namespace,
+        pod: sandbox.config.name,
+        containerName: container.config.name,
+        request,
+        status: response.status,
+        bytes: response.body.length,
+        time: this.clock.now(),
+      });
+      return { kind: 'response', response };
+    }
+    return { kind: 'refused' };
+  }
+
+  /** `<namespace>/<name>` of the pod whose sandbox has `ip`. */
+  podAt(ip: string): string | undefined {
+    for (const sandbox of this.sandboxes.values())
+      if (sandbox.ip === ip) return `${sandbox.config.namespace}/${sandbox.config.name}`;
+    return undefined;
+  }
+
+  /** A server that only knows its status codes (agnhost's liveness) answers with an empty body. */
+  private bare(listener: Extract<Listener, { protocol: 'http' }>, path: string): HttpResponse {
+    const status = listener.status(path, this.clock.now());
+    return { status, reason: REASONS[status] ?? '', headers: [], body: '' };
+  }
+
   removeContainer(containerId: string): Promise<void> {
     this.containers.delete(containerId);
+    this.usage.removed(containerId);
     return Promise.resolve();
   }
 

@@ -3,25 +3,16 @@
 
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { EditorMarker } from '../editor/YamlEditor.tsx';
-import { applyManifest, useSession } from '../cluster/session.ts';
+import { applyManifest, EDITOR_STORAGE_KEY, useSession } from '../cluster/session.ts';
 import { useCluster } from '../cluster/store.ts';
+import { useScenario } from '../scenarios/store.ts';
 import { EXAMPLES } from './examples.ts';
 
 const YamlEditor = lazy(() => import('../editor/YamlEditor.tsx'));
 
-const STORAGE_KEY = 'k8s-playground.editor';
-const DEFAULT_YAML = EXAMPLES[0]?.yaml ?? '';
-
-function loadSaved(): string {
-  try {
-    return localStorage.getItem(STORAGE_KEY) ?? DEFAULT_YAML;
-  } catch {
-    return DEFAULT_YAML;
-  }
-}
-
 export function EditorPane({ theme }: { theme: 'dark' | 'light' }) {
-  const [yaml, setYaml] = useState(loadSaved);
+  const yaml = useSession((state) => state.editorText);
+  const setYaml = useSession((state) => state.setEditorText);
   const [markers, setMarkers] = useState<EditorMarker[]>([]);
   const output = useSession((state) => state.output);
   const syntaxErrors = useSession((state) => state.syntaxErrors);
@@ -29,9 +20,10 @@ export function EditorPane({ theme }: { theme: 'dark' | 'light' }) {
   const ready = useCluster((state) => state.boot === 'ready');
 
   useEffect(() => {
-    useSession.getState().setEditorText(yaml);
+    // A scenario's files are the link's, not the user's: their own draft stays saved.
+    if (useScenario.getState().scenario) return;
     try {
-      localStorage.setItem(STORAGE_KEY, yaml);
+      localStorage.setItem(EDITOR_STORAGE_KEY, yaml);
     } catch {
       // Storage can be full or disabled; the editor keeps working without it.
     }

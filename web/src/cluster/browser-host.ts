@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import type { CacheEvent } from '../../../workers/apiserver/storage/watch-cache.ts';
 import type { Client } from '../../../workers/client/client.ts';
-import type { TraceRecord } from '../../../workers/client/protocol.ts';
+import { kubeletId, type TraceRecord } from '../../../workers/client/protocol.ts';
 import { DEFAULT_EPOCH_MS } from '../../../workers/host/clock.ts';
 import { Coordinator } from '../../../workers/host/coordinator.ts';
 import { Driver } from '../../../workers/host/driver.ts';
@@ -160,9 +160,30 @@ export class BrowserCluster {
 
   /** Runs `kubectl <args>` as the UI's kubectl component; resolves to its exit code. */
   runKubectl(args: readonly string[], io: KubectlIO): Promise<number> {
-    return this.kubectlDo((client, discovery) =>
-      runKubectl(args, io, client, discovery, { now: () => this.driver.state.time }),
-    );
+    return this.asKubectl((handle) => {
+      const { client, context } = handle;
+      if (!client || !context) return null;
+      this.discovery ??= new Discovery(client);
+      return runKubectl(args, io, client, this.discovery, {
+        now: () => this.driver.state.time,
+        clock: context.clock,
+      });
+    });
+  }
+
+  /**
+   * Cuts `node` off the network (its kubelet posts no status and renews no Lease) or brings it
+   * back, as a message from the UI's kubectl so it lands in the same round on every replay.
+   */
+  setHeartbeat(node: string, beating: boolean): Promise<void> {
+    return this.asKubectl((handle) => {
+      if (!handle.context) return null;
+      handle.context.send(kubeletId(node), {
+        type: 'node-fault',
+        fault: beating ? 'heal' : 'partition',
+      });
+      return Promise.resolve();
+    });
   }
 
   /** kube-scheduler's recorded attempts for a pod, asked on its own port. */

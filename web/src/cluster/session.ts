@@ -8,17 +8,43 @@ import { applyObjects, type ApplyLine } from '../../../workers/kubectl/apply.ts'
 import type { KubectlIO } from '../../../workers/kubectl/command.ts';
 import type { ManifestError } from '../../../workers/kubectl/manifest.ts';
 import type { AttemptsResponse } from '../../../workers/scheduler/server.ts';
+import type { Speed } from '../../../workers/host/driver.ts';
+import { EXAMPLES } from '../apply/examples.ts';
+import { decodeFragment } from '../scenarios/codec.ts';
+import type { Scenario } from '../scenarios/format.ts';
+import { runStep, type ScenarioTarget } from '../scenarios/player.ts';
+import { Recorder } from '../scenarios/recorder.ts';
+import { useScenario } from '../scenarios/store.ts';
 import { StepTracker, type Step, type TrackTarget } from '../steps/tracker.ts';
 import { BrowserCluster } from './browser-host.ts';
 import { isNodeSchedulable, nodesOf, useCluster } from './store.ts';
 
-export const NODE_COUNT = 3;
-export const SEED = 42;
+/** The cluster a tab starts when its URL carries no scenario. */
+export const DEFAULT_SHAPE: ClusterShape = { seed: 42, nodes: 3, speed: 1 };
+
+export interface ClusterShape {
+  seed: number;
+  nodes: number;
+  speed: Speed;
+}
+
+export const EDITOR_STORAGE_KEY = 'k8s-playground.editor';
+
+/** The user's last editor text, or the first example on a first visit. */
+function savedEditorText(): string {
+  const fallback = EXAMPLES[0]?.yaml ?? '';
+  try {
+    return localStorage.getItem(EDITOR_STORAGE_KEY) ?? fallback;
+  } catch {
+    return fallback;
+  }
+}
 
 interface SessionState {
+  shape: ClusterShape;
   /** The editor's text: what Apply sends and what the terminal reads as editor.yaml. */
   editorText: string;
-  setEditorText(text: string): void;
+  setEditorText: (text: string) => void;
   applying: boolean;
   output: ApplyLine[];
   syntaxErrors: ManifestError[];
@@ -29,7 +55,8 @@ interface SessionState {
 }
 
 export const useSession = create<SessionState>((set) => ({
-  editorText: '',
+  shape: DEFAULT_SHAPE,
+  editorText: savedEditorText(),
   setEditorText: (editorText) => {
     set({ editorText });
   },
@@ -47,6 +74,7 @@ export const useSession = create<SessionState>((set) => ({
 }));
 
 let cluster: BrowserCluster | null = null;
+let recorder: Recorder | null = null;
 let tracker: StepTracker | null = null;
 
 function trackTraces(records: readonly TraceRecord[]): void {
@@ -57,16 +85,40 @@ function trackTraces(records: readonly TraceRecord[]): void {
 }
 
 function allNodesSchedulable(nodes: Node[]): boolean {
-  return nodes.length === NODE_COUNT && nodes.every(isNodeSchedulable);
+  return nodes.length === useSession.getState().shape.nodes && nodes.every(isNodeSchedulable);
+}
+
+/** The scenario in the URL decides the cluster's seed, nodes and speed; a bad link is reported. */
+function shapeFromLink(): ClusterShape {
+  const link = decodeFragment(window.location.hash);
+  if ('error' in link) {
+    useScenario.getState().refuse(link.error);
+    return DEFAULT_SHAPE;
+  }
+  if ('none' in link) return DEFAULT_SHAPE;
+  const { scenario } = link;
+  useScenario.getState().load(scenario);
+  const first = scenario.steps.find((step) => step.do === 'apply');
+  const file =
+    scenario.files.find((candidate) => candidate.name === first?.file) ?? scenario.files[0];
+  if (file) useSession.getState().setEditorText(file.content);
+  return { seed: scenario.seed, nodes: scenario.nodes, speed: scenario.speed };
 }
 
 /** Starts the workers once per tab (React's StrictMode mounts twice; the cluster must not). */
 export function startCluster(): void {
   if (cluster || useCluster.getState().boot !== 'starting') return;
+  const shape = shapeFromLink();
+  useSession.setState({ shape });
+  recorder = new Recorder({
+    seed: shape.seed,
+    nodes: shape.nodes,
+    speed: shape.speed === 'max' ? 1 : (shape.speed as Scenario['speed']),
+  });
   useCluster.getState().setBoot('booting');
   BrowserCluster.start({
-    seed: SEED,
-    nodes: NODE_COUNT,
+    seed: shape.seed,
+    nodes: shape.nodes,
     onChange: (events) => {
       useCluster.getState().applyChanges(events);
       const state = useCluster.getState();
@@ -74,7 +126,7 @@ export function startCluster(): void {
         // The cluster came up while fast-forwarding; from here on, time runs at 1×.
         performance.mark('k8s:cluster-ready');
         state.setBoot('ready');
-        cluster?.driver.setSpeed(1);
+        cluster?.driver.setSpeed(shape.speed);
       }
     },
     onTraces: trackTraces,
@@ -103,7 +155,66 @@ export function driver(): BrowserCluster['driver'] | null {
 /** `kubectl <args>` typed in the terminal, as the same kubectl component the Apply button uses. */
 export function kubectl(args: readonly string[], io: KubectlIO): Promise<number> {
   if (!cluster) return Promise.reject(new Error('the cluster is still starting'));
+  recorder?.kubectl(args, cluster.driver.state.time);
   return cluster.runKubectl(args, io);
+}
+
+/** What Share puts in the link: the scenario being played, or what the learner did. */
+export function shareableScenario(): Scenario | null {
+  return useScenario.getState().scenario ?? recorder?.scenario() ?? null;
+}
+
+/** The tab's cluster as a scenario plays it. */
+function browserTarget(started: BrowserCluster): ScenarioTarget {
+  return {
+    kubectl: (args, files, write) =>
+      started.runKubectl(args, { stdout: write, stderr: write, files }),
+    advance: (seconds) =>
+      new Promise((resolve) => {
+        const { driver: clock } = started;
+        const until = clock.state.time + seconds * 1000;
+        const speed = clock.state.speed;
+        // Minutes of waiting pass as fast as the cluster can run them.
+        clock.setSpeed('max');
+        const stop = clock.onState((state) => {
+          if (state.time < until) return;
+          stop();
+          clock.setSpeed(speed);
+          resolve();
+        });
+        clock.play();
+      }),
+    fault: (node, fault) => started.setHeartbeat(node, fault === 'start-kubelet'),
+  };
+}
+
+/** Runs the scenario's next step; the editor shows the file an apply step sends. */
+export async function runNextStep(): Promise<boolean> {
+  const { scenario, next, running, started, finished } = useScenario.getState();
+  const step = scenario?.steps[next];
+  if (!cluster || !scenario || !step || running) return false;
+  if (step.do === 'apply') {
+    const file = scenario.files.find((candidate) => candidate.name === step.file);
+    if (file) useSession.getState().setEditorText(file.content);
+  }
+  started();
+  try {
+    const outcome = await runStep(scenario, next, browserTarget(cluster));
+    finished(outcome);
+    return outcome.ok;
+  } catch (error) {
+    finished({
+      index: next,
+      ok: false,
+      output: error instanceof Error ? error.message : String(error),
+    });
+    return false;
+  }
+}
+
+/** Runs the remaining steps in order, stopping at the first that fails. */
+export async function playScenario(): Promise<void> {
+  while (await runNextStep());
 }
 
 /** Why a pod is where it is, or Pending: the scheduler's own records of its attempts. */
@@ -123,6 +234,7 @@ export async function applyManifest(text: string): Promise<void> {
     return;
   }
   if (!cluster) return;
+  recorder?.apply(text, cluster.driver.state.time);
   session.setResult({ applying: true, syntaxErrors: [], output: [] });
   const first = parsed.objects[0];
   const namespace = first?.metadata?.namespace ?? 'default';

@@ -8,9 +8,9 @@ export const SCENARIO_VERSION = 1;
 export const SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 25, 50, 100] as const;
 export const MAX_NODES = 12;
 const MAX_FILES = 20;
-const MAX_STEPS = 100;
+export const MAX_STEPS = 100;
 const MAX_TEXT = 32 * 1024;
-const MAX_WAIT_SECONDS = 3600;
+export const MAX_WAIT_SECONDS = 3600;
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}\.ya?ml$/;
 const NODE_NAME = /^node-([1-9][0-9]?)$/;
 

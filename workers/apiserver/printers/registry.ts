@@ -7,7 +7,9 @@ import { configMapPrinter, secretPrinter, serviceAccountPrinter } from './config
 import { defaultPrinter } from './default.ts';
 import { eventPrinter, eventsV1Printer } from './events.ts';
 import { cronJobPrinter, jobPrinter } from './jobs.ts';
+import { horizontalPodAutoscalerPrinter } from './horizontalpodautoscalers.ts';
 import { leasePrinter } from './leases.ts';
+import { nodeMetricsPrinter, podMetricsPrinter } from './metrics.ts';
 import { namespacePrinter } from './namespaces.ts';
 import { nodePrinter } from './nodes.ts';
 import { podPrinter } from './pods.ts';
@@ -48,12 +50,15 @@ const PRINTERS = new Map<string, TablePrinter>([
   ['apps/DaemonSet', daemonSetPrinter],
   ['apps/StatefulSet', statefulSetPrinter],
   ['autoscaling/Scale', scalePrinter],
+  ['autoscaling/HorizontalPodAutoscaler', horizontalPodAutoscalerPrinter],
   ['batch/Job', jobPrinter],
   ['batch/CronJob', cronJobPrinter],
   ['rbac.authorization.k8s.io/RoleBinding', roleBindingPrinter],
   ['rbac.authorization.k8s.io/ClusterRoleBinding', clusterRoleBindingPrinter],
   ['policy/PodDisruptionBudget', podDisruptionBudgetPrinter],
   ['scheduling.k8s.io/PriorityClass', priorityClassPrinter],
+  ['metrics.k8s.io/NodeMetrics', nodeMetricsPrinter],
+  ['metrics.k8s.io/PodMetrics', podMetricsPrinter],
 ]);
 
 export function printerFor(group: string, kind: string): TablePrinter {

@@ -8,6 +8,10 @@ import { deploymentStrategy } from './deployments.ts';
 import { endpointsStrategy } from './endpoints.ts';
 import { endpointSliceStrategy } from './endpointslices.ts';
 import { coreEventStrategy, eventsV1Strategy } from './events.ts';
+import {
+  horizontalPodAutoscalerStrategy,
+  horizontalPodAutoscalerV1Strategy,
+} from './horizontalpodautoscalers.ts';
 import { jobStrategy } from './jobs.ts';
 import { limitRangeStrategy } from './limitranges.ts';
 import { namespaceStrategy } from './namespaces.ts';
@@ -17,6 +21,7 @@ import {
   roleBindingStrategy,
   roleStrategy,
 } from './rbac.ts';
+import { nodeMetricsStrategy, podMetricsStrategy } from './metrics.ts';
 import { nodeStrategy } from './nodes.ts';
 import { podDisruptionBudgetStrategy } from './poddisruptionbudgets.ts';
 import { podStrategy } from './pods.ts';
@@ -55,6 +60,8 @@ export const servedStrategies = (): Strategy[] => [
   deploymentStrategy,
   replicaSetStrategy,
   statefulSetStrategy,
+  horizontalPodAutoscalerStrategy,
+  horizontalPodAutoscalerV1Strategy,
   cronJobStrategy,
   jobStrategy,
   leaseStrategy,
@@ -71,4 +78,6 @@ export const servedStrategies = (): Strategy[] => [
   selfSubjectAccessReviewStrategy,
   selfSubjectRulesReviewStrategy,
   subjectAccessReviewStrategy,
+  nodeMetricsStrategy,
+  podMetricsStrategy,
 ];

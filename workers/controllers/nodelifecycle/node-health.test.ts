@@ -1,11 +1,11 @@
-// tryUpdateNodeHealth and ComputeZoneState as tables, after upstream's
-// TestMonitorNodeHealthUpdateStatus and TestMonitorNodeHealthUpdateNodeAndPodStatusWithLease.
+// tryUpdateNodeHealth as a table, after upstream's TestMonitorNodeHealthUpdateStatus
+// and TestMonitorNodeHealthUpdateNodeAndPodStatusWithLease.
 
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { Node, NodeCondition } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { formatMicroTime, formatTime } from '../../api/time.ts';
-import { computeZoneState, tryUpdateNodeHealth, zoneKey, type NodeHealth } from './node-health.ts';
+import { tryUpdateNodeHealth, type NodeHealth } from './node-health.ts';
 
 const NOW = Date.UTC(2025, 0, 1, 1, 0, 0);
 const GRACE = { monitorMs: 50_000, startupMs: 60_000 };
@@ -202,49 +202,5 @@ describe('tryUpdateNodeHealth', () => {
   ])('%s', (_name, current, saved, observedLease, probe, transition) => {
     const { health } = tryUpdateNodeHealth(current, saved, observedLease, NOW, GRACE);
     expect([health.probeTimestamp, health.readyTransitionTimestamp]).toEqual([probe, transition]);
-  });
-});
-
-describe('ComputeZoneState', () => {
-  const ready = condition('Ready', 'True', 0);
-  const notReady = condition('Ready', 'False', 0);
-  const unknown = condition('Ready', 'Unknown', 0);
-  it.each<[string, (NodeCondition | undefined)[], number, string]>([
-    ['all Ready: normal', [ready, ready, ready], 0, 'Normal'],
-    ['one of three down: normal', [ready, ready, unknown], 1, 'Normal'],
-    ['two of two down: full disruption', [unknown, notReady], 2, 'FullDisruption'],
-    ['no Ready condition counts as down', [undefined], 1, 'FullDisruption'],
-    [
-      'three of five down (60 %): partial disruption',
-      [ready, ready, unknown, unknown, notReady],
-      3,
-      'PartialDisruption',
-    ],
-    [
-      'three of six down (50 %): normal',
-      [ready, ready, ready, unknown, unknown, notReady],
-      3,
-      'Normal',
-    ],
-  ])('%s', (_name, conditions, notReadyCount, state) => {
-    expect(computeZoneState(conditions, 0.55)).toEqual({ notReady: notReadyCount, state });
-  });
-});
-
-describe('GetZoneKey', () => {
-  it.each<[string, Record<string, string>, string]>([
-    ['no topology labels: the empty zone', {}, ''],
-    [
-      'region and zone',
-      { 'topology.kubernetes.io/region': 'r', 'topology.kubernetes.io/zone': 'z' },
-      'r:\x00:z',
-    ],
-    [
-      'the beta labels when the GA ones are missing',
-      { 'failure-domain.beta.kubernetes.io/zone': 'z' },
-      ':\x00:z',
-    ],
-  ])('%s', (_name, labels, key) => {
-    expect(zoneKey({ metadata: { name: 'node-1', labels } })).toBe(key);
   });
 });

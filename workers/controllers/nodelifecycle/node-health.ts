@@ -1,5 +1,5 @@
-// The node health bookkeeping of the node lifecycle controller (tryUpdateNodeHealth and
-// ComputeZoneState in pkg/controller/nodelifecycle/node_lifecycle_controller.go): when the
+// The node health bookkeeping of the node lifecycle controller (tryUpdateNodeHealth in
+// pkg/controller/nodelifecycle/node_lifecycle_controller.go): when the
 // controller last saw the kubelet's Ready heartbeat or a Lease renewal, and whether the grace
 // period has run out so that Ready, MemoryPressure, DiskPressure and PIDPressure become Unknown.
 
@@ -140,35 +140,4 @@ export function tryUpdateNodeHealth(
   if (sameCondition(currentReady, observedReady))
     return { health, observedReady, currentReady, statusUpdate: null };
   return { health, observedReady, currentReady, statusUpdate: updated };
-}
-
-export type ZoneState = 'Initial' | 'Normal' | 'FullDisruption' | 'PartialDisruption';
-
-/**
- * ComputeZoneState: fully disrupted when no node of the zone is Ready, partially when more than
- * two and at least `unhealthyThreshold` of them are not.
- */
-export function computeZoneState(
-  readyConditions: readonly (NodeCondition | undefined)[],
-  unhealthyThreshold: number,
-): { notReady: number; state: ZoneState } {
-  const ready = readyConditions.filter((condition) => condition?.status === 'True').length;
-  const notReady = readyConditions.length - ready;
-  if (ready === 0 && notReady > 0) return { notReady, state: 'FullDisruption' };
-  if (notReady > 2 && notReady / (notReady + ready) >= unhealthyThreshold)
-    return { notReady, state: 'PartialDisruption' };
-  return { notReady, state: 'Normal' };
-}
-
-/** topology.GetZoneKey: region and zone, "" when the node has neither label. */
-export function zoneKey(node: Node): string {
-  const labels = node.metadata?.labels ?? {};
-  const zone =
-    labels['topology.kubernetes.io/zone'] ?? labels['failure-domain.beta.kubernetes.io/zone'] ?? '';
-  const region =
-    labels['topology.kubernetes.io/region'] ??
-    labels['failure-domain.beta.kubernetes.io/region'] ??
-    '';
-  if (region === '' && zone === '') return '';
-  return `${region}:\x00:${zone}`;
 }

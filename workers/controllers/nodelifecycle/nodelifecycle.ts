@@ -20,15 +20,16 @@ import {
   taintExists,
   updateNodeTaints,
 } from './controller-utils.ts';
-import {
-  computeZoneState,
-  tryUpdateNodeHealth,
-  zoneKey,
-  type GracePeriods,
-  type NodeHealth,
-  type ZoneState,
-} from './node-health.ts';
+import { handleDisruption, zoneKey, type ZoneState } from './disruption.ts';
+import { tryUpdateNodeHealth, type GracePeriods, type NodeHealth } from './node-health.ts';
 import { RateLimitedTimedQueue } from './rate-limited-queue.ts';
+import {
+  desiredNoScheduleTaints,
+  MANAGED,
+  NOT_READY_TAINT,
+  noExecuteTaintFor,
+  UNREACHABLE_TAINT,
+} from './taints.ts';
 
 /** kube-controller-manager 1.32 defaults. */
 export const NODE_LIFECYCLE_DEFAULTS = {
@@ -55,56 +56,6 @@ const NODE_EVICTION_PERIOD_MS = 100;
 const NODE_HEALTH_UPDATE_RETRY = 5;
 const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 
-export const UNREACHABLE_TAINT: Taint = {
-  key: 'node.kubernetes.io/unreachable',
-  effect: 'NoExecute',
-};
-export const NOT_READY_TAINT: Taint = { key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' };
-
-/** Condition → taint key, per nodeConditionToTaintKeyStatusMap. */
-const CONDITION_TAINTS: { condition: string; status: string; key: string }[] = [
-  { condition: 'Ready', status: 'False', key: 'node.kubernetes.io/not-ready' },
-  { condition: 'Ready', status: 'Unknown', key: 'node.kubernetes.io/unreachable' },
-  { condition: 'MemoryPressure', status: 'True', key: 'node.kubernetes.io/memory-pressure' },
-  { condition: 'DiskPressure', status: 'True', key: 'node.kubernetes.io/disk-pressure' },
-  {
-    condition: 'NetworkUnavailable',
-    status: 'True',
-    key: 'node.kubernetes.io/network-unavailable',
-  },
-  { condition: 'PIDPressure', status: 'True', key: 'node.kubernetes.io/pid-pressure' },
-];
-const UNSCHEDULABLE_KEY = 'node.kubernetes.io/unschedulable';
-const MANAGED = new Set([...CONDITION_TAINTS.map((entry) => entry.key), UNSCHEDULABLE_KEY]);
-
-export function desiredNoScheduleTaints(node: Node): string[] {
-  const keys: string[] = [];
-  for (const { condition, status, key } of CONDITION_TAINTS) {
-    if (
-      node.status?.conditions?.some(
-        (existing) => existing.type === condition && existing.status === status,
-      )
-    )
-      keys.push(key);
-  }
-  if (node.spec?.unschedulable) keys.push(UNSCHEDULABLE_KEY);
-  return keys;
-}
-
-/** The NoExecute taint a Ready condition calls for and the one it excludes, or null if Ready. */
-export function noExecuteTaintFor(
-  ready: NodeCondition | undefined,
-): { add: Taint; remove: Taint } | null {
-  switch (ready?.status) {
-    case 'False':
-      return { add: NOT_READY_TAINT, remove: UNREACHABLE_TAINT };
-    case 'Unknown':
-      return { add: UNREACHABLE_TAINT, remove: NOT_READY_TAINT };
-    default:
-      return null;
-  }
-}
-
 export class NodeLifecycleController implements Controller {
   readonly name = 'node-lifecycle-controller';
   readonly serviceAccount = 'node-controller';
@@ -118,7 +69,7 @@ export class NodeLifecycleController implements Controller {
   private readonly knownNodes = new Map<string, Node>();
   private readonly nodeHealth = new Map<string, NodeHealth>();
   private readonly nodesToRetry = new Set<string>();
-  private readonly zoneStates = new Map<string, ZoneState>();
+  private zoneStates = new Map<string, ZoneState>();
   private readonly zoneTainters = new Map<string, RateLimitedTimedQueue>();
   private taintingScheduled = false;
 
@@ -429,37 +380,19 @@ export class NodeLifecycleController implements Controller {
     zoneConditions: Map<string, (NodeCondition | undefined)[]>,
     nodes: readonly Node[],
   ): Promise<void> {
-    const newStates = new Map<string, ZoneState>();
-    let allAreFullyDisrupted = true;
-    for (const [zone, conditions] of zoneConditions) {
-      const { state } = computeZoneState(conditions, this.config.unhealthyZoneThreshold);
-      if (state !== 'FullDisruption') allAreFullyDisrupted = false;
-      newStates.set(zone, state);
-      if (!this.zoneStates.has(zone)) this.zoneStates.set(zone, 'Initial');
-    }
-    let allWasFullyDisrupted = true;
-    for (const [zone, state] of this.zoneStates) {
-      if (!zoneConditions.has(zone)) {
-        this.zoneStates.delete(zone);
-        continue;
-      }
-      if (state !== 'FullDisruption') {
-        allWasFullyDisrupted = false;
-        break;
-      }
-    }
-    if (allAreFullyDisrupted && allWasFullyDisrupted) return;
-    if (allAreFullyDisrupted) {
-      // Every node is down: more likely the control plane's network than the nodes; stop tainting.
+    const decision = handleDisruption(
+      this.zoneStates,
+      zoneConditions,
+      this.config.unhealthyZoneThreshold,
+    );
+    this.zoneStates = decision.states;
+    if (decision.full === 'enter') {
+      // Every node down is more likely the control plane's network than the nodes: untaint them.
       for (const node of nodes) await this.markNodeAsReachable(node).catch(() => undefined);
-      for (const zone of this.zoneStates.keys()) {
+      for (const zone of this.zoneStates.keys())
         this.zoneTainters.get(zone)?.swapLimiter(0, this.now);
-        this.zoneStates.set(zone, 'FullDisruption');
-      }
-      return;
     }
-    if (allWasFullyDisrupted) {
-      // Leaving full disruption: every node gets a fresh grace period.
+    if (decision.full === 'exit') {
       for (const node of nodes) {
         const name = node.metadata?.name ?? '';
         const health = this.nodeHealth.get(name);
@@ -470,19 +403,8 @@ export class NodeLifecycleController implements Controller {
             readyTransitionTimestamp: this.now,
           });
       }
-      for (const zone of this.zoneStates.keys()) {
-        const state = newStates.get(zone) ?? 'Normal';
-        this.setLimiterInZone(zone, zoneConditions.get(zone)?.length ?? 0, state);
-        this.zoneStates.set(zone, state);
-      }
-      return;
     }
-    for (const [zone, state] of this.zoneStates) {
-      const newState = newStates.get(zone) ?? 'Normal';
-      if (state === newState) continue;
-      this.setLimiterInZone(zone, zoneConditions.get(zone)?.length ?? 0, newState);
-      this.zoneStates.set(zone, newState);
-    }
+    for (const { zone, size, state } of decision.limiters) this.setLimiterInZone(zone, size, state);
   }
 
   /** setLimiterInZone, with HealthyQPSFunc and ReducedQPSFunc. */

@@ -1,0 +1,104 @@
+// Models etcd's server/lease/lessor.go as a single leader sees it: grant (clamped to the minimum
+// TTL), keep-alive, time-to-live and revoke, with expiry on the injected (virtual) clock revoking
+// the lease's keys in one write txn. Leaves out checkpoints, followers and the lease's own ID choice.
+
+import type { Clock, TimerHandle } from '../host/clock.ts';
+import type {
+  LeaseGrantResponse,
+  LeaseKeepAliveResponse,
+  LeaseTimeToLiveResponse,
+  ResponseHeader,
+} from '../client/protocol.ts';
+import { EtcdStoreError, ErrLeaseNotFound, type MvccStore } from './mvcc-store.ts';
+
+/** lessor.MaxLeaseTTL, in seconds. */
+export const MAX_LEASE_TTL = 9_000_000_000;
+/**
+ * etcdserver's minimum TTL, ceil(3/2 × election ticks × heartbeat), for etcd's defaults (10
+ * ticks of 100 ms): shorter grants are raised to it.
+ */
+export const MIN_LEASE_TTL = 2;
+
+export const ErrLeaseTTLTooLarge = 'etcdserver: too large lease TTL';
+
+interface Lease {
+  ttl: number;
+  expiry: number;
+  timer: TimerHandle;
+}
+
+export class Lessor {
+  private readonly leases = new Map<number, Lease>();
+  private nextId = 1;
+
+  constructor(
+    private readonly store: MvccStore,
+    private readonly clock: Clock,
+  ) {}
+
+  grant(ttl: number): LeaseGrantResponse {
+    if (ttl > MAX_LEASE_TTL) throw new EtcdStoreError('OutOfRange', ErrLeaseTTLTooLarge);
+    const id = this.nextId++;
+    const granted = Math.max(ttl, MIN_LEASE_TTL);
+    this.store.grantLease(id);
+    this.leases.set(id, this.schedule(id, granted));
+    return { header: this.header(), ID: id, TTL: granted };
+  }
+
+  revoke(id: number): { header: ResponseHeader } {
+    const lease = this.leases.get(id);
+    if (!lease) throw new EtcdStoreError('NotFound', ErrLeaseNotFound);
+    this.expire(id, lease);
+    return { header: this.header() };
+  }
+
+  /** An expired or unknown lease answers TTL 0, as v3rpc's LeaseKeepAlive does. */
+  keepAlive(id: number): LeaseKeepAliveResponse {
+    const lease = this.leases.get(id);
+    if (!lease) return { header: this.header(), ID: id, TTL: 0 };
+    this.clock.clearTimeout(lease.timer);
+    this.leases.set(id, this.schedule(id, lease.ttl));
+    return { header: this.header(), ID: id, TTL: lease.ttl };
+  }
+
+  /** Remaining whole seconds, truncated as etcd's int64(Remaining().Seconds()); -1 when gone. */
+  timeToLive(id: number, withKeys: boolean): LeaseTimeToLiveResponse {
+    const lease = this.leases.get(id);
+    if (!lease) {
+      const gone: LeaseTimeToLiveResponse = {
+        header: this.header(),
+        ID: id,
+        TTL: -1,
+        grantedTTL: 0,
+      };
+      if (withKeys) gone.keys = [];
+      return gone;
+    }
+    const response: LeaseTimeToLiveResponse = {
+      header: this.header(),
+      ID: id,
+      TTL: Math.trunc((lease.expiry - this.clock.now()) / 1000),
+      grantedTTL: lease.ttl,
+    };
+    if (withKeys) response.keys = this.store.leaseKeys(id) ?? [];
+    return response;
+  }
+
+  private schedule(id: number, ttl: number): Lease {
+    const timer = this.clock.setTimeout(() => {
+      const lease = this.leases.get(id);
+      if (lease) this.expire(id, lease);
+    }, ttl * 1000);
+    return { ttl, expiry: this.clock.now() + ttl * 1000, timer };
+  }
+
+  private expire(id: number, lease: Lease): void {
+    this.clock.clearTimeout(lease.timer);
+    this.leases.delete(id);
+    this.store.revokeLease(id);
+  }
+
+  private header(): ResponseHeader {
+    return { revision: this.store.revision };
+  }
+}
