@@ -6,6 +6,7 @@
 
 import type { ResourceQuota, ScopedResourceSelectorRequirement } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { GroupResource } from '../errors.ts';
 import { groupResource } from '../resources.ts';
 import { podMatchesScope, podUsage, podConstraints, POD_RESOURCES } from './pods.ts';
 import { add, count, intersection, type ResourceList } from './resource-list.ts';
@@ -16,12 +17,9 @@ export interface QuotaObject {
   metadata?: ObjectMeta;
 }
 
-export type QuotaOperation = 'CREATE' | 'UPDATE' | 'DELETE';
+export type { GroupResource };
 
-export interface GroupResource {
-  group: string;
-  resource: string;
-}
+export type QuotaOperation = 'CREATE' | 'UPDATE' | 'DELETE';
 
 export interface Evaluator {
   readonly groupResource: GroupResource;

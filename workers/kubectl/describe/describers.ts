@@ -1,11 +1,20 @@
 // kubectl's describers (kubectl pkg/describe/describe.go) for Pod, Deployment, ReplicaSet,
-// Service, Node, Namespace and Job: each reads its object and what its text needs (events,
-// replica sets, endpoint slices, the node's pods and lease) and prints it as kubectl does.
+// Service, Node, Namespace, Job, ResourceQuota and LimitRange (quota.ts): each reads its object
+// and what its text needs (events, replica sets, endpoint slices, the node's pods and lease) and
+// prints it as kubectl does.
 // Left out: the other kinds' describers (a generic one prints their metadata and events).
 
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Job } from 'kubernetes-types/batch/v1';
-import type { Event, Namespace, Node, Pod, Service } from 'kubernetes-types/core/v1';
+import type {
+  Event,
+  LimitRange,
+  Namespace,
+  Node,
+  Pod,
+  ResourceQuota,
+  Service,
+} from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
@@ -31,6 +40,7 @@ import {
 } from './common.ts';
 import { LEVEL_0, LEVEL_1, tabbedString, type PrefixWriter } from './prefix-writer.ts';
 import type { Mapping } from '../discovery.ts';
+import { describeLimitRange, describeLimitRanges, describeQuota, scopeHelpText } from './quota.ts';
 import { templateWithoutHash } from '../deployment-util.ts';
 
 export interface DescribeContext {
@@ -40,6 +50,9 @@ export interface DescribeContext {
 }
 
 type Describer = (context: DescribeContext, namespace: string, name: string) => Promise<string>;
+
+const RESOURCE_QUOTAS = { group: '', version: 'v1', resource: 'resourcequotas' };
+const LIMIT_RANGES = { group: '', version: 'v1', resource: 'limitranges' };
 
 async function list<T>(
   client: Client,
@@ -472,7 +485,7 @@ const describeNamespace: Describer = async (context, _namespace, name) => {
     resourcePath({ group: '', version: 'v1', resource: 'resourcequotas' }, name),
     {},
   );
-  const limitRanges = await list<KubeObject>(
+  const limitRanges = await list<LimitRange>(
     context.client,
     resourcePath({ group: '', version: 'v1', resource: 'limitranges' }, name),
     {},
@@ -494,8 +507,10 @@ const describeNamespace: Describer = async (context, _namespace, name) => {
         );
     }
     if (quotas !== null) describeQuotas(w, quotas);
-    if (limitRanges !== null && limitRanges.length === 0)
-      w.write(LEVEL_0, '\nNo LimitRange resource.\n');
+    if (limitRanges !== null) {
+      w.write(LEVEL_0, '\n');
+      describeLimitRanges(w, limitRanges);
+    }
   });
 };
 
@@ -518,6 +533,10 @@ function describeQuotas(w: PrefixWriter, quotas: readonly QuotaShape[]): void {
     w.write(LEVEL_1, `Name:\t${quota.metadata?.name ?? ''}\n`);
     const scopes = [...(quota.spec?.scopes ?? [])].sort();
     if (scopes.length > 0) w.write(LEVEL_1, `Scopes:\t${scopes.join(', ')}\n`);
+    for (const scope of scopes) {
+      const help = scopeHelpText(scope);
+      if (help) w.write(LEVEL_1, `* ${help}\n`);
+    }
     w.write(LEVEL_1, 'Resource\tUsed\tHard\n');
     w.write(LEVEL_1, '--------\t---\t---\n');
     for (const resource of Object.keys(quota.status?.hard ?? {}).sort())
@@ -830,6 +849,10 @@ export const DESCRIBERS: Record<string, Describer> = {
   '/Node': describeNode,
   '/Namespace': describeNamespace,
   'batch/Job': describeJob,
+  '/ResourceQuota': async (context, namespace, name) =>
+    describeQuota(await get<ResourceQuota>(context.client, RESOURCE_QUOTAS, namespace, name)),
+  '/LimitRange': async (context, namespace, name) =>
+    describeLimitRange(await get<LimitRange>(context.client, LIMIT_RANGES, namespace, name)),
 };
 
 export { describeResources };
