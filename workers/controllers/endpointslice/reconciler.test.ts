@@ -1,6 +1,7 @@
 import type { Pod, Service } from 'kubernetes-types/core/v1';
 import type { Endpoint, EndpointSlice } from 'kubernetes-types/discovery/v1';
 import { describe, expect, it } from 'vitest';
+import { deepFreeze } from '../../host/freeze.ts';
 import { newEndpointSlice, reconcile, type ReconcileInput } from './reconciler.ts';
 import { getEndpointPorts } from './utils.ts';
 
@@ -178,6 +179,15 @@ describe('EndpointSlice reconciler', () => {
     expect(result.update.map((slice) => [slice.metadata?.name, slice.endpoints.length])).toEqual([
       ['web-b', 98],
     ]);
+  });
+
+  it('fills a slice from the informer cache, which is frozen, without touching it', () => {
+    const cached = deepFreeze(stored(plan({ pods: pods(1) }).create[0] as EndpointSlice, 'web-a'));
+    const result = plan({ pods: pods(3), existingSlices: [cached] });
+    expect(result.update.map((slice) => [slice.metadata?.name, slice.endpoints.length])).toEqual([
+      ['web-a', 3],
+    ]);
+    expect(cached.endpoints).toHaveLength(1);
   });
 
   it('deletes a slice whose endpoints are all gone', () => {

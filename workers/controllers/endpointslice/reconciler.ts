@@ -187,7 +187,7 @@ function reconcileByPortMapping(
       const found = sliceToFill(unchanged, desired.size, max);
       if (found) {
         unchanged = unchanged.filter((slice) => slice !== found);
-        target = { ...structuredClone(found), endpoints: endpointsOf(found) };
+        target = { ...structuredClone(found), endpoints: [...endpointsOf(found)] };
         update.push(target);
       }
     }
