@@ -27,7 +27,7 @@ import {
   LABEL_HEADLESS,
   podIP,
   podsForService,
-  servicesSelecting,
+  podServiceHandlers,
   SERVICE_TYPE,
   shouldPodBeInEndpoints,
   shouldSetHostname,
@@ -136,28 +136,18 @@ export class EndpointsController implements Controller {
       },
       onDelete: enqueue,
     });
-    this.pods.addEventHandler({
-      onAdd: (pod) => {
-        this.enqueuePodServices(pod);
-      },
-      onUpdate: (old, pod) => {
-        if (old.metadata?.resourceVersion === pod.metadata?.resourceVersion) return;
-        this.enqueuePodServices(old);
-        this.enqueuePodServices(pod);
-      },
-      onDelete: (pod) => {
-        this.enqueuePodServices(pod);
-      },
-    });
+    this.pods.addEventHandler(
+      podServiceHandlers(
+        () => this.services.list(),
+        (service) => {
+          this.queue.add(objectKey(service));
+        },
+      ),
+    );
   }
 
   run(): void {
     runWorkers(this.queue, CONCURRENT_SYNCS, (key) => this.sync(key));
-  }
-
-  private enqueuePodServices(pod: Pod): void {
-    for (const service of servicesSelecting(pod, this.services.list()))
-      this.queue.add(objectKey(service));
   }
 
   private async sync(key: string): Promise<void> {

@@ -20,7 +20,7 @@ import {
   LABEL_SERVICE_NAME,
   LABEL_TOPOLOGY_ZONE,
   podsForService,
-  servicesSelecting,
+  podServiceHandlers,
   SERVICE_TYPE,
   TriggerTimeTracker,
 } from './utils.ts';
@@ -56,19 +56,14 @@ export class EndpointSliceController implements Controller {
       },
       onDelete: enqueue,
     });
-    this.pods.addEventHandler({
-      onAdd: (pod) => {
-        this.enqueuePodServices(pod);
-      },
-      onUpdate: (old, pod) => {
-        if (old.metadata?.resourceVersion === pod.metadata?.resourceVersion) return;
-        this.enqueuePodServices(old);
-        this.enqueuePodServices(pod);
-      },
-      onDelete: (pod) => {
-        this.enqueuePodServices(pod);
-      },
-    });
+    this.pods.addEventHandler(
+      podServiceHandlers(
+        () => this.services.list(),
+        (service) => {
+          this.queue.add(objectKey(service));
+        },
+      ),
+    );
     const sliceChanged = (slice: EndpointSlice): void => {
       const labels = slice.metadata?.labels ?? {};
       const service = labels[LABEL_SERVICE_NAME];
@@ -97,12 +92,6 @@ export class EndpointSliceController implements Controller {
 
   run(): void {
     runWorkers(this.queue, CONCURRENT_SYNCS, (key) => this.sync(key));
-  }
-
-  /** getPodServiceMemberships */
-  private enqueuePodServices(pod: Pod): void {
-    for (const service of servicesSelecting(pod, this.services.list()))
-      this.queue.add(objectKey(service));
   }
 
   private async sync(key: string): Promise<void> {

@@ -8,6 +8,7 @@ import type { Endpoint, EndpointPort, EndpointSlice } from 'kubernetes-types/dis
 import { isParseError } from '../../api/errors.ts';
 import { labelSelectorFromObject, matchesLabels } from '../../api/labels.ts';
 import { parseTime } from '../../api/time.ts';
+import type { EventHandlers } from '../../client/informer.ts';
 
 export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
 export const LABEL_MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
@@ -50,6 +51,28 @@ export function servicesSelecting(pod: Pod, services: Service[]): Service[] {
   return services.filter(
     (service) => Boolean(service.spec?.selector) && podsForService(service, [pod]).length > 0,
   );
+}
+
+/**
+ * The pod handlers both endpoints controllers register: a pod added, changed or gone queues the
+ * services that select it, before and after a change of labels.
+ */
+export function podServiceHandlers(
+  services: () => Service[],
+  enqueue: (service: Service) => void,
+): EventHandlers<Pod> {
+  const enqueueSelecting = (pod: Pod): void => {
+    for (const service of servicesSelecting(pod, services())) enqueue(service);
+  };
+  return {
+    onAdd: enqueueSelecting,
+    onUpdate: (old, pod) => {
+      if (old.metadata?.resourceVersion === pod.metadata?.resourceVersion) return;
+      enqueueSelecting(old);
+      enqueueSelecting(pod);
+    },
+    onDelete: enqueueSelecting,
+  };
 }
 
 /** endpointsliceutil.ShouldPodBeInEndpoints */
