@@ -99,3 +99,10 @@ spec:
 `,
   },
 ];
+
+/** The manifest of one example, for lessons that start from it. */
+export function exampleYaml(id: string): string {
+  const example = EXAMPLES.find((candidate) => candidate.id === id);
+  if (!example) throw new Error(`no example "${id}"`);
+  return example.yaml;
+}

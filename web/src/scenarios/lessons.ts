@@ -2,6 +2,7 @@
 // which component does it. Each is an ordinary scenario, so it shares, replays and embeds like
 // any link (and the lessons test plays every one of them in the in-process host).
 
+import { exampleYaml } from '../apply/examples.ts';
 import { SCENARIO_VERSION, type Scenario } from './format.ts';
 
 export interface Lesson {
@@ -10,19 +11,7 @@ export interface Lesson {
   scenario: Scenario;
 }
 
-const NGINX_POD = `apiVersion: v1
-kind: Pod
-metadata:
-  name: nginx
-  labels:
-    app: nginx
-spec:
-  containers:
-    - name: nginx
-      image: nginx:1.27
-      ports:
-        - containerPort: 80
-`;
+const NGINX_POD = exampleYaml('nginx-pod');
 
 const WEB_DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
