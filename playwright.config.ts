@@ -1,6 +1,10 @@
 import { defineConfig, devices } from '@playwright/test';
 import { existsSync } from 'node:fs';
 
+// E2E_PORT lets several checkouts run their browser tests side by side without reusing each
+// other's preview server.
+const port = Number(process.env.E2E_PORT ?? 4173);
+
 // Debian's chromium when the machine has it (CI and these workstations); otherwise Playwright's
 // own browser, for anyone who ran `npx playwright install chromium`.
 const systemChromium =
@@ -16,7 +20,7 @@ export default defineConfig({
   expect: { timeout: 30_000 },
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
-    baseURL: 'http://localhost:4173',
+    baseURL: `http://localhost:${port}`,
     viewport: { width: 1440, height: 900 },
     trace: 'retain-on-failure',
   },
@@ -43,8 +47,8 @@ export default defineConfig({
   ],
   // The built app, as users get it; `npm run test:e2e` builds first.
   webServer: {
-    command: 'npx vite preview --port 4173 --strictPort',
-    url: 'http://localhost:4173',
+    command: `npx vite preview --port ${port} --strictPort`,
+    url: `http://localhost:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },
