@@ -136,6 +136,8 @@ export interface PodRef {
 export interface SandboxConfig extends PodRef {
   /** The pod's hostname (its name, or spec.hostname). */
   hostname: string;
+  /** `/etc/hosts` entries the kubelet adds (spec.hostAliases): ip → names. */
+  hosts?: Record<string, string[]>;
   /** The pod's sandbox attempt, counted by the kubelet (0 first). */
   attempt?: number;
 }
@@ -158,8 +160,6 @@ export interface ContainerConfig {
   cpuLimitMillicores?: number;
   /** limits.memory: the cgroup's memory limit, above which the kernel OOM-kills. */
   memoryLimitBytes?: number;
-  /** `/etc/hosts` entries the kubelet adds (hostAliases): ip → names. */
-  hosts?: Record<string, string[]>;
   tty?: boolean;
 }
 
@@ -296,6 +296,8 @@ export interface AgentResults {
  * them as is; the rest are the agent's own.
  */
 export type AgentErrorCode =
+  /** RunPodSandbox failed (the kubelet's FailedCreatePodSandBox). */
+  | 'CreatePodSandboxError'
   | 'ErrImagePull'
   | 'ErrImageNeverPull'
   | 'CreateContainerError'
@@ -398,9 +400,8 @@ export type TabMessage =
 /** Agent → tab. */
 export type AgentMessage =
   /**
-   * The pairing succeeded. `relay` is set when the agent serves the Kubernetes API for kubectl:
-   * its URL, and the bearer token its kubeconfig carries, which the tab's API server should
-   * accept as the cluster admin (kubernetes-admin, system:masters) for relayed requests.
+   * The pairing succeeded. `relay` is set when the agent serves the Kubernetes API for kubectl
+   * (`--relay-port`): its URL and the kubeconfig it wrote.
    */
   | {
       type: 'welcome';
@@ -409,7 +410,7 @@ export type AgentMessage =
       runId: string;
       engine: EngineStatus;
       sandboxImage: string;
-      relay?: { server: string; token: string };
+      relay?: { server: string; kubeconfig: string };
     }
   /** The engine became reachable or unreachable. */
   | { type: 'engine-status'; engine: EngineStatus }
@@ -423,7 +424,11 @@ export type AgentMessage =
   | { type: 'output'; id: number; stream: OutputStream; data: string }
   /** A container started, exited (with its exit code, OOMKilled), or went away. */
   | { type: 'container-event'; event: ContainerEvent }
-  /** kubectl's request for the tab's API server. */
+  /**
+   * kubectl's request for the tab's API server. It arrives authenticated, as from an
+   * authenticating front proxy: the agent checked the kubeconfig's bearer token, removed the
+   * Authorization header and set `request.user` (kubernetes-admin, kubeadm:cluster-admins).
+   */
   | { type: 'relay-request'; id: number; kind: RelayKind; request: RelayRequestBody }
   /** kubectl left a watch or stream. */
   | { type: 'relay-cancel'; id: number }
