@@ -13,6 +13,7 @@ import {
   AGENT_CLOSE,
   AGENT_PROTOCOL_VERSION,
   parseTabMessage,
+  type AgentError,
   type AgentMessage,
   type EngineStatus,
   type TabMessage,
@@ -72,6 +73,43 @@ function refuse(socket: Duplex, code: number, text: string): void {
   );
 }
 
+const CANCELLED: AgentError = { code: 'Cancelled', message: 'the call was cancelled' };
+
+interface StdinSink {
+  write(data: string): void;
+  end(): void;
+}
+
+/** An exec's stdin: what the tab sends before the exec has started waits for it. */
+class StdinBuffer implements StdinSink {
+  private sink: StdinSink | null = null;
+  private readonly waiting: (string | null)[] = [];
+
+  attach(sink: StdinSink): void {
+    this.sink = sink;
+    for (const data of this.waiting.splice(0)) {
+      if (data === null) sink.end();
+      else sink.write(data);
+    }
+  }
+
+  write(data: string): void {
+    if (this.sink) this.sink.write(data);
+    else this.waiting.push(data);
+  }
+
+  end(): void {
+    if (this.sink) this.sink.end();
+    else this.waiting.push(null);
+  }
+}
+
+/** A call of the paired tab in flight. */
+interface CallEntry {
+  abort: AbortController;
+  stdin: StdinBuffer;
+}
+
 /** What the relay needs of the paired tab. */
 export interface TabLink {
   /** Sends to the paired tab; false when there is none. */
@@ -82,10 +120,7 @@ export interface TabLink {
 export class AgentServer implements TabLink {
   private tab: WebSocket | null = null;
   /** The paired tab's calls in flight: their cancellation and stdin. */
-  private readonly calls = new Map<
-    number,
-    { abort: AbortController; stdin?: { write(data: string): void; end(): void } }
-  >();
+  private readonly calls = new Map<number, CallEntry>();
   private graceTimer: NodeJS.Timeout | null = null;
   private engineTimer: NodeJS.Timeout | null = null;
   private subscription: EventSubscription | null = null;
@@ -275,10 +310,10 @@ export class AgentServer implements TabLink {
         this.calls.get(message.id)?.abort.abort();
         return;
       case 'stdin':
-        this.calls.get(message.id)?.stdin?.write(message.data);
+        this.calls.get(message.id)?.stdin.write(message.data);
         return;
       case 'stdin-end':
-        this.calls.get(message.id)?.stdin?.end();
+        this.calls.get(message.id)?.stdin.end();
         return;
       case 'hello':
         return;
@@ -289,9 +324,7 @@ export class AgentServer implements TabLink {
 
   private serve(id: number, call: Extract<TabMessage, { type: 'call' }>['call']): void {
     const abort = new AbortController();
-    const entry: { abort: AbortController; stdin?: { write(data: string): void; end(): void } } = {
-      abort,
-    };
+    const entry: CallEntry = { abort, stdin: new StdinBuffer() };
     this.calls.set(id, entry);
     const io: CallIO = {
       signal: abort.signal,
@@ -302,24 +335,26 @@ export class AgentServer implements TabLink {
         if (!abort.signal.aborted) this.send({ type: 'output', id, stream, data });
       },
       onStdin: (input) => {
-        entry.stdin = input;
+        entry.stdin.attach(input);
       },
+    };
+    const settled = (): boolean => {
+      const current = this.calls.get(id) === entry;
+      if (current) this.calls.delete(id);
+      // A cancelled call is answered too, so that the tab's caller settles.
+      return current || abort.signal.aborted;
     };
     this.options.runtime.call(call, io).then(
       (result) => {
-        if (this.calls.get(id) !== entry) return;
-        this.calls.delete(id);
-        this.send({ type: 'result', id, result });
+        if (!settled()) return;
+        if (abort.signal.aborted) this.send({ type: 'error', id, error: CANCELLED });
+        else this.send({ type: 'result', id, result });
       },
       (error: unknown) => {
         const failure = toAgentError(error, 'Internal', this.options.runtime.engine.host);
         if (failure.code === 'EngineUnavailable') void this.checkEngine();
-        // A cancelled call is answered too, so the tab's caller settles.
-        if (this.calls.get(id) === entry || abort.signal.aborted) this.calls.delete(id);
-        const answer = abort.signal.aborted
-          ? { code: 'Cancelled' as const, message: 'the call was cancelled' }
-          : failure;
-        this.send({ type: 'error', id, error: answer });
+        if (!settled()) return;
+        this.send({ type: 'error', id, error: abort.signal.aborted ? CANCELLED : failure });
       },
     );
   }

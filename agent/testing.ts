@@ -337,7 +337,8 @@ export class FakeEngine implements Engine {
     const lines =
       options.tail === undefined ? container.output : container.output.slice(-options.tail);
     for (const { stream, data } of lines) sink(stream, Buffer.from(data));
-    if (!options.follow || container.status !== 'running' || signal.aborted) return Promise.resolve();
+    if (!options.follow || container.status !== 'running' || signal.aborted)
+      return Promise.resolve();
     return new Promise((resolve) => {
       const follower = { sink, end: resolve };
       container.followers.add(follower);
