@@ -3,13 +3,11 @@
 // It prints a one-time pairing URL; Ctrl-C removes this run's containers and stops it.
 
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { kubeconfig } from '../server/kubeconfig.ts';
 import { DockerodeEngine, dockerHostFromEnv } from './engine-docker.ts';
 import { DEFAULT_APP_ORIGINS, pairingUrl } from './protocol.ts';
-import { RelayGateway, serveRelay, type ServedRelay } from './relay.ts';
+import { startRelay, type ServedRelay } from './relay.ts';
 import { AgentRuntime } from './runtime.ts';
 import { AgentServer, NonLoopbackError } from './server.ts';
 
@@ -149,19 +147,12 @@ async function main(): Promise<void> {
 
   let relay: ServedRelay | null = null;
   if (settings.relayPort !== undefined) {
-    const relayToken = randomBytes(32).toString('base64url');
-    const gateway = new RelayGateway(agent);
-    agent.relayHandler = (message) => {
-      gateway.handle(message);
-    };
-    agent.pairingListener = (paired) => {
-      if (!paired) gateway.tabLeft();
-    };
     try {
-      relay = await serveRelay(gateway, {
+      relay = await startRelay(agent, {
         host: settings.host,
         port: settings.relayPort,
-        token: relayToken,
+        token: randomBytes(32).toString('base64url'),
+        kubeconfigPath: settings.kubeconfigPath,
       });
     } catch (error) {
       await agent.close();
@@ -171,11 +162,6 @@ async function main(): Promise<void> {
         );
       throw error;
     }
-    mkdirSync(path.dirname(settings.kubeconfigPath), { recursive: true });
-    writeFileSync(settings.kubeconfigPath, kubeconfig(relay.url, relay.caCert, relayToken), {
-      mode: 0o600,
-    });
-    agent.relay = { server: relay.url, kubeconfig: settings.kubeconfigPath };
   }
 
   const appUrl = `${settings.allowOrigins[0] ?? DEFAULT_APP_ORIGINS[0]}/`;

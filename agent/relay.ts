@@ -4,7 +4,9 @@
 // upgrades in http-upgrade.ts, its PKI and kubeconfig); the agent checks the kubeconfig's bearer
 // token as an authenticating front proxy would, and the tab answers as the cluster's gateway.
 
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
+import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -20,9 +22,10 @@ import type {
 import { ADMIN_USER } from '../workers/host/kubectl-actor.ts';
 import { apiHandler, commonHeaders, type ApiGateway } from '../server/http-front.ts';
 import { upgradeHandler } from '../server/http-upgrade.ts';
+import { kubeconfig } from '../server/kubeconfig.ts';
 import { createClusterPki } from '../server/pki.ts';
 import { requestToWire, responseFromWire, type RelayKind, type TabMessage } from './protocol.ts';
-import { isLoopback, NonLoopbackError, type TabLink } from './server.ts';
+import { isLoopback, NonLoopbackError, type AgentServer, type TabLink } from './server.ts';
 
 export const NO_TAB_MESSAGE =
   'no browser tab is connected to the k8s playground agent: open the pairing URL the agent ' +
@@ -240,4 +243,28 @@ export function serveRelay(
       });
     });
   });
+}
+
+/**
+ * Serves the relay for `agent`'s paired tab and writes its kubeconfig (mode 0600) at
+ * `kubeconfigPath`; the welcome tells the tab where it is.
+ */
+export async function startRelay(
+  agent: AgentServer,
+  options: { host: string; port: number; token: string; kubeconfigPath: string },
+): Promise<ServedRelay> {
+  const gateway = new RelayGateway(agent);
+  agent.relayHandler = (message) => {
+    gateway.handle(message);
+  };
+  agent.pairingListener = (paired) => {
+    if (!paired) gateway.tabLeft();
+  };
+  const relay = await serveRelay(gateway, options);
+  mkdirSync(path.dirname(options.kubeconfigPath), { recursive: true });
+  writeFileSync(options.kubeconfigPath, kubeconfig(relay.url, relay.caCert, options.token), {
+    mode: 0o600,
+  });
+  agent.relay = { server: relay.url, kubeconfig: options.kubeconfigPath };
+  return relay;
 }

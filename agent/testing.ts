@@ -4,6 +4,8 @@
 // client for the agent that speaks the protocol as the tab does.
 
 import WebSocket from 'ws';
+import type { ApiGateway } from '../server/http-front.ts';
+import type { StreamConnection, WatchStream } from '../workers/client/transport.ts';
 import type {
   ContainerInspect,
   CreateOptions,
@@ -23,6 +25,8 @@ import type {
 import {
   AGENT_PROTOCOL_VERSION,
   parseAgentMessage,
+  requestFromWire,
+  responseToWire,
   type AgentCall,
   type AgentError,
   type AgentMessage,
@@ -409,11 +413,13 @@ export class TabClient {
   }[] = [];
   private nextId = 1;
   readonly closed: Promise<{ code: number; reason: string }>;
+  /** Takes messages before they are collected: returns true for the ones it handled. */
+  interceptor: ((message: AgentMessage) => boolean) | null = null;
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data: Buffer) => {
       const message = parseAgentMessage(data.toString('utf8'));
-      if (!message) return;
+      if (!message || this.interceptor?.(message)) return;
       this.messages.push(message);
       for (const waiter of [...this.waiters]) {
         if (!waiter.match(message)) continue;
@@ -512,5 +518,89 @@ export class TabClient {
   close(): Promise<{ code: number; reason: string }> {
     this.socket.close();
     return this.closed;
+  }
+
+  /**
+   * Answers the agent's relayed requests from `gateway` (a cluster's), as the tab's handling of
+   * relay messages does; `served` lists them (`kind VERB path`).
+   */
+  serveRelay(gateway: ApiGateway): { served: string[] } {
+    const open = new Map<number, WatchStream | StreamConnection>();
+    const served: string[] = [];
+    const send = (message: TabMessage): void => {
+      if (this.socket.readyState === WebSocket.OPEN) this.send(message);
+    };
+    this.interceptor = (message) => {
+      switch (message.type) {
+        case 'relay-request': {
+          const { id, kind } = message;
+          const request = requestFromWire(message.request);
+          served.push(`${kind} ${request.verb} ${request.path}`);
+          if (kind === 'request') {
+            void gateway.request(request).then((response) => {
+              send({ type: 'relay-response', id, response: responseToWire(response) });
+            });
+          } else if (kind === 'watch') {
+            open.set(
+              id,
+              gateway.watch(request, {
+                onStart: (response) => {
+                  send({ type: 'relay-start', id, response: responseToWire(response) });
+                },
+                onEvents: (events) => {
+                  send({ type: 'relay-events', id, events });
+                },
+                onEnd: (response) => {
+                  open.delete(id);
+                  send({
+                    type: 'relay-end',
+                    id,
+                    ...(response ? { response: responseToWire(response) } : {}),
+                  });
+                },
+              }),
+            );
+          } else {
+            open.set(
+              id,
+              gateway.stream(request, {
+                onStart: (response) => {
+                  send({ type: 'relay-start', id, response: responseToWire(response) });
+                },
+                onData: (data, channel) => {
+                  send({ type: 'relay-data', id, data, ...(channel ? { channel } : {}) });
+                },
+                onEnd: (response) => {
+                  open.delete(id);
+                  send({
+                    type: 'relay-end',
+                    id,
+                    ...(response ? { response: responseToWire(response) } : {}),
+                  });
+                },
+              }),
+            );
+          }
+          return true;
+        }
+        case 'relay-cancel':
+          open.get(message.id)?.stop();
+          open.delete(message.id);
+          return true;
+        case 'relay-input': {
+          const stream = open.get(message.id);
+          if (stream && 'write' in stream) stream.write(message.data, message.channel);
+          return true;
+        }
+        case 'relay-input-end': {
+          const stream = open.get(message.id);
+          if (stream && 'endInput' in stream) stream.endInput();
+          return true;
+        }
+        default:
+          return false;
+      }
+    };
+    return { served };
   }
 }
