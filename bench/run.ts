@@ -1,5 +1,6 @@
 // `npm run bench`: prints the figures; nothing here is a pass/fail test.
 
+import { benchAgent } from './agent-bench.ts';
 import { benchBrowser } from './browser-bench.ts';
 import { benchOnePodInProcess, benchThousandPods, benchWorkerHost } from './cluster-bench.ts';
 import { benchEtcd } from './etcd-bench.ts';
@@ -16,6 +17,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['browser', benchBrowser],
   ['scheduler', benchScheduler],
   ['etcd store vs real etcd', benchEtcd],
+  ['local agent vs dockerode', benchAgent],
 ];
 
 const only = process.argv[2];
