@@ -28,6 +28,8 @@ export interface RuntimeWorkerService {
   connectTap(port: PortLike): void;
   /** The port round commands arrive on (see ports.ts serveRounds). */
   connectControl(port: PortLike): void;
+  /** Components a host placed after boot, by the runtime that holds them. */
+  addRoutes(routes: Record<string, string>): void;
 }
 
 export type ActorFactory = (
@@ -40,11 +42,12 @@ export function createRuntimeWorkerService(actorsFor: ActorFactory): RuntimeWork
   let server: RuntimeServer | null = null;
   let tap: PortLike | null = null;
   const pending: [string, PortLike][] = [];
+  const added = new Map<string, string>();
   return {
     init({ plan, plans, seed, startTime, config = {} }) {
       const runtime = new ActorRuntime(
         plan.id,
-        { seed, startTime, runtimeOf: routing(plans) },
+        { seed, startTime, runtimeOf: routing(plans, added) },
         createSettle(),
       );
       const publish = (message: unknown): void => tap?.postMessage(message);
@@ -58,6 +61,9 @@ export function createRuntimeWorkerService(actorsFor: ActorFactory): RuntimeWork
     },
     connectTap(port) {
       tap = port;
+    },
+    addRoutes(routes) {
+      for (const [component, runtime] of Object.entries(routes)) added.set(component, runtime);
     },
     connectControl(port) {
       serveRounds(port, (command) => {

@@ -33,7 +33,7 @@ export function runtimeId(node: string): string {
 }
 
 /** The node's InternalIP, as kind numbers them. */
-function nodeIP(options: NodeOptions): string {
+export function nodeIP(options: NodeOptions): string {
   return `172.18.0.${String(options.index + 2)}`;
 }
 
@@ -121,7 +121,12 @@ export function createNodeActors(options: NodeOptions): ActorSpec[] {
       void kubelet.start();
     },
   };
-  const proxySpec: ActorSpec = {
+  return [kubeletSpec, kubeProxySpec(options)];
+}
+
+/** The node's kube-proxy: its Service rules, and the pod network's way through them. */
+export function kubeProxySpec(options: NodeOptions): ActorSpec {
+  return {
     id: kubeProxyId(options.name),
     start(context) {
       const user = { username: 'system:kube-proxy', groups: ['system:authenticated'] };
@@ -142,5 +147,4 @@ export function createNodeActors(options: NodeOptions): ActorSpec[] {
       void proxy.start();
     },
   };
-  return [kubeletSpec, proxySpec];
 }

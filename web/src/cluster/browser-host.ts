@@ -6,17 +6,18 @@
 import * as Comlink from 'comlink';
 import type { CacheEvent } from '../../../workers/apiserver/storage/watch-cache.ts';
 import type { Client } from '../../../workers/client/client.ts';
-import type { TraceRecord } from '../../../workers/client/protocol.ts';
+import type { ComponentId, TraceRecord } from '../../../workers/client/protocol.ts';
 import { DEFAULT_EPOCH_MS } from '../../../workers/host/clock.ts';
 import { Coordinator } from '../../../workers/host/coordinator.ts';
 import { Driver } from '../../../workers/host/driver.ts';
+import { ExternalGateway } from '../../../workers/host/gateway.ts';
 import {
   createKubectlActor,
   sendNodeFault,
   type KubectlHandle,
 } from '../../../workers/host/kubectl-actor.ts';
 import { linkPeer, onPortMessage, peerPairs, remoteRuntime } from '../../../workers/host/ports.ts';
-import { ActorRuntime } from '../../../workers/host/runtime.ts';
+import { ActorRuntime, type ActorSpec } from '../../../workers/host/runtime.ts';
 import { RuntimeServer } from '../../../workers/host/runtime-server.ts';
 import { schedulingAttempts } from '../../../workers/host/scheduling-attempts.ts';
 import { createSettle } from '../../../workers/host/settle.ts';
@@ -72,6 +73,9 @@ export class BrowserCluster {
   readonly driver: Driver;
   readonly plans: RuntimePlan[];
   private readonly workers: Worker[] = [];
+  private readonly remotes: Comlink.Remote<RuntimeWorkerService>[] = [];
+  /** Components placed in `main` after boot (the agent link, Docker nodes), for routing. */
+  private readonly addedRoutes = new Map<ComponentId, string>();
   private readonly mainRuntime: ActorRuntime;
   private readonly kubectl: KubectlHandle;
   private discovery: Discovery | null = null;
@@ -82,7 +86,11 @@ export class BrowserCluster {
     this.driver = new Driver(this.coordinator);
     this.mainRuntime = new ActorRuntime(
       'main',
-      { seed: options.seed, startTime: DEFAULT_EPOCH_MS, runtimeOf: routing(this.plans) },
+      {
+        seed: options.seed,
+        startTime: DEFAULT_EPOCH_MS,
+        runtimeOf: routing(this.plans, this.addedRoutes),
+      },
       createSettle(),
     );
     const kubectl = createKubectlActor();
@@ -109,6 +117,7 @@ export class BrowserCluster {
           this.workers.push(worker);
           const remote = Comlink.wrap<RuntimeWorkerService>(worker);
           remotes.set(plan.id, remote);
+          this.remotes.push(remote);
           await remote.init({
             plan,
             plans: this.plans,
@@ -191,6 +200,34 @@ export class BrowserCluster {
     return this.asKubectl(
       (handle) => handle.transport && schedulingAttempts(handle.transport, namespace, name),
     );
+  }
+
+  /**
+   * Adds components to the page's `main` runtime while the cluster runs (the agent link, a Docker
+   * node's kubelet and kube-proxy): every runtime learns to route to them first, then they start
+   * in the next round. `main` already talks to the API server, the scheduler and every node.
+   */
+  async addMainActors(specs: readonly ActorSpec[]): Promise<void> {
+    const routes = Object.fromEntries(specs.map((spec) => [spec.id, 'main']));
+    await Promise.all(this.remotes.map((remote) => remote.addRoutes(routes)));
+    for (const spec of specs) {
+      this.addedRoutes.set(spec.id, 'main');
+      this.mainRuntime.add(spec);
+    }
+    this.driver.poke();
+  }
+
+  /** Input from outside for a component of `main` (an agent's frame): it runs in the next round. */
+  deliver(component: ComponentId, work: () => void): void {
+    this.mainRuntime.enqueueExternal(component, work);
+    this.driver.poke();
+  }
+
+  /** Requests from outside (real kubectl through the agent's relay), entering as kubectl's. */
+  gateway(): ExternalGateway {
+    return new ExternalGateway(this.mainRuntime, this.kubectl, () => {
+      this.driver.poke();
+    });
   }
 
   /** `action` answers null when the kubectl component has not started yet. */
