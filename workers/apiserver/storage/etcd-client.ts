@@ -9,6 +9,7 @@ import {
   type EtcdError,
   type EtcdResult,
   type Envelope,
+  type LeaseGrantResponse,
   type RangeRequest,
   type RangeResponse,
   type TraceDraft,
@@ -29,6 +30,7 @@ export interface EtcdClient {
   range(request: RangeRequest, trace?: Partial<TraceDraft>): Promise<RangeResponse>;
   txn(request: TxnRequest, trace?: Partial<TraceDraft>): Promise<TxnResponse>;
   compact(revision: number): Promise<void>;
+  leaseGrant(ttl: number): Promise<LeaseGrantResponse>;
   /** Opens a watch; `listener` gets every response, including the final canceled one. */
   watch(request: WatchCreateRequest, listener: (response: WatchResponse) => void): Promise<number>;
 }
@@ -67,6 +69,12 @@ export class ActorEtcdClient implements EtcdClient {
 
   async compact(revision: number): Promise<void> {
     await this.call({ op: 'compact', revision });
+  }
+
+  async leaseGrant(ttl: number): Promise<LeaseGrantResponse> {
+    const result = await this.call({ op: 'lease-grant', ttl });
+    if (result.op !== 'lease-grant') throw new Error(`etcd answered ${result.op} to lease-grant`);
+    return result.response;
   }
 
   async watch(
