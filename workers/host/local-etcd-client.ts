@@ -12,6 +12,7 @@ import type {
   WatchCreateRequest,
   WatchResponse,
 } from '../client/protocol.ts';
+import type { StoreState } from '../client/store-state.ts';
 import { MvccStore } from '../etcd/mvcc-store.ts';
 import { EtcdStoreError } from '../etcd/request-checks.ts';
 
@@ -34,6 +35,11 @@ export class LocalEtcdClient implements EtcdClient {
     return this.later(() => {
       this.store.compact(revision);
     });
+  }
+
+  /** A bare store has no lessor and no clock: no leases, and time 0. */
+  snapshot(): Promise<StoreState> {
+    return this.later(() => ({ ...this.store.exportState(), leases: [], nextLeaseId: 1, time: 0 }));
   }
 
   watch(request: WatchCreateRequest, listener: (response: WatchResponse) => void): Promise<number> {

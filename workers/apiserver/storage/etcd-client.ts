@@ -17,6 +17,7 @@ import {
   type WatchCreateRequest,
   type WatchResponse,
 } from '../../client/protocol.ts';
+import type { StoreState } from '../../client/store-state.ts';
 
 export class EtcdCallError extends Error {
   constructor(readonly error: EtcdError) {
@@ -31,6 +32,8 @@ export interface EtcdClient {
   compact(revision: number): Promise<void>;
   /** Opens a watch; `listener` gets every response, including the final canceled one. */
   watch(request: WatchCreateRequest, listener: (response: WatchResponse) => void): Promise<number>;
+  /** Maintenance.Snapshot: everything the member holds. */
+  snapshot(): Promise<StoreState>;
 }
 
 export class ActorEtcdClient implements EtcdClient {
@@ -67,6 +70,12 @@ export class ActorEtcdClient implements EtcdClient {
 
   async compact(revision: number): Promise<void> {
     await this.call({ op: 'compact', revision });
+  }
+
+  async snapshot(): Promise<StoreState> {
+    const result = await this.call({ op: 'snapshot' });
+    if (result.op !== 'snapshot') throw new Error(`etcd answered ${result.op} to snapshot`);
+    return result.state;
   }
 
   async watch(
