@@ -14,6 +14,7 @@ import { useScenario } from './scenarios/store.ts';
 import { StepsPanel } from './steps/StepsPanel.tsx';
 import { kubectlBackend } from './terminal/kubectl-backend.ts';
 import { TerminalPane } from './terminal/TerminalPane.tsx';
+import { PastBadge, TimeTravelBar } from './timetravel/TimeTravelBar.tsx';
 
 type Theme = 'dark' | 'light';
 
@@ -123,6 +124,7 @@ export function App() {
           {theme === 'dark' ? '☀' : '☾'}
         </button>
       </header>
+      <TimeTravelBar />
       <BootStatus />
       <LinkError />
       <main className="workspace">
@@ -149,6 +151,7 @@ export function App() {
               <Panel id="diagram-panel" minSize="200px">
                 <div className="diagram-area">
                   <ClusterDiagram />
+                  <PastBadge />
                   <Inspector />
                 </div>
               </Panel>

@@ -13,6 +13,7 @@ import { actorTracer, tracedRequest, type RequestFrom } from '../kubelet/request
 import type { RequestResult } from '../kubelet/simulated-request.ts';
 import { createSchedulerActor } from '../scheduler/index.ts';
 import type { AttemptsResponse } from '../scheduler/server.ts';
+import type { HistoryResponse } from '../etcd/history.ts';
 import { DEFAULT_EPOCH_MS, type Clock } from './clock.ts';
 import { Coordinator } from './coordinator.ts';
 import { ExternalGateway } from './gateway.ts';
@@ -25,6 +26,7 @@ import {
 import { ActorRuntime, type ActorSpec, type Settle } from './runtime.ts';
 import { schedulingAttempts } from './scheduling-attempts.ts';
 import { createSettle } from './settle.ts';
+import { etcdHistory } from './etcd-history.ts';
 import { fetchStoreState, restoredSeed } from './restore.ts';
 import { planRuntimes } from './topology.ts';
 
@@ -123,6 +125,15 @@ export class InProcessHost {
       const transport = this.kubectl.transport;
       if (!transport) throw new Error('kubectl has not started');
       return schedulingAttempts(transport, namespace, name);
+    });
+  }
+
+  /** etcd's retained revisions with their times and writes (time travel), asked on its own port. */
+  etcdHistory(): Promise<HistoryResponse> {
+    return this.kubectlDo(() => {
+      const transport = this.kubectl.transport;
+      if (!transport) throw new Error('kubectl has not started');
+      return etcdHistory(transport);
     });
   }
 

@@ -21,6 +21,8 @@ import { linkPeer, onPortMessage, peerPairs, remoteRuntime } from '../../../work
 import { ActorRuntime, type ActorSpec } from '../../../workers/host/runtime.ts';
 import { RuntimeServer } from '../../../workers/host/runtime-server.ts';
 import { schedulingAttempts } from '../../../workers/host/scheduling-attempts.ts';
+import { etcdHistory } from '../../../workers/host/etcd-history.ts';
+import type { HistoryResponse } from '../../../workers/etcd/history.ts';
 import { createSettle } from '../../../workers/host/settle.ts';
 import { fetchStoreState, restoredSeed, workerConfig } from '../../../workers/host/restore.ts';
 import { planRuntimes, routing, type RuntimePlan } from '../../../workers/host/topology.ts';
@@ -247,6 +249,37 @@ export class BrowserCluster {
     return new ExternalGateway(this.mainRuntime, this.kubectl, () => {
       this.driver.poke();
     });
+  }
+
+  /**
+   * etcd's retained revisions with their writes and times (time travel), asked on its own port.
+   * On a paused clock the read runs the rounds it needs as steps, which move no virtual time.
+   */
+  etcdHistory(): Promise<HistoryResponse> {
+    const read = this.asKubectl((handle) => handle.transport && etcdHistory(handle.transport));
+    void this.stepWhilePaused(read);
+    return read;
+  }
+
+  /** Steps round by round until `pending` settles, while the clock is paused and messages are in flight. */
+  private async stepWhilePaused(pending: Promise<unknown>): Promise<void> {
+    const read = { settled: false };
+    const settle = (): void => {
+      read.settled = true;
+    };
+    pending.then(settle, settle);
+    while (!read.settled && !this.driver.state.playing && this.coordinator.hasWorkNow()) {
+      const before = this.driver.state.round;
+      const stepped = new Promise<void>((resolve) => {
+        const stop = this.driver.onState((state) => {
+          if (state.round === before) return;
+          stop();
+          resolve();
+        });
+      });
+      this.driver.step();
+      await stepped;
+    }
   }
 
   /** `action` answers null when the kubectl component has not started yet. */

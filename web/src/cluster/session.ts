@@ -9,6 +9,7 @@ import type { KubectlIO } from '../../../workers/kubectl/command.ts';
 import { completeKubectl, type Completion } from '../../../workers/kubectl/completion.ts';
 import type { ManifestError } from '../../../workers/kubectl/manifest.ts';
 import type { AttemptsResponse } from '../../../workers/scheduler/server.ts';
+import type { HistoryResponse } from '../../../workers/etcd/history.ts';
 import type { Speed } from '../../../workers/host/driver.ts';
 import { EXAMPLES } from '../apply/examples.ts';
 import { decodeFragment } from '../scenarios/codec.ts';
@@ -17,6 +18,7 @@ import { runStep, type ScenarioTarget } from '../scenarios/player.ts';
 import { Recorder } from '../scenarios/recorder.ts';
 import { useScenario } from '../scenarios/store.ts';
 import { StepTracker, type Step, type TrackTarget } from '../steps/tracker.ts';
+import { readOnlyReason } from '../timetravel/store.ts';
 import { BrowserCluster } from './browser-host.ts';
 import { isNodeSchedulable, nodesOf, useCluster } from './store.ts';
 
@@ -156,6 +158,11 @@ export function driver(): BrowserCluster['driver'] | null {
 /** `kubectl <args>` typed in the terminal, as the same kubectl component the Apply button uses. */
 export function kubectl(args: readonly string[], io: KubectlIO): Promise<number> {
   if (!cluster) return Promise.reject(new Error('the cluster is still starting'));
+  const readOnly = readOnlyReason();
+  if (readOnly) {
+    io.stderr(`kubectl talks to the live cluster, but ${readOnly}\n`);
+    return Promise.resolve(1);
+  }
   recorder?.kubectl(args, cluster.driver.state.time);
   return cluster.runKubectl(args, io);
 }
@@ -199,7 +206,7 @@ function browserTarget(started: BrowserCluster): ScenarioTarget {
 export async function runNextStep(): Promise<boolean> {
   const { scenario, next, running, started, finished } = useScenario.getState();
   const step = scenario?.steps[next];
-  if (!cluster || !scenario || !step || running) return false;
+  if (!cluster || !scenario || !step || running || readOnlyReason()) return false;
   if (step.do === 'apply') {
     const file = scenario.files.find((candidate) => candidate.name === step.file);
     if (file) useSession.getState().setEditorText(file.content);
@@ -230,6 +237,12 @@ export function schedulingAttempts(namespace: string, name: string): Promise<Att
   return cluster.schedulingAttempts(namespace, name);
 }
 
+/** etcd's retained history, which time travel reads (web/src/timetravel). */
+export function etcdHistory(): Promise<HistoryResponse> {
+  if (!cluster) return Promise.reject(new Error('the cluster has not started'));
+  return cluster.etcdHistory();
+}
+
 /** `kubectl apply -f editor.yaml`: nothing is sent when the YAML does not parse. */
 export async function applyManifest(text: string): Promise<void> {
   const session = useSession.getState();
@@ -241,6 +254,11 @@ export async function applyManifest(text: string): Promise<void> {
     return;
   }
   if (!cluster) return;
+  const readOnly = readOnlyReason();
+  if (readOnly) {
+    session.setResult({ output: [{ ok: false, text: `error: ${readOnly}` }] });
+    return;
+  }
   recorder?.apply(text, cluster.driver.state.time);
   session.setResult({ applying: true, syntaxErrors: [], output: [] });
   const first = parsed.objects[0];
