@@ -4,12 +4,17 @@
 import { createApiServerActor, type ApiServerOptions } from '../apiserver/actor.ts';
 import { createControllerManagerActor } from '../controllers/index.ts';
 import { etcdActor } from '../etcd/etcd.ts';
+import type { ImageDefinition } from '../kubelet/custom-images.ts';
 import { createNodeActors } from '../kubelet/index.ts';
 import { createSchedulerActor } from '../scheduler/index.ts';
 import type { ActorSpec } from './runtime.ts';
 import type { RuntimePlan } from './topology.ts';
 
-export function actorsFor(plan: RuntimePlan, apiserverOptions: ApiServerOptions = {}): ActorSpec[] {
+export function actorsFor(
+  plan: RuntimePlan,
+  apiserverOptions: ApiServerOptions = {},
+  images: readonly ImageDefinition[] = [],
+): ActorSpec[] {
   switch (plan.kind) {
     case 'etcd':
       return [etcdActor];
@@ -20,7 +25,7 @@ export function actorsFor(plan: RuntimePlan, apiserverOptions: ApiServerOptions 
     case 'controller-manager':
       return [createControllerManagerActor()];
     case 'nodes':
-      return plan.nodes.flatMap((node) => createNodeActors(node));
+      return plan.nodes.flatMap((node) => createNodeActors({ ...node, images }));
     case 'main':
       return [];
   }

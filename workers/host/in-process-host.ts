@@ -7,6 +7,7 @@ import type { CacheEvent } from '../apiserver/storage/watch-cache.ts';
 import type { Client } from '../client/client.ts';
 import { createControllerManagerActor } from '../controllers/index.ts';
 import { etcdActor } from '../etcd/etcd.ts';
+import type { ImageDefinition } from '../kubelet/custom-images.ts';
 import { createNodeActors } from '../kubelet/index.ts';
 import { actorTracer, tracedRequest, type RequestFrom } from '../kubelet/request-trace.ts';
 import type { RequestResult } from '../kubelet/simulated-request.ts';
@@ -31,6 +32,8 @@ export interface ClusterOptions {
   nodes: number;
   startTime?: number;
   apiserver?: ApiServerConfig;
+  /** Images the nodes know besides their catalog, defined as data (kubelet/custom-images.ts). */
+  images?: readonly ImageDefinition[];
   /** Observers outside the cluster (the UI): every stored change, untraced. */
   onChange?: (events: CacheEvent[]) => void;
   /**
@@ -65,7 +68,8 @@ export class InProcessHost {
     this.runtime.add(createControllerManagerActor());
     for (const plan of planRuntimes({ nodes: options.nodes })) {
       for (const node of plan.nodes)
-        for (const spec of createNodeActors(node)) this.runtime.add(spec);
+        for (const spec of createNodeActors({ ...node, images: options.images ?? [] }))
+          this.runtime.add(spec);
     }
     this.runtime.add(kubectl.spec);
     this.coordinator = new Coordinator(startTime);

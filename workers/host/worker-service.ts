@@ -2,6 +2,7 @@
 // same service runs in a Web Worker and in a worker_threads worker.
 
 import type { ApiServerConfig } from '../apiserver/apiserver.ts';
+import type { ImageDefinition } from '../kubelet/custom-images.ts';
 import { linkPeer, serveRounds, type PortLike } from './ports.ts';
 import { ActorRuntime, type ActorSpec } from './runtime.ts';
 import { RuntimeServer } from './runtime-server.ts';
@@ -11,6 +12,8 @@ import { routing, type RuntimePlan } from './topology.ts';
 /** Settings of the cluster's components that a host hands every runtime (structured-cloneable). */
 export interface ClusterConfig {
   apiserver?: ApiServerConfig;
+  /** Images the nodes' runtimes know besides their catalog, defined as data. */
+  images?: ImageDefinition[];
 }
 
 export interface WorkerInit {

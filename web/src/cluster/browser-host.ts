@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import type { CacheEvent } from '../../../workers/apiserver/storage/watch-cache.ts';
 import type { Client } from '../../../workers/client/client.ts';
 import type { TraceRecord } from '../../../workers/client/protocol.ts';
+import type { ImageDefinition } from '../../../workers/kubelet/custom-images.ts';
 import { DEFAULT_EPOCH_MS } from '../../../workers/host/clock.ts';
 import { Coordinator } from '../../../workers/host/coordinator.ts';
 import { Driver } from '../../../workers/host/driver.ts';
@@ -30,6 +31,8 @@ import type { AttemptsResponse } from '../../../workers/scheduler/server.ts';
 export interface BrowserClusterOptions {
   seed: number | string;
   nodes: number;
+  /** Images the nodes know besides their catalog (the embed widget's registered images). */
+  images?: ImageDefinition[];
   onChange(events: CacheEvent[]): void;
   onTraces(records: TraceRecord[]): void;
 }
@@ -114,6 +117,7 @@ export class BrowserCluster {
             plans: this.plans,
             seed: this.options.seed,
             startTime: DEFAULT_EPOCH_MS,
+            ...(this.options.images ? { config: { images: this.options.images } } : {}),
           });
         }),
     );
