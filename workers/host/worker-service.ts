@@ -3,6 +3,7 @@
 
 import type { ApiServerConfig } from '../apiserver/apiserver.ts';
 import type { StoreState } from '../client/store-state.ts';
+import type { ImageDefinition } from '../kubelet/custom-images.ts';
 import { linkPeer, serveRounds, type PortLike } from './ports.ts';
 import { ActorRuntime, type ActorSpec } from './runtime.ts';
 import { RuntimeServer } from './runtime-server.ts';
@@ -16,6 +17,8 @@ export interface ClusterConfig {
   initialState?: StoreState;
   /** The cluster resumes a restored state: nodes adopt the pods bound to them (restore.ts). */
   resumed?: boolean;
+  /** Images the nodes' runtimes know besides their catalog, defined as data. */
+  images?: ImageDefinition[];
 }
 
 export interface WorkerInit {

@@ -8,6 +8,7 @@ import type { CacheEvent } from '../../../workers/apiserver/storage/watch-cache.
 import type { Client } from '../../../workers/client/client.ts';
 import type { ComponentId, TraceRecord } from '../../../workers/client/protocol.ts';
 import type { StoreState } from '../../../workers/client/store-state.ts';
+import type { ImageDefinition } from '../../../workers/kubelet/custom-images.ts';
 import { DEFAULT_EPOCH_MS } from '../../../workers/host/clock.ts';
 import { Coordinator } from '../../../workers/host/coordinator.ts';
 import { Driver } from '../../../workers/host/driver.ts';
@@ -35,6 +36,8 @@ import type { AttemptsResponse } from '../../../workers/scheduler/server.ts';
 export interface BrowserClusterOptions {
   seed: number | string;
   nodes: number;
+  /** Images the nodes know besides their catalog (the embed widget's registered images). */
+  images?: ImageDefinition[];
   onChange(events: CacheEvent[]): void;
   onTraces(records: TraceRecord[]): void;
   /**
@@ -138,7 +141,10 @@ export class BrowserCluster {
             plans: this.plans,
             seed: this.seed,
             startTime: this.startTime,
-            config: workerConfig(plan, this.options),
+            config: workerConfig(plan, {
+              ...this.options,
+              ...(this.options.images ? { config: { images: this.options.images } } : {}),
+            }),
           });
         }),
     );

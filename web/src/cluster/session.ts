@@ -14,12 +14,13 @@ import type { Speed } from '../../../workers/host/driver.ts';
 import { EXAMPLES } from '../apply/examples.ts';
 import { decodeFragment } from '../scenarios/codec.ts';
 import type { Scenario } from '../scenarios/format.ts';
-import { runStep, type ScenarioTarget } from '../scenarios/player.ts';
+import { runStep } from '../scenarios/player.ts';
 import { Recorder } from '../scenarios/recorder.ts';
 import { useScenario } from '../scenarios/store.ts';
 import { StepTracker, type Step, type TrackTarget } from '../steps/tracker.ts';
 import { readOnlyReason } from '../timetravel/store.ts';
 import { BrowserCluster } from './browser-host.ts';
+import { browserTarget } from './scenario-target.ts';
 import { isNodeSchedulable, nodesOf, useCluster } from './store.ts';
 
 /** The cluster a tab starts when its URL carries no scenario. */
@@ -176,30 +177,6 @@ export function completeLine(line: string): Promise<Completion> {
 /** What Share puts in the link: the scenario being played, or what the learner did. */
 export function shareableScenario(): Scenario | null {
   return useScenario.getState().scenario ?? recorder?.scenario() ?? null;
-}
-
-/** The tab's cluster as a scenario plays it. */
-function browserTarget(started: BrowserCluster): ScenarioTarget {
-  return {
-    kubectl: (args, files, write) =>
-      started.runKubectl(args, { stdout: write, stderr: write, files }),
-    advance: (seconds) =>
-      new Promise((resolve) => {
-        const { driver: clock } = started;
-        const until = clock.state.time + seconds * 1000;
-        const speed = clock.state.speed;
-        // Minutes of waiting pass as fast as the cluster can run them.
-        clock.setSpeed('max');
-        const stop = clock.onState((state) => {
-          if (state.time < until) return;
-          stop();
-          clock.setSpeed(speed);
-          resolve();
-        });
-        clock.play();
-      }),
-    fault: (node, fault) => started.setHeartbeat(node, fault === 'start-kubelet'),
-  };
 }
 
 /** Runs the scenario's next step; the editor shows the file an apply step sends. */
