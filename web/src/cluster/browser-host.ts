@@ -30,7 +30,6 @@ import { planRuntimes, routing, type RuntimePlan } from '../../../workers/host/t
 import type { RuntimeWorkerService } from '../../../workers/host/worker-service.ts';
 import type { KubectlIO } from '../../../workers/kubectl/command.ts';
 import { Discovery } from '../../../workers/kubectl/discovery.ts';
-import { runKubectl } from '../../../workers/kubectl/kubectl.ts';
 import type { AttemptsResponse } from '../../../workers/scheduler/server.ts';
 
 export interface BrowserClusterOptions {
@@ -199,7 +198,10 @@ export class BrowserCluster {
   }
 
   /** Runs `kubectl <args>` as the UI's kubectl component; resolves to its exit code. */
-  runKubectl(args: readonly string[], io: KubectlIO): Promise<number> {
+  async runKubectl(args: readonly string[], io: KubectlIO): Promise<number> {
+    // kubectl's commands load on first use, keeping them out of the first paint; the import
+    // settles before the command is queued, so it still runs in the round it would have.
+    const { runKubectl } = await import('../../../workers/kubectl/kubectl.ts');
     return this.asKubectl((handle) => {
       const { client, context } = handle;
       if (!client || !context) return null;

@@ -4,9 +4,9 @@
 import type { Node } from 'kubernetes-types/core/v1';
 import { create } from 'zustand';
 import type { TraceRecord } from '../../../workers/client/protocol.ts';
-import { applyObjects, type ApplyLine } from '../../../workers/kubectl/apply.ts';
+import type { ApplyLine } from '../../../workers/kubectl/apply.ts';
 import type { KubectlIO } from '../../../workers/kubectl/command.ts';
-import { completeKubectl, type Completion } from '../../../workers/kubectl/completion.ts';
+import type { Completion } from '../../../workers/kubectl/completion.ts';
 import type { ManifestError } from '../../../workers/kubectl/manifest.ts';
 import type { AttemptsResponse } from '../../../workers/scheduler/server.ts';
 import type { HistoryResponse } from '../../../workers/etcd/history.ts';
@@ -169,8 +169,9 @@ export function kubectl(args: readonly string[], io: KubectlIO): Promise<number>
 }
 
 /** kubectl's Tab completion of a terminal line, with the cluster's types and names. */
-export function completeLine(line: string): Promise<Completion> {
-  if (!cluster) return Promise.resolve({ from: line.length, candidates: [] });
+export async function completeLine(line: string): Promise<Completion> {
+  if (!cluster) return { from: line.length, candidates: [] };
+  const { completeKubectl } = await import('../../../workers/kubectl/completion.ts');
   return cluster.kubectlDo((client, discovery) => completeKubectl(line, client, discovery));
 }
 
@@ -224,7 +225,10 @@ export function etcdHistory(): Promise<HistoryResponse> {
 export async function applyManifest(text: string): Promise<void> {
   const session = useSession.getState();
   // The YAML parser loads on first use, keeping it out of the first paint.
-  const { parseManifests } = await import('../../../workers/kubectl/manifest.ts');
+  const [{ parseManifests }, { applyObjects }] = await Promise.all([
+    import('../../../workers/kubectl/manifest.ts'),
+    import('../../../workers/kubectl/apply.ts'),
+  ]);
   const parsed = parseManifests(text);
   if ('errors' in parsed) {
     session.setResult({ syntaxErrors: parsed.errors, output: [] });
