@@ -3,10 +3,12 @@
 import { useEffect, useState } from 'react';
 import { Group, Panel, Separator, useDefaultLayout } from 'react-resizable-panels';
 import { EditorPane } from './apply/EditorPane.tsx';
-import { completeLine, driver, kubectl, startCluster, useSession } from './cluster/session.ts';
+import { completeLine, kubectl, startCluster, useSession } from './cluster/session.ts';
 import { useCluster } from './cluster/store.ts';
 import { ClockBar } from './controls/ClockBar.tsx';
 import { ClusterDiagram } from './diagram/ClusterDiagram.tsx';
+import { filesForKubectl } from './editor/tabs.ts';
+import { useEditorTabs } from './editor/tabs-store.ts';
 import { Inspector } from './inspector/Inspector.tsx';
 import { LessonPanel } from './scenarios/LessonPanel.tsx';
 import { ScenarioBar } from './scenarios/ScenarioBar.tsx';
@@ -14,6 +16,12 @@ import { useScenario } from './scenarios/store.ts';
 import { StepsPanel } from './steps/StepsPanel.tsx';
 import { kubectlBackend } from './terminal/kubectl-backend.ts';
 import { TerminalPane } from './terminal/TerminalPane.tsx';
+import { BottomPanel } from './workspace/BottomPanel.tsx';
+import { HelpMenu } from './workspace/HelpMenu.tsx';
+import { ShortcutSheet } from './workspace/ShortcutSheet.tsx';
+import { bottomPanel } from './workspace/store.ts';
+import { Tour, useFirstVisitTour } from './workspace/Tour.tsx';
+import { useShortcuts } from './workspace/useShortcuts.ts';
 
 type Theme = 'dark' | 'light';
 
@@ -30,7 +38,7 @@ function initialTheme(): Theme {
 const terminalBackend = kubectlBackend({
   kubectl,
   complete: completeLine,
-  editorText: () => useSession.getState().editorText,
+  editorFiles: () => filesForKubectl(useEditorTabs.getState().tabs),
 });
 
 function LinkError() {
@@ -84,25 +92,8 @@ export function App() {
     }
   }, [theme]);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement | null;
-      if (target?.closest('.monaco-editor, input, select, textarea')) return;
-      const controls = driver();
-      if (!controls) return;
-      if (event.key === ' ') {
-        event.preventDefault();
-        if (controls.state.playing) controls.pause();
-        else controls.play();
-      } else if (event.key === '.') {
-        controls.step();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-    };
-  }, []);
+  useShortcuts();
+  useFirstVisitTour();
 
   return (
     <div className="app">
@@ -112,6 +103,7 @@ export function App() {
         </h1>
         <ClockBar />
         <ScenarioBar />
+        <HelpMenu />
         <button
           type="button"
           className="theme"
@@ -153,13 +145,21 @@ export function App() {
                 </div>
               </Panel>
               <Separator className="resize-handle horizontal" />
-              <Panel id="terminal-panel" defaultSize="30" minSize="90px" collapsible>
-                <TerminalPane backend={terminalBackend} theme={theme} />
+              <Panel
+                id="terminal-panel"
+                defaultSize="30"
+                minSize="90px"
+                collapsible
+                panelRef={bottomPanel}
+              >
+                <BottomPanel terminal={<TerminalPane backend={terminalBackend} theme={theme} />} />
               </Panel>
             </Group>
           </Panel>
         </Group>
       </main>
+      <ShortcutSheet />
+      <Tour />
     </div>
   );
 }

@@ -11,6 +11,7 @@ import type { ManifestError } from '../../../workers/kubectl/manifest.ts';
 import type { AttemptsResponse } from '../../../workers/scheduler/server.ts';
 import type { Speed } from '../../../workers/host/driver.ts';
 import { EXAMPLES } from '../apply/examples.ts';
+import { recordActivity } from '../inspector/activity-store.ts';
 import { decodeFragment } from '../scenarios/codec.ts';
 import type { Scenario } from '../scenarios/format.ts';
 import { runStep, type ScenarioTarget } from '../scenarios/player.ts';
@@ -80,6 +81,7 @@ let tracker: StepTracker | null = null;
 
 function trackTraces(records: readonly TraceRecord[]): void {
   useCluster.getState().addTraces(records);
+  recordActivity(records);
   if (!tracker) return;
   tracker.consume(records);
   useSession.getState().setSteps(tracker.snapshot(), tracker.pod);

@@ -6,7 +6,7 @@ import { Background, Controls, ReactFlow, useReactFlow, type Edge, type Node } f
 import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo } from 'react';
 import { nodesOf, podsOf, useCluster } from '../cluster/store.ts';
-import { selectionOf, useSelection } from '../inspector/selection.ts';
+import { edgeSelectionOf, selectionOf, useSelection } from '../inspector/selection.ts';
 import { edgeTypes, type HopEdgeData } from './HopEdge.tsx';
 import { nodeTypes } from './DiagramNodes.tsx';
 import { diagramNodeOf, layoutCluster } from './layout.ts';
@@ -90,6 +90,10 @@ export function ClusterDiagram() {
         elementsSelectable={false}
         onNodeClick={(_event, node) => {
           const selection = selectionOf(node.id);
+          if (selection) select(selection);
+        }}
+        onEdgeClick={(_event, edge) => {
+          const selection = edgeSelectionOf(edge.source, edge.target);
           if (selection) select(selection);
         }}
       >
