@@ -12,6 +12,7 @@ import type { AttemptsResponse } from '../../../workers/scheduler/server.ts';
 import type { HistoryResponse } from '../../../workers/etcd/history.ts';
 import type { Speed } from '../../../workers/host/driver.ts';
 import { EXAMPLES } from '../apply/examples.ts';
+import { recordActivity } from '../inspector/activity-store.ts';
 import { decodeFragment } from '../scenarios/codec.ts';
 import type { Scenario } from '../scenarios/format.ts';
 import { runStep } from '../scenarios/player.ts';
@@ -83,6 +84,7 @@ let tracker: StepTracker | null = null;
 
 function trackTraces(records: readonly TraceRecord[]): void {
   useCluster.getState().addTraces(records);
+  recordActivity(records);
   if (!tracker) return;
   tracker.consume(records);
   useSession.getState().setSteps(tracker.snapshot(), tracker.pod);
