@@ -2,6 +2,7 @@
 
 import { benchAgent } from './agent-bench.ts';
 import { benchBrowser } from './browser-bench.ts';
+import { benchBundle } from './bundle-bench.ts';
 import { benchOnePodInProcess, benchThousandPods, benchWorkerHost } from './cluster-bench.ts';
 import { benchEtcd } from './etcd-bench.ts';
 import { benchHttp } from './http-bench.ts';
@@ -15,6 +16,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['rolling update', benchRollingUpdate],
   ['HTTP API', benchHttp],
   ['browser', benchBrowser],
+  ['bundle', benchBundle],
   ['scheduler', benchScheduler],
   ['etcd store vs real etcd', benchEtcd],
   ['local agent vs dockerode', benchAgent],
