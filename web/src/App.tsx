@@ -2,6 +2,9 @@
 
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Group, Panel, Separator, useDefaultLayout } from 'react-resizable-panels';
+import { AgentPanel } from './agent/AgentPanel.tsx';
+import { takePairingFromUrl, savedPairing } from './agent/pairing.ts';
+import { useAgent } from './agent/store.ts';
 import { EditorPane } from './apply/EditorPane.tsx';
 import { completeLine, kubectl, startCluster, useSession } from './cluster/session.ts';
 import { useCluster } from './cluster/store.ts';
@@ -92,6 +95,9 @@ export function App() {
   });
 
   useEffect(() => {
+    // Before the cluster reads the fragment: the agent's pairing must not stay in the URL.
+    const pairing = takePairingFromUrl() ?? savedPairing();
+    if (pairing) useAgent.getState().setPairing(pairing);
     startCluster();
   }, []);
 
@@ -115,6 +121,7 @@ export function App() {
         </h1>
         <ClockBar />
         <ScenarioBar />
+        <AgentPanel />
         <HelpMenu />
         <button
           type="button"

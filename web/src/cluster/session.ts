@@ -158,6 +158,11 @@ export function driver(): BrowserCluster['driver'] | null {
   return cluster?.driver ?? null;
 }
 
+/** The tab's cluster once its workers run (the agent link adds Docker nodes to it). */
+export function browserCluster(): BrowserCluster | null {
+  return cluster;
+}
+
 /** `kubectl <args>` typed in the terminal, as the same kubectl component the Apply button uses. */
 export function kubectl(args: readonly string[], io: KubectlIO): Promise<number> {
   if (!cluster) return Promise.reject(new Error('the cluster is still starting'));
