@@ -12,14 +12,23 @@ import { parseQuantity } from '../api/quantity.ts';
 import type { CoreEventRecorder } from '../client/events.ts';
 import type { Clock, TimerHandle } from '../host/clock.ts';
 import { Backoff } from './backoff.ts';
-import type { ContainerStatus, ImageService, PodNetwork, RuntimeService } from './cri.ts';
+import { parseTime } from '../api/time.ts';
+import type {
+  ContainerConfig,
+  ContainerStatus,
+  ImageService,
+  PodNetwork,
+  RuntimeRestore,
+  RuntimeService,
+  SurvivingContainer,
+} from './cri.ts';
 import { ContainerConfigError, makeEnvironmentVariables, type EnvSources } from './env.ts';
 import { resolvConf } from './cluster-dns.ts';
 import { managedHostsFile } from './hosts-file.ts';
 import { ImagePuller } from './image-puller.ts';
 import { runHandler } from './lifecycle.ts';
-import type { ContainerRecord, PodRecord } from './pod-status.ts';
-import { ProbeWorker, type ProbeType } from './prober.ts';
+import { recordFromStatus, type ContainerRecord, type PodRecord } from './pod-status.ts';
+import { ProbeWorker, type ProbeResult, type ProbeType } from './prober.ts';
 
 const RUNTIME_PREFIX = 'containerd://';
 /** killContainer's minimumGracePeriodInSeconds. */
@@ -79,6 +88,32 @@ function cpuLimit(container: Container): number | undefined {
   if (limit === undefined) return undefined;
   const parsed = parseQuantity(typeof limit === 'number' ? String(limit) : limit);
   return 'error' in parsed ? undefined : parsed.milliValue;
+}
+
+/** The runtime id in a status's `containerd://<id>`. */
+function runtimeId(containerID: string): string {
+  return containerID.startsWith(RUNTIME_PREFIX) ? containerID.slice(RUNTIME_PREFIX.length) : '';
+}
+
+/** The instance a reported container still has in the runtime: running, or the last one to exit. */
+function survivingInstance(record: ContainerRecord): SurvivingContainer | null {
+  const { state, lastTerminated } = record;
+  if (state.kind === 'running') {
+    const id = runtimeId(record.containerID ?? '');
+    return id ? { id, state: 'running', startedAt: state.startedAt } : null;
+  }
+  const exited = state.kind === 'terminated' ? state : lastTerminated;
+  const id = exited ? runtimeId(exited.containerID) : '';
+  if (!exited || !id) return null;
+  const { startedAt, finishedAt, exitCode, reason } = exited;
+  return { id, state: 'exited', startedAt, finishedAt, exitCode, reason };
+}
+
+/** A probe's result as the reported status shows it, for a kubelet taking a pod over. */
+function reportedResult(type: ProbeType, record: ContainerRecord): ProbeResult {
+  if (type === 'Readiness') return record.ready ? 'Success' : 'Failure';
+  if (type === 'Startup') return record.started ? 'Success' : 'Unknown';
+  return 'Success';
 }
 
 export class PodWorker {
@@ -237,7 +272,45 @@ export class PodWorker {
     await this.sync();
   }
 
-  private startProbes(): void {
+  /**
+   * Takes over a pod whose sandbox and containers outlived the kubelet (a restored cluster): the
+   * records come from the status it last reported, the runtime gets the instances back, probes
+   * go on from the results that status shows, and the sync after finds nothing to change.
+   */
+  async adopt(restore: RuntimeRestore): Promise<void> {
+    const status = this.pod.status ?? {};
+    const meta = this.pod.metadata ?? {};
+    const ip = status.podIP ?? '';
+    const sandboxId = restore.restoreSandbox(
+      {
+        name: meta.name ?? '',
+        namespace: meta.namespace ?? '',
+        uid: meta.uid ?? '',
+        hostname: (this.pod.spec?.hostname ?? meta.name ?? '').slice(0, 63),
+      },
+      ip,
+    );
+    this.sandboxId = sandboxId;
+    this.record.sandboxReady = true;
+    this.record.podIP = ip;
+    if (status.startTime) this.record.startTime = parseTime(status.startTime);
+    for (const slot of this.slots) {
+      const reported = (slot.init ? status.initContainerStatuses : status.containerStatuses)?.find(
+        (candidate) => candidate.name === slot.spec.name,
+      );
+      if (!reported) continue;
+      Object.assign(slot.record, recordFromStatus(reported, slot.sidecar));
+      const instance = survivingInstance(slot.record);
+      if (!instance) continue;
+      const env = instance.state === 'running' ? await this.environment(slot) : {};
+      restore.restoreContainer(sandboxId, this.containerConfig(slot, env ?? {}), instance);
+      slot.id = instance.id;
+    }
+    this.startProbes(true);
+    await this.sync();
+  }
+
+  private startProbes(resumed = false): void {
     for (const slot of this.slots) {
       if (slot.init && !slot.sidecar) continue;
       const specs: [ProbeType, Container['livenessProbe']][] = [
@@ -272,6 +345,7 @@ export class PodWorker {
           { runtime: this.deps.runtime, clock: this.deps.clock, recorder: this.deps.recorder },
         );
         slot.probes[type] = worker;
+        if (resumed && slot.id) worker.resume(slot.id, reportedResult(type, slot.record));
         worker.start();
       }
     }
@@ -446,23 +520,9 @@ export class PodWorker {
     const env = await this.environment(slot);
     if (env === null || this.isTerminating()) return;
     this.deps.traceRuntime(this.pod, 'CreateContainer', spec.name);
-    const memoryLimitBytes = memoryLimit(spec);
-    const cpuLimitMillicores = cpuLimit(spec);
     const id = await this.deps.runtime.createContainer(
       sandboxId,
-      {
-        name: spec.name,
-        image: spec.image ?? '',
-        command: spec.command,
-        args: spec.args,
-        env,
-        ...(memoryLimitBytes !== undefined ? { memoryLimitBytes } : {}),
-        ...(cpuLimitMillicores !== undefined ? { cpuLimitMillicores } : {}),
-        files: {
-          '/etc/hosts': managedHostsFile(this.pod, this.record.podIP ?? ''),
-          '/etc/resolv.conf': resolvConf(this.pod.metadata?.namespace ?? 'default'),
-        },
-      },
+      this.containerConfig(slot, env),
       pulled,
     );
     if (this.isTerminating()) {
@@ -494,6 +554,26 @@ export class PodWorker {
       this.later(RELIST_MS, () => {
         readiness.trigger();
       });
+  }
+
+  /** What the runtime creates the slot's container with. */
+  private containerConfig(slot: Slot, env: Record<string, string>): ContainerConfig {
+    const spec = slot.spec;
+    const memoryLimitBytes = memoryLimit(spec);
+    const cpuLimitMillicores = cpuLimit(spec);
+    return {
+      name: spec.name,
+      image: spec.image ?? '',
+      command: spec.command,
+      args: spec.args,
+      env,
+      ...(memoryLimitBytes !== undefined ? { memoryLimitBytes } : {}),
+      ...(cpuLimitMillicores !== undefined ? { cpuLimitMillicores } : {}),
+      files: {
+        '/etc/hosts': managedHostsFile(this.pod, this.record.podIP ?? ''),
+        '/etc/resolv.conf': resolvConf(this.pod.metadata?.namespace ?? 'default'),
+      },
+    };
   }
 
   /** The container's variables, or null (CreateContainerConfigError) when a reference is missing. */
