@@ -113,6 +113,37 @@ export interface KubeletRuntime extends RuntimeService, ImageService, PodNetwork
   onContainerExit(listener: (containerId: string) => void): void;
 }
 
+/** A container instance as a runtime that outlived its kubelet still holds it. */
+export type SurvivingContainer =
+  | { id: string; state: 'running'; startedAt: number }
+  | {
+      id: string;
+      state: 'exited';
+      startedAt: number;
+      finishedAt: number;
+      exitCode: number;
+      reason: string;
+    };
+
+/**
+ * The runtime's state that outlives the kubelet (containerd's, on its own disk): the sandboxes,
+ * containers and images a node had when the cluster was restored, rebuilt from what the API
+ * server last heard of them (docs/decisions/0003-restoring-state.md).
+ */
+export interface RuntimeRestore {
+  /** The pod's sandbox, still up with its IP; returns its id. */
+  restoreSandbox(config: PodSandboxConfig, ip: string): string;
+  /** A container of that sandbox, its process running again if it was running. */
+  restoreContainer(sandboxId: string, config: ContainerConfig, container: SurvivingContainer): void;
+  /** Images already on the node, as its Node status lists them. */
+  restoreImages(images: readonly PulledImage[]): void;
+}
+
+/** Whether the runtime can take back its state after a restore (the simulated one rebuilds it). */
+export function isRestorable(runtime: KubeletRuntime): runtime is KubeletRuntime & RuntimeRestore {
+  return 'restoreSandbox' in runtime;
+}
+
 /** Runtime identity for Node status and container ids (`containerd://…`). */
 export interface RuntimeInfo {
   name: string;

@@ -108,6 +108,7 @@ export function createNodeActors(options: NodeOptions): ActorSpec[] {
             ref: `pods/${meta.namespace ?? ''}/${meta.name ?? ''}`,
           });
         },
+        options.resumed,
       );
       const server = new KubeletServer(
         {

@@ -19,6 +19,8 @@ import {
   type KubeletRuntime,
   type PodSandboxConfig,
   type PulledImage,
+  type RuntimeRestore,
+  type SurvivingContainer,
 } from './cri.ts';
 import { ContainerLog } from './container-log.ts';
 import { CustomImageProgram } from './custom-image-program.ts';
@@ -91,7 +93,7 @@ const REASONS: Record<number, string> = {
 const DEFAULT_MACHINE: Machine = { cpus: 4, kernelVersion: KERNEL_VERSION };
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-export class SimulatedRuntime implements KubeletRuntime {
+export class SimulatedRuntime implements KubeletRuntime, RuntimeRestore {
   readonly runtimeType = 'containerd';
   private readonly images = new Map<string, PulledImage>();
   private readonly sandboxes = new Map<string, { config: PodSandboxConfig; ip: string }>();
@@ -156,6 +158,49 @@ export class SimulatedRuntime implements KubeletRuntime {
     const sandboxId = this.id();
     this.sandboxes.set(sandboxId, { config, ip });
     return { sandboxId, ip };
+  }
+
+  restoreSandbox(config: PodSandboxConfig, ip: string): string {
+    const sandboxId = this.id();
+    this.sandboxes.set(sandboxId, { config, ip });
+    // host-local IPAM hands out addresses after the ones still in use.
+    const host = Number(ip.split('.')[3]);
+    if (host >= this.nextHost) this.nextHost = host >= 254 ? 2 : host + 1;
+    return sandboxId;
+  }
+
+  /** The process starts over (its memory and log are not part of any state), under the same id. */
+  restoreContainer(
+    sandboxId: string,
+    config: ContainerConfig,
+    surviving: SurvivingContainer,
+  ): void {
+    const { id } = surviving;
+    const container: SimulatedContainer = {
+      id,
+      sandboxId,
+      config,
+      status:
+        surviving.state === 'running'
+          ? { id, state: 'created' }
+          : {
+              id,
+              state: 'exited',
+              startedAt: surviving.startedAt,
+              finishedAt: surviving.finishedAt,
+              exitCode: surviving.exitCode,
+              reason: surviving.reason,
+            },
+      log: new ContainerLog(parseInt(id.slice(0, 8), 16)),
+      listeners: new Map(),
+      waiters: [],
+    };
+    this.containers.set(id, container);
+    if (surviving.state === 'running') this.run(container, surviving.startedAt);
+  }
+
+  restoreImages(images: readonly PulledImage[]): void {
+    for (const image of images) this.images.set(image.image, image);
   }
 
   async stopPodSandbox(sandboxId: string): Promise<void> {
@@ -224,7 +269,12 @@ export class SimulatedRuntime implements KubeletRuntime {
     const container = this.containers.get(containerId);
     if (!container) throw new Error(`container "${containerId}" not found`);
     await this.clock.sleep(START_MS);
-    container.status = { id: containerId, state: 'running', startedAt: this.clock.now() };
+    this.run(container, this.clock.now());
+  }
+
+  /** The container's process begins: it is running since `startedAt`. */
+  private run(container: SimulatedContainer, startedAt: number): void {
+    container.status = { id: container.id, state: 'running', startedAt };
     container.environment = this.environment(container);
     this.trackUsage(container);
     const { config } = container;
