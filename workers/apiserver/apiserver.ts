@@ -38,6 +38,7 @@ import { decodeBody, fieldValidation } from './handlers/decode.ts';
 import { deleteCollection } from './handlers/delete-collection.ts';
 import { decodeDeleteOptions } from './handlers/delete-options.ts';
 import { listObjects, type ListSources } from './handlers/list.ts';
+import { DEBUG_ETCD_PREFIX, serveDebugEtcd } from './handlers/debug-etcd.ts';
 import { NonResourceHandler } from './handlers/non-resource.ts';
 import { managerOrUserAgent, planPatch } from './handlers/patch.ts';
 import { checkWriteOptions } from './handlers/write-options.ts';
@@ -387,6 +388,7 @@ export class ApiServer {
     const path = parseResourcePath(request.path);
     if (!path.isResource) {
       if (request.verb !== 'GET') return statusResponse(NOT_FOUND_RESOURCE);
+      if (request.path.startsWith(DEBUG_ETCD_PREFIX)) return serveDebugEtcd(this.etcd, request);
       return this.nonResource.serve(path, request);
     }
     const strategy = this.strategyFor(path);

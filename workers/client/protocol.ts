@@ -1,6 +1,7 @@
 // The one contract file: every shape that crosses a component boundary is defined here.
 // A browser worker, the in-process host, the Node host and (later) the HTTP front all speak it.
 
+import type { StoreState } from './store-state.ts';
 import type { ObjectMeta as ReadonlyObjectMeta } from 'kubernetes-types/meta/v1';
 
 export const PROTOCOL_VERSION = 1;
@@ -261,7 +262,9 @@ export type EtcdCall =
   | { op: 'lease-grant'; ttl: number }
   | { op: 'lease-revoke'; id: number }
   | { op: 'lease-keepalive'; id: number }
-  | { op: 'lease-timetolive'; id: number; keys: boolean };
+  | { op: 'lease-timetolive'; id: number; keys: boolean }
+  /** Maintenance.Snapshot: the member's whole state (store-state.ts), for a snapshot file. */
+  | { op: 'snapshot' };
 
 export type EtcdResult =
   | { op: 'range'; response: RangeResponse }
@@ -274,7 +277,8 @@ export type EtcdResult =
   | { op: 'lease-grant'; response: LeaseGrantResponse }
   | { op: 'lease-revoke'; response: { header: ResponseHeader } }
   | { op: 'lease-keepalive'; response: LeaseKeepAliveResponse }
-  | { op: 'lease-timetolive'; response: LeaseTimeToLiveResponse };
+  | { op: 'lease-timetolive'; response: LeaseTimeToLiveResponse }
+  | { op: 'snapshot'; state: StoreState };
 
 /** An etcd error as the gRPC status it travels as, e.g. OutOfRange "mvcc: required revision has been compacted". */
 export interface EtcdError {

@@ -12,13 +12,29 @@ import {
 import { Lessor } from './lessor.ts';
 import { MvccStore } from './mvcc-store.ts';
 import { EtcdStoreError } from './request-checks.ts';
+import type { StoreState } from '../client/store-state.ts';
 
 export class EtcdServer {
-  readonly store = new MvccStore();
+  readonly store: MvccStore;
   readonly lessor: Lessor;
 
-  constructor(private readonly context: ActorContext) {
+  /** With `initial`, the member starts from a restored state, as `etcd --data-dir` of a restored snapshot. */
+  constructor(
+    private readonly context: ActorContext,
+    initial?: StoreState,
+  ) {
+    this.store = initial ? MvccStore.fromState(initial) : new MvccStore();
     this.lessor = new Lessor(this.store, context.clock);
+    if (initial) this.lessor.restore(initial.leases, initial.nextLeaseId);
+  }
+
+  /** Everything the member holds, at this moment of virtual time. */
+  exportState(): StoreState {
+    return {
+      ...this.store.exportState(),
+      ...this.lessor.exportLeases(),
+      time: this.context.clock.now(),
+    };
   }
 
   handle(envelope: Envelope): void {
@@ -73,16 +89,23 @@ export class EtcdServer {
         return { op: 'lease-keepalive', response: this.lessor.keepAlive(call.id) };
       case 'lease-timetolive':
         return { op: 'lease-timetolive', response: this.lessor.timeToLive(call.id, call.keys) };
+      case 'snapshot':
+        return { op: 'snapshot', state: this.exportState() };
     }
   }
 }
 
-export const etcdActor: ActorSpec = {
-  id: ETCD,
-  start(context) {
-    const server = new EtcdServer(context);
-    context.onMessage((envelope) => {
-      server.handle(envelope);
-    });
-  },
-};
+/** The etcd component, empty or booted from `initial`. */
+export function createEtcdActor(initial?: StoreState): ActorSpec {
+  return {
+    id: ETCD,
+    start(context) {
+      const server = new EtcdServer(context, initial);
+      context.onMessage((envelope) => {
+        server.handle(envelope);
+      });
+    },
+  };
+}
+
+export const etcdActor: ActorSpec = createEtcdActor();

@@ -6,7 +6,8 @@ import type { ApiServerConfig } from '../apiserver/apiserver.ts';
 import type { CacheEvent } from '../apiserver/storage/watch-cache.ts';
 import type { Client } from '../client/client.ts';
 import { createControllerManagerActor } from '../controllers/index.ts';
-import { etcdActor } from '../etcd/etcd.ts';
+import type { StoreState } from '../client/store-state.ts';
+import { createEtcdActor } from '../etcd/etcd.ts';
 import { createNodeActors } from '../kubelet/index.ts';
 import { actorTracer, tracedRequest, type RequestFrom } from '../kubelet/request-trace.ts';
 import type { RequestResult } from '../kubelet/simulated-request.ts';
@@ -24,6 +25,7 @@ import {
 import { ActorRuntime, type ActorSpec, type Settle } from './runtime.ts';
 import { schedulingAttempts } from './scheduling-attempts.ts';
 import { createSettle } from './settle.ts';
+import { fetchStoreState, restoredSeed } from './restore.ts';
 import { planRuntimes } from './topology.ts';
 
 export interface ClusterOptions {
@@ -38,6 +40,11 @@ export interface ClusterOptions {
    * messages), with how a round must settle for it.
    */
   etcd?: { spec: ActorSpec; settle(base: Settle): Settle };
+  /**
+   * Boots from a store state (etcd's snapshot): time starts where the state was taken, the seed
+   * is `restoredSeed(seed, state)` and the nodes resume their pods (restore.ts).
+   */
+  initialState?: StoreState;
 }
 
 export class InProcessHost {
@@ -46,15 +53,17 @@ export class InProcessHost {
   private readonly kubectl: KubectlHandle;
 
   constructor(options: ClusterOptions) {
-    const startTime = options.startTime ?? DEFAULT_EPOCH_MS;
+    const state = options.initialState;
+    const startTime = state?.time ?? options.startTime ?? DEFAULT_EPOCH_MS;
+    const seed = state ? restoredSeed(options.seed, state) : options.seed;
     this.runtime = new ActorRuntime(
       'local',
-      { seed: options.seed, startTime, runtimeOf: () => 'local' },
+      { seed, startTime, runtimeOf: () => 'local' },
       options.etcd ? options.etcd.settle(createSettle()) : createSettle(),
     );
     const kubectl = createKubectlActor();
     this.kubectl = kubectl.handle;
-    this.runtime.add(options.etcd?.spec ?? etcdActor);
+    this.runtime.add(options.etcd?.spec ?? createEtcdActor(state));
     this.runtime.add(
       createApiServerActor({
         ...options.apiserver,
@@ -65,7 +74,8 @@ export class InProcessHost {
     this.runtime.add(createControllerManagerActor());
     for (const plan of planRuntimes({ nodes: options.nodes })) {
       for (const node of plan.nodes)
-        for (const spec of createNodeActors(node)) this.runtime.add(spec);
+        for (const spec of createNodeActors(state ? { ...node, resumed: true } : node))
+          this.runtime.add(spec);
     }
     this.runtime.add(kubectl.spec);
     this.coordinator = new Coordinator(startTime);
@@ -114,6 +124,11 @@ export class InProcessHost {
       if (!transport) throw new Error('kubectl has not started');
       return schedulingAttempts(transport, namespace, name);
     });
+  }
+
+  /** The store's state now (etcd's snapshot), to boot another cluster from (`initialState`). */
+  exportState(): Promise<StoreState> {
+    return this.kubectlDo(fetchStoreState);
   }
 
   /** Requests from outside the rounds; `wake` is called whenever one is waiting to enter. */

@@ -13,6 +13,7 @@ import type {
   WatchCreateRequest,
   WatchResponse,
 } from '../client/protocol.ts';
+import type { StoreState } from '../client/store-state.ts';
 import { Lessor } from '../etcd/lessor.ts';
 import { MvccStore } from '../etcd/mvcc-store.ts';
 import { EtcdStoreError } from '../etcd/request-checks.ts';
@@ -27,7 +28,7 @@ export class LocalEtcdClient implements EtcdClient {
   /** Leases expire on `clock`, which should be the one the API server under test reads. */
   constructor(
     readonly store: MvccStore = new MvccStore(),
-    clock: Clock = new VirtualClock(),
+    private readonly clock: Clock = new VirtualClock(),
   ) {
     this.lessor = new Lessor(store, clock);
   }
@@ -48,6 +49,14 @@ export class LocalEtcdClient implements EtcdClient {
 
   leaseGrant(ttl: number): Promise<LeaseGrantResponse> {
     return this.later(() => this.lessor.grant(ttl));
+  }
+
+  snapshot(): Promise<StoreState> {
+    return this.later(() => ({
+      ...this.store.exportState(),
+      ...this.lessor.exportLeases(),
+      time: this.clock.now(),
+    }));
   }
 
   watch(request: WatchCreateRequest, listener: (response: WatchResponse) => void): Promise<number> {

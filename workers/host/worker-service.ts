@@ -2,6 +2,7 @@
 // same service runs in a Web Worker and in a worker_threads worker.
 
 import type { ApiServerConfig } from '../apiserver/apiserver.ts';
+import type { StoreState } from '../client/store-state.ts';
 import { linkPeer, serveRounds, type PortLike } from './ports.ts';
 import { ActorRuntime, type ActorSpec } from './runtime.ts';
 import { RuntimeServer } from './runtime-server.ts';
@@ -11,6 +12,10 @@ import { routing, type RuntimePlan } from './topology.ts';
 /** Settings of the cluster's components that a host hands every runtime (structured-cloneable). */
 export interface ClusterConfig {
   apiserver?: ApiServerConfig;
+  /** etcd's runtime only: the state the member boots from (restore.ts). */
+  initialState?: StoreState;
+  /** The cluster resumes a restored state: nodes adopt the pods bound to them (restore.ts). */
+  resumed?: boolean;
 }
 
 export interface WorkerInit {

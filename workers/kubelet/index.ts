@@ -23,6 +23,12 @@ export interface NodeOptions {
   memoryBytes?: number;
   maxPods?: number;
   labels?: Record<string, string>;
+  /**
+   * The node kept running while the control plane was restored from a snapshot: the kubelet
+   * announces no start and adopts the running pods the API server shows bound to it
+   * (docs/decisions/0003-restoring-state.md).
+   */
+  resumed?: boolean;
 }
 
 const GIB = 1024 * 1024 * 1024;

@@ -4,5 +4,9 @@ import { createRuntimeWorkerService } from '../host/worker-service.ts';
 import { createNodeActors } from './index.ts';
 
 Comlink.expose(
-  createRuntimeWorkerService((plan) => plan.nodes.flatMap((node) => createNodeActors(node))),
+  createRuntimeWorkerService((plan, _publish, config) =>
+    plan.nodes.flatMap((node) =>
+      createNodeActors(config.resumed ? { ...node, resumed: true } : node),
+    ),
+  ),
 );

@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import type { CacheEvent } from '../../../workers/apiserver/storage/watch-cache.ts';
 import type { Client } from '../../../workers/client/client.ts';
 import type { TraceRecord } from '../../../workers/client/protocol.ts';
+import type { StoreState } from '../../../workers/client/store-state.ts';
 import { DEFAULT_EPOCH_MS } from '../../../workers/host/clock.ts';
 import { Coordinator } from '../../../workers/host/coordinator.ts';
 import { Driver } from '../../../workers/host/driver.ts';
@@ -20,6 +21,7 @@ import { ActorRuntime } from '../../../workers/host/runtime.ts';
 import { RuntimeServer } from '../../../workers/host/runtime-server.ts';
 import { schedulingAttempts } from '../../../workers/host/scheduling-attempts.ts';
 import { createSettle } from '../../../workers/host/settle.ts';
+import { fetchStoreState, restoredSeed, workerConfig } from '../../../workers/host/restore.ts';
 import { planRuntimes, routing, type RuntimePlan } from '../../../workers/host/topology.ts';
 import type { RuntimeWorkerService } from '../../../workers/host/worker-service.ts';
 import type { KubectlIO } from '../../../workers/kubectl/command.ts';
@@ -32,6 +34,11 @@ export interface BrowserClusterOptions {
   nodes: number;
   onChange(events: CacheEvent[]): void;
   onTraces(records: TraceRecord[]): void;
+  /**
+   * Boots from a store state (a snapshot): virtual time starts where it was taken, and the nodes
+   * resume their pods (workers/host/restore.ts).
+   */
+  initialState?: StoreState;
 }
 
 /** Vite finds each worker through its own `new Worker(new URL(...), {...})` literal; options must be static. */
@@ -76,13 +83,19 @@ export class BrowserCluster {
   private readonly kubectl: KubectlHandle;
   private discovery: Discovery | null = null;
 
+  private readonly startTime: number;
+  private readonly seed: number | string;
+
   private constructor(private readonly options: BrowserClusterOptions) {
     this.plans = planRuntimes({ nodes: options.nodes });
-    this.coordinator = new Coordinator(DEFAULT_EPOCH_MS);
+    const state = options.initialState;
+    this.startTime = state?.time ?? DEFAULT_EPOCH_MS;
+    this.seed = state ? restoredSeed(options.seed, state) : options.seed;
+    this.coordinator = new Coordinator(this.startTime);
     this.driver = new Driver(this.coordinator);
     this.mainRuntime = new ActorRuntime(
       'main',
-      { seed: options.seed, startTime: DEFAULT_EPOCH_MS, runtimeOf: routing(this.plans) },
+      { seed: this.seed, startTime: this.startTime, runtimeOf: routing(this.plans) },
       createSettle(),
     );
     const kubectl = createKubectlActor();
@@ -112,8 +125,9 @@ export class BrowserCluster {
           await remote.init({
             plan,
             plans: this.plans,
-            seed: this.options.seed,
-            startTime: DEFAULT_EPOCH_MS,
+            seed: this.seed,
+            startTime: this.startTime,
+            config: workerConfig(plan, this.options),
           });
         }),
     );
@@ -160,6 +174,11 @@ export class BrowserCluster {
       this.discovery ??= new Discovery(client);
       return action(client, this.discovery);
     });
+  }
+
+  /** The store's state now (etcd's snapshot), to boot another cluster from (`initialState`). */
+  exportState(): Promise<StoreState> {
+    return this.kubectlDo((client) => fetchStoreState(client));
   }
 
   /** Runs `kubectl <args>` as the UI's kubectl component; resolves to its exit code. */

@@ -18,6 +18,7 @@ import {
   type WatchCreateRequest,
   type WatchResponse,
 } from '../../client/protocol.ts';
+import type { StoreState } from '../../client/store-state.ts';
 
 export class EtcdCallError extends Error {
   constructor(readonly error: EtcdError) {
@@ -33,6 +34,8 @@ export interface EtcdClient {
   leaseGrant(ttl: number): Promise<LeaseGrantResponse>;
   /** Opens a watch; `listener` gets every response, including the final canceled one. */
   watch(request: WatchCreateRequest, listener: (response: WatchResponse) => void): Promise<number>;
+  /** Maintenance.Snapshot: everything the member holds. */
+  snapshot(): Promise<StoreState>;
 }
 
 export class ActorEtcdClient implements EtcdClient {
@@ -75,6 +78,12 @@ export class ActorEtcdClient implements EtcdClient {
     const result = await this.call({ op: 'lease-grant', ttl });
     if (result.op !== 'lease-grant') throw new Error(`etcd answered ${result.op} to lease-grant`);
     return result.response;
+  }
+
+  async snapshot(): Promise<StoreState> {
+    const result = await this.call({ op: 'snapshot' });
+    if (result.op !== 'snapshot') throw new Error(`etcd answered ${result.op} to snapshot`);
+    return result.state;
   }
 
   async watch(
