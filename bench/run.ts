@@ -4,6 +4,7 @@ import { benchBrowser } from './browser-bench.ts';
 import { benchOnePodInProcess, benchThousandPods, benchWorkerHost } from './cluster-bench.ts';
 import { benchEtcd } from './etcd-bench.ts';
 import { benchHttp } from './http-bench.ts';
+import { benchPersist } from './persist-bench.ts';
 import { benchRollingUpdate } from './rollout-bench.ts';
 import { benchScheduler } from './scheduler-bench.ts';
 
@@ -14,6 +15,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['rolling update', benchRollingUpdate],
   ['HTTP API', benchHttp],
   ['browser', benchBrowser],
+  ['IndexedDB persist', benchPersist],
   ['scheduler', benchScheduler],
   ['etcd store vs real etcd', benchEtcd],
 ];

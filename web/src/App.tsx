@@ -3,11 +3,19 @@
 import { useEffect, useState } from 'react';
 import { Group, Panel, Separator, useDefaultLayout } from 'react-resizable-panels';
 import { EditorPane } from './apply/EditorPane.tsx';
-import { completeLine, driver, kubectl, startCluster, useSession } from './cluster/session.ts';
+import {
+  completeLine,
+  driver,
+  kubectl,
+  savedTerminalHistory,
+  startCluster,
+  useSession,
+} from './cluster/session.ts';
 import { useCluster } from './cluster/store.ts';
 import { ClockBar } from './controls/ClockBar.tsx';
 import { ClusterDiagram } from './diagram/ClusterDiagram.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
+import { PersistControls, PersistNotice } from './persist/PersistControls.tsx';
 import { LessonPanel } from './scenarios/LessonPanel.tsx';
 import { ScenarioBar } from './scenarios/ScenarioBar.tsx';
 import { useScenario } from './scenarios/store.ts';
@@ -27,11 +35,14 @@ function initialTheme(): Theme {
   return window.matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
 }
 
-const terminalBackend = kubectlBackend({
-  kubectl,
-  complete: completeLine,
-  editorText: () => useSession.getState().editorText,
-});
+const terminalBackend = {
+  ...kubectlBackend({
+    kubectl,
+    complete: completeLine,
+    editorText: () => useSession.getState().editorText,
+  }),
+  history: savedTerminalHistory,
+};
 
 function LinkError() {
   const error = useScenario((state) => state.linkError);
@@ -112,6 +123,7 @@ export function App() {
         </h1>
         <ClockBar />
         <ScenarioBar />
+        <PersistControls />
         <button
           type="button"
           className="theme"
@@ -125,6 +137,7 @@ export function App() {
       </header>
       <BootStatus />
       <LinkError />
+      <PersistNotice />
       <main className="workspace">
         <Group
           orientation="horizontal"
