@@ -6,6 +6,7 @@ import { benchBundle } from './bundle-bench.ts';
 import { benchOnePodInProcess, benchThousandPods, benchWorkerHost } from './cluster-bench.ts';
 import { benchEtcd } from './etcd-bench.ts';
 import { benchHttp } from './http-bench.ts';
+import { benchPersist } from './persist-bench.ts';
 import { benchRollingUpdate } from './rollout-bench.ts';
 import { benchScheduler } from './scheduler-bench.ts';
 
@@ -17,6 +18,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['HTTP API', benchHttp],
   ['browser', benchBrowser],
   ['bundle', benchBundle],
+  ['IndexedDB persist', benchPersist],
   ['scheduler', benchScheduler],
   ['etcd store vs real etcd', benchEtcd],
   ['local agent vs dockerode', benchAgent],

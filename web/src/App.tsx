@@ -6,11 +6,18 @@ import { AgentPanel } from './agent/AgentPanel.tsx';
 import { takePairingFromUrl, savedPairing } from './agent/pairing.ts';
 import { useAgent } from './agent/store.ts';
 import { EditorPane } from './apply/EditorPane.tsx';
-import { completeLine, kubectl, startCluster, useSession } from './cluster/session.ts';
+import {
+  completeLine,
+  kubectl,
+  savedTerminalHistory,
+  startCluster,
+  useSession,
+} from './cluster/session.ts';
 import { useCluster } from './cluster/store.ts';
 import { ClockBar } from './controls/ClockBar.tsx';
 import { filesForKubectl } from './editor/tabs.ts';
 import { useEditorTabs } from './editor/tabs-store.ts';
+import { PersistControls, PersistNotice } from './persist/PersistControls.tsx';
 import { ScenarioBar } from './scenarios/ScenarioBar.tsx';
 import { useScenario } from './scenarios/store.ts';
 import { StepsPanel } from './steps/StepsPanel.tsx';
@@ -50,11 +57,14 @@ const LessonPanel = lazy(() =>
   import('./scenarios/LessonPanel.tsx').then((module) => ({ default: module.LessonPanel })),
 );
 
-const terminalBackend = kubectlBackend({
-  kubectl,
-  complete: completeLine,
-  editorFiles: () => filesForKubectl(useEditorTabs.getState().tabs),
-});
+const terminalBackend = {
+  ...kubectlBackend({
+    kubectl,
+    complete: completeLine,
+    editorFiles: () => filesForKubectl(useEditorTabs.getState().tabs),
+  }),
+  history: savedTerminalHistory,
+};
 
 function LinkError() {
   const error = useScenario((state) => state.linkError);
@@ -122,6 +132,7 @@ export function App() {
         <ClockBar />
         <ScenarioBar />
         <AgentPanel />
+        <PersistControls />
         <HelpMenu />
         <button
           type="button"
@@ -137,6 +148,7 @@ export function App() {
       <TimeTravelBar />
       <BootStatus />
       <LinkError />
+      <PersistNotice />
       <main className="workspace">
         <Group
           orientation="horizontal"

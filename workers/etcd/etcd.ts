@@ -11,6 +11,7 @@ import {
   type WatchResponse,
 } from '../client/protocol.ts';
 import { RevisionTimes, serveHistory } from './history.ts';
+import { ChangeFeed, type FeedBatch } from './change-feed.ts';
 import { Lessor } from './lessor.ts';
 import { MvccStore } from './mvcc-store.ts';
 import { EtcdStoreError } from './request-checks.ts';
@@ -105,12 +106,27 @@ export class EtcdServer {
   }
 }
 
-/** The etcd component, empty or booted from `initial`. */
-export function createEtcdActor(initial?: StoreState): ActorSpec {
+/**
+ * The etcd component, empty or booted from `initial`; with `feed`, it also publishes its change
+ * feed there (change-feed.ts), for the host to persist.
+ */
+export function createEtcdActor(
+  initial?: StoreState,
+  feed?: (batch: FeedBatch) => void,
+): ActorSpec {
   return {
     id: ETCD,
     start(context) {
       const server = new EtcdServer(context, initial);
+      if (feed) {
+        const source = {
+          store: server.store,
+          exportState: () => server.exportState(),
+          exportLeases: () => server.lessor.exportLeases(),
+          now: () => context.clock.now(),
+        };
+        new ChangeFeed(source, feed).start();
+      }
       context.onMessage((envelope) => {
         server.handle(envelope);
       });

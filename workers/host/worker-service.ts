@@ -19,6 +19,8 @@ export interface ClusterConfig {
   resumed?: boolean;
   /** Images the nodes' runtimes know besides their catalog, defined as data. */
   images?: ImageDefinition[];
+  /** etcd's runtime only: publish the store's change feed on the tap (etcd/change-feed.ts). */
+  persist?: boolean;
 }
 
 export interface WorkerInit {
@@ -32,7 +34,10 @@ export interface WorkerInit {
 export interface RuntimeWorkerService {
   init(init: WorkerInit): void;
   connect(peer: string, port: PortLike): void;
-  /** A port for observers outside the cluster; only the API server's runtime publishes on it. */
+  /**
+   * A port for observers outside the cluster: the API server's runtime publishes its cache
+   * changes on it, etcd's its change feed when asked to persist.
+   */
   connectTap(port: PortLike): void;
   /** The port round commands arrive on (see ports.ts serveRounds). */
   connectControl(port: PortLike): void;

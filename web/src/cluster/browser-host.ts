@@ -8,6 +8,7 @@ import type { CacheEvent } from '../../../workers/apiserver/storage/watch-cache.
 import type { Client } from '../../../workers/client/client.ts';
 import type { ComponentId, TraceRecord } from '../../../workers/client/protocol.ts';
 import type { StoreState } from '../../../workers/client/store-state.ts';
+import type { FeedBatch } from '../../../workers/etcd/change-feed.ts';
 import type { ImageDefinition } from '../../../workers/kubelet/custom-images.ts';
 import { DEFAULT_EPOCH_MS } from '../../../workers/host/clock.ts';
 import { Coordinator } from '../../../workers/host/coordinator.ts';
@@ -44,6 +45,8 @@ export interface BrowserClusterOptions {
    * resume their pods (workers/host/restore.ts).
    */
   initialState?: StoreState;
+  /** Receives etcd's change feed (workers/etcd/change-feed.ts), to persist the store. */
+  onFeed?: (batch: FeedBatch) => void;
 }
 
 /** Vite finds each worker through its own `new Worker(new URL(...), {...})` literal; options must be static. */
@@ -140,10 +143,13 @@ export class BrowserCluster {
             plans: this.plans,
             seed: this.seed,
             startTime: this.startTime,
-            config: workerConfig(plan, {
-              ...this.options,
-              ...(this.options.images ? { config: { images: this.options.images } } : {}),
-            }),
+            config: {
+              ...workerConfig(plan, {
+                ...this.options,
+                ...(this.options.images ? { config: { images: this.options.images } } : {}),
+              }),
+              ...(plan.kind === 'etcd' && this.options.onFeed ? { persist: true } : {}),
+            },
           });
         }),
     );
@@ -164,6 +170,14 @@ export class BrowserCluster {
       this.options.onChange(data as CacheEvent[]);
     });
     await remotes.get('apiserver')?.connectTap(Comlink.transfer(tap.port2, [tap.port2]));
+    const onFeed = this.options.onFeed;
+    if (onFeed) {
+      const feed = new MessageChannel();
+      onPortMessage(feed.port1, (data) => {
+        onFeed(data as FeedBatch);
+      });
+      await remotes.get('etcd')?.connectTap(Comlink.transfer(feed.port2, [feed.port2]));
+    }
     for (const plan of this.plans) {
       const remote = remotes.get(plan.id);
       if (!remote) continue;

@@ -1,5 +1,6 @@
 // The one cluster of this tab and what the UI asks of it: boot (fast-forwarded until every node
-// is Ready), apply manifests as kubectl, and the step tracker of the last apply.
+// is Ready) or restore the saved one, apply manifests as kubectl, and the step tracker of the
+// last apply.
 
 import type { Node } from 'kubernetes-types/core/v1';
 import { create } from 'zustand';
@@ -17,6 +18,14 @@ import { decodeFragment } from '../scenarios/codec.ts';
 import type { Scenario } from '../scenarios/format.ts';
 import { runStep } from '../scenarios/player.ts';
 import { Recorder } from '../scenarios/recorder.ts';
+import {
+  openSave,
+  SessionSaver,
+  usePersist,
+  type OpenedSave,
+  type SavedSession,
+} from '../persist/persistence.ts';
+import { chooseStart, type NavigationType } from '../persist/precedence.ts';
 import { useScenario } from '../scenarios/store.ts';
 import { StepTracker, type Step, type TrackTarget } from '../steps/tracker.ts';
 import { readOnlyReason } from '../timetravel/store.ts';
@@ -111,24 +120,118 @@ function shapeFromLink(): ClusterShape {
   return { seed: scenario.seed, nodes: scenario.nodes, speed: scenario.speed };
 }
 
-/** Starts the workers once per tab (React's StrictMode mounts twice; the cluster must not). */
-export function startCluster(): void {
-  if (cluster || useCluster.getState().boot !== 'starting') return;
-  const shape = shapeFromLink();
-  useSession.setState({ shape });
-  recorder = new Recorder({
+/** The URL's scenario part, '' when it has none: what a saved cluster remembers it came from. */
+function scenarioFragment(): string {
+  return 'none' in decodeFragment(window.location.hash) ? '' : window.location.hash;
+}
+
+function navigationType(): NavigationType {
+  const [entry] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+  return (entry?.type as NavigationType | undefined) ?? 'navigate';
+}
+
+let saver: SessionSaver | null = null;
+let fragment = '';
+let terminalHistory: readonly string[] = [];
+let historyReady: (lines: readonly string[]) => void = () => undefined;
+const historyLoaded = new Promise<readonly string[]>((resolve) => {
+  historyReady = resolve;
+});
+
+/** The session saved beside the cluster's store. */
+function savedSession(): SavedSession {
+  const { shape } = useSession.getState();
+  const { next, outcomes } = useScenario.getState();
+  return {
+    fragment,
+    // The speed the learner set last, which a reload keeps.
+    shape: { ...shape, speed: cluster?.driver.state.speed ?? shape.speed },
+    terminalHistory: [...terminalHistory],
+    scenarioNext: next,
+    scenarioOutcomes: outcomes,
+    recorded: recorder?.saved() ?? null,
+  };
+}
+
+/** ↑/↓'s history, restored with the cluster. */
+export const savedTerminalHistory = {
+  load: () => historyLoaded,
+  save: (lines: readonly string[]) => {
+    terminalHistory = lines;
+    saver?.sessionChanged();
+  },
+};
+
+/** The saved cluster's session: its scenario (and the URL naming it), progress and shape. */
+function resumeSession(session: SavedSession): ClusterShape {
+  fragment = session.fragment;
+  if (fragment !== window.location.hash) {
+    const { pathname, search } = window.location;
+    window.history.replaceState(null, '', `${pathname}${search}${fragment}`);
+  }
+  const link = decodeFragment(fragment);
+  if ('scenario' in link) {
+    useScenario.getState().load(link.scenario);
+    useScenario.setState({ next: session.scenarioNext, outcomes: session.scenarioOutcomes });
+  }
+  if (session.recorded) recorder = Recorder.resume(session.recorded);
+  terminalHistory = session.terminalHistory;
+  const { seed, nodes, speed } = session.shape;
+  return { seed, nodes, speed };
+}
+
+function recordShape(shape: ClusterShape): Recorder {
+  return new Recorder({
     seed: shape.seed,
     nodes: shape.nodes,
     speed: shape.speed === 'max' ? 1 : (shape.speed as Scenario['speed']),
   });
+}
+
+/** Starts the workers once per tab (React's StrictMode mounts twice; the cluster must not). */
+export function startCluster(): void {
+  if (cluster || useCluster.getState().boot !== 'starting') return;
   useCluster.getState().setBoot('booting');
+  const nothing: OpenedSave = { backend: null, saved: null, problem: null };
+  void openSave()
+    .catch(() => nothing)
+    .then(boot);
+}
+
+async function boot(opened: OpenedSave): Promise<void> {
+  const choice = chooseStart(
+    opened.saved?.session.fragment ?? null,
+    scenarioFragment(),
+    navigationType(),
+  );
+  const saved = choice.start === 'saved' ? opened.saved : null;
+  let shape: ClusterShape;
+  if (saved) {
+    shape = resumeSession(saved.session);
+  } else {
+    fragment = scenarioFragment();
+    shape = shapeFromLink();
+    recorder = recordShape(shape);
+  }
+  historyReady(terminalHistory);
+  useSession.setState({ shape });
+  if (opened.backend) {
+    saver = new SessionSaver(opened.backend, savedSession);
+    if (!saved) await saver.clear();
+    useScenario.subscribe(() => saver?.sessionChanged());
+  }
+  usePersist
+    .getState()
+    .setStatus(opened.backend ? (saved ? 'restored' : 'fresh') : 'off', opened.problem);
   BrowserCluster.start({
     seed: shape.seed,
     nodes: shape.nodes,
+    ...(saved ? { initialState: saved.state } : {}),
+    onFeed: (batch) => saver?.feed(batch),
     onChange: (events) => {
       useCluster.getState().applyChanges(events);
       const state = useCluster.getState();
-      if (state.boot === 'booting' && allNodesSchedulable(nodesOf(state.objects))) {
+      if (!saved && state.boot === 'booting' && allNodesSchedulable(nodesOf(state.objects))) {
         // The cluster came up while fast-forwarding; from here on, time runs at 1×.
         performance.mark('k8s:cluster-ready');
         state.setBoot('ready');
@@ -142,7 +245,19 @@ export function startCluster(): void {
       cluster = started;
       started.driver.onState((clock) => {
         useCluster.getState().setClock(clock);
+        if (
+          saved &&
+          useCluster.getState().boot === 'booting' &&
+          !started.coordinator.hasWorkNow()
+        ) {
+          // Every component has re-listed from the API server: the restored cluster goes on at
+          // its own speed.
+          performance.mark('k8s:cluster-ready');
+          useCluster.getState().setBoot('ready');
+          started.driver.setSpeed(shape.speed);
+        }
       });
+      // Booting, or catching up after a restore, runs as fast as it can.
       started.driver.setSpeed('max');
       started.driver.play();
     },
@@ -152,6 +267,21 @@ export function startCluster(): void {
         .setBoot('failed', error instanceof Error ? error.message : String(error));
     },
   );
+}
+
+/**
+ * Forgets the saved cluster (Reset, Leave lesson, opening another lesson): the next start is
+ * fresh. Resolves once the save is gone.
+ */
+export async function forgetSavedCluster(): Promise<void> {
+  const current = saver;
+  saver = null;
+  await current?.forget();
+}
+
+/** Resolves once everything the cluster did so far is saved (tests and benchmarks wait on it). */
+export function savedUpToNow(): Promise<void> {
+  return saver?.flushed() ?? Promise.resolve();
 }
 
 export function driver(): BrowserCluster['driver'] | null {
@@ -172,6 +302,7 @@ export function kubectl(args: readonly string[], io: KubectlIO): Promise<number>
     return Promise.resolve(1);
   }
   recorder?.kubectl(args, cluster.driver.state.time);
+  saver?.sessionChanged();
   return cluster.runKubectl(args, io);
 }
 
@@ -248,6 +379,7 @@ export async function applyManifest(text: string): Promise<void> {
     return;
   }
   recorder?.apply(text, cluster.driver.state.time);
+  saver?.sessionChanged();
   session.setResult({ applying: true, syntaxErrors: [], output: [] });
   const first = parsed.objects[0];
   const namespace = first?.metadata?.namespace ?? 'default';

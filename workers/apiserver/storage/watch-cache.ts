@@ -138,9 +138,18 @@ export class WatchCache {
     }[],
     revision: number,
   ): void {
-    for (const kv of kvs) this.cacheFor(kv.key)?.objects.set(kv.key, decode(kv));
+    const loaded: CacheEvent[] = [];
+    for (const kv of kvs) {
+      const cache = this.cacheFor(kv.key);
+      if (!cache) continue;
+      const object = decode(kv);
+      cache.objects.set(kv.key, object);
+      loaded.push({ type: 'ADDED', key: kv.key, object, revision: kv.mod_revision });
+    }
     for (const cache of this.caches.values()) cache.oldestRevision = revision;
     this.currentRevision = revision;
+    // Observers outside the cluster (the UI) learn what a restored store already holds.
+    if (loaded.length > 0) for (const tap of this.taps) tap(loaded);
   }
 
   /** Applies one etcd watch response (one write transaction) and fans it out. */
