@@ -11,6 +11,7 @@ import type { ManifestError } from '../../../workers/kubectl/manifest.ts';
 import type { AttemptsResponse } from '../../../workers/scheduler/server.ts';
 import type { HistoryResponse } from '../../../workers/etcd/history.ts';
 import type { Speed } from '../../../workers/host/driver.ts';
+import type { StoreState } from '../../../workers/client/store-state.ts';
 import { EXAMPLES } from '../apply/examples.ts';
 import { decodeFragment } from '../scenarios/codec.ts';
 import type { Scenario } from '../scenarios/format.ts';
@@ -118,10 +119,16 @@ export function startCluster(): void {
     nodes: shape.nodes,
     speed: shape.speed === 'max' ? 1 : (shape.speed as Scenario['speed']),
   });
+  bootCluster(shape.seed, shape.nodes, shape.speed);
+}
+
+/** Starts the workers (from a store state, if given) and fast-forwards until every node is Ready. */
+function bootCluster(seed: number, nodes: number, speed: Speed, initialState?: StoreState): void {
   useCluster.getState().setBoot('booting');
   BrowserCluster.start({
-    seed: shape.seed,
-    nodes: shape.nodes,
+    seed,
+    nodes,
+    ...(initialState ? { initialState } : {}),
     onChange: (events) => {
       useCluster.getState().applyChanges(events);
       const state = useCluster.getState();
@@ -129,7 +136,7 @@ export function startCluster(): void {
         // The cluster came up while fast-forwarding; from here on, time runs at 1×.
         performance.mark('k8s:cluster-ready');
         state.setBoot('ready');
-        cluster?.driver.setSpeed(shape.speed);
+        cluster?.driver.setSpeed(speed);
       }
     },
     onTraces: trackTraces,
@@ -149,6 +156,34 @@ export function startCluster(): void {
         .setBoot('failed', error instanceof Error ? error.message : String(error));
     },
   );
+}
+
+/**
+ * Replaces the tab's cluster with one booted from `state` (a fork from the past, a restored
+ * snapshot): the old workers stop, and what was recorded for Share no longer replays, so it goes.
+ */
+export function restartFromState(state: StoreState): void {
+  const { seed, nodes } = useSession.getState().shape;
+  const speed = cluster?.driver.state.speed ?? useSession.getState().shape.speed;
+  cluster?.terminate();
+  cluster = null;
+  recorder = null;
+  tracker = null;
+  useSession.getState().setSteps([], null);
+  useCluster.setState({
+    objects: new Map(),
+    liveObjects: new Map(),
+    pastRevision: null,
+    traces: [],
+    hops: [],
+  });
+  bootCluster(seed, nodes, speed, state);
+}
+
+/** The store's whole state now (etcd's snapshot through the API server), even on a paused clock. */
+export function exportClusterState(): Promise<StoreState> {
+  if (!cluster) return Promise.reject(new Error('the cluster has not started'));
+  return cluster.settleWhilePaused(cluster.exportState());
 }
 
 export function driver(): BrowserCluster['driver'] | null {
@@ -240,7 +275,7 @@ export function schedulingAttempts(namespace: string, name: string): Promise<Att
 /** etcd's retained history, which time travel reads (web/src/timetravel). */
 export function etcdHistory(): Promise<HistoryResponse> {
   if (!cluster) return Promise.reject(new Error('the cluster has not started'));
-  return cluster.etcdHistory();
+  return cluster.settleWhilePaused(cluster.etcdHistory());
 }
 
 /** `kubectl apply -f editor.yaml`: nothing is sent when the YAML does not parse. */

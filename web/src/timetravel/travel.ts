@@ -2,9 +2,10 @@
 // show stays a moment of the same cluster, "of N" stays true, and Back to live resumes where it
 // stopped (playing again if it was). Play while in the past runs the live cluster underneath.
 
-import { driver, etcdHistory } from '../cluster/session.ts';
+import { driver, etcdHistory, exportClusterState, restartFromState } from '../cluster/session.ts';
 import { useCluster } from '../cluster/store.ts';
 import { useTimeTravel } from './store.ts';
+import { stateAtRevision } from './fork.ts';
 import { Timeline } from './timeline.ts';
 
 let loading: Promise<Timeline | null> | null = null;
@@ -77,4 +78,31 @@ export function backToLive(): void {
   useTimeTravel.setState({ mode: 'live', timeline: null, revision: null, error: null });
   useCluster.getState().showLive();
   if (resumeOnLive) driver()?.play();
+}
+
+/**
+ * Starts a new live cluster from the revision on show, its clock at that revision's time. The
+ * current cluster and everything after the revision are replaced, not kept: one tab, one cluster.
+ */
+export async function forkFromHere(): Promise<void> {
+  const { timeline, revision } = useTimeTravel.getState();
+  if (!timeline || revision === null) return;
+  useTimeTravel.setState({ mode: 'forking', error: null });
+  try {
+    const state = await exportClusterState();
+    const forked = stateAtRevision(state, revision, timeline.timeAt(revision) ?? state.time);
+    restartFromState(forked);
+    useTimeTravel.setState({
+      mode: 'live',
+      timeline: null,
+      revision: null,
+      resumeOnLive: false,
+      forkedFrom: { revision, time: forked.time },
+    });
+  } catch (error) {
+    useTimeTravel.setState({
+      mode: 'past',
+      error: `Could not fork: ${error instanceof Error ? error.message : String(error)}`,
+    });
+  }
 }
