@@ -8,6 +8,7 @@ import type { Client } from '../client/client.ts';
 import { createControllerManagerActor } from '../controllers/index.ts';
 import type { StoreState } from '../client/store-state.ts';
 import { createEtcdActor } from '../etcd/etcd.ts';
+import type { ImageDefinition } from '../kubelet/custom-images.ts';
 import { createNodeActors } from '../kubelet/index.ts';
 import { actorTracer, tracedRequest, type RequestFrom } from '../kubelet/request-trace.ts';
 import type { RequestResult } from '../kubelet/simulated-request.ts';
@@ -35,6 +36,8 @@ export interface ClusterOptions {
   nodes: number;
   startTime?: number;
   apiserver?: ApiServerConfig;
+  /** Images the nodes know besides their catalog, defined as data (kubelet/custom-images.ts). */
+  images?: readonly ImageDefinition[];
   /** Observers outside the cluster (the UI): every stored change, untraced. */
   onChange?: (events: CacheEvent[]) => void;
   /**
@@ -76,7 +79,11 @@ export class InProcessHost {
     this.runtime.add(createControllerManagerActor());
     for (const plan of planRuntimes({ nodes: options.nodes })) {
       for (const node of plan.nodes)
-        for (const spec of createNodeActors(state ? { ...node, resumed: true } : node))
+        for (const spec of createNodeActors({
+          ...node,
+          images: options.images ?? [],
+          ...(state ? { resumed: true } : {}),
+        }))
           this.runtime.add(spec);
     }
     this.runtime.add(kubectl.spec);

@@ -4,9 +4,9 @@
 import type { Node } from 'kubernetes-types/core/v1';
 import { create } from 'zustand';
 import type { TraceRecord } from '../../../workers/client/protocol.ts';
-import { applyObjects, type ApplyLine } from '../../../workers/kubectl/apply.ts';
+import type { ApplyLine } from '../../../workers/kubectl/apply.ts';
 import type { KubectlIO } from '../../../workers/kubectl/command.ts';
-import { completeKubectl, type Completion } from '../../../workers/kubectl/completion.ts';
+import type { Completion } from '../../../workers/kubectl/completion.ts';
 import type { ManifestError } from '../../../workers/kubectl/manifest.ts';
 import type { AttemptsResponse } from '../../../workers/scheduler/server.ts';
 import type { HistoryResponse } from '../../../workers/etcd/history.ts';
@@ -15,12 +15,13 @@ import type { StoreState } from '../../../workers/client/store-state.ts';
 import { EXAMPLES } from '../apply/examples.ts';
 import { decodeFragment } from '../scenarios/codec.ts';
 import type { Scenario } from '../scenarios/format.ts';
-import { runStep, type ScenarioTarget } from '../scenarios/player.ts';
+import { runStep } from '../scenarios/player.ts';
 import { Recorder } from '../scenarios/recorder.ts';
 import { useScenario } from '../scenarios/store.ts';
 import { StepTracker, type Step, type TrackTarget } from '../steps/tracker.ts';
 import { readOnlyReason } from '../timetravel/store.ts';
 import { BrowserCluster } from './browser-host.ts';
+import { browserTarget } from './scenario-target.ts';
 import { isNodeSchedulable, nodesOf, useCluster } from './store.ts';
 
 /** The cluster a tab starts when its URL carries no scenario. */
@@ -203,38 +204,15 @@ export function kubectl(args: readonly string[], io: KubectlIO): Promise<number>
 }
 
 /** kubectl's Tab completion of a terminal line, with the cluster's types and names. */
-export function completeLine(line: string): Promise<Completion> {
-  if (!cluster) return Promise.resolve({ from: line.length, candidates: [] });
+export async function completeLine(line: string): Promise<Completion> {
+  if (!cluster) return { from: line.length, candidates: [] };
+  const { completeKubectl } = await import('../../../workers/kubectl/completion.ts');
   return cluster.kubectlDo((client, discovery) => completeKubectl(line, client, discovery));
 }
 
 /** What Share puts in the link: the scenario being played, or what the learner did. */
 export function shareableScenario(): Scenario | null {
   return useScenario.getState().scenario ?? recorder?.scenario() ?? null;
-}
-
-/** The tab's cluster as a scenario plays it. */
-function browserTarget(started: BrowserCluster): ScenarioTarget {
-  return {
-    kubectl: (args, files, write) =>
-      started.runKubectl(args, { stdout: write, stderr: write, files }),
-    advance: (seconds) =>
-      new Promise((resolve) => {
-        const { driver: clock } = started;
-        const until = clock.state.time + seconds * 1000;
-        const speed = clock.state.speed;
-        // Minutes of waiting pass as fast as the cluster can run them.
-        clock.setSpeed('max');
-        const stop = clock.onState((state) => {
-          if (state.time < until) return;
-          stop();
-          clock.setSpeed(speed);
-          resolve();
-        });
-        clock.play();
-      }),
-    fault: (node, fault) => started.setHeartbeat(node, fault === 'start-kubelet'),
-  };
 }
 
 /** Runs the scenario's next step; the editor shows the file an apply step sends. */
@@ -282,7 +260,10 @@ export function etcdHistory(): Promise<HistoryResponse> {
 export async function applyManifest(text: string): Promise<void> {
   const session = useSession.getState();
   // The YAML parser loads on first use, keeping it out of the first paint.
-  const { parseManifests } = await import('../../../workers/kubectl/manifest.ts');
+  const [{ parseManifests }, { applyObjects }] = await Promise.all([
+    import('../../../workers/kubectl/manifest.ts'),
+    import('../../../workers/kubectl/apply.ts'),
+  ]);
   const parsed = parseManifests(text);
   if ('errors' in parsed) {
     session.setResult({ syntaxErrors: parsed.errors, output: [] });
