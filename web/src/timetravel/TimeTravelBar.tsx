@@ -84,7 +84,8 @@ export function TimeTravelBar() {
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     const action = KEYS[event.key];
-    if (!action || (event.key === 'Escape' && mode === 'live')) return;
+    if (!action || !ready || mode === 'forking') return;
+    if (event.key === 'Escape' && mode === 'live') return;
     event.preventDefault();
     action(timeline);
   };

@@ -24,6 +24,8 @@ function loadTimeline(): Promise<Timeline | null> {
     clock?.pause();
     try {
       const read = new Timeline(await etcdHistory());
+      // Back to live while the history was on its way wins over the scrub that asked for it.
+      if (useTimeTravel.getState().mode !== 'loading') return null;
       useTimeTravel.setState({ timeline: read });
       return read;
     } catch (error) {
@@ -31,6 +33,7 @@ function loadTimeline(): Promise<Timeline | null> {
         mode: 'live',
         error: `Could not read etcd's history: ${error instanceof Error ? error.message : String(error)}`,
       });
+      if (useTimeTravel.getState().resumeOnLive) clock?.play();
       return null;
     } finally {
       loading = null;
