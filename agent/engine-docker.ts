@@ -41,6 +41,26 @@ export function dockerOptions(host: string): Docker.DockerOptions {
   };
 }
 
+/** The local image tests and benchmarks use (scripts/ci/engine-up.sh imports it): nothing is pulled. */
+export const TEST_IMAGE = 'localhost/k8spg-busybox:test';
+
+/** Why the engine at `host` cannot run the tests and benchmarks, or null when it can. */
+export async function probeEngine(host: string, image = TEST_IMAGE): Promise<string | null> {
+  const docker = new Docker({ ...dockerOptions(host), timeout: 2000 });
+  try {
+    await docker.ping();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return `no Docker API at ${host} (${reason}) — run scripts/ci/engine-up.sh and set DOCKER_HOST`;
+  }
+  try {
+    await docker.getImage(image).inspect();
+  } catch {
+    return `engine up at ${host} but image ${image} missing — run scripts/ci/engine-up.sh`;
+  }
+  return null;
+}
+
 const STREAM_HEADER_BYTES = 8;
 
 /** A non-follow log of a container without a TTY: frames of [stream, 0, 0, 0, size(4)] + data. */

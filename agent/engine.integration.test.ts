@@ -6,36 +6,24 @@
 import { randomUUID } from 'node:crypto';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DockerodeEngine, dockerHostFromEnv, dockerOptions } from './engine-docker.ts';
+import {
+  DockerodeEngine,
+  dockerHostFromEnv,
+  dockerOptions,
+  probeEngine,
+  TEST_IMAGE,
+} from './engine-docker.ts';
 import { AGENT_LABELS, type AgentMessage, type ContainerEvent } from './protocol.ts';
 import { AgentRuntime } from './runtime.ts';
 import { AgentServer } from './server.ts';
 import { TabClient } from './testing.ts';
 
-export const TEST_IMAGE = 'localhost/k8spg-busybox:test';
 const TEST_RUN_LABEL = 'io.k8s-playground/test-run';
 const ORIGIN = 'http://localhost:4173';
 const TOKEN = 'integration-token';
 
-/** Why the engine cannot be used, or null when it can. */
-async function probe(host: string): Promise<string | null> {
-  const docker = new Docker({ ...dockerOptions(host), timeout: 2000 });
-  try {
-    await docker.ping();
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return `no Docker API at ${host} (${reason}) — run scripts/ci/engine-up.sh and set DOCKER_HOST`;
-  }
-  try {
-    await docker.getImage(TEST_IMAGE).inspect();
-  } catch {
-    return `engine up at ${host} but image ${TEST_IMAGE} missing — run scripts/ci/engine-up.sh`;
-  }
-  return null;
-}
-
 const HOST = dockerHostFromEnv();
-const unusable = await probe(HOST);
+const unusable = await probeEngine(HOST);
 if (unusable !== null) {
   if (process.env.K8SPG_REQUIRE_ENGINE === '1')
     throw new Error(`K8SPG_REQUIRE_ENGINE=1 but ${unusable}`);

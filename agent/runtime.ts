@@ -748,6 +748,15 @@ export class AgentRuntime {
     this.emit(translated);
   }
 
+  /**
+   * After the event stream was broken (the engine restarted): exits it did not tell are reported
+   * from inspect, as the kubelet's relist would find them.
+   */
+  async resync(now: number): Promise<void> {
+    for (const [id, record] of [...this.managed])
+      if (!record.exitReported) await this.reportExit(id, now);
+  }
+
   private async reportExit(id: string, time: number): Promise<void> {
     const record = this.managed.get(id);
     if (record?.exitReported) return;
@@ -758,7 +767,8 @@ export class AgentRuntime {
       return;
     }
     const current = this.managed.get(id);
-    if (!current || current.exitReported || inspect.State.Running) return;
+    const exited = !inspect.State.Running && timeOf(inspect.State.StartedAt) !== undefined;
+    if (!current || current.exitReported || !exited) return;
     current.exitReported = true;
     const labels = inspect.Config.Labels ?? {};
     const containerName = labels[AGENT_LABELS.containerName];

@@ -191,6 +191,41 @@ describe('pairing', () => {
     });
   });
 
+  it('reports an exit the event stream missed while the engine was away', async () => {
+    const { agent, engine } = await startAgent();
+    const { tab } = await pairedTab(agent);
+    const { sandboxId } = await tab.call({ method: 'runPodSandbox', config: POD });
+    const created = await tab.call({
+      method: 'createContainer',
+      sandboxId,
+      config: { name: 'app', image: IMAGE },
+    });
+    const { containerId } = await tab.call({
+      method: 'createContainer',
+      sandboxId,
+      config: { name: 'idle', image: IMAGE },
+    });
+    await tab.call({ method: 'startContainer', containerId });
+    engine.stopEngine();
+    await tab.next((message) => message.type === 'engine-status');
+    engine.reachable = true;
+    engine.exit(containerId, 2);
+    await agent.checkEngine();
+    const exited = await tab.next(
+      (message) => message.type === 'container-event' && message.event.type === 'exited',
+    );
+    expect(exited).toMatchObject({ event: { containerId, exitCode: 2, reason: 'Error' } });
+    // A container never started has not exited.
+    expect(
+      tab.messages.filter(
+        (m) =>
+          m.type === 'container-event' &&
+          m.event.type === 'exited' &&
+          m.event.containerId === created.containerId,
+      ),
+    ).toEqual([]);
+  });
+
   it('reports a call to an engine that went away as EngineUnavailable', async () => {
     const { agent, engine } = await startAgent();
     const { tab } = await pairedTab(agent);

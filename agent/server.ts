@@ -406,6 +406,8 @@ export class AgentServer implements TabLink {
   private subscribe(): void {
     if (this.subscription) return;
     const runtime = this.options.runtime;
+    // What happened while there was no stream (none on the first subscription).
+    void runtime.resync(Date.now());
     this.subscription = runtime.engine.events(
       runtime.runLabels,
       (event) => {

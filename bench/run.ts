@@ -1,5 +1,6 @@
 // `npm run bench`: prints the figures; nothing here is a pass/fail test.
 
+import { benchAgent } from './agent-bench.ts';
 import { benchBrowser } from './browser-bench.ts';
 import { benchBundle } from './bundle-bench.ts';
 import { benchOnePodInProcess, benchThousandPods, benchWorkerHost } from './cluster-bench.ts';
@@ -18,6 +19,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['bundle', benchBundle],
   ['scheduler', benchScheduler],
   ['etcd store vs real etcd', benchEtcd],
+  ['local agent vs dockerode', benchAgent],
 ];
 
 const only = process.argv[2];

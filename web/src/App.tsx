@@ -2,15 +2,26 @@
 
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Group, Panel, Separator, useDefaultLayout } from 'react-resizable-panels';
+import { AgentPanel } from './agent/AgentPanel.tsx';
+import { takePairingFromUrl, savedPairing } from './agent/pairing.ts';
+import { useAgent } from './agent/store.ts';
 import { EditorPane } from './apply/EditorPane.tsx';
-import { completeLine, driver, kubectl, startCluster, useSession } from './cluster/session.ts';
+import { completeLine, kubectl, startCluster, useSession } from './cluster/session.ts';
 import { useCluster } from './cluster/store.ts';
 import { ClockBar } from './controls/ClockBar.tsx';
+import { filesForKubectl } from './editor/tabs.ts';
+import { useEditorTabs } from './editor/tabs-store.ts';
 import { ScenarioBar } from './scenarios/ScenarioBar.tsx';
 import { useScenario } from './scenarios/store.ts';
 import { StepsPanel } from './steps/StepsPanel.tsx';
 import { kubectlBackend } from './terminal/kubectl-backend.ts';
 import { PastBadge, TimeTravelBar } from './timetravel/TimeTravelBar.tsx';
+import { BottomPanel } from './workspace/BottomPanel.tsx';
+import { HelpMenu } from './workspace/HelpMenu.tsx';
+import { ShortcutSheet } from './workspace/ShortcutSheet.tsx';
+import { bottomPanel } from './workspace/store.ts';
+import { Tour, useFirstVisitTour } from './workspace/Tour.tsx';
+import { useShortcuts } from './workspace/useShortcuts.ts';
 
 type Theme = 'dark' | 'light';
 
@@ -42,7 +53,7 @@ const LessonPanel = lazy(() =>
 const terminalBackend = kubectlBackend({
   kubectl,
   complete: completeLine,
-  editorText: () => useSession.getState().editorText,
+  editorFiles: () => filesForKubectl(useEditorTabs.getState().tabs),
 });
 
 function LinkError() {
@@ -84,6 +95,9 @@ export function App() {
   });
 
   useEffect(() => {
+    // Before the cluster reads the fragment: the agent's pairing must not stay in the URL.
+    const pairing = takePairingFromUrl() ?? savedPairing();
+    if (pairing) useAgent.getState().setPairing(pairing);
     startCluster();
   }, []);
 
@@ -96,25 +110,8 @@ export function App() {
     }
   }, [theme]);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement | null;
-      if (target?.closest('.monaco-editor, input, select, textarea')) return;
-      const controls = driver();
-      if (!controls) return;
-      if (event.key === ' ') {
-        event.preventDefault();
-        if (controls.state.playing) controls.pause();
-        else controls.play();
-      } else if (event.key === '.') {
-        controls.step();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-    };
-  }, []);
+  useShortcuts();
+  useFirstVisitTour();
 
   return (
     <div className="app">
@@ -124,6 +121,8 @@ export function App() {
         </h1>
         <ClockBar />
         <ScenarioBar />
+        <AgentPanel />
+        <HelpMenu />
         <button
           type="button"
           className="theme"
@@ -183,21 +182,33 @@ export function App() {
                 </div>
               </Panel>
               <Separator className="resize-handle horizontal" />
-              <Panel id="terminal-panel" defaultSize="30" minSize="90px" collapsible>
-                <Suspense
-                  fallback={
-                    <div className="editor-loading" data-testid="terminal-loading">
-                      Loading the terminal…
-                    </div>
+              <Panel
+                id="terminal-panel"
+                defaultSize="30"
+                minSize="90px"
+                collapsible
+                panelRef={bottomPanel}
+              >
+                <BottomPanel
+                  terminal={
+                    <Suspense
+                      fallback={
+                        <div className="editor-loading" data-testid="terminal-loading">
+                          Loading the terminal…
+                        </div>
+                      }
+                    >
+                      <TerminalPane backend={terminalBackend} theme={theme} />
+                    </Suspense>
                   }
-                >
-                  <TerminalPane backend={terminalBackend} theme={theme} />
-                </Suspense>
+                />
               </Panel>
             </Group>
           </Panel>
         </Group>
       </main>
+      <ShortcutSheet />
+      <Tour />
     </div>
   );
 }

@@ -13,6 +13,7 @@ import type { HistoryResponse } from '../../../workers/etcd/history.ts';
 import type { Speed } from '../../../workers/host/driver.ts';
 import type { StoreState } from '../../../workers/client/store-state.ts';
 import { EXAMPLES } from '../apply/examples.ts';
+import { recordActivity } from '../inspector/activity-store.ts';
 import { decodeFragment } from '../scenarios/codec.ts';
 import type { Scenario } from '../scenarios/format.ts';
 import { runStep } from '../scenarios/player.ts';
@@ -84,6 +85,7 @@ let tracker: StepTracker | null = null;
 
 function trackTraces(records: readonly TraceRecord[]): void {
   useCluster.getState().addTraces(records);
+  recordActivity(records);
   if (!tracker) return;
   tracker.consume(records);
   useSession.getState().setSteps(tracker.snapshot(), tracker.pod);
@@ -189,6 +191,11 @@ export function exportClusterState(): Promise<StoreState> {
 
 export function driver(): BrowserCluster['driver'] | null {
   return cluster?.driver ?? null;
+}
+
+/** The tab's cluster once its workers run (the agent link adds Docker nodes to it). */
+export function browserCluster(): BrowserCluster | null {
+  return cluster;
 }
 
 /** `kubectl <args>` typed in the terminal, as the same kubectl component the Apply button uses. */

@@ -108,19 +108,26 @@ interface ZoneData {
   /** The pod summary opens into chips (and closes again) on click. */
   expandable?: boolean;
   expanded?: boolean;
+  /** A node of the local agent: the badge saying its pods are real containers. */
+  real?: string;
 }
 
 export const ZoneNode = memo(function ZoneNode({ id, data }: NodeProps) {
-  const { title, subtitle, tone, summary, podCIDR, phases, expandable, expanded } =
+  const { title, subtitle, tone, summary, podCIDR, phases, expandable, expanded, real } =
     data as unknown as ZoneData;
   const toggle = useDiagramView((state) => state.toggle);
   return (
-    <div className={`zone tone-${tone}`} data-testid={`zone-${title}`}>
+    <div className={`zone tone-${tone}${real ? ' real' : ''}`} data-testid={`zone-${title}`}>
       <div className="zone-header">
         <span className="zone-title">{title}</span>
         <span className="zone-subtitle">{subtitle}</span>
       </div>
       {podCIDR ? <div className="zone-cidr">pods {podCIDR}</div> : null}
+      {real ? (
+        <div className="zone-real" title="Its pods are real containers, run by the local agent">
+          {real}
+        </div>
+      ) : null}
       {summary && expandable ? (
         <button
           type="button"
@@ -214,13 +221,15 @@ interface PodData {
   ready: string;
   tone: string;
   ip: string;
+  /** A real container on the local agent's engine. */
+  real?: boolean;
 }
 
 export const PodNode = memo(function PodNode({ data }: NodeProps) {
-  const { name, namespace, status, ready, tone, ip } = data as unknown as PodData;
+  const { name, namespace, status, ready, tone, ip, real } = data as unknown as PodData;
   return (
     <div
-      className={`pod tone-${tone}`}
+      className={`pod tone-${tone}${real ? ' real' : ''}`}
       data-testid={`pod-${name}`}
       data-status={status}
       title={`${namespace}/${name}\n${status} ${ready}${ip ? `\n${ip}` : ''}`}

@@ -255,3 +255,30 @@ describe('poolsOf', () => {
     ]);
   });
 });
+
+describe('a node of the local agent', () => {
+  it('is marked with its engine, its runtime named after it and its pods as real containers', () => {
+    const simulated = node('docker-1');
+    const docker: K8sNode = {
+      ...simulated,
+      status: {
+        ...simulated.status,
+        nodeInfo: { containerRuntimeVersion: 'docker://27.3.1' } as NonNullable<
+          K8sNode['status']
+        >['nodeInfo'],
+      },
+    };
+    const layout = layoutCluster({
+      nodes: [node('node-1'), docker],
+      pods: [pod('web', 'docker-1'), pod('db', 'node-1')],
+    });
+    const byId = (id: string) => layout.nodes.find((item) => item.id === id)?.data;
+
+    expect(byId('node:docker-1')).toMatchObject({ real: 'real containers · docker 27.3.1' });
+    expect(byId('node:node-1')?.real).toBeUndefined();
+    expect(byId('runtime:docker-1')).toMatchObject({ title: 'docker' });
+    expect(byId('pod:default/web')).toMatchObject({ real: true });
+    expect(byId('pod:default/db')?.real).toBeUndefined();
+    expect(drawnNodeOf('docker/docker-1', new Map())).toBe('runtime:docker-1');
+  });
+});

@@ -386,6 +386,17 @@ function nodeTone(node: K8sNode): string {
   return isNodeReady(node) ? 'node' : 'node-not-ready';
 }
 
+/**
+ * A node backed by a real engine through the local agent reports it (`docker://27.3.1`), where
+ * simulated nodes report containerd: the engine's name and version, or undefined.
+ */
+export function realEngine(node: K8sNode): { name: string; version: string } | undefined {
+  const [name = '', version = ''] = (node.status?.nodeInfo?.containerRuntimeVersion ?? '').split(
+    '://',
+  );
+  return name && name !== 'containerd' ? { name, version } : undefined;
+}
+
 /** A node drawn whole: its zone, kubelet, kube-proxy, runtime and pods (chips or a summary). */
 function detailedNode(
   node: K8sNode,
@@ -403,6 +414,7 @@ function detailedNode(
   const phases = phaseCounts(pods);
   const folded = chips.length < pods.length;
   const summaryRow = folded ? SUMMARY_HEIGHT : 0;
+  const engine = realEngine(node);
   const nodes: DiagramNode[] = [
     {
       id: zone,
@@ -416,6 +428,7 @@ function detailedNode(
         subtitle: nodeSubtitle(node),
         tone: nodeTone(node),
         podCIDR: node.spec?.podCIDR ?? '',
+        ...(engine ? { real: `real containers · ${engine.name} ${engine.version}` } : {}),
         ...(folded || !fits
           ? {
               summary:
@@ -441,13 +454,15 @@ function detailedNode(
     }),
     {
       ...component(`runtime:${name}`, zone, 12, 104, 246, {
-        title: 'containerd',
-        subtitle: 'CRI runtime',
+        title: engine?.name ?? 'containerd',
+        subtitle: engine ? 'via the local agent' : 'CRI runtime',
         role: 'runtime',
       }),
       height: 36,
     },
-    ...podGrid(chips, zone, PODS_TOP),
+    ...podGrid(chips, zone, PODS_TOP).map((pod) =>
+      engine ? { ...pod, data: { ...pod.data, real: true } } : pod,
+    ),
   ];
   return {
     nodes,
@@ -619,7 +634,7 @@ export function diagramNodeOf(component: string): string {
   const [kind, node] = component.split('/');
   if (kind === 'kubelet' && node) return `kubelet:${node}`;
   if (kind === 'kube-proxy' && node) return `kube-proxy:${node}`;
-  if (kind === 'containerd' && node) return `runtime:${node}`;
+  if ((kind === 'containerd' || kind === 'docker') && node) return `runtime:${node}`;
   return component;
 }
 
