@@ -62,15 +62,16 @@ test.describe('time travel', () => {
     await type(page, 'kubectl get pods');
     await expect(screen(page)).toContainText('kubectl talks to the live cluster, but you are');
 
-    // Dragging to the far left shows the oldest retained revision: before the Deployment existed.
+    // Dragging to the far left shows the cluster booting, before the Deployment existed; Home, rev 1.
     const track = await page.getByRole('slider').boundingBox();
     if (!track) throw new Error('the timeline has no box');
     await page.mouse.move(track.x + track.width - 2, track.y + track.height / 2);
     await page.mouse.down();
     await page.mouse.move(track.x + 1, track.y + track.height / 2, { steps: 8 });
     await page.mouse.up();
-    await expect(page.getByTestId('timetravel-label')).toContainText(/^rev 1 /);
     await expect(webPods(page)).toHaveCount(0);
+    await page.keyboard.press('Home');
+    await expect(page.getByTestId('timetravel-label')).toHaveText('rev 1 · etcd starts empty');
 
     await page.getByTestId('back-to-live').click();
     await expect(banner).toBeHidden();
@@ -78,6 +79,24 @@ test.describe('time travel', () => {
     await expectRunningWebPods(page, 3);
     await expect(page.getByTestId('apply')).toBeEnabled();
     await page.screenshot({ path: 'scratch/timetravel-live.png' });
+
+    // Forking from before the scale-up: a new live cluster with one pod, which takes kubectl.
+    await scrubToBeforeScaleUp(page);
+    await expectRunningWebPods(page, 1);
+    await page.getByTestId('fork').click();
+    await expect(page.getByTestId('forked-from')).toContainText(
+      /forked from rev \d+ at 00:00:\d\d/,
+    );
+    await expect(banner).toBeHidden();
+    await expect(page.getByTestId('booting')).toBeHidden({ timeout: 60_000 });
+    await expectRunningWebPods(page, 1);
+    await type(page, 'clear');
+    await type(page, 'kubectl get deployment web');
+    await expect(screen(page)).toContainText(/web\s+1\/1\s+1\s+1/);
+    await type(page, 'kubectl scale deployment web --replicas=2');
+    await expect(screen(page)).toContainText('deployment.apps/web scaled');
+    await expectRunningWebPods(page, 2);
+    await page.screenshot({ path: 'scratch/timetravel-forked.png' });
     expect(problems).toEqual([]);
   });
 });

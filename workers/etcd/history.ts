@@ -41,6 +41,9 @@ export class RevisionTimes {
     private readonly store: MvccStore,
     clock: Clock,
   ) {
+    // A restored store stands at its revision from the moment the clock starts: a fork's clock
+    // starts at the time of the revision it forked from.
+    if (store.revision > 1) this.times.set(store.revision, clock.now());
     // A watch on every key hears each write txn once, synchronously, as it commits.
     store.watch({ key: '\0', range_end: '\0' }, (response) => {
       const revision = response.events[0]?.kv.mod_revision;

@@ -273,18 +273,16 @@ export class BrowserCluster {
     });
   }
 
-  /**
-   * etcd's retained revisions with their writes and times (time travel), asked on its own port.
-   * On a paused clock the read runs the rounds it needs as steps, which move no virtual time.
-   */
+  /** etcd's retained revisions with their writes and times (time travel), asked on its own port. */
   etcdHistory(): Promise<HistoryResponse> {
-    const read = this.asKubectl((handle) => handle.transport && etcdHistory(handle.transport));
-    void this.stepWhilePaused(read);
-    return read;
+    return this.asKubectl((handle) => handle.transport && etcdHistory(handle.transport));
   }
 
-  /** Steps round by round until `pending` settles, while the clock is paused and messages are in flight. */
-  private async stepWhilePaused(pending: Promise<unknown>): Promise<void> {
+  /**
+   * `pending` (a request the UI just made) settled even on a paused clock, which runs no rounds:
+   * then the rounds it needs run as steps, which move no virtual time while messages are in flight.
+   */
+  async settleWhilePaused<T>(pending: Promise<T>): Promise<T> {
     const read = { settled: false };
     const settle = (): void => {
       read.settled = true;
@@ -302,6 +300,7 @@ export class BrowserCluster {
       this.driver.step();
       await stepped;
     }
+    return pending;
   }
 
   /** `action` answers null when the kubectl component has not started yet. */

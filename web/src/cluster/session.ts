@@ -12,6 +12,7 @@ import type { ManifestError } from '../../../workers/kubectl/manifest.ts';
 import type { AttemptsResponse } from '../../../workers/scheduler/server.ts';
 import type { HistoryResponse } from '../../../workers/etcd/history.ts';
 import type { Speed } from '../../../workers/host/driver.ts';
+import type { StoreState } from '../../../workers/client/store-state.ts';
 import { EXAMPLES } from '../apply/examples.ts';
 import { recordActivity } from '../inspector/activity-store.ts';
 import { decodeFragment } from '../scenarios/codec.ts';
@@ -223,15 +224,28 @@ async function boot(opened: OpenedSave): Promise<void> {
   usePersist
     .getState()
     .setStatus(opened.backend ? (saved ? 'restored' : 'fresh') : 'off', opened.problem);
+  bootCluster(shape, saved?.state);
+}
+
+/**
+ * Starts the workers, from a store state if given (a saved cluster, a fork from the past, a
+ * restored snapshot), and runs at full speed until the cluster is up.
+ */
+function bootCluster(shape: ClusterShape, initialState?: StoreState): void {
+  useCluster.getState().setBoot('booting');
   BrowserCluster.start({
     seed: shape.seed,
     nodes: shape.nodes,
-    ...(saved ? { initialState: saved.state } : {}),
+    ...(initialState ? { initialState } : {}),
     onFeed: (batch) => saver?.feed(batch),
     onChange: (events) => {
       useCluster.getState().applyChanges(events);
       const state = useCluster.getState();
-      if (!saved && state.boot === 'booting' && allNodesSchedulable(nodesOf(state.objects))) {
+      if (
+        !initialState &&
+        state.boot === 'booting' &&
+        allNodesSchedulable(nodesOf(state.objects))
+      ) {
         // The cluster came up while fast-forwarding; from here on, time runs at 1×.
         performance.mark('k8s:cluster-ready');
         state.setBoot('ready');
@@ -246,7 +260,7 @@ async function boot(opened: OpenedSave): Promise<void> {
       started.driver.onState((clock) => {
         useCluster.getState().setClock(clock);
         if (
-          saved &&
+          initialState &&
           useCluster.getState().boot === 'booting' &&
           !started.coordinator.hasWorkNow()
         ) {
@@ -282,6 +296,35 @@ export async function forgetSavedCluster(): Promise<void> {
 /** Resolves once everything the cluster did so far is saved (tests and benchmarks wait on it). */
 export function savedUpToNow(): Promise<void> {
   return saver?.flushed() ?? Promise.resolve();
+}
+
+/**
+ * Replaces the tab's cluster with one booted from `state` (a fork from the past, a restored
+ * snapshot): the old workers stop, and what was recorded for Share no longer replays, so it goes.
+ */
+export function restartFromState(state: StoreState): void {
+  const { shape } = useSession.getState();
+  const speed = cluster?.driver.state.speed ?? shape.speed;
+  cluster?.terminate();
+  cluster = null;
+  recorder = null;
+  tracker = null;
+  useSession.getState().setSteps([], null);
+  useCluster.setState({
+    objects: new Map(),
+    liveObjects: new Map(),
+    pastRevision: null,
+    traces: [],
+    hops: [],
+  });
+  saver?.sessionChanged();
+  bootCluster({ ...shape, speed }, state);
+}
+
+/** The store's whole state now (etcd's snapshot through the API server), even on a paused clock. */
+export function exportClusterState(): Promise<StoreState> {
+  if (!cluster) return Promise.reject(new Error('the cluster has not started'));
+  return cluster.settleWhilePaused(cluster.exportState());
 }
 
 export function driver(): BrowserCluster['driver'] | null {
@@ -356,7 +399,7 @@ export function schedulingAttempts(namespace: string, name: string): Promise<Att
 /** etcd's retained history, which time travel reads (web/src/timetravel). */
 export function etcdHistory(): Promise<HistoryResponse> {
   if (!cluster) return Promise.reject(new Error('the cluster has not started'));
-  return cluster.etcdHistory();
+  return cluster.settleWhilePaused(cluster.etcdHistory());
 }
 
 /** `kubectl apply -f editor.yaml`: nothing is sent when the YAML does not parse. */

@@ -6,7 +6,14 @@ import { useCluster } from '../cluster/store.ts';
 import { formatClock } from '../controls/ClockBar.tsx';
 import { useTimeTravel } from './store.ts';
 import { summarize, type Timeline, type TimelineEntry } from './timeline.ts';
-import { backToLive, stepBy, stepToNotable, travelTo, travelToFraction } from './travel.ts';
+import {
+  backToLive,
+  forkFromHere,
+  stepBy,
+  stepToNotable,
+  travelTo,
+  travelToFraction,
+} from './travel.ts';
 import './timetravel.css';
 
 /** `rev 412 · 00:03:21 · pods/web-7d… updated` */
@@ -61,7 +68,7 @@ const KEYS: Record<string, (timeline: Timeline | null) => void> = {
 };
 
 export function TimeTravelBar() {
-  const { mode, timeline, revision, error } = useTimeTravel();
+  const { mode, timeline, revision, error, forkedFrom } = useTimeTravel();
   const ready = useCluster((state) => state.boot === 'ready');
   const playing = useCluster((state) => state.clock.playing);
   const track = useRef<HTMLDivElement>(null);
@@ -77,7 +84,8 @@ export function TimeTravelBar() {
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     const action = KEYS[event.key];
-    if (!action || (event.key === 'Escape' && mode === 'live')) return;
+    if (!action || !ready || mode === 'forking') return;
+    if (event.key === 'Escape' && mode === 'live') return;
     event.preventDefault();
     action(timeline);
   };
@@ -87,6 +95,12 @@ export function TimeTravelBar() {
     <div className={`tt-bar${past ? ' past' : ''}`} data-testid="timetravel">
       <div className="tt-status" role="status">
         {mode === 'live' && <span className="tt-live">● Live</span>}
+        {mode === 'live' && forkedFrom && (
+          <span className="muted" data-testid="forked-from">
+            {' '}
+            forked from rev {forkedFrom.revision} at {formatClock(forkedFrom.time)}
+          </span>
+        )}
         {mode === 'loading' && <span className="muted">Reading etcd's history…</span>}
         {mode === 'forking' && <span>Starting a new cluster from revision {revision}…</span>}
         {past && (
@@ -151,6 +165,11 @@ export function TimeTravelBar() {
             {revisionLabel(entry)}
           </span>
         )}
+        {mode === 'live' && !error && (
+          <span className="muted">
+            Drag back (or focus it and press ←) to see an earlier revision
+          </span>
+        )}
         {error && <span className="tt-error">{error}</span>}
       </div>
       {past && (
@@ -158,6 +177,15 @@ export function TimeTravelBar() {
           <button type="button" className="primary" onClick={backToLive} data-testid="back-to-live">
             Back to live
           </button>
+          <button
+            type="button"
+            onClick={() => void forkFromHere()}
+            title="Start a new live cluster from this revision, its clock at this revision's time. The current cluster and everything after this revision are discarded."
+            data-testid="fork"
+          >
+            Fork from here
+          </button>
+          <span className="muted tt-note">replaces the current cluster</span>
         </div>
       )}
     </div>

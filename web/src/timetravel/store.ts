@@ -15,6 +15,8 @@ interface TimeTravelState {
   error: string | null;
   /** The clock was playing when the learner reached back: Back to live plays it again. */
   resumeOnLive: boolean;
+  /** Where the live cluster was forked from, once it has been. */
+  forkedFrom: { revision: number; time: number } | null;
 }
 
 export const useTimeTravel = create<TimeTravelState>(() => ({
@@ -23,6 +25,7 @@ export const useTimeTravel = create<TimeTravelState>(() => ({
   revision: null,
   error: null,
   resumeOnLive: false,
+  forkedFrom: null,
 }));
 
 /** Why the cluster cannot be changed now, or null when it can. */

@@ -73,6 +73,22 @@ describe('Timeline over a running cluster', () => {
   });
 });
 
+describe('Timeline after the API server compacts', () => {
+  it('starts at the compact revision and still rebuilds the cluster as it stands', async () => {
+    const { host, objects } = await readyCluster('timetravel-compact', 1);
+    // kube-apiserver compacts every 5 minutes, to the revision it saw on the previous cycle.
+    await host.runUntil(() => false, 11 * 60_000);
+    const timeline = new Timeline(await host.etcdHistory());
+    expect(timeline.compactRevision).toBeGreaterThan(1);
+    expect(timeline.first).toBe(timeline.compactRevision);
+    expect(timeline.retains(timeline.first - 1)).toBe(false);
+    expect(timeline.entryAt(timeline.first)?.time).not.toBeNull();
+    const now = timeline.objectsAt(timeline.last);
+    expect([...now.keys()].sort()).toEqual([...objects.keys()].sort());
+    for (const [key, object] of objects) expect(now.get(key)).toEqual(object);
+  });
+});
+
 describe('Timeline bounds', () => {
   function compactedTimeline(): Timeline {
     const store = new MvccStore();

@@ -90,7 +90,7 @@ function describeChange(kv: KeyValue, previous: KeyValue | undefined): Change {
 /** One line for a revision: its first notable change (else its first), and how many more. */
 export function summarize(entry: TimelineEntry): string {
   const lead = entry.changes.find((change) => change.notable) ?? entry.changes[0];
-  if (!lead) return 'no change under /registry/';
+  if (!lead) return entry.revision === 1 ? 'etcd starts empty' : 'no change under /registry/';
   const more = entry.changes.length - 1;
   return `${lead.ref} ${lead.type}${more > 0 ? `, +${more} more` : ''}`;
 }
@@ -158,6 +158,18 @@ export class Timeline {
     const objects = new Map<string, KubeObject>();
     for (const [key, kv] of this.kvsAt(revision)) objects.set(key, decodeStored(kv));
     return objects;
+  }
+
+  /**
+   * When the cluster stood at `revision`: the time of the newest write at or before it that etcd
+   * saw, or null when it saw none (a store restored with older history).
+   */
+  timeAt(revision: number): number | null {
+    for (let at = this.clamp(revision); at >= this.first; at--) {
+      const time = this.entryAt(at)?.time;
+      if (time != null) return time;
+    }
+    return null;
   }
 
   /** The revision nearest `revision` that a read can answer. */

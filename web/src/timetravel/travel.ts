@@ -2,9 +2,10 @@
 // show stays a moment of the same cluster, "of N" stays true, and Back to live resumes where it
 // stopped (playing again if it was). Play while in the past runs the live cluster underneath.
 
-import { driver, etcdHistory } from '../cluster/session.ts';
+import { driver, etcdHistory, exportClusterState, restartFromState } from '../cluster/session.ts';
 import { useCluster } from '../cluster/store.ts';
 import { useTimeTravel } from './store.ts';
+import { stateAtRevision } from './fork.ts';
 import { Timeline } from './timeline.ts';
 
 let loading: Promise<Timeline | null> | null = null;
@@ -23,6 +24,8 @@ function loadTimeline(): Promise<Timeline | null> {
     clock?.pause();
     try {
       const read = new Timeline(await etcdHistory());
+      // Back to live while the history was on its way wins over the scrub that asked for it.
+      if (useTimeTravel.getState().mode !== 'loading') return null;
       useTimeTravel.setState({ timeline: read });
       return read;
     } catch (error) {
@@ -30,6 +33,7 @@ function loadTimeline(): Promise<Timeline | null> {
         mode: 'live',
         error: `Could not read etcd's history: ${error instanceof Error ? error.message : String(error)}`,
       });
+      if (useTimeTravel.getState().resumeOnLive) clock?.play();
       return null;
     } finally {
       loading = null;
@@ -77,4 +81,31 @@ export function backToLive(): void {
   useTimeTravel.setState({ mode: 'live', timeline: null, revision: null, error: null });
   useCluster.getState().showLive();
   if (resumeOnLive) driver()?.play();
+}
+
+/**
+ * Starts a new live cluster from the revision on show, its clock at that revision's time. The
+ * current cluster and everything after the revision are replaced, not kept: one tab, one cluster.
+ */
+export async function forkFromHere(): Promise<void> {
+  const { timeline, revision } = useTimeTravel.getState();
+  if (!timeline || revision === null) return;
+  useTimeTravel.setState({ mode: 'forking', error: null });
+  try {
+    const state = await exportClusterState();
+    const forked = stateAtRevision(state, revision, timeline.timeAt(revision) ?? state.time);
+    restartFromState(forked);
+    useTimeTravel.setState({
+      mode: 'live',
+      timeline: null,
+      revision: null,
+      resumeOnLive: false,
+      forkedFrom: { revision, time: forked.time },
+    });
+  } catch (error) {
+    useTimeTravel.setState({
+      mode: 'past',
+      error: `Could not fork: ${error instanceof Error ? error.message : String(error)}`,
+    });
+  }
 }
