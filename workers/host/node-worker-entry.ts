@@ -17,7 +17,7 @@ const service = createRuntimeWorkerService((plan, publish, config) =>
         publish(events);
       },
     },
-    config.images,
+    config,
   ),
 );
 Comlink.expose(service, nodeEndpoint(parentPort));

@@ -5,6 +5,12 @@ import { createNodeActors } from './index.ts';
 
 Comlink.expose(
   createRuntimeWorkerService((plan, _publish, config) =>
-    plan.nodes.flatMap((node) => createNodeActors({ ...node, images: config.images ?? [] })),
+    plan.nodes.flatMap((node) =>
+      createNodeActors({
+        ...node,
+        images: config.images ?? [],
+        ...(config.resumed ? { resumed: true } : {}),
+      }),
+    ),
   ),
 );

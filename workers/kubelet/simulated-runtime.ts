@@ -16,11 +16,9 @@ import {
   type ContainerConfig,
   type ContainerStatus,
   type ExecResult,
-  type ImageService,
-  type PodNetwork,
+  type KubeletRuntime,
   type PodSandboxConfig,
   type PulledImage,
-  type RuntimeService,
 } from './cri.ts';
 import { ContainerLog } from './container-log.ts';
 import { CustomImageProgram } from './custom-image-program.ts';
@@ -93,7 +91,8 @@ const REASONS: Record<number, string> = {
 const DEFAULT_MACHINE: Machine = { cpus: 4, kernelVersion: KERNEL_VERSION };
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwork {
+export class SimulatedRuntime implements KubeletRuntime {
+  readonly runtimeType = 'containerd';
   private readonly images = new Map<string, PulledImage>();
   private readonly sandboxes = new Map<string, { config: PodSandboxConfig; ip: string }>();
   private readonly containers = new Map<string, SimulatedContainer>();
