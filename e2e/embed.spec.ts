@@ -106,6 +106,7 @@ test.describe('embed widget', () => {
     await expect(page.locator('img')).toHaveCount(0);
     await expect(page.getByTestId('embed-booting')).toHaveCount(0);
 
+    const { script: _script, ...withoutScript } = hostile;
     await page.goto('/embed-example.html');
     const hello = widget(page, 'hello-app');
     await booted(hello);
@@ -114,7 +115,7 @@ test.describe('embed widget', () => {
         const frame = document.querySelector<HTMLIFrameElement>('iframe#hello-app');
         frame?.contentWindow?.postMessage(message, window.location.origin);
       },
-      { ...PROTOCOL, type: 'load', scenario: { ...hostile, script: undefined, nodes: 99 } },
+      { ...PROTOCOL, type: 'load', scenario: { ...withoutScript, nodes: 99 } },
     );
     await expect(page.locator('#hello-app-log')).toContainText(
       'error (scenario): scenario.nodes: must be between 1 and 12',
