@@ -2,6 +2,7 @@
 
 import { benchBrowser } from './browser-bench.ts';
 import { benchBundle } from './bundle-bench.ts';
+import { benchDiagram } from './diagram-bench.ts';
 import { benchOnePodInProcess, benchThousandPods, benchWorkerHost } from './cluster-bench.ts';
 import { benchEtcd } from './etcd-bench.ts';
 import { benchHttp } from './http-bench.ts';
@@ -16,6 +17,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['HTTP API', benchHttp],
   ['browser', benchBrowser],
   ['bundle', benchBundle],
+  ['diagram at scale', benchDiagram],
   ['scheduler', benchScheduler],
   ['etcd store vs real etcd', benchEtcd],
 ];

@@ -227,7 +227,12 @@ export function ClusterDiagram() {
     : '';
 
   return (
-    <div className="diagram" data-testid="diagram" data-elements={nodes.length + edges.length}>
+    <div
+      className="diagram"
+      data-testid="diagram"
+      data-elements={nodes.length + edges.length}
+      data-trace-seq={hops.at(-1)?.seq ?? 0}
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}
