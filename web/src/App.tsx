@@ -3,13 +3,22 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Group, Panel, Separator, useDefaultLayout } from 'react-resizable-panels';
 import { EditorPane } from './apply/EditorPane.tsx';
-import { completeLine, driver, kubectl, startCluster, useSession } from './cluster/session.ts';
+import { completeLine, kubectl, startCluster, useSession } from './cluster/session.ts';
 import { useCluster } from './cluster/store.ts';
 import { ClockBar } from './controls/ClockBar.tsx';
+import { filesForKubectl } from './editor/tabs.ts';
+import { useEditorTabs } from './editor/tabs-store.ts';
 import { ScenarioBar } from './scenarios/ScenarioBar.tsx';
 import { useScenario } from './scenarios/store.ts';
 import { StepsPanel } from './steps/StepsPanel.tsx';
 import { kubectlBackend } from './terminal/kubectl-backend.ts';
+import { PastBadge, TimeTravelBar } from './timetravel/TimeTravelBar.tsx';
+import { BottomPanel } from './workspace/BottomPanel.tsx';
+import { HelpMenu } from './workspace/HelpMenu.tsx';
+import { ShortcutSheet } from './workspace/ShortcutSheet.tsx';
+import { bottomPanel } from './workspace/store.ts';
+import { Tour, useFirstVisitTour } from './workspace/Tour.tsx';
+import { useShortcuts } from './workspace/useShortcuts.ts';
 
 type Theme = 'dark' | 'light';
 
@@ -41,7 +50,7 @@ const LessonPanel = lazy(() =>
 const terminalBackend = kubectlBackend({
   kubectl,
   complete: completeLine,
-  editorText: () => useSession.getState().editorText,
+  editorFiles: () => filesForKubectl(useEditorTabs.getState().tabs),
 });
 
 function LinkError() {
@@ -95,25 +104,8 @@ export function App() {
     }
   }, [theme]);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement | null;
-      if (target?.closest('.monaco-editor, input, select, textarea')) return;
-      const controls = driver();
-      if (!controls) return;
-      if (event.key === ' ') {
-        event.preventDefault();
-        if (controls.state.playing) controls.pause();
-        else controls.play();
-      } else if (event.key === '.') {
-        controls.step();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-    };
-  }, []);
+  useShortcuts();
+  useFirstVisitTour();
 
   return (
     <div className="app">
@@ -123,6 +115,7 @@ export function App() {
         </h1>
         <ClockBar />
         <ScenarioBar />
+        <HelpMenu />
         <button
           type="button"
           className="theme"
@@ -134,6 +127,7 @@ export function App() {
           {theme === 'dark' ? '☀' : '☾'}
         </button>
       </header>
+      <TimeTravelBar />
       <BootStatus />
       <LinkError />
       <main className="workspace">
@@ -174,27 +168,40 @@ export function App() {
                   >
                     <ClusterDiagram />
                   </Suspense>
+                  <PastBadge />
                   <Suspense fallback={null}>
                     <Inspector />
                   </Suspense>
                 </div>
               </Panel>
               <Separator className="resize-handle horizontal" />
-              <Panel id="terminal-panel" defaultSize="30" minSize="90px" collapsible>
-                <Suspense
-                  fallback={
-                    <div className="editor-loading" data-testid="terminal-loading">
-                      Loading the terminal…
-                    </div>
+              <Panel
+                id="terminal-panel"
+                defaultSize="30"
+                minSize="90px"
+                collapsible
+                panelRef={bottomPanel}
+              >
+                <BottomPanel
+                  terminal={
+                    <Suspense
+                      fallback={
+                        <div className="editor-loading" data-testid="terminal-loading">
+                          Loading the terminal…
+                        </div>
+                      }
+                    >
+                      <TerminalPane backend={terminalBackend} theme={theme} />
+                    </Suspense>
                   }
-                >
-                  <TerminalPane backend={terminalBackend} theme={theme} />
-                </Suspense>
+                />
               </Panel>
             </Group>
           </Panel>
         </Group>
       </main>
+      <ShortcutSheet />
+      <Tour />
     </div>
   );
 }

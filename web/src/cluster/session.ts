@@ -9,15 +9,19 @@ import type { KubectlIO } from '../../../workers/kubectl/command.ts';
 import type { Completion } from '../../../workers/kubectl/completion.ts';
 import type { ManifestError } from '../../../workers/kubectl/manifest.ts';
 import type { AttemptsResponse } from '../../../workers/scheduler/server.ts';
+import type { HistoryResponse } from '../../../workers/etcd/history.ts';
 import type { Speed } from '../../../workers/host/driver.ts';
 import { EXAMPLES } from '../apply/examples.ts';
+import { recordActivity } from '../inspector/activity-store.ts';
 import { decodeFragment } from '../scenarios/codec.ts';
 import type { Scenario } from '../scenarios/format.ts';
-import { runStep, type ScenarioTarget } from '../scenarios/player.ts';
+import { runStep } from '../scenarios/player.ts';
 import { Recorder } from '../scenarios/recorder.ts';
 import { useScenario } from '../scenarios/store.ts';
 import { StepTracker, type Step, type TrackTarget } from '../steps/tracker.ts';
+import { readOnlyReason } from '../timetravel/store.ts';
 import { BrowserCluster } from './browser-host.ts';
+import { browserTarget } from './scenario-target.ts';
 import { isNodeSchedulable, nodesOf, useCluster } from './store.ts';
 
 /** The cluster a tab starts when its URL carries no scenario. */
@@ -80,6 +84,7 @@ let tracker: StepTracker | null = null;
 
 function trackTraces(records: readonly TraceRecord[]): void {
   useCluster.getState().addTraces(records);
+  recordActivity(records);
   if (!tracker) return;
   tracker.consume(records);
   useSession.getState().setSteps(tracker.snapshot(), tracker.pod);
@@ -169,6 +174,11 @@ export function driver(): BrowserCluster['driver'] | null {
 /** `kubectl <args>` typed in the terminal, as the same kubectl component the Apply button uses. */
 export function kubectl(args: readonly string[], io: KubectlIO): Promise<number> {
   if (!cluster) return Promise.reject(new Error('the cluster is still starting'));
+  const readOnly = readOnlyReason();
+  if (readOnly) {
+    io.stderr(`kubectl talks to the live cluster, but ${readOnly}\n`);
+    return Promise.resolve(1);
+  }
   recorder?.kubectl(args, cluster.driver.state.time);
   return cluster.runKubectl(args, io);
 }
@@ -185,35 +195,11 @@ export function shareableScenario(): Scenario | null {
   return useScenario.getState().scenario ?? recorder?.scenario() ?? null;
 }
 
-/** The tab's cluster as a scenario plays it. */
-function browserTarget(started: BrowserCluster): ScenarioTarget {
-  return {
-    kubectl: (args, files, write) =>
-      started.runKubectl(args, { stdout: write, stderr: write, files }),
-    advance: (seconds) =>
-      new Promise((resolve) => {
-        const { driver: clock } = started;
-        const until = clock.state.time + seconds * 1000;
-        const speed = clock.state.speed;
-        // Minutes of waiting pass as fast as the cluster can run them.
-        clock.setSpeed('max');
-        const stop = clock.onState((state) => {
-          if (state.time < until) return;
-          stop();
-          clock.setSpeed(speed);
-          resolve();
-        });
-        clock.play();
-      }),
-    fault: (node, fault) => started.setHeartbeat(node, fault === 'start-kubelet'),
-  };
-}
-
 /** Runs the scenario's next step; the editor shows the file an apply step sends. */
 export async function runNextStep(): Promise<boolean> {
   const { scenario, next, running, started, finished } = useScenario.getState();
   const step = scenario?.steps[next];
-  if (!cluster || !scenario || !step || running) return false;
+  if (!cluster || !scenario || !step || running || readOnlyReason()) return false;
   if (step.do === 'apply') {
     const file = scenario.files.find((candidate) => candidate.name === step.file);
     if (file) useSession.getState().setEditorText(file.content);
@@ -244,6 +230,12 @@ export function schedulingAttempts(namespace: string, name: string): Promise<Att
   return cluster.schedulingAttempts(namespace, name);
 }
 
+/** etcd's retained history, which time travel reads (web/src/timetravel). */
+export function etcdHistory(): Promise<HistoryResponse> {
+  if (!cluster) return Promise.reject(new Error('the cluster has not started'));
+  return cluster.etcdHistory();
+}
+
 /** `kubectl apply -f editor.yaml`: nothing is sent when the YAML does not parse. */
 export async function applyManifest(text: string): Promise<void> {
   const session = useSession.getState();
@@ -258,6 +250,11 @@ export async function applyManifest(text: string): Promise<void> {
     return;
   }
   if (!cluster) return;
+  const readOnly = readOnlyReason();
+  if (readOnly) {
+    session.setResult({ output: [{ ok: false, text: `error: ${readOnly}` }] });
+    return;
+  }
   recorder?.apply(text, cluster.driver.state.time);
   session.setResult({ applying: true, syntaxErrors: [], output: [] });
   const first = parsed.objects[0];

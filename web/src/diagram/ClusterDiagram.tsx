@@ -17,7 +17,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { Service } from 'kubernetes-types/core/v1';
 import { nodesOf, objectsWithPrefix, podsOf, useCluster } from '../cluster/store.ts';
-import { selectionOf, useSelection } from '../inspector/selection.ts';
+import { edgeSelectionOf, selectionOf, useSelection } from '../inspector/selection.ts';
 import { elkEngine } from './elk-engine.ts';
 import { boxesOf, layoutBoxes, layoutKey, type Positions } from './elk-layout.ts';
 import { edgeTypes, type HopEdgeData } from './HopEdge.tsx';
@@ -247,6 +247,10 @@ export function ClusterDiagram() {
         onNodeClick={(_event, node) => {
           if (node.type === 'group') toggle(node.id);
           const selection = selectionOf(node.id);
+          if (selection) select(selection);
+        }}
+        onEdgeClick={(_event, edge) => {
+          const selection = edgeSelectionOf(edge.source, edge.target);
           if (selection) select(selection);
         }}
       >
