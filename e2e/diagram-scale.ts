@@ -24,34 +24,25 @@ export async function openLargeCluster(page: Page, nodes: number): Promise<void>
   await page.getByTestId('booting').waitFor({ state: 'hidden', timeout: 600_000 });
 }
 
-/** Running pods as the diagram shows them: node cards' phase bars plus any open chips. */
-export function runningPods(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    let running = 0;
-    for (const bar of document.querySelectorAll('.group-card .phase[data-tone="running"]'))
-      running += Number(bar.getAttribute('data-count'));
-    running += document.querySelectorAll('.pod[data-status="Running"]').length;
-    return running;
-  });
-}
-
 async function kubectl(page: Page, line: string): Promise<void> {
   await page.getByTestId('terminal').locator('.xterm').click();
   await page.keyboard.type(line);
   await page.keyboard.press('Enter');
 }
 
-/** A Deployment of `replicas` pods, run at max speed until all are Running, then back to 1×. */
+/**
+ * A Deployment of `replicas` pods, run at max speed until every pod is bound to a node (the
+ * kubelets are still starting containers), then back to 1×.
+ */
 export async function runPods(page: Page, replicas: number): Promise<void> {
   await kubectl(page, `kubectl create deployment web --image=nginx:1.27 --replicas=${replicas}`);
   await page.getByTestId('speed').selectOption('max');
   await page.waitForFunction(
     (wanted) => {
-      let running = 0;
-      for (const bar of document.querySelectorAll('.group-card .phase[data-tone="running"]'))
-        running += Number(bar.getAttribute('data-count'));
-      running += document.querySelectorAll('.pod[data-status="Running"]').length;
-      return running >= wanted;
+      let pods = 0;
+      for (const bar of document.querySelectorAll('.group-card.group-node .phase'))
+        pods += Number(bar.getAttribute('data-count'));
+      return pods >= wanted;
     },
     replicas,
     { timeout: 900_000, polling: 1000 },
