@@ -47,7 +47,7 @@ export function benchBundle(): Promise<string[]> {
     .map((name) => ({ name, gzip: gzipBytes(`assets/${name}`) }))
     .sort((a, b) => b.gzip - a.gzip);
   for (const chunk of rest) {
-    const kind = chunk.name.includes('.worker-') ? 'worker' : 'lazy';
+    const kind = /worker[.-]/.test(chunk.name) ? 'worker' : 'lazy';
     lines.push(`bundle: ${kind} ${chunk.name} ${kb(chunk.gzip)} gzip`);
   }
   return Promise.resolve(lines);

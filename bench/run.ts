@@ -3,6 +3,7 @@
 import { benchAgent } from './agent-bench.ts';
 import { benchBrowser } from './browser-bench.ts';
 import { benchBundle } from './bundle-bench.ts';
+import { benchDiagram } from './diagram-bench.ts';
 import { benchOnePodInProcess, benchThousandPods, benchWorkerHost } from './cluster-bench.ts';
 import { benchEtcd } from './etcd-bench.ts';
 import { benchHttp } from './http-bench.ts';
@@ -19,6 +20,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['browser', benchBrowser],
   ['bundle', benchBundle],
   ['IndexedDB persist', benchPersist],
+  ['diagram at scale', benchDiagram],
   ['scheduler', benchScheduler],
   ['etcd store vs real etcd', benchEtcd],
   ['local agent vs dockerode', benchAgent],

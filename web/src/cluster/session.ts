@@ -104,6 +104,19 @@ function allNodesSchedulable(nodes: Node[]): boolean {
   return nodes.length === useSession.getState().shape.nodes && nodes.every(isNodeSchedulable);
 }
 
+/** Most nodes `?nodes=` boots: the diagram's scale benchmark runs 100. */
+export const MAX_QUERY_NODES = 200;
+
+/**
+ * `?nodes=N` boots a bigger (or smaller) fresh cluster, for the diagram at scale and its
+ * benchmark (bench/diagram-bench.ts); anything but a whole number in range keeps the default.
+ */
+function nodesFromQuery(): number {
+  const asked = new URLSearchParams(window.location.search).get('nodes') ?? '';
+  const nodes = /^[1-9][0-9]*$/.test(asked) ? Number(asked) : 0;
+  return nodes >= 1 && nodes <= MAX_QUERY_NODES ? nodes : DEFAULT_SHAPE.nodes;
+}
+
 /** The scenario in the URL decides the cluster's seed, nodes and speed; a bad link is reported. */
 function shapeFromLink(): ClusterShape {
   const link = decodeFragment(window.location.hash);
@@ -111,7 +124,7 @@ function shapeFromLink(): ClusterShape {
     useScenario.getState().refuse(link.error);
     return DEFAULT_SHAPE;
   }
-  if ('none' in link) return DEFAULT_SHAPE;
+  if ('none' in link) return { ...DEFAULT_SHAPE, nodes: nodesFromQuery() };
   const { scenario } = link;
   useScenario.getState().load(scenario);
   const first = scenario.steps.find((step) => step.do === 'apply');

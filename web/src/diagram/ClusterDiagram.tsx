@@ -18,7 +18,6 @@ import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { Service } from 'kubernetes-types/core/v1';
 import { nodesOf, objectsWithPrefix, podsOf, useCluster } from '../cluster/store.ts';
 import { edgeSelectionOf, selectionOf, useSelection } from '../inspector/selection.ts';
-import { elkEngine } from './elk-engine.ts';
 import { boxesOf, layoutBoxes, layoutKey, type Positions } from './elk-layout.ts';
 import { edgeTypes, type HopEdgeData } from './HopEdge.tsx';
 import { nodeTypes } from './DiagramNodes.tsx';
@@ -56,16 +55,19 @@ function useBoxPositions(layout: Layout): Positions | null {
       () => {
         fired = true;
         const target = latest.current;
-        layoutBoxes(elkEngine(), target.boxes).then(
-          (positions) => {
-            running.current = false;
-            setDone({ key: target.key, positions });
-          },
-          (error: unknown) => {
-            running.current = false;
-            console.error('diagram layout failed', error);
-          },
-        );
+        // elkjs's API loads with the first layout: out of the initial JS of pages that embed the diagram.
+        import('./elk-engine.ts')
+          .then(({ elkEngine }) => layoutBoxes(elkEngine(), target.boxes))
+          .then(
+            (positions) => {
+              running.current = false;
+              setDone({ key: target.key, positions });
+            },
+            (error: unknown) => {
+              running.current = false;
+              console.error('diagram layout failed', error);
+            },
+          );
       },
       done ? LAYOUT_COALESCE_MS : 0,
     );
@@ -227,7 +229,12 @@ export function ClusterDiagram() {
     : '';
 
   return (
-    <div className="diagram" data-testid="diagram" data-elements={nodes.length + edges.length}>
+    <div
+      className="diagram"
+      data-testid="diagram"
+      data-elements={nodes.length + edges.length}
+      data-trace-seq={hops.at(-1)?.seq ?? 0}
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}
