@@ -1,6 +1,7 @@
 // `npm run bench`: prints the figures; nothing here is a pass/fail test.
 
 import { benchBrowser } from './browser-bench.ts';
+import { benchBundle } from './bundle-bench.ts';
 import { benchOnePodInProcess, benchThousandPods, benchWorkerHost } from './cluster-bench.ts';
 import { benchEtcd } from './etcd-bench.ts';
 import { benchHttp } from './http-bench.ts';
@@ -14,6 +15,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['rolling update', benchRollingUpdate],
   ['HTTP API', benchHttp],
   ['browser', benchBrowser],
+  ['bundle', benchBundle],
   ['scheduler', benchScheduler],
   ['etcd store vs real etcd', benchEtcd],
 ];

@@ -159,6 +159,13 @@ export class RemoteEtcdServer {
         const response = await etcd.leaseTimeToLive(call.id, call.keys);
         return { result: { op: 'lease-timetolive', response } };
       }
+      case 'snapshot':
+        // A real etcd's snapshot is its bbolt file, which `etcdctl snapshot save` takes itself.
+        throw new GrpcEtcdError({
+          code: 'FailedPrecondition',
+          message:
+            'the cluster keeps its state in an external etcd: take its snapshot with etcdctl',
+        });
     }
   }
 

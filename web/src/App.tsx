@@ -1,21 +1,18 @@
 // The playground: editor and steps on the left, the live cluster on the right, the clock on top.
 
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Group, Panel, Separator, useDefaultLayout } from 'react-resizable-panels';
 import { EditorPane } from './apply/EditorPane.tsx';
 import { completeLine, kubectl, startCluster, useSession } from './cluster/session.ts';
 import { useCluster } from './cluster/store.ts';
 import { ClockBar } from './controls/ClockBar.tsx';
-import { ClusterDiagram } from './diagram/ClusterDiagram.tsx';
 import { filesForKubectl } from './editor/tabs.ts';
 import { useEditorTabs } from './editor/tabs-store.ts';
-import { Inspector } from './inspector/Inspector.tsx';
-import { LessonPanel } from './scenarios/LessonPanel.tsx';
 import { ScenarioBar } from './scenarios/ScenarioBar.tsx';
 import { useScenario } from './scenarios/store.ts';
 import { StepsPanel } from './steps/StepsPanel.tsx';
 import { kubectlBackend } from './terminal/kubectl-backend.ts';
-import { TerminalPane } from './terminal/TerminalPane.tsx';
+import { PastBadge, TimeTravelBar } from './timetravel/TimeTravelBar.tsx';
 import { BottomPanel } from './workspace/BottomPanel.tsx';
 import { HelpMenu } from './workspace/HelpMenu.tsx';
 import { ShortcutSheet } from './workspace/ShortcutSheet.tsx';
@@ -34,6 +31,21 @@ function initialTheme(): Theme {
   }
   return window.matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
 }
+
+// Panes that are heavy (xterm.js) or not needed for the first paint load in their own chunks,
+// keeping the initial bundle within its budget (≤ 170 KB gzip; scripts/bundle-size.ts).
+const ClusterDiagram = lazy(() =>
+  import('./diagram/ClusterDiagram.tsx').then((module) => ({ default: module.ClusterDiagram })),
+);
+const TerminalPane = lazy(() =>
+  import('./terminal/TerminalPane.tsx').then((module) => ({ default: module.TerminalPane })),
+);
+const Inspector = lazy(() =>
+  import('./inspector/Inspector.tsx').then((module) => ({ default: module.Inspector })),
+);
+const LessonPanel = lazy(() =>
+  import('./scenarios/LessonPanel.tsx').then((module) => ({ default: module.LessonPanel })),
+);
 
 const terminalBackend = kubectlBackend({
   kubectl,
@@ -115,6 +127,7 @@ export function App() {
           {theme === 'dark' ? '☀' : '☾'}
         </button>
       </header>
+      <TimeTravelBar />
       <BootStatus />
       <LinkError />
       <main className="workspace">
@@ -127,7 +140,13 @@ export function App() {
           <Panel id="left-panel" defaultSize="34" minSize="320px">
             <aside className="left">
               <EditorPane theme={theme} />
-              {playingScenario ? <LessonPanel /> : <StepsPanel />}
+              {playingScenario ? (
+                <Suspense fallback={null}>
+                  <LessonPanel />
+                </Suspense>
+              ) : (
+                <StepsPanel />
+              )}
             </aside>
           </Panel>
           <Separator className="resize-handle vertical" />
@@ -140,8 +159,19 @@ export function App() {
             >
               <Panel id="diagram-panel" minSize="200px">
                 <div className="diagram-area">
-                  <ClusterDiagram />
-                  <Inspector />
+                  <Suspense
+                    fallback={
+                      <div className="diagram editor-loading" data-testid="diagram-loading">
+                        Drawing the cluster…
+                      </div>
+                    }
+                  >
+                    <ClusterDiagram />
+                  </Suspense>
+                  <PastBadge />
+                  <Suspense fallback={null}>
+                    <Inspector />
+                  </Suspense>
                 </div>
               </Panel>
               <Separator className="resize-handle horizontal" />
@@ -152,7 +182,19 @@ export function App() {
                 collapsible
                 panelRef={bottomPanel}
               >
-                <BottomPanel terminal={<TerminalPane backend={terminalBackend} theme={theme} />} />
+                <BottomPanel
+                  terminal={
+                    <Suspense
+                      fallback={
+                        <div className="editor-loading" data-testid="terminal-loading">
+                          Loading the terminal…
+                        </div>
+                      }
+                    >
+                      <TerminalPane backend={terminalBackend} theme={theme} />
+                    </Suspense>
+                  }
+                />
               </Panel>
             </Group>
           </Panel>

@@ -76,6 +76,8 @@ function describeEtcdCall(call: EtcdCall): { label: string; ref?: string } {
       return { label: 'cancel watch' };
     case 'compact':
       return { label: `compact rev=${String(call.revision)}` };
+    case 'snapshot':
+      return { label: 'snapshot' };
   }
 }
 
@@ -103,6 +105,11 @@ function describeEtcdResult(result: EtcdResult): { label: string; rv?: string } 
       return { label: 'watching' };
     case 'cancel-watch':
       return { label: 'watch canceled' };
+    case 'snapshot':
+      return {
+        label: `snapshot rev=${String(result.state.revision)}`,
+        rv: String(result.state.revision),
+      };
   }
 }
 
@@ -246,6 +253,10 @@ export function describeMessage(envelope: Envelope): TraceDraft[] {
           requestId: requestId(envelope, message.id, 'client'),
         },
       ];
+    // The trip through the page to the agent is plumbing: the kubelet traces its CRI calls itself.
+    case 'agent-call':
+    case 'agent-frame':
+      return [];
     case 'dns-query':
       return [{ to, kind: 'packet', label: `DNS A ${message.query.names[0] ?? ''}?` }];
     case 'dns-answer': {

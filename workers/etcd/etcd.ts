@@ -1,5 +1,6 @@
 // The etcd component: serves the KV, Watch and Lease calls of protocol.ts from the MVCC store and
-// its lessor, as an etcd member serves kube-apiserver's gRPC calls. Only the API server talks to it.
+// its lessor, as an etcd member serves kube-apiserver's gRPC calls. Only the API server talks to it,
+// except the UI's reads of the retained history on its client port (history.ts), as etcdctl would.
 
 import type { ActorContext, ActorSpec } from '../host/runtime.ts';
 import {
@@ -9,20 +10,45 @@ import {
   type Envelope,
   type WatchResponse,
 } from '../client/protocol.ts';
+import { RevisionTimes, serveHistory } from './history.ts';
 import { Lessor } from './lessor.ts';
 import { MvccStore } from './mvcc-store.ts';
 import { EtcdStoreError } from './request-checks.ts';
+import type { StoreState } from '../client/store-state.ts';
 
 export class EtcdServer {
-  readonly store = new MvccStore();
+  readonly store: MvccStore;
   readonly lessor: Lessor;
+  private readonly times: RevisionTimes;
 
-  constructor(private readonly context: ActorContext) {
+  /** With `initial`, the member starts from a restored state, as `etcd --data-dir` of a restored snapshot. */
+  constructor(
+    private readonly context: ActorContext,
+    initial?: StoreState,
+  ) {
+    this.store = initial ? MvccStore.fromState(initial) : new MvccStore();
     this.lessor = new Lessor(this.store, context.clock);
+    this.times = new RevisionTimes(this.store, context.clock);
+    if (initial) this.lessor.restore(initial.leases, initial.nextLeaseId);
+  }
+
+  /** Everything the member holds, at this moment of virtual time. */
+  exportState(): StoreState {
+    return {
+      ...this.store.exportState(),
+      ...this.lessor.exportLeases(),
+      time: this.context.clock.now(),
+    };
   }
 
   handle(envelope: Envelope): void {
     const { message, from } = envelope;
+    if (message.type === 'kubelet-request') {
+      const { verb, url } = message.request;
+      const response = serveHistory(this.store, this.times, verb, url);
+      this.context.send(from, { type: 'kubelet-response', id: message.id, response });
+      return;
+    }
     if (message.type !== 'etcd-call') return;
     try {
       const replayed: WatchResponse[] = [];
@@ -73,16 +99,23 @@ export class EtcdServer {
         return { op: 'lease-keepalive', response: this.lessor.keepAlive(call.id) };
       case 'lease-timetolive':
         return { op: 'lease-timetolive', response: this.lessor.timeToLive(call.id, call.keys) };
+      case 'snapshot':
+        return { op: 'snapshot', state: this.exportState() };
     }
   }
 }
 
-export const etcdActor: ActorSpec = {
-  id: ETCD,
-  start(context) {
-    const server = new EtcdServer(context);
-    context.onMessage((envelope) => {
-      server.handle(envelope);
-    });
-  },
-};
+/** The etcd component, empty or booted from `initial`. */
+export function createEtcdActor(initial?: StoreState): ActorSpec {
+  return {
+    id: ETCD,
+    start(context) {
+      const server = new EtcdServer(context, initial);
+      context.onMessage((envelope) => {
+        server.handle(envelope);
+      });
+    },
+  };
+}
+
+export const etcdActor: ActorSpec = createEtcdActor();

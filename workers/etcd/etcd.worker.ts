@@ -1,6 +1,8 @@
 // Browser entry: a Web Worker holding the etcd component.
 import * as Comlink from 'comlink';
 import { createRuntimeWorkerService } from '../host/worker-service.ts';
-import { etcdActor } from './etcd.ts';
+import { createEtcdActor } from './etcd.ts';
 
-Comlink.expose(createRuntimeWorkerService(() => [etcdActor]));
+Comlink.expose(
+  createRuntimeWorkerService((_plan, _publish, config) => [createEtcdActor(config.initialState)]),
+);

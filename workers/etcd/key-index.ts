@@ -25,11 +25,11 @@ export class KeyIndex {
   /** Every key with history, sorted, so a prefix is one contiguous run found by binary search. */
   private keys: string[] = [];
   /** Oldest first; a key has at most one entry per store revision. */
-  private readonly histories = new Map<string, KeyRevision[]>();
+  private readonly byKey = new Map<string, KeyRevision[]>();
 
   /** The key's live version at `atRev`, or undefined if it did not exist then. */
   get(key: string, atRev: number): KeyRevision | undefined {
-    const history = this.histories.get(key);
+    const history = this.byKey.get(key);
     return history && liveAt(history, atRev);
   }
 
@@ -48,20 +48,28 @@ export class KeyIndex {
     const end = rangeEnd === '\0' ? this.keys.length : lowerBound(this.keys, rangeEnd);
     for (let i = lowerBound(this.keys, key); i < end; i++) {
       const candidate = this.keys[i] ?? '';
-      const history = this.histories.get(candidate);
+      const history = this.byKey.get(candidate);
       const revision = history && liveAt(history, atRev);
       if (revision) visit(candidate, revision);
     }
   }
 
+  /** Every key with its retained history, oldest version first, in key order. */
+  histories(): Iterable<[string, readonly KeyRevision[]]> {
+    return this.keys.map((key): [string, readonly KeyRevision[]] => [
+      key,
+      this.byKey.get(key) ?? [],
+    ]);
+  }
+
   /** Records a put or tombstone newer than every revision the key already has. */
   append(key: string, revision: KeyRevision): void {
-    const history = this.histories.get(key);
+    const history = this.byKey.get(key);
     if (history) {
       history.push(revision);
       return;
     }
-    this.histories.set(key, [revision]);
+    this.byKey.set(key, [revision]);
     this.keys.splice(lowerBound(this.keys, key), 0, key);
   }
 
@@ -71,17 +79,17 @@ export class KeyIndex {
    */
   compact(atRev: number): void {
     let emptied = false;
-    for (const [key, history] of this.histories) {
+    for (const [key, history] of this.byKey) {
       const newest = lastAtOrBelow(history, atRev);
       const revision = history[newest];
       if (!revision) continue;
       history.splice(0, isTombstone(revision) ? newest + 1 : newest);
       if (history.length === 0) {
-        this.histories.delete(key);
+        this.byKey.delete(key);
         emptied = true;
       }
     }
-    if (emptied) this.keys = this.keys.filter((key) => this.histories.has(key));
+    if (emptied) this.keys = this.keys.filter((key) => this.byKey.has(key));
   }
 }
 

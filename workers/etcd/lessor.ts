@@ -10,6 +10,7 @@ import type {
   ResponseHeader,
 } from '../client/protocol.ts';
 import type { MvccStore } from './mvcc-store.ts';
+import type { StoredLease } from '../client/store-state.ts';
 import { EtcdStoreError, ErrLeaseNotFound } from './request-checks.ts';
 
 /** lessor.MaxLeaseTTL, in seconds. */
@@ -36,6 +37,25 @@ export class Lessor {
     private readonly store: MvccStore,
     private readonly clock: Clock,
   ) {}
+
+  /** Takes over leases exported from another lessor: each expires after what it had left. */
+  restore(leases: readonly StoredLease[], nextId: number): void {
+    this.nextId = nextId;
+    for (const lease of leases) {
+      this.leases.set(lease.id, this.schedule(lease.id, lease.ttl, lease.remainingMs));
+    }
+  }
+
+  /** The leases with what is left of their TTL now, and the next ID to grant. */
+  exportLeases(): { leases: StoredLease[]; nextLeaseId: number } {
+    const now = this.clock.now();
+    const leases = [...this.leases].map(([id, lease]) => ({
+      id,
+      ttl: lease.ttl,
+      remainingMs: Math.max(0, lease.expiry - now),
+    }));
+    return { leases: leases.sort((a, b) => a.id - b.id), nextLeaseId: this.nextId };
+  }
 
   grant(ttl: number): LeaseGrantResponse {
     if (ttl > MAX_LEASE_TTL) throw new EtcdStoreError('OutOfRange', ErrLeaseTTLTooLarge);
@@ -85,12 +105,12 @@ export class Lessor {
     return response;
   }
 
-  private schedule(id: number, ttl: number): Lease {
+  private schedule(id: number, ttl: number, remainingMs = ttl * 1000): Lease {
     const timer = this.clock.setTimeout(() => {
       const lease = this.leases.get(id);
       if (lease) this.expire(id, lease);
-    }, ttl * 1000);
-    return { ttl, expiry: this.clock.now() + ttl * 1000, timer };
+    }, remainingMs);
+    return { ttl, expiry: this.clock.now() + remainingMs, timer };
   }
 
   private expire(id: number, lease: Lease): void {

@@ -21,6 +21,7 @@ import type {
   WatchResponse,
 } from '../client/protocol.ts';
 import { KeyIndex, inRange, isTombstone, type KeyRevision } from './key-index.ts';
+import type { StoreState } from '../client/store-state.ts';
 import {
   ErrCompacted,
   ErrFutureRev,
@@ -73,6 +74,57 @@ export class MvccStore {
   private readonly leases = new Map<number, Set<string>>();
   private nextWatchId = 1;
   private delivering = false;
+
+  /**
+   * A store holding `state`, as etcd's mvcc restore rebuilds its index from the backend: the
+   * kept versions, then each revision of the history in order, which also recovers what every
+   * change replaced (for prev_kv) where that is still retained. Leases come from `state.leases`.
+   */
+  static fromState(state: StoreState): MvccStore {
+    const store = new MvccStore();
+    store.currentRev = state.revision;
+    store.compactMainRev = state.compactRevision;
+    store.logStart = state.historyStart;
+    for (const kv of state.base) store.index.append(kv.key, toKeyRevision(kv));
+    state.history.forEach((kvs, offset) => {
+      const revision = state.historyStart + offset;
+      const changes = kvs.map((kv): Change => {
+        const prev = store.index.get(kv.key, revision - 1);
+        return { key: kv.key, revision: toKeyRevision(kv), prev };
+      });
+      for (const change of changes) {
+        // Compaction at this revision already dropped its deletes from the index.
+        if (isTombstone(change.revision) && revision <= state.compactRevision) continue;
+        store.index.append(change.key, change.revision);
+      }
+      store.log.push(changes);
+    });
+    for (const lease of state.leases) store.grantLease(lease.id);
+    store.index.forEach('', '\0', state.revision, (key, revision) => {
+      if (revision.lease) store.leases.get(revision.lease)?.add(key);
+    });
+    return store;
+  }
+
+  /** The store's data as plain values (the lessor adds leases and the clock its time). */
+  exportState(): Omit<StoreState, 'leases' | 'nextLeaseId' | 'time'> {
+    const base: KeyValue[] = [];
+    for (const [key, history] of this.index.histories()) {
+      for (const revision of history) {
+        if (revision.mod_revision >= this.logStart) break;
+        base.push(toKeyValue(key, revision));
+      }
+    }
+    return {
+      revision: this.currentRev,
+      compactRevision: this.compactMainRev,
+      base,
+      historyStart: this.logStart,
+      history: this.log.map((changes) =>
+        changes.map((change) => toKeyValue(change.key, change.revision)),
+      ),
+    };
+  }
 
   get revision(): number {
     return this.currentRev;
@@ -388,6 +440,17 @@ function toKeyValue(key: string, revision: KeyRevision): KeyValue {
 /** keys_only: etcd's Range reads the whole kv and drops only its value. */
 function toKeyOnly(key: string, revision: KeyRevision): KeyValue {
   return { ...toKeyValue(key, revision), value: '' };
+}
+
+function toKeyRevision(kv: KeyValue): KeyRevision {
+  const revision: KeyRevision = {
+    create_revision: kv.create_revision,
+    mod_revision: kv.mod_revision,
+    version: kv.version,
+    value: kv.value,
+  };
+  if (kv.lease) revision.lease = kv.lease;
+  return revision;
 }
 
 function toEvent(change: Change, withPrev: boolean): MvccEvent {

@@ -3,16 +3,21 @@
 
 import { createApiServerActor, type ApiServerOptions } from '../apiserver/actor.ts';
 import { createControllerManagerActor } from '../controllers/index.ts';
-import { etcdActor } from '../etcd/etcd.ts';
+import { createEtcdActor } from '../etcd/etcd.ts';
 import { createNodeActors } from '../kubelet/index.ts';
 import { createSchedulerActor } from '../scheduler/index.ts';
 import type { ActorSpec } from './runtime.ts';
 import type { RuntimePlan } from './topology.ts';
+import type { ClusterConfig } from './worker-service.ts';
 
-export function actorsFor(plan: RuntimePlan, apiserverOptions: ApiServerOptions = {}): ActorSpec[] {
+export function actorsFor(
+  plan: RuntimePlan,
+  apiserverOptions: ApiServerOptions = {},
+  config: Pick<ClusterConfig, 'initialState' | 'resumed' | 'images'> = {},
+): ActorSpec[] {
   switch (plan.kind) {
     case 'etcd':
-      return [etcdActor];
+      return [createEtcdActor(config.initialState)];
     case 'apiserver':
       return [createApiServerActor(apiserverOptions)];
     case 'scheduler':
@@ -20,7 +25,13 @@ export function actorsFor(plan: RuntimePlan, apiserverOptions: ApiServerOptions 
     case 'controller-manager':
       return [createControllerManagerActor()];
     case 'nodes':
-      return plan.nodes.flatMap((node) => createNodeActors(node));
+      return plan.nodes.flatMap((node) =>
+        createNodeActors({
+          ...node,
+          images: config.images ?? [],
+          ...(config.resumed ? { resumed: true } : {}),
+        }),
+      );
     case 'main':
       return [];
   }

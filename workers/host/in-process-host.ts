@@ -6,12 +6,15 @@ import type { ApiServerConfig } from '../apiserver/apiserver.ts';
 import type { CacheEvent } from '../apiserver/storage/watch-cache.ts';
 import type { Client } from '../client/client.ts';
 import { createControllerManagerActor } from '../controllers/index.ts';
-import { etcdActor } from '../etcd/etcd.ts';
+import type { StoreState } from '../client/store-state.ts';
+import { createEtcdActor } from '../etcd/etcd.ts';
+import type { ImageDefinition } from '../kubelet/custom-images.ts';
 import { createNodeActors } from '../kubelet/index.ts';
 import { actorTracer, tracedRequest, type RequestFrom } from '../kubelet/request-trace.ts';
 import type { RequestResult } from '../kubelet/simulated-request.ts';
 import { createSchedulerActor } from '../scheduler/index.ts';
 import type { AttemptsResponse } from '../scheduler/server.ts';
+import type { HistoryResponse } from '../etcd/history.ts';
 import { DEFAULT_EPOCH_MS, type Clock } from './clock.ts';
 import { Coordinator } from './coordinator.ts';
 import { ExternalGateway } from './gateway.ts';
@@ -24,6 +27,8 @@ import {
 import { ActorRuntime, type ActorSpec, type Settle } from './runtime.ts';
 import { schedulingAttempts } from './scheduling-attempts.ts';
 import { createSettle } from './settle.ts';
+import { etcdHistory } from './etcd-history.ts';
+import { fetchStoreState, restoredSeed } from './restore.ts';
 import { planRuntimes } from './topology.ts';
 
 export interface ClusterOptions {
@@ -31,6 +36,8 @@ export interface ClusterOptions {
   nodes: number;
   startTime?: number;
   apiserver?: ApiServerConfig;
+  /** Images the nodes know besides their catalog, defined as data (kubelet/custom-images.ts). */
+  images?: readonly ImageDefinition[];
   /** Observers outside the cluster (the UI): every stored change, untraced. */
   onChange?: (events: CacheEvent[]) => void;
   /**
@@ -38,6 +45,11 @@ export interface ClusterOptions {
    * messages), with how a round must settle for it.
    */
   etcd?: { spec: ActorSpec; settle(base: Settle): Settle };
+  /**
+   * Boots from a store state (etcd's snapshot): time starts where the state was taken, the seed
+   * is `restoredSeed(seed, state)` and the nodes resume their pods (restore.ts).
+   */
+  initialState?: StoreState;
 }
 
 export class InProcessHost {
@@ -46,15 +58,17 @@ export class InProcessHost {
   private readonly kubectl: KubectlHandle;
 
   constructor(options: ClusterOptions) {
-    const startTime = options.startTime ?? DEFAULT_EPOCH_MS;
+    const state = options.initialState;
+    const startTime = state?.time ?? options.startTime ?? DEFAULT_EPOCH_MS;
+    const seed = state ? restoredSeed(options.seed, state) : options.seed;
     this.runtime = new ActorRuntime(
       'local',
-      { seed: options.seed, startTime, runtimeOf: () => 'local' },
+      { seed, startTime, runtimeOf: () => 'local' },
       options.etcd ? options.etcd.settle(createSettle()) : createSettle(),
     );
     const kubectl = createKubectlActor();
     this.kubectl = kubectl.handle;
-    this.runtime.add(options.etcd?.spec ?? etcdActor);
+    this.runtime.add(options.etcd?.spec ?? createEtcdActor(state));
     this.runtime.add(
       createApiServerActor({
         ...options.apiserver,
@@ -65,7 +79,12 @@ export class InProcessHost {
     this.runtime.add(createControllerManagerActor());
     for (const plan of planRuntimes({ nodes: options.nodes })) {
       for (const node of plan.nodes)
-        for (const spec of createNodeActors(node)) this.runtime.add(spec);
+        for (const spec of createNodeActors({
+          ...node,
+          images: options.images ?? [],
+          ...(state ? { resumed: true } : {}),
+        }))
+          this.runtime.add(spec);
     }
     this.runtime.add(kubectl.spec);
     this.coordinator = new Coordinator(startTime);
@@ -114,6 +133,20 @@ export class InProcessHost {
       if (!transport) throw new Error('kubectl has not started');
       return schedulingAttempts(transport, namespace, name);
     });
+  }
+
+  /** etcd's retained revisions with their times and writes (time travel), asked on its own port. */
+  etcdHistory(): Promise<HistoryResponse> {
+    return this.kubectlDo(() => {
+      const transport = this.kubectl.transport;
+      if (!transport) throw new Error('kubectl has not started');
+      return etcdHistory(transport);
+    });
+  }
+
+  /** The store's state now (etcd's snapshot), to boot another cluster from (`initialState`). */
+  exportState(): Promise<StoreState> {
+    return this.kubectlDo(fetchStoreState);
   }
 
   /** Requests from outside the rounds; `wake` is called whenever one is waiting to enter. */

@@ -24,12 +24,25 @@ import { createSettle } from './settle.ts';
 import { planRuntimes, routing, type ClusterShape } from './topology.ts';
 import type { ClusterConfig, RuntimeWorkerService } from './worker-service.ts';
 import { ExternalGateway } from './gateway.ts';
+import type { StoreState } from '../client/store-state.ts';
+import { fetchStoreState, restoredSeed, workerConfig } from './restore.ts';
 
 export interface WorkerHostOptions extends ClusterShape {
   seed: number | string;
   startTime?: number;
   config?: ClusterConfig;
   onChange?: (events: CacheEvent[]) => void;
+  /** Boots from a store state, as InProcessHost's `initialState`. */
+  initialState?: StoreState;
+}
+
+/** Start time and seed: a restored cluster's come from its state (restore.ts). */
+function timeAndSeed(options: WorkerHostOptions): { startTime: number; seed: number | string } {
+  const state = options.initialState;
+  return {
+    startTime: state?.time ?? options.startTime ?? DEFAULT_EPOCH_MS,
+    seed: state ? restoredSeed(options.seed, state) : options.seed,
+  };
 }
 
 const ENTRY = new URL('./node-worker-bootstrap.mjs', import.meta.url);
@@ -43,13 +56,13 @@ export class WorkerThreadsHost {
   private readonly ports: { close(): void }[] = [];
 
   private constructor(options: WorkerHostOptions) {
-    const startTime = options.startTime ?? DEFAULT_EPOCH_MS;
+    const { startTime, seed } = timeAndSeed(options);
     this.coordinator = new Coordinator(startTime);
     const plans = planRuntimes(options);
     const settle = createSettle();
     this.mainRuntime = new ActorRuntime(
       'main',
-      { seed: options.seed, startTime, runtimeOf: routing(plans) },
+      { seed, startTime, runtimeOf: routing(plans) },
       settle,
     );
     const kubectl = createKubectlActor();
@@ -64,7 +77,7 @@ export class WorkerThreadsHost {
   }
 
   private async boot(options: WorkerHostOptions): Promise<void> {
-    const startTime = options.startTime ?? DEFAULT_EPOCH_MS;
+    const { startTime, seed } = timeAndSeed(options);
     const plans = planRuntimes(options);
     const remotes = new Map<string, Comlink.Remote<RuntimeWorkerService>>();
     for (const plan of plans) {
@@ -74,13 +87,7 @@ export class WorkerThreadsHost {
       const remote = Comlink.wrap<RuntimeWorkerService>(nodeEndpoint(worker));
       this.remotes.push(remote);
       remotes.set(plan.id, remote);
-      await remote.init({
-        plan,
-        plans,
-        seed: options.seed,
-        startTime,
-        ...(options.config ? { config: options.config } : {}),
-      });
+      await remote.init({ plan, plans, seed, startTime, config: workerConfig(plan, options) });
     }
     const mainServer = new RuntimeServer(this.mainRuntime);
     for (const [a, b] of peerPairs(plans)) {
@@ -143,6 +150,11 @@ export class WorkerThreadsHost {
       if (!context) throw new Error('kubectl has not started');
       return tracedRequest(client, actorTracer(context), context.rng, from, url);
     });
+  }
+
+  /** The store's state now (etcd's snapshot), to boot another cluster from (`initialState`). */
+  exportState(): Promise<StoreState> {
+    return this.kubectlDo(fetchStoreState);
   }
 
   /** Requests from outside the rounds; `wake` is called whenever one is waiting to enter. */

@@ -9,11 +9,15 @@ import { createRuntimeWorkerService } from './worker-service.ts';
 if (!parentPort) throw new Error('node-worker-entry must run in a worker thread');
 
 const service = createRuntimeWorkerService((plan, publish, config) =>
-  actorsFor(plan, {
-    ...config.apiserver,
-    onChange: (events) => {
-      publish(events);
+  actorsFor(
+    plan,
+    {
+      ...config.apiserver,
+      onChange: (events) => {
+        publish(events);
+      },
     },
-  }),
+    config,
+  ),
 );
 Comlink.expose(service, nodeEndpoint(parentPort));

@@ -2,6 +2,8 @@
 // same service runs in a Web Worker and in a worker_threads worker.
 
 import type { ApiServerConfig } from '../apiserver/apiserver.ts';
+import type { StoreState } from '../client/store-state.ts';
+import type { ImageDefinition } from '../kubelet/custom-images.ts';
 import { linkPeer, serveRounds, type PortLike } from './ports.ts';
 import { ActorRuntime, type ActorSpec } from './runtime.ts';
 import { RuntimeServer } from './runtime-server.ts';
@@ -11,6 +13,12 @@ import { routing, type RuntimePlan } from './topology.ts';
 /** Settings of the cluster's components that a host hands every runtime (structured-cloneable). */
 export interface ClusterConfig {
   apiserver?: ApiServerConfig;
+  /** etcd's runtime only: the state the member boots from (restore.ts). */
+  initialState?: StoreState;
+  /** The cluster resumes a restored state: nodes adopt the pods bound to them (restore.ts). */
+  resumed?: boolean;
+  /** Images the nodes' runtimes know besides their catalog, defined as data. */
+  images?: ImageDefinition[];
 }
 
 export interface WorkerInit {
@@ -28,6 +36,8 @@ export interface RuntimeWorkerService {
   connectTap(port: PortLike): void;
   /** The port round commands arrive on (see ports.ts serveRounds). */
   connectControl(port: PortLike): void;
+  /** Components a host placed after boot, by the runtime that holds them. */
+  addRoutes(routes: Record<string, string>): void;
 }
 
 export type ActorFactory = (
@@ -40,11 +50,12 @@ export function createRuntimeWorkerService(actorsFor: ActorFactory): RuntimeWork
   let server: RuntimeServer | null = null;
   let tap: PortLike | null = null;
   const pending: [string, PortLike][] = [];
+  const added = new Map<string, string>();
   return {
     init({ plan, plans, seed, startTime, config = {} }) {
       const runtime = new ActorRuntime(
         plan.id,
-        { seed, startTime, runtimeOf: routing(plans) },
+        { seed, startTime, runtimeOf: routing(plans, added) },
         createSettle(),
       );
       const publish = (message: unknown): void => tap?.postMessage(message);
@@ -58,6 +69,9 @@ export function createRuntimeWorkerService(actorsFor: ActorFactory): RuntimeWork
     },
     connectTap(port) {
       tap = port;
+    },
+    addRoutes(routes) {
+      for (const [component, runtime] of Object.entries(routes)) added.set(component, runtime);
     },
     connectControl(port) {
       serveRounds(port, (command) => {

@@ -33,7 +33,7 @@ import type { Rng } from '../host/rng.ts';
 import { initialNode, nodeConditions, nodeStatus, type NodeConfig } from './node-status.ts';
 import { generatePodStatus } from './pod-status.ts';
 import { PodWorker } from './pod-worker.ts';
-import type { SimulatedRuntime } from './simulated-runtime.ts';
+import type { KubeletRuntime } from './cri.ts';
 
 const LEASE_DURATION_SECONDS = 40;
 const LEASE_RENEW_MS = 10_000;
@@ -83,7 +83,7 @@ export class Kubelet {
     private readonly clock: Clock,
     private readonly rng: Rng,
     private readonly config: NodeConfig,
-    private readonly runtime: SimulatedRuntime,
+    private readonly runtime: KubeletRuntime,
     private readonly recorder: CoreEventRecorder,
     private readonly trace: (pod: Pod, call: string, detail?: string) => void,
   ) {

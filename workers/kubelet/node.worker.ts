@@ -4,5 +4,13 @@ import { createRuntimeWorkerService } from '../host/worker-service.ts';
 import { createNodeActors } from './index.ts';
 
 Comlink.expose(
-  createRuntimeWorkerService((plan) => plan.nodes.flatMap((node) => createNodeActors(node))),
+  createRuntimeWorkerService((plan, _publish, config) =>
+    plan.nodes.flatMap((node) =>
+      createNodeActors({
+        ...node,
+        images: config.images ?? [],
+        ...(config.resumed ? { resumed: true } : {}),
+      }),
+    ),
+  ),
 );

@@ -12,7 +12,7 @@ import { parseQuantity } from '../api/quantity.ts';
 import type { CoreEventRecorder } from '../client/events.ts';
 import type { Clock, TimerHandle } from '../host/clock.ts';
 import { Backoff } from './backoff.ts';
-import type { ContainerStatus, ImageService, PodNetwork, RuntimeService } from './cri.ts';
+import { RuntimeCallError, type ContainerStatus, type KubeletRuntime } from './cri.ts';
 import { ContainerConfigError, makeEnvironmentVariables, type EnvSources } from './env.ts';
 import { resolvConf } from './cluster-dns.ts';
 import { managedHostsFile } from './hosts-file.ts';
@@ -21,7 +21,6 @@ import { runHandler } from './lifecycle.ts';
 import type { ContainerRecord, PodRecord } from './pod-status.ts';
 import { ProbeWorker, type ProbeType } from './prober.ts';
 
-const RUNTIME_PREFIX = 'containerd://';
 /** killContainer's minimumGracePeriodInSeconds. */
 const MINIMUM_GRACE_SECONDS = 2;
 /** The pod worker's requeue after a failed sync (kubelet.go backOffPeriod). */
@@ -30,7 +29,7 @@ const RETRY_MS = 10_000;
 const RELIST_MS = 1_000;
 
 export interface PodWorkerDeps {
-  runtime: RuntimeService & ImageService & PodNetwork;
+  runtime: Omit<KubeletRuntime, 'podCIDR' | 'onContainerExit'>;
   recorder: Pick<CoreEventRecorder, 'event'>;
   clock: Clock;
   hostIP: string;
@@ -448,23 +447,26 @@ export class PodWorker {
     this.deps.traceRuntime(this.pod, 'CreateContainer', spec.name);
     const memoryLimitBytes = memoryLimit(spec);
     const cpuLimitMillicores = cpuLimit(spec);
-    const id = await this.deps.runtime.createContainer(
-      sandboxId,
-      {
-        name: spec.name,
-        image: spec.image ?? '',
-        command: spec.command,
-        args: spec.args,
-        env,
-        ...(memoryLimitBytes !== undefined ? { memoryLimitBytes } : {}),
-        ...(cpuLimitMillicores !== undefined ? { cpuLimitMillicores } : {}),
-        files: {
-          '/etc/hosts': managedHostsFile(this.pod, this.record.podIP ?? ''),
-          '/etc/resolv.conf': resolvConf(this.pod.metadata?.namespace ?? 'default'),
+    const id = await this.runtimeCall(slot, 'CreateContainerError', () =>
+      this.deps.runtime.createContainer(
+        sandboxId,
+        {
+          name: spec.name,
+          image: spec.image ?? '',
+          command: spec.command,
+          args: spec.args,
+          env,
+          ...(memoryLimitBytes !== undefined ? { memoryLimitBytes } : {}),
+          ...(cpuLimitMillicores !== undefined ? { cpuLimitMillicores } : {}),
+          files: {
+            '/etc/hosts': managedHostsFile(this.pod, this.record.podIP ?? ''),
+            '/etc/resolv.conf': resolvConf(this.pod.metadata?.namespace ?? 'default'),
+          },
         },
-      },
-      pulled,
+        pulled,
+      ),
     );
+    if (id === null) return;
     if (this.isTerminating()) {
       // terminate() ran while the runtime created it, so it never saw this container.
       await this.deps.runtime.removeContainer(id);
@@ -473,7 +475,14 @@ export class PodWorker {
     this.replaceInstance(slot, id);
     this.event(slot, 'Normal', 'Created', `Created container: ${spec.name}`);
     this.deps.traceRuntime(this.pod, 'StartContainer', spec.name);
-    await this.deps.runtime.startContainer(id);
+    const started = await this.runtimeCall(slot, 'RunContainerError', () =>
+      this.deps.runtime.startContainer(id),
+    );
+    if (started === null) {
+      // It never ran: the next attempt creates a new one.
+      await this.deps.runtime.removeContainer(id);
+      return;
+    }
     if (this.isTerminating()) {
       // terminate() found it not yet running and left it alone: stop it now, without a grace period.
       await this.deps.runtime.stopContainer(id, 0);
@@ -483,7 +492,7 @@ export class PodWorker {
     this.event(slot, 'Normal', 'Started', `Started container ${spec.name}`);
     slot.record.image = pulled.image;
     slot.record.imageID = pulled.imageRef;
-    slot.record.containerID = `${RUNTIME_PREFIX}${id}`;
+    slot.record.containerID = `${this.deps.runtime.runtimeType}://${id}`;
     // SyncPod waits for the postStart hook: until it is done the status does not show the start.
     await this.postStart(slot, id);
     if (this.isTerminating()) return;
@@ -494,6 +503,26 @@ export class PodWorker {
       this.later(RELIST_MS, () => {
         readiness.trigger();
       });
+  }
+
+  /**
+   * A CreateContainer or StartContainer call; when the runtime refuses it, the `Failed` event with
+   * its message, the container waiting with `reason`, a retry after the back-off, and null.
+   */
+  private async runtimeCall<T>(
+    slot: Slot,
+    reason: 'CreateContainerError' | 'RunContainerError',
+    call: () => Promise<T>,
+  ): Promise<T | null> {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof RuntimeCallError)) throw error;
+      this.event(slot, 'Warning', 'Failed', `Error: ${error.message}`);
+      this.setWaiting(slot, reason, error.message, this.deps.clock.now() + RETRY_MS);
+      this.report();
+      return null;
+    }
   }
 
   /** The container's variables, or null (CreateContainerConfigError) when a reference is missing. */

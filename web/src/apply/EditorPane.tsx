@@ -18,7 +18,7 @@ export function EditorPane({ theme }: { theme: 'dark' | 'light' }) {
   const output = useSession((state) => state.output);
   const syntaxErrors = useSession((state) => state.syntaxErrors);
   const applying = useSession((state) => state.applying);
-  const ready = useCluster((state) => state.boot === 'ready');
+  const ready = useCluster((state) => state.boot === 'ready' && state.pastRevision === null);
 
   useEffect(() => {
     // A scenario's files are the link's, not the user's: their own draft stays saved.

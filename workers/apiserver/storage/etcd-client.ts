@@ -9,6 +9,7 @@ import {
   type EtcdError,
   type EtcdResult,
   type Envelope,
+  type LeaseGrantResponse,
   type RangeRequest,
   type RangeResponse,
   type TraceDraft,
@@ -17,6 +18,7 @@ import {
   type WatchCreateRequest,
   type WatchResponse,
 } from '../../client/protocol.ts';
+import type { StoreState } from '../../client/store-state.ts';
 
 export class EtcdCallError extends Error {
   constructor(readonly error: EtcdError) {
@@ -29,8 +31,11 @@ export interface EtcdClient {
   range(request: RangeRequest, trace?: Partial<TraceDraft>): Promise<RangeResponse>;
   txn(request: TxnRequest, trace?: Partial<TraceDraft>): Promise<TxnResponse>;
   compact(revision: number): Promise<void>;
+  leaseGrant(ttl: number): Promise<LeaseGrantResponse>;
   /** Opens a watch; `listener` gets every response, including the final canceled one. */
   watch(request: WatchCreateRequest, listener: (response: WatchResponse) => void): Promise<number>;
+  /** Maintenance.Snapshot: everything the member holds. */
+  snapshot(): Promise<StoreState>;
 }
 
 export class ActorEtcdClient implements EtcdClient {
@@ -67,6 +72,18 @@ export class ActorEtcdClient implements EtcdClient {
 
   async compact(revision: number): Promise<void> {
     await this.call({ op: 'compact', revision });
+  }
+
+  async snapshot(): Promise<StoreState> {
+    const result = await this.call({ op: 'snapshot' });
+    if (result.op !== 'snapshot') throw new Error(`etcd answered ${result.op} to snapshot`);
+    return result.state;
+  }
+
+  async leaseGrant(ttl: number): Promise<LeaseGrantResponse> {
+    const result = await this.call({ op: 'lease-grant', ttl });
+    if (result.op !== 'lease-grant') throw new Error(`etcd answered ${result.op} to lease-grant`);
+    return result.response;
   }
 
   async watch(

@@ -1,0 +1,43 @@
+// Booting a cluster from a store state (docs/decisions/0003-restoring-state.md): etcd starts from
+// the state, virtual time from the moment it was taken, and every other component starts afresh
+// and re-lists from the API server, as after a control-plane restart; the nodes resume.
+
+import type { Client } from '../client/client.ts';
+import type { StoreState } from '../client/store-state.ts';
+import type { RuntimePlan } from './topology.ts';
+import type { ClusterConfig } from './worker-service.ts';
+
+/**
+ * The seed of a cluster booted from `state`: components draw their random names and UIDs afresh,
+ * so they must not replay the draws the original cluster made from its first round.
+ */
+export function restoredSeed(seed: number | string, state: StoreState): string {
+  return `${String(seed)}@${String(state.revision)}`;
+}
+
+/** What a runtime's worker is told: the state goes to etcd's alone, being the biggest thing there is. */
+export function workerConfig(
+  plan: RuntimePlan,
+  options: { config?: ClusterConfig; initialState?: StoreState },
+): ClusterConfig {
+  const config: ClusterConfig = { ...options.config };
+  if (!options.initialState) return config;
+  config.resumed = true;
+  if (plan.kind === 'etcd') config.initialState = options.initialState;
+  return config;
+}
+
+/** The path of etcd's Maintenance.Snapshot through the API server (apiserver/handlers/debug-etcd.ts). */
+export const SNAPSHOT_PATH = '/debug/etcd/snapshot';
+
+/** Takes the cluster's store state through the API server, as cluster-admin. */
+export async function fetchStoreState(client: Client): Promise<StoreState> {
+  const response = await client.request({ verb: 'GET', path: SNAPSHOT_PATH });
+  if (response.code !== 200) {
+    const message = (response.body as { message?: unknown } | null)?.message;
+    throw new Error(
+      `snapshot failed: ${typeof message === 'string' ? message : String(response.code)}`,
+    );
+  }
+  return response.body as StoreState;
+}
