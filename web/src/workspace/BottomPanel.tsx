@@ -1,10 +1,16 @@
 // The panel under the diagram: the terminal, the events list and the trace timeline, one at a
 // time. The terminal stays mounted while hidden so its screen and running command survive.
 
-import type { ReactNode } from 'react';
-import { EventsList } from '../events/EventsList.tsx';
-import { Timeline } from '../timeline/Timeline.tsx';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useWorkspace, type BottomView } from './store.ts';
+
+// Loaded when first shown, outside the first paint's bundle.
+const EventsList = lazy(() =>
+  import('../events/EventsList.tsx').then((module) => ({ default: module.EventsList })),
+);
+const Timeline = lazy(() =>
+  import('../timeline/Timeline.tsx').then((module) => ({ default: module.Timeline })),
+);
 
 const VIEWS: { id: BottomView; label: string }[] = [
   { id: 'terminal', label: 'Terminal' },
@@ -37,8 +43,10 @@ export function BottomPanel({ terminal }: { terminal: ReactNode }) {
       <div className="bottom-view" hidden={view !== 'terminal'}>
         {terminal}
       </div>
-      {view === 'events' ? <EventsList /> : null}
-      {view === 'timeline' ? <Timeline /> : null}
+      <Suspense fallback={null}>
+        {view === 'events' ? <EventsList /> : null}
+        {view === 'timeline' ? <Timeline /> : null}
+      </Suspense>
     </div>
   );
 }

@@ -8,7 +8,8 @@ import { shortcutFor, zoneOf } from './shortcuts.ts';
 export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.isComposing) return;
+      // Not `defaultPrevented`: React Flow prevents Space (its pan key) on the whole document.
+      if (event.isComposing) return;
       const target = event.target instanceof Element ? event.target : null;
       const action = shortcutFor({
         key: event.key,
