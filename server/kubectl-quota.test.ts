@@ -74,7 +74,7 @@ describe.skipIf(!KUBECTL_AVAILABLE)('real kubectl with a resource quota', () => 
   it('prints the quota as kubectl get and describe do', async () => {
     // The AGE column is as wide as the age it shows.
     expect(await ok(kubectl(['get', 'quota']))).toMatch(
-      /^NAME {3}AGE +REQUEST {27}LIMIT\nq {6}\d+s +pods: 2\/2, requests\.cpu: 900m\/1 {3}\n$/,
+      /^NAME {3}AGE +REQUEST {27}LIMIT\nq {6}(\d+[smh])+ +pods: 2\/2, requests\.cpu: 900m\/1 {3}\n$/,
     );
     expect(await ok(kubectl(['describe', 'quota', 'q']))).toBe(
       [

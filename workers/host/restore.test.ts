@@ -120,6 +120,7 @@ describe('a cluster booted from a store state', () => {
     expect(restarts(after)).toEqual(restarts(before));
   });
 
+  // Each worker thread loads its components' modules before the cluster boots: slow on a busy machine.
   it('in worker_threads lists the same objects at the same resourceVersions', async () => {
     const { host, state } = await clusterWithWeb('restore-threads');
     const before = await host.kubectlDo(listed);
@@ -133,5 +134,5 @@ describe('a cluster booted from a store state', () => {
     } finally {
       await restored.stop();
     }
-  });
+  }, 60_000);
 });
