@@ -116,8 +116,12 @@ describe.skipIf(!KUBECTL_AVAILABLE)('real kubectl patching', () => {
     expect(patched.spec.template.spec.containers.map(({ name }) => name)).toEqual(['log', 'nginx']);
     expect(patched.metadata.labels).toEqual({ app: 'web', tier: 'frontend' });
     expect(patched.spec.replicas).toBe(4);
-    const unchanged = await kubectl('patch', 'deployment', 'web', '--type=merge', '-p', merged);
-    expect(unchanged.stdout).toBe('deployment.apps/web patched (no change)\n');
+    // kubectl says "(no change)" when the object it read equals the patch's answer. The deployment
+    // controller keeps writing the Deployment's status, so check that on a ConfigMap nothing else writes.
+    await ok(kubectl('create', 'configmap', 'patched', '--from-literal=a=1'));
+    await ok(kubectl('patch', 'configmap', 'patched', '--type=merge', '-p', merged));
+    const unchanged = await kubectl('patch', 'configmap', 'patched', '--type=merge', '-p', merged);
+    expect(unchanged.stdout).toBe('configmap/patched patched (no change)\n');
   });
 
   it('refuses a patch that fails, in kube-apiserver words, and changes nothing', async () => {
@@ -161,6 +165,9 @@ describe.skipIf(!KUBECTL_AVAILABLE)('real kubectl patching', () => {
   });
 
   it('drains a node by evicting its pods', async () => {
+    // Only the pod this test places may be on node-1 when it drains.
+    await ok(kubectl('scale', 'deployment', 'web', '--replicas=0'));
+    await ok(kubectl('wait', '--for=delete', 'pod', '-l', 'app=web', '--timeout=120s'));
     await ok(
       kubectl('run', 'lonely', '--image=nginx', '--overrides={"spec":{"nodeName":"node-1"}}'),
     );
