@@ -12,6 +12,8 @@ import { LessonPanel } from './scenarios/LessonPanel.tsx';
 import { ScenarioBar } from './scenarios/ScenarioBar.tsx';
 import { useScenario } from './scenarios/store.ts';
 import { StepsPanel } from './steps/StepsPanel.tsx';
+import { etcdctl } from './snapshot/snapshot.ts';
+import { SnapshotMenu } from './snapshot/SnapshotMenu.tsx';
 import { kubectlBackend } from './terminal/kubectl-backend.ts';
 import { TerminalPane } from './terminal/TerminalPane.tsx';
 
@@ -31,6 +33,7 @@ const terminalBackend = kubectlBackend({
   kubectl,
   complete: completeLine,
   editorText: () => useSession.getState().editorText,
+  etcdctl,
 });
 
 function LinkError() {
@@ -112,6 +115,7 @@ export function App() {
         </h1>
         <ClockBar />
         <ScenarioBar />
+        <SnapshotMenu />
         <button
           type="button"
           className="theme"

@@ -3,6 +3,7 @@
 
 import type { Node } from 'kubernetes-types/core/v1';
 import { create } from 'zustand';
+import type { Client } from '../../../workers/client/client.ts';
 import type { TraceRecord } from '../../../workers/client/protocol.ts';
 import { applyObjects, type ApplyLine } from '../../../workers/kubectl/apply.ts';
 import type { KubectlIO } from '../../../workers/kubectl/command.ts';
@@ -17,6 +18,8 @@ import { runStep, type ScenarioTarget } from '../scenarios/player.ts';
 import { Recorder } from '../scenarios/recorder.ts';
 import { useScenario } from '../scenarios/store.ts';
 import { StepTracker, type Step, type TrackTarget } from '../steps/tracker.ts';
+import type { StoreState } from '../../../workers/client/store-state.ts';
+import { nodeCount } from '../../../workers/host/restore.ts';
 import { BrowserCluster } from './browser-host.ts';
 import { isNodeSchedulable, nodesOf, useCluster } from './store.ts';
 
@@ -116,11 +119,41 @@ export function startCluster(): void {
     nodes: shape.nodes,
     speed: shape.speed === 'max' ? 1 : (shape.speed as Scenario['speed']),
   });
+  boot(shape);
+}
+
+/** Runs `action` with the UI's kubectl client (kubernetes-admin) in the next round. */
+export function asAdmin<T>(action: (client: Client) => Promise<T>): Promise<T> {
+  if (!cluster) return Promise.reject(new Error('the cluster has not started'));
+  return cluster.kubectlDo((client) => action(client));
+}
+
+/**
+ * Replaces the tab's cluster with one booted from `state` (docs/decisions/0003-restoring-state.md):
+ * the old one's workers stop, the views empty and fill again from the new one's API server.
+ */
+export function restoreCluster(state: StoreState): void {
+  cluster?.terminate();
+  cluster = null;
+  tracker = null;
+  const shape = { ...useSession.getState().shape, nodes: nodeCount(state) };
+  useSession.setState({ shape, steps: [], tracked: null });
+  useCluster.setState({ objects: new Map(), traces: [], hops: [] });
+  boot(shape, state);
+}
+
+/** Which boot is current: a replaced cluster's last messages must not reach the views. */
+let generation = 0;
+
+function boot(shape: ClusterShape, initialState?: StoreState): void {
+  const mine = ++generation;
   useCluster.getState().setBoot('booting');
   BrowserCluster.start({
     seed: shape.seed,
     nodes: shape.nodes,
+    ...(initialState ? { initialState } : {}),
     onChange: (events) => {
+      if (mine !== generation) return;
       useCluster.getState().applyChanges(events);
       const state = useCluster.getState();
       if (state.boot === 'booting' && allNodesSchedulable(nodesOf(state.objects))) {
@@ -130,9 +163,15 @@ export function startCluster(): void {
         cluster?.driver.setSpeed(shape.speed);
       }
     },
-    onTraces: trackTraces,
+    onTraces: (records) => {
+      if (mine === generation) trackTraces(records);
+    },
   }).then(
     (started) => {
+      if (mine !== generation) {
+        started.terminate();
+        return;
+      }
       performance.mark('k8s:workers-started');
       cluster = started;
       started.driver.onState((clock) => {

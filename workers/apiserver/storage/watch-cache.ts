@@ -127,7 +127,10 @@ export class WatchCache {
     return nested ?? this.caches.get(oneSegment);
   }
 
-  /** Fills the cache from a full range read at `revision`. */
+  /**
+   * Fills the cache from a full range read at `revision`. Observers outside the cluster hear of
+   * what it holds as ADDED events: a store restored from a snapshot is not empty.
+   */
   load(
     kvs: {
       key: string;
@@ -138,9 +141,17 @@ export class WatchCache {
     }[],
     revision: number,
   ): void {
-    for (const kv of kvs) this.cacheFor(kv.key)?.objects.set(kv.key, decode(kv));
+    const loaded: CacheEvent[] = [];
+    for (const kv of kvs) {
+      const cache = this.cacheFor(kv.key);
+      if (!cache) continue;
+      const object = decode(kv);
+      cache.objects.set(kv.key, object);
+      loaded.push({ type: 'ADDED', key: kv.key, object, revision: kv.mod_revision });
+    }
     for (const cache of this.caches.values()) cache.oldestRevision = revision;
     this.currentRevision = revision;
+    if (loaded.length > 0) for (const tap of this.taps) tap(loaded);
   }
 
   /** Applies one etcd watch response (one write transaction) and fans it out. */
