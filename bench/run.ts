@@ -6,6 +6,7 @@ import { benchEtcd } from './etcd-bench.ts';
 import { benchHttp } from './http-bench.ts';
 import { benchRollingUpdate } from './rollout-bench.ts';
 import { benchScheduler } from './scheduler-bench.ts';
+import { benchSnapshot } from './snapshot-bench.ts';
 
 const benches: [string, () => Promise<string[]>][] = [
   ['in-process host', benchOnePodInProcess],
@@ -16,6 +17,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['browser', benchBrowser],
   ['scheduler', benchScheduler],
   ['etcd store vs real etcd', benchEtcd],
+  ['snapshot', benchSnapshot],
 ];
 
 const only = process.argv[2];
