@@ -1,9 +1,13 @@
 // `npm run bench`: prints the figures; nothing here is a pass/fail test.
 
+import { benchAgent } from './agent-bench.ts';
 import { benchBrowser } from './browser-bench.ts';
+import { benchBundle } from './bundle-bench.ts';
+import { benchDiagram } from './diagram-bench.ts';
 import { benchOnePodInProcess, benchThousandPods, benchWorkerHost } from './cluster-bench.ts';
 import { benchEtcd } from './etcd-bench.ts';
 import { benchHttp } from './http-bench.ts';
+import { benchPersist } from './persist-bench.ts';
 import { benchRollingUpdate } from './rollout-bench.ts';
 import { benchScheduler } from './scheduler-bench.ts';
 import { benchSnapshot } from './snapshot-bench.ts';
@@ -15,8 +19,12 @@ const benches: [string, () => Promise<string[]>][] = [
   ['rolling update', benchRollingUpdate],
   ['HTTP API', benchHttp],
   ['browser', benchBrowser],
+  ['bundle', benchBundle],
+  ['IndexedDB persist', benchPersist],
+  ['diagram at scale', benchDiagram],
   ['scheduler', benchScheduler],
   ['etcd store vs real etcd', benchEtcd],
+  ['local agent vs dockerode', benchAgent],
   ['snapshot', benchSnapshot],
 ];
 

@@ -1,7 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Status, StatusCause } from '../api/errors.ts';
 import type { ApiResponse } from '../client/protocol.ts';
-import { startApiServer, type TestApiServer } from './testing.ts';
+import {
+  eventSummary,
+  recordWatch,
+  settle,
+  startApiServer,
+  type TestApiServer,
+} from './testing.ts';
 
 const CORE_EVENTS = '/api/v1/namespaces/default/events';
 const EVENTS_V1 = '/apis/events.k8s.io/v1/namespaces/default/events';
@@ -200,5 +206,63 @@ describe('core/v1 events', () => {
     expect((response.body as Status).message).toBe(
       'Event "nginx.1" is invalid: involvedObject.namespace: Invalid value: "other": does not match event.namespace',
     );
+  });
+});
+
+describe('the event TTL (--event-ttl, 1 h)', () => {
+  const HOUR_MS = 3_600_000;
+  const coreEvent = (): Record<string, unknown> => ({
+    metadata: { name: 'nginx.1' },
+    involvedObject: REGARDING,
+    reason: 'Pulled',
+    message: 'Container image "nginx" already present on machine',
+    source: { component: 'kubelet', host: 'node-1' },
+    count: 1,
+    type: 'Normal',
+  });
+
+  async function age(ms: number): Promise<void> {
+    api.clock.advanceTo(api.clock.now() + ms);
+    await settle();
+  }
+
+  it.each([
+    ['a core/v1 event', CORE_EVENTS, coreEvent()],
+    ['an events.k8s.io/v1 event', EVENTS_V1, scheduledEvent()],
+  ])('keeps %s for an hour, then etcd deletes it with its lease', async (_case, path, body) => {
+    expect((await api.request('POST', path, { body })).code).toBe(201);
+    const stream = recordWatch(api.server, CORE_EVENTS, {
+      resourceVersion: String(api.etcd.store.revision),
+      timeoutSeconds: '7200',
+    });
+    if ('code' in stream) throw new Error(JSON.stringify(stream.body));
+    await age(HOUR_MS);
+    expect((await api.request('GET', `${path}/nginx.1`)).code).toBe(200);
+    // The lease holds one reuse window (60 s) longer than the TTL.
+    await age(60_000);
+    expect((await api.request('GET', `${path}/nginx.1`)).code).toBe(404);
+    expect(eventSummary(stream.events)).toEqual(['DELETED nginx.1']);
+  });
+
+  it('counts the hour from the last write of the event', async () => {
+    await api.request('POST', CORE_EVENTS, { body: coreEvent() });
+    await age(HOUR_MS / 2);
+    const patched = await api.request('PATCH', `${CORE_EVENTS}/nginx.1`, {
+      body: { count: 2 },
+      contentType: 'application/merge-patch+json',
+    });
+    expect(patched.code).toBe(200);
+    await age(HOUR_MS);
+    expect((await api.request('GET', `${CORE_EVENTS}/nginx.1`)).code).toBe(200);
+    await age(HOUR_MS / 2);
+    expect((await api.request('GET', `${CORE_EVENTS}/nginx.1`)).code).toBe(404);
+  });
+
+  it('stores objects of other kinds without a lease', async () => {
+    await api.request('POST', '/api/v1/namespaces/default/configmaps', {
+      body: { metadata: { name: 'settings' } },
+    });
+    const [kv] = api.etcd.store.range({ key: '/registry/configmaps/default/settings' }).kvs;
+    expect(kv?.lease).toBeUndefined();
   });
 });

@@ -66,7 +66,9 @@ import { runRepairControllers } from './repair.ts';
 import { METHOD_NOT_ALLOWED, NOT_FOUND_RESOURCE, ok, statusResponse } from './responses.ts';
 import { resourceVerbs, subresourceInfo } from './subresources.ts';
 import { parseSelection, selects } from './selection.ts';
+import { Compactor } from './storage/compact.ts';
 import type { EtcdClient } from './storage/etcd-client.ts';
+import { LeaseManager } from './storage/lease-manager.ts';
 import { EtcdCallError } from './storage/etcd-client.ts';
 import { ObjectStore, prefixEnd } from './storage/store.ts';
 import { WatchCache, type CacheEvent } from './storage/watch-cache.ts';
@@ -130,6 +132,10 @@ function refusal(response: ApiResponse): string {
 
 export interface ApiServerConfig {
   authentication?: AuthenticationConfig;
+  /** --etcd-compaction-interval in ms (default 5 min); 0 turns compaction off. */
+  compactionIntervalMs?: number;
+  /** --event-ttl in seconds (default 1 h). */
+  eventTtlSeconds?: number;
 }
 
 export class ApiServer {
@@ -147,6 +153,7 @@ export class ApiServer {
   private readonly metrics: MetricsREST;
   readonly access: AccessControl;
   private readonly listSources: ListSources;
+  readonly compactor: Compactor;
 
   constructor(
     private readonly etcd: EtcdClient,
@@ -156,6 +163,7 @@ export class ApiServer {
     kubelets: KubeletConnection = NO_KUBELETS,
   ) {
     this.authenticator = new Authenticator(config.authentication);
+    this.compactor = new Compactor(etcd, clock, config.compactionIntervalMs);
     const served = servedStrategies();
     for (const strategy of served) {
       this.strategies.set(`${groupVersion(strategy.type)}/${strategy.type.resource}`, strategy);
@@ -164,7 +172,7 @@ export class ApiServer {
     this.cache = new WatchCache(
       new Set(served.map((strategy) => `/registry/${strategy.type.etcdPrefix}/`)),
     );
-    this.store = new ObjectStore(etcd, (key) => this.cache.get(key));
+    this.store = new ObjectStore(etcd, (key) => this.cache.get(key), new LeaseManager(etcd, clock));
     this.access = new AccessControl(this.cache);
     const lookup = {
       get: async (type: Strategy['type'], namespace: string | undefined, name: string) => {
@@ -208,7 +216,7 @@ export class ApiServer {
         },
       }),
     ]);
-    this.registry = new GenericRegistry(this.store, this.admission);
+    this.registry = new GenericRegistry(this.store, this.admission, config.eventTtlSeconds);
     this.listSources = {
       cache: this.cache,
       store: this.store,
@@ -260,6 +268,7 @@ export class ApiServer {
     await ensureSystemPriorityClasses(this);
     await runKubernetesService(this, this.clock);
     this.metricsScraper.start();
+    this.compactor.start();
   }
 
   /** Resolves once the watch cache has seen `revision`. */

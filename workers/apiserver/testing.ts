@@ -42,8 +42,8 @@ export interface TestApiServer {
  * to nodes (none by default).
  */
 export async function startApiServer(kubelets?: KubeletConnection): Promise<TestApiServer> {
-  const etcd = new LocalEtcdClient();
   const clock = new VirtualClock();
+  const etcd = new LocalEtcdClient(undefined, clock);
   const server = new ApiServer(
     etcd,
     clock,

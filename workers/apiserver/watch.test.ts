@@ -271,6 +271,23 @@ describe('WatchCache window', () => {
     expect(tooOld(cache, CM, 10)).toBeNull();
   });
 
+  it('tells its taps what a loaded (restored) store holds, as ADDED events', () => {
+    const cache = new WatchCache([CM, POD]);
+    const tapped: string[] = [];
+    cache.addTap((events) => {
+      for (const event of events) tapped.push(`${event.type} ${event.key} ${event.revision}`);
+    });
+    const kv = (key: string, revision: number) => ({
+      key,
+      value: '{"metadata":{}}',
+      mod_revision: revision,
+      create_revision: revision,
+      version: 1,
+    });
+    cache.load([kv(`${CM}default/a`, 4), kv('/registry/unserved/x', 5)], 7);
+    expect(tapped).toEqual([`ADDED ${CM}default/a 4`]);
+  });
+
   it('once events were dropped, names one below the oldest kept event, as watch_cache.go', () => {
     const cache = new WatchCache([CM, POD]);
     cache.load([], 10);

@@ -4,5 +4,7 @@ import { createRuntimeWorkerService } from '../host/worker-service.ts';
 import { createEtcdActor } from './etcd.ts';
 
 Comlink.expose(
-  createRuntimeWorkerService((_plan, _publish, config) => [createEtcdActor(config.initialState)]),
+  createRuntimeWorkerService((_plan, publish, config) => [
+    createEtcdActor(config.initialState, config.persist ? publish : undefined),
+  ]),
 );

@@ -5,6 +5,7 @@
 import type { EtcdClient } from '../apiserver/storage/etcd-client.ts';
 import { EtcdCallError } from '../apiserver/storage/etcd-client.ts';
 import type {
+  LeaseGrantResponse,
   RangeRequest,
   RangeResponse,
   TxnRequest,
@@ -13,15 +14,24 @@ import type {
   WatchResponse,
 } from '../client/protocol.ts';
 import type { StoreState } from '../client/store-state.ts';
+import { Lessor } from '../etcd/lessor.ts';
 import { MvccStore } from '../etcd/mvcc-store.ts';
 import { EtcdStoreError } from '../etcd/request-checks.ts';
+import { VirtualClock, type Clock } from './clock.ts';
 
 export class LocalEtcdClient implements EtcdClient {
   /** Delivers watch responses in order, each on its own microtask. */
   private delivery: Promise<void> = Promise.resolve();
   private held: (() => void)[] | null = null;
+  readonly lessor: Lessor;
 
-  constructor(readonly store: MvccStore = new MvccStore()) {}
+  /** Leases expire on `clock`, which should be the one the API server under test reads. */
+  constructor(
+    readonly store: MvccStore = new MvccStore(),
+    private readonly clock: Clock = new VirtualClock(),
+  ) {
+    this.lessor = new Lessor(store, clock);
+  }
 
   range(request: RangeRequest): Promise<RangeResponse> {
     return this.later(() => this.store.range(request));
@@ -37,9 +47,16 @@ export class LocalEtcdClient implements EtcdClient {
     });
   }
 
-  /** A bare store has no lessor and no clock: no leases, and time 0. */
   snapshot(): Promise<StoreState> {
-    return this.later(() => ({ ...this.store.exportState(), leases: [], nextLeaseId: 1, time: 0 }));
+    return this.later(() => ({
+      ...this.store.exportState(),
+      ...this.lessor.exportLeases(),
+      time: this.clock.now(),
+    }));
+  }
+
+  leaseGrant(ttl: number): Promise<LeaseGrantResponse> {
+    return this.later(() => this.lessor.grant(ttl));
   }
 
   watch(request: WatchCreateRequest, listener: (response: WatchResponse) => void): Promise<number> {

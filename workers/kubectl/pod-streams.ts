@@ -1,8 +1,8 @@
-// `kubectl logs` and `kubectl exec` (kubectl pkg/cmd/logs, pkg/cmd/exec, polymorphichelpers
-// LogsForObject/AttachablePodForObject, podcmd's default container): the pod (or the first of a
-// workload's pods, as ByLogging orders them), its container, then pods/log (streamed with -f)
-// or pods/exec over the remote command stream (v5.channel.k8s.io), until it ends or the abort
-// signal stops it. Streams need a transport that can stream (the kubectl actor's, the gateway).
+// `kubectl exec` (kubectl pkg/cmd/exec, polymorphichelpers AttachablePodForObject, podcmd's
+// default container) and what it shares with `kubectl logs` (logs.ts): the pod (or the first of a
+// workload's pods, as ByLogging orders them), its container, then pods/exec over the remote
+// command stream (v5.channel.k8s.io), until it ends or the abort signal stops it. Streams need a
+// transport that can stream (the kubectl actor's, the gateway).
 
 import type { Pod } from 'kubernetes-types/core/v1';
 import { isStatus, type Status } from '../api/errors.ts';
@@ -16,14 +16,12 @@ import { CommandError, type Command, type CommandContext } from './command.ts';
 import { formatStatusError } from './errors.ts';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' } as const;
-const LOGS_USAGE =
-  "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples";
 
 export interface StreamingTransport extends Transport {
   stream(request: ApiRequest, handler: StreamHandler): StreamConnection;
 }
 
-function streamingTransport(client: Client): StreamingTransport {
+export function streamingTransport(client: Client): StreamingTransport {
   const transport = client.transport as Partial<StreamingTransport>;
   if (typeof transport.stream !== 'function')
     throw new CommandError('error: this terminal cannot stream from the cluster');
@@ -56,7 +54,7 @@ function byLogging(a: Pod, b: Pod): number {
 }
 
 /** The pod a `POD` or `TYPE/NAME` argument means, announcing the choice among several. */
-async function podFor(
+export async function podFor(
   context: CommandContext,
   arg: string,
   notFoundWording: 'logs' | 'exec',
@@ -100,7 +98,7 @@ async function podFor(
   return first;
 }
 
-function allContainerNames(pod: Pod): string {
+export function allContainerNames(pod: Pod): string {
   return [
     ...(pod.spec?.containers ?? []).map((c) => c.name),
     ...(pod.spec?.ephemeralContainers ?? []).map((c) => `${c.name} (ephem)`),
@@ -109,7 +107,7 @@ function allContainerNames(pod: Pod): string {
 }
 
 /** podcmd.FindOrDefaultContainerByName. */
-function containerOf(context: CommandContext, pod: Pod, name: string): string {
+export function containerOf(context: CommandContext, pod: Pod, name: string): string {
   const all = [
     ...(pod.spec?.containers ?? []),
     ...(pod.spec?.initContainers ?? []),
@@ -136,7 +134,7 @@ function containerOf(context: CommandContext, pod: Pod, name: string): string {
   return first;
 }
 
-function statusOf(body: unknown, code: number): Status {
+export function statusOf(body: unknown, code: number): Status {
   if (isStatus(body)) return body;
   return {
     kind: 'Status',
@@ -147,99 +145,6 @@ function statusOf(body: unknown, code: number): Status {
     code,
   };
 }
-
-/** Streams a request's body to stdout until it ends or the signal aborts it. */
-function follow(context: CommandContext, request: ApiRequest): Promise<number> {
-  const transport = streamingTransport(context.client);
-  return new Promise((resolve) => {
-    let done = false;
-    const finish = (code: number): void => {
-      if (done) return;
-      done = true;
-      connection.stop();
-      resolve(code);
-    };
-    const connection = transport.stream(request, {
-      onStart(response) {
-        if (typeof response.body === 'string') context.io.stdout(response.body);
-      },
-      onData(chunk) {
-        context.io.stdout(chunk);
-      },
-      onEnd(response) {
-        if (response && (response.code < 200 || response.code >= 300)) {
-          context.io.stderr(`${formatStatusError(statusOf(response.body, response.code))}\n`);
-          finish(1);
-          return;
-        }
-        if (response && typeof response.body === 'string') context.io.stdout(response.body);
-        finish(0);
-      },
-    });
-    context.io.signal?.addEventListener(
-      'abort',
-      () => {
-        finish(0);
-      },
-      { once: true },
-    );
-  });
-}
-
-export const logsCommand: Command = {
-  name: 'logs',
-  flags: [
-    { name: 'follow', short: 'f', kind: 'bool' },
-    { name: 'tail', kind: 'int' },
-    { name: 'previous', short: 'p', kind: 'bool' },
-    { name: 'container', short: 'c', kind: 'string' },
-    { name: 'timestamps', kind: 'bool' },
-    { name: 'since', kind: 'string' },
-    { name: 'limit-bytes', kind: 'int' },
-    { name: 'all-containers', kind: 'bool' },
-    { name: 'prefix', kind: 'bool' },
-    { name: 'selector', short: 'l', kind: 'string' },
-    { name: 'pod-running-timeout', kind: 'string' },
-  ],
-  async run(context, args) {
-    const { flags } = context;
-    const [target, inlineContainer] = args;
-    if (!target || args.length > 2) throw new CommandError(LOGS_USAGE);
-    if (inlineContainer && flags.string('container'))
-      throw new CommandError('error: only one of -c or an inline [CONTAINER] arg is allowed');
-    const tail = flags.int('tail', -1);
-    if (tail < -1) throw new CommandError('error: --tail must be greater than or equal to -1');
-    const pod = await podFor(context, target, 'logs');
-    const requested = inlineContainer ?? flags.string('container');
-    if (
-      requested &&
-      ![...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].some(
-        (c) => c.name === requested,
-      )
-    )
-      throw new CommandError(
-        `error: container ${requested} is not valid for pod ${pod.metadata?.name ?? ''}`,
-      );
-    const container = containerOf(context, pod, requested);
-    const query: Record<string, string> = { container };
-    if (flags.bool('follow')) query.follow = 'true';
-    if (flags.bool('previous')) query.previous = 'true';
-    if (flags.bool('timestamps')) query.timestamps = 'true';
-    if (tail >= 0) query.tailLines = String(tail);
-    if (flags.has('limit-bytes')) query.limitBytes = String(flags.int('limit-bytes', 0));
-    const request: ApiRequest = {
-      verb: 'GET',
-      path: resourcePath(PODS, pod.metadata?.namespace, pod.metadata?.name, 'log'),
-      query,
-    };
-    if (flags.bool('follow')) return follow(context, request);
-    const response = await context.client.request(request);
-    if (response.code < 200 || response.code >= 300)
-      throw new StatusError(statusOf(response.body, response.code));
-    context.io.stdout(typeof response.body === 'string' ? response.body : '');
-    return 0;
-  },
-};
 
 /** How kubectl exec ends: the error channel's status. */
 function execResult(

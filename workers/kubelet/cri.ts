@@ -63,6 +63,17 @@ export class ImagePullError extends Error {
   }
 }
 
+/**
+ * A CRI call the runtime refused (CreateContainer, StartContainer): the kubelet reports the
+ * runtime's message as the container's CreateContainerError or RunContainerError.
+ */
+export class RuntimeCallError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RuntimeCallError';
+  }
+}
+
 export interface RuntimeService {
   /** Starts the pod's sandbox (pause container, network namespace, CNI ADD); returns its id and IP. */
   runPodSandbox(config: PodSandboxConfig): Promise<{ sandboxId: string; ip: string }>;
@@ -86,8 +97,20 @@ export interface PodNetwork {
 export interface ImageService {
   /** The local image, if present. */
   imageStatus(image: string): PulledImage | undefined;
-  pullImage(image: string): Promise<PulledImage>;
+  /** `policy` is the container's imagePullPolicy, for runtimes that decide about pulls themselves. */
+  pullImage(image: string, policy?: string): Promise<PulledImage>;
   listImages(): PulledImage[];
+}
+
+/**
+ * What the kubelet needs of its node's runtime beyond the CRI calls: the pod CIDR it hands the
+ * CNI plugin, the images it reports in Node status, word of containers that exited (PLEG), and the
+ * name container ids carry (`containerd://…`, `docker://…`).
+ */
+export interface KubeletRuntime extends RuntimeService, ImageService, PodNetwork {
+  podCIDR: string | null;
+  readonly runtimeType: string;
+  onContainerExit(listener: (containerId: string) => void): void;
 }
 
 /** A container instance as a runtime that outlived its kubelet still holds it. */
@@ -114,6 +137,11 @@ export interface RuntimeRestore {
   restoreContainer(sandboxId: string, config: ContainerConfig, container: SurvivingContainer): void;
   /** Images already on the node, as its Node status lists them. */
   restoreImages(images: readonly PulledImage[]): void;
+}
+
+/** Whether the runtime can take back its state after a restore (the simulated one rebuilds it). */
+export function isRestorable(runtime: KubeletRuntime): runtime is KubeletRuntime & RuntimeRestore {
+  return 'restoreSandbox' in runtime;
 }
 
 /** Runtime identity for Node status and container ids (`containerd://…`). */

@@ -33,7 +33,7 @@ import type { Rng } from '../host/rng.ts';
 import { initialNode, nodeConditions, nodeStatus, type NodeConfig } from './node-status.ts';
 import { generatePodStatus } from './pod-status.ts';
 import { PodWorker } from './pod-worker.ts';
-import type { SimulatedRuntime } from './simulated-runtime.ts';
+import { isRestorable, type KubeletRuntime } from './cri.ts';
 
 const LEASE_DURATION_SECONDS = 40;
 const LEASE_RENEW_MS = 10_000;
@@ -83,7 +83,7 @@ export class Kubelet {
     private readonly clock: Clock,
     private readonly rng: Rng,
     private readonly config: NodeConfig,
-    private readonly runtime: SimulatedRuntime,
+    private readonly runtime: KubeletRuntime,
     private readonly recorder: CoreEventRecorder,
     private readonly trace: (pod: Pod, call: string, detail?: string) => void,
     /**
@@ -194,13 +194,15 @@ export class Kubelet {
       this.config.systemUUID = info.systemUUID;
       this.config.bootID = info.bootID;
     }
-    this.runtime.restoreImages(
-      (node.status?.images ?? []).map((image) => ({
-        imageRef: image.names?.[0] ?? '',
-        image: image.names?.[1] ?? image.names?.[0] ?? '',
-        size: image.sizeBytes ?? 0,
-      })),
-    );
+    if (isRestorable(this.runtime)) {
+      this.runtime.restoreImages(
+        (node.status?.images ?? []).map((image) => ({
+          imageRef: image.names?.[0] ?? '',
+          image: image.names?.[1] ?? image.names?.[0] ?? '',
+          size: image.sizeBytes ?? 0,
+        })),
+      );
+    }
     const heartbeat = this.lastConditions.find((condition) => condition.type === 'Ready');
     if (heartbeat?.lastHeartbeatTime) this.lastReported = parseTime(heartbeat.lastHeartbeatTime);
   }
@@ -369,9 +371,10 @@ export class Kubelet {
       });
       this.workers.set(key, worker);
       // Only a pod this node ran before the restore has an IP the kubelet did not give it.
-      if (this.resumed && pod.status?.podIP) {
+      const runtime = this.runtime;
+      if (this.resumed && pod.status?.podIP && isRestorable(runtime)) {
         const adopted = worker;
-        void adopted.adopt(this.runtime).then(() => {
+        void adopted.adopt(runtime).then(() => {
           if (adopted.pod.metadata?.deletionTimestamp) void adopted.terminate();
         });
         return;

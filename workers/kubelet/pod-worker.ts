@@ -13,14 +13,13 @@ import type { CoreEventRecorder } from '../client/events.ts';
 import type { Clock, TimerHandle } from '../host/clock.ts';
 import { Backoff } from './backoff.ts';
 import { parseTime } from '../api/time.ts';
-import type {
-  ContainerConfig,
-  ContainerStatus,
-  ImageService,
-  PodNetwork,
-  RuntimeRestore,
-  RuntimeService,
-  SurvivingContainer,
+import {
+  RuntimeCallError,
+  type ContainerConfig,
+  type ContainerStatus,
+  type KubeletRuntime,
+  type RuntimeRestore,
+  type SurvivingContainer,
 } from './cri.ts';
 import { ContainerConfigError, makeEnvironmentVariables, type EnvSources } from './env.ts';
 import { resolvConf } from './cluster-dns.ts';
@@ -30,7 +29,6 @@ import { runHandler } from './lifecycle.ts';
 import { recordFromStatus, type ContainerRecord, type PodRecord } from './pod-status.ts';
 import { ProbeWorker, type ProbeResult, type ProbeType } from './prober.ts';
 
-const RUNTIME_PREFIX = 'containerd://';
 /** killContainer's minimumGracePeriodInSeconds. */
 const MINIMUM_GRACE_SECONDS = 2;
 /** The pod worker's requeue after a failed sync (kubelet.go backOffPeriod). */
@@ -39,7 +37,7 @@ const RETRY_MS = 10_000;
 const RELIST_MS = 1_000;
 
 export interface PodWorkerDeps {
-  runtime: RuntimeService & ImageService & PodNetwork;
+  runtime: Omit<KubeletRuntime, 'podCIDR' | 'onContainerExit'>;
   recorder: Pick<CoreEventRecorder, 'event'>;
   clock: Clock;
   hostIP: string;
@@ -90,9 +88,10 @@ function cpuLimit(container: Container): number | undefined {
   return 'error' in parsed ? undefined : parsed.milliValue;
 }
 
-/** The runtime id in a status's `containerd://<id>`. */
+/** The runtime id in a status's `<runtime type>://<id>`. */
 function runtimeId(containerID: string): string {
-  return containerID.startsWith(RUNTIME_PREFIX) ? containerID.slice(RUNTIME_PREFIX.length) : '';
+  const separator = containerID.indexOf('://');
+  return separator < 0 ? '' : containerID.slice(separator + '://'.length);
 }
 
 /** The instance a reported container still has in the runtime: running, or the last one to exit. */
@@ -520,11 +519,10 @@ export class PodWorker {
     const env = await this.environment(slot);
     if (env === null || this.isTerminating()) return;
     this.deps.traceRuntime(this.pod, 'CreateContainer', spec.name);
-    const id = await this.deps.runtime.createContainer(
-      sandboxId,
-      this.containerConfig(slot, env),
-      pulled,
+    const id = await this.runtimeCall(slot, 'CreateContainerError', () =>
+      this.deps.runtime.createContainer(sandboxId, this.containerConfig(slot, env), pulled),
     );
+    if (id === null) return;
     if (this.isTerminating()) {
       // terminate() ran while the runtime created it, so it never saw this container.
       await this.deps.runtime.removeContainer(id);
@@ -533,7 +531,14 @@ export class PodWorker {
     this.replaceInstance(slot, id);
     this.event(slot, 'Normal', 'Created', `Created container: ${spec.name}`);
     this.deps.traceRuntime(this.pod, 'StartContainer', spec.name);
-    await this.deps.runtime.startContainer(id);
+    const started = await this.runtimeCall(slot, 'RunContainerError', () =>
+      this.deps.runtime.startContainer(id),
+    );
+    if (started === null) {
+      // It never ran: the next attempt creates a new one.
+      await this.deps.runtime.removeContainer(id);
+      return;
+    }
     if (this.isTerminating()) {
       // terminate() found it not yet running and left it alone: stop it now, without a grace period.
       await this.deps.runtime.stopContainer(id, 0);
@@ -543,7 +548,7 @@ export class PodWorker {
     this.event(slot, 'Normal', 'Started', `Started container ${spec.name}`);
     slot.record.image = pulled.image;
     slot.record.imageID = pulled.imageRef;
-    slot.record.containerID = `${RUNTIME_PREFIX}${id}`;
+    slot.record.containerID = `${this.deps.runtime.runtimeType}://${id}`;
     // SyncPod waits for the postStart hook: until it is done the status does not show the start.
     await this.postStart(slot, id);
     if (this.isTerminating()) return;
@@ -554,6 +559,26 @@ export class PodWorker {
       this.later(RELIST_MS, () => {
         readiness.trigger();
       });
+  }
+
+  /**
+   * A CreateContainer or StartContainer call; when the runtime refuses it, the `Failed` event with
+   * its message, the container waiting with `reason`, a retry after the back-off, and null.
+   */
+  private async runtimeCall<T>(
+    slot: Slot,
+    reason: 'CreateContainerError' | 'RunContainerError',
+    call: () => Promise<T>,
+  ): Promise<T | null> {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof RuntimeCallError)) throw error;
+      this.event(slot, 'Warning', 'Failed', `Error: ${error.message}`);
+      this.setWaiting(slot, reason, error.message, this.deps.clock.now() + RETRY_MS);
+      this.report();
+      return null;
+    }
   }
 
   /** What the runtime creates the slot's container with. */

@@ -16,15 +16,15 @@ import {
   type ContainerConfig,
   type ContainerStatus,
   type ExecResult,
-  type ImageService,
-  type PodNetwork,
+  type KubeletRuntime,
   type PodSandboxConfig,
   type PulledImage,
   type RuntimeRestore,
-  type RuntimeService,
   type SurvivingContainer,
 } from './cri.ts';
 import { ContainerLog } from './container-log.ts';
+import { CustomImageProgram } from './custom-image-program.ts';
+import { CustomImages } from './custom-images.ts';
 import { findImage, imageName, normalizeImage } from './images.ts';
 import { KERNEL_VERSION } from './node-status.ts';
 import {
@@ -93,7 +93,8 @@ const REASONS: Record<number, string> = {
 const DEFAULT_MACHINE: Machine = { cpus: 4, kernelVersion: KERNEL_VERSION };
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwork, RuntimeRestore {
+export class SimulatedRuntime implements KubeletRuntime, RuntimeRestore {
+  readonly runtimeType = 'containerd';
   private readonly images = new Map<string, PulledImage>();
   private readonly sandboxes = new Map<string, { config: PodSandboxConfig; ip: string }>();
   private readonly containers = new Map<string, SimulatedContainer>();
@@ -109,6 +110,8 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
     private readonly clock: Clock,
     private readonly rng: Rng,
     private readonly machine: Machine = DEFAULT_MACHINE,
+    /** Images a host page defined as data (the embed widget's registerImages). */
+    private readonly customImages: CustomImages = new CustomImages(),
   ) {
     this.usage = new UsageModel(machine, clock.now());
     // Serving a request costs CPU where the image says it does (php-apache's index.php).
@@ -229,7 +232,7 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
   async pullImage(image: string): Promise<PulledImage> {
     const { repository, digest } = normalizeImage(image);
     const reference = imageName(image);
-    const known = findImage(image);
+    const known = findImage(image) ?? this.customImages.catalogEntry(image);
     await this.clock.sleep(PULL_LATENCY_MS);
     if (!known) {
       throw new ImagePullError(
@@ -274,7 +277,13 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
     container.status = { id: container.id, state: 'running', startedAt };
     container.environment = this.environment(container);
     this.trackUsage(container);
-    const program = programFor(container.config, container.environment);
+    const { config } = container;
+    const custom = this.customImages.definition(config.image);
+    // A command or args replace a custom image's process as they would its ENTRYPOINT and CMD.
+    const program =
+      custom && !config.command && !config.args
+        ? new CustomImageProgram(custom)
+        : programFor(config, container.environment);
     container.process = new RunningProcess(program, this.io(container), this.clock, (status) => {
       this.exit(container, status);
     });

@@ -1,26 +1,39 @@
 // The one cluster of this tab and what the UI asks of it: boot (fast-forwarded until every node
-// is Ready), apply manifests as kubectl, and the step tracker of the last apply.
+// is Ready) or restore the saved one, apply manifests as kubectl, and the step tracker of the
+// last apply.
 
 import type { Node } from 'kubernetes-types/core/v1';
 import { create } from 'zustand';
 import type { Client } from '../../../workers/client/client.ts';
 import type { TraceRecord } from '../../../workers/client/protocol.ts';
-import { applyObjects, type ApplyLine } from '../../../workers/kubectl/apply.ts';
+import type { ApplyLine } from '../../../workers/kubectl/apply.ts';
 import type { KubectlIO } from '../../../workers/kubectl/command.ts';
-import { completeKubectl, type Completion } from '../../../workers/kubectl/completion.ts';
+import type { Completion } from '../../../workers/kubectl/completion.ts';
 import type { ManifestError } from '../../../workers/kubectl/manifest.ts';
 import type { AttemptsResponse } from '../../../workers/scheduler/server.ts';
+import type { HistoryResponse } from '../../../workers/etcd/history.ts';
 import type { Speed } from '../../../workers/host/driver.ts';
-import { EXAMPLES } from '../apply/examples.ts';
-import { decodeFragment } from '../scenarios/codec.ts';
-import type { Scenario } from '../scenarios/format.ts';
-import { runStep, type ScenarioTarget } from '../scenarios/player.ts';
-import { Recorder } from '../scenarios/recorder.ts';
-import { useScenario } from '../scenarios/store.ts';
-import { StepTracker, type Step, type TrackTarget } from '../steps/tracker.ts';
 import type { StoreState } from '../../../workers/client/store-state.ts';
 import { nodeCount } from '../../../workers/host/restore.ts';
+import { EXAMPLES } from '../apply/examples.ts';
+import { recordActivity } from '../inspector/activity-store.ts';
+import { decodeFragment } from '../scenarios/codec.ts';
+import type { Scenario } from '../scenarios/format.ts';
+import { runStep } from '../scenarios/player.ts';
+import { Recorder } from '../scenarios/recorder.ts';
+import {
+  openSave,
+  SessionSaver,
+  usePersist,
+  type OpenedSave,
+  type SavedSession,
+} from '../persist/persistence.ts';
+import { chooseStart, type NavigationType } from '../persist/precedence.ts';
+import { useScenario } from '../scenarios/store.ts';
+import { StepTracker, type Step, type TrackTarget } from '../steps/tracker.ts';
+import { readOnlyReason } from '../timetravel/store.ts';
 import { BrowserCluster } from './browser-host.ts';
+import { browserTarget } from './scenario-target.ts';
 import { isNodeSchedulable, nodesOf, useCluster } from './store.ts';
 
 /** The cluster a tab starts when its URL carries no scenario. */
@@ -83,6 +96,7 @@ let tracker: StepTracker | null = null;
 
 function trackTraces(records: readonly TraceRecord[]): void {
   useCluster.getState().addTraces(records);
+  recordActivity(records);
   if (!tracker) return;
   tracker.consume(records);
   useSession.getState().setSteps(tracker.snapshot(), tracker.pod);
@@ -92,6 +106,19 @@ function allNodesSchedulable(nodes: Node[]): boolean {
   return nodes.length === useSession.getState().shape.nodes && nodes.every(isNodeSchedulable);
 }
 
+/** Most nodes `?nodes=` boots: the diagram's scale benchmark runs 100. */
+export const MAX_QUERY_NODES = 200;
+
+/**
+ * `?nodes=N` boots a bigger (or smaller) fresh cluster, for the diagram at scale and its
+ * benchmark (bench/diagram-bench.ts); anything but a whole number in range keeps the default.
+ */
+function nodesFromQuery(): number {
+  const asked = new URLSearchParams(window.location.search).get('nodes') ?? '';
+  const nodes = /^[1-9][0-9]*$/.test(asked) ? Number(asked) : 0;
+  return nodes >= 1 && nodes <= MAX_QUERY_NODES ? nodes : DEFAULT_SHAPE.nodes;
+}
+
 /** The scenario in the URL decides the cluster's seed, nodes and speed; a bad link is reported. */
 function shapeFromLink(): ClusterShape {
   const link = decodeFragment(window.location.hash);
@@ -99,7 +126,7 @@ function shapeFromLink(): ClusterShape {
     useScenario.getState().refuse(link.error);
     return DEFAULT_SHAPE;
   }
-  if ('none' in link) return DEFAULT_SHAPE;
+  if ('none' in link) return { ...DEFAULT_SHAPE, nodes: nodesFromQuery() };
   const { scenario } = link;
   useScenario.getState().load(scenario);
   const first = scenario.steps.find((step) => step.do === 'apply');
@@ -109,74 +136,157 @@ function shapeFromLink(): ClusterShape {
   return { seed: scenario.seed, nodes: scenario.nodes, speed: scenario.speed };
 }
 
-/** Starts the workers once per tab (React's StrictMode mounts twice; the cluster must not). */
-export function startCluster(): void {
-  if (cluster || useCluster.getState().boot !== 'starting') return;
-  const shape = shapeFromLink();
-  useSession.setState({ shape });
-  recorder = new Recorder({
+/** The URL's scenario part, '' when it has none: what a saved cluster remembers it came from. */
+function scenarioFragment(): string {
+  return 'none' in decodeFragment(window.location.hash) ? '' : window.location.hash;
+}
+
+function navigationType(): NavigationType {
+  const [entry] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+  return (entry?.type as NavigationType | undefined) ?? 'navigate';
+}
+
+let saver: SessionSaver | null = null;
+let fragment = '';
+let terminalHistory: readonly string[] = [];
+let historyReady: (lines: readonly string[]) => void = () => undefined;
+const historyLoaded = new Promise<readonly string[]>((resolve) => {
+  historyReady = resolve;
+});
+
+/** The session saved beside the cluster's store. */
+function savedSession(): SavedSession {
+  const { shape } = useSession.getState();
+  const { next, outcomes } = useScenario.getState();
+  return {
+    fragment,
+    // The speed the learner set last, which a reload keeps.
+    shape: { ...shape, speed: cluster?.driver.state.speed ?? shape.speed },
+    terminalHistory: [...terminalHistory],
+    scenarioNext: next,
+    scenarioOutcomes: outcomes,
+    recorded: recorder?.saved() ?? null,
+  };
+}
+
+/** ↑/↓'s history, restored with the cluster. */
+export const savedTerminalHistory = {
+  load: () => historyLoaded,
+  save: (lines: readonly string[]) => {
+    terminalHistory = lines;
+    saver?.sessionChanged();
+  },
+};
+
+/** The saved cluster's session: its scenario (and the URL naming it), progress and shape. */
+function resumeSession(session: SavedSession): ClusterShape {
+  fragment = session.fragment;
+  if (fragment !== window.location.hash) {
+    const { pathname, search } = window.location;
+    window.history.replaceState(null, '', `${pathname}${search}${fragment}`);
+  }
+  const link = decodeFragment(fragment);
+  if ('scenario' in link) {
+    useScenario.getState().load(link.scenario);
+    useScenario.setState({ next: session.scenarioNext, outcomes: session.scenarioOutcomes });
+  }
+  if (session.recorded) recorder = Recorder.resume(session.recorded);
+  terminalHistory = session.terminalHistory;
+  const { seed, nodes, speed } = session.shape;
+  return { seed, nodes, speed };
+}
+
+function recordShape(shape: ClusterShape): Recorder {
+  return new Recorder({
     seed: shape.seed,
     nodes: shape.nodes,
     speed: shape.speed === 'max' ? 1 : (shape.speed as Scenario['speed']),
   });
-  boot(shape);
 }
 
-/** Runs `action` with the UI's kubectl client (kubernetes-admin) in the next round. */
-export function asAdmin<T>(action: (client: Client) => Promise<T>): Promise<T> {
-  if (!cluster) return Promise.reject(new Error('the cluster has not started'));
-  return cluster.kubectlDo((client) => action(client));
+/** Starts the workers once per tab (React's StrictMode mounts twice; the cluster must not). */
+export function startCluster(): void {
+  if (cluster || useCluster.getState().boot !== 'starting') return;
+  useCluster.getState().setBoot('booting');
+  const nothing: OpenedSave = { backend: null, saved: null, problem: null };
+  void openSave()
+    .catch(() => nothing)
+    .then(boot);
+}
+
+async function boot(opened: OpenedSave): Promise<void> {
+  const choice = chooseStart(
+    opened.saved?.session.fragment ?? null,
+    scenarioFragment(),
+    navigationType(),
+  );
+  const saved = choice.start === 'saved' ? opened.saved : null;
+  let shape: ClusterShape;
+  if (saved) {
+    shape = resumeSession(saved.session);
+  } else {
+    fragment = scenarioFragment();
+    shape = shapeFromLink();
+    recorder = recordShape(shape);
+  }
+  historyReady(terminalHistory);
+  useSession.setState({ shape });
+  if (opened.backend) {
+    saver = new SessionSaver(opened.backend, savedSession);
+    if (!saved) await saver.clear();
+    useScenario.subscribe(() => saver?.sessionChanged());
+  }
+  usePersist
+    .getState()
+    .setStatus(opened.backend ? (saved ? 'restored' : 'fresh') : 'off', opened.problem);
+  bootCluster(shape, saved?.state);
 }
 
 /**
- * Replaces the tab's cluster with one booted from `state` (docs/decisions/0003-restoring-state.md):
- * the old one's workers stop, the views empty and fill again from the new one's API server.
+ * Starts the workers, from a store state if given (a saved cluster, a fork from the past, a
+ * restored snapshot), and runs at full speed until the cluster is up.
  */
-export function restoreCluster(state: StoreState): void {
-  cluster?.terminate();
-  cluster = null;
-  tracker = null;
-  const shape = { ...useSession.getState().shape, nodes: nodeCount(state) };
-  useSession.setState({ shape, steps: [], tracked: null });
-  useCluster.setState({ objects: new Map(), traces: [], hops: [] });
-  boot(shape, state);
-}
-
-/** Which boot is current: a replaced cluster's last messages must not reach the views. */
-let generation = 0;
-
-function boot(shape: ClusterShape, initialState?: StoreState): void {
-  const mine = ++generation;
+function bootCluster(shape: ClusterShape, initialState?: StoreState): void {
   useCluster.getState().setBoot('booting');
   BrowserCluster.start({
     seed: shape.seed,
     nodes: shape.nodes,
     ...(initialState ? { initialState } : {}),
+    onFeed: (batch) => saver?.feed(batch),
     onChange: (events) => {
-      if (mine !== generation) return;
       useCluster.getState().applyChanges(events);
       const state = useCluster.getState();
-      if (state.boot === 'booting' && allNodesSchedulable(nodesOf(state.objects))) {
+      if (
+        !initialState &&
+        state.boot === 'booting' &&
+        allNodesSchedulable(nodesOf(state.objects))
+      ) {
         // The cluster came up while fast-forwarding; from here on, time runs at 1×.
         performance.mark('k8s:cluster-ready');
         state.setBoot('ready');
         cluster?.driver.setSpeed(shape.speed);
       }
     },
-    onTraces: (records) => {
-      if (mine === generation) trackTraces(records);
-    },
+    onTraces: trackTraces,
   }).then(
     (started) => {
-      if (mine !== generation) {
-        started.terminate();
-        return;
-      }
       performance.mark('k8s:workers-started');
       cluster = started;
       started.driver.onState((clock) => {
         useCluster.getState().setClock(clock);
+        if (
+          initialState &&
+          useCluster.getState().boot === 'booting' &&
+          !started.coordinator.hasWorkNow()
+        ) {
+          // Every component has re-listed from the API server: the restored cluster goes on at
+          // its own speed.
+          performance.mark('k8s:cluster-ready');
+          useCluster.getState().setBoot('ready');
+          started.driver.setSpeed(shape.speed);
+        }
       });
+      // Booting, or catching up after a restore, runs as fast as it can.
       started.driver.setSpeed('max');
       started.driver.play();
     },
@@ -188,20 +298,84 @@ function boot(shape: ClusterShape, initialState?: StoreState): void {
   );
 }
 
+/**
+ * Forgets the saved cluster (Reset, Leave lesson, opening another lesson): the next start is
+ * fresh. Resolves once the save is gone.
+ */
+export async function forgetSavedCluster(): Promise<void> {
+  const current = saver;
+  saver = null;
+  await current?.forget();
+}
+
+/** Resolves once everything the cluster did so far is saved (tests and benchmarks wait on it). */
+export function savedUpToNow(): Promise<void> {
+  return saver?.flushed() ?? Promise.resolve();
+}
+
+/**
+ * Replaces the tab's cluster with one booted from `state` (a fork from the past, a restored
+ * snapshot): the old workers stop, and what was recorded for Share no longer replays, so it goes.
+ */
+export function restartFromState(state: StoreState): void {
+  // A snapshot may come from a cluster of another size: it boots with the nodes it holds.
+  const shape = { ...useSession.getState().shape, nodes: nodeCount(state) };
+  useSession.setState({ shape });
+  const speed = cluster?.driver.state.speed ?? shape.speed;
+  cluster?.terminate();
+  cluster = null;
+  recorder = null;
+  tracker = null;
+  useSession.getState().setSteps([], null);
+  useCluster.setState({
+    objects: new Map(),
+    liveObjects: new Map(),
+    pastRevision: null,
+    traces: [],
+    hops: [],
+  });
+  saver?.sessionChanged();
+  bootCluster({ ...shape, speed }, state);
+}
+
+/** Runs `action` as the UI's kubectl (kubernetes-admin), even on a paused clock. */
+export function asAdmin<T>(action: (client: Client) => Promise<T>): Promise<T> {
+  if (!cluster) return Promise.reject(new Error('the cluster has not started'));
+  return cluster.settleWhilePaused(cluster.kubectlDo((client) => action(client)));
+}
+
+/** The store's whole state now (etcd's snapshot through the API server), even on a paused clock. */
+export function exportClusterState(): Promise<StoreState> {
+  if (!cluster) return Promise.reject(new Error('the cluster has not started'));
+  return cluster.settleWhilePaused(cluster.exportState());
+}
+
 export function driver(): BrowserCluster['driver'] | null {
   return cluster?.driver ?? null;
+}
+
+/** The tab's cluster once its workers run (the agent link adds Docker nodes to it). */
+export function browserCluster(): BrowserCluster | null {
+  return cluster;
 }
 
 /** `kubectl <args>` typed in the terminal, as the same kubectl component the Apply button uses. */
 export function kubectl(args: readonly string[], io: KubectlIO): Promise<number> {
   if (!cluster) return Promise.reject(new Error('the cluster is still starting'));
+  const readOnly = readOnlyReason();
+  if (readOnly) {
+    io.stderr(`kubectl talks to the live cluster, but ${readOnly}\n`);
+    return Promise.resolve(1);
+  }
   recorder?.kubectl(args, cluster.driver.state.time);
+  saver?.sessionChanged();
   return cluster.runKubectl(args, io);
 }
 
 /** kubectl's Tab completion of a terminal line, with the cluster's types and names. */
-export function completeLine(line: string): Promise<Completion> {
-  if (!cluster) return Promise.resolve({ from: line.length, candidates: [] });
+export async function completeLine(line: string): Promise<Completion> {
+  if (!cluster) return { from: line.length, candidates: [] };
+  const { completeKubectl } = await import('../../../workers/kubectl/completion.ts');
   return cluster.kubectlDo((client, discovery) => completeKubectl(line, client, discovery));
 }
 
@@ -210,35 +384,11 @@ export function shareableScenario(): Scenario | null {
   return useScenario.getState().scenario ?? recorder?.scenario() ?? null;
 }
 
-/** The tab's cluster as a scenario plays it. */
-function browserTarget(started: BrowserCluster): ScenarioTarget {
-  return {
-    kubectl: (args, files, write) =>
-      started.runKubectl(args, { stdout: write, stderr: write, files }),
-    advance: (seconds) =>
-      new Promise((resolve) => {
-        const { driver: clock } = started;
-        const until = clock.state.time + seconds * 1000;
-        const speed = clock.state.speed;
-        // Minutes of waiting pass as fast as the cluster can run them.
-        clock.setSpeed('max');
-        const stop = clock.onState((state) => {
-          if (state.time < until) return;
-          stop();
-          clock.setSpeed(speed);
-          resolve();
-        });
-        clock.play();
-      }),
-    fault: (node, fault) => started.setHeartbeat(node, fault === 'start-kubelet'),
-  };
-}
-
 /** Runs the scenario's next step; the editor shows the file an apply step sends. */
 export async function runNextStep(): Promise<boolean> {
   const { scenario, next, running, started, finished } = useScenario.getState();
   const step = scenario?.steps[next];
-  if (!cluster || !scenario || !step || running) return false;
+  if (!cluster || !scenario || !step || running || readOnlyReason()) return false;
   if (step.do === 'apply') {
     const file = scenario.files.find((candidate) => candidate.name === step.file);
     if (file) useSession.getState().setEditorText(file.content);
@@ -269,18 +419,33 @@ export function schedulingAttempts(namespace: string, name: string): Promise<Att
   return cluster.schedulingAttempts(namespace, name);
 }
 
+/** etcd's retained history, which time travel reads (web/src/timetravel). */
+export function etcdHistory(): Promise<HistoryResponse> {
+  if (!cluster) return Promise.reject(new Error('the cluster has not started'));
+  return cluster.settleWhilePaused(cluster.etcdHistory());
+}
+
 /** `kubectl apply -f editor.yaml`: nothing is sent when the YAML does not parse. */
 export async function applyManifest(text: string): Promise<void> {
   const session = useSession.getState();
   // The YAML parser loads on first use, keeping it out of the first paint.
-  const { parseManifests } = await import('../../../workers/kubectl/manifest.ts');
+  const [{ parseManifests }, { applyObjects }] = await Promise.all([
+    import('../../../workers/kubectl/manifest.ts'),
+    import('../../../workers/kubectl/apply.ts'),
+  ]);
   const parsed = parseManifests(text);
   if ('errors' in parsed) {
     session.setResult({ syntaxErrors: parsed.errors, output: [] });
     return;
   }
   if (!cluster) return;
+  const readOnly = readOnlyReason();
+  if (readOnly) {
+    session.setResult({ output: [{ ok: false, text: `error: ${readOnly}` }] });
+    return;
+  }
   recorder?.apply(text, cluster.driver.state.time);
+  saver?.sessionChanged();
   session.setResult({ applying: true, syntaxErrors: [], output: [] });
   const first = parsed.objects[0];
   const namespace = first?.metadata?.namespace ?? 'default';

@@ -2,15 +2,20 @@
 // which puts the scenario (or what the learner did) in a link that replays it anywhere.
 
 import { useState } from 'react';
-import { shareableScenario } from '../cluster/session.ts';
+import { forgetSavedCluster, shareableScenario } from '../cluster/session.ts';
 import { encodeScenario } from './codec.ts';
 import { LESSONS } from './lessons.ts';
 import { useScenario } from './store.ts';
 
-/** Opening a scenario starts a new cluster: the link is the whole state, so load it afresh. */
+/**
+ * Opening a scenario (or leaving one) starts a new cluster: the link is the whole state, so the
+ * saved cluster is forgotten and the page loads afresh.
+ */
 function open(hash: string): void {
-  window.location.hash = hash;
-  window.location.reload();
+  void forgetSavedCluster().finally(() => {
+    window.location.hash = hash;
+    window.location.reload();
+  });
 }
 
 function ShareDialog({ link, onClose }: { link: string; onClose: () => void }) {

@@ -17,12 +17,37 @@ export interface RecordedShape {
   speed: Scenario['speed'];
 }
 
+export interface RecorderState {
+  scenario: Scenario;
+  /** Virtual time of the last recorded step, which the next advance step counts from. */
+  lastTime: number | null;
+}
+
 export class Recorder {
   private readonly files: ScenarioFile[] = [];
   private readonly steps: ScenarioStep[] = [];
   private lastTime: number | null = null;
 
   constructor(private readonly shape: RecordedShape) {}
+
+  /** A recorder that goes on from a saved one (`saved()`), as after a reload. */
+  static resume(saved: RecorderState): Recorder {
+    const { scenario, lastTime } = saved;
+    const recorder = new Recorder({
+      seed: scenario.seed,
+      nodes: scenario.nodes,
+      speed: scenario.speed,
+    });
+    recorder.files.push(...scenario.files);
+    recorder.steps.push(...scenario.steps);
+    recorder.lastTime = lastTime;
+    return recorder;
+  }
+
+  /** What resume() needs, as plain data. */
+  saved(): RecorderState {
+    return { scenario: this.scenario(), lastTime: this.lastTime };
+  }
 
   apply(text: string, time: number): void {
     const same = this.files.find((file) => file.content === text);

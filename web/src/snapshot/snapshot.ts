@@ -2,11 +2,10 @@
 // (what was saved or uploaded this session). Saving also downloads the file; restoring checks
 // the whole file before the running cluster is touched, then boots a new one from it.
 
-import type { StoreState } from '../../../workers/client/store-state.ts';
 import { storeOverApi } from '../../../workers/etcdctl/api-backend.ts';
 import { runEtcdctl, type EtcdctlIO } from '../../../workers/etcdctl/etcdctl.ts';
 import { decodeSnapshot, encodeSnapshot } from '../../../workers/etcdctl/snapshot-file.ts';
-import { asAdmin, restoreCluster } from '../cluster/session.ts';
+import { asAdmin, exportClusterState, restartFromState } from '../cluster/session.ts';
 
 const files = new Map<string, Uint8Array>();
 
@@ -24,13 +23,9 @@ function download(name: string, bytes: Uint8Array): void {
   }, 1000);
 }
 
-function takeState(): Promise<StoreState> {
-  return asAdmin((client) => storeOverApi(client).snapshot());
-}
-
 /** The Snapshot menu's save: the file, downloaded, named by the revision it holds. */
 export async function saveSnapshot(): Promise<string> {
-  const state = await takeState();
+  const state = await exportClusterState();
   const name = `snapshot-rev${String(state.revision)}.db`;
   const bytes = encodeSnapshot(state);
   files.set(name, bytes);
@@ -42,14 +37,14 @@ export async function saveSnapshot(): Promise<string> {
 export function restoreSnapshot(name: string, bytes: Uint8Array): void {
   const state = decodeSnapshot(bytes);
   files.set(name, bytes);
-  restoreCluster(state);
+  restartFromState(state);
 }
 
 /** `etcdctl <args>` typed in the terminal. */
 export function etcdctl(args: readonly string[], io: EtcdctlIO): Promise<number> {
   return runEtcdctl(args, io, {
     range: (request) => asAdmin((client) => storeOverApi(client).range(request)),
-    snapshot: takeState,
+    snapshot: exportClusterState,
     writeFile(name, bytes) {
       files.set(name, bytes);
       download(name, bytes);
@@ -57,7 +52,7 @@ export function etcdctl(args: readonly string[], io: EtcdctlIO): Promise<number>
     },
     readFile: (name) => Promise.resolve(files.get(name)),
     restore(state) {
-      restoreCluster(state);
+      restartFromState(state);
       return Promise.resolve();
     },
   });

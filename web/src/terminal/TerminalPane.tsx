@@ -22,6 +22,11 @@ export interface TerminalBackend {
   complete?(line: string, cursor: number): Promise<Completion>;
   /** Shown once when the terminal opens. */
   banner: string;
+  /** Where ↑/↓'s history survives a reload: read once at open, written after each command. */
+  history?: {
+    load(): Promise<readonly string[]>;
+    save(lines: readonly string[]): void;
+  };
 }
 
 const PROMPT = '\x1b[32m$\x1b[0m ';
@@ -75,6 +80,9 @@ export function TerminalPane({
     resize.observe(element);
 
     const editor = new LineEditor(PROMPT);
+    void backend.history?.load().then((lines) => {
+      editor.restoreHistory(lines);
+    });
     let running: AbortController | null = null;
     const write = (text: string) => {
       term.write(toTerminal(text));
@@ -123,8 +131,10 @@ export function TerminalPane({
       }
       const { write: echo, action } = editor.key(data);
       term.write(echo);
-      if (action.kind === 'submit') void runLines([action.line, ...(action.queued ?? [])]);
-      else if (action.kind === 'interrupt') term.write(editor.render());
+      if (action.kind === 'submit') {
+        backend.history?.save(editor.previousCommands());
+        void runLines([action.line, ...(action.queued ?? [])]);
+      } else if (action.kind === 'interrupt') term.write(editor.render());
       else if (action.kind === 'clear-screen') {
         term.clear();
         term.write(`\r\x1b[K${editor.render()}`);

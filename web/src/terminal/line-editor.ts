@@ -158,6 +158,13 @@ export class LineEditor {
     return this.history;
   }
 
+  /** Puts saved lines before what was typed since the terminal opened. */
+  restoreHistory(lines: readonly string[]): void {
+    this.history.unshift(...lines);
+    this.history.splice(0, Math.max(0, this.history.length - HISTORY_LIMIT));
+    this.recallIndex = this.history.length;
+  }
+
   private redraw(): KeyResult {
     return { write: `\r${ERASE_TO_END}${this.render()}`, action: NONE };
   }

@@ -160,6 +160,7 @@ export const coreEventStrategy: Strategy = {
   validateUpdate: validateCoreEvent,
   selectableFields: eventFields,
   allowCreateOnUpdate: true,
+  expiresAfterEventTtl: true,
 };
 
 export const eventsV1Strategy: Strategy = {
@@ -168,6 +169,7 @@ export const eventsV1Strategy: Strategy = {
   validateUpdate: validateEventsV1,
   selectableFields: eventsV1Fields,
   allowCreateOnUpdate: true,
+  expiresAfterEventTtl: true,
   toStorage: toCoreEvent,
   fromStorage: toEventsV1,
 };

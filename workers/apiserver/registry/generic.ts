@@ -44,6 +44,9 @@ export class ApiError extends Error {
 }
 
 /** The 5-character suffix alphabet of generateName and pod-template-hash (util/rand). */
+/** kube-apiserver's --event-ttl default: one hour. */
+export const DEFAULT_EVENT_TTL_SECONDS = 3600;
+
 export const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 const MAX_GENERATED_NAME_PREFIX = 58;
 
@@ -105,7 +108,14 @@ export class GenericRegistry {
   constructor(
     private readonly store: ObjectStore,
     private readonly admission: Admission,
+    /** --event-ttl, in seconds. */
+    private readonly eventTtlSeconds: number = DEFAULT_EVENT_TTL_SECONDS,
   ) {}
+
+  /** The TTL a write of this kind stores its object with (seconds), if any. */
+  private ttlOf(strategy: Strategy): number | undefined {
+    return strategy.expiresAfterEventTtl ? this.eventTtlSeconds : undefined;
+  }
 
   private fail(status: Status): never {
     throw new ApiError(status);
@@ -253,9 +263,8 @@ export class GenericRegistry {
       return await this.store.create(
         storageKey(strategy, meta.namespace, meta.name ?? ''),
         object,
-        {
-          requestId: context.requestId,
-        },
+        { requestId: context.requestId },
+        this.ttlOf(strategy),
       );
     } catch (error) {
       if (error instanceof StorageError && error.code === 'KeyExists') {
@@ -443,6 +452,7 @@ export class GenericRegistry {
       }
       const updated = await this.store.guaranteedUpdate(key, tryUpdate, {
         trace: { requestId: context.requestId },
+        ttl: this.ttlOf(strategy),
       });
       finish?.(true);
       finish = undefined;

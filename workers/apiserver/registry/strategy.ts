@@ -83,6 +83,11 @@ export interface Strategy {
    * minutes (the ClusterIP and NodePort repair controllers).
    */
   repair?(objects: readonly KubeObject[]): void;
+  /**
+   * Whether each create and update stores the object with a lease of --event-ttl, so it vanishes
+   * that long after its last write (the events registry's TTLFunc).
+   */
+  expiresAfterEventTtl?: boolean;
   prepareForCreate?(object: KubeObject, context: RequestContext): void;
   prepareForUpdate?(object: KubeObject, old: KubeObject, context: RequestContext): void;
   /**

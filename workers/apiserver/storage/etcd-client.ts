@@ -9,6 +9,7 @@ import {
   type EtcdError,
   type EtcdResult,
   type Envelope,
+  type LeaseGrantResponse,
   type RangeRequest,
   type RangeResponse,
   type TraceDraft,
@@ -30,6 +31,7 @@ export interface EtcdClient {
   range(request: RangeRequest, trace?: Partial<TraceDraft>): Promise<RangeResponse>;
   txn(request: TxnRequest, trace?: Partial<TraceDraft>): Promise<TxnResponse>;
   compact(revision: number): Promise<void>;
+  leaseGrant(ttl: number): Promise<LeaseGrantResponse>;
   /** Opens a watch; `listener` gets every response, including the final canceled one. */
   watch(request: WatchCreateRequest, listener: (response: WatchResponse) => void): Promise<number>;
   /** Maintenance.Snapshot: everything the member holds. */
@@ -76,6 +78,12 @@ export class ActorEtcdClient implements EtcdClient {
     const result = await this.call({ op: 'snapshot' });
     if (result.op !== 'snapshot') throw new Error(`etcd answered ${result.op} to snapshot`);
     return result.state;
+  }
+
+  async leaseGrant(ttl: number): Promise<LeaseGrantResponse> {
+    const result = await this.call({ op: 'lease-grant', ttl });
+    if (result.op !== 'lease-grant') throw new Error(`etcd answered ${result.op} to lease-grant`);
+    return result.response;
   }
 
   async watch(

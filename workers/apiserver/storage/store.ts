@@ -1,11 +1,13 @@
 // Objects in etcd, as k8s.io/apiserver/pkg/storage/etcd3/store.go keeps them: JSON values under
 // /registry keys, metadata.resourceVersion taken from the key's mod_revision (never stored),
 // create as a txn on mod_revision == 0, updates as compare-and-swap loops (GuaranteedUpdate).
-// Left out: encryption at rest, protobuf encoding, leases for TTL'd objects.
+// Objects with a TTL (Events) are written with a lease from the lease manager (ttlOpts).
+// Left out: encryption at rest, protobuf encoding.
 
 import type { KeyValue, KubeObject, TraceDraft } from '../../client/protocol.ts';
 import { deepFreeze } from '../../host/freeze.ts';
 import type { EtcdClient } from './etcd-client.ts';
+import type { LeaseManager } from './lease-manager.ts';
 
 export type StorageErrorCode =
   'KeyNotFound' | 'KeyExists' | 'ResourceVersionConflicts' | 'InvalidObj';
@@ -117,14 +119,27 @@ export class ObjectStore {
     private readonly etcd: EtcdClient,
     /** The watch cache's copy of a key, when there is one. */
     private readonly cached?: (key: string) => KubeObject | undefined,
+    private readonly leases?: LeaseManager,
   ) {}
 
-  async create(key: string, object: KubeObject, trace?: Partial<TraceDraft>): Promise<KubeObject> {
+  /** store.ttlOpts: the lease a write with a TTL (seconds) attaches its key to; none for 0. */
+  private async leaseFor(ttl: number | undefined): Promise<{ lease?: number }> {
+    if (!ttl || !this.leases) return {};
+    return { lease: await this.leases.getLease(ttl) };
+  }
+
+  async create(
+    key: string,
+    object: KubeObject,
+    trace?: Partial<TraceDraft>,
+    ttl?: number,
+  ): Promise<KubeObject> {
     const value = encode(object);
+    const lease = await this.leaseFor(ttl);
     const response = await this.etcd.txn(
       {
         compare: [{ key, target: 'MOD', result: 'EQUAL', mod_revision: 0 }],
-        success: [{ request_put: { key, value } }],
+        success: [{ request_put: { key, value, ...lease } }],
         failure: [],
       },
       trace,
@@ -199,7 +214,7 @@ export class ObjectStore {
     key: string,
     /** Gets the current (frozen) object and returns a new one; it must not change its argument. */
     tryUpdate: (current: KubeObject) => KubeObject | Promise<KubeObject>,
-    options: { preconditions?: Preconditions; trace?: Partial<TraceDraft> } = {},
+    options: { preconditions?: Preconditions; trace?: Partial<TraceDraft>; ttl?: number } = {},
   ): Promise<KubeObject> {
     const cached = this.cached?.(key);
     let current: KubeObject | null = cached ?? (await this.get(key, options.trace));
@@ -228,10 +243,11 @@ export class ObjectStore {
         await refresh();
         continue;
       }
+      const lease = await this.leaseFor(options.ttl);
       const response = await this.etcd.txn(
         {
           compare: [{ key, target: 'MOD', result: 'EQUAL', mod_revision: Number(revision) }],
-          success: [{ request_put: { key, value } }],
+          success: [{ request_put: { key, value, ...lease } }],
           failure: [{ request_range: { key } }],
         },
         options.trace,

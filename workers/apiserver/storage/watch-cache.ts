@@ -127,10 +127,7 @@ export class WatchCache {
     return nested ?? this.caches.get(oneSegment);
   }
 
-  /**
-   * Fills the cache from a full range read at `revision`. Observers outside the cluster hear of
-   * what it holds as ADDED events: a store restored from a snapshot is not empty.
-   */
+  /** Fills the cache from a full range read at `revision`. */
   load(
     kvs: {
       key: string;
@@ -151,6 +148,7 @@ export class WatchCache {
     }
     for (const cache of this.caches.values()) cache.oldestRevision = revision;
     this.currentRevision = revision;
+    // Observers outside the cluster (the UI) learn what a restored store already holds.
     if (loaded.length > 0) for (const tap of this.taps) tap(loaded);
   }
 
