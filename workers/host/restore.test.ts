@@ -144,5 +144,5 @@ describe('a cluster booted from a store state', () => {
     } finally {
       await restored.stop();
     }
-  });
+  }, 60_000);
 });
