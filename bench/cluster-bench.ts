@@ -14,7 +14,7 @@ interface Observer {
   onChange: (events: { type: string; key: string; object: KubeObject }[]) => void;
 }
 
-function observer(): Observer {
+export function observer(): Observer {
   const objects = new Map<string, KubeObject>();
   const runningPods = new Set<string>();
   return {
@@ -37,7 +37,7 @@ function phaseOf(objects: Map<string, KubeObject>, key: string): string | undefi
   return (objects.get(key) as { status?: { phase?: string } } | undefined)?.status?.phase;
 }
 
-function nodesReady(objects: Map<string, KubeObject>, count: number): boolean {
+export function nodesReady(objects: Map<string, KubeObject>, count: number): boolean {
   let ready = 0;
   for (const [key, object] of objects) {
     if (!key.startsWith('/registry/minions/')) continue;
@@ -54,7 +54,7 @@ function nodesReady(objects: Map<string, KubeObject>, count: number): boolean {
   return ready === count;
 }
 
-function pod(name: string): KubeObject {
+export function pod(name: string): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Pod',

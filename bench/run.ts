@@ -10,6 +10,7 @@ import { benchHttp } from './http-bench.ts';
 import { benchPersist } from './persist-bench.ts';
 import { benchRollingUpdate } from './rollout-bench.ts';
 import { benchScheduler } from './scheduler-bench.ts';
+import { benchSnapshot } from './snapshot-bench.ts';
 
 const benches: [string, () => Promise<string[]>][] = [
   ['in-process host', benchOnePodInProcess],
@@ -24,6 +25,7 @@ const benches: [string, () => Promise<string[]>][] = [
   ['scheduler', benchScheduler],
   ['etcd store vs real etcd', benchEtcd],
   ['local agent vs dockerode', benchAgent],
+  ['snapshot', benchSnapshot],
 ];
 
 const only = process.argv[2];

@@ -21,6 +21,8 @@ import { PersistControls, PersistNotice } from './persist/PersistControls.tsx';
 import { ScenarioBar } from './scenarios/ScenarioBar.tsx';
 import { useScenario } from './scenarios/store.ts';
 import { StepsPanel } from './steps/StepsPanel.tsx';
+import { etcdctl } from './snapshot/snapshot.ts';
+import { SnapshotMenu } from './snapshot/SnapshotMenu.tsx';
 import { kubectlBackend } from './terminal/kubectl-backend.ts';
 import { PastBadge, TimeTravelBar } from './timetravel/TimeTravelBar.tsx';
 import { BottomPanel } from './workspace/BottomPanel.tsx';
@@ -62,6 +64,7 @@ const terminalBackend = {
     kubectl,
     complete: completeLine,
     editorFiles: () => filesForKubectl(useEditorTabs.getState().tabs),
+    etcdctl,
   }),
   history: savedTerminalHistory,
 };
@@ -133,6 +136,7 @@ export function App() {
         <ScenarioBar />
         <AgentPanel />
         <PersistControls />
+        <SnapshotMenu />
         <HelpMenu />
         <button
           type="button"

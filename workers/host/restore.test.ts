@@ -65,9 +65,20 @@ describe('a cluster booted from a store state', () => {
   it('in one thread lists the same objects at the same resourceVersions, from the same time', async () => {
     const { host, state } = await clusterWithWeb('restore-web');
     const before = await host.kubectlDo(listed);
-    const restored = new InProcessHost({ seed: 'restore-web', nodes: 2, initialState: state });
+    const heard = new Set<string>();
+    const restored = new InProcessHost({
+      seed: 'restore-web',
+      nodes: 2,
+      initialState: state,
+      onChange: (events) => {
+        for (const event of events) heard.add(event.key);
+      },
+    });
     expect(restored.coordinator.time).toBe(state.time);
     expect(await restored.kubectlDo(listed)).toEqual(before);
+    // Observers outside the cluster (the UI) hear of what the restored store holds.
+    expect(heard).toContain('/registry/deployments/default/web');
+    expect(heard).toContain('/registry/minions/node-2');
     expect(before.filter((line) => line.endsWith(' Running'))).toHaveLength(3);
   });
 

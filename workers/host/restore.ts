@@ -32,3 +32,14 @@ export function workerConfig(
 export function fetchStoreState(client: Client): Promise<StoreState> {
   return storeOverApi(client).snapshot();
 }
+
+const NODE_PREFIX = '/registry/minions/';
+
+/** How many Nodes the state holds: a cluster booted from it needs that many node runtimes. */
+export function nodeCount(state: StoreState): number {
+  const live = new Map<string, boolean>();
+  for (const kv of [...state.base, ...state.history.flat()]) {
+    if (kv.key.startsWith(NODE_PREFIX)) live.set(kv.key, kv.create_revision !== 0);
+  }
+  return [...live.values()].filter(Boolean).length;
+}

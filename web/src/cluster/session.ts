@@ -4,6 +4,7 @@
 
 import type { Node } from 'kubernetes-types/core/v1';
 import { create } from 'zustand';
+import type { Client } from '../../../workers/client/client.ts';
 import type { TraceRecord } from '../../../workers/client/protocol.ts';
 import type { ApplyLine } from '../../../workers/kubectl/apply.ts';
 import type { KubectlIO } from '../../../workers/kubectl/command.ts';
@@ -13,6 +14,7 @@ import type { AttemptsResponse } from '../../../workers/scheduler/server.ts';
 import type { HistoryResponse } from '../../../workers/etcd/history.ts';
 import type { Speed } from '../../../workers/host/driver.ts';
 import type { StoreState } from '../../../workers/client/store-state.ts';
+import { nodeCount } from '../../../workers/host/restore.ts';
 import { EXAMPLES } from '../apply/examples.ts';
 import { recordActivity } from '../inspector/activity-store.ts';
 import { decodeFragment } from '../scenarios/codec.ts';
@@ -316,7 +318,9 @@ export function savedUpToNow(): Promise<void> {
  * snapshot): the old workers stop, and what was recorded for Share no longer replays, so it goes.
  */
 export function restartFromState(state: StoreState): void {
-  const { shape } = useSession.getState();
+  // A snapshot may come from a cluster of another size: it boots with the nodes it holds.
+  const shape = { ...useSession.getState().shape, nodes: nodeCount(state) };
+  useSession.setState({ shape });
   const speed = cluster?.driver.state.speed ?? shape.speed;
   cluster?.terminate();
   cluster = null;
@@ -332,6 +336,12 @@ export function restartFromState(state: StoreState): void {
   });
   saver?.sessionChanged();
   bootCluster({ ...shape, speed }, state);
+}
+
+/** Runs `action` as the UI's kubectl (kubernetes-admin), even on a paused clock. */
+export function asAdmin<T>(action: (client: Client) => Promise<T>): Promise<T> {
+  if (!cluster) return Promise.reject(new Error('the cluster has not started'));
+  return cluster.settleWhilePaused(cluster.kubectlDo((client) => action(client)));
 }
 
 /** The store's whole state now (etcd's snapshot through the API server), even on a paused clock. */

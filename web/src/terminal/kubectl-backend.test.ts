@@ -14,6 +14,10 @@ function runner(overrides: Partial<KubectlRunner> = {}): KubectlRunner & { lines
       return Promise.resolve({ from: line.length - 2, candidates: ['pods', 'podtemplates'] });
     },
     editorFiles: () => new Map([['editor.yaml', 'kind: Pod\n']]),
+    etcdctl: (args, io) => {
+      io.stdout(`etcdctl ${args.join(' ')}\n`);
+      return Promise.resolve(0);
+    },
     ...overrides,
   };
 }
@@ -33,6 +37,8 @@ describe('the terminal backend', () => {
       'ran get pods -o jsonpath={.items[*].metadata.name} with editor.yaml\n',
     ],
     ['ls -l', 'sh: ls: command not found\n'],
+    ['etcdctl get /registry --prefix', 'etcdctl get /registry --prefix\n'],
+    ['ETCDCTL_API=3 etcdctl snapshot save b.db', 'etcdctl snapshot save b.db\n'],
     ["kubectl get 'pods", 'sh: syntax error: unterminated quoted string\n'],
   ])('%s', async (line, output) => {
     expect(await run(line)).toBe(output);

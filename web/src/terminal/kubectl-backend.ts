@@ -41,6 +41,11 @@ export interface KubectlRunner {
   complete(line: string): Promise<WordCompletion>;
   /** The editor's files by name, as `kubectl -f <name>` reads them. */
   editorFiles(): ReadonlyMap<string, string>;
+  /** `etcdctl …`: the store through the API server's debug path (workers/etcdctl). */
+  etcdctl(
+    args: readonly string[],
+    io: { stdout(text: string): void; stderr(text: string): void },
+  ): Promise<number>;
 }
 
 const HELP = `This terminal runs kubectl against the cluster in this tab.
@@ -48,6 +53,7 @@ const HELP = `This terminal runs kubectl against the cluster in this tab.
   kubectl apply -f ${EDITOR_FILE}    (a file open in the editor, by its tab's name)
   kubectl get events -w           (Ctrl-C stops a watch)
   k is short for kubectl; ↑/↓ walk the history; clear (or Ctrl-L) clears the screen.
+  etcdctl get /registry/pods --prefix --keys-only    etcdctl snapshot save backup.db
 `;
 
 export function kubectlBackend(runner: KubectlRunner): TerminalBackend {
@@ -76,9 +82,15 @@ export function kubectlBackend(runner: KubectlRunner): TerminalBackend {
         write(`sh: syntax error: ${error.message}\n`);
         return;
       }
+      // `ETCDCTL_API=3 etcdctl …`: variables set for one command; both tools read none.
+      while (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0] ?? '')) words.shift();
       const [program = '', ...args] = words;
       if (program === 'help') {
         write(HELP);
+        return;
+      }
+      if (program === 'etcdctl') {
+        await runner.etcdctl(args, { stdout: write, stderr: write });
         return;
       }
       if (program !== 'kubectl' && program !== 'k') {
