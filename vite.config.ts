@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 export default defineConfig({
@@ -31,6 +32,13 @@ export default defineConfig({
     emptyOutDir: true,
     // The lazy Monaco chunk is about 4 MB raw by nature; the warning would only be noise.
     chunkSizeWarningLimit: 5000,
+    rolldownOptions: {
+      // Two pages: the app, and the embeddable widget (docs/embed.md), which shares its chunks.
+      input: {
+        main: fileURLToPath(new URL('web/index.html', import.meta.url)),
+        embed: fileURLToPath(new URL('web/embed.html', import.meta.url)),
+      },
+    },
   },
   server: { port: 5173 },
   preview: { port: 4173, strictPort: true },

@@ -8,6 +8,7 @@ export default defineConfig({
       'web/src/**/*.test.ts',
       'server/**/*.test.ts',
       'scripts/**/*.test.ts',
+      'agent/**/*.test.ts',
     ],
     testTimeout: 20_000,
   },

@@ -1,6 +1,8 @@
 // `npm run bench`: prints the figures; nothing here is a pass/fail test.
 
+import { benchAgent } from './agent-bench.ts';
 import { benchBrowser } from './browser-bench.ts';
+import { benchBundle } from './bundle-bench.ts';
 import { benchOnePodInProcess, benchThousandPods, benchWorkerHost } from './cluster-bench.ts';
 import { benchEtcd } from './etcd-bench.ts';
 import { benchHttp } from './http-bench.ts';
@@ -15,9 +17,11 @@ const benches: [string, () => Promise<string[]>][] = [
   ['rolling update', benchRollingUpdate],
   ['HTTP API', benchHttp],
   ['browser', benchBrowser],
+  ['bundle', benchBundle],
   ['IndexedDB persist', benchPersist],
   ['scheduler', benchScheduler],
   ['etcd store vs real etcd', benchEtcd],
+  ['local agent vs dockerode', benchAgent],
 ];
 
 const only = process.argv[2];

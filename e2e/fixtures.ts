@@ -1,7 +1,16 @@
 import { test as base, expect, type Page } from '@playwright/test';
 
-/** A page that records every console error or warning, page error and failed request. */
+/**
+ * A page that records every console error or warning, page error and failed request. The
+ * first-visit tour is marked as seen, so it stays out of specs about other things.
+ */
 export const test = base.extend<{ problems: string[] }>({
+  context: async ({ context }, use) => {
+    await context.addInitScript(() => {
+      localStorage.setItem('k8s-playground.tour', 'done');
+    });
+    await use(context);
+  },
   problems: async ({ page }, use) => {
     const problems: string[] = [];
     page.on('console', (message) => {

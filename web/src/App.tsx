@@ -1,11 +1,13 @@
 // The playground: editor and steps on the left, the live cluster on the right, the clock on top.
 
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Group, Panel, Separator, useDefaultLayout } from 'react-resizable-panels';
+import { AgentPanel } from './agent/AgentPanel.tsx';
+import { takePairingFromUrl, savedPairing } from './agent/pairing.ts';
+import { useAgent } from './agent/store.ts';
 import { EditorPane } from './apply/EditorPane.tsx';
 import {
   completeLine,
-  driver,
   kubectl,
   savedTerminalHistory,
   startCluster,
@@ -13,15 +15,20 @@ import {
 } from './cluster/session.ts';
 import { useCluster } from './cluster/store.ts';
 import { ClockBar } from './controls/ClockBar.tsx';
-import { ClusterDiagram } from './diagram/ClusterDiagram.tsx';
-import { Inspector } from './inspector/Inspector.tsx';
+import { filesForKubectl } from './editor/tabs.ts';
+import { useEditorTabs } from './editor/tabs-store.ts';
 import { PersistControls, PersistNotice } from './persist/PersistControls.tsx';
-import { LessonPanel } from './scenarios/LessonPanel.tsx';
 import { ScenarioBar } from './scenarios/ScenarioBar.tsx';
 import { useScenario } from './scenarios/store.ts';
 import { StepsPanel } from './steps/StepsPanel.tsx';
 import { kubectlBackend } from './terminal/kubectl-backend.ts';
-import { TerminalPane } from './terminal/TerminalPane.tsx';
+import { PastBadge, TimeTravelBar } from './timetravel/TimeTravelBar.tsx';
+import { BottomPanel } from './workspace/BottomPanel.tsx';
+import { HelpMenu } from './workspace/HelpMenu.tsx';
+import { ShortcutSheet } from './workspace/ShortcutSheet.tsx';
+import { bottomPanel } from './workspace/store.ts';
+import { Tour, useFirstVisitTour } from './workspace/Tour.tsx';
+import { useShortcuts } from './workspace/useShortcuts.ts';
 
 type Theme = 'dark' | 'light';
 
@@ -35,11 +42,26 @@ function initialTheme(): Theme {
   return window.matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
 }
 
+// Panes that are heavy (xterm.js) or not needed for the first paint load in their own chunks,
+// keeping the initial bundle within its budget (≤ 170 KB gzip; scripts/bundle-size.ts).
+const ClusterDiagram = lazy(() =>
+  import('./diagram/ClusterDiagram.tsx').then((module) => ({ default: module.ClusterDiagram })),
+);
+const TerminalPane = lazy(() =>
+  import('./terminal/TerminalPane.tsx').then((module) => ({ default: module.TerminalPane })),
+);
+const Inspector = lazy(() =>
+  import('./inspector/Inspector.tsx').then((module) => ({ default: module.Inspector })),
+);
+const LessonPanel = lazy(() =>
+  import('./scenarios/LessonPanel.tsx').then((module) => ({ default: module.LessonPanel })),
+);
+
 const terminalBackend = {
   ...kubectlBackend({
     kubectl,
     complete: completeLine,
-    editorText: () => useSession.getState().editorText,
+    editorFiles: () => filesForKubectl(useEditorTabs.getState().tabs),
   }),
   history: savedTerminalHistory,
 };
@@ -83,6 +105,9 @@ export function App() {
   });
 
   useEffect(() => {
+    // Before the cluster reads the fragment: the agent's pairing must not stay in the URL.
+    const pairing = takePairingFromUrl() ?? savedPairing();
+    if (pairing) useAgent.getState().setPairing(pairing);
     startCluster();
   }, []);
 
@@ -95,25 +120,8 @@ export function App() {
     }
   }, [theme]);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement | null;
-      if (target?.closest('.monaco-editor, input, select, textarea')) return;
-      const controls = driver();
-      if (!controls) return;
-      if (event.key === ' ') {
-        event.preventDefault();
-        if (controls.state.playing) controls.pause();
-        else controls.play();
-      } else if (event.key === '.') {
-        controls.step();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-    };
-  }, []);
+  useShortcuts();
+  useFirstVisitTour();
 
   return (
     <div className="app">
@@ -123,7 +131,9 @@ export function App() {
         </h1>
         <ClockBar />
         <ScenarioBar />
+        <AgentPanel />
         <PersistControls />
+        <HelpMenu />
         <button
           type="button"
           className="theme"
@@ -135,6 +145,7 @@ export function App() {
           {theme === 'dark' ? '☀' : '☾'}
         </button>
       </header>
+      <TimeTravelBar />
       <BootStatus />
       <LinkError />
       <PersistNotice />
@@ -148,7 +159,13 @@ export function App() {
           <Panel id="left-panel" defaultSize="34" minSize="320px">
             <aside className="left">
               <EditorPane theme={theme} />
-              {playingScenario ? <LessonPanel /> : <StepsPanel />}
+              {playingScenario ? (
+                <Suspense fallback={null}>
+                  <LessonPanel />
+                </Suspense>
+              ) : (
+                <StepsPanel />
+              )}
             </aside>
           </Panel>
           <Separator className="resize-handle vertical" />
@@ -161,18 +178,49 @@ export function App() {
             >
               <Panel id="diagram-panel" minSize="200px">
                 <div className="diagram-area">
-                  <ClusterDiagram />
-                  <Inspector />
+                  <Suspense
+                    fallback={
+                      <div className="diagram editor-loading" data-testid="diagram-loading">
+                        Drawing the cluster…
+                      </div>
+                    }
+                  >
+                    <ClusterDiagram />
+                  </Suspense>
+                  <PastBadge />
+                  <Suspense fallback={null}>
+                    <Inspector />
+                  </Suspense>
                 </div>
               </Panel>
               <Separator className="resize-handle horizontal" />
-              <Panel id="terminal-panel" defaultSize="30" minSize="90px" collapsible>
-                <TerminalPane backend={terminalBackend} theme={theme} />
+              <Panel
+                id="terminal-panel"
+                defaultSize="30"
+                minSize="90px"
+                collapsible
+                panelRef={bottomPanel}
+              >
+                <BottomPanel
+                  terminal={
+                    <Suspense
+                      fallback={
+                        <div className="editor-loading" data-testid="terminal-loading">
+                          Loading the terminal…
+                        </div>
+                      }
+                    >
+                      <TerminalPane backend={terminalBackend} theme={theme} />
+                    </Suspense>
+                  }
+                />
               </Panel>
             </Group>
           </Panel>
         </Group>
       </main>
+      <ShortcutSheet />
+      <Tour />
     </div>
   );
 }

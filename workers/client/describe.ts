@@ -253,6 +253,10 @@ export function describeMessage(envelope: Envelope): TraceDraft[] {
           requestId: requestId(envelope, message.id, 'client'),
         },
       ];
+    // The trip through the page to the agent is plumbing: the kubelet traces its CRI calls itself.
+    case 'agent-call':
+    case 'agent-frame':
+      return [];
     case 'dns-query':
       return [{ to, kind: 'packet', label: `DNS A ${message.query.names[0] ?? ''}?` }];
     case 'dns-answer': {

@@ -3,6 +3,7 @@
 
 import type { StoreState } from './store-state.ts';
 import type { ObjectMeta as ReadonlyObjectMeta } from 'kubernetes-types/meta/v1';
+import type { AgentMessage, TabMessage } from '../../agent/protocol.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -15,6 +16,8 @@ export const SCHEDULER: ComponentId = 'kube-scheduler';
 export const CONTROLLER_MANAGER: ComponentId = 'kube-controller-manager';
 /** The kubectl of the UI's editor and terminal. */
 export const KUBECTL: ComponentId = 'kubectl';
+/** The page's link to the local agent (agent/protocol.ts), which Docker nodes' runtimes call. */
+export const AGENT: ComponentId = 'agent';
 
 export function kubeletId(node: string): ComponentId {
   return `kubelet/${node}`;
@@ -317,7 +320,17 @@ export type Message =
   | { type: 'dns-query'; id: number; query: DnsQuery }
   | { type: 'dns-answer'; id: number; answers: (string[] | null)[] }
   | { type: 'pod-connect'; id: number; connection: PodConnection }
-  | { type: 'pod-connect-result'; id: number; result: ConnectionResult };
+  | { type: 'pod-connect-result'; id: number; result: ConnectionResult }
+  // A Docker node's runtime and the local agent: the runtime's frames for the agent (numbered by
+  // the runtime), and the agent's answers and container events, through the page's agent component.
+  | { type: 'agent-call'; frame: AgentCallFrame }
+  | { type: 'agent-frame'; frame: AgentMessage };
+
+/** What a runtime sends the agent: its calls, their input, and leaving them. */
+export type AgentCallFrame = Extract<
+  TabMessage,
+  { type: 'call' | 'cancel' | 'stdin' | 'stdin-end' }
+>;
 
 /** A pod's resolver asking cluster DNS for A records, one fully qualified name after another. */
 export interface DnsQuery {

@@ -1,5 +1,6 @@
 // The etcd component: serves the KV, Watch and Lease calls of protocol.ts from the MVCC store and
-// its lessor, as an etcd member serves kube-apiserver's gRPC calls. Only the API server talks to it.
+// its lessor, as an etcd member serves kube-apiserver's gRPC calls. Only the API server talks to it,
+// except the UI's reads of the retained history on its client port (history.ts), as etcdctl would.
 
 import type { ActorContext, ActorSpec } from '../host/runtime.ts';
 import {
@@ -9,6 +10,7 @@ import {
   type Envelope,
   type WatchResponse,
 } from '../client/protocol.ts';
+import { RevisionTimes, serveHistory } from './history.ts';
 import { ChangeFeed, type FeedBatch } from './change-feed.ts';
 import { Lessor } from './lessor.ts';
 import { MvccStore } from './mvcc-store.ts';
@@ -18,6 +20,7 @@ import type { StoreState } from '../client/store-state.ts';
 export class EtcdServer {
   readonly store: MvccStore;
   readonly lessor: Lessor;
+  private readonly times: RevisionTimes;
 
   /** With `initial`, the member starts from a restored state, as `etcd --data-dir` of a restored snapshot. */
   constructor(
@@ -26,6 +29,7 @@ export class EtcdServer {
   ) {
     this.store = initial ? MvccStore.fromState(initial) : new MvccStore();
     this.lessor = new Lessor(this.store, context.clock);
+    this.times = new RevisionTimes(this.store, context.clock);
     if (initial) this.lessor.restore(initial.leases, initial.nextLeaseId);
   }
 
@@ -40,6 +44,12 @@ export class EtcdServer {
 
   handle(envelope: Envelope): void {
     const { message, from } = envelope;
+    if (message.type === 'kubelet-request') {
+      const { verb, url } = message.request;
+      const response = serveHistory(this.store, this.times, verb, url);
+      this.context.send(from, { type: 'kubelet-response', id: message.id, response });
+      return;
+    }
     if (message.type !== 'etcd-call') return;
     try {
       const replayed: WatchResponse[] = [];

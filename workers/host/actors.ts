@@ -13,11 +13,11 @@ import type { ClusterConfig } from './worker-service.ts';
 export function actorsFor(
   plan: RuntimePlan,
   apiserverOptions: ApiServerOptions = {},
-  restore: Pick<ClusterConfig, 'initialState' | 'resumed'> = {},
+  config: Pick<ClusterConfig, 'initialState' | 'resumed' | 'images'> = {},
 ): ActorSpec[] {
   switch (plan.kind) {
     case 'etcd':
-      return [createEtcdActor(restore.initialState)];
+      return [createEtcdActor(config.initialState)];
     case 'apiserver':
       return [createApiServerActor(apiserverOptions)];
     case 'scheduler':
@@ -26,7 +26,11 @@ export function actorsFor(
       return [createControllerManagerActor()];
     case 'nodes':
       return plan.nodes.flatMap((node) =>
-        createNodeActors(restore.resumed ? { ...node, resumed: true } : node),
+        createNodeActors({
+          ...node,
+          images: config.images ?? [],
+          ...(config.resumed ? { resumed: true } : {}),
+        }),
       );
     case 'main':
       return [];

@@ -3,7 +3,7 @@
 
 import type { Node } from 'kubernetes-types/core/v1';
 import type { KubeObject, TraceRecord } from '../client/protocol.ts';
-import { InProcessHost } from './in-process-host.ts';
+import { InProcessHost, type ClusterOptions } from './in-process-host.ts';
 
 export interface ReadyCluster {
   host: InProcessHost;
@@ -12,9 +12,14 @@ export interface ReadyCluster {
   traces: TraceRecord[];
 }
 
-export async function readyCluster(seed: string, nodes: number): Promise<ReadyCluster> {
+export async function readyCluster(
+  seed: string,
+  nodes: number,
+  options: Pick<ClusterOptions, 'images'> = {},
+): Promise<ReadyCluster> {
   const objects = new Map<string, KubeObject>();
   const host = new InProcessHost({
+    ...options,
     seed,
     nodes,
     onChange: (events) => {

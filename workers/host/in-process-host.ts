@@ -8,11 +8,13 @@ import type { Client } from '../client/client.ts';
 import { createControllerManagerActor } from '../controllers/index.ts';
 import type { StoreState } from '../client/store-state.ts';
 import { createEtcdActor } from '../etcd/etcd.ts';
+import type { ImageDefinition } from '../kubelet/custom-images.ts';
 import { createNodeActors } from '../kubelet/index.ts';
 import { actorTracer, tracedRequest, type RequestFrom } from '../kubelet/request-trace.ts';
 import type { RequestResult } from '../kubelet/simulated-request.ts';
 import { createSchedulerActor } from '../scheduler/index.ts';
 import type { AttemptsResponse } from '../scheduler/server.ts';
+import type { HistoryResponse } from '../etcd/history.ts';
 import { DEFAULT_EPOCH_MS, type Clock } from './clock.ts';
 import { Coordinator } from './coordinator.ts';
 import { ExternalGateway } from './gateway.ts';
@@ -25,6 +27,7 @@ import {
 import { ActorRuntime, type ActorSpec, type Settle } from './runtime.ts';
 import { schedulingAttempts } from './scheduling-attempts.ts';
 import { createSettle } from './settle.ts';
+import { etcdHistory } from './etcd-history.ts';
 import { fetchStoreState, restoredSeed } from './restore.ts';
 import { planRuntimes } from './topology.ts';
 
@@ -33,6 +36,8 @@ export interface ClusterOptions {
   nodes: number;
   startTime?: number;
   apiserver?: ApiServerConfig;
+  /** Images the nodes know besides their catalog, defined as data (kubelet/custom-images.ts). */
+  images?: readonly ImageDefinition[];
   /** Observers outside the cluster (the UI): every stored change, untraced. */
   onChange?: (events: CacheEvent[]) => void;
   /**
@@ -74,7 +79,11 @@ export class InProcessHost {
     this.runtime.add(createControllerManagerActor());
     for (const plan of planRuntimes({ nodes: options.nodes })) {
       for (const node of plan.nodes)
-        for (const spec of createNodeActors(state ? { ...node, resumed: true } : node))
+        for (const spec of createNodeActors({
+          ...node,
+          images: options.images ?? [],
+          ...(state ? { resumed: true } : {}),
+        }))
           this.runtime.add(spec);
     }
     this.runtime.add(kubectl.spec);
@@ -123,6 +132,15 @@ export class InProcessHost {
       const transport = this.kubectl.transport;
       if (!transport) throw new Error('kubectl has not started');
       return schedulingAttempts(transport, namespace, name);
+    });
+  }
+
+  /** etcd's retained revisions with their times and writes (time travel), asked on its own port. */
+  etcdHistory(): Promise<HistoryResponse> {
+    return this.kubectlDo(() => {
+      const transport = this.kubectl.transport;
+      if (!transport) throw new Error('kubectl has not started');
+      return etcdHistory(transport);
     });
   }
 

@@ -47,16 +47,16 @@ export class LocalEtcdClient implements EtcdClient {
     });
   }
 
-  leaseGrant(ttl: number): Promise<LeaseGrantResponse> {
-    return this.later(() => this.lessor.grant(ttl));
-  }
-
   snapshot(): Promise<StoreState> {
     return this.later(() => ({
       ...this.store.exportState(),
       ...this.lessor.exportLeases(),
       time: this.clock.now(),
     }));
+  }
+
+  leaseGrant(ttl: number): Promise<LeaseGrantResponse> {
+    return this.later(() => this.lessor.grant(ttl));
   }
 
   watch(request: WatchCreateRequest, listener: (response: WatchResponse) => void): Promise<number> {

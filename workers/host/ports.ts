@@ -40,14 +40,14 @@ export function linkPeer(server: RuntimeServer, peer: string, port: PortLike): v
 
 /**
  * Which runtimes exchange messages: everyone with the API server (only it talks to etcd), the
- * UI's kubectl with kube-scheduler's own port and with the nodes, and nodes with each other (the
- * pod network).
+ * UI's kubectl with kube-scheduler's own port, etcd's client port (time travel reads) and the
+ * nodes, and nodes with each other (the pod network).
  */
 export function peerPairs(plans: readonly RuntimePlan[]): [string, string][] {
   const linked = (a: RuntimePlan, b: RuntimePlan): boolean => {
     const kinds = new Set([a.kind, b.kind]);
     if (kinds.has('apiserver')) return true;
-    if (kinds.has('main')) return kinds.has('scheduler') || kinds.has('nodes');
+    if (kinds.has('main')) return kinds.has('scheduler') || kinds.has('nodes') || kinds.has('etcd');
     return a.kind === 'nodes' && b.kind === 'nodes';
   };
   const pairs: [string, string][] = [];

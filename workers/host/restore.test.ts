@@ -5,6 +5,7 @@ import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { Pod, Service } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { POD_TYPE, type Client } from '../client/client.ts';
+import { NGINX_WELCOME } from '../kubelet/simulated-request.ts';
 import type { StoreState } from '../client/store-state.ts';
 import { readyCluster } from './cluster-testing.ts';
 import { InProcessHost } from './in-process-host.ts';
@@ -68,6 +69,55 @@ describe('a cluster booted from a store state', () => {
     expect(restored.coordinator.time).toBe(state.time);
     expect(await restored.kubectlDo(listed)).toEqual(before);
     expect(before.filter((line) => line.endsWith(' Running'))).toHaveLength(3);
+  });
+
+  it('writes nothing for two minutes but node Leases and the RegisteredNode events of the node controller', async () => {
+    const { state } = await clusterWithWeb('restore-quiet');
+    const writes: string[] = [];
+    const restored = new InProcessHost({
+      seed: 'restore-quiet',
+      nodes: 2,
+      initialState: state,
+      onChange: (events) => {
+        for (const event of events) {
+          if (Number(event.object.metadata?.resourceVersion) <= state.revision) continue;
+          if (event.key.startsWith('/registry/leases/kube-node-lease/')) continue;
+          const { reason, message } = event.object as { reason?: string; message?: string };
+          writes.push(
+            `${event.type} ${event.key.replace(/\.[0-9a-f]+$/, '')} ${reason ?? ''} ${message ?? ''}`,
+          );
+        }
+      },
+    });
+    await restored.runUntil(() => false, 120_000);
+    // A restarted kube-controller-manager's node lifecycle controller registers every node anew.
+    expect(writes).toEqual([
+      'ADDED /registry/events/default/node-1 RegisteredNode Node node-1 event: Registered Node node-1 in Controller',
+      'ADDED /registry/events/default/node-2 RegisteredNode Node node-2 event: Registered Node node-2 in Controller',
+    ]);
+  });
+
+  it('keeps the pods serving behind their Service, with the same restart counts', async () => {
+    const { host, state } = await clusterWithWeb('restore-serving');
+    const restarts = (pods: Pod[]): number[] =>
+      pods.map((pod) => pod.status?.containerStatuses?.[0]?.restartCount ?? -1);
+    const before = await host.kubectlDo(
+      async (client) => (await client.resource<Pod>(POD_TYPE, 'default').list()).items,
+    );
+    const restored = new InProcessHost({ seed: 'restore-serving', nodes: 2, initialState: state });
+    const service = await restored.kubectlDo((client) =>
+      client.resource<Service>(SERVICE_TYPE, 'default').get('web'),
+    );
+    await restored.runUntil(() => false, 2_000);
+    const answer = await restored.request(
+      { node: 'node-1' },
+      `http://${service.spec?.clusterIP ?? ''}`,
+    );
+    expect(answer?.outcome).toMatchObject({ kind: 'response', status: 200, body: NGINX_WELCOME });
+    const after = await restored.kubectlDo(
+      async (client) => (await client.resource<Pod>(POD_TYPE, 'default').list()).items,
+    );
+    expect(restarts(after)).toEqual(restarts(before));
   });
 
   it('in worker_threads lists the same objects at the same resourceVersions', async () => {

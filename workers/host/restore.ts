@@ -4,6 +4,7 @@
 
 import type { Client } from '../client/client.ts';
 import type { StoreState } from '../client/store-state.ts';
+import { storeOverApi } from '../etcdctl/api-backend.ts';
 import type { RuntimePlan } from './topology.ts';
 import type { ClusterConfig } from './worker-service.ts';
 
@@ -27,17 +28,7 @@ export function workerConfig(
   return config;
 }
 
-/** The path of etcd's Maintenance.Snapshot through the API server (apiserver/handlers/debug-etcd.ts). */
-export const SNAPSHOT_PATH = '/debug/etcd/snapshot';
-
 /** Takes the cluster's store state through the API server, as cluster-admin. */
-export async function fetchStoreState(client: Client): Promise<StoreState> {
-  const response = await client.request({ verb: 'GET', path: SNAPSHOT_PATH });
-  if (response.code !== 200) {
-    const message = (response.body as { message?: unknown } | null)?.message;
-    throw new Error(
-      `snapshot failed: ${typeof message === 'string' ? message : String(response.code)}`,
-    );
-  }
-  return response.body as StoreState;
+export function fetchStoreState(client: Client): Promise<StoreState> {
+  return storeOverApi(client).snapshot();
 }

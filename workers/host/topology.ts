@@ -88,13 +88,20 @@ export function componentsOf(plan: RuntimePlan): ComponentId[] {
   }
 }
 
-/** Where each component lives, for routing envelopes between runtimes. */
-export function routing(plans: readonly RuntimePlan[]): (component: ComponentId) => string {
+/**
+ * Where each component lives, for routing envelopes between runtimes. `added` holds components a
+ * host placed after boot (a Docker node in `main`); it is read on every lookup, so the host can
+ * grow it while the cluster runs.
+ */
+export function routing(
+  plans: readonly RuntimePlan[],
+  added: ReadonlyMap<ComponentId, string> = new Map(),
+): (component: ComponentId) => string {
   const table = new Map<ComponentId, string>();
   for (const plan of plans)
     for (const component of componentsOf(plan)) table.set(component, plan.id);
   return (component) => {
-    const runtime = table.get(component);
+    const runtime = table.get(component) ?? added.get(component);
     if (runtime === undefined) throw new Error(`no runtime holds component ${component}`);
     return runtime;
   };

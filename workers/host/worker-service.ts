@@ -3,6 +3,7 @@
 
 import type { ApiServerConfig } from '../apiserver/apiserver.ts';
 import type { StoreState } from '../client/store-state.ts';
+import type { ImageDefinition } from '../kubelet/custom-images.ts';
 import { linkPeer, serveRounds, type PortLike } from './ports.ts';
 import { ActorRuntime, type ActorSpec } from './runtime.ts';
 import { RuntimeServer } from './runtime-server.ts';
@@ -16,6 +17,8 @@ export interface ClusterConfig {
   initialState?: StoreState;
   /** The cluster resumes a restored state: nodes adopt the pods bound to them (restore.ts). */
   resumed?: boolean;
+  /** Images the nodes' runtimes know besides their catalog, defined as data. */
+  images?: ImageDefinition[];
   /** etcd's runtime only: publish the store's change feed on the tap (etcd/change-feed.ts). */
   persist?: boolean;
 }
@@ -38,6 +41,8 @@ export interface RuntimeWorkerService {
   connectTap(port: PortLike): void;
   /** The port round commands arrive on (see ports.ts serveRounds). */
   connectControl(port: PortLike): void;
+  /** Components a host placed after boot, by the runtime that holds them. */
+  addRoutes(routes: Record<string, string>): void;
 }
 
 export type ActorFactory = (
@@ -50,11 +55,12 @@ export function createRuntimeWorkerService(actorsFor: ActorFactory): RuntimeWork
   let server: RuntimeServer | null = null;
   let tap: PortLike | null = null;
   const pending: [string, PortLike][] = [];
+  const added = new Map<string, string>();
   return {
     init({ plan, plans, seed, startTime, config = {} }) {
       const runtime = new ActorRuntime(
         plan.id,
-        { seed, startTime, runtimeOf: routing(plans) },
+        { seed, startTime, runtimeOf: routing(plans, added) },
         createSettle(),
       );
       const publish = (message: unknown): void => tap?.postMessage(message);
@@ -68,6 +74,9 @@ export function createRuntimeWorkerService(actorsFor: ActorFactory): RuntimeWork
     },
     connectTap(port) {
       tap = port;
+    },
+    addRoutes(routes) {
+      for (const [component, runtime] of Object.entries(routes)) added.set(component, runtime);
     },
     connectControl(port) {
       serveRounds(port, (command) => {

@@ -63,6 +63,17 @@ export class ImagePullError extends Error {
   }
 }
 
+/**
+ * A CRI call the runtime refused (CreateContainer, StartContainer): the kubelet reports the
+ * runtime's message as the container's CreateContainerError or RunContainerError.
+ */
+export class RuntimeCallError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RuntimeCallError';
+  }
+}
+
 export interface RuntimeService {
   /** Starts the pod's sandbox (pause container, network namespace, CNI ADD); returns its id and IP. */
   runPodSandbox(config: PodSandboxConfig): Promise<{ sandboxId: string; ip: string }>;
@@ -86,8 +97,51 @@ export interface PodNetwork {
 export interface ImageService {
   /** The local image, if present. */
   imageStatus(image: string): PulledImage | undefined;
-  pullImage(image: string): Promise<PulledImage>;
+  /** `policy` is the container's imagePullPolicy, for runtimes that decide about pulls themselves. */
+  pullImage(image: string, policy?: string): Promise<PulledImage>;
   listImages(): PulledImage[];
+}
+
+/**
+ * What the kubelet needs of its node's runtime beyond the CRI calls: the pod CIDR it hands the
+ * CNI plugin, the images it reports in Node status, word of containers that exited (PLEG), and the
+ * name container ids carry (`containerd://…`, `docker://…`).
+ */
+export interface KubeletRuntime extends RuntimeService, ImageService, PodNetwork {
+  podCIDR: string | null;
+  readonly runtimeType: string;
+  onContainerExit(listener: (containerId: string) => void): void;
+}
+
+/** A container instance as a runtime that outlived its kubelet still holds it. */
+export type SurvivingContainer =
+  | { id: string; state: 'running'; startedAt: number }
+  | {
+      id: string;
+      state: 'exited';
+      startedAt: number;
+      finishedAt: number;
+      exitCode: number;
+      reason: string;
+    };
+
+/**
+ * The runtime's state that outlives the kubelet (containerd's, on its own disk): the sandboxes,
+ * containers and images a node had when the cluster was restored, rebuilt from what the API
+ * server last heard of them (docs/decisions/0003-restoring-state.md).
+ */
+export interface RuntimeRestore {
+  /** The pod's sandbox, still up with its IP; returns its id. */
+  restoreSandbox(config: PodSandboxConfig, ip: string): string;
+  /** A container of that sandbox, its process running again if it was running. */
+  restoreContainer(sandboxId: string, config: ContainerConfig, container: SurvivingContainer): void;
+  /** Images already on the node, as its Node status lists them. */
+  restoreImages(images: readonly PulledImage[]): void;
+}
+
+/** Whether the runtime can take back its state after a restore (the simulated one rebuilds it). */
+export function isRestorable(runtime: KubeletRuntime): runtime is KubeletRuntime & RuntimeRestore {
+  return 'restoreSandbox' in runtime;
 }
 
 /** Runtime identity for Node status and container ids (`containerd://…`). */

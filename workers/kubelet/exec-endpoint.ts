@@ -9,7 +9,13 @@ import { exitCodeStatus, statusJson, SUCCESS_STATUS } from '../api/remote-comman
 import type { ContainerStatus } from './cri.ts';
 import type { ExecEnd } from './exec.ts';
 
-const RUNTIME_PREFIX = 'containerd://';
+/** The runtime's name before a container id: `containerd://`, `docker://`. */
+const RUNTIME_PREFIX = /^[a-z]+:\/\//;
+
+/** The runtime's own id of a container, from the `<runtime>://<id>` of pod status. */
+export function runtimeContainerId(containerID: string): string {
+  return containerID.replace(RUNTIME_PREFIX, '');
+}
 
 export interface KubeletExecOptions {
   command: string[];
@@ -44,7 +50,7 @@ export function runningContainerId(
   ];
   for (const container of statuses) {
     if (container.name !== name || !container.state?.running) continue;
-    const id = (container.containerID ?? '').replace(RUNTIME_PREFIX, '');
+    const id = runtimeContainerId(container.containerID ?? '');
     if (runtimeStatus(id)?.state === 'running') return id;
   }
   return undefined;

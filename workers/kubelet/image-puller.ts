@@ -68,7 +68,7 @@ export class ImagePuller {
     event('Normal', 'Pulling', `Pulling image "${image}"`);
     this.deps.traceRuntime(pod, 'PullImage', image);
     try {
-      const pulled = await images.pullImage(image);
+      const pulled = await images.pullImage(image, policy);
       const took = goDuration(clock.now() - now);
       event(
         'Normal',

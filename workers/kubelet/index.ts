@@ -7,6 +7,7 @@ import { CoreEventRecorder } from '../client/events.ts';
 import { kubeletId, kubeProxyId } from '../client/protocol.ts';
 import { ActorTransport } from '../client/transport.ts';
 import type { ActorSpec } from '../host/runtime.ts';
+import { CustomImages, type ImageDefinition } from './custom-images.ts';
 import { KubeProxy } from './kube-proxy.ts';
 import { Kubelet } from './kubelet.ts';
 import { KERNEL_VERSION, type NodeConfig } from './node-status.ts';
@@ -29,6 +30,8 @@ export interface NodeOptions {
    * (docs/decisions/0003-restoring-state.md).
    */
   resumed?: boolean;
+  /** Images defined as data by the host page (custom-images.ts), pulled like any other. */
+  images?: readonly ImageDefinition[];
 }
 
 const GIB = 1024 * 1024 * 1024;
@@ -39,7 +42,7 @@ export function runtimeId(node: string): string {
 }
 
 /** The node's InternalIP, as kind numbers them. */
-function nodeIP(options: NodeOptions): string {
+export function nodeIP(options: NodeOptions): string {
   return `172.18.0.${String(options.index + 2)}`;
 }
 
@@ -65,11 +68,16 @@ export function createNodeActors(options: NodeOptions): ActorSpec[] {
         systemUUID: context.rng.uuid(),
         bootID: context.rng.uuid(),
       };
-      const runtime = new SimulatedRuntime(context.clock, context.rng, {
-        cpus: Number(config.cpu),
-        kernelVersion: KERNEL_VERSION,
-        memoryBytes: config.memoryBytes,
-      });
+      const runtime = new SimulatedRuntime(
+        context.clock,
+        context.rng,
+        {
+          cpus: Number(config.cpu),
+          kernelVersion: KERNEL_VERSION,
+          memoryBytes: config.memoryBytes,
+        },
+        new CustomImages(options.images),
+      );
       const network = new PodNetwork(
         context.id,
         options.name,
@@ -100,6 +108,7 @@ export function createNodeActors(options: NodeOptions): ActorSpec[] {
             ref: `pods/${meta.namespace ?? ''}/${meta.name ?? ''}`,
           });
         },
+        options.resumed,
       );
       const server = new KubeletServer(
         {
@@ -127,7 +136,12 @@ export function createNodeActors(options: NodeOptions): ActorSpec[] {
       void kubelet.start();
     },
   };
-  const proxySpec: ActorSpec = {
+  return [kubeletSpec, kubeProxySpec(options)];
+}
+
+/** The node's kube-proxy: its Service rules, and the pod network's way through them. */
+export function kubeProxySpec(options: NodeOptions): ActorSpec {
+  return {
     id: kubeProxyId(options.name),
     start(context) {
       const user = { username: 'system:kube-proxy', groups: ['system:authenticated'] };
@@ -148,5 +162,4 @@ export function createNodeActors(options: NodeOptions): ActorSpec[] {
       void proxy.start();
     },
   };
-  return [kubeletSpec, proxySpec];
 }

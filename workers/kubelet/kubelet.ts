@@ -14,7 +14,7 @@ import type {
   Service,
 } from 'kubernetes-types/core/v1';
 import { parseQuantity } from '../api/quantity.ts';
-import { formatMicroTime } from '../api/time.ts';
+import { formatMicroTime, parseTime } from '../api/time.ts';
 import {
   CONFIG_MAP_TYPE,
   isAlreadyExists,
@@ -33,7 +33,7 @@ import type { Rng } from '../host/rng.ts';
 import { initialNode, nodeConditions, nodeStatus, type NodeConfig } from './node-status.ts';
 import { generatePodStatus } from './pod-status.ts';
 import { PodWorker } from './pod-worker.ts';
-import type { SimulatedRuntime } from './simulated-runtime.ts';
+import { isRestorable, type KubeletRuntime } from './cri.ts';
 
 const LEASE_DURATION_SECONDS = 40;
 const LEASE_RENEW_MS = 10_000;
@@ -83,9 +83,14 @@ export class Kubelet {
     private readonly clock: Clock,
     private readonly rng: Rng,
     private readonly config: NodeConfig,
-    private readonly runtime: SimulatedRuntime,
+    private readonly runtime: KubeletRuntime,
     private readonly recorder: CoreEventRecorder,
     private readonly trace: (pod: Pod, call: string, detail?: string) => void,
+    /**
+     * The node kept running through a restore of the control plane: no start is announced and
+     * the pods the API server shows running here are taken over, not started again.
+     */
+    private readonly resumed = false,
   ) {
     this.pods = new Informer<Pod>(client.resource(POD_TYPE), clock, rng, {
       fieldSelector: `spec.nodeName=${config.name}`,
@@ -105,26 +110,10 @@ export class Kubelet {
   }
 
   async start(): Promise<void> {
-    this.recorder.event(this.nodeRef(), 'Normal', 'Starting', 'Starting kubelet.');
+    if (!this.resumed)
+      this.recorder.event(this.nodeRef(), 'Normal', 'Starting', 'Starting kubelet.');
     await this.register();
-    for (const reason of [
-      'NodeHasSufficientMemory',
-      'NodeHasNoDiskPressure',
-      'NodeHasSufficientPID',
-    ]) {
-      this.recorder.event(
-        this.nodeRef(),
-        'Normal',
-        reason,
-        `Node ${this.config.name} status is now: ${reason}`,
-      );
-    }
-    this.recorder.event(
-      this.nodeRef(),
-      'Normal',
-      'NodeAllocatableEnforced',
-      'Updated Node Allocatable limit across pods',
-    );
+    if (!this.resumed) this.announceStart();
     this.nodeInformer.addEventHandler({
       onAdd: (node) => {
         this.nodeChanged(node);
@@ -151,6 +140,28 @@ export class Kubelet {
     }, NODE_STATUS_UPDATE_MS);
   }
 
+  /** The node events a starting kubelet records. */
+  private announceStart(): void {
+    for (const reason of [
+      'NodeHasSufficientMemory',
+      'NodeHasNoDiskPressure',
+      'NodeHasSufficientPID',
+    ]) {
+      this.recorder.event(
+        this.nodeRef(),
+        'Normal',
+        reason,
+        `Node ${this.config.name} status is now: ${reason}`,
+      );
+    }
+    this.recorder.event(
+      this.nodeRef(),
+      'Normal',
+      'NodeAllocatableEnforced',
+      'Updated Node Allocatable limit across pods',
+    );
+  }
+
   private async register(): Promise<void> {
     for (;;) {
       try {
@@ -164,11 +175,36 @@ export class Kubelet {
         if (isAlreadyExists(error)) {
           this.node = await this.client.resource<Node>(NODE_TYPE).get(this.config.name);
           this.lastConditions = this.node.status?.conditions ?? [];
+          if (this.resumed) this.resume(this.node);
           return;
         }
         await this.clock.sleep(REGISTER_RETRY_MS);
       }
     }
+  }
+
+  /**
+   * Carries on as the node the API server knows: the same machine, the images it already has,
+   * and its status reported when it was last due.
+   */
+  private resume(node: Node): void {
+    const info = node.status?.nodeInfo;
+    if (info) {
+      this.config.machineID = info.machineID;
+      this.config.systemUUID = info.systemUUID;
+      this.config.bootID = info.bootID;
+    }
+    if (isRestorable(this.runtime)) {
+      this.runtime.restoreImages(
+        (node.status?.images ?? []).map((image) => ({
+          imageRef: image.names?.[0] ?? '',
+          image: image.names?.[1] ?? image.names?.[0] ?? '',
+          size: image.sizeBytes ?? 0,
+        })),
+      );
+    }
+    const heartbeat = this.lastConditions.find((condition) => condition.type === 'Ready');
+    if (heartbeat?.lastHeartbeatTime) this.lastReported = parseTime(heartbeat.lastHeartbeatTime);
   }
 
   /** A pod removed without the kubelet (a forced delete): its containers still have to stop. */
@@ -334,6 +370,15 @@ export class Kubelet {
         },
       });
       this.workers.set(key, worker);
+      // Only a pod this node ran before the restore has an IP the kubelet did not give it.
+      const runtime = this.runtime;
+      if (this.resumed && pod.status?.podIP && isRestorable(runtime)) {
+        const adopted = worker;
+        void adopted.adopt(runtime).then(() => {
+          if (adopted.pod.metadata?.deletionTimestamp) void adopted.terminate();
+        });
+        return;
+      }
       if (pod.metadata?.deletionTimestamp) {
         void worker.terminate();
         return;

@@ -2,7 +2,7 @@
 // nodestatus/setters.go): labels, capacity and allocatable, addresses, node info, and the four
 // conditions in upstream order. Ready waits for pod networking (a pod CIDR), as with kindnet.
 
-import type { Node, NodeCondition, NodeStatus } from 'kubernetes-types/core/v1';
+import type { Node, NodeCondition, NodeStatus, NodeSystemInfo } from 'kubernetes-types/core/v1';
 import { formatTime } from '../api/time.ts';
 import type { PulledImage } from './cri.ts';
 
@@ -25,6 +25,8 @@ export interface NodeConfig {
   machineID: string;
   systemUUID: string;
   bootID: string;
+  /** What a real machine reports instead (a Docker node: its engine, kernel and OS). */
+  nodeInfo?: Partial<NodeSystemInfo>;
 }
 
 export const NETWORK_NOT_READY =
@@ -135,6 +137,7 @@ export function nodeStatus(
       operatingSystem: 'linux',
       osImage: 'Debian GNU/Linux 12 (bookworm)',
       systemUUID: config.systemUUID,
+      ...config.nodeInfo,
     },
   };
 }

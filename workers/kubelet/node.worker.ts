@@ -6,7 +6,11 @@ import { createNodeActors } from './index.ts';
 Comlink.expose(
   createRuntimeWorkerService((plan, _publish, config) =>
     plan.nodes.flatMap((node) =>
-      createNodeActors(config.resumed ? { ...node, resumed: true } : node),
+      createNodeActors({
+        ...node,
+        images: config.images ?? [],
+        ...(config.resumed ? { resumed: true } : {}),
+      }),
     ),
   ),
 );

@@ -5,7 +5,7 @@
 // Left out: readiness gates.
 
 import type { ContainerStatus, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1';
-import { formatTime } from '../api/time.ts';
+import { formatTime, parseTime } from '../api/time.ts';
 
 /** The kubelet's view of one container, kept across restarts. */
 export interface ContainerRecord {
@@ -50,6 +50,49 @@ export interface PodRecord {
   initContainers?: ContainerRecord[];
   /** Set once the pod will never run again (killed for deletion, or finished for good). */
   terminal: boolean;
+}
+
+/**
+ * The kubelet's record of a container from the status it reported, for a kubelet taking over a
+ * node's running pods (docs/decisions/0003-restoring-state.md); apiState's inverse.
+ */
+export function recordFromStatus(status: ContainerStatus, restartable: boolean): ContainerRecord {
+  const state = status.state ?? {};
+  const last = status.lastState?.terminated;
+  const record: ContainerRecord = {
+    name: status.name,
+    image: status.image,
+    imageID: status.imageID,
+    restartCount: status.restartCount,
+    started: status.started ?? false,
+    ready: status.ready,
+    state: state.running
+      ? { kind: 'running', startedAt: parseTime(state.running.startedAt ?? '') }
+      : state.terminated
+        ? {
+            kind: 'terminated',
+            exitCode: state.terminated.exitCode,
+            reason: state.terminated.reason ?? '',
+            startedAt: parseTime(state.terminated.startedAt ?? ''),
+            finishedAt: parseTime(state.terminated.finishedAt ?? ''),
+            containerID: state.terminated.containerID ?? '',
+          }
+        : state.waiting?.message
+          ? { kind: 'waiting', reason: state.waiting.reason ?? '', message: state.waiting.message }
+          : { kind: 'waiting', reason: state.waiting?.reason ?? '' },
+  };
+  if (status.containerID) record.containerID = status.containerID;
+  if (restartable) record.restartable = true;
+  if (last) {
+    record.lastTerminated = {
+      exitCode: last.exitCode,
+      reason: last.reason ?? '',
+      startedAt: parseTime(last.startedAt ?? ''),
+      finishedAt: parseTime(last.finishedAt ?? ''),
+      containerID: last.containerID ?? '',
+    };
+  }
+  return record;
 }
 
 const KUBELET_CONDITIONS = new Set([

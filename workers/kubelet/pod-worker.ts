@@ -12,16 +12,23 @@ import { parseQuantity } from '../api/quantity.ts';
 import type { CoreEventRecorder } from '../client/events.ts';
 import type { Clock, TimerHandle } from '../host/clock.ts';
 import { Backoff } from './backoff.ts';
-import type { ContainerStatus, ImageService, PodNetwork, RuntimeService } from './cri.ts';
+import { parseTime } from '../api/time.ts';
+import {
+  RuntimeCallError,
+  type ContainerConfig,
+  type ContainerStatus,
+  type KubeletRuntime,
+  type RuntimeRestore,
+  type SurvivingContainer,
+} from './cri.ts';
 import { ContainerConfigError, makeEnvironmentVariables, type EnvSources } from './env.ts';
 import { resolvConf } from './cluster-dns.ts';
 import { managedHostsFile } from './hosts-file.ts';
 import { ImagePuller } from './image-puller.ts';
 import { runHandler } from './lifecycle.ts';
-import type { ContainerRecord, PodRecord } from './pod-status.ts';
-import { ProbeWorker, type ProbeType } from './prober.ts';
+import { recordFromStatus, type ContainerRecord, type PodRecord } from './pod-status.ts';
+import { ProbeWorker, type ProbeResult, type ProbeType } from './prober.ts';
 
-const RUNTIME_PREFIX = 'containerd://';
 /** killContainer's minimumGracePeriodInSeconds. */
 const MINIMUM_GRACE_SECONDS = 2;
 /** The pod worker's requeue after a failed sync (kubelet.go backOffPeriod). */
@@ -30,7 +37,7 @@ const RETRY_MS = 10_000;
 const RELIST_MS = 1_000;
 
 export interface PodWorkerDeps {
-  runtime: RuntimeService & ImageService & PodNetwork;
+  runtime: Omit<KubeletRuntime, 'podCIDR' | 'onContainerExit'>;
   recorder: Pick<CoreEventRecorder, 'event'>;
   clock: Clock;
   hostIP: string;
@@ -79,6 +86,33 @@ function cpuLimit(container: Container): number | undefined {
   if (limit === undefined) return undefined;
   const parsed = parseQuantity(typeof limit === 'number' ? String(limit) : limit);
   return 'error' in parsed ? undefined : parsed.milliValue;
+}
+
+/** The runtime id in a status's `<runtime type>://<id>`. */
+function runtimeId(containerID: string): string {
+  const separator = containerID.indexOf('://');
+  return separator < 0 ? '' : containerID.slice(separator + '://'.length);
+}
+
+/** The instance a reported container still has in the runtime: running, or the last one to exit. */
+function survivingInstance(record: ContainerRecord): SurvivingContainer | null {
+  const { state, lastTerminated } = record;
+  if (state.kind === 'running') {
+    const id = runtimeId(record.containerID ?? '');
+    return id ? { id, state: 'running', startedAt: state.startedAt } : null;
+  }
+  const exited = state.kind === 'terminated' ? state : lastTerminated;
+  const id = exited ? runtimeId(exited.containerID) : '';
+  if (!exited || !id) return null;
+  const { startedAt, finishedAt, exitCode, reason } = exited;
+  return { id, state: 'exited', startedAt, finishedAt, exitCode, reason };
+}
+
+/** A probe's result as the reported status shows it, for a kubelet taking a pod over. */
+function reportedResult(type: ProbeType, record: ContainerRecord): ProbeResult {
+  if (type === 'Readiness') return record.ready ? 'Success' : 'Failure';
+  if (type === 'Startup') return record.started ? 'Success' : 'Unknown';
+  return 'Success';
 }
 
 export class PodWorker {
@@ -237,7 +271,45 @@ export class PodWorker {
     await this.sync();
   }
 
-  private startProbes(): void {
+  /**
+   * Takes over a pod whose sandbox and containers outlived the kubelet (a restored cluster): the
+   * records come from the status it last reported, the runtime gets the instances back, probes
+   * go on from the results that status shows, and the sync after finds nothing to change.
+   */
+  async adopt(restore: RuntimeRestore): Promise<void> {
+    const status = this.pod.status ?? {};
+    const meta = this.pod.metadata ?? {};
+    const ip = status.podIP ?? '';
+    const sandboxId = restore.restoreSandbox(
+      {
+        name: meta.name ?? '',
+        namespace: meta.namespace ?? '',
+        uid: meta.uid ?? '',
+        hostname: (this.pod.spec?.hostname ?? meta.name ?? '').slice(0, 63),
+      },
+      ip,
+    );
+    this.sandboxId = sandboxId;
+    this.record.sandboxReady = true;
+    this.record.podIP = ip;
+    if (status.startTime) this.record.startTime = parseTime(status.startTime);
+    for (const slot of this.slots) {
+      const reported = (slot.init ? status.initContainerStatuses : status.containerStatuses)?.find(
+        (candidate) => candidate.name === slot.spec.name,
+      );
+      if (!reported) continue;
+      Object.assign(slot.record, recordFromStatus(reported, slot.sidecar));
+      const instance = survivingInstance(slot.record);
+      if (!instance) continue;
+      const env = instance.state === 'running' ? await this.environment(slot) : {};
+      restore.restoreContainer(sandboxId, this.containerConfig(slot, env ?? {}), instance);
+      slot.id = instance.id;
+    }
+    this.startProbes(true);
+    await this.sync();
+  }
+
+  private startProbes(resumed = false): void {
     for (const slot of this.slots) {
       if (slot.init && !slot.sidecar) continue;
       const specs: [ProbeType, Container['livenessProbe']][] = [
@@ -272,6 +344,7 @@ export class PodWorker {
           { runtime: this.deps.runtime, clock: this.deps.clock, recorder: this.deps.recorder },
         );
         slot.probes[type] = worker;
+        if (resumed && slot.id) worker.resume(slot.id, reportedResult(type, slot.record));
         worker.start();
       }
     }
@@ -446,25 +519,10 @@ export class PodWorker {
     const env = await this.environment(slot);
     if (env === null || this.isTerminating()) return;
     this.deps.traceRuntime(this.pod, 'CreateContainer', spec.name);
-    const memoryLimitBytes = memoryLimit(spec);
-    const cpuLimitMillicores = cpuLimit(spec);
-    const id = await this.deps.runtime.createContainer(
-      sandboxId,
-      {
-        name: spec.name,
-        image: spec.image ?? '',
-        command: spec.command,
-        args: spec.args,
-        env,
-        ...(memoryLimitBytes !== undefined ? { memoryLimitBytes } : {}),
-        ...(cpuLimitMillicores !== undefined ? { cpuLimitMillicores } : {}),
-        files: {
-          '/etc/hosts': managedHostsFile(this.pod, this.record.podIP ?? ''),
-          '/etc/resolv.conf': resolvConf(this.pod.metadata?.namespace ?? 'default'),
-        },
-      },
-      pulled,
+    const id = await this.runtimeCall(slot, 'CreateContainerError', () =>
+      this.deps.runtime.createContainer(sandboxId, this.containerConfig(slot, env), pulled),
     );
+    if (id === null) return;
     if (this.isTerminating()) {
       // terminate() ran while the runtime created it, so it never saw this container.
       await this.deps.runtime.removeContainer(id);
@@ -473,7 +531,14 @@ export class PodWorker {
     this.replaceInstance(slot, id);
     this.event(slot, 'Normal', 'Created', `Created container: ${spec.name}`);
     this.deps.traceRuntime(this.pod, 'StartContainer', spec.name);
-    await this.deps.runtime.startContainer(id);
+    const started = await this.runtimeCall(slot, 'RunContainerError', () =>
+      this.deps.runtime.startContainer(id),
+    );
+    if (started === null) {
+      // It never ran: the next attempt creates a new one.
+      await this.deps.runtime.removeContainer(id);
+      return;
+    }
     if (this.isTerminating()) {
       // terminate() found it not yet running and left it alone: stop it now, without a grace period.
       await this.deps.runtime.stopContainer(id, 0);
@@ -483,7 +548,7 @@ export class PodWorker {
     this.event(slot, 'Normal', 'Started', `Started container ${spec.name}`);
     slot.record.image = pulled.image;
     slot.record.imageID = pulled.imageRef;
-    slot.record.containerID = `${RUNTIME_PREFIX}${id}`;
+    slot.record.containerID = `${this.deps.runtime.runtimeType}://${id}`;
     // SyncPod waits for the postStart hook: until it is done the status does not show the start.
     await this.postStart(slot, id);
     if (this.isTerminating()) return;
@@ -494,6 +559,46 @@ export class PodWorker {
       this.later(RELIST_MS, () => {
         readiness.trigger();
       });
+  }
+
+  /**
+   * A CreateContainer or StartContainer call; when the runtime refuses it, the `Failed` event with
+   * its message, the container waiting with `reason`, a retry after the back-off, and null.
+   */
+  private async runtimeCall<T>(
+    slot: Slot,
+    reason: 'CreateContainerError' | 'RunContainerError',
+    call: () => Promise<T>,
+  ): Promise<T | null> {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof RuntimeCallError)) throw error;
+      this.event(slot, 'Warning', 'Failed', `Error: ${error.message}`);
+      this.setWaiting(slot, reason, error.message, this.deps.clock.now() + RETRY_MS);
+      this.report();
+      return null;
+    }
+  }
+
+  /** What the runtime creates the slot's container with. */
+  private containerConfig(slot: Slot, env: Record<string, string>): ContainerConfig {
+    const spec = slot.spec;
+    const memoryLimitBytes = memoryLimit(spec);
+    const cpuLimitMillicores = cpuLimit(spec);
+    return {
+      name: spec.name,
+      image: spec.image ?? '',
+      command: spec.command,
+      args: spec.args,
+      env,
+      ...(memoryLimitBytes !== undefined ? { memoryLimitBytes } : {}),
+      ...(cpuLimitMillicores !== undefined ? { cpuLimitMillicores } : {}),
+      files: {
+        '/etc/hosts': managedHostsFile(this.pod, this.record.podIP ?? ''),
+        '/etc/resolv.conf': resolvConf(this.pod.metadata?.namespace ?? 'default'),
+      },
+    };
   }
 
   /** The container's variables, or null (CreateContainerConfigError) when a reference is missing. */

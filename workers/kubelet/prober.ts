@@ -178,6 +178,12 @@ export class ProbeWorker {
     this.result = INITIAL[type];
   }
 
+  /** Goes on probing instance `containerId` from `result`, as a kubelet taking a pod over found it. */
+  resume(containerId: string, result: ProbeResult): void {
+    this.containerId = containerId;
+    this.result = result;
+  }
+
   /** Probes now, then every periodSeconds. */
   start(): void {
     this.tick();

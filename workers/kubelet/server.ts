@@ -13,8 +13,13 @@ import { statusJson, SUCCESS_STATUS } from '../api/remote-command.ts';
 import type { Clock } from '../host/clock.ts';
 import { LogWriter, newLogOptions, type ContainerLog, type LogEntry } from './container-log.ts';
 import type { ContainerStatus } from './cri.ts';
-import { ExecProcess } from './exec.ts';
-import { execOptions, execStatus, runningContainerId } from './exec-endpoint.ts';
+import { ExecProcess, type ExecEnd, type ExecOutput } from './exec.ts';
+import {
+  execOptions,
+  execStatus,
+  runningContainerId,
+  runtimeContainerId,
+} from './exec-endpoint.ts';
 import type { ProcessEnvironment } from './process.ts';
 import { PROMETHEUS_TEXT, resourceMetricsText } from './resource-metrics.ts';
 import type { UsageSample } from './usage.ts';
@@ -29,10 +34,28 @@ export interface KubeletServerHost {
   containerStatus(containerId: string): ContainerStatus | undefined;
   /** CRI Exec in a running container: the new process's id and environment. */
   prepareExec(containerId: string): { execId: string; environment: ProcessEnvironment } | undefined;
+  /**
+   * CRI Exec where the runtime runs real processes (a Docker node): the process, or undefined
+   * when the container is not running. Without it, exec runs the simulated process (exec.ts).
+   */
+  exec?(
+    containerId: string,
+    command: { argv: string[]; tty: boolean },
+    output: ExecOutput,
+    onEnd: (end: ExecEnd) => void,
+  ): ExecSession | undefined;
   /** What the node and its running containers use now. */
   usage(): UsageSample;
   now(): number;
   clock: Clock;
+}
+
+/** A process CRI Exec started, as the server drives it. */
+export interface ExecSession {
+  start(): void;
+  input(data: string): void;
+  endInput(): void;
+  kill(): void;
 }
 
 /** A failed answer: kubelet errors are plain text, as go-restful's WriteError writes them. */
@@ -44,8 +67,6 @@ class KubeletError extends Error {
     super(message);
   }
 }
-
-const RUNTIME_PREFIX = 'containerd://';
 
 function text(code: number, body: string, stream = false): ApiResponse {
   return { code, body, contentType: 'text/plain', ...(stream ? { stream: true } : {}) };
@@ -175,30 +196,31 @@ export class KubeletServer {
       return () => {
         this.attach(from, id, containerId, output);
       };
-    const prepared = this.host.prepareExec(containerId);
-    if (!prepared) throw notFound;
-    return () => {
-      const key = `${from}#${id}`;
-      const end = (data: string): void => {
+    const key = `${from}#${id}`;
+    const process = this.startExec(
+      containerId,
+      { argv: options.command, tty: options.tty },
+      {
+        stdout: (data) => {
+          output(data, 'stdout');
+        },
+        stderr: (data) => {
+          output(data, 'stderr');
+        },
+      },
+      (ending) => {
         this.streams.delete(key);
-        this.send(from, { type: 'stream-data', id, data, channel: 'error' });
+        this.send(from, {
+          type: 'stream-data',
+          id,
+          data: execStatus(options.command, ending),
+          channel: 'error',
+        });
         this.send(from, { type: 'stream-end', id });
-      };
-      const process = new ExecProcess(
-        { argv: options.command, tty: options.tty, ...prepared },
-        this.host.clock,
-        {
-          stdout: (data) => {
-            output(data, 'stdout');
-          },
-          stderr: (data) => {
-            output(data, 'stderr');
-          },
-        },
-        (ending) => {
-          end(execStatus(options.command, ending));
-        },
-      );
+      },
+    );
+    if (!process) throw notFound;
+    return () => {
       this.streams.set(key, {
         stop: () => {
           this.streams.delete(key);
@@ -214,6 +236,19 @@ export class KubeletServer {
       process.start();
       if (!options.stdin) process.endInput();
     };
+  }
+
+  /** The host's exec, or the simulated process in the container's environment. */
+  private startExec(
+    containerId: string,
+    command: { argv: string[]; tty: boolean },
+    output: ExecOutput,
+    onEnd: (end: ExecEnd) => void,
+  ): ExecSession | undefined {
+    if (this.host.exec) return this.host.exec(containerId, command, output, onEnd);
+    const prepared = this.host.prepareExec(containerId);
+    if (!prepared) return undefined;
+    return new ExecProcess({ ...command, ...prepared }, this.host.clock, output, onEnd);
   }
 
   private serve(from: ComponentId, id: number, url: URL): ApiResponse {
@@ -263,9 +298,7 @@ export class KubeletServer {
       containerName ?? '',
       options.previous,
     );
-    const id64 = containerId.startsWith(RUNTIME_PREFIX)
-      ? containerId.slice(RUNTIME_PREFIX.length)
-      : containerId;
+    const id64 = runtimeContainerId(containerId);
     const log = this.host.containerLog(id64);
     if (!log) {
       throw new KubeletError(

@@ -16,13 +16,15 @@ import {
   type ContainerConfig,
   type ContainerStatus,
   type ExecResult,
-  type ImageService,
-  type PodNetwork,
+  type KubeletRuntime,
   type PodSandboxConfig,
   type PulledImage,
-  type RuntimeService,
+  type RuntimeRestore,
+  type SurvivingContainer,
 } from './cri.ts';
 import { ContainerLog } from './container-log.ts';
+import { CustomImageProgram } from './custom-image-program.ts';
+import { CustomImages } from './custom-images.ts';
 import { findImage, imageName, normalizeImage } from './images.ts';
 import { KERNEL_VERSION } from './node-status.ts';
 import {
@@ -91,7 +93,8 @@ const REASONS: Record<number, string> = {
 const DEFAULT_MACHINE: Machine = { cpus: 4, kernelVersion: KERNEL_VERSION };
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwork {
+export class SimulatedRuntime implements KubeletRuntime, RuntimeRestore {
+  readonly runtimeType = 'containerd';
   private readonly images = new Map<string, PulledImage>();
   private readonly sandboxes = new Map<string, { config: PodSandboxConfig; ip: string }>();
   private readonly containers = new Map<string, SimulatedContainer>();
@@ -107,6 +110,8 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
     private readonly clock: Clock,
     private readonly rng: Rng,
     private readonly machine: Machine = DEFAULT_MACHINE,
+    /** Images a host page defined as data (the embed widget's registerImages). */
+    private readonly customImages: CustomImages = new CustomImages(),
   ) {
     this.usage = new UsageModel(machine, clock.now());
     // Serving a request costs CPU where the image says it does (php-apache's index.php).
@@ -155,6 +160,49 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
     return { sandboxId, ip };
   }
 
+  restoreSandbox(config: PodSandboxConfig, ip: string): string {
+    const sandboxId = this.id();
+    this.sandboxes.set(sandboxId, { config, ip });
+    // host-local IPAM hands out addresses after the ones still in use.
+    const host = Number(ip.split('.')[3]);
+    if (host >= this.nextHost) this.nextHost = host >= 254 ? 2 : host + 1;
+    return sandboxId;
+  }
+
+  /** The process starts over (its memory and log are not part of any state), under the same id. */
+  restoreContainer(
+    sandboxId: string,
+    config: ContainerConfig,
+    surviving: SurvivingContainer,
+  ): void {
+    const { id } = surviving;
+    const container: SimulatedContainer = {
+      id,
+      sandboxId,
+      config,
+      status:
+        surviving.state === 'running'
+          ? { id, state: 'created' }
+          : {
+              id,
+              state: 'exited',
+              startedAt: surviving.startedAt,
+              finishedAt: surviving.finishedAt,
+              exitCode: surviving.exitCode,
+              reason: surviving.reason,
+            },
+      log: new ContainerLog(parseInt(id.slice(0, 8), 16)),
+      listeners: new Map(),
+      waiters: [],
+    };
+    this.containers.set(id, container);
+    if (surviving.state === 'running') this.run(container, surviving.startedAt);
+  }
+
+  restoreImages(images: readonly PulledImage[]): void {
+    for (const image of images) this.images.set(image.image, image);
+  }
+
   async stopPodSandbox(sandboxId: string): Promise<void> {
     for (const container of this.containers.values()) {
       if (container.sandboxId === sandboxId && container.status.state === 'running')
@@ -184,7 +232,7 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
   async pullImage(image: string): Promise<PulledImage> {
     const { repository, digest } = normalizeImage(image);
     const reference = imageName(image);
-    const known = findImage(image);
+    const known = findImage(image) ?? this.customImages.catalogEntry(image);
     await this.clock.sleep(PULL_LATENCY_MS);
     if (!known) {
       throw new ImagePullError(
@@ -221,10 +269,21 @@ export class SimulatedRuntime implements RuntimeService, ImageService, PodNetwor
     const container = this.containers.get(containerId);
     if (!container) throw new Error(`container "${containerId}" not found`);
     await this.clock.sleep(START_MS);
-    container.status = { id: containerId, state: 'running', startedAt: this.clock.now() };
+    this.run(container, this.clock.now());
+  }
+
+  /** The container's process begins: it is running since `startedAt`. */
+  private run(container: SimulatedContainer, startedAt: number): void {
+    container.status = { id: container.id, state: 'running', startedAt };
     container.environment = this.environment(container);
     this.trackUsage(container);
-    const program = programFor(container.config, container.environment);
+    const { config } = container;
+    const custom = this.customImages.definition(config.image);
+    // A command or args replace a custom image's process as they would its ENTRYPOINT and CMD.
+    const program =
+      custom && !config.command && !config.args
+        ? new CustomImageProgram(custom)
+        : programFor(config, container.environment);
     container.process = new RunningProcess(program, this.io(container), this.clock, (status) => {
       this.exit(container, status);
     });

@@ -1,7 +1,8 @@
-// The manifest editor and its Apply button: Monaco loads lazily, the text survives a reload,
-// and the result is what kubectl apply would print.
+// The manifest editor and its Apply button: Monaco loads lazily, the files (tabs) survive a
+// reload, and the result is what kubectl apply would print.
 
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { EditorTabs } from '../editor/EditorTabs.tsx';
 import type { EditorMarker } from '../editor/YamlEditor.tsx';
 import { applyManifest, EDITOR_STORAGE_KEY, useSession } from '../cluster/session.ts';
 import { useCluster } from '../cluster/store.ts';
@@ -17,7 +18,7 @@ export function EditorPane({ theme }: { theme: 'dark' | 'light' }) {
   const output = useSession((state) => state.output);
   const syntaxErrors = useSession((state) => state.syntaxErrors);
   const applying = useSession((state) => state.applying);
-  const ready = useCluster((state) => state.boot === 'ready');
+  const ready = useCluster((state) => state.boot === 'ready' && state.pastRevision === null);
 
   useEffect(() => {
     // A scenario's files are the link's, not the user's: their own draft stays saved.
@@ -64,11 +65,12 @@ export function EditorPane({ theme }: { theme: 'dark' | 'light' }) {
           onClick={apply}
           disabled={!ready || applying}
           data-testid="apply"
-          title="kubectl apply -f (Ctrl+Enter)"
+          title="kubectl apply -f (Ctrl+Enter or Ctrl+S)"
         >
           {applying ? 'Applying…' : 'Apply'}
         </button>
       </div>
+      <EditorTabs />
       <div className="editor-host" data-testid="editor">
         <Suspense fallback={<div className="editor-loading">Loading editor…</div>}>
           <YamlEditor

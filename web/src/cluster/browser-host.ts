@@ -6,33 +6,38 @@
 import * as Comlink from 'comlink';
 import type { CacheEvent } from '../../../workers/apiserver/storage/watch-cache.ts';
 import type { Client } from '../../../workers/client/client.ts';
-import type { TraceRecord } from '../../../workers/client/protocol.ts';
+import type { ComponentId, TraceRecord } from '../../../workers/client/protocol.ts';
 import type { StoreState } from '../../../workers/client/store-state.ts';
 import type { FeedBatch } from '../../../workers/etcd/change-feed.ts';
+import type { ImageDefinition } from '../../../workers/kubelet/custom-images.ts';
 import { DEFAULT_EPOCH_MS } from '../../../workers/host/clock.ts';
 import { Coordinator } from '../../../workers/host/coordinator.ts';
 import { Driver } from '../../../workers/host/driver.ts';
+import { ExternalGateway } from '../../../workers/host/gateway.ts';
 import {
   createKubectlActor,
   sendNodeFault,
   type KubectlHandle,
 } from '../../../workers/host/kubectl-actor.ts';
 import { linkPeer, onPortMessage, peerPairs, remoteRuntime } from '../../../workers/host/ports.ts';
-import { ActorRuntime } from '../../../workers/host/runtime.ts';
+import { ActorRuntime, type ActorSpec } from '../../../workers/host/runtime.ts';
 import { RuntimeServer } from '../../../workers/host/runtime-server.ts';
 import { schedulingAttempts } from '../../../workers/host/scheduling-attempts.ts';
+import { etcdHistory } from '../../../workers/host/etcd-history.ts';
+import type { HistoryResponse } from '../../../workers/etcd/history.ts';
 import { createSettle } from '../../../workers/host/settle.ts';
 import { fetchStoreState, restoredSeed, workerConfig } from '../../../workers/host/restore.ts';
 import { planRuntimes, routing, type RuntimePlan } from '../../../workers/host/topology.ts';
 import type { RuntimeWorkerService } from '../../../workers/host/worker-service.ts';
 import type { KubectlIO } from '../../../workers/kubectl/command.ts';
 import { Discovery } from '../../../workers/kubectl/discovery.ts';
-import { runKubectl } from '../../../workers/kubectl/kubectl.ts';
 import type { AttemptsResponse } from '../../../workers/scheduler/server.ts';
 
 export interface BrowserClusterOptions {
   seed: number | string;
   nodes: number;
+  /** Images the nodes know besides their catalog (the embed widget's registered images). */
+  images?: ImageDefinition[];
   onChange(events: CacheEvent[]): void;
   onTraces(records: TraceRecord[]): void;
   /**
@@ -82,6 +87,9 @@ export class BrowserCluster {
   readonly driver: Driver;
   readonly plans: RuntimePlan[];
   private readonly workers: Worker[] = [];
+  private readonly remotes: Comlink.Remote<RuntimeWorkerService>[] = [];
+  /** Components placed in `main` after boot (the agent link, Docker nodes), for routing. */
+  private readonly addedRoutes = new Map<ComponentId, string>();
   private readonly mainRuntime: ActorRuntime;
   private readonly kubectl: KubectlHandle;
   private discovery: Discovery | null = null;
@@ -98,7 +106,11 @@ export class BrowserCluster {
     this.driver = new Driver(this.coordinator);
     this.mainRuntime = new ActorRuntime(
       'main',
-      { seed: this.seed, startTime: this.startTime, runtimeOf: routing(this.plans) },
+      {
+        seed: this.seed,
+        startTime: this.startTime,
+        runtimeOf: routing(this.plans, this.addedRoutes),
+      },
       createSettle(),
     );
     const kubectl = createKubectlActor();
@@ -125,13 +137,17 @@ export class BrowserCluster {
           this.workers.push(worker);
           const remote = Comlink.wrap<RuntimeWorkerService>(worker);
           remotes.set(plan.id, remote);
+          this.remotes.push(remote);
           await remote.init({
             plan,
             plans: this.plans,
             seed: this.seed,
             startTime: this.startTime,
             config: {
-              ...workerConfig(plan, this.options),
+              ...workerConfig(plan, {
+                ...this.options,
+                ...(this.options.images ? { config: { images: this.options.images } } : {}),
+              }),
               ...(plan.kind === 'etcd' && this.options.onFeed ? { persist: true } : {}),
             },
           });
@@ -196,7 +212,10 @@ export class BrowserCluster {
   }
 
   /** Runs `kubectl <args>` as the UI's kubectl component; resolves to its exit code. */
-  runKubectl(args: readonly string[], io: KubectlIO): Promise<number> {
+  async runKubectl(args: readonly string[], io: KubectlIO): Promise<number> {
+    // kubectl's commands load on first use, keeping them out of the first paint; the import
+    // settles before the command is queued, so it still runs in the round it would have.
+    const { runKubectl } = await import('../../../workers/kubectl/kubectl.ts');
     return this.asKubectl((handle) => {
       const { client, context } = handle;
       if (!client || !context) return null;
@@ -224,6 +243,65 @@ export class BrowserCluster {
     return this.asKubectl(
       (handle) => handle.transport && schedulingAttempts(handle.transport, namespace, name),
     );
+  }
+
+  /**
+   * Adds components to the page's `main` runtime while the cluster runs (the agent link, a Docker
+   * node's kubelet and kube-proxy): every runtime learns to route to them first, then they start
+   * in the next round. `main` already talks to the API server, the scheduler and every node.
+   */
+  async addMainActors(specs: readonly ActorSpec[]): Promise<void> {
+    const routes = Object.fromEntries(specs.map((spec) => [spec.id, 'main']));
+    await Promise.all(this.remotes.map((remote) => remote.addRoutes(routes)));
+    for (const spec of specs) {
+      this.addedRoutes.set(spec.id, 'main');
+      this.mainRuntime.add(spec);
+    }
+    this.driver.poke();
+  }
+
+  /** Input from outside for a component of `main` (an agent's frame): it runs in the next round. */
+  deliver(component: ComponentId, work: () => void): void {
+    this.mainRuntime.enqueueExternal(component, work);
+    this.driver.poke();
+  }
+
+  /** Requests from outside (real kubectl through the agent's relay), entering as kubectl's. */
+  gateway(): ExternalGateway {
+    return new ExternalGateway(this.mainRuntime, this.kubectl, () => {
+      this.driver.poke();
+    });
+  }
+
+  /**
+   * etcd's retained revisions with their writes and times (time travel), asked on its own port.
+   * On a paused clock the read runs the rounds it needs as steps, which move no virtual time.
+   */
+  etcdHistory(): Promise<HistoryResponse> {
+    const read = this.asKubectl((handle) => handle.transport && etcdHistory(handle.transport));
+    void this.stepWhilePaused(read);
+    return read;
+  }
+
+  /** Steps round by round until `pending` settles, while the clock is paused and messages are in flight. */
+  private async stepWhilePaused(pending: Promise<unknown>): Promise<void> {
+    const read = { settled: false };
+    const settle = (): void => {
+      read.settled = true;
+    };
+    pending.then(settle, settle);
+    while (!read.settled && !this.driver.state.playing && this.coordinator.hasWorkNow()) {
+      const before = this.driver.state.round;
+      const stepped = new Promise<void>((resolve) => {
+        const stop = this.driver.onState((state) => {
+          if (state.round === before) return;
+          stop();
+          resolve();
+        });
+      });
+      this.driver.step();
+      await stepped;
+    }
   }
 
   /** `action` answers null when the kubectl component has not started yet. */

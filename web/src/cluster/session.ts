@@ -5,16 +5,18 @@
 import type { Node } from 'kubernetes-types/core/v1';
 import { create } from 'zustand';
 import type { TraceRecord } from '../../../workers/client/protocol.ts';
-import { applyObjects, type ApplyLine } from '../../../workers/kubectl/apply.ts';
+import type { ApplyLine } from '../../../workers/kubectl/apply.ts';
 import type { KubectlIO } from '../../../workers/kubectl/command.ts';
-import { completeKubectl, type Completion } from '../../../workers/kubectl/completion.ts';
+import type { Completion } from '../../../workers/kubectl/completion.ts';
 import type { ManifestError } from '../../../workers/kubectl/manifest.ts';
 import type { AttemptsResponse } from '../../../workers/scheduler/server.ts';
+import type { HistoryResponse } from '../../../workers/etcd/history.ts';
 import type { Speed } from '../../../workers/host/driver.ts';
 import { EXAMPLES } from '../apply/examples.ts';
+import { recordActivity } from '../inspector/activity-store.ts';
 import { decodeFragment } from '../scenarios/codec.ts';
 import type { Scenario } from '../scenarios/format.ts';
-import { runStep, type ScenarioTarget } from '../scenarios/player.ts';
+import { runStep } from '../scenarios/player.ts';
 import { Recorder } from '../scenarios/recorder.ts';
 import {
   openSave,
@@ -26,7 +28,9 @@ import {
 import { chooseStart, type NavigationType } from '../persist/precedence.ts';
 import { useScenario } from '../scenarios/store.ts';
 import { StepTracker, type Step, type TrackTarget } from '../steps/tracker.ts';
+import { readOnlyReason } from '../timetravel/store.ts';
 import { BrowserCluster } from './browser-host.ts';
+import { browserTarget } from './scenario-target.ts';
 import { isNodeSchedulable, nodesOf, useCluster } from './store.ts';
 
 /** The cluster a tab starts when its URL carries no scenario. */
@@ -89,6 +93,7 @@ let tracker: StepTracker | null = null;
 
 function trackTraces(records: readonly TraceRecord[]): void {
   useCluster.getState().addTraces(records);
+  recordActivity(records);
   if (!tracker) return;
   tracker.consume(records);
   useSession.getState().setSteps(tracker.snapshot(), tracker.pod);
@@ -283,17 +288,28 @@ export function driver(): BrowserCluster['driver'] | null {
   return cluster?.driver ?? null;
 }
 
+/** The tab's cluster once its workers run (the agent link adds Docker nodes to it). */
+export function browserCluster(): BrowserCluster | null {
+  return cluster;
+}
+
 /** `kubectl <args>` typed in the terminal, as the same kubectl component the Apply button uses. */
 export function kubectl(args: readonly string[], io: KubectlIO): Promise<number> {
   if (!cluster) return Promise.reject(new Error('the cluster is still starting'));
+  const readOnly = readOnlyReason();
+  if (readOnly) {
+    io.stderr(`kubectl talks to the live cluster, but ${readOnly}\n`);
+    return Promise.resolve(1);
+  }
   recorder?.kubectl(args, cluster.driver.state.time);
   saver?.sessionChanged();
   return cluster.runKubectl(args, io);
 }
 
 /** kubectl's Tab completion of a terminal line, with the cluster's types and names. */
-export function completeLine(line: string): Promise<Completion> {
-  if (!cluster) return Promise.resolve({ from: line.length, candidates: [] });
+export async function completeLine(line: string): Promise<Completion> {
+  if (!cluster) return { from: line.length, candidates: [] };
+  const { completeKubectl } = await import('../../../workers/kubectl/completion.ts');
   return cluster.kubectlDo((client, discovery) => completeKubectl(line, client, discovery));
 }
 
@@ -302,35 +318,11 @@ export function shareableScenario(): Scenario | null {
   return useScenario.getState().scenario ?? recorder?.scenario() ?? null;
 }
 
-/** The tab's cluster as a scenario plays it. */
-function browserTarget(started: BrowserCluster): ScenarioTarget {
-  return {
-    kubectl: (args, files, write) =>
-      started.runKubectl(args, { stdout: write, stderr: write, files }),
-    advance: (seconds) =>
-      new Promise((resolve) => {
-        const { driver: clock } = started;
-        const until = clock.state.time + seconds * 1000;
-        const speed = clock.state.speed;
-        // Minutes of waiting pass as fast as the cluster can run them.
-        clock.setSpeed('max');
-        const stop = clock.onState((state) => {
-          if (state.time < until) return;
-          stop();
-          clock.setSpeed(speed);
-          resolve();
-        });
-        clock.play();
-      }),
-    fault: (node, fault) => started.setHeartbeat(node, fault === 'start-kubelet'),
-  };
-}
-
 /** Runs the scenario's next step; the editor shows the file an apply step sends. */
 export async function runNextStep(): Promise<boolean> {
   const { scenario, next, running, started, finished } = useScenario.getState();
   const step = scenario?.steps[next];
-  if (!cluster || !scenario || !step || running) return false;
+  if (!cluster || !scenario || !step || running || readOnlyReason()) return false;
   if (step.do === 'apply') {
     const file = scenario.files.find((candidate) => candidate.name === step.file);
     if (file) useSession.getState().setEditorText(file.content);
@@ -361,17 +353,31 @@ export function schedulingAttempts(namespace: string, name: string): Promise<Att
   return cluster.schedulingAttempts(namespace, name);
 }
 
+/** etcd's retained history, which time travel reads (web/src/timetravel). */
+export function etcdHistory(): Promise<HistoryResponse> {
+  if (!cluster) return Promise.reject(new Error('the cluster has not started'));
+  return cluster.etcdHistory();
+}
+
 /** `kubectl apply -f editor.yaml`: nothing is sent when the YAML does not parse. */
 export async function applyManifest(text: string): Promise<void> {
   const session = useSession.getState();
   // The YAML parser loads on first use, keeping it out of the first paint.
-  const { parseManifests } = await import('../../../workers/kubectl/manifest.ts');
+  const [{ parseManifests }, { applyObjects }] = await Promise.all([
+    import('../../../workers/kubectl/manifest.ts'),
+    import('../../../workers/kubectl/apply.ts'),
+  ]);
   const parsed = parseManifests(text);
   if ('errors' in parsed) {
     session.setResult({ syntaxErrors: parsed.errors, output: [] });
     return;
   }
   if (!cluster) return;
+  const readOnly = readOnlyReason();
+  if (readOnly) {
+    session.setResult({ output: [{ ok: false, text: `error: ${readOnly}` }] });
+    return;
+  }
   recorder?.apply(text, cluster.driver.state.time);
   saver?.sessionChanged();
   session.setResult({ applying: true, syntaxErrors: [], output: [] });

@@ -12,7 +12,12 @@ const TRACE_KEPT = 4000;
 export type BootState = 'starting' | 'booting' | 'ready' | 'failed';
 
 interface ClusterState {
+  /** What the views draw: the live cluster, or the past while time travel shows a revision. */
   objects: ReadonlyMap<string, KubeObject>;
+  /** The live cluster's objects, kept current while the views show the past. */
+  liveObjects: ReadonlyMap<string, KubeObject>;
+  /** The etcd revision the views show instead of the live cluster (web/src/timetravel), or null. */
+  pastRevision: number | null;
   traces: readonly TraceRecord[];
   /** The newest round's hops, which the diagram animates. */
   hops: readonly TraceRecord[];
@@ -23,10 +28,14 @@ interface ClusterState {
   addTraces(records: readonly TraceRecord[]): void;
   setClock(clock: DriverState): void;
   setBoot(boot: BootState, error?: string): void;
+  showPast(revision: number, objects: ReadonlyMap<string, KubeObject>): void;
+  showLive(): void;
 }
 
 export const useCluster = create<ClusterState>((set) => ({
   objects: new Map(),
+  liveObjects: new Map(),
+  pastRevision: null,
   traces: [],
   hops: [],
   clock: { playing: false, speed: 1, time: 0, round: 0 },
@@ -34,12 +43,14 @@ export const useCluster = create<ClusterState>((set) => ({
   bootError: null,
   applyChanges: (events) => {
     set((state) => {
-      const objects = new Map(state.objects);
+      const objects = new Map(state.liveObjects);
       for (const event of events) {
         if (event.type === 'DELETED') objects.delete(event.key);
         else objects.set(event.key, event.object);
       }
-      return { objects };
+      return state.pastRevision === null
+        ? { objects, liveObjects: objects }
+        : { liveObjects: objects };
     });
   },
   addTraces: (records) => {
@@ -47,7 +58,8 @@ export const useCluster = create<ClusterState>((set) => ({
       const traces = [...state.traces, ...records];
       return {
         traces: traces.length > TRACE_KEPT ? traces.slice(traces.length - TRACE_KEPT) : traces,
-        hops: records,
+        // The past has no hops in flight: the live cluster's stay off the diagram.
+        hops: state.pastRevision === null ? records : [],
       };
     });
   },
@@ -56,6 +68,12 @@ export const useCluster = create<ClusterState>((set) => ({
   },
   setBoot: (boot, error) => {
     set({ boot, bootError: error ?? null });
+  },
+  showPast: (revision, objects) => {
+    set({ pastRevision: revision, objects, hops: [] });
+  },
+  showLive: () => {
+    set((state) => ({ pastRevision: null, objects: state.liveObjects }));
   },
 }));
 

@@ -1,13 +1,15 @@
 // Which tokens ride which edge in a round: hops between the same two components are grouped
-// into one token (`watch ADDED ×3`), labelled by the first hop's label.
+// into one token (`watch ADDED ×3`), labelled by the first hop's label. A component folded into
+// a node card or a pool sends and receives its hops there (the layout's aliases).
 
 import type { TraceRecord } from '../../../workers/client/protocol.ts';
 import type { Token } from './HopEdge.tsx';
-import { diagramNodeOf, type DiagramEdge } from './layout.ts';
+import { drawnNodeOf, type DiagramEdge } from './layout.ts';
 
 export function tokensByEdge(
   hops: readonly TraceRecord[],
   edges: readonly DiagramEdge[],
+  aliases: ReadonlyMap<string, string> = new Map(),
 ): Map<string, Token[]> {
   const byPair = new Map<string, DiagramEdge>();
   for (const edge of edges) {
@@ -16,8 +18,8 @@ export function tokensByEdge(
   }
   const groups = new Map<string, { edge: DiagramEdge; reverse: boolean; records: TraceRecord[] }>();
   for (const hop of hops) {
-    const from = diagramNodeOf(hop.from);
-    const to = diagramNodeOf(hop.to);
+    const from = drawnNodeOf(hop.from, aliases);
+    const to = drawnNodeOf(hop.to, aliases);
     const edge = byPair.get(`${from}|${to}`);
     if (!edge) continue;
     const reverse = edge.source !== from;

@@ -1,17 +1,19 @@
 // The inspector: the object behind a clicked diagram element, live. A pod shows why it is
 // where it is (or Pending), its YAML, its events and its owner chain; a node its YAML, events
-// and pods. Everything comes from the store the API server keeps current.
+// and pods; a component or a watch edge what the trace says it does (ComponentInspector).
+// Everything comes from the store the API server keeps current.
 
 import type { Event, Node, Pod } from 'kubernetes-types/core/v1';
 import { useEffect, useMemo, useState } from 'react';
 import type { KubeObject, OwnerReference } from '../../../workers/client/protocol.ts';
 import { objectsWithPrefix, podsOf, useCluster } from '../cluster/store.ts';
+import { ComponentInspector } from './ComponentInspector.tsx';
 import { SchedulingTab } from './SchedulingTab.tsx';
-import { selectionKey, useSelection, type Selection } from './selection.ts';
+import { selectionKey, useSelection, type ObjectSelection } from './selection.ts';
 
 type Tab = 'scheduling' | 'yaml' | 'events' | 'owners' | 'pods';
 
-const TABS: Record<Selection['kind'], { id: Tab; label: string }[]> = {
+const TABS: Record<ObjectSelection['kind'], { id: Tab; label: string }[]> = {
   pod: [
     { id: 'scheduling', label: 'Why here' },
     { id: 'yaml', label: 'YAML' },
@@ -54,7 +56,7 @@ function eventTime(event: Event): string {
   return time.slice(11, 19);
 }
 
-function EventsTab({ selection }: { selection: Selection }) {
+function EventsTab({ selection }: { selection: ObjectSelection }) {
   const objects = useCluster((state) => state.objects);
   const events = useMemo(() => {
     const kind = selection.kind === 'pod' ? 'Pod' : 'Node';
@@ -164,7 +166,7 @@ function NodePodsTab({ name }: { name: string }) {
   );
 }
 
-function headline(selection: Selection, object: KubeObject | undefined): string {
+function headline(selection: ObjectSelection, object: KubeObject | undefined): string {
   if (!object) return 'deleted';
   if (selection.kind === 'pod') {
     const pod = object as Pod;
@@ -176,15 +178,16 @@ function headline(selection: Selection, object: KubeObject | undefined): string 
 }
 
 export function Inspector() {
-  const selection = useSelection((state) => state.selected);
+  const selected = useSelection((state) => state.selected);
   const select = useSelection((state) => state.select);
+  const selection = selected?.kind === 'pod' || selected?.kind === 'node' ? selected : null;
   const object = useCluster((state) =>
     selection ? state.objects.get(selectionKey(selection)) : undefined,
   );
   const [tab, setTab] = useState<Tab>('scheduling');
 
   useEffect(() => {
-    if (!selection) return;
+    if (!selected) return;
     const close = (event: KeyboardEvent) => {
       if (event.key === 'Escape') select(null);
     };
@@ -192,8 +195,10 @@ export function Inspector() {
     return () => {
       window.removeEventListener('keydown', close);
     };
-  }, [selection, select]);
+  }, [selected, select]);
 
+  if (selected?.kind === 'component' || selected?.kind === 'edge')
+    return <ComponentInspector selection={selected} />;
   if (!selection) return null;
   const tabs = TABS[selection.kind];
   const active = tabs.some((candidate) => candidate.id === tab) ? tab : (tabs[0]?.id ?? 'yaml');

@@ -1,6 +1,7 @@
 // Scenario tests' cluster: the in-process host, booted Ready, as a ScenarioTarget.
 
 import { readyCluster, type ReadyCluster } from '../../../workers/host/cluster-testing.ts';
+import type { ImageDefinition } from '../../../workers/kubelet/custom-images.ts';
 import { Discovery } from '../../../workers/kubectl/discovery.ts';
 import { runKubectl } from '../../../workers/kubectl/kubectl.ts';
 import type { Scenario } from './format.ts';
@@ -11,8 +12,9 @@ const KUBECTL_LIMIT_MS = 15 * 60_000;
 
 export async function inProcessTarget(
   scenario: Scenario,
+  images: readonly ImageDefinition[] = [],
 ): Promise<{ cluster: ReadyCluster; target: ScenarioTarget }> {
-  const cluster = await readyCluster(String(scenario.seed), scenario.nodes);
+  const cluster = await readyCluster(String(scenario.seed), scenario.nodes, { images });
   const { host } = cluster;
   let discovery: Discovery | null = null;
   const target: ScenarioTarget = {

@@ -13,7 +13,7 @@ function runner(overrides: Partial<KubectlRunner> = {}): KubectlRunner & { lines
       lines.push(line);
       return Promise.resolve({ from: line.length - 2, candidates: ['pods', 'podtemplates'] });
     },
-    editorText: () => 'kind: Pod\n',
+    editorFiles: () => new Map([['editor.yaml', 'kind: Pod\n']]),
     ...overrides,
   };
 }

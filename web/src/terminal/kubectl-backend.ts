@@ -1,6 +1,6 @@
 // What the terminal runs: `kubectl …` (or the `k` alias) through the in-browser kubectl engine
-// against this tab's cluster, with the editor's text as the file `editor.yaml`. Anything else is
-// answered as a shell would answer a command it does not have.
+// against this tab's cluster, with the editor's files (its tabs) as the files `-f` reads.
+// Anything else is answered as a shell would answer a command it does not have.
 
 import { ArgvError, splitArgv } from '../../../workers/kubectl/argv.ts';
 import type { KubectlIO } from '../../../workers/kubectl/command.ts';
@@ -39,13 +39,13 @@ export interface KubectlRunner {
   kubectl(args: readonly string[], io: KubectlIO): Promise<number>;
   /** kubectl's completion of a `kubectl …` line: where the word starts, and what may follow. */
   complete(line: string): Promise<WordCompletion>;
-  /** The editor's current text. */
-  editorText(): string;
+  /** The editor's files by name, as `kubectl -f <name>` reads them. */
+  editorFiles(): ReadonlyMap<string, string>;
 }
 
 const HELP = `This terminal runs kubectl against the cluster in this tab.
   kubectl get pods -o wide        kubectl describe pod <name>
-  kubectl apply -f ${EDITOR_FILE}    (the editor's text)
+  kubectl apply -f ${EDITOR_FILE}    (a file open in the editor, by its tab's name)
   kubectl get events -w           (Ctrl-C stops a watch)
   k is short for kubectl; ↑/↓ walk the history; clear (or Ctrl-L) clears the screen.
 `;
@@ -88,7 +88,7 @@ export function kubectlBackend(runner: KubectlRunner): TerminalBackend {
       await runner.kubectl(args, {
         stdout: write,
         stderr: write,
-        files: new Map([[EDITOR_FILE, runner.editorText()]]),
+        files: runner.editorFiles(),
         signal,
       });
     },

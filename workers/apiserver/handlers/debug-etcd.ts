@@ -20,7 +20,7 @@ function rangeRequest(query: Record<string, string>): RangeRequest {
   return request;
 }
 
-/** GET /debug/etcd/range?key=…&range_end=…, GET /debug/etcd/snapshot. */
+/** GET /debug/etcd/range?key=…&range_end=… (RangeRequest's fields), GET /debug/etcd/snapshot. */
 export async function serveDebugEtcd(etcd: EtcdClient, request: ApiRequest): Promise<ApiResponse> {
   const action = request.path.slice(DEBUG_ETCD_PREFIX.length);
   try {

@@ -74,16 +74,16 @@ export class ActorEtcdClient implements EtcdClient {
     await this.call({ op: 'compact', revision });
   }
 
-  async leaseGrant(ttl: number): Promise<LeaseGrantResponse> {
-    const result = await this.call({ op: 'lease-grant', ttl });
-    if (result.op !== 'lease-grant') throw new Error(`etcd answered ${result.op} to lease-grant`);
-    return result.response;
-  }
-
   async snapshot(): Promise<StoreState> {
     const result = await this.call({ op: 'snapshot' });
     if (result.op !== 'snapshot') throw new Error(`etcd answered ${result.op} to snapshot`);
     return result.state;
+  }
+
+  async leaseGrant(ttl: number): Promise<LeaseGrantResponse> {
+    const result = await this.call({ op: 'lease-grant', ttl });
+    if (result.op !== 'lease-grant') throw new Error(`etcd answered ${result.op} to lease-grant`);
+    return result.response;
   }
 
   async watch(

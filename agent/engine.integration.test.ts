@@ -1,0 +1,301 @@
+// The agent against a real Docker Engine API (podman's service from scripts/ci/engine-up.sh, or
+// dockerd): pods run, log, exec, stop and go away as real containers, driven through the agent's
+// WebSocket as the tab drives them. Skips with one line when no engine or test image is reachable;
+// fails instead under K8SPG_REQUIRE_ENGINE=1 (CI).
+
+import { randomUUID } from 'node:crypto';
+import Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DockerodeEngine,
+  dockerHostFromEnv,
+  dockerOptions,
+  probeEngine,
+  TEST_IMAGE,
+} from './engine-docker.ts';
+import { AGENT_LABELS, type AgentMessage, type ContainerEvent } from './protocol.ts';
+import { AgentRuntime } from './runtime.ts';
+import { AgentServer } from './server.ts';
+import { TabClient } from './testing.ts';
+
+const TEST_RUN_LABEL = 'io.k8s-playground/test-run';
+const ORIGIN = 'http://localhost:4173';
+const TOKEN = 'integration-token';
+
+const HOST = dockerHostFromEnv();
+const unusable = await probeEngine(HOST);
+if (unusable !== null) {
+  if (process.env.K8SPG_REQUIRE_ENGINE === '1')
+    throw new Error(`K8SPG_REQUIRE_ENGINE=1 but ${unusable}`);
+  console.warn(`agent engine integration tests skipped: ${unusable}`);
+}
+
+/** Traps SIGTERM so that a stop is prompt, as a well-behaved server's is. */
+const SERVE = "echo hello; echo oops >&2; trap 'exit 0' TERM; sleep 300 & wait";
+
+describe.skipIf(unusable !== null)('the agent on a real engine', () => {
+  const runId = `it-${randomUUID().slice(0, 8)}`;
+  const docker = new Docker(dockerOptions(HOST));
+  const runtime = new AgentRuntime(new DockerodeEngine(HOST), {
+    runId,
+    sandboxImage: TEST_IMAGE,
+    sandboxCommand: ['sleep', '2147483647'],
+    podNetwork: 'none',
+  });
+  let agent: AgentServer;
+  let tab: TabClient;
+
+  beforeAll(async () => {
+    agent = await AgentServer.start({
+      host: '127.0.0.1',
+      port: 0,
+      allowOrigins: [ORIGIN],
+      token: TOKEN,
+      runtime,
+      graceMs: 60_000,
+      log: () => undefined,
+    });
+    tab = await TabClient.connect(agent.url, ORIGIN);
+    const welcome = await tab.pair(TOKEN);
+    expect(welcome.engine.available).toBe(true);
+  });
+
+  afterAll(async () => {
+    await tab.close();
+    await agent.close();
+    // Containers before the sandboxes whose namespaces they hold: podman refuses otherwise.
+    await runtime.removeAll();
+    const left = await docker.listContainers({
+      all: true,
+      filters: { label: [`${TEST_RUN_LABEL}=${runId}`] },
+    });
+    for (const { Id } of left) await docker.getContainer(Id).remove({ force: true });
+  });
+
+  let pod = 0;
+  async function runPod(command: string, extra: { memoryLimitBytes?: number } = {}) {
+    pod++;
+    const { sandboxId } = await tab.call({
+      method: 'runPodSandbox',
+      config: {
+        namespace: 'default',
+        name: `pod-${pod}`,
+        uid: `${runId}-${pod}`,
+        hostname: `pod-${pod}`,
+      },
+    });
+    const { containerId } = await tab.call({
+      method: 'createContainer',
+      sandboxId,
+      config: { name: 'main', image: TEST_IMAGE, command: ['sh', '-c', command], ...extra },
+    });
+    return { sandboxId, containerId };
+  }
+
+  function event(containerId: string, type: ContainerEvent['type']): Promise<ContainerEvent> {
+    return tab
+      .next(
+        (message) =>
+          message.type === 'container-event' &&
+          message.event.containerId === containerId &&
+          message.event.type === type,
+      )
+      .then((message) => (message as Extract<AgentMessage, { type: 'container-event' }>).event);
+  }
+
+  it('tells the node’s capacity from docker info', async () => {
+    const info = await tab.call({ method: 'info' });
+    expect(info.cpus).toBeGreaterThan(0);
+    expect(info.memoryBytes).toBeGreaterThan(0);
+    expect(info.os).toBe('linux');
+    expect(['docker', 'podman']).toContain(info.runtimeName);
+  });
+
+  it('runs a container, labelled as ours, reads its log, execs in it, stops and removes it', async () => {
+    const { sandboxId, containerId } = await runPod(SERVE);
+    const started = event(containerId, 'started');
+    await tab.call({ method: 'startContainer', containerId });
+    expect(await started).toMatchObject({ containerName: 'main', sandbox: false });
+
+    const [listed] = await docker.listContainers({ filters: { id: [containerId] } });
+    expect(listed?.Labels).toMatchObject({
+      [AGENT_LABELS.managedBy]: 'k8s-playground-agent',
+      [AGENT_LABELS.run]: runId,
+      [AGENT_LABELS.podNamespace]: 'default',
+      [AGENT_LABELS.podName]: `pod-${pod}`,
+      [AGENT_LABELS.containerName]: 'main',
+      [AGENT_LABELS.sandboxId]: sandboxId,
+    });
+    expect((await docker.getContainer(containerId).inspect()).HostConfig.NetworkMode).toBe(
+      `container:${sandboxId}`,
+    );
+    expect(await tab.call({ method: 'containerStatus', containerId })).toMatchObject({
+      state: 'running',
+      name: 'main',
+    });
+
+    await expect
+      .poll(async () => {
+        const id = tab.start({ method: 'containerLogs', containerId });
+        await tab.outcome(id);
+        return tab.output(id);
+      })
+      .toEqual({ stdout: 'hello\n', stderr: 'oops\n' });
+
+    const exec = tab.start({
+      method: 'exec',
+      containerId,
+      command: ['sh', '-c', 'echo out; echo err >&2; exit 3'],
+    });
+    expect(await tab.outcome(exec)).toEqual({ result: { exitCode: 3 } });
+    expect(tab.output(exec)).toEqual({ stdout: 'out\n', stderr: 'err\n' });
+
+    const cat = tab.start({ method: 'exec', containerId, command: ['cat'], stdin: true });
+    tab.send({ type: 'stdin', id: cat, data: 'typed\n' });
+    tab.send({ type: 'stdin-end', id: cat });
+    expect(await tab.outcome(cat)).toEqual({ result: { exitCode: 0 } });
+    expect(tab.output(cat).stdout).toBe('typed\n');
+
+    const exited = event(containerId, 'exited');
+    await tab.call({ method: 'stopContainer', containerId, timeoutSeconds: 1 });
+    expect(await exited).toMatchObject({ exitCode: 0, reason: 'Completed', oomKilled: false });
+    // Stopping a stopped container is done, not an error (the engine's 304).
+    await tab.call({ method: 'stopContainer', containerId, timeoutSeconds: 1 });
+
+    const removed = event(containerId, 'removed');
+    await tab.call({ method: 'removeContainer', containerId });
+    await removed;
+    await tab.call({ method: 'stopPodSandbox', sandboxId });
+    await tab.call({ method: 'removePodSandbox', sandboxId });
+    expect(
+      await docker.listContainers({
+        all: true,
+        filters: { label: [`${AGENT_LABELS.run}=${runId}`, `${AGENT_LABELS.podName}=pod-${pod}`] },
+      }),
+    ).toEqual([]);
+  });
+
+  it('reports the exit code of a container that ends by itself', async () => {
+    const { containerId } = await runPod('echo bye; exit 7');
+    const exited = event(containerId, 'exited');
+    await tab.call({ method: 'startContainer', containerId });
+    expect(await exited).toMatchObject({ exitCode: 7, reason: 'Error' });
+    expect(await tab.call({ method: 'containerStatus', containerId })).toMatchObject({
+      state: 'exited',
+      exitCode: 7,
+    });
+  });
+
+  it('follows a log until the container exits', async () => {
+    const { containerId } = await runPod('echo one; sleep 0.3; echo two');
+    await tab.call({ method: 'startContainer', containerId });
+    const id = tab.start({ method: 'containerLogs', containerId, follow: true });
+    expect(await tab.outcome(id)).toEqual({ result: {} });
+    expect(tab.output(id).stdout).toBe('one\ntwo\n');
+  });
+
+  it('kills a container above its memory limit (137)', async () => {
+    const { containerId } = await runPod(
+      'a=$(/bin/busybox head -c 60000000 /dev/zero | /bin/busybox tr "\\0" x); echo survived',
+      { memoryLimitBytes: 16 * 1024 * 1024 },
+    );
+    expect((await docker.getContainer(containerId).inspect()).HostConfig.Memory).toBe(
+      16 * 1024 * 1024,
+    );
+    const exited = event(containerId, 'exited');
+    await tab.call({ method: 'startContainer', containerId });
+    // dockerd sets OOMKilled; podman 4.3 on cgroup v1 reports only the SIGKILL.
+    expect(await exited).toMatchObject({ exitCode: 137 });
+  });
+
+  it('reports a start that fails as RunContainerError', async () => {
+    pod++;
+    const { sandboxId } = await tab.call({
+      method: 'runPodSandbox',
+      config: { namespace: 'default', name: `pod-${pod}`, uid: `${runId}-${pod}`, hostname: 'x' },
+    });
+    const { containerId } = await tab.call({
+      method: 'createContainer',
+      sandboxId,
+      config: { name: 'broken', image: TEST_IMAGE, command: ['/no/such/binary'] },
+    });
+    const outcome = await tab.outcome(tab.start({ method: 'startContainer', containerId }));
+    expect(outcome).toMatchObject({ error: { code: 'RunContainerError' } });
+    expect('error' in outcome && outcome.error.message).toContain('/no/such/binary');
+  });
+
+  it.each([
+    [
+      'a registry that cannot be reached',
+      'registry.invalid/k8spg/none:1',
+      'IfNotPresent',
+      'ErrImagePull',
+    ],
+    ['an absent image under Never', 'registry.invalid/k8spg/none:1', 'Never', 'ErrImageNeverPull'],
+  ] as const)('fails a pull from %s with %s', async (_, image, policy, code) => {
+    const outcome = await tab.outcome(tab.start({ method: 'pullImage', image, policy }));
+    expect(outcome).toMatchObject({ error: { code } });
+  });
+
+  it('answers a present image without pulling it', async () => {
+    expect(
+      await tab.call({ method: 'pullImage', image: TEST_IMAGE, policy: 'IfNotPresent' }),
+    ).toMatchObject({
+      size: expect.any(Number) as number,
+    });
+  });
+
+  it('refuses to stop a container it did not create', async () => {
+    const foreign = await docker.createContainer({
+      Image: TEST_IMAGE,
+      name: `foreign-${runId}`,
+      Cmd: ['sh', '-c', SERVE],
+      Labels: { [TEST_RUN_LABEL]: runId },
+      HostConfig: { NetworkMode: 'none', Init: true },
+    });
+    await foreign.start();
+    const outcome = await tab.outcome(
+      tab.start({ method: 'stopContainer', containerId: foreign.id, timeoutSeconds: 1 }),
+    );
+    expect(outcome).toMatchObject({ error: { code: 'NotManaged' } });
+    expect((await foreign.inspect()).State.Running).toBe(true);
+  });
+
+  it('gives the containers of a pod one IP: its sandbox’s', async () => {
+    const bridged = new AgentRuntime(new DockerodeEngine(HOST), {
+      runId,
+      sandboxImage: TEST_IMAGE,
+      sandboxCommand: ['sleep', '2147483647'],
+      podNetwork: 'bridge',
+    });
+    const { sandboxId, ip } = await bridged.runPodSandbox({
+      namespace: 'default',
+      name: 'shared',
+      uid: `${runId}-shared`,
+      hostname: 'shared',
+    });
+    expect(ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    const addresses: string[] = [];
+    for (const name of ['a', 'b']) {
+      const id = await bridged.createContainer(sandboxId, {
+        name,
+        image: TEST_IMAGE,
+        command: ['sh', '-c', SERVE],
+      });
+      await bridged.startContainer(id);
+      let output = '';
+      const exitCode = await bridged.exec(
+        { method: 'exec', containerId: id, command: ['ip', '-o', '-4', 'addr', 'show', 'eth0'] },
+        {
+          signal: new AbortController().signal,
+          progress: () => undefined,
+          output: (_stream, data) => (output += data),
+          onStdin: () => undefined,
+        },
+      );
+      expect(exitCode).toBe(0);
+      addresses.push(/inet (\S+)\//.exec(output)?.[1] ?? output);
+    }
+    expect(addresses).toEqual([ip, ip]);
+  });
+});

@@ -1,0 +1,83 @@
+import type { Page } from '@playwright/test';
+import { expect, openBooted, test } from './fixtures.ts';
+
+function screen(page: Page) {
+  return page.getByTestId('terminal').locator('.xterm-rows');
+}
+
+async function type(page: Page, line: string): Promise<void> {
+  await page.getByTestId('terminal').click();
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+}
+
+function webPods(page: Page) {
+  return page.locator('[data-testid^="pod-web-"]');
+}
+
+async function expectRunningWebPods(page: Page, count: number): Promise<void> {
+  await expect(webPods(page)).toHaveCount(count, { timeout: 60_000 });
+  for (const pod of await webPods(page).all())
+    await expect(pod).toHaveAttribute('data-status', 'Running', { timeout: 60_000 });
+}
+
+/** Steps back through notable revisions until the label shows the Deployment's scale-up, then one more. */
+async function scrubToBeforeScaleUp(page: Page): Promise<void> {
+  const slider = page.getByRole('slider');
+  await slider.focus();
+  const label = page.getByTestId('timetravel-label');
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('PageUp');
+    await expect(page.getByTestId('timetravel-banner')).toBeVisible();
+    if ((await label.textContent())?.includes('deployments/web updated')) break;
+  }
+  await expect(label).toContainText('deployments/web updated');
+  await page.keyboard.press('ArrowLeft');
+}
+
+test.describe('time travel', () => {
+  test('scrubs back before a scale-up, read-only, and comes back to live', async ({
+    page,
+    problems,
+  }) => {
+    test.setTimeout(180_000);
+    await openBooted(page);
+    // Image pulls and start-ups take virtual seconds: let them pass quickly.
+    await page.getByTestId('speed').selectOption('10');
+    await type(page, 'kubectl create deployment web --image=nginx:1.27');
+    await expect(screen(page)).toContainText('deployment.apps/web created');
+    await expectRunningWebPods(page, 1);
+    await type(page, 'kubectl scale deployment web --replicas=3');
+    await expect(screen(page)).toContainText('deployment.apps/web scaled');
+    await expectRunningWebPods(page, 3);
+
+    await scrubToBeforeScaleUp(page);
+    const banner = page.getByTestId('timetravel-banner');
+    await expect(banner).toContainText(/Viewing rev \d+ of \d+ — read-only/);
+    await expect(page.getByTestId('past-badge')).toContainText('read-only');
+    await expectRunningWebPods(page, 1);
+    await expect(page.getByTestId('apply')).toBeDisabled();
+    await page.screenshot({ path: 'scratch/timetravel-past.png' });
+
+    await type(page, 'kubectl get pods');
+    await expect(screen(page)).toContainText('kubectl talks to the live cluster, but you are');
+
+    // Dragging to the far left shows the oldest retained revision: before the Deployment existed.
+    const track = await page.getByRole('slider').boundingBox();
+    if (!track) throw new Error('the timeline has no box');
+    await page.mouse.move(track.x + track.width - 2, track.y + track.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(track.x + 1, track.y + track.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await expect(page.getByTestId('timetravel-label')).toContainText(/^rev 1 /);
+    await expect(webPods(page)).toHaveCount(0);
+
+    await page.getByTestId('back-to-live').click();
+    await expect(banner).toBeHidden();
+    await expect(page.getByTestId('past-badge')).toBeHidden();
+    await expectRunningWebPods(page, 3);
+    await expect(page.getByTestId('apply')).toBeEnabled();
+    await page.screenshot({ path: 'scratch/timetravel-live.png' });
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,402 @@
+// The container runtime of a Docker node: the CRI calls (k8s.io/cri-api RuntimeService and
+// ImageService, as cri-dockerd serves them) sent to the local agent (agent/protocol.ts), which makes
+// them real containers. Answers and the engine's container events arrive as frames in later rounds
+// and become the statuses the kubelet reads synchronously, stamped with the virtual clock when they
+// arrive. Each container's output is followed from its start into a CRI log (container-log.ts), so
+// `kubectl logs` reads what the real process wrote. Left out: httpGet/tcpSocket probes and the pod
+// network (a real container's ports are not on the simulated network), and resource usage.
+
+import type {
+  AgentCall,
+  AgentError,
+  AgentMessage,
+  AgentMethod,
+  AgentResults,
+  ContainerEvent,
+  ImagePullPolicy,
+  OutputStream,
+} from '../../agent/protocol.ts';
+import type { AgentCallFrame } from '../client/protocol.ts';
+import type { Clock } from '../host/clock.ts';
+import {
+  ExecTimeoutError,
+  ImagePullError,
+  RuntimeCallError,
+  type ContainerConfig,
+  type ContainerStatus,
+  type ExecResult,
+  type KubeletRuntime,
+  type PodSandboxConfig,
+  type PulledImage,
+} from './cri.ts';
+import { ContainerLog } from './container-log.ts';
+import type { ExecEnd, ExecOutput } from './exec.ts';
+import { imageName } from './images.ts';
+import type { ExecSession } from './server.ts';
+import type { UsageSample } from './usage.ts';
+
+/** A call in flight: how its answer, and the chunks before it, reach whoever made it. */
+interface PendingCall {
+  resolve(result: unknown): void;
+  reject(error: AgentError): void;
+  output?(stream: OutputStream, data: string): void;
+}
+
+interface DockerContainer {
+  sandboxId: string;
+  name: string;
+  status: ContainerStatus;
+  log: ContainerLog;
+  /** The containerLogs call following its output. */
+  logCall?: number;
+}
+
+const PULL_POLICIES = new Set<string>(['Always', 'IfNotPresent', 'Never']);
+
+/** The agent refused a call; its code says why (agent/protocol.ts AgentErrorCode). */
+export class AgentCallError extends Error {
+  constructor(readonly error: AgentError) {
+    super(error.message);
+    this.name = 'AgentCallError';
+  }
+}
+
+function failure(error: unknown): AgentError {
+  return error instanceof AgentCallError
+    ? error.error
+    : { code: 'Internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+export class DockerRuntime implements KubeletRuntime {
+  readonly runtimeType = 'docker';
+  podCIDR: string | null = null;
+  private nextId = 1;
+  private readonly calls = new Map<number, PendingCall>();
+  private readonly images = new Map<string, PulledImage>();
+  private readonly sandboxes = new Map<string, { config: PodSandboxConfig; ip: string }>();
+  private readonly containers = new Map<string, DockerContainer>();
+  /** Restarts so far per sandbox and container name: the agent labels each attempt. */
+  private readonly attempts = new Map<string, number>();
+  private readonly exitListeners: ((containerId: string) => void)[] = [];
+  private readonly startTime: number;
+
+  constructor(
+    private readonly clock: Clock,
+    /** Sends a frame to the agent; its answers come back through `receive`. */
+    private readonly send: (frame: AgentCallFrame) => void,
+  ) {
+    this.startTime = clock.now();
+  }
+
+  onContainerExit(listener: (containerId: string) => void): void {
+    this.exitListeners.push(listener);
+  }
+
+  /** A frame from the agent: an answer, a chunk of output, or a container event. */
+  receive(message: AgentMessage): void {
+    switch (message.type) {
+      case 'result':
+        this.settle(message.id)?.resolve(message.result);
+        return;
+      case 'error':
+        this.settle(message.id)?.reject(message.error);
+        return;
+      case 'output':
+        this.calls.get(message.id)?.output?.(message.stream, message.data);
+        return;
+      case 'container-event':
+        this.containerEvent(message.event);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private settle(id: number): PendingCall | undefined {
+    const pending = this.calls.get(id);
+    this.calls.delete(id);
+    return pending;
+  }
+
+  private start(call: AgentCall, pending: PendingCall): number {
+    const id = this.nextId++;
+    this.calls.set(id, pending);
+    this.send({ type: 'call', id, call });
+    return id;
+  }
+
+  private call<M extends AgentMethod>(
+    call: Extract<AgentCall, { method: M }>,
+    output?: PendingCall['output'],
+  ): Promise<AgentResults[M]> {
+    return new Promise((resolve, reject) => {
+      this.start(call, {
+        resolve: (result) => {
+          resolve(result as AgentResults[M]);
+        },
+        reject: (error) => {
+          reject(new AgentCallError(error));
+        },
+        ...(output ? { output } : {}),
+      });
+    });
+  }
+
+  /** A call whose refusal the kubelet reports as the runtime's message. */
+  private async criCall<M extends AgentMethod>(
+    call: Extract<AgentCall, { method: M }>,
+  ): Promise<AgentResults[M]> {
+    try {
+      return await this.call(call);
+    } catch (error) {
+      throw new RuntimeCallError(failure(error).message);
+    }
+  }
+
+  async runPodSandbox(config: PodSandboxConfig): Promise<{ sandboxId: string; ip: string }> {
+    const sandbox = await this.criCall({ method: 'runPodSandbox', config });
+    this.sandboxes.set(sandbox.sandboxId, { config, ip: sandbox.ip });
+    return sandbox;
+  }
+
+  async stopPodSandbox(sandboxId: string): Promise<void> {
+    await this.criCall({ method: 'stopPodSandbox', sandboxId });
+  }
+
+  async removePodSandbox(sandboxId: string): Promise<void> {
+    await this.criCall({ method: 'removePodSandbox', sandboxId });
+    this.sandboxes.delete(sandboxId);
+    for (const [id, container] of this.containers)
+      if (container.sandboxId === sandboxId) this.forget(id, container);
+  }
+
+  imageStatus(image: string): PulledImage | undefined {
+    return this.images.get(imageName(image));
+  }
+
+  listImages(): PulledImage[] {
+    return [...this.images.values()];
+  }
+
+  /** The engine pulls under the container's policy, so an image it already holds is not fetched again. */
+  async pullImage(image: string, policy = 'IfNotPresent'): Promise<PulledImage> {
+    const pullPolicy = (PULL_POLICIES.has(policy) ? policy : 'IfNotPresent') as ImagePullPolicy;
+    try {
+      const pulled = await this.call({ method: 'pullImage', image, policy: pullPolicy });
+      this.images.set(imageName(image), pulled);
+      return pulled;
+    } catch (error) {
+      throw new ImagePullError(failure(error).message);
+    }
+  }
+
+  async createContainer(
+    sandboxId: string,
+    config: ContainerConfig,
+    _image: PulledImage,
+  ): Promise<string> {
+    const key = `${sandboxId}/${config.name}`;
+    const attempt = this.attempts.get(key) ?? 0;
+    const { containerId } = await this.criCall({
+      method: 'createContainer',
+      sandboxId,
+      config: {
+        name: config.name,
+        image: config.image,
+        ...(config.command ? { command: config.command } : {}),
+        ...(config.args ? { args: config.args } : {}),
+        ...(config.env ? { env: config.env } : {}),
+        ...(config.cpuLimitMillicores !== undefined
+          ? { cpuLimitMillicores: config.cpuLimitMillicores }
+          : {}),
+        ...(config.memoryLimitBytes !== undefined
+          ? { memoryLimitBytes: config.memoryLimitBytes }
+          : {}),
+        attempt,
+      },
+    });
+    this.attempts.set(key, attempt + 1);
+    this.containers.set(containerId, {
+      sandboxId,
+      name: config.name,
+      status: { id: containerId, state: 'created' },
+      log: new ContainerLog(parseInt(containerId.slice(0, 8), 16) || 1),
+    });
+    return containerId;
+  }
+
+  async startContainer(containerId: string): Promise<void> {
+    await this.criCall({ method: 'startContainer', containerId });
+    const container = this.containers.get(containerId);
+    if (!container) return;
+    if (container.status.state === 'created')
+      container.status = { id: containerId, state: 'running', startedAt: this.clock.now() };
+    this.followLog(containerId, container);
+  }
+
+  /** The process's output from its start on, into the container's CRI log until it exits. */
+  private followLog(containerId: string, container: DockerContainer): void {
+    const close = (): void => {
+      container.logCall = undefined;
+      container.log.close(this.clock.now());
+    };
+    container.logCall = this.start(
+      { method: 'containerLogs', containerId, follow: true },
+      {
+        resolve: close,
+        reject: close,
+        output: (stream, data) => {
+          container.log.write(stream, data, this.clock.now());
+        },
+      },
+    );
+  }
+
+  /** StopContainer answers once the engine has stopped it; its status then says how it ended. */
+  async stopContainer(containerId: string, timeoutSeconds: number): Promise<void> {
+    const container = this.containers.get(containerId);
+    if (container?.status.state !== 'running') return;
+    await this.criCall({ method: 'stopContainer', containerId, timeoutSeconds });
+    if (this.containerStatus(containerId)?.state !== 'running') return;
+    // The engine's event has not arrived yet: ask for the final state.
+    const status = await this.criCall({ method: 'containerStatus', containerId });
+    if (status.state === 'exited') this.exited(container, status);
+  }
+
+  async removeContainer(containerId: string): Promise<void> {
+    const container = this.containers.get(containerId);
+    if (container) this.forget(containerId, container);
+    await this.call({ method: 'removeContainer', containerId }).catch(() => undefined);
+  }
+
+  private forget(containerId: string, container: DockerContainer): void {
+    if (container.logCall !== undefined) {
+      this.send({ type: 'cancel', id: container.logCall });
+      this.calls.delete(container.logCall);
+    }
+    this.containers.delete(containerId);
+  }
+
+  containerStatus(containerId: string): ContainerStatus | undefined {
+    return this.containers.get(containerId)?.status;
+  }
+
+  /** The container's log, for as long as the container exists. */
+  containerLog(containerId: string): ContainerLog | undefined {
+    return this.containers.get(containerId)?.log;
+  }
+
+  /** ExecSync for probes and hooks: the agent enforces the timeout (DeadlineExceeded). */
+  async execSync(
+    containerId: string,
+    command: string[],
+    timeoutSeconds: number,
+  ): Promise<ExecResult> {
+    if (this.containers.get(containerId)?.status.state !== 'running')
+      throw new Error(`container ${containerId} is not running`);
+    let output = '';
+    try {
+      const { exitCode } = await this.call(
+        { method: 'exec', containerId, command, timeoutSeconds },
+        (_stream, data) => {
+          output += data;
+        },
+      );
+      return { exitCode, output };
+    } catch (error) {
+      if (failure(error).code === 'DeadlineExceeded') throw new ExecTimeoutError(command);
+      throw new Error(failure(error).message, { cause: error });
+    }
+  }
+
+  /** CRI Exec for `kubectl exec`: the real process, its output streamed back as it comes. */
+  exec(
+    containerId: string,
+    command: { argv: string[]; tty: boolean },
+    output: ExecOutput,
+    onEnd: (end: ExecEnd) => void,
+  ): ExecSession | undefined {
+    if (this.containers.get(containerId)?.status.state !== 'running') return undefined;
+    let id: number | null = null;
+    const pendingInput: AgentCallFrame[] = [];
+    const sendInput = (frame: (id: number) => AgentCallFrame): void => {
+      if (id === null) pendingInput.push(frame(0));
+      else this.send(frame(id));
+    };
+    return {
+      start: () => {
+        const started = this.start(
+          { method: 'exec', containerId, command: command.argv, stdin: true, tty: command.tty },
+          {
+            resolve: (result) => {
+              onEnd({ exitCode: (result as AgentResults['exec']).exitCode });
+            },
+            reject: (error) => {
+              onEnd({ error: error.message });
+            },
+            output: (stream, data) => {
+              output[stream](data);
+            },
+          },
+        );
+        id = started;
+        for (const frame of pendingInput.splice(0)) this.send({ ...frame, id: started });
+      },
+      input: (data) => {
+        sendInput((to) => ({ type: 'stdin', id: to, data }));
+      },
+      endInput: () => {
+        sendInput((to) => ({ type: 'stdin-end', id: to }));
+      },
+      kill: () => {
+        if (id === null) return;
+        this.calls.delete(id);
+        this.send({ type: 'cancel', id });
+      },
+    };
+  }
+
+  /** The engine's event stream: a container started, died (with its exit code), or went away. */
+  private containerEvent(event: ContainerEvent): void {
+    const container = this.containers.get(event.containerId);
+    if (!container) return;
+    if (event.type === 'started' && container.status.state === 'created')
+      container.status = { id: event.containerId, state: 'running', startedAt: this.clock.now() };
+    else if (event.type === 'exited')
+      this.exited(container, {
+        exitCode: event.exitCode ?? 0,
+        ...(event.reason ? { reason: event.reason } : {}),
+        ...(event.oomKilled ? { reason: 'OOMKilled' } : {}),
+      });
+  }
+
+  private exited(
+    container: DockerContainer,
+    how: Pick<ContainerStatus, 'exitCode' | 'reason'>,
+  ): void {
+    if (container.status.state === 'exited') return;
+    const exitCode = how.exitCode ?? 0;
+    container.status = {
+      ...container.status,
+      state: 'exited',
+      finishedAt: this.clock.now(),
+      exitCode,
+      reason: how.reason ?? (exitCode === 0 ? 'Completed' : 'Error'),
+    };
+    for (const listener of this.exitListeners) listener(container.status.id);
+  }
+
+  /** A real container's network is not the simulated one: nothing answers probes there. */
+  listener(): undefined {
+    return undefined;
+  }
+
+  /** Usage is not measured on a Docker node: the sample has the node and no containers. */
+  usage(): UsageSample {
+    return {
+      time: this.clock.now(),
+      node: { startTime: this.startTime, cpuCoreNanoSeconds: 0, workingSetBytes: 0 },
+      containers: [],
+    };
+  }
+}
