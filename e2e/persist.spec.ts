@@ -133,6 +133,7 @@ test.describe('the saved cluster', () => {
     await openBooted(page);
     await setEditorText(page, DEPLOYMENT);
     await page.getByTestId('apply').click();
+    await expect(page.getByTestId('apply-output')).toContainText('deployment.apps/web created');
     await page.getByTestId('speed').selectOption('max');
     for (let reload = 0; reload < 3; reload++) {
       // Closing the page while IndexedDB transactions are in flight aborts them.
@@ -185,7 +186,11 @@ test.describe('the saved cluster', () => {
     page,
   }) => {
     await openBooted(page);
-    await page.getByLabel('Open a lesson').selectOption({ index: 1 });
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.getByLabel('Open a lesson').selectOption({ index: 1 }),
+    ]);
+    await expect(page).toHaveURL(/#scenario=/);
     await expect(page.getByTestId('booting')).toBeHidden({ timeout: 60_000 });
     await expect(page.getByTestId('persist-status')).toHaveAttribute('data-status', 'fresh');
     const lessonUrl = page.url();
@@ -193,6 +198,7 @@ test.describe('the saved cluster', () => {
     await reloadRestored(page);
     expect(page.url()).toBe(lessonUrl);
     // ...while the same link opened afresh (typed, clicked) starts it over.
+    await page.goto('about:blank');
     await page.goto(lessonUrl);
     await expect(page.getByTestId('booting')).toBeHidden({ timeout: 60_000 });
     await expect(page.getByTestId('persist-status')).toHaveAttribute('data-status', 'fresh');
