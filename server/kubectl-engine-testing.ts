@@ -54,10 +54,12 @@ export function engineFor(target: TestCluster): Engine {
 
 /**
  * Ages (`5s`, `2m30s`, `3d`) and the like differ by the second the commands ran in, and so may
- * the AGE column's width (`9s` → `10s`): both are evened out.
+ * the AGE column's width (`9s` → `10s`): both are evened out. So is a node Lease's RenewTime in
+ * `describe node`, which the kubelet moves every 10 s.
  */
 export function normaliseAges(text: string): string {
   return text
+    .replace(/^( {2}RenewTime: +).+$/gm, '$1<time>')
     .replace(/(?<=\s|^|\()(\d+(y|d|h|m|s))+(?=\s|$|\))/gm, '<age>')
     .replace(/<age> {3,}/g, '<age>   ')
     .replace(/\bAGE {3,}/g, 'AGE   ');
