@@ -7,7 +7,8 @@ import { test as base, expect, type Page } from '@playwright/test';
 export const test = base.extend<{ problems: string[] }>({
   context: async ({ context }, use) => {
     await context.addInitScript(() => {
-      localStorage.setItem('k8s-playground.tour', 'done');
+      // about:blank has no storage; only the app's pages need the tour marked as seen.
+      if (location.protocol.startsWith('http')) localStorage.setItem('k8s-playground.tour', 'done');
     });
     await use(context);
   },

@@ -2,7 +2,6 @@
 
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Group, Panel, Separator, useDefaultLayout } from 'react-resizable-panels';
-import { AgentPanel } from './agent/AgentPanel.tsx';
 import { takePairingFromUrl, savedPairing } from './agent/pairing.ts';
 import { useAgent } from './agent/store.ts';
 import { EditorPane } from './apply/EditorPane.tsx';
@@ -21,8 +20,6 @@ import { PersistControls, PersistNotice } from './persist/PersistControls.tsx';
 import { ScenarioBar } from './scenarios/ScenarioBar.tsx';
 import { useScenario } from './scenarios/store.ts';
 import { StepsPanel } from './steps/StepsPanel.tsx';
-import { etcdctl } from './snapshot/snapshot.ts';
-import { SnapshotMenu } from './snapshot/SnapshotMenu.tsx';
 import { kubectlBackend } from './terminal/kubectl-backend.ts';
 import { PastBadge, TimeTravelBar } from './timetravel/TimeTravelBar.tsx';
 import { BottomPanel } from './workspace/BottomPanel.tsx';
@@ -58,13 +55,20 @@ const Inspector = lazy(() =>
 const LessonPanel = lazy(() =>
   import('./scenarios/LessonPanel.tsx').then((module) => ({ default: module.LessonPanel })),
 );
+const AgentPanel = lazy(() =>
+  import('./agent/AgentPanel.tsx').then((module) => ({ default: module.AgentPanel })),
+);
+const SnapshotMenu = lazy(() =>
+  import('./snapshot/SnapshotMenu.tsx').then((module) => ({ default: module.SnapshotMenu })),
+);
 
 const terminalBackend = {
   ...kubectlBackend({
     kubectl,
     complete: completeLine,
     editorFiles: () => filesForKubectl(useEditorTabs.getState().tabs),
-    etcdctl,
+    etcdctl: (args, io) =>
+      import('./snapshot/snapshot.ts').then((module) => module.etcdctl(args, io)),
   }),
   history: savedTerminalHistory,
 };
@@ -134,9 +138,13 @@ export function App() {
         </h1>
         <ClockBar />
         <ScenarioBar />
-        <AgentPanel />
+        <Suspense fallback={null}>
+          <AgentPanel />
+        </Suspense>
         <PersistControls />
-        <SnapshotMenu />
+        <Suspense fallback={null}>
+          <SnapshotMenu />
+        </Suspense>
         <HelpMenu />
         <button
           type="button"
