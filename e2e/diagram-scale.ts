@@ -80,23 +80,21 @@ function percentile(sorted: readonly number[], p: number): number {
 /** Frame times from requestAnimationFrame over `ms` while the cluster runs at its current speed. */
 export async function measureFrames(page: Page, ms: number): Promise<FrameFigures> {
   const before = await traceSeq(page);
-  const deltas = await page.evaluate(
-    (duration) =>
-      new Promise<number[]>((resolve) => {
-        const times: number[] = [];
-        let last = 0;
-        let end = 0;
-        const tick = (now: number) => {
-          if (last) times.push(now - last);
-          else end = now + duration;
-          last = now;
-          if (now < end || !end) requestAnimationFrame(tick);
-          else resolve(times);
-        };
-        requestAnimationFrame(tick);
-      }),
-    ms,
-  );
+  // A string, not a function: tsx (the bench's loader) wraps named closures in a `__name`
+  // helper that does not exist in the page.
+  const deltas = await page.evaluate<number[]>(`new Promise((resolve) => {
+    const times = [];
+    let last = 0;
+    let end = 0;
+    const tick = (now) => {
+      if (last) times.push(now - last);
+      else end = now + ${ms};
+      last = now;
+      if (now < end || !end) requestAnimationFrame(tick);
+      else resolve(times);
+    };
+    requestAnimationFrame(tick);
+  })`);
   const after = await traceSeq(page);
   const sorted = [...deltas].sort((a, b) => a - b);
   return {

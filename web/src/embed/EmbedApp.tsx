@@ -2,12 +2,15 @@
 // restart / play-pause / step with the progress through the scenario. Everything from outside
 // (titles, captions, output) is rendered as text.
 
-import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { useEffect, useRef, type RefObject } from 'react';
-import { ClusterDiagram } from '../diagram/ClusterDiagram.tsx';
+import { lazy, Suspense } from 'react';
 import type { EmbedPlayer } from './embed-player.ts';
 import { useEmbed } from './embed-player.ts';
 import { commandOf } from '../scenarios/player.ts';
+
+// React Flow is most of the widget's weight: the captions and controls paint first.
+const EmbedDiagram = lazy(() =>
+  import('./EmbedDiagram.tsx').then((module) => ({ default: module.EmbedDiagram })),
+);
 
 function Caption() {
   const { scenario, running, done, last, status } = useEmbed();
@@ -128,28 +131,6 @@ function Overlay({ problems }: { problems: readonly string[] }) {
   );
 }
 
-/** The frame is the page's to size: the picture refits whenever its box changes. */
-function RefitOnResize({ box }: { box: RefObject<HTMLDivElement | null> }) {
-  const flow = useReactFlow();
-  useEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    let frame = 0;
-    const observer = new ResizeObserver(() => {
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => {
-        void flow.fitView({ padding: 0.08 });
-      });
-    });
-    observer.observe(element);
-    return () => {
-      cancelAnimationFrame(frame);
-      observer.disconnect();
-    };
-  }, [flow, box]);
-  return null;
-}
-
 export function EmbedApp({
   player,
   problems,
@@ -157,18 +138,16 @@ export function EmbedApp({
   player: EmbedPlayer;
   problems: readonly string[];
 }) {
-  const box = useRef<HTMLDivElement>(null);
   return (
-    <ReactFlowProvider>
-      <div className="embed" data-testid="embed">
-        <div className="embed-diagram" ref={box}>
-          <ClusterDiagram />
-          <RefitOnResize box={box} />
-          <Overlay problems={problems} />
-        </div>
-        <Caption />
-        <Controls player={player} />
+    <div className="embed" data-testid="embed">
+      <div className="embed-diagram">
+        <Suspense fallback={null}>
+          <EmbedDiagram />
+        </Suspense>
+        <Overlay problems={problems} />
       </div>
-    </ReactFlowProvider>
+      <Caption />
+      <Controls player={player} />
+    </div>
   );
 }
