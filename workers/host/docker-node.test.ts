@@ -21,16 +21,20 @@ const IMAGES: Record<string, FakeImage> = {
   job: { size: 1_000, output: 'done\n', exitCode: 0 },
 };
 
-async function withDockerNode(seed: string): Promise<DockerCluster> {
+async function withDockerNode(seed: string, present: string[] = []): Promise<DockerCluster> {
   const c = await readyCluster(seed, 1);
   const runtime = c.host.runtime;
   let agent: FakeAgent | null = null;
   const link = createAgentActor({ send: (message) => agent?.receive(message) });
-  agent = new FakeAgent((message) => {
-    runtime.enqueueExternal(AGENT, () => {
-      link.handle.receive(message);
-    });
-  }, IMAGES);
+  agent = new FakeAgent(
+    (message) => {
+      runtime.enqueueExternal(AGENT, () => {
+        link.handle.receive(message);
+      });
+    },
+    IMAGES,
+    present,
+  );
   runtime.add(link.spec);
   for (const spec of createDockerNodeActors({ name: 'docker-1', index: 2, engine: FAKE_ENGINE }))
     runtime.add(spec);
@@ -49,7 +53,12 @@ function pod(c: ReadyCluster, name: string): Pod | undefined {
   return c.objects.get(`/registry/pods/default/${name}`) as Pod | undefined;
 }
 
-async function run(c: ReadyCluster, name: string, image: string): Promise<void> {
+async function run(
+  c: ReadyCluster,
+  name: string,
+  image: string,
+  imagePullPolicy?: string,
+): Promise<void> {
   await c.host.kubectlDo((client) =>
     client.resource<Pod>(POD_TYPE, 'default').create({
       apiVersion: 'v1',
@@ -58,7 +67,7 @@ async function run(c: ReadyCluster, name: string, image: string): Promise<void> 
       spec: {
         nodeSelector: { [AGENT_RUNTIME_LABEL]: 'docker' },
         restartPolicy: 'Never',
-        containers: [{ name, image }],
+        containers: [{ name, image, ...(imagePullPolicy ? { imagePullPolicy } : {}) }],
       },
     }),
   );
@@ -125,6 +134,42 @@ describe('a Docker node in the cluster', () => {
       'docker/docker-1 CreateContainer web',
       'docker/docker-1 StartContainer web',
     ]);
+  });
+
+  it.each(['Never', 'IfNotPresent'])(
+    'runs an image the engine already holds under %s, without pulling it',
+    async (policy) => {
+      const c = await withDockerNode(`docker-present-${policy}`, ['nginx']);
+      await run(c, 'web', 'nginx', policy);
+      expect(await c.host.runUntil(() => pod(c, 'web')?.status?.phase === 'Running', 60_000)).toBe(
+        true,
+      );
+
+      expect(events(c, 'web')).toEqual([
+        'Scheduled: Successfully assigned default/web to docker-1',
+        'Pulled: Container image "nginx" already present on machine',
+        'Created: Created container: web',
+        'Started: Started container web',
+      ]);
+      const methods = c.agent.received.flatMap((message) =>
+        message.type === 'call' ? [message.call.method] : [],
+      );
+      expect(methods).not.toContain('pullImage');
+    },
+  );
+
+  it('waits in ErrImageNeverPull for an image the engine lacks under Never', async () => {
+    const c = await withDockerNode('docker-never');
+    await run(c, 'web', 'nginx', 'Never');
+    const waiting = (): { reason?: string } | undefined =>
+      pod(c, 'web')?.status?.containerStatuses?.[0]?.state?.waiting;
+    expect(await c.host.runUntil(() => waiting()?.reason === 'ErrImageNeverPull', 60_000)).toBe(
+      true,
+    );
+    expect(waiting()).toEqual({
+      reason: 'ErrImageNeverPull',
+      message: 'Container image "nginx" is not present with pull policy of Never',
+    });
   });
 
   it('completes a pod whose container exits 0', async () => {

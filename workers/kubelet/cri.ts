@@ -95,8 +95,8 @@ export interface PodNetwork {
 }
 
 export interface ImageService {
-  /** The local image, if present. */
-  imageStatus(image: string): PulledImage | undefined;
+  /** The local image, if present (CRI ImageStatus: the runtime's store is asked, which may fail). */
+  imageStatus(image: string): Promise<PulledImage | undefined>;
   /** `policy` is the container's imagePullPolicy, for runtimes that decide about pulls themselves. */
   pullImage(image: string, policy?: string): Promise<PulledImage>;
   listImages(): PulledImage[];

@@ -170,8 +170,17 @@ export class DockerRuntime implements KubeletRuntime {
       if (container.sandboxId === sandboxId) this.forget(id, container);
   }
 
-  imageStatus(image: string): PulledImage | undefined {
-    return this.images.get(imageName(image));
+  /** The engine's own store is asked, so an image pulled or built outside the playground counts. */
+  async imageStatus(image: string): Promise<PulledImage | undefined> {
+    let status: PulledImage | null;
+    try {
+      status = await this.call({ method: 'imageStatus', image });
+    } catch (error) {
+      throw new Error(failure(error).message, { cause: error });
+    }
+    if (status) this.images.set(imageName(image), status);
+    else this.images.delete(imageName(image));
+    return status ?? undefined;
   }
 
   listImages(): PulledImage[] {

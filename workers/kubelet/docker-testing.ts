@@ -1,5 +1,6 @@
 // Test support: a fake local agent that speaks agent/protocol.ts like the real one, over no
-// engine. Images are a table (an unknown one fails to pull as dockerd says), a started container
+// engine. Images are a table (an unknown one fails to pull as dockerd says; the engine holds those
+// pulled and those given as present), a started container
 // writes its image's output at once and exits when its image says, stop ends it with its exit
 // code, and exec echoes its command. Its answers go to `deliver`, in order.
 
@@ -9,6 +10,7 @@ import type {
   ContainerStatus,
   NodeInfo,
   OutputStream,
+  PulledImage,
   TabMessage,
 } from '../../agent/protocol.ts';
 import { imageName } from './images.ts';
@@ -53,6 +55,8 @@ export class FakeAgent {
   /** Every message the tab sent, in order. */
   readonly received: TabMessage[] = [];
   readonly containers = new Map<string, FakeContainer>();
+  /** The images the engine holds: those pulled, and any it had before (`present`). */
+  readonly present: Set<string>;
   private sandboxes = 0;
   private created = 0;
 
@@ -61,7 +65,10 @@ export class FakeAgent {
     private readonly images: Record<string, FakeImage> = {
       nginx: { size: 72_000_000, output: 'nginx: ready\n' },
     },
-  ) {}
+    present: string[] = [],
+  ) {
+    this.present = new Set(present);
+  }
 
   receive(message: TabMessage): void {
     this.received.push(message);
@@ -85,6 +92,11 @@ export class FakeAgent {
           ip: `172.17.0.${String(this.sandboxes + 1)}`,
         });
         return;
+      case 'imageStatus': {
+        const image = this.present.has(call.image) ? this.images[call.image] : undefined;
+        result(image ? this.pulled(call.image, image) : null);
+        return;
+      }
       case 'pullImage': {
         const image = this.images[call.image];
         if (!image) {
@@ -99,8 +111,8 @@ export class FakeAgent {
           });
           return;
         }
-        const name = imageName(call.image);
-        result({ image: name, imageRef: `sha256:${'ab'.repeat(32)}`, size: image.size });
+        this.present.add(call.image);
+        result(this.pulled(call.image, image));
         return;
       }
       case 'createContainer': {
@@ -148,6 +160,10 @@ export class FakeAgent {
       default:
         result({});
     }
+  }
+
+  private pulled(name: string, image: FakeImage): PulledImage {
+    return { image: imageName(name), imageRef: `sha256:${'ab'.repeat(32)}`, size: image.size };
   }
 
   private event(container: FakeContainer, type: 'started' | 'exited', extra = {}): void {
