@@ -11,6 +11,7 @@ import type {
   NodeInfo,
   OutputStream,
   PulledImage,
+  SandboxStatus,
   TabMessage,
 } from '../../agent/protocol.ts';
 import { imageName } from './images.ts';
@@ -57,7 +58,7 @@ export class FakeAgent {
   readonly containers = new Map<string, FakeContainer>();
   /** The images the engine holds: those pulled, and any it had before (`present`). */
   readonly present: Set<string>;
-  private sandboxes = 0;
+  readonly sandboxes = new Map<string, SandboxStatus>();
   private created = 0;
 
   constructor(
@@ -85,12 +86,23 @@ export class FakeAgent {
       case 'info':
         result(FAKE_ENGINE);
         return;
-      case 'runPodSandbox':
-        this.sandboxes++;
-        result({
-          sandboxId: `sandbox-${String(this.sandboxes)}`,
-          ip: `172.17.0.${String(this.sandboxes + 1)}`,
-        });
+      case 'runPodSandbox': {
+        const sandbox = {
+          id: `sandbox-${String(this.sandboxes.size + 1)}`,
+          pod: { namespace: call.config.namespace, name: call.config.name, uid: call.config.uid },
+          state: 'ready' as const,
+          ip: `172.17.0.${String(this.sandboxes.size + 2)}`,
+          createdAt: 0,
+        };
+        this.sandboxes.set(sandbox.id, sandbox);
+        result({ sandboxId: sandbox.id, ip: sandbox.ip });
+        return;
+      }
+      case 'listPodSandboxes':
+        result([...this.sandboxes.values()]);
+        return;
+      case 'listContainers':
+        result([...this.containers.values()].map((container) => this.status(container)));
         return;
       case 'imageStatus': {
         const image = this.present.has(call.image) ? this.images[call.image] : undefined;
@@ -160,6 +172,27 @@ export class FakeAgent {
       default:
         result({});
     }
+  }
+
+  /** What the engine's inspect tells of the container. */
+  private status(container: FakeContainer): ContainerStatus {
+    const sandbox = this.sandboxes.get(container.sandboxId);
+    return {
+      id: container.id,
+      name: container.config.name,
+      pod: sandbox?.pod ?? POD,
+      state: container.state,
+      createdAt: 0,
+      ...(container.exitCode === undefined
+        ? {}
+        : {
+            exitCode: container.exitCode,
+            reason: container.exitCode === 0 ? 'Completed' : 'Error',
+          }),
+      image: container.config.image,
+      imageRef: `sha256:${'ab'.repeat(32)}`,
+      attempt: container.config.attempt ?? 0,
+    };
   }
 
   private pulled(name: string, image: FakeImage): PulledImage {
