@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoreState } from '../../../workers/client/store-state.ts';
 import { ChangeFeed, type FeedBatch } from '../../../workers/etcd/change-feed.ts';
+import { memberState } from '../../../workers/etcd/etcd.ts';
 import { RevisionTimes } from '../../../workers/etcd/history.ts';
 import { Lessor } from '../../../workers/etcd/lessor.ts';
 import { MvccStore } from '../../../workers/etcd/mvcc-store.ts';
@@ -73,15 +74,7 @@ function member() {
   const store = new MvccStore();
   const lessor = new Lessor(store, clock);
   const times = new RevisionTimes(store, clock);
-  const exportState = (): StoreState => {
-    const stored = store.exportState();
-    return {
-      ...stored,
-      historyTimes: times.export(stored.historyStart),
-      ...lessor.exportLeases(),
-      time: clock.now(),
-    };
-  };
+  const exportState = (): StoreState => memberState(store, times, lessor, clock.now());
   const batches: FeedBatch[] = [];
   const feed = new ChangeFeed(
     { store, exportState, exportLeases: () => lessor.exportLeases(), now: () => clock.now() },

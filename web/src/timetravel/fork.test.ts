@@ -5,6 +5,7 @@ import type { KubeObject } from '../../../workers/client/protocol.ts';
 import type { StoreState } from '../../../workers/client/store-state.ts';
 import { readyCluster } from '../../../workers/host/cluster-testing.ts';
 import { InProcessHost } from '../../../workers/host/in-process-host.ts';
+import { memberState } from '../../../workers/etcd/etcd.ts';
 import { RevisionTimes } from '../../../workers/etcd/history.ts';
 import { Lessor } from '../../../workers/etcd/lessor.ts';
 import { MvccStore } from '../../../workers/etcd/mvcc-store.ts';
@@ -146,13 +147,7 @@ describe('stateAtRevision', () => {
     clock.advanceTo(T0 + 60_000);
     store.put({ key: '/registry/events/default/c', value: 'c', lease: lessor.grant(30).ID });
     clock.advanceTo(T0 + 61_000);
-    const stored = store.exportState();
-    return {
-      ...stored,
-      historyTimes: times.export(stored.historyStart),
-      ...lessor.exportLeases(),
-      time: clock.now(),
-    };
+    return memberState(store, times, lessor, clock.now());
   }
 
   it.each([
