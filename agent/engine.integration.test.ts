@@ -237,6 +237,20 @@ describe.skipIf(unusable !== null)('the agent on a real engine', () => {
     expect(outcome).toMatchObject({ error: { code } });
   });
 
+  it.each([
+    [
+      'a local image',
+      TEST_IMAGE,
+      { image: TEST_IMAGE, imageRef: expect.stringMatching(/sha256:[0-9a-f]{64}$/) as string },
+    ],
+    ['an absent image', 'registry.invalid/k8spg/none:1', null],
+  ])('tells the image status of %s from the engine’s store', async (_, image, expected) => {
+    const status = await tab.call({ method: 'imageStatus', image });
+    expect(status).toEqual(
+      expected === null ? null : { ...expected, size: expect.any(Number) as number },
+    );
+  });
+
   it('answers a present image without pulling it', async () => {
     expect(
       await tab.call({ method: 'pullImage', image: TEST_IMAGE, policy: 'IfNotPresent' }),

@@ -29,14 +29,16 @@ export class EtcdServer {
   ) {
     this.store = initial ? MvccStore.fromState(initial) : new MvccStore();
     this.lessor = new Lessor(this.store, context.clock);
-    this.times = new RevisionTimes(this.store, context.clock);
-    if (initial) this.lessor.restore(initial.leases, initial.nextLeaseId);
+    this.times = new RevisionTimes(this.store, context.clock, initial);
+    if (initial) this.lessor.restore(initial.leases, initial.nextLeaseId, initial.revokedLeases);
   }
 
   /** Everything the member holds, at this moment of virtual time. */
   exportState(): StoreState {
+    const stored = this.store.exportState();
     return {
-      ...this.store.exportState(),
+      ...stored,
+      historyTimes: this.times.export(stored.historyStart),
       ...this.lessor.exportLeases(),
       time: this.context.clock.now(),
     };

@@ -47,10 +47,15 @@ const STATE: StoreState = {
       },
     ],
   ],
+  historyTimes: [null, Date.UTC(2025, 0, 1, 0, 4), Date.UTC(2025, 0, 1, 0, 5)],
   leases: [{ id: 1, ttl: 3600, remainingMs: 3_000_000 }],
-  nextLeaseId: 2,
+  nextLeaseId: 3,
+  revokedLeases: [{ id: 2, ttl: 60, revision: 4 }],
   time: Date.UTC(2025, 0, 1, 0, 5),
 };
+
+/** What version 1 of the format held: no revision times, no revoked leases. */
+const { historyTimes: _times, revokedLeases: _revoked, ...VERSION_1_STATE } = STATE;
 
 function rejection(file: Uint8Array): string {
   try {
@@ -80,6 +85,16 @@ function fileWithBody(json: string, version = 1): Uint8Array {
 describe('the snapshot file', () => {
   it('gives back the state it was written from', () => {
     expect(decodeSnapshot(encodeSnapshot(STATE))).toEqual(STATE);
+  });
+
+  it('reads a version 1 file, which has no revision times and no revoked leases', () => {
+    expect(decodeSnapshot(fileWithBody(JSON.stringify(VERSION_1_STATE), 1))).toEqual(
+      VERSION_1_STATE,
+    );
+  });
+
+  it('writes version 2', () => {
+    expect(new DataView(encodeSnapshot(STATE).buffer).getUint32(8, true)).toBe(2);
   });
 
   it('reports the hash, revision, entries and size etcdctl snapshot status shows', () => {
@@ -137,8 +152,18 @@ describe('the snapshot file', () => {
     ],
     [
       'another format version',
-      () => fileWithBody(JSON.stringify(STATE), 2),
-      'snapshot file format version 2 is not supported (this playground reads version 1)',
+      () => fileWithBody(JSON.stringify(STATE), 3),
+      'snapshot file format version 3 is not supported (this playground reads versions 1 to 2)',
+    ],
+    [
+      'revision times that do not match the history',
+      () => fileWithBody(JSON.stringify({ ...STATE, historyTimes: [1, 2] }), 2),
+      'snapshot file is corrupted: its body is not a store state (historyTimes)',
+    ],
+    [
+      'a revoked lease without its revision',
+      () => fileWithBody(JSON.stringify({ ...STATE, revokedLeases: [{ id: 2, ttl: 60 }] }), 2),
+      'snapshot file is corrupted: its body is not a store state (revokedLeases)',
     ],
     [
       'a body that is not a store state',

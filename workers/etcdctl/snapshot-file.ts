@@ -1,14 +1,22 @@
 // The playground's snapshot file: what `etcdctl snapshot save` writes and `snapshot restore` and
 // `snapshot status` read (etcdctl/ctlv3/command/snapshot_command.go, clientv3/snapshot in etcd
 // 3.4). Not etcd's bbolt file: a fixed header, then the store state (workers/client/store-state.ts)
-// as JSON deflated with fflate; the header's CRC-32C of the body is etcdctl's HASH.
+// as JSON deflated with fflate; the header's CRC-32C of the body is etcdctl's HASH. Version 2
+// added the revisions' times and the revoked leases; version 1 files, without them, still load.
 
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
 import type { KeyValue } from '../client/protocol.ts';
-import { storedKeyCount, type StoreState, type StoredLease } from '../client/store-state.ts';
+import {
+  storedKeyCount,
+  type RevokedLease,
+  type StoreState,
+  type StoredLease,
+} from '../client/store-state.ts';
 
 export const SNAPSHOT_MAGIC = 'K8SPSNAP';
-export const SNAPSHOT_FORMAT_VERSION = 1;
+export const SNAPSHOT_FORMAT_VERSION = 2;
+/** The oldest format this code reads. */
+export const OLDEST_SNAPSHOT_FORMAT_VERSION = 1;
 /** magic, format version, body length, state length, CRC-32C of the body. */
 export const SNAPSHOT_HEADER_BYTES = 24;
 /** The largest file read or written: a few thousand pods with their history fit well below it. */
@@ -91,9 +99,9 @@ function readHeader(file: Uint8Array): Header {
   }
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const version = view.getUint32(8, true);
-  if (version !== SNAPSHOT_FORMAT_VERSION) {
+  if (version < OLDEST_SNAPSHOT_FORMAT_VERSION || version > SNAPSHOT_FORMAT_VERSION) {
     throw new SnapshotError(
-      `snapshot file format version ${String(version)} is not supported (this playground reads version ${String(SNAPSHOT_FORMAT_VERSION)})`,
+      `snapshot file format version ${String(version)} is not supported (this playground reads versions ${String(OLDEST_SNAPSHOT_FORMAT_VERSION)} to ${String(SNAPSHOT_FORMAT_VERSION)})`,
     );
   }
   const header = {
@@ -202,6 +210,23 @@ function isLease(value: unknown): value is StoredLease {
   return isCount(lease.id) && isCount(lease.ttl) && isCount(lease.remainingMs);
 }
 
+function isRevokedLease(value: unknown): value is RevokedLease {
+  if (typeof value !== 'object' || value === null) return false;
+  const lease = value as Partial<Record<keyof RevokedLease, unknown>>;
+  return isCount(lease.id) && isCount(lease.ttl) && isCount(lease.revision);
+}
+
+/** Absent (a version 1 file), or one time or null for each revision of the history. */
+function isHistoryTimes(value: unknown, history: unknown): boolean {
+  if (value === undefined) return true;
+  return (
+    Array.isArray(value) &&
+    Array.isArray(history) &&
+    value.length === history.length &&
+    value.every((time) => time === null || isCount(time))
+  );
+}
+
 /** A body that passed its checksum but is not a store state: a file written by something else. */
 function checkState(value: unknown): StoreState {
   const state = (typeof value === 'object' && value !== null ? value : {}) as Partial<
@@ -217,7 +242,13 @@ function checkState(value: unknown): StoreState {
       Array.isArray(state.history) &&
         state.history.every((changes) => Array.isArray(changes) && changes.every(isKeyValue)),
     ],
+    ['historyTimes', isHistoryTimes(state.historyTimes, state.history)],
     ['leases', Array.isArray(state.leases) && state.leases.every(isLease)],
+    [
+      'revokedLeases',
+      state.revokedLeases === undefined ||
+        (Array.isArray(state.revokedLeases) && state.revokedLeases.every(isRevokedLease)),
+    ],
     ['nextLeaseId', isCount(state.nextLeaseId)],
     ['time', isCount(state.time)],
   ];

@@ -95,8 +95,8 @@ export interface PodNetwork {
 }
 
 export interface ImageService {
-  /** The local image, if present. */
-  imageStatus(image: string): PulledImage | undefined;
+  /** The local image, if present (CRI ImageStatus: the runtime's store is asked, which may fail). */
+  imageStatus(image: string): Promise<PulledImage | undefined>;
   /** `policy` is the container's imagePullPolicy, for runtimes that decide about pulls themselves. */
   pullImage(image: string, policy?: string): Promise<PulledImage>;
   listImages(): PulledImage[];
@@ -131,8 +131,11 @@ export type SurvivingContainer =
  * server last heard of them (docs/decisions/0003-restoring-state.md).
  */
 export interface RuntimeRestore {
-  /** The pod's sandbox, still up with its IP; returns its id. */
-  restoreSandbox(config: PodSandboxConfig, ip: string): string;
+  /**
+   * The pod's sandbox, still up with its IP; returns its id, or undefined when the runtime no
+   * longer holds it (the pod then starts over, as the kubelet does for a sandbox that is gone).
+   */
+  restoreSandbox(config: PodSandboxConfig, ip: string): string | undefined;
   /** A container of that sandbox, its process running again if it was running. */
   restoreContainer(sandboxId: string, config: ContainerConfig, container: SurvivingContainer): void;
   /** Images already on the node, as its Node status lists them. */

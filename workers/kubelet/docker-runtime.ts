@@ -13,8 +13,10 @@ import type {
   AgentMethod,
   AgentResults,
   ContainerEvent,
+  ContainerStatus as AgentContainerStatus,
   ImagePullPolicy,
   OutputStream,
+  SandboxStatus,
 } from '../../agent/protocol.ts';
 import type { AgentCallFrame } from '../client/protocol.ts';
 import type { Clock } from '../host/clock.ts';
@@ -28,6 +30,8 @@ import {
   type KubeletRuntime,
   type PodSandboxConfig,
   type PulledImage,
+  type RuntimeRestore,
+  type SurvivingContainer,
 } from './cri.ts';
 import { ContainerLog } from './container-log.ts';
 import type { ExecEnd, ExecOutput } from './exec.ts';
@@ -67,7 +71,13 @@ function failure(error: unknown): AgentError {
     : { code: 'Internal', message: error instanceof Error ? error.message : String(error) };
 }
 
-export class DockerRuntime implements KubeletRuntime {
+/** What the engine still held of this agent run when the kubelet (re)started. */
+interface Survivors {
+  sandboxes: SandboxStatus[];
+  containers: Map<string, AgentContainerStatus>;
+}
+
+export class DockerRuntime implements KubeletRuntime, RuntimeRestore {
   readonly runtimeType = 'docker';
   podCIDR: string | null = null;
   private nextId = 1;
@@ -79,6 +89,7 @@ export class DockerRuntime implements KubeletRuntime {
   private readonly attempts = new Map<string, number>();
   private readonly exitListeners: ((containerId: string) => void)[] = [];
   private readonly startTime: number;
+  private survivors: Survivors = { sandboxes: [], containers: new Map() };
 
   constructor(
     private readonly clock: Clock,
@@ -170,8 +181,17 @@ export class DockerRuntime implements KubeletRuntime {
       if (container.sandboxId === sandboxId) this.forget(id, container);
   }
 
-  imageStatus(image: string): PulledImage | undefined {
-    return this.images.get(imageName(image));
+  /** The engine's own store is asked, so an image pulled or built outside the playground counts. */
+  async imageStatus(image: string): Promise<PulledImage | undefined> {
+    let status: PulledImage | null;
+    try {
+      status = await this.call({ method: 'imageStatus', image });
+    } catch (error) {
+      throw new Error(failure(error).message, { cause: error });
+    }
+    if (status) this.images.set(imageName(image), status);
+    else this.images.delete(imageName(image));
+    return status ?? undefined;
   }
 
   listImages(): PulledImage[] {
@@ -384,6 +404,66 @@ export class DockerRuntime implements KubeletRuntime {
       reason: how.reason ?? (exitCode === 0 ? 'Completed' : 'Error'),
     };
     for (const listener of this.exitListeners) listener(container.status.id);
+  }
+
+  /**
+   * Lists what the engine still runs with this agent run's labels, before a restarted kubelet
+   * takes its pods over (the kubelet's first relist after a restart): the adopted pods keep
+   * their containers instead of getting new ones.
+   */
+  async relist(): Promise<void> {
+    const [sandboxes, containers] = await Promise.all([
+      this.call({ method: 'listPodSandboxes' }),
+      this.call({ method: 'listContainers' }),
+    ]);
+    this.survivors = {
+      sandboxes,
+      containers: new Map(containers.map((container) => [container.id, container])),
+    };
+  }
+
+  /** The pod's sandbox if the engine still runs it; undefined makes the pod start over. */
+  restoreSandbox(config: PodSandboxConfig, ip: string): string | undefined {
+    const sandbox = this.survivors.sandboxes.find(
+      (candidate) => candidate.pod.uid === config.uid && candidate.state === 'ready',
+    );
+    if (!sandbox) return undefined;
+    this.sandboxes.set(sandbox.id, { config, ip: sandbox.ip || ip });
+    return sandbox.id;
+  }
+
+  /**
+   * A container the pod's status names, as the engine has it now: a container that exited while
+   * no kubelet watched is reported as exited (PLEG's ContainerDied), one that is gone is left to
+   * the kubelet, which starts a new one.
+   */
+  restoreContainer(sandboxId: string, config: ContainerConfig, instance: SurvivingContainer): void {
+    const found = this.survivors.containers.get(instance.id);
+    if (!found) return;
+    const key = `${sandboxId}/${config.name}`;
+    this.attempts.set(key, Math.max(this.attempts.get(key) ?? 0, found.attempt + 1));
+    const container: DockerContainer = {
+      sandboxId,
+      name: config.name,
+      status: { id: instance.id, state: 'running', startedAt: instance.startedAt },
+      log: new ContainerLog(parseInt(instance.id.slice(0, 8), 16) || 1),
+    };
+    this.containers.set(instance.id, container);
+    this.followLog(instance.id, container);
+    if (found.state !== 'exited') return;
+    if (instance.state === 'exited') {
+      container.status = { ...instance };
+      return;
+    }
+    const exitCode = found.exitCode ?? 0;
+    // After adopt() has recorded the instance, so that the pod worker finds it.
+    void Promise.resolve().then(() => {
+      this.exited(container, { exitCode, ...(found.reason ? { reason: found.reason } : {}) });
+    });
+  }
+
+  restoreImages(images: readonly PulledImage[]): void {
+    for (const image of images) this.images.set(imageName(image.image), image);
   }
 
   /** A real container's network is not the simulated one: nothing answers probes there. */
