@@ -3,17 +3,21 @@
 // as the tab's WebSocket delivers them. The node registers with the engine's capacity, and a pod
 // placed on it runs, logs, exits and fails to pull as the agent reports.
 
-import type { Event, Node, Pod } from 'kubernetes-types/core/v1';
+import type { ContainerStatus, Event, Node, Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { POD_TYPE } from '../client/client.ts';
-import { AGENT, type ApiResponse } from '../client/protocol.ts';
+import type { AgentMessage } from '../../agent/protocol.ts';
+import { AGENT, type ApiResponse, type KubeObject, type TraceRecord } from '../client/protocol.ts';
 import { AGENT_RUNTIME_LABEL, createDockerNodeActors } from '../kubelet/docker-node.ts';
 import { FAKE_ENGINE, FakeAgent, type FakeImage } from '../kubelet/docker-testing.ts';
 import { createAgentActor } from './agent-actor.ts';
 import { readyCluster, type ReadyCluster } from './cluster-testing.ts';
+import { InProcessHost } from './in-process-host.ts';
 
 interface DockerCluster extends ReadyCluster {
   agent: FakeAgent;
+  /** Where the agent's frames go: the tab's cluster now. */
+  link: { deliver(message: AgentMessage): void };
 }
 
 const IMAGES: Record<string, FakeImage> = {
@@ -21,18 +25,31 @@ const IMAGES: Record<string, FakeImage> = {
   job: { size: 1_000, output: 'done\n', exitCode: 0 },
 };
 
-async function withDockerNode(seed: string): Promise<DockerCluster> {
-  const c = await readyCluster(seed, 1);
+/** Places docker-1 in the cluster, its CRI calls going to `agent`; resolves once it is Ready. */
+async function attachDockerNode(
+  c: ReadyCluster,
+  agent: FakeAgent,
+  link: DockerCluster['link'],
+  resumed = false,
+): Promise<void> {
   const runtime = c.host.runtime;
-  let agent: FakeAgent | null = null;
-  const link = createAgentActor({ send: (message) => agent?.receive(message) });
-  agent = new FakeAgent((message) => {
+  const actor = createAgentActor({
+    send: (message) => {
+      agent.receive(message);
+    },
+  });
+  link.deliver = (message) => {
     runtime.enqueueExternal(AGENT, () => {
-      link.handle.receive(message);
+      actor.handle.receive(message);
     });
-  }, IMAGES);
-  runtime.add(link.spec);
-  for (const spec of createDockerNodeActors({ name: 'docker-1', index: 2, engine: FAKE_ENGINE }))
+  };
+  runtime.add(actor.spec);
+  for (const spec of createDockerNodeActors({
+    name: 'docker-1',
+    index: 2,
+    engine: FAKE_ENGINE,
+    ...(resumed ? { resumed } : {}),
+  }))
     runtime.add(spec);
   const ready = await c.host.runUntil(() => {
     const node = c.objects.get('/registry/minions/docker-1') as Node | undefined;
@@ -42,14 +59,52 @@ async function withDockerNode(seed: string): Promise<DockerCluster> {
     return ready === true && (node?.spec?.taints ?? []).length === 0;
   }, 120_000);
   if (!ready) throw new Error('docker-1 was not Ready in time');
-  return { ...c, agent };
+}
+
+async function withDockerNode(seed: string, present: string[] = []): Promise<DockerCluster> {
+  const c = await readyCluster(seed, 1);
+  const link: DockerCluster['link'] = { deliver: () => undefined };
+  const agent = new FakeAgent(
+    (message) => {
+      link.deliver(message);
+    },
+    IMAGES,
+    present,
+  );
+  await attachDockerNode(c, agent, link);
+  return { ...c, agent, link };
+}
+
+/** The tab reloaded: a cluster booted from the store's state, whose traces and objects start anew. */
+async function reloaded(c: DockerCluster): Promise<ReadyCluster> {
+  const objects = new Map<string, KubeObject>();
+  const host = new InProcessHost({
+    seed: 'reloaded',
+    nodes: 1,
+    initialState: await c.host.exportState(),
+    onChange: (events) => {
+      for (const event of events) {
+        if (event.type === 'DELETED') objects.delete(event.key);
+        else objects.set(event.key, event.object);
+      }
+    },
+  });
+  const traces: TraceRecord[] = [];
+  host.coordinator.onTraces((records) => traces.push(...records));
+  return { host, objects, traces };
 }
 
 function pod(c: ReadyCluster, name: string): Pod | undefined {
   return c.objects.get(`/registry/pods/default/${name}`) as Pod | undefined;
 }
 
-async function run(c: ReadyCluster, name: string, image: string): Promise<void> {
+async function run(
+  c: ReadyCluster,
+  name: string,
+  image: string,
+  imagePullPolicy?: string,
+  restartPolicy = 'Never',
+): Promise<void> {
   await c.host.kubectlDo((client) =>
     client.resource<Pod>(POD_TYPE, 'default').create({
       apiVersion: 'v1',
@@ -57,8 +112,8 @@ async function run(c: ReadyCluster, name: string, image: string): Promise<void> 
       metadata: { name },
       spec: {
         nodeSelector: { [AGENT_RUNTIME_LABEL]: 'docker' },
-        restartPolicy: 'Never',
-        containers: [{ name, image }],
+        restartPolicy,
+        containers: [{ name, image, ...(imagePullPolicy ? { imagePullPolicy } : {}) }],
       },
     }),
   );
@@ -127,6 +182,42 @@ describe('a Docker node in the cluster', () => {
     ]);
   });
 
+  it.each(['Never', 'IfNotPresent'])(
+    'runs an image the engine already holds under %s, without pulling it',
+    async (policy) => {
+      const c = await withDockerNode(`docker-present-${policy}`, ['nginx']);
+      await run(c, 'web', 'nginx', policy);
+      expect(await c.host.runUntil(() => pod(c, 'web')?.status?.phase === 'Running', 60_000)).toBe(
+        true,
+      );
+
+      expect(events(c, 'web')).toEqual([
+        'Scheduled: Successfully assigned default/web to docker-1',
+        'Pulled: Container image "nginx" already present on machine',
+        'Created: Created container: web',
+        'Started: Started container web',
+      ]);
+      const methods = c.agent.received.flatMap((message) =>
+        message.type === 'call' ? [message.call.method] : [],
+      );
+      expect(methods).not.toContain('pullImage');
+    },
+  );
+
+  it('waits in ErrImageNeverPull for an image the engine lacks under Never', async () => {
+    const c = await withDockerNode('docker-never');
+    await run(c, 'web', 'nginx', 'Never');
+    const waiting = (): { reason?: string } | undefined =>
+      pod(c, 'web')?.status?.containerStatuses?.[0]?.state?.waiting;
+    expect(await c.host.runUntil(() => waiting()?.reason === 'ErrImageNeverPull', 60_000)).toBe(
+      true,
+    );
+    expect(waiting()).toEqual({
+      reason: 'ErrImageNeverPull',
+      message: 'Container image "nginx" is not present with pull policy of Never',
+    });
+  });
+
   it('completes a pod whose container exits 0', async () => {
     const c = await withDockerNode('docker-job');
     await run(c, 'job', 'job');
@@ -164,5 +255,90 @@ describe('a Docker node in the cluster', () => {
       message.type === 'call' ? [message.call.method] : [],
     );
     expect(methods.slice(-3)).toEqual(['stopContainer', 'stopPodSandbox', 'removePodSandbox']);
+  });
+
+  it('takes its pods over after a reload: the same containers, their log, no new calls', async () => {
+    const c = await withDockerNode('docker-reload');
+    await run(c, 'web', 'nginx');
+    expect(await c.host.runUntil(() => pod(c, 'web')?.status?.phase === 'Running', 60_000)).toBe(
+      true,
+    );
+    const before = pod(c, 'web')?.status?.containerStatuses?.[0]?.containerID;
+    const calls = c.agent.received.length;
+
+    const r = await reloaded(c);
+    await attachDockerNode(r, c.agent, c.link, true);
+    await r.host.runUntil(() => false, 20_000);
+
+    const methods = c.agent.received
+      .slice(calls)
+      .flatMap((message) => (message.type === 'call' ? [message.call.method] : []));
+    expect(methods).toEqual(['listPodSandboxes', 'listContainers', 'containerLogs']);
+    const web = await r.host.kubectlDo((client) =>
+      client.resource<Pod>(POD_TYPE, 'default').get('web'),
+    );
+    expect(web.status?.phase).toBe('Running');
+    expect(web.status?.containerStatuses?.[0]).toMatchObject({
+      containerID: before,
+      restartCount: 0,
+      state: { running: {} },
+    });
+    const log = await r.host.kubectlDo((client): Promise<ApiResponse> =>
+      client.request({ verb: 'GET', path: '/api/v1/namespaces/default/pods/web/log' }),
+    );
+    expect(log).toMatchObject({ code: 200, body: 'nginx: ready\n' });
+  });
+
+  it('restarts a container that exited while the tab was away, once it is back', async () => {
+    const c = await withDockerNode('docker-reload-exit');
+    await run(c, 'web', 'nginx', undefined, 'Always');
+    expect(await c.host.runUntil(() => pod(c, 'web')?.status?.phase === 'Running', 60_000)).toBe(
+      true,
+    );
+    const before = pod(c, 'web')?.status?.containerStatuses?.[0]?.containerID ?? '';
+    c.agent.exit(before.replace('docker://', ''), 2);
+
+    const r = await reloaded(c);
+    await attachDockerNode(r, c.agent, c.link, true);
+    const restarted = (): boolean => {
+      const status = (r.objects.get('/registry/pods/default/web') as Pod | undefined)?.status
+        ?.containerStatuses?.[0];
+      return status?.restartCount === 1 && status.state?.running !== undefined;
+    };
+    expect(await r.host.runUntil(restarted, 60_000)).toBe(true);
+    const status = (r.objects.get('/registry/pods/default/web') as Pod).status
+      ?.containerStatuses?.[0];
+    expect(status?.lastState?.terminated).toMatchObject({
+      exitCode: 2,
+      reason: 'Error',
+      containerID: before,
+    });
+  });
+
+  it('starts its pods over when the agent no longer runs them', async () => {
+    const c = await withDockerNode('docker-reload-gone');
+    await run(c, 'web', 'nginx');
+    expect(await c.host.runUntil(() => pod(c, 'web')?.status?.phase === 'Running', 60_000)).toBe(
+      true,
+    );
+    const before = pod(c, 'web')?.status?.containerStatuses?.[0]?.containerID;
+    c.agent.containers.clear();
+    c.agent.sandboxes.clear();
+
+    const r = await reloaded(c);
+    await attachDockerNode(r, c.agent, c.link, true);
+    const status = (): ContainerStatus | undefined =>
+      (r.objects.get('/registry/pods/default/web') as Pod | undefined)?.status
+        ?.containerStatuses?.[0];
+    expect(
+      await r.host.runUntil(
+        () => status()?.state?.running !== undefined && status()?.containerID !== before,
+        60_000,
+      ),
+    ).toBe(true);
+    const methods = c.agent.received.flatMap((message) =>
+      message.type === 'call' ? [message.call.method] : [],
+    );
+    expect(methods.filter((method) => method === 'runPodSandbox')).toHaveLength(2);
   });
 });

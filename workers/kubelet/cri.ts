@@ -89,14 +89,26 @@ export interface RuntimeService {
   execSync(containerId: string, command: string[], timeoutSeconds: number): Promise<ExecResult>;
 }
 
+/**
+ * What a probe over the host's network found: an HTTP status code, a TCP connection, or the
+ * socket's error code (`ECONNREFUSED`, `ETIMEDOUT` past the probe's timeout, …).
+ */
+export type DialAnswer = { statusCode: number } | { connected: true } | { error: string };
+
 /** What answers at a pod IP and port: the pod network as the node's probes reach it. */
 export interface PodNetwork {
   listener(ip: string, port: number): Listener | undefined;
+  /**
+   * A runtime whose pods are real processes (a Docker node) probes them from the host's network
+   * instead of looking up a simulated listener; it rejects when it cannot probe at all.
+   */
+  httpProbe?(host: string, port: number, path: string, timeoutSeconds: number): Promise<DialAnswer>;
+  tcpProbe?(host: string, port: number, timeoutSeconds: number): Promise<DialAnswer>;
 }
 
 export interface ImageService {
-  /** The local image, if present. */
-  imageStatus(image: string): PulledImage | undefined;
+  /** The local image, if present (CRI ImageStatus: the runtime's store is asked, which may fail). */
+  imageStatus(image: string): Promise<PulledImage | undefined>;
   /** `policy` is the container's imagePullPolicy, for runtimes that decide about pulls themselves. */
   pullImage(image: string, policy?: string): Promise<PulledImage>;
   listImages(): PulledImage[];
@@ -131,8 +143,11 @@ export type SurvivingContainer =
  * server last heard of them (docs/decisions/0003-restoring-state.md).
  */
 export interface RuntimeRestore {
-  /** The pod's sandbox, still up with its IP; returns its id. */
-  restoreSandbox(config: PodSandboxConfig, ip: string): string;
+  /**
+   * The pod's sandbox, still up with its IP; returns its id, or undefined when the runtime no
+   * longer holds it (the pod then starts over, as the kubelet does for a sandbox that is gone).
+   */
+  restoreSandbox(config: PodSandboxConfig, ip: string): string | undefined;
   /** A container of that sandbox, its process running again if it was running. */
   restoreContainer(sandboxId: string, config: ContainerConfig, container: SurvivingContainer): void;
   /** Images already on the node, as its Node status lists them. */

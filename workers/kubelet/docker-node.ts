@@ -3,18 +3,15 @@
 // capacity and node info are the engine's (`docker info`: CPUs, memory, kernel, OS, engine
 // version), its pods 110 as any kubelet's; its CRI calls travel as messages to the page's agent
 // component, which holds the one WebSocket, and the answers come back as messages in later rounds.
+// After a page reload its kubelet restarts `resumed`: it relists what the agent still runs and
+// takes those pods over, as a real kubelet finds its containers after a restart.
 
 import type { NodeInfo } from '../../agent/protocol.ts';
-import { Client } from '../client/client.ts';
-import { CoreEventRecorder } from '../client/events.ts';
 import { AGENT, kubeletId } from '../client/protocol.ts';
-import { ActorTransport } from '../client/transport.ts';
 import type { ActorSpec } from '../host/runtime.ts';
 import { DockerRuntime } from './docker-runtime.ts';
-import { kubeProxySpec, nodeIP, type NodeOptions } from './index.ts';
-import { Kubelet } from './kubelet.ts';
+import { kubeProxySpec, nodeIP, nodeTransport, startKubelet, type NodeOptions } from './index.ts';
 import type { NodeConfig } from './node-status.ts';
-import { KubeletServer } from './server.ts';
 
 /** The label that marks a node whose pods are real containers, valued by the engine's name. */
 export const AGENT_RUNTIME_LABEL = 'io.k8s-playground/runtime';
@@ -22,7 +19,7 @@ export const AGENT_RUNTIME_LABEL = 'io.k8s-playground/runtime';
 const HEX = '0123456789abcdef';
 const GIB = 1024 * 1024 * 1024;
 
-export interface DockerNodeOptions extends Pick<NodeOptions, 'name' | 'index'> {
+export interface DockerNodeOptions extends Pick<NodeOptions, 'name' | 'index' | 'resumed'> {
   /** The agent's machine and engine. */
   engine: NodeInfo;
 }
@@ -66,62 +63,31 @@ export function createDockerNodeActors(options: DockerNodeOptions): ActorSpec[] 
   const kubeletSpec: ActorSpec = {
     id: kubeletId(options.name),
     start(context) {
-      const user = {
-        username: `system:node:${options.name}`,
-        groups: ['system:nodes', 'system:authenticated'],
-      };
-      const transport = new ActorTransport(context, user);
-      const client = new Client(transport);
+      const transport = nodeTransport(context, options.name);
       const config = dockerNodeConfig(options, context.rng);
       const runtime = new DockerRuntime(context.clock, (frame) => {
         context.send(AGENT, { type: 'agent-call', frame });
       });
-      const recorder = new CoreEventRecorder(client, context.clock, {
-        component: 'kubelet',
-        host: options.name,
-      });
-      const kubelet = new Kubelet(
-        client,
-        context.clock,
-        context.rng,
+      startKubelet(context, transport, {
         config,
         runtime,
-        recorder,
-        (pod, call, detail) => {
-          const meta = pod.metadata ?? {};
-          context.trace({
-            to: dockerRuntimeId(options.name),
-            kind: 'runtime',
-            label: detail ? `${call} ${detail}` : call,
-            ref: `pods/${meta.namespace ?? ''}/${meta.name ?? ''}`,
-          });
-        },
-      );
-      const server = new KubeletServer(
-        {
-          podByName: (namespace, name) => kubelet.podByName(namespace, name),
-          podStatus: (pod) => kubelet.podStatus(pod),
+        runtimeId: dockerRuntimeId(options.name),
+        ...(options.resumed ? { resumed: true } : {}),
+        serve: {
           containerLog: (id) => runtime.containerLog(id),
           containerStatus: (id) => runtime.containerStatus(id),
           prepareExec: () => undefined,
           exec: (id, command, output, onEnd) => runtime.exec(id, command, output, onEnd),
           usage: () => runtime.usage(),
-          now: () => context.clock.now(),
-          clock: context.clock,
         },
-        (to, message) => {
-          context.send(to, message);
+        handle: (envelope) => {
+          if (envelope.message.type !== 'agent-frame') return false;
+          runtime.receive(envelope.message.frame);
+          return true;
         },
-      );
-      context.onMessage((envelope) => {
-        const { message } = envelope;
-        if (message.type === 'agent-frame') runtime.receive(message.frame);
-        else if (message.type === 'node-fault') {
-          if (message.fault === 'partition') kubelet.partition();
-          else kubelet.heal();
-        } else if (!transport.handle(envelope)) server.handle(envelope);
+        // An agent that cannot list leaves nothing to adopt: the pods start over.
+        ...(options.resumed ? { ready: runtime.relist().catch(() => undefined) } : {}),
       });
-      void kubelet.start();
     },
   };
   return [kubeletSpec, kubeProxySpec(options)];

@@ -6,7 +6,10 @@ import { FakeAgent, type FakeImage } from './docker-testing.ts';
 
 const T0 = Date.UTC(2024, 10, 26, 10, 0, 0);
 
-function setup(images?: Record<string, FakeImage>): {
+function setup(
+  images?: Record<string, FakeImage>,
+  present: string[] = [],
+): {
   runtime: DockerRuntime;
   agent: FakeAgent;
   clock: VirtualClock;
@@ -15,9 +18,13 @@ function setup(images?: Record<string, FakeImage>): {
   const clock = new VirtualClock(T0);
   let agent: FakeAgent | null = null;
   const runtime = new DockerRuntime(clock, (frame) => agent?.receive(frame));
-  agent = new FakeAgent((message) => {
-    runtime.receive(message);
-  }, images);
+  agent = new FakeAgent(
+    (message) => {
+      runtime.receive(message);
+    },
+    images,
+    present,
+  );
   const exits: string[] = [];
   runtime.onContainerExit((id) => exits.push(id));
   return { runtime, agent, clock, exits };
@@ -46,12 +53,13 @@ describe('the Docker runtime over the agent', () => {
     const { ip, id } = await started(runtime);
 
     expect(ip).toBe('172.17.0.2');
-    expect(runtime.imageStatus('nginx')).toEqual({
-      image: 'docker.io/library/nginx:latest',
-      imageRef: `sha256:${'ab'.repeat(32)}`,
-      size: 72_000_000,
-    });
-    expect(runtime.imageStatus('docker.io/library/nginx')).toBeDefined();
+    expect(runtime.listImages()).toEqual([
+      {
+        image: 'docker.io/library/nginx:latest',
+        imageRef: `sha256:${'ab'.repeat(32)}`,
+        size: 72_000_000,
+      },
+    ]);
     expect(runtime.containerStatus(id)).toEqual({ id, state: 'running', startedAt: T0 + 5_000 });
     expect(
       agent.received.find(
@@ -96,6 +104,32 @@ describe('the Docker runtime over the agent', () => {
     });
     expect(exits).toEqual([id]);
     expect(runtime.containerLog(id)?.closed).toBe(true);
+  });
+
+  it.each([
+    ['an image the engine held before the tab came', ['nginx'], 'docker.io/library/nginx:latest'],
+    ['an image the engine does not hold', [], undefined],
+  ])('asks the engine for the image’s status: %s', async (_name, present, image) => {
+    const { runtime, agent } = setup(undefined, present);
+
+    expect((await runtime.imageStatus('nginx'))?.image).toBe(image);
+    expect(runtime.listImages().map((pulled) => pulled.image)).toEqual(image ? [image] : []);
+    expect(agent.received).toMatchObject([
+      { type: 'call', call: { method: 'imageStatus', image: 'nginx' } },
+    ]);
+  });
+
+  it('fails the image’s status with the agent’s message when the agent cannot tell', async () => {
+    const runtime = new DockerRuntime(new VirtualClock(T0), (frame) => {
+      if (frame.type === 'call')
+        runtime.receive({
+          type: 'error',
+          id: frame.id,
+          error: { code: 'EngineUnavailable', message: 'the agent is not connected' },
+        });
+    });
+
+    await expect(runtime.imageStatus('nginx')).rejects.toThrow('the agent is not connected');
   });
 
   it('fails a pull the registry refuses with the engine’s message, as ErrImagePull shows it', async () => {

@@ -3,8 +3,9 @@
 // them real containers. Answers and the engine's container events arrive as frames in later rounds
 // and become the statuses the kubelet reads synchronously, stamped with the virtual clock when they
 // arrive. Each container's output is followed from its start into a CRI log (container-log.ts), so
-// `kubectl logs` reads what the real process wrote. Left out: httpGet/tcpSocket probes and the pod
-// network (a real container's ports are not on the simulated network), and resource usage.
+// `kubectl logs` reads what the real process wrote; httpGet and tcpSocket probes are made by the
+// agent from its host's network to the real pod IP. Left out: the pod network (a real container's
+// ports are not on the simulated network, so Services do not reach it).
 
 import type {
   AgentCall,
@@ -13,8 +14,10 @@ import type {
   AgentMethod,
   AgentResults,
   ContainerEvent,
+  ContainerStatus as AgentContainerStatus,
   ImagePullPolicy,
   OutputStream,
+  SandboxStatus,
 } from '../../agent/protocol.ts';
 import type { AgentCallFrame } from '../client/protocol.ts';
 import type { Clock } from '../host/clock.ts';
@@ -24,10 +27,13 @@ import {
   RuntimeCallError,
   type ContainerConfig,
   type ContainerStatus,
+  type DialAnswer,
   type ExecResult,
   type KubeletRuntime,
   type PodSandboxConfig,
   type PulledImage,
+  type RuntimeRestore,
+  type SurvivingContainer,
 } from './cri.ts';
 import { ContainerLog } from './container-log.ts';
 import type { ExecEnd, ExecOutput } from './exec.ts';
@@ -67,7 +73,13 @@ function failure(error: unknown): AgentError {
     : { code: 'Internal', message: error instanceof Error ? error.message : String(error) };
 }
 
-export class DockerRuntime implements KubeletRuntime {
+/** What the engine still held of this agent run when the kubelet (re)started. */
+interface Survivors {
+  sandboxes: SandboxStatus[];
+  containers: Map<string, AgentContainerStatus>;
+}
+
+export class DockerRuntime implements KubeletRuntime, RuntimeRestore {
   readonly runtimeType = 'docker';
   podCIDR: string | null = null;
   private nextId = 1;
@@ -79,6 +91,7 @@ export class DockerRuntime implements KubeletRuntime {
   private readonly attempts = new Map<string, number>();
   private readonly exitListeners: ((containerId: string) => void)[] = [];
   private readonly startTime: number;
+  private survivors: Survivors = { sandboxes: [], containers: new Map() };
 
   constructor(
     private readonly clock: Clock,
@@ -170,8 +183,17 @@ export class DockerRuntime implements KubeletRuntime {
       if (container.sandboxId === sandboxId) this.forget(id, container);
   }
 
-  imageStatus(image: string): PulledImage | undefined {
-    return this.images.get(imageName(image));
+  /** The engine's own store is asked, so an image pulled or built outside the playground counts. */
+  async imageStatus(image: string): Promise<PulledImage | undefined> {
+    let status: PulledImage | null;
+    try {
+      status = await this.call({ method: 'imageStatus', image });
+    } catch (error) {
+      throw new Error(failure(error).message, { cause: error });
+    }
+    if (status) this.images.set(imageName(image), status);
+    else this.images.delete(imageName(image));
+    return status ?? undefined;
   }
 
   listImages(): PulledImage[] {
@@ -386,7 +408,75 @@ export class DockerRuntime implements KubeletRuntime {
     for (const listener of this.exitListeners) listener(container.status.id);
   }
 
-  /** A real container's network is not the simulated one: nothing answers probes there. */
+  /**
+   * Lists what the engine still runs with this agent run's labels, before a restarted kubelet
+   * takes its pods over (the kubelet's first relist after a restart): the adopted pods keep
+   * their containers instead of getting new ones.
+   */
+  async relist(): Promise<void> {
+    const [sandboxes, containers] = await Promise.all([
+      this.call({ method: 'listPodSandboxes' }),
+      this.call({ method: 'listContainers' }),
+    ]);
+    this.survivors = {
+      sandboxes,
+      containers: new Map(containers.map((container) => [container.id, container])),
+    };
+  }
+
+  /** The pod's sandbox if the engine still runs it; undefined makes the pod start over. */
+  restoreSandbox(config: PodSandboxConfig, ip: string): string | undefined {
+    const sandbox = this.survivors.sandboxes.find(
+      (candidate) => candidate.pod.uid === config.uid && candidate.state === 'ready',
+    );
+    if (!sandbox) return undefined;
+    this.sandboxes.set(sandbox.id, { config, ip: sandbox.ip || ip });
+    return sandbox.id;
+  }
+
+  /**
+   * A container the pod's status names, as the engine has it now: a container that exited while
+   * no kubelet watched is reported as exited (PLEG's ContainerDied), one that is gone is left to
+   * the kubelet, which starts a new one.
+   */
+  restoreContainer(sandboxId: string, config: ContainerConfig, instance: SurvivingContainer): void {
+    const found = this.survivors.containers.get(instance.id);
+    if (!found) return;
+    const key = `${sandboxId}/${config.name}`;
+    this.attempts.set(key, Math.max(this.attempts.get(key) ?? 0, found.attempt + 1));
+    const container: DockerContainer = {
+      sandboxId,
+      name: config.name,
+      status: { id: instance.id, state: 'running', startedAt: instance.startedAt },
+      log: new ContainerLog(parseInt(instance.id.slice(0, 8), 16) || 1),
+    };
+    this.containers.set(instance.id, container);
+    this.followLog(instance.id, container);
+    if (found.state !== 'exited') return;
+    if (instance.state === 'exited') {
+      container.status = { ...instance };
+      return;
+    }
+    const exitCode = found.exitCode ?? 0;
+    // After adopt() has recorded the instance, so that the pod worker finds it.
+    void Promise.resolve().then(() => {
+      this.exited(container, { exitCode, ...(found.reason ? { reason: found.reason } : {}) });
+    });
+  }
+
+  restoreImages(images: readonly PulledImage[]): void {
+    for (const image of images) this.images.set(imageName(image.image), image);
+  }
+
+  httpProbe(host: string, port: number, path: string, timeoutSeconds: number): Promise<DialAnswer> {
+    return this.call({ method: 'httpProbe', host, port, path, timeoutSeconds });
+  }
+
+  tcpProbe(host: string, port: number, timeoutSeconds: number): Promise<DialAnswer> {
+    return this.call({ method: 'tcpProbe', host, port, timeoutSeconds });
+  }
+
+  /** A real container is not on the simulated network: its probes go through the agent. */
   listener(): undefined {
     return undefined;
   }

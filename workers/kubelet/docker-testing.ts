@@ -1,5 +1,6 @@
 // Test support: a fake local agent that speaks agent/protocol.ts like the real one, over no
-// engine. Images are a table (an unknown one fails to pull as dockerd says), a started container
+// engine. Images are a table (an unknown one fails to pull as dockerd says; the engine holds those
+// pulled and those given as present), a started container
 // writes its image's output at once and exits when its image says, stop ends it with its exit
 // code, and exec echoes its command. Its answers go to `deliver`, in order.
 
@@ -9,6 +10,8 @@ import type {
   ContainerStatus,
   NodeInfo,
   OutputStream,
+  PulledImage,
+  SandboxStatus,
   TabMessage,
 } from '../../agent/protocol.ts';
 import { imageName } from './images.ts';
@@ -53,7 +56,9 @@ export class FakeAgent {
   /** Every message the tab sent, in order. */
   readonly received: TabMessage[] = [];
   readonly containers = new Map<string, FakeContainer>();
-  private sandboxes = 0;
+  /** The images the engine holds: those pulled, and any it had before (`present`). */
+  readonly present: Set<string>;
+  readonly sandboxes = new Map<string, SandboxStatus>();
   private created = 0;
 
   constructor(
@@ -61,7 +66,10 @@ export class FakeAgent {
     private readonly images: Record<string, FakeImage> = {
       nginx: { size: 72_000_000, output: 'nginx: ready\n' },
     },
-  ) {}
+    present: string[] = [],
+  ) {
+    this.present = new Set(present);
+  }
 
   receive(message: TabMessage): void {
     this.received.push(message);
@@ -78,13 +86,29 @@ export class FakeAgent {
       case 'info':
         result(FAKE_ENGINE);
         return;
-      case 'runPodSandbox':
-        this.sandboxes++;
-        result({
-          sandboxId: `sandbox-${String(this.sandboxes)}`,
-          ip: `172.17.0.${String(this.sandboxes + 1)}`,
-        });
+      case 'runPodSandbox': {
+        const sandbox = {
+          id: `sandbox-${String(this.sandboxes.size + 1)}`,
+          pod: { namespace: call.config.namespace, name: call.config.name, uid: call.config.uid },
+          state: 'ready' as const,
+          ip: `172.17.0.${String(this.sandboxes.size + 2)}`,
+          createdAt: 0,
+        };
+        this.sandboxes.set(sandbox.id, sandbox);
+        result({ sandboxId: sandbox.id, ip: sandbox.ip });
         return;
+      }
+      case 'listPodSandboxes':
+        result([...this.sandboxes.values()]);
+        return;
+      case 'listContainers':
+        result([...this.containers.values()].map((container) => this.status(container)));
+        return;
+      case 'imageStatus': {
+        const image = this.present.has(call.image) ? this.images[call.image] : undefined;
+        result(image ? this.pulled(call.image, image) : null);
+        return;
+      }
       case 'pullImage': {
         const image = this.images[call.image];
         if (!image) {
@@ -99,8 +123,8 @@ export class FakeAgent {
           });
           return;
         }
-        const name = imageName(call.image);
-        result({ image: name, imageRef: `sha256:${'ab'.repeat(32)}`, size: image.size });
+        this.present.add(call.image);
+        result(this.pulled(call.image, image));
         return;
       }
       case 'createContainer': {
@@ -148,6 +172,31 @@ export class FakeAgent {
       default:
         result({});
     }
+  }
+
+  /** What the engine's inspect tells of the container. */
+  private status(container: FakeContainer): ContainerStatus {
+    const sandbox = this.sandboxes.get(container.sandboxId);
+    return {
+      id: container.id,
+      name: container.config.name,
+      pod: sandbox?.pod ?? POD,
+      state: container.state,
+      createdAt: 0,
+      ...(container.exitCode === undefined
+        ? {}
+        : {
+            exitCode: container.exitCode,
+            reason: container.exitCode === 0 ? 'Completed' : 'Error',
+          }),
+      image: container.config.image,
+      imageRef: `sha256:${'ab'.repeat(32)}`,
+      attempt: container.config.attempt ?? 0,
+    };
+  }
+
+  private pulled(name: string, image: FakeImage): PulledImage {
+    return { image: imageName(name), imageRef: `sha256:${'ab'.repeat(32)}`, size: image.size };
   }
 
   private event(container: FakeContainer, type: 'started' | 'exited', extra = {}): void {

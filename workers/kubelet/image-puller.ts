@@ -1,7 +1,8 @@
 // The kubelet's image manager (pkg/kubelet/images/image_manager.go EnsureImageExists): the pull
 // policy, the Pulling/Pulled/Failed/BackOff events with their 1.32 texts, and the pull back-off
 // keyed per pod and image (10 s doubling to 5 min), during which the container waits in
-// ImagePullBackOff with the last pull error.
+// ImagePullBackOff with the last pull error. A runtime that cannot tell whether it holds the image
+// leaves the container in ImageInspectError.
 
 import type { Container, Pod } from 'kubernetes-types/core/v1';
 import { goDuration } from '../api/duration.ts';
@@ -12,7 +13,7 @@ import { ImagePullError, type ImageService, type PulledImage } from './cri.ts';
 
 /** Why the container has no image yet: its waiting reason and message. */
 export interface PullFailure {
-  reason: 'ErrImagePull' | 'ImagePullBackOff' | 'ErrImageNeverPull';
+  reason: 'ErrImagePull' | 'ImagePullBackOff' | 'ErrImageNeverPull' | 'ImageInspectError';
   message: string;
   /** When a new attempt may succeed (the back-off's end), if it may. */
   retryAt?: number;
@@ -44,7 +45,14 @@ export class ImagePuller {
     const event = (type: 'Normal' | 'Warning', reason: string, message: string): void => {
       recorder.event(pod, type, reason, message, fieldPath);
     };
-    const present = images.imageStatus(image);
+    let present: PulledImage | undefined;
+    try {
+      present = await images.imageStatus(image);
+    } catch (error) {
+      const message = `Failed to inspect image "${image}": ${error instanceof Error ? error.message : String(error)}`;
+      event('Warning', 'InspectFailed', message);
+      return { reason: 'ImageInspectError', message, retryAt: clock.now() + 1_000 };
+    }
     if (present && policy !== 'Always') {
       event('Normal', 'Pulled', `Container image "${image}" already present on machine`);
       return present;

@@ -4,16 +4,17 @@
 
 import { Client } from '../client/client.ts';
 import { CoreEventRecorder } from '../client/events.ts';
-import { kubeletId, kubeProxyId } from '../client/protocol.ts';
+import { kubeletId, kubeProxyId, type Envelope } from '../client/protocol.ts';
 import { ActorTransport } from '../client/transport.ts';
-import type { ActorSpec } from '../host/runtime.ts';
+import type { ActorContext, ActorSpec } from '../host/runtime.ts';
+import type { KubeletRuntime } from './cri.ts';
 import { CustomImages, type ImageDefinition } from './custom-images.ts';
 import { KubeProxy } from './kube-proxy.ts';
 import { Kubelet } from './kubelet.ts';
 import { KERNEL_VERSION, type NodeConfig } from './node-status.ts';
 import { PodNetwork } from './pod-network.ts';
 import { ProxyNetwork } from './proxy-network.ts';
-import { KubeletServer } from './server.ts';
+import { KubeletServer, type KubeletServerHost } from './server.ts';
 import { SimulatedRuntime } from './simulated-runtime.ts';
 
 export interface NodeOptions {
@@ -46,16 +47,94 @@ export function nodeIP(options: NodeOptions): string {
   return `172.18.0.${String(options.index + 2)}`;
 }
 
+/** What a node's kubelet runs on, beside the parts every kubelet has. */
+export interface KubeletStart {
+  config: NodeConfig;
+  runtime: KubeletRuntime;
+  /** Where the runtime's CRI calls show on the trace. */
+  runtimeId: string;
+  resumed?: boolean;
+  /** What the kubelet's server reads of the runtime: logs, exec, usage. */
+  serve: Pick<
+    KubeletServerHost,
+    'containerLog' | 'containerStatus' | 'prepareExec' | 'exec' | 'usage'
+  >;
+  /** Messages for the node's own parts (its pod network, the agent's frames); true when taken. */
+  handle?(envelope: Envelope): boolean;
+  /** Awaited before the kubelet starts (a Docker node relists what its engine still runs). */
+  ready?: Promise<void>;
+}
+
+/** The node's identity as its kubelet and kube-proxy authenticate. */
+export function nodeTransport(context: ActorContext, name: string): ActorTransport {
+  return new ActorTransport(context, {
+    username: `system:node:${name}`,
+    groups: ['system:nodes', 'system:authenticated'],
+  });
+}
+
+/**
+ * Starts a node's kubelet on `start.runtime` (simulated or Docker): its events, its runtime's
+ * trace, its server for the API server's log and exec requests, and the host's faults.
+ */
+export function startKubelet(
+  context: ActorContext,
+  transport: ActorTransport,
+  start: KubeletStart,
+): Kubelet {
+  const { config, runtime } = start;
+  const client = new Client(transport);
+  const recorder = new CoreEventRecorder(client, context.clock, {
+    component: 'kubelet',
+    host: config.name,
+  });
+  const kubelet = new Kubelet(
+    client,
+    context.clock,
+    context.rng,
+    config,
+    runtime,
+    recorder,
+    (pod, call, detail) => {
+      const meta = pod.metadata ?? {};
+      context.trace({
+        to: start.runtimeId,
+        kind: 'runtime',
+        label: detail ? `${call} ${detail}` : call,
+        ref: `pods/${meta.namespace ?? ''}/${meta.name ?? ''}`,
+      });
+    },
+    start.resumed,
+  );
+  const server = new KubeletServer(
+    {
+      podByName: (namespace, name) => kubelet.podByName(namespace, name),
+      podStatus: (pod) => kubelet.podStatus(pod),
+      ...start.serve,
+      now: () => context.clock.now(),
+      clock: context.clock,
+    },
+    (to, message) => {
+      context.send(to, message);
+    },
+  );
+  context.onMessage((envelope) => {
+    const { message } = envelope;
+    if (message.type === 'node-fault') {
+      if (message.fault === 'partition') kubelet.partition();
+      else kubelet.heal();
+    } else if (!transport.handle(envelope) && !start.handle?.(envelope)) server.handle(envelope);
+  });
+  if (start.ready) void start.ready.then(() => kubelet.start());
+  else void kubelet.start();
+  return kubelet;
+}
+
 export function createNodeActors(options: NodeOptions): ActorSpec[] {
   const kubeletSpec: ActorSpec = {
     id: kubeletId(options.name),
     start(context) {
-      const user = {
-        username: `system:node:${options.name}`,
-        groups: ['system:nodes', 'system:authenticated'],
-      };
-      const transport = new ActorTransport(context, user);
-      const client = new Client(transport);
+      const transport = nodeTransport(context, options.name);
       const config: NodeConfig = {
         name: options.name,
         ip: nodeIP(options),
@@ -88,52 +167,19 @@ export function createNodeActors(options: NodeOptions): ActorSpec[] {
         context.rng,
       );
       runtime.attachNetwork(network);
-      const recorder = new CoreEventRecorder(client, context.clock, {
-        component: 'kubelet',
-        host: options.name,
-      });
-      const kubelet = new Kubelet(
-        client,
-        context.clock,
-        context.rng,
+      startKubelet(context, transport, {
         config,
         runtime,
-        recorder,
-        (pod, call, detail) => {
-          const meta = pod.metadata ?? {};
-          context.trace({
-            to: runtimeId(options.name),
-            kind: 'runtime',
-            label: detail ? `${call} ${detail}` : call,
-            ref: `pods/${meta.namespace ?? ''}/${meta.name ?? ''}`,
-          });
-        },
-        options.resumed,
-      );
-      const server = new KubeletServer(
-        {
-          podByName: (namespace, name) => kubelet.podByName(namespace, name),
-          podStatus: (pod) => kubelet.podStatus(pod),
+        runtimeId: runtimeId(options.name),
+        ...(options.resumed === undefined ? {} : { resumed: options.resumed }),
+        serve: {
           containerLog: (id) => runtime.containerLog(id),
           containerStatus: (id) => runtime.containerStatus(id),
           prepareExec: (id) => runtime.prepareExec(id),
           usage: () => runtime.usage.sample(context.clock.now()),
-          now: () => context.clock.now(),
-          clock: context.clock,
         },
-        (to, message) => {
-          context.send(to, message);
-        },
-      );
-      context.onMessage((envelope) => {
-        const { message } = envelope;
-        if (message.type === 'node-fault') {
-          if (message.fault === 'partition') kubelet.partition();
-          else kubelet.heal();
-        } else if (!transport.handle(envelope) && !network.handle(envelope))
-          server.handle(envelope);
+        handle: (envelope) => network.handle(envelope),
       });
-      void kubelet.start();
     },
   };
   return [kubeletSpec, kubeProxySpec(options)];

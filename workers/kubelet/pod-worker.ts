@@ -297,6 +297,10 @@ export class PodWorker {
       },
       ip,
     );
+    if (sandboxId === undefined) {
+      await this.start();
+      return;
+    }
     this.sandboxId = sandboxId;
     this.record.sandboxReady = true;
     this.record.podIP = ip;

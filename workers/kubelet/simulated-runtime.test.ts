@@ -91,7 +91,7 @@ describe('SimulatedRuntime images', () => {
     expect(pulled.imageRef).toMatch(
       new RegExp(`^${name.replace(/:[^:/]+$/, '')}@sha256:[0-9a-f]{64}$`),
     );
-    expect(runtime.imageStatus(image)).toEqual(pulled);
+    expect(await runtime.imageStatus(image)).toEqual(pulled);
   });
 
   it('re-pulls a present image in the round trip only, keeping its digest', async () => {
@@ -107,15 +107,15 @@ describe('SimulatedRuntime images', () => {
   it('keeps tags apart', async () => {
     const { clock, runtime } = setup();
     await finish(clock, runtime.pullImage('nginx:1.27'));
-    expect(runtime.imageStatus('nginx:1.27')).toBeDefined();
-    expect(runtime.imageStatus('nginx')).toBeUndefined();
+    expect(await runtime.imageStatus('nginx:1.27')).toBeDefined();
+    expect(await runtime.imageStatus('nginx')).toBeUndefined();
   });
 
   it('pulls by digest without taking it for the latest tag', async () => {
     const { clock, runtime } = setup();
     const digest = `sha256:${'a'.repeat(64)}`;
     await finish(clock, runtime.pullImage('nginx'));
-    expect(runtime.imageStatus(`nginx@${digest}`)).toBeUndefined();
+    expect(await runtime.imageStatus(`nginx@${digest}`)).toBeUndefined();
     const pulled = await finish(clock, runtime.pullImage(`nginx@${digest}`));
     expect(pulled).toMatchObject({
       image: `docker.io/library/nginx@${digest}`,
@@ -134,7 +134,7 @@ describe('SimulatedRuntime images', () => {
       `failed to pull and unpack image "${reference}": failed to resolve reference "${reference}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`,
     );
     expect(clock.now() - T0).toBe(300);
-    expect(runtime.imageStatus(image)).toBeUndefined();
+    expect(await runtime.imageStatus(image)).toBeUndefined();
   });
 });
 

@@ -221,8 +221,8 @@ export class SimulatedRuntime implements KubeletRuntime, RuntimeRestore {
     return Promise.resolve();
   }
 
-  imageStatus(image: string): PulledImage | undefined {
-    return this.images.get(imageName(image));
+  imageStatus(image: string): Promise<PulledImage | undefined> {
+    return Promise.resolve(this.images.get(imageName(image)));
   }
 
   listImages(): PulledImage[] {

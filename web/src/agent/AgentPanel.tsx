@@ -3,7 +3,12 @@
 
 import { useEffect, useState } from 'react';
 import { useCluster } from '../cluster/store.ts';
-import { addDockerNode, connectAgent, reconnectAgent } from './agent-link.ts';
+import {
+  addDockerNode,
+  connectAgent,
+  findOrphanedDockerNodes,
+  reconnectAgent,
+} from './agent-link.ts';
 import type { AgentStatus } from './connection.ts';
 import { parsePastedPairing } from './pairing.ts';
 import { useAgent } from './store.ts';
@@ -100,6 +105,18 @@ function PairForm({ onDone }: { onDone: () => void }) {
   );
 }
 
+/** What to do for Docker nodes whose kubelet went with the previous page. */
+export function orphansHint(orphans: readonly string[], status: AgentStatus): string | null {
+  if (orphans.length === 0) return null;
+  const names = orphans.join(', ');
+  const verb = orphans.length === 1 ? 'has' : 'have';
+  const how =
+    status.kind === 'connected'
+      ? 'They come back once the agent answers.'
+      : 'Start the agent (`npm run agent`, if it stopped) and Reconnect, or Connect agent… with the link it printed: the kubelet comes back and takes over the containers still running.';
+  return `${names} ${verb} no kubelet since the page reloaded, so the node goes NotReady. ${how}`;
+}
+
 function RelayHint({ status }: { status: AgentStatus }) {
   if (status.kind !== 'connected' || !status.relay) return null;
   return (
@@ -114,10 +131,16 @@ export function AgentPanel() {
   const status = useAgent((state) => state.status);
   const pairing = useAgent((state) => state.pairing);
   const dockerNodes = useAgent((state) => state.dockerNodes);
+  const orphans = useAgent((state) => state.orphans);
   const error = useAgent((state) => state.error);
   const boot = useCluster((state) => state.boot);
   const [open, setOpen] = useState(false);
   const [pairingForm, setPairingForm] = useState(false);
+
+  // Docker nodes the previous page ran are found once the cluster is up.
+  useEffect(() => {
+    if (boot === 'ready') void findOrphanedDockerNodes();
+  }, [boot]);
 
   // A pairing from the link (or this tab's last one) connects once the cluster is up.
   useEffect(() => {
@@ -126,6 +149,7 @@ export function AgentPanel() {
   }, [boot, pairing]);
 
   const { chip, text, tone } = describeStatus(status);
+  const orphaned = orphansHint(orphans, status);
   const connected = status.kind === 'connected' && status.engine.available;
   const lost = status.kind === 'disconnected' || status.kind === 'absent';
   return (
@@ -152,6 +176,11 @@ export function AgentPanel() {
               {dockerNodes.length
                 ? `Docker nodes: ${dockerNodes.join(', ')}.`
                 : 'Add a node whose pods run as real containers on this engine.'}
+            </p>
+          ) : null}
+          {orphaned ? (
+            <p className="agent-invalid" data-testid="agent-orphans">
+              {orphaned}
             </p>
           ) : null}
           {error ? <p className="agent-invalid">{error}</p> : null}

@@ -1,13 +1,19 @@
 // The tab's local agent, wired into its cluster: the connection's frames go to the relay (real
 // kubectl's requests) or, as external input of the `main` runtime's agent component, to the
 // Docker nodes' runtimes; Add Docker node places a kubelet and kube-proxy backed by the agent's
-// engine in `main`, beside the simulated nodes.
+// engine in `main`, beside the simulated nodes. After a reload the pairing (kept for the tab's
+// session) connects again and the Docker nodes the cluster still holds get their kubelets back.
 
+import type { Node } from 'kubernetes-types/core/v1';
 import type { AgentMessage, Pairing, TabMessage } from '../../../agent/protocol.ts';
+import { NODE_TYPE } from '../../../workers/client/client.ts';
 import { AGENT } from '../../../workers/client/protocol.ts';
 import { createAgentActor, type AgentHandle } from '../../../workers/host/agent-actor.ts';
-import { createDockerNodeActors } from '../../../workers/kubelet/docker-node.ts';
-import { browserCluster, useSession } from '../cluster/session.ts';
+import {
+  AGENT_RUNTIME_LABEL,
+  createDockerNodeActors,
+} from '../../../workers/kubelet/docker-node.ts';
+import { asAdmin, browserCluster, useSession } from '../cluster/session.ts';
 import { AgentConnection } from './connection.ts';
 import { savePairing } from './pairing.ts';
 import { RelayServer } from './relay.ts';
@@ -17,12 +23,15 @@ let link: { handle: AgentHandle; added: Promise<void> } | null = null;
 let relay: RelayServer | null = null;
 /** Docker nodes numbered so far; taken before any await, so two clicks make two nodes. */
 let dockerNodes = 0;
+/** A reattach is under way: a second `connected` waits for it rather than adding twice. */
+let reattaching = false;
 
 const connection = new AgentConnection({
   status: (status) => {
     useAgent.getState().setStatus(status);
     if (status.kind === 'connected') {
       ensureLink();
+      void reattachDockerNodes();
       return;
     }
     relay?.closeAll();
@@ -81,6 +90,67 @@ export function connectAgent(pairing: Pairing): void {
 export function reconnectAgent(): void {
   const pairing = useAgent.getState().pairing;
   if (pairing) connection.connect(pairing);
+}
+
+/** docker-<n>'s number; 0 for a name the agent link did not give. */
+function dockerNodeNumber(name: string): number {
+  return Number(/^docker-(\d+)$/.exec(name)?.[1] ?? 0);
+}
+
+/** The node's place in the cluster, from the InternalIP it registered with (nodeIP). */
+function nodeIndex(node: Node): number {
+  const ip = node.status?.addresses?.find((address) => address.type === 'InternalIP')?.address;
+  return Number(ip?.split('.')[3] ?? 0) - 2;
+}
+
+/**
+ * The Docker nodes the cluster holds that no kubelet of this page runs: after a reload the Node
+ * outlives the tab's kubelet, until the agent is paired again.
+ */
+export async function orphanedDockerNodes(): Promise<Node[]> {
+  const { items } = await asAdmin((client) =>
+    client.resource<Node>(NODE_TYPE).list({ labelSelector: AGENT_RUNTIME_LABEL }),
+  );
+  const running = useAgent.getState().dockerNodes;
+  return items.filter((node) => !running.includes(node.metadata?.name ?? ''));
+}
+
+/** Lists the Docker nodes without a kubelet, for the panel to say how to bring them back. */
+export async function findOrphanedDockerNodes(): Promise<void> {
+  if (!browserCluster()) return;
+  const nodes = await orphanedDockerNodes();
+  for (const node of nodes)
+    dockerNodes = Math.max(dockerNodes, dockerNodeNumber(node.metadata?.name ?? ''));
+  useAgent.getState().setOrphans(nodes.map((node) => node.metadata?.name ?? ''));
+}
+
+/**
+ * Once the agent is back after a reload, restarts the kubelet of each Docker node the cluster
+ * still holds: it relists the agent's containers and takes its pods over (docker-node.ts).
+ */
+async function reattachDockerNodes(): Promise<void> {
+  const cluster = browserCluster();
+  const status = connection.status;
+  if (reattaching || !cluster || status.kind !== 'connected') return;
+  const engine = status.engine.info;
+  if (!status.engine.available || !engine) return;
+  reattaching = true;
+  try {
+    const nodes = await orphanedDockerNodes();
+    await link?.added;
+    for (const node of nodes) {
+      const name = node.metadata?.name ?? '';
+      dockerNodes = Math.max(dockerNodes, dockerNodeNumber(name));
+      await cluster.addMainActors(
+        createDockerNodeActors({ name, index: nodeIndex(node), engine, resumed: true }),
+      );
+      useAgent.getState().addedNode(name);
+    }
+  } catch (error) {
+    useAgent.getState().setError(error instanceof Error ? error.message : String(error));
+  } finally {
+    reattaching = false;
+  }
 }
 
 /** Adds `docker-<n>`: a node whose pods are containers on the agent's engine. */

@@ -9,11 +9,14 @@ interface AgentState {
   status: AgentStatus;
   pairing: Pairing | null;
   dockerNodes: string[];
+  /** Docker nodes the cluster holds whose kubelet is gone (the page reloaded), until the agent is back. */
+  orphans: string[];
   /** Why the last Add Docker node failed. */
   error: string | null;
   setStatus(status: AgentStatus): void;
   setPairing(pairing: Pairing | null): void;
   addedNode(name: string): void;
+  setOrphans(names: string[]): void;
   setError(error: string | null): void;
 }
 
@@ -21,6 +24,7 @@ export const useAgent = create<AgentState>((set) => ({
   status: { kind: 'idle' },
   pairing: null,
   dockerNodes: [],
+  orphans: [],
   error: null,
   setStatus: (status) => {
     set({ status });
@@ -29,7 +33,14 @@ export const useAgent = create<AgentState>((set) => ({
     set({ pairing });
   },
   addedNode: (name) => {
-    set((state) => ({ dockerNodes: [...state.dockerNodes, name], error: null }));
+    set((state) => ({
+      dockerNodes: [...state.dockerNodes, name],
+      orphans: state.orphans.filter((orphan) => orphan !== name),
+      error: null,
+    }));
+  },
+  setOrphans: (orphans) => {
+    set((state) => ({ orphans: orphans.filter((name) => !state.dockerNodes.includes(name)) }));
   },
   setError: (error) => {
     set({ error });

@@ -10,8 +10,11 @@ import type { LogBackend, LogWrite, SavedLog, SavedMarker } from './saved-log.ts
 export const DATABASE_NAME = 'k8s-playground';
 const DATABASE_VERSION = 1;
 
+/** A revision's changes and time; saves from before times were kept hold the bare changes. */
+type StoredRevision = Omit<RevisionRecord, 'revision'> | RevisionRecord['changes'];
+
 interface SavedSchema<Session> extends DBSchema {
-  revisions: { key: number; value: RevisionRecord['changes'] };
+  revisions: { key: number; value: StoredRevision };
   saved: {
     key: 'checkpoint' | 'marker' | 'session';
     value: StoreState | SavedMarker | Session;
@@ -65,7 +68,10 @@ export class IdbBackend<Session> implements LogBackend<Session> {
       marker,
       checkpoint,
       session,
-      revisions: keys.map((revision, index) => ({ revision, changes: values[index] ?? [] })),
+      revisions: keys.map((revision, index) => {
+        const stored = values[index] ?? [];
+        return Array.isArray(stored) ? { revision, changes: stored } : { revision, ...stored };
+      }),
     };
   }
 
@@ -83,7 +89,8 @@ export class IdbBackend<Session> implements LogBackend<Session> {
       requests.push(saved.put(write.checkpoint, 'checkpoint'));
     }
     for (const record of write.revisions) {
-      requests.push(revisions.put(record.changes, record.revision));
+      const { revision, ...stored } = record;
+      requests.push(revisions.put(stored, revision));
     }
     requests.push(saved.put(write.marker, 'marker'));
     requests.push(saved.put(write.session, 'session'));

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StoreState } from '../../../workers/client/store-state.ts';
 import { ChangeFeed, type FeedBatch } from '../../../workers/etcd/change-feed.ts';
+import { memberState } from '../../../workers/etcd/etcd.ts';
+import { RevisionTimes } from '../../../workers/etcd/history.ts';
 import { Lessor } from '../../../workers/etcd/lessor.ts';
 import { MvccStore } from '../../../workers/etcd/mvcc-store.ts';
 import { VirtualClock } from '../../../workers/host/clock.ts';
@@ -24,7 +26,7 @@ interface Session {
  * not at all. `interrupt` makes the next writes end as a tab closed mid-transaction does.
  */
 class MemoryBackend implements LogBackend<Session> {
-  revisions = new Map<number, FeedBatch['revisions'][number]['changes']>();
+  revisions = new Map<number, FeedBatch['revisions'][number]>();
   saved: Omit<SavedLog<Session>, 'revisions'> | null = null;
   writes = 0;
   interrupt = false;
@@ -45,9 +47,7 @@ class MemoryBackend implements LogBackend<Session> {
 
   load(): Promise<SavedLog<Session> | null> {
     if (!this.saved) return Promise.resolve(null);
-    const revisions = [...this.revisions]
-      .sort(([a], [b]) => a - b)
-      .map(([revision, changes]) => ({ revision, changes }));
+    const revisions = [...this.revisions].sort(([a], [b]) => a - b).map(([, record]) => record);
     return Promise.resolve(structuredClone({ ...this.saved, revisions }));
   }
 
@@ -59,7 +59,7 @@ class MemoryBackend implements LogBackend<Session> {
       throw new Error('the transaction was aborted');
     const copy = structuredClone(write);
     if (copy.checkpoint) this.revisions.clear();
-    for (const record of copy.revisions) this.revisions.set(record.revision, record.changes);
+    for (const record of copy.revisions) this.revisions.set(record.revision, record);
     const checkpoint = copy.checkpoint ?? this.saved?.checkpoint;
     if (!checkpoint) throw new Error('a write continued a log that has no checkpoint');
     this.saved = { checkpoint, marker: copy.marker, session: copy.session };
@@ -82,11 +82,8 @@ function member() {
   const clock = new VirtualClock();
   const store = new MvccStore();
   const lessor = new Lessor(store, clock);
-  const exportState = (): StoreState => ({
-    ...store.exportState(),
-    ...lessor.exportLeases(),
-    time: clock.now(),
-  });
+  const times = new RevisionTimes(store, clock);
+  const exportState = (): StoreState => memberState(store, times, lessor, clock.now());
   const batches: FeedBatch[] = [];
   const feed = new ChangeFeed(
     { store, exportState, exportLeases: () => lessor.exportLeases(), now: () => clock.now() },
@@ -114,7 +111,7 @@ async function restored(backend: MemoryBackend): Promise<StoreState> {
 
 describe('ChangeFeed', () => {
   it('sends the full state with the first commit, then one record per write txn', async () => {
-    const { store, batches } = member();
+    const { store, clock, batches } = member();
     await flushMicrotasks();
     expect(batches).toEqual([]);
     store.put({ key: '/registry/a', value: '1' });
@@ -127,6 +124,7 @@ describe('ChangeFeed', () => {
       ],
       failure: [],
     });
+    clock.advanceTo(clock.now() + 5000);
     store.put({ key: '/registry/c', value: '3' });
     await flushMicrotasks();
     expect(batches.map((batch) => [batch.checkpoint?.revision, batch.revisions])).toEqual([
@@ -140,12 +138,14 @@ describe('ChangeFeed', () => {
               { key: '/registry/b', value: '2', create_revision: 3, mod_revision: 3, version: 1 },
               { key: '/registry/a', value: '', create_revision: 0, mod_revision: 3, version: 0 },
             ],
+            time: clock.now() - 5000,
           },
           {
             revision: 4,
             changes: [
               { key: '/registry/c', value: '3', create_revision: 4, mod_revision: 4, version: 1 },
             ],
+            time: clock.now(),
           },
         ],
       ],

@@ -73,11 +73,14 @@ export function restoreState<Session>(log: SavedLog<Session>): StoreState {
     );
   }
   const history = [...checkpoint.history];
+  // Saves from before revision times were kept have none: those revisions' times are unknown.
+  const historyTimes = history.map((_, offset) => checkpoint.historyTimes?.[offset] ?? null);
   let revision = checkpoint.revision;
   for (const record of log.revisions) {
     if (record.revision <= checkpoint.revision || record.revision > marker.revision) continue;
     if (record.revision !== revision + 1) break;
     history.push(record.changes);
+    historyTimes.push(record.time ?? null);
     revision = record.revision;
   }
   if (revision !== marker.revision) {
@@ -90,8 +93,10 @@ export function restoreState<Session>(log: SavedLog<Session>): StoreState {
     revision,
     compactRevision: marker.compactRevision,
     history,
+    historyTimes,
     leases: marker.leases,
     nextLeaseId: marker.nextLeaseId,
+    revokedLeases: marker.revokedLeases ?? checkpoint.revokedLeases ?? [],
     time: marker.time,
   };
 }
