@@ -115,8 +115,8 @@ test.describe('the saved cluster', () => {
     page.once('dialog', (dialog) => {
       void dialog.accept();
     });
-    await page.getByTestId('reset-cluster').click();
-    await page.waitForEvent('load');
+    // Listening before the click: the reload can be over before click() returns.
+    await Promise.all([page.waitForEvent('load'), page.getByTestId('reset-cluster').click()]);
     await expect(page.getByTestId('booting')).toBeHidden({ timeout: 60_000 });
     await expect(page.getByTestId('persist-status')).toHaveAttribute('data-status', 'fresh');
     await expect(page.locator('[data-testid^="pod-web-"]')).toHaveCount(0);
