@@ -9,6 +9,11 @@ import Docker from 'dockerode';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT, type ApiResponse } from '../workers/client/protocol.ts';
+
+/** metrics.k8s.io/v1beta1 PodMetrics, the part kubectl top reads. */
+interface PodMetrics {
+  containers: { name: string; usage: { cpu: string; memory: string } }[];
+}
 import { createDockerNodeActors } from '../workers/kubelet/docker-node.ts';
 import { createAgentActor } from '../workers/host/agent-actor.ts';
 import { readyCluster, type ReadyCluster } from '../workers/host/cluster-testing.ts';
@@ -178,7 +183,7 @@ describe.skipIf(unusable !== null)('a Docker node backed by the agent on a real 
       .toBe(0);
   }, 180_000);
 
-  it('makes a pod Ready by its httpGet readiness probe, which the agent makes to the real pod IP', async () => {
+  it('makes a pod Ready by its httpGet probe (the agent dials the real pod IP) and meters it for kubectl top', async () => {
     const created = await request('POST', '/api/v1/namespaces/default/pods', {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -203,6 +208,21 @@ describe.skipIf(unusable !== null)('a Docker node backed by the agent on a real 
       .poll(() => pod('served')?.status?.containerStatuses?.[0]?.ready, { timeout: 60_000 })
       .toBe(true);
     expect(pod('served')?.status?.containerStatuses?.[0]?.restartCount).toBe(0);
+    // kubectl top's source: the kubelet's resource metrics from the engine's stats.
+    await expect
+      .poll(
+        async () => {
+          const metrics = await request(
+            'GET',
+            '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/served',
+          );
+          return metrics.code === 200
+            ? (metrics.body as PodMetrics).containers[0]?.usage.memory
+            : undefined;
+        },
+        { timeout: 60_000 },
+      )
+      .toMatch(/^\d+Ki$/);
     expect((await request('DELETE', '/api/v1/namespaces/default/pods/served')).code).toBe(200);
   }, 120_000);
 });

@@ -180,6 +180,21 @@ describe.skipIf(unusable !== null)('the agent on a real engine', () => {
     ).toEqual([]);
   });
 
+  it('samples a running container’s CPU and working set from the engine', async () => {
+    const { containerId } = await runPod(SERVE);
+    await tab.call({ method: 'startContainer', containerId });
+    const usage = (await tab.call({ method: 'containerStats' })).find(
+      (sample) => sample.id === containerId,
+    );
+    expect(usage?.cpuCoreNanoSeconds).toBeGreaterThan(0);
+    expect(usage?.workingSetBytes).toBeGreaterThan(0);
+    expect(usage?.time).toBeGreaterThan(Date.now() - 60_000);
+    await tab.call({ method: 'stopContainer', containerId, timeoutSeconds: 1 });
+    expect((await tab.call({ method: 'containerStats' })).map((sample) => sample.id)).not.toContain(
+      containerId,
+    );
+  });
+
   it('reports the exit code of a container that ends by itself', async () => {
     const { containerId } = await runPod('echo bye; exit 7');
     const exited = event(containerId, 'exited');

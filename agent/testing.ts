@@ -13,6 +13,7 @@ import type {
   EngineEvent,
   EngineHttpError,
   EngineInfo,
+  EngineStats,
   EngineVersion,
   EventSubscription,
   ExecOptions,
@@ -281,6 +282,26 @@ export class FakeEngine implements Engine {
       NetworkSettings: {
         IPAddress:
           sandboxed || container.options.HostConfig?.NetworkMode === 'none' ? '' : '172.17.0.2',
+      },
+    });
+  }
+
+  /** What stats reports of a container: cgroup v1's fields on docker, v2's on podman. */
+  readonly usage = new Map<string, { cpuNs: number; memory: number; inactiveFile: number }>();
+
+  stats(id: string): Promise<EngineStats> {
+    this.check();
+    const container = this.find(id);
+    const usage = this.usage.get(container.id) ?? { cpuNs: 0, memory: 0, inactiveFile: 0 };
+    return Promise.resolve({
+      read: this.now(),
+      cpu_stats: { cpu_usage: { total_usage: usage.cpuNs } },
+      memory_stats: {
+        usage: usage.memory,
+        stats:
+          this.flavor === 'docker'
+            ? { total_inactive_file: usage.inactiveFile }
+            : { inactive_file: usage.inactiveFile },
       },
     });
   }
