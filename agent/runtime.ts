@@ -655,7 +655,7 @@ export class AgentRuntime {
     return statuses;
   }
 
-  /** Usage of this run's running containers; one that went away meanwhile is left out. */
+  /** Usage of this run's running containers; one that stopped or went away meanwhile is left out. */
   async containerStats(): Promise<ContainerUsage[]> {
     const listed = await this.engine.listContainers({
       ...this.runLabels,
@@ -668,7 +668,8 @@ export class AgentRuntime {
         if (!inspect.State.Running) continue;
         usage.push(usageOf(Id, await this.engine.stats(Id)));
       } catch (error) {
-        if (!(isEngineHttpError(error) && error.statusCode === 404)) throw error;
+        // Gone or stopped since it was listed (404, or the engine's 409/500 for a stopped one).
+        if (!isEngineHttpError(error)) throw error;
       }
     }
     return usage;
