@@ -20,37 +20,19 @@ import { readyCluster, type ReadyCluster } from '../workers/host/cluster-testing
 import { Driver } from '../workers/host/driver.ts';
 import type { ExternalGateway } from '../workers/host/gateway.ts';
 import { ADMIN_USER } from '../workers/host/kubectl-actor.ts';
-import {
-  DockerodeEngine,
-  dockerHostFromEnv,
-  dockerOptions,
-  probeEngine,
-  TEST_IMAGE,
-} from './engine-docker.ts';
+import { dockerOptions, TEST_IMAGE } from './engine-docker.ts';
 import { AGENT_LABELS } from './protocol.ts';
-import { AgentRuntime } from './runtime.ts';
 import { AgentServer } from './server.ts';
-import { TabClient } from './testing.ts';
+import { integrationEngine, TabClient, testRuntime } from './testing.ts';
 
 const ORIGIN = 'http://localhost:4173';
 const TOKEN = 'e2e-token';
-const HOST = dockerHostFromEnv();
-const unusable = await probeEngine(HOST);
-if (unusable !== null) {
-  if (process.env.K8SPG_REQUIRE_ENGINE === '1')
-    throw new Error(`K8SPG_REQUIRE_ENGINE=1 but ${unusable}`);
-  console.warn(`agent cluster integration tests skipped: ${unusable}`);
-}
+const { host: HOST, unusable } = await integrationEngine('agent cluster integration tests');
 
 describe.skipIf(unusable !== null)('a Docker node backed by the agent on a real engine', () => {
   const runId = `e2e-${randomUUID().slice(0, 8)}`;
   const docker = new Docker(dockerOptions(HOST));
-  const runtime = new AgentRuntime(new DockerodeEngine(HOST), {
-    runId,
-    sandboxImage: TEST_IMAGE,
-    sandboxCommand: ['sleep', '2147483647'],
-    podNetwork: 'bridge',
-  });
+  const runtime = testRuntime(HOST, runId, 'bridge');
   let agent: AgentServer;
   let tab: TabClient;
   let cluster: ReadyCluster;

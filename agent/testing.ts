@@ -23,6 +23,7 @@ import type {
   OutputSink,
   PullEvent,
 } from './engine.ts';
+import { DockerodeEngine, dockerHostFromEnv, probeEngine, TEST_IMAGE } from './engine-docker.ts';
 import {
   AGENT_PROTOCOL_VERSION,
   parseAgentMessage,
@@ -36,6 +37,7 @@ import {
   type OutputStream,
   type TabMessage,
 } from './protocol.ts';
+import { AgentRuntime } from './runtime.ts';
 
 export function httpError(statusCode: number, message: string): EngineHttpError {
   return Object.assign(new Error(`(HTTP code ${statusCode}) ${message}`), {
@@ -624,4 +626,32 @@ export class TabClient {
     };
     return { served };
   }
+}
+
+/**
+ * The engine an integration suite runs against (K8SPG_DOCKER_HOST, DOCKER_HOST or the default
+ * socket), or why the suite skips, said in one line; under K8SPG_REQUIRE_ENGINE=1 (CI) an
+ * unusable engine fails the run instead.
+ */
+export async function integrationEngine(
+  suite: string,
+): Promise<{ host: string; unusable: string | null }> {
+  const host = dockerHostFromEnv();
+  const unusable = await probeEngine(host);
+  if (unusable !== null) {
+    if (process.env.K8SPG_REQUIRE_ENGINE === '1')
+      throw new Error(`K8SPG_REQUIRE_ENGINE=1 but ${unusable}`);
+    console.warn(`${suite} skipped: ${unusable}`);
+  }
+  return { host, unusable };
+}
+
+/** An agent runtime on the engine at `host` for tests: the local busybox image as sandbox. */
+export function testRuntime(host: string, runId: string, podNetwork: string): AgentRuntime {
+  return new AgentRuntime(new DockerodeEngine(host), {
+    runId,
+    sandboxImage: TEST_IMAGE,
+    sandboxCommand: ['sleep', '2147483647'],
+    podNetwork,
+  });
 }
