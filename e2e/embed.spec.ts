@@ -4,8 +4,20 @@ import { expect, test } from './fixtures.ts';
 
 const PROTOCOL = { protocol: 'k8s-playground-embed', version: 1 };
 
+/** A widget on the example page: the <k8s-playground> element's frame, or a bare iframe. */
 function widget(page: Page, id: string): FrameLocator {
-  return page.frameLocator(`iframe#${id}`);
+  return page.frameLocator(`k8s-playground#${id} iframe, iframe#${id}`);
+}
+
+/** A docs page at the preview server's origin, written by the test. */
+async function docsPage(page: Page, body: string): Promise<void> {
+  await page.route('**/docs-page.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="en"><head><title>docs</title><link rel="icon" href="data:,"></head><body>${body}</body></html>`,
+    }),
+  );
+  await page.goto('/docs-page.html');
 }
 
 async function booted(frame: FrameLocator): Promise<void> {
@@ -21,7 +33,7 @@ function encoded(value: unknown): string {
 test.describe('embed widget', () => {
   test.setTimeout(240_000);
 
-  test('the example page drives two widgets: a lesson and a custom image', async ({
+  test('the example page drives two widgets: an element with a lesson and an iframe with a custom image', async ({
     page,
     problems,
   }) => {
@@ -57,33 +69,110 @@ test.describe('embed widget', () => {
   test('a message from another origin is ignored and reported to the page', async ({ page }) => {
     await page.goto('/embed-example.html');
     const rollout = widget(page, 'rollout');
+    const hello = widget(page, 'hello-app');
     await booted(rollout);
-    // A frame at another origin (127.0.0.1 is not localhost) tries to drive the widget.
+    await booted(hello);
+    // A frame at another origin (127.0.0.1 is not localhost) tries to drive the iframe's widget,
+    // and to pass for the element's widget by posting a widget message to the page. (The
+    // element's frame, in its shadow root, is not among the page's window.frames at all.)
     const stranger = new URL(page.url());
     stranger.hostname = '127.0.0.1';
     stranger.pathname = '/embed.html';
-    await page.evaluate((src) => {
+    const target = await page.evaluate((src) => {
       const frame = document.createElement('iframe');
       frame.id = 'stranger';
       frame.src = src;
       document.body.append(frame);
-      return new Promise((resolve) => {
-        frame.addEventListener('load', resolve);
+      const hello = document.querySelector<HTMLIFrameElement>('iframe#hello-app');
+      const index = Array.from({ length: window.length }, (_, i) => window[i]).indexOf(
+        hello?.contentWindow ?? undefined,
+      );
+      return new Promise<number>((resolve) => {
+        frame.addEventListener('load', () => {
+          resolve(index);
+        });
       });
     }, stranger.href);
+    expect(target).toBeGreaterThanOrEqual(0);
     const frame = page.frames().find((candidate) => candidate.url().startsWith(stranger.origin));
     if (!frame) throw new Error('no stranger frame');
     await frame.evaluate(
-      (message) => {
-        window.parent.frames[0]?.postMessage(message, '*');
+      ({ index, forged, step }) => {
+        window.parent.postMessage(forged, '*');
+        window.parent.frames[index]?.postMessage(step, '*');
       },
-      { ...PROTOCOL, type: 'step' },
+      {
+        index: target,
+        forged: { ...PROTOCOL, type: 'error', code: 'cluster', message: 'forged by a stranger' },
+        step: { ...PROTOCOL, type: 'step' },
+      },
     );
-    await expect(page.locator('#rollout-log')).toContainText(
+    await expect(page.locator('#hello-app-log')).toContainText(
       `error (origin): ignored a message from ${stranger.origin}, which is not an allowed origin`,
     );
-    await expect(rollout.getByTestId('embed-progress')).toHaveText(/^0\//);
-    await expect(rollout.getByTestId('embed-caption')).toContainText('press play');
+    await expect(page.locator('#rollout-log')).not.toContainText('forged');
+    await expect(page.locator('#hello-app-log')).not.toContainText('forged');
+    await expect(hello.getByTestId('embed-progress')).toHaveText(/^0\//);
+    await expect(hello.getByTestId('embed-caption')).toContainText('press play');
+  });
+
+  test('the element with attributes alone plays a lesson at its own size', async ({
+    page,
+    problems,
+  }) => {
+    // No script of the author's: the element is in the page before its definition loads.
+    await docsPage(
+      page,
+      `<k8s-playground lesson="create-a-pod" theme="dark" autoplay label="A pod, live"
+        style="width: 480px; height: 320px"></k8s-playground>
+       <script src="/k8s-playground.js"></script>`,
+    );
+    const frame = page.locator('k8s-playground iframe');
+    await expect(frame).toHaveAttribute('title', 'A pod, live');
+    expect(await frame.boundingBox()).toMatchObject({ width: 480, height: 320 });
+    const inner = page.frameLocator('k8s-playground iframe');
+    await expect(inner.getByTestId('embed-progress')).toHaveText('5/5', { timeout: 150_000 });
+    await expect(inner.getByTestId('embed-output')).toContainText('Started');
+    await page.screenshot({ path: 'scratch/embed-element-480x320.png' });
+    expect(problems).toEqual([]);
+  });
+
+  test("the element's methods wait for its widget, and its events report back", async ({
+    page,
+    problems,
+  }) => {
+    await docsPage(page, '<script src="/k8s-playground.js"></script>');
+    const loaded = await page.evaluate(async () => {
+      const { images, scenario } = (await (await fetch('/embed-example.json')).json()) as {
+        images: unknown;
+        scenario: unknown;
+      };
+      const element = document.createElement('k8s-playground') as HTMLElement & {
+        registerImages(images: unknown): void;
+        load(scenario: unknown): void;
+      };
+      const seen: string[] = [];
+      for (const type of ['ready', 'loaded', 'step', 'event', 'error'])
+        element.addEventListener(type, () => seen.push(type));
+      document.body.append(element);
+      // Called at once, long before the widget is ready: the element holds them until then.
+      element.registerImages(images);
+      element.load(scenario);
+      return new Promise<{ seen: string[]; detail: unknown }>((resolve) => {
+        element.addEventListener('loaded', (event) => {
+          resolve({ seen, detail: (event as CustomEvent).detail });
+        });
+      });
+    });
+    expect(loaded.seen).toEqual(['ready', 'loaded']);
+    expect(loaded.detail).toEqual({
+      ...PROTOCOL,
+      type: 'loaded',
+      title: 'Your own app on Kubernetes',
+      steps: 6,
+      images: ['example.com/hello-app:1.0'],
+    });
+    expect(problems).toEqual([]);
   });
 
   test('a hostile scenario, in the URL or in a message, shows a message and runs nothing', async ({
@@ -138,6 +227,9 @@ test.describe('embed widget', () => {
         await expect(page.getByTestId('embed-output')).toContainText('pod/nginx created');
         await page.getByTestId('embed-step').click();
         await expect(page.getByTestId('embed-progress')).toHaveText(/^2\//, { timeout: 60_000 });
+        // The frame is too small for the minimap to earn its place over the diagram.
+        await expect(page.locator('.react-flow__minimap')).toHaveCount(1);
+        await expect(page.locator('.react-flow__minimap')).toBeHidden();
         await page.screenshot({ path: `scratch/embed-${width}x${height}-${theme}.png` });
         expect(problems).toEqual([]);
       });

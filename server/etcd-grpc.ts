@@ -28,6 +28,7 @@ import type {
   WatchCreateRequest,
   WatchResponse,
 } from '../workers/client/protocol.ts';
+import type { StoredLease } from '../workers/client/store-state.ts';
 
 export class GrpcEtcdError extends Error {
   constructor(readonly error: EtcdError) {
@@ -235,6 +236,23 @@ export class GrpcEtcd {
     };
     if (keys) answer.keys = response.keys.map((key) => keyText(key));
     return answer;
+  }
+
+  /** Lease.LeaseLeases, then each lease's TimeToLive: the leases etcd holds with their time left. */
+  async leases(): Promise<StoredLease[]> {
+    const { leases } = await rpc(this.client.leaseClient.leaseLeases());
+    const answers = await Promise.all(
+      leases.map((lease) => rpc(this.client.leaseClient.leaseTimeToLive({ ID: lease.ID }))),
+    );
+    // A lease that expired since the list answers TTL -1.
+    return answers
+      .filter((answer) => Number(answer.TTL) >= 0)
+      .map((answer) => ({
+        id: this.leaseId(answer.ID),
+        ttl: Number(answer.grantedTTL),
+        remainingMs: Number(answer.TTL) * 1000,
+      }))
+      .sort((a, b) => a.id - b.id);
   }
 
   private watches(): Promise<IDuplexStream<RPC.IWatchRequest, RPC.IWatchResponse>> {

@@ -17,6 +17,7 @@ import {
 } from '../workers/client/protocol.ts';
 import type { ActorContext, ActorSpec, Settle } from '../workers/host/runtime.ts';
 import { GrpcEtcd, GrpcEtcdError } from './etcd-grpc.ts';
+import { readStoreState } from './etcd-snapshot.ts';
 
 /** Wall time a write waits at most for the watches covering it to deliver it. */
 const CATCH_UP_LIMIT_MS = 2_000;
@@ -159,13 +160,11 @@ export class RemoteEtcdServer {
         const response = await etcd.leaseTimeToLive(call.id, call.keys);
         return { result: { op: 'lease-timetolive', response } };
       }
-      case 'snapshot':
-        // A real etcd's snapshot is its bbolt file, which `etcdctl snapshot save` takes itself.
-        throw new GrpcEtcdError({
-          code: 'FailedPrecondition',
-          message:
-            'the cluster keeps its state in an external etcd: take its snapshot with etcdctl',
-        });
+      case 'snapshot': {
+        // Not etcd's bbolt file (which a real etcdctl takes itself): our state, read at one revision.
+        const time = this.context?.clock.now() ?? 0;
+        return { result: { op: 'snapshot', state: await readStoreState(etcd, time) } };
+      }
     }
   }
 

@@ -1,6 +1,8 @@
 // The whole state of our etcd as plain, structured-cloneable data: what etcd's bbolt backend holds
 // (every revision since the last compaction, keyed by revision, from which mvcc's restore rebuilds
-// the key index) plus the lessor's leases with their remaining TTL on the virtual clock.
+// the key index) plus the lessor's leases with their remaining TTL on the virtual clock, and two
+// things etcd keeps nowhere: each retained revision's virtual time, and the granted TTL of leases
+// revoked at a retained revision (what a fork from before the revocation brings back).
 
 import type { KeyValue } from './protocol.ts';
 
@@ -10,6 +12,15 @@ export interface StoredLease {
   ttl: number;
   /** Virtual milliseconds left before it expires, counted from `StoreState.time`. */
   remainingMs: number;
+}
+
+/** A lease revoked (or expired) at `revision`: keys at earlier revisions may still name it. */
+export interface RevokedLease {
+  id: number;
+  /** The granted TTL in seconds. */
+  ttl: number;
+  /** The revision current after its revocation (its keys' deletes, when it had keys). */
+  revision: number;
 }
 
 export interface StoreState {
@@ -28,7 +39,17 @@ export interface StoreState {
    */
   historyStart: number;
   history: KeyValue[][];
+  /**
+   * `historyTimes[i]` is the virtual time (ms since the epoch) revision `historyStart + i` was
+   * written, null when unknown. Absent in states saved before revision times were kept.
+   */
+  historyTimes?: (number | null)[];
   leases: StoredLease[];
+  /**
+   * Leases revoked after the compact revision, so keys at a retained revision may name them.
+   * Absent in states saved before they were kept.
+   */
+  revokedLeases?: RevokedLease[];
   /** The ID the lessor grants next. */
   nextLeaseId: number;
   /** Virtual time when the state was taken, ms since the Unix epoch: a restored cluster's clock starts here. */

@@ -4,13 +4,15 @@
 // feed can drop the history etcd dropped. Read from the store's own watch, as a learner would.
 
 import type { KeyValue } from '../client/protocol.ts';
-import type { StoreState, StoredLease } from '../client/store-state.ts';
+import type { RevokedLease, StoreState, StoredLease } from '../client/store-state.ts';
 import type { MvccStore } from './mvcc-store.ts';
 
 /** One write txn: its revision and its changes in op order (a delete has create_revision 0). */
 export interface RevisionRecord {
   revision: number;
   changes: KeyValue[];
+  /** Virtual time of the commit, ms since the epoch; absent in records saved before it was kept. */
+  time?: number;
 }
 
 /** What the store looks like after a batch, besides its revisions. */
@@ -19,6 +21,8 @@ export interface FeedMarker {
   compactRevision: number;
   leases: StoredLease[];
   nextLeaseId: number;
+  /** Absent in markers saved before revoked leases were kept. */
+  revokedLeases?: RevokedLease[];
   /** Virtual time of the batch, ms since the Unix epoch. */
   time: number;
 }
@@ -34,7 +38,7 @@ export interface FeedBatch {
 /** What the feed reads: the store, the lessor's leases, the clock, and the member's full state. */
 export interface FeedSource {
   store: MvccStore;
-  exportLeases(): { leases: StoredLease[]; nextLeaseId: number };
+  exportLeases(): { leases: StoredLease[]; nextLeaseId: number; revokedLeases: RevokedLease[] };
   now(): number;
   exportState(): StoreState;
 }
@@ -76,7 +80,8 @@ export class ChangeFeed {
   private record(kv: KeyValue): void {
     const last = this.pending.at(-1);
     if (last?.revision === kv.mod_revision) last.changes.push(kv);
-    else this.pending.push({ revision: kv.mod_revision, changes: [kv] });
+    // The store's watch hears a write txn as it commits: the clock still reads its time.
+    else this.pending.push({ revision: kv.mod_revision, changes: [kv], time: this.source.now() });
   }
 
   /** One batch per microtask: a round's writes leave the member together. */
@@ -122,6 +127,7 @@ function markerOf(state: StoreState): FeedMarker {
     compactRevision: state.compactRevision,
     leases: state.leases,
     nextLeaseId: state.nextLeaseId,
+    revokedLeases: state.revokedLeases ?? [],
     time: state.time,
   };
 }

@@ -17,6 +17,22 @@ import { MvccStore } from './mvcc-store.ts';
 import { EtcdStoreError } from './request-checks.ts';
 import type { StoreState } from '../client/store-state.ts';
 
+/** A member's whole state: the store's, its revisions' times and the lessor's leases, at `time`. */
+export function memberState(
+  store: MvccStore,
+  times: RevisionTimes,
+  lessor: Lessor,
+  time: number,
+): StoreState {
+  const stored = store.exportState();
+  return {
+    ...stored,
+    historyTimes: times.export(stored.historyStart),
+    ...lessor.exportLeases(),
+    time,
+  };
+}
+
 export class EtcdServer {
   readonly store: MvccStore;
   readonly lessor: Lessor;
@@ -29,17 +45,13 @@ export class EtcdServer {
   ) {
     this.store = initial ? MvccStore.fromState(initial) : new MvccStore();
     this.lessor = new Lessor(this.store, context.clock);
-    this.times = new RevisionTimes(this.store, context.clock);
-    if (initial) this.lessor.restore(initial.leases, initial.nextLeaseId);
+    this.times = new RevisionTimes(this.store, context.clock, initial);
+    if (initial) this.lessor.restore(initial.leases, initial.nextLeaseId, initial.revokedLeases);
   }
 
   /** Everything the member holds, at this moment of virtual time. */
   exportState(): StoreState {
-    return {
-      ...this.store.exportState(),
-      ...this.lessor.exportLeases(),
-      time: this.context.clock.now(),
-    };
+    return memberState(this.store, this.times, this.lessor, this.context.clock.now());
   }
 
   handle(envelope: Envelope): void {

@@ -70,6 +70,56 @@ describe('readHistory', () => {
   });
 });
 
+describe('RevisionTimes of a restored store', () => {
+  /** The store rebuilt from its state, its clock starting a minute after the last write. */
+  function restored(withTimes: boolean): { store: MvccStore; times: RevisionTimes } {
+    const { store, times } = writtenStore();
+    const state = store.exportState();
+    const store2 = MvccStore.fromState({
+      ...state,
+      leases: [],
+      nextLeaseId: 1,
+      time: T0 + 70_000,
+    });
+    const initial = withTimes
+      ? { historyStart: state.historyStart, historyTimes: times.export(state.historyStart) }
+      : undefined;
+    const times2 = new RevisionTimes(store2, new VirtualClock(T0 + 70_000), initial);
+    return { store: store2, times: times2 };
+  }
+
+  it('exports one time per revision of the history', () => {
+    const { store, times } = writtenStore();
+    expect(times.export(store.exportState().historyStart)).toEqual([T0, T0 + 5000, T0 + 10_000]);
+  });
+
+  it('keeps the time of every revision its state carries', () => {
+    const { store, times } = restored(true);
+    expect(summary(store, times).revisions).toEqual([
+      '1 -s ',
+      '2 0s PUT /registry/pods/default/a',
+      '3 5s PUT /registry/pods/default/b',
+      '4 10s DELETE /registry/pods/default/a',
+    ]);
+  });
+
+  it('knows only the current revision, from its clock, when the state carries no times', () => {
+    const { store, times } = restored(false);
+    expect(summary(store, times).revisions).toEqual([
+      '1 -s ',
+      '2 -s PUT /registry/pods/default/a',
+      '3 -s PUT /registry/pods/default/b',
+      '4 70s DELETE /registry/pods/default/a',
+    ]);
+  });
+
+  it('after compaction exports the times from the compact revision on', () => {
+    const { store, times } = restored(true);
+    store.compact(3);
+    expect(times.export(store.exportState().historyStart)).toEqual([T0 + 5000, T0 + 10_000]);
+  });
+});
+
 describe('serveHistory', () => {
   it.each([
     ['GET', `https://127.0.0.1:2379${HISTORY_PATH}`, 200],

@@ -3,6 +3,7 @@
 // One thing is ours, not etcd's: the virtual time each revision was written, which etcd keeps nowhere.
 
 import type { ApiResponse, KeyValue } from '../client/protocol.ts';
+import type { StoreState } from '../client/store-state.ts';
 import type { Clock } from '../host/clock.ts';
 import { MvccStore, prefixEnd } from './mvcc-store.ts';
 
@@ -32,7 +33,10 @@ export interface HistoryResponse {
   revisions: RevisionEntry[];
 }
 
-/** Notes the virtual time of each revision as it commits, forgetting what compaction drops. */
+/**
+ * Notes the virtual time of each revision as it commits, forgetting what compaction drops. A
+ * restored store starts from the times its state carries (StoreState.historyTimes).
+ */
 export class RevisionTimes {
   /** Revision to virtual time, in revision order (a Map iterates in insertion order). */
   private readonly times = new Map<number, number>();
@@ -40,10 +44,16 @@ export class RevisionTimes {
   constructor(
     private readonly store: MvccStore,
     clock: Clock,
+    initial?: Pick<StoreState, 'historyStart' | 'historyTimes'>,
   ) {
-    // A restored store stands at its revision from the moment the clock starts: a fork's clock
-    // starts at the time of the revision it forked from.
-    if (store.revision > 1) this.times.set(store.revision, clock.now());
+    initial?.historyTimes?.forEach((time, offset) => {
+      if (time !== null) this.times.set(initial.historyStart + offset, time);
+    });
+    // A restored store stands at its revision from the moment the clock starts, unless the state
+    // says when it was written: a fork's clock starts at the time of the revision it forked from.
+    if (store.revision > 1 && !this.times.has(store.revision)) {
+      this.times.set(store.revision, clock.now());
+    }
     // A watch on every key hears each write txn once, synchronously, as it commits.
     store.watch({ key: '\0', range_end: '\0' }, (response) => {
       const revision = response.events[0]?.kv.mod_revision;
@@ -51,6 +61,15 @@ export class RevisionTimes {
       this.times.set(revision, clock.now());
       this.forgetCompacted();
     });
+  }
+
+  /** The times of revisions `historyStart` onwards up to the current one, as StoreState keeps them. */
+  export(historyStart: number): (number | null)[] {
+    const times: (number | null)[] = [];
+    for (let revision = historyStart; revision <= this.store.revision; revision++) {
+      times.push(this.timeOf(revision));
+    }
+    return times;
   }
 
   /** When `revision` was written, or null when it is unknown or compacted away. */

@@ -79,4 +79,38 @@ describe('Lessor', () => {
     expect(lessor.keepAlive(ID).TTL).toBe(0);
     expect(leaseError(() => lessor.revoke(ID))).toEqual(['NotFound', ErrLeaseNotFound]);
   });
+
+  it('remembers a revoked lease with its granted TTL and the revision that revoked it', () => {
+    const { store, clock, lessor } = setup();
+    const kept = lessor.grant(60).ID;
+    const revoked = lessor.grant(30).ID;
+    store.put({ key: '/registry/events/a', value: 'a', lease: revoked });
+    store.put({ key: '/registry/events/b', value: 'b', lease: kept });
+    clock.advanceTo(30_000);
+    expect(store.revision).toBe(4);
+    expect(lessor.exportLeases()).toEqual({
+      leases: [{ id: kept, ttl: 60, remainingMs: 30_000 }],
+      nextLeaseId: 3,
+      revokedLeases: [{ id: revoked, ttl: 30, revision: 4 }],
+    });
+  });
+
+  it.each([
+    [3, [{ id: 1, ttl: 30, revision: 4 }]],
+    [4, []],
+  ])('after compaction at %i keeps the revoked leases keys there may name', (at, revoked) => {
+    const { store, lessor } = setup();
+    const lease = lessor.grant(30).ID;
+    store.put({ key: '/registry/events/a', value: 'a', lease });
+    store.put({ key: '/registry/events/b', value: 'b' });
+    lessor.revoke(lease);
+    store.compact(at);
+    expect(lessor.exportLeases().revokedLeases).toEqual(revoked);
+  });
+
+  it('takes over revoked leases on restore', () => {
+    const { lessor } = setup();
+    lessor.restore([], 5, [{ id: 4, ttl: 30, revision: 9 }]);
+    expect(lessor.exportLeases().revokedLeases).toEqual([{ id: 4, ttl: 30, revision: 9 }]);
+  });
 });

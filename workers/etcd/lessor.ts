@@ -10,7 +10,7 @@ import type {
   ResponseHeader,
 } from '../client/protocol.ts';
 import type { MvccStore } from './mvcc-store.ts';
-import type { StoredLease } from '../client/store-state.ts';
+import type { RevokedLease, StoredLease } from '../client/store-state.ts';
 import { EtcdStoreError, ErrLeaseNotFound } from './request-checks.ts';
 
 /** lessor.MaxLeaseTTL, in seconds. */
@@ -20,6 +20,12 @@ export const MAX_LEASE_TTL = 9_000_000_000;
  * ticks of 100 ms): shorter grants are raised to it.
  */
 export const MIN_LEASE_TTL = 2;
+
+/**
+ * etcd's default election timeout (10 ticks of 100 ms): a new leader's lessor.Promote extends
+ * every lease to now + this + its TTL (server/lease/lease.go refresh).
+ */
+export const ELECTION_TIMEOUT_MS = 1000;
 
 export const ErrLeaseTTLTooLarge = 'etcdserver: too large lease TTL';
 
@@ -32,6 +38,8 @@ interface Lease {
 export class Lessor {
   private readonly leases = new Map<number, Lease>();
   private nextId = 1;
+  /** Leases gone since the compact revision, oldest first: ours, not etcd's (see StoreState). */
+  private revoked: RevokedLease[] = [];
 
   constructor(
     private readonly store: MvccStore,
@@ -39,22 +47,35 @@ export class Lessor {
   ) {}
 
   /** Takes over leases exported from another lessor: each expires after what it had left. */
-  restore(leases: readonly StoredLease[], nextId: number): void {
+  restore(
+    leases: readonly StoredLease[],
+    nextId: number,
+    revoked: readonly RevokedLease[] = [],
+  ): void {
     this.nextId = nextId;
+    this.revoked = [...revoked];
     for (const lease of leases) {
       this.leases.set(lease.id, this.schedule(lease.id, lease.ttl, lease.remainingMs));
     }
   }
 
-  /** The leases with what is left of their TTL now, and the next ID to grant. */
-  exportLeases(): { leases: StoredLease[]; nextLeaseId: number } {
+  /**
+   * The leases with what is left of their TTL now, the next ID to grant, and the leases revoked
+   * after the compact revision (before it, no retained revision has a key naming them).
+   */
+  exportLeases(): { leases: StoredLease[]; nextLeaseId: number; revokedLeases: RevokedLease[] } {
     const now = this.clock.now();
     const leases = [...this.leases].map(([id, lease]) => ({
       id,
       ttl: lease.ttl,
       remainingMs: Math.max(0, lease.expiry - now),
     }));
-    return { leases: leases.sort((a, b) => a.id - b.id), nextLeaseId: this.nextId };
+    this.revoked = this.revoked.filter((lease) => lease.revision > this.store.compactRevision);
+    return {
+      leases: leases.sort((a, b) => a.id - b.id),
+      nextLeaseId: this.nextId,
+      revokedLeases: [...this.revoked],
+    };
   }
 
   grant(ttl: number): LeaseGrantResponse {
@@ -117,6 +138,7 @@ export class Lessor {
     this.clock.clearTimeout(lease.timer);
     this.leases.delete(id);
     this.store.revokeLease(id);
+    this.revoked.push({ id, ttl: lease.ttl, revision: this.store.revision });
   }
 
   private header(): ResponseHeader {

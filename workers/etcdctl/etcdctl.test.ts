@@ -191,7 +191,7 @@ describe('etcdctl snapshot', () => {
     ],
   ])('etcdctl %j fails and restores nothing', async (args, stderr, code) => {
     const backend = localEtcdctl(store());
-    const file = encodeSnapshot({ ...(await backend.snapshot()), base: [], history: [] });
+    const file = await encodeSnapshot({ ...(await backend.snapshot()), base: [], history: [] });
     const cut = new Uint8Array(40);
     cut.set(file.subarray(0, 24));
     new DataView(cut.buffer).setUint32(12, 40, true);

@@ -322,7 +322,7 @@ async function snapshot(parsed: Parsed, io: EtcdctlIO, backend: EtcdctlBackend):
       if (file === undefined) {
         throw new UsageError('snapshot save expects one argument', EXIT_BAD_ARGS);
       }
-      const bytes = encodeSnapshot(await backend.snapshot());
+      const bytes = await encodeSnapshot(await backend.snapshot());
       await backend.writeFile(file, bytes);
       io.stdout(`Snapshot saved at ${file}\n`);
       return;
@@ -332,14 +332,14 @@ async function snapshot(parsed: Parsed, io: EtcdctlIO, backend: EtcdctlBackend):
       if (file === undefined) {
         throw new UsageError('snapshot status requires exactly one argument', EXIT_BAD_ARGS);
       }
-      printStatus(snapshotStatus(await readSnapshot(backend, file, 'stat')), format, io);
+      printStatus(await snapshotStatus(await readSnapshot(backend, file, 'stat')), format, io);
       return;
     }
     case 'restore': {
       if (file === undefined) {
         throw new UsageError('snapshot restore requires exactly one argument', EXIT_BAD_ARGS);
       }
-      await backend.restore(decodeSnapshot(await readSnapshot(backend, file, 'open')));
+      await backend.restore(await decodeSnapshot(await readSnapshot(backend, file, 'open')));
       return;
     }
     default:

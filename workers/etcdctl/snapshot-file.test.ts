@@ -47,14 +47,19 @@ const STATE: StoreState = {
       },
     ],
   ],
+  historyTimes: [null, Date.UTC(2025, 0, 1, 0, 4), Date.UTC(2025, 0, 1, 0, 5)],
   leases: [{ id: 1, ttl: 3600, remainingMs: 3_000_000 }],
-  nextLeaseId: 2,
+  nextLeaseId: 3,
+  revokedLeases: [{ id: 2, ttl: 60, revision: 4 }],
   time: Date.UTC(2025, 0, 1, 0, 5),
 };
 
-function rejection(file: Uint8Array): string {
+/** What version 1 of the format held: no revision times, no revoked leases. */
+const { historyTimes: _times, revokedLeases: _revoked, ...VERSION_1_STATE } = STATE;
+
+async function rejection(file: Uint8Array): Promise<string> {
   try {
-    decodeSnapshot(file);
+    await decodeSnapshot(file);
   } catch (error) {
     if (error instanceof SnapshotError) return error.message;
     throw error;
@@ -78,13 +83,23 @@ function fileWithBody(json: string, version = 1): Uint8Array {
 }
 
 describe('the snapshot file', () => {
-  it('gives back the state it was written from', () => {
-    expect(decodeSnapshot(encodeSnapshot(STATE))).toEqual(STATE);
+  it('gives back the state it was written from', async () => {
+    expect(await decodeSnapshot(await encodeSnapshot(STATE))).toEqual(STATE);
   });
 
-  it('reports the hash, revision, entries and size etcdctl snapshot status shows', () => {
-    const file = encodeSnapshot(STATE);
-    expect(snapshotStatus(file)).toEqual({
+  it('reads a version 1 file, which has no revision times and no revoked leases', async () => {
+    expect(await decodeSnapshot(fileWithBody(JSON.stringify(VERSION_1_STATE), 1))).toEqual(
+      VERSION_1_STATE,
+    );
+  });
+
+  it('writes version 2', async () => {
+    expect(new DataView((await encodeSnapshot(STATE)).buffer).getUint32(8, true)).toBe(2);
+  });
+
+  it('reports the hash, revision, entries and size etcdctl snapshot status shows', async () => {
+    const file = await encodeSnapshot(STATE);
+    expect(await snapshotStatus(file)).toEqual({
       hash: new DataView(file.buffer).getUint32(20, true),
       revision: 4,
       totalKey: 4,
@@ -109,13 +124,13 @@ describe('the snapshot file', () => {
     ],
     [
       'a cut header',
-      () => encodeSnapshot(STATE).subarray(0, 12),
+      async () => (await encodeSnapshot(STATE)).subarray(0, 12),
       'snapshot file is truncated: its header needs 24 bytes, the file has 12',
     ],
     [
       'a cut body',
-      () => {
-        const file = encodeSnapshot(STATE);
+      async () => {
+        const file = await encodeSnapshot(STATE);
         return file.subarray(0, file.length - 10);
       },
       (file: Uint8Array) =>
@@ -123,8 +138,8 @@ describe('the snapshot file', () => {
     ],
     [
       'a flipped byte',
-      () => {
-        const file = encodeSnapshot(STATE);
+      async () => {
+        const file = await encodeSnapshot(STATE);
         file[SNAPSHOT_HEADER_BYTES + 5] = (file[SNAPSHOT_HEADER_BYTES + 5] ?? 0) ^ 0x40;
         return file;
       },
@@ -132,13 +147,23 @@ describe('the snapshot file', () => {
     ],
     [
       'bytes after the end',
-      () => new Uint8Array([...encodeSnapshot(STATE), 0, 0]),
+      async () => new Uint8Array([...(await encodeSnapshot(STATE)), 0, 0]),
       'snapshot file is corrupted: 2 bytes follow its end',
     ],
     [
       'another format version',
-      () => fileWithBody(JSON.stringify(STATE), 2),
-      'snapshot file format version 2 is not supported (this playground reads version 1)',
+      () => fileWithBody(JSON.stringify(STATE), 3),
+      'snapshot file format version 3 is not supported (this playground reads versions 1 to 2)',
+    ],
+    [
+      'revision times that do not match the history',
+      () => fileWithBody(JSON.stringify({ ...STATE, historyTimes: [1, 2] }), 2),
+      'snapshot file is corrupted: its body is not a store state (historyTimes)',
+    ],
+    [
+      'a revoked lease without its revision',
+      () => fileWithBody(JSON.stringify({ ...STATE, revokedLeases: [{ id: 2, ttl: 60 }] }), 2),
+      'snapshot file is corrupted: its body is not a store state (revokedLeases)',
     ],
     [
       'a body that is not a store state',
@@ -157,19 +182,45 @@ describe('the snapshot file', () => {
     ],
   ])(
     'refuses %s',
-    (_name, make: () => Uint8Array, expected: string | RegExp | ((file: Uint8Array) => string)) => {
-      const file = make();
-      const message = rejection(file);
+    async (
+      _name,
+      make: () => Promise<Uint8Array> | Uint8Array,
+      expected: string | RegExp | ((file: Uint8Array) => string),
+    ) => {
+      const file = await make();
+      const message = await rejection(file);
       if (expected instanceof RegExp) expect(message).toMatch(expected);
       else expect(message).toBe(typeof expected === 'function' ? expected(file) : expected);
     },
   );
 
-  it('refuses a header that claims a longer state than its body inflates to', () => {
-    const file = encodeSnapshot(STATE);
+  it('refuses a header that claims a shorter state than its body inflates to', async () => {
+    const file = await encodeSnapshot(STATE);
+    const view = new DataView(file.buffer);
+    view.setUint32(16, view.getUint32(16, true) - 1, true);
+    expect(await rejection(file)).toBe(
+      'snapshot file is corrupted: its body inflates to the wrong length',
+    );
+  });
+
+  it('refuses a body that is not deflate data, whatever its checksum', async () => {
+    const body = new Uint8Array([0xff, 0xff, 0xff, 0xff]);
+    const file = new Uint8Array(SNAPSHOT_HEADER_BYTES + body.length);
+    file.set(strToU8('K8SPSNAP'));
+    const view = new DataView(file.buffer);
+    view.setUint32(8, 2, true);
+    view.setUint32(12, body.length, true);
+    view.setUint32(16, 100, true);
+    view.setUint32(20, crc32c(body), true);
+    file.set(body, SNAPSHOT_HEADER_BYTES);
+    expect(await rejection(file)).toBe('snapshot file is corrupted: its body does not inflate');
+  });
+
+  it('refuses a header that claims a longer state than its body inflates to', async () => {
+    const file = await encodeSnapshot(STATE);
     const view = new DataView(file.buffer);
     view.setUint32(16, view.getUint32(16, true) + 1, true);
-    expect(rejection(file)).toBe(
+    expect(await rejection(file)).toBe(
       'snapshot file is corrupted: its body inflates to the wrong length',
     );
   });

@@ -1,14 +1,22 @@
 // The playground's snapshot file: what `etcdctl snapshot save` writes and `snapshot restore` and
 // `snapshot status` read (etcdctl/ctlv3/command/snapshot_command.go, clientv3/snapshot in etcd
 // 3.4). Not etcd's bbolt file: a fixed header, then the store state (workers/client/store-state.ts)
-// as JSON deflated with fflate; the header's CRC-32C of the body is etcdctl's HASH.
+// as JSON, raw-deflated by the platform's native CompressionStream; the header's CRC-32C of the
+// body is etcdctl's HASH. Version 2
+// added the revisions' times and the revoked leases; version 1 files, without them, still load.
 
-import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
 import type { KeyValue } from '../client/protocol.ts';
-import { storedKeyCount, type StoreState, type StoredLease } from '../client/store-state.ts';
+import {
+  storedKeyCount,
+  type RevokedLease,
+  type StoreState,
+  type StoredLease,
+} from '../client/store-state.ts';
 
 export const SNAPSHOT_MAGIC = 'K8SPSNAP';
-export const SNAPSHOT_FORMAT_VERSION = 1;
+export const SNAPSHOT_FORMAT_VERSION = 2;
+/** The oldest format this code reads. */
+export const OLDEST_SNAPSHOT_FORMAT_VERSION = 1;
 /** magic, format version, body length, state length, CRC-32C of the body. */
 export const SNAPSHOT_HEADER_BYTES = 24;
 /** The largest file read or written: a few thousand pods with their history fit well below it. */
@@ -46,22 +54,62 @@ const CRC32C_TABLE = ((): Uint32Array => {
 
 /** CRC-32C (Castagnoli), the checksum etcd's snapshot status hashes with. */
 export function crc32c(bytes: Uint8Array): number {
+  const table = CRC32C_TABLE;
   let crc = 0xffffffff;
-  for (const byte of bytes) crc = (CRC32C_TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
+  for (const byte of bytes) crc = (table[(crc ^ byte) & 0xff] as number) ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
+}
+
+const WRONG_LENGTH = 'snapshot file is corrupted: its body inflates to the wrong length';
+
+/**
+ * `bytes` through a native (de)compression stream, in one write: zlib's deflate runs several times
+ * faster than a JavaScript one. Stops once the output passes `limit` bytes.
+ */
+async function transform(
+  bytes: Uint8Array,
+  stream: CompressionStream | DecompressionStream,
+  limit = Infinity,
+): Promise<Uint8Array> {
+  const writer = stream.writable.getWriter();
+  // A failure shows on the reading side too; this side's rejection would go unheard.
+  writer
+    .write(new Uint8Array(bytes))
+    .then(() => writer.close())
+    .catch(() => undefined);
+  const reader = (stream.readable as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.length;
+    if (length > limit) {
+      await reader.cancel();
+      throw new SnapshotError(WRONG_LENGTH);
+    }
+    chunks.push(value);
+  }
+  const output = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    output.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return output;
 }
 
 function hex(value: number): string {
   return value.toString(16).padStart(8, '0');
 }
 
-export function encodeSnapshot(state: StoreState): Uint8Array {
-  const json = strToU8(JSON.stringify(state));
+export async function encodeSnapshot(state: StoreState): Promise<Uint8Array> {
+  const json = new TextEncoder().encode(JSON.stringify(state));
   if (json.length > MAX_STATE_BYTES) throw tooLarge(json.length, MAX_STATE_BYTES);
-  const body = deflateSync(json, { level: 6 });
+  const body = await transform(json, new CompressionStream('deflate-raw'));
   const file = new Uint8Array(SNAPSHOT_HEADER_BYTES + body.length);
   if (file.length > MAX_SNAPSHOT_BYTES) throw tooLarge(file.length, MAX_SNAPSHOT_BYTES);
-  file.set(strToU8(SNAPSHOT_MAGIC), 0);
+  file.set(new TextEncoder().encode(SNAPSHOT_MAGIC), 0);
   const view = new DataView(file.buffer);
   view.setUint32(8, SNAPSHOT_FORMAT_VERSION, true);
   view.setUint32(12, body.length, true);
@@ -80,7 +128,7 @@ interface Header {
 /** Checks everything a file's bytes can get wrong, before anything is inflated. */
 function readHeader(file: Uint8Array): Header {
   if (file.length > MAX_SNAPSHOT_BYTES) throw tooLarge(file.length, MAX_SNAPSHOT_BYTES);
-  const magic = strFromU8(file.subarray(0, SNAPSHOT_MAGIC.length), true);
+  const magic = String.fromCharCode(...file.subarray(0, SNAPSHOT_MAGIC.length));
   if (magic !== SNAPSHOT_MAGIC) {
     throw new SnapshotError(`not a snapshot file: it does not start with ${SNAPSHOT_MAGIC}`);
   }
@@ -91,9 +139,9 @@ function readHeader(file: Uint8Array): Header {
   }
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const version = view.getUint32(8, true);
-  if (version !== SNAPSHOT_FORMAT_VERSION) {
+  if (version < OLDEST_SNAPSHOT_FORMAT_VERSION || version > SNAPSHOT_FORMAT_VERSION) {
     throw new SnapshotError(
-      `snapshot file format version ${String(version)} is not supported (this playground reads version ${String(SNAPSHOT_FORMAT_VERSION)})`,
+      `snapshot file format version ${String(version)} is not supported (this playground reads versions ${String(OLDEST_SNAPSHOT_FORMAT_VERSION)} to ${String(SNAPSHOT_FORMAT_VERSION)})`,
     );
   }
   const header = {
@@ -122,33 +170,39 @@ function readHeader(file: Uint8Array): Header {
   return header;
 }
 
-export function decodeSnapshot(file: Uint8Array): StoreState {
+export async function decodeSnapshot(file: Uint8Array): Promise<StoreState> {
+  return (await readSnapshotFile(file)).state;
+}
+
+/** The file's header, checked, and its state; nothing inflates past the length the header gives. */
+async function readSnapshotFile(file: Uint8Array): Promise<{ header: Header; state: StoreState }> {
   const header = readHeader(file);
   let json: Uint8Array;
   try {
-    json = inflateSync(file.subarray(SNAPSHOT_HEADER_BYTES), {
-      out: new Uint8Array(header.stateLength),
-    });
-  } catch {
+    json = await transform(
+      file.subarray(SNAPSHOT_HEADER_BYTES),
+      new DecompressionStream('deflate-raw'),
+      header.stateLength,
+    );
+  } catch (error) {
+    if (error instanceof SnapshotError) throw error;
     throw new SnapshotError('snapshot file is corrupted: its body does not inflate');
   }
-  if (json.length !== header.stateLength) {
-    throw new SnapshotError('snapshot file is corrupted: its body inflates to the wrong length');
-  }
+  if (json.length !== header.stateLength) throw new SnapshotError(WRONG_LENGTH);
   let value: unknown;
   try {
-    value = JSON.parse(strFromU8(json));
+    value = JSON.parse(new TextDecoder().decode(json));
   } catch {
     throw new SnapshotError('snapshot file is corrupted: its body is not JSON');
   }
-  return checkState(value);
+  return { header, state: checkState(value) };
 }
 
 /** `etcdctl snapshot status`: the file checked whole, then counted. */
-export function snapshotStatus(file: Uint8Array): SnapshotStatus {
-  const state = decodeSnapshot(file);
+export async function snapshotStatus(file: Uint8Array): Promise<SnapshotStatus> {
+  const { header, state } = await readSnapshotFile(file);
   return {
-    hash: readHeader(file).checksum,
+    hash: header.checksum,
     revision: state.revision,
     totalKey: storedKeyCount(state) + state.leases.length,
     totalSize: file.length,
@@ -202,6 +256,23 @@ function isLease(value: unknown): value is StoredLease {
   return isCount(lease.id) && isCount(lease.ttl) && isCount(lease.remainingMs);
 }
 
+function isRevokedLease(value: unknown): value is RevokedLease {
+  if (typeof value !== 'object' || value === null) return false;
+  const lease = value as Partial<Record<keyof RevokedLease, unknown>>;
+  return isCount(lease.id) && isCount(lease.ttl) && isCount(lease.revision);
+}
+
+/** Absent (a version 1 file), or one time or null for each revision of the history. */
+function isHistoryTimes(value: unknown, history: unknown): boolean {
+  if (value === undefined) return true;
+  return (
+    Array.isArray(value) &&
+    Array.isArray(history) &&
+    value.length === history.length &&
+    value.every((time) => time === null || isCount(time))
+  );
+}
+
 /** A body that passed its checksum but is not a store state: a file written by something else. */
 function checkState(value: unknown): StoreState {
   const state = (typeof value === 'object' && value !== null ? value : {}) as Partial<
@@ -217,7 +288,13 @@ function checkState(value: unknown): StoreState {
       Array.isArray(state.history) &&
         state.history.every((changes) => Array.isArray(changes) && changes.every(isKeyValue)),
     ],
+    ['historyTimes', isHistoryTimes(state.historyTimes, state.history)],
     ['leases', Array.isArray(state.leases) && state.leases.every(isLease)],
+    [
+      'revokedLeases',
+      state.revokedLeases === undefined ||
+        (Array.isArray(state.revokedLeases) && state.revokedLeases.every(isRevokedLease)),
+    ],
     ['nextLeaseId', isCount(state.nextLeaseId)],
     ['time', isCount(state.time)],
   ];

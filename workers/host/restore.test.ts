@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { POD_TYPE, type Client } from '../client/client.ts';
 import { NGINX_WELCOME } from '../kubelet/simulated-request.ts';
 import type { StoreState } from '../client/store-state.ts';
+import type { HistoryResponse } from '../etcd/history.ts';
 import { readyCluster } from './cluster-testing.ts';
 import { InProcessHost } from './in-process-host.ts';
 import { WorkerThreadsHost } from './node-host.ts';
@@ -80,6 +81,19 @@ describe('a cluster booted from a store state', () => {
     expect(heard).toContain('/registry/deployments/default/web');
     expect(heard).toContain('/registry/minions/node-2');
     expect(before.filter((line) => line.endsWith(' Running'))).toHaveLength(3);
+  });
+
+  it('serves the time of every retained revision in etcd history, as the original did', async () => {
+    const { host, state } = await clusterWithWeb('restore-times');
+    const timesOf = (history: HistoryResponse) =>
+      history.revisions
+        .filter((entry) => entry.revision <= state.revision)
+        .map((entry) => entry.time);
+    const before = timesOf(await host.etcdHistory());
+    const restored = new InProcessHost({ seed: 'restore-times', nodes: 2, initialState: state });
+    const after = timesOf(await restored.etcdHistory());
+    expect(after).toEqual(before);
+    expect(after.filter((time) => time === null)).toEqual([null]);
   });
 
   it('writes nothing for two minutes but node Leases and the RegisteredNode events of the node controller', async () => {

@@ -10,9 +10,9 @@ import {
 } from '../../../workers/kubelet/custom-images.ts';
 import { MAX_DECODED_BYTES } from '../scenarios/codec.ts';
 import { readScenario, ScenarioError, type Scenario } from '../scenarios/format.ts';
+import { EMBED_PROTOCOL, EMBED_VERSION } from './wire.ts';
 
-export const EMBED_PROTOCOL = 'k8s-playground-embed';
-export const EMBED_VERSION = 1;
+export { EMBED_PROTOCOL, EMBED_VERSION };
 /** Larger messages are refused unread (a scenario is at most 64 KB, as in a link). */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
 

@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useCluster } from '../cluster/store.ts';
 import { useSelection } from '../inspector/selection.ts';
+import { PanelFilters } from './PanelFilters.tsx';
 import { eventNamespaces, eventRows, selectionOfEvent, type EventFilter } from './event-list.ts';
 
 export function EventsList() {
@@ -24,36 +25,25 @@ export function EventsList() {
 
   return (
     <section className="events-list" aria-label="Events" data-testid="events-list">
-      <div className="panel-filters">
-        <label>
-          Namespace
-          <select
-            value={filter.namespace}
-            onChange={(event) => {
-              setFilter({ ...filter, namespace: event.target.value });
-            }}
-          >
-            <option value="">all</option>
-            {namespaces.map((namespace) => (
-              <option key={namespace} value={namespace}>
-                {namespace}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Object
-          <input
-            type="search"
-            placeholder="pod/nginx, node/…"
-            value={filter.object}
-            onChange={(event) => {
-              setFilter({ ...filter, object: event.target.value });
-            }}
-          />
-        </label>
-        <span className="muted">{rows.length} events · click one to inspect its object</span>
-      </div>
+      <PanelFilters
+        choice={{
+          label: 'Namespace',
+          value: filter.namespace,
+          options: namespaces,
+          onChange: (namespace) => {
+            setFilter({ ...filter, namespace });
+          },
+        }}
+        object={{
+          placeholder: 'pod/nginx, node/…',
+          value: filter.object,
+          onChange: (object) => {
+            setFilter({ ...filter, object });
+          },
+        }}
+      >
+        {rows.length} events · click one to inspect its object
+      </PanelFilters>
       <div
         className="events-scroll"
         ref={body}

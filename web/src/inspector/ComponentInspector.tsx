@@ -6,6 +6,8 @@
 import { useState } from 'react';
 import type { ComponentId } from '../../../workers/client/protocol.ts';
 import { activity, useActivity } from './activity-store.ts';
+import { InspectorTable } from './InspectorTable.tsx';
+import { InspectorTabs } from './InspectorTabs.tsx';
 import type { RequestMade, WatchStream } from './activity.ts';
 import { useSelection, type Selection } from './selection.ts';
 
@@ -33,64 +35,51 @@ function latency(request: RequestMade): string {
 }
 
 function WatchesTable({ streams, empty }: { streams: WatchStream[]; empty: string }) {
-  if (streams.length === 0) return <p className="inspector-empty">{empty}</p>;
   return (
-    <table className="inspector-table" data-testid="component-watches">
-      <thead>
-        <tr>
-          <th>Resource</th>
-          <th>Selector</th>
-          <th>Since rv</th>
-          <th>Events</th>
-          <th>Last event</th>
-        </tr>
-      </thead>
-      <tbody>
-        {streams.map((stream) => {
-          const last = stream.recent[stream.recent.length - 1];
-          return (
-            <tr key={stream.requestId} title={stream.path}>
-              <td>{stream.resource}</td>
-              <td>{stream.selector || <span className="muted">all</span>}</td>
-              <td>{stream.since}</td>
-              <td>{stream.delivered}</td>
-              <td>{last ? `${last.label} ${last.ref ?? ''}` : ''}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <InspectorTable
+      items={streams}
+      empty={empty}
+      columns={['Resource', 'Selector', 'Since rv', 'Events', 'Last event']}
+      testId="component-watches"
+    >
+      {(stream) => {
+        const last = stream.recent[stream.recent.length - 1];
+        return (
+          <tr key={stream.requestId} title={stream.path}>
+            <td>{stream.resource}</td>
+            <td>{stream.selector || <span className="muted">all</span>}</td>
+            <td>{stream.since}</td>
+            <td>{stream.delivered}</td>
+            <td>{last ? `${last.label} ${last.ref ?? ''}` : ''}</td>
+          </tr>
+        );
+      }}
+    </InspectorTable>
   );
 }
 
 function RequestsTable({ requests }: { requests: RequestMade[] }) {
-  if (requests.length === 0) return <p className="inspector-empty">No requests yet.</p>;
   return (
-    <table className="inspector-table" data-testid="component-requests">
-      <thead>
-        <tr>
-          <th>Request</th>
-          <th>Path</th>
-          <th>Code</th>
-          <th>Latency</th>
+    <InspectorTable
+      items={requests}
+      empty="No requests yet."
+      columns={['Request', 'Path', 'Code', 'Latency']}
+      testId="component-requests"
+    >
+      {(request) => (
+        <tr
+          key={request.requestId}
+          className={request.code !== undefined && request.code >= 400 ? 'warning' : ''}
+        >
+          <td>{request.label}</td>
+          <td className="path" title={request.path}>
+            {request.path}
+          </td>
+          <td>{request.code ?? ''}</td>
+          <td>{latency(request)}</td>
         </tr>
-      </thead>
-      <tbody>
-        {requests.map((request) => (
-          <tr
-            key={request.requestId}
-            className={request.code !== undefined && request.code >= 400 ? 'warning' : ''}
-          >
-            <td>{request.label}</td>
-            <td className="path" title={request.path}>
-              {request.path}
-            </td>
-            <td>{request.code ?? ''}</td>
-            <td>{latency(request)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      )}
+    </InspectorTable>
   );
 }
 
@@ -105,21 +94,15 @@ function EdgeStream({ watcher, server }: { watcher: ComponentId; server: Compone
     <>
       <WatchesTable streams={streams} empty="No watch is open on this edge." />
       <h3 className="inspector-subtitle">Events delivered recently</h3>
-      {events.length === 0 ? (
-        <p className="inspector-empty">None yet.</p>
-      ) : (
-        <table className="inspector-table" data-testid="edge-events">
-          <tbody>
-            {events.map(({ record, resource }) => (
-              <tr key={`${String(record.seq)}-${resource}`}>
-                <td>{record.label}</td>
-                <td>{record.ref}</td>
-                <td>rv {record.rv}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <InspectorTable items={events} empty="None yet." testId="edge-events">
+        {({ record, resource }) => (
+          <tr key={`${String(record.seq)}-${resource}`}>
+            <td>{record.label}</td>
+            <td>{record.ref}</td>
+            <td>rv {record.rv}</td>
+          </tr>
+        )}
+      </InspectorTable>
     </>
   );
 }
@@ -135,22 +118,7 @@ function ComponentTabs({ id }: { id: ComponentId }) {
   ];
   return (
     <>
-      <nav className="inspector-tabs" role="tablist">
-        {tabs.map((candidate) => (
-          <button
-            key={candidate.id}
-            type="button"
-            role="tab"
-            aria-selected={candidate.id === tab}
-            className={candidate.id === tab ? 'active' : ''}
-            onClick={() => {
-              setTab(candidate.id);
-            }}
-          >
-            {candidate.label}
-          </button>
-        ))}
-      </nav>
+      <InspectorTabs tabs={tabs} active={tab} onSelect={setTab} />
       <div className="inspector-body">
         {tab === 'watches' ? (
           <WatchesTable

@@ -8,6 +8,8 @@ import { useEffect, useMemo, useState } from 'react';
 import type { KubeObject, OwnerReference } from '../../../workers/client/protocol.ts';
 import { objectsWithPrefix, podsOf, useCluster } from '../cluster/store.ts';
 import { ComponentInspector } from './ComponentInspector.tsx';
+import { InspectorTable } from './InspectorTable.tsx';
+import { InspectorTabs } from './InspectorTabs.tsx';
 import { SchedulingTab } from './SchedulingTab.tsx';
 import { selectionKey, useSelection, type ObjectSelection } from './selection.ts';
 
@@ -70,30 +72,24 @@ function EventsTab({ selection }: { selection: ObjectSelection }) {
       )
       .sort((a, b) => (eventTime(a) < eventTime(b) ? -1 : 1));
   }, [objects, selection]);
-  if (events.length === 0) return <p className="inspector-empty">No events yet.</p>;
   return (
-    <table className="inspector-events" data-testid="inspector-events">
-      <thead>
-        <tr>
-          <th>Time</th>
-          <th>Type</th>
-          <th>Reason</th>
-          <th>From</th>
-          <th>Message</th>
+    <InspectorTable
+      items={events}
+      empty="No events yet."
+      columns={['Time', 'Type', 'Reason', 'From', 'Message']}
+      testId="inspector-events"
+      className="inspector-events"
+    >
+      {(event) => (
+        <tr key={event.metadata.name} className={event.type === 'Warning' ? 'warning' : ''}>
+          <td>{eventTime(event)}</td>
+          <td>{event.type}</td>
+          <td>{event.reason}</td>
+          <td>{event.source?.component ?? event.reportingComponent}</td>
+          <td>{event.message}</td>
         </tr>
-      </thead>
-      <tbody>
-        {events.map((event) => (
-          <tr key={event.metadata.name} className={event.type === 'Warning' ? 'warning' : ''}>
-            <td>{eventTime(event)}</td>
-            <td>{event.type}</td>
-            <td>{event.reason}</td>
-            <td>{event.source?.component ?? event.reportingComponent}</td>
-            <td>{event.message}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      )}
+    </InspectorTable>
   );
 }
 
@@ -223,22 +219,7 @@ export function Inspector() {
           ✕
         </button>
       </header>
-      <nav className="inspector-tabs" role="tablist">
-        {tabs.map((candidate) => (
-          <button
-            key={candidate.id}
-            type="button"
-            role="tab"
-            aria-selected={candidate.id === active}
-            className={candidate.id === active ? 'active' : ''}
-            onClick={() => {
-              setTab(candidate.id);
-            }}
-          >
-            {candidate.label}
-          </button>
-        ))}
-      </nav>
+      <InspectorTabs tabs={tabs} active={active} onSelect={setTab} />
       <div className="inspector-body">
         {!object ? (
           <p className="inspector-empty">This object no longer exists.</p>

@@ -10,8 +10,11 @@ import type { LogBackend, LogWrite, SavedLog, SavedMarker } from './saved-log.ts
 export const DATABASE_NAME = 'k8s-playground';
 const DATABASE_VERSION = 1;
 
+/** A revision's changes and time; saves from before times were kept hold the bare changes. */
+type StoredRevision = Omit<RevisionRecord, 'revision'> | RevisionRecord['changes'];
+
 interface SavedSchema<Session> extends DBSchema {
-  revisions: { key: number; value: RevisionRecord['changes'] };
+  revisions: { key: number; value: StoredRevision };
   saved: {
     key: 'checkpoint' | 'marker' | 'session';
     value: StoreState | SavedMarker | Session;
@@ -21,6 +24,9 @@ interface SavedSchema<Session> extends DBSchema {
 type Database<Session> = IDBPDatabase<SavedSchema<Session>>;
 
 export class IdbBackend<Session> implements LogBackend<Session> {
+  /** The write transaction in flight, which discard() aborts. */
+  private writing: { abort(): void } | null = null;
+
   private constructor(private readonly db: Database<Session>) {}
 
   /** Opens (or creates) the database; fails when a newer version of the app upgraded it. */
@@ -62,13 +68,17 @@ export class IdbBackend<Session> implements LogBackend<Session> {
       marker,
       checkpoint,
       session,
-      revisions: keys.map((revision, index) => ({ revision, changes: values[index] ?? [] })),
+      revisions: keys.map((revision, index) => {
+        const stored = values[index] ?? [];
+        return Array.isArray(stored) ? { revision, changes: stored } : { revision, ...stored };
+      }),
     };
   }
 
   async write(write: LogWrite<Session>): Promise<void> {
     const started = performance.now();
     const tx = this.db.transaction(['revisions', 'saved'], 'readwrite');
+    this.writing = tx;
     const revisions = tx.objectStore('revisions');
     const saved = tx.objectStore('saved');
     const requests: Promise<unknown>[] = [];
@@ -79,11 +89,16 @@ export class IdbBackend<Session> implements LogBackend<Session> {
       requests.push(saved.put(write.checkpoint, 'checkpoint'));
     }
     for (const record of write.revisions) {
-      requests.push(revisions.put(record.changes, record.revision));
+      const { revision, ...stored } = record;
+      requests.push(revisions.put(stored, revision));
     }
     requests.push(saved.put(write.marker, 'marker'));
     requests.push(saved.put(write.session, 'session'));
-    await Promise.all([...requests, tx.done]);
+    try {
+      await Promise.all([...requests, tx.done]);
+    } finally {
+      if (this.writing === tx) this.writing = null;
+    }
     // For `npm run bench` (bench/persist-bench.ts): what each transaction carried, and how long.
     performance.measure('k8s:persist-write', {
       start: started,
@@ -98,6 +113,18 @@ export class IdbBackend<Session> implements LogBackend<Session> {
       tx.objectStore('saved').clear(),
       tx.done,
     ]);
+  }
+
+  async discard(): Promise<void> {
+    const writing = this.writing;
+    this.writing = null;
+    try {
+      // IndexedDB rolls an aborted transaction back entirely, and the clear need not queue behind it.
+      writing?.abort();
+    } catch {
+      // It had already committed (or was committing): the clear below comes after it.
+    }
+    await this.clear();
   }
 
   close(): void {

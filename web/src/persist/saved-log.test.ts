@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StoreState } from '../../../workers/client/store-state.ts';
 import { ChangeFeed, type FeedBatch } from '../../../workers/etcd/change-feed.ts';
+import { memberState } from '../../../workers/etcd/etcd.ts';
+import { RevisionTimes } from '../../../workers/etcd/history.ts';
 import { Lessor } from '../../../workers/etcd/lessor.ts';
 import { MvccStore } from '../../../workers/etcd/mvcc-store.ts';
 import { VirtualClock } from '../../../workers/host/clock.ts';
@@ -24,10 +26,12 @@ interface Session {
  * not at all. `interrupt` makes the next writes end as a tab closed mid-transaction does.
  */
 class MemoryBackend implements LogBackend<Session> {
-  revisions = new Map<number, FeedBatch['revisions'][number]['changes']>();
+  revisions = new Map<number, FeedBatch['revisions'][number]>();
   saved: Omit<SavedLog<Session>, 'revisions'> | null = null;
   writes = 0;
   interrupt = false;
+  /** Counts discards: a write that was in flight during one is abandoned. */
+  private discards = 0;
   /** Holds writes until released, as a slow disk would. */
   private gate: Promise<void> | null = null;
   private open: (() => void) | null = null;
@@ -43,19 +47,19 @@ class MemoryBackend implements LogBackend<Session> {
 
   load(): Promise<SavedLog<Session> | null> {
     if (!this.saved) return Promise.resolve(null);
-    const revisions = [...this.revisions]
-      .sort(([a], [b]) => a - b)
-      .map(([revision, changes]) => ({ revision, changes }));
+    const revisions = [...this.revisions].sort(([a], [b]) => a - b).map(([, record]) => record);
     return Promise.resolve(structuredClone({ ...this.saved, revisions }));
   }
 
   async write(write: LogWrite<Session>): Promise<void> {
     this.writes++;
+    const discards = this.discards;
     await this.gate;
-    if (this.interrupt) throw new Error('the transaction was aborted');
+    if (this.interrupt || discards !== this.discards)
+      throw new Error('the transaction was aborted');
     const copy = structuredClone(write);
     if (copy.checkpoint) this.revisions.clear();
-    for (const record of copy.revisions) this.revisions.set(record.revision, record.changes);
+    for (const record of copy.revisions) this.revisions.set(record.revision, record);
     const checkpoint = copy.checkpoint ?? this.saved?.checkpoint;
     if (!checkpoint) throw new Error('a write continued a log that has no checkpoint');
     this.saved = { checkpoint, marker: copy.marker, session: copy.session };
@@ -66,6 +70,11 @@ class MemoryBackend implements LogBackend<Session> {
     this.saved = null;
     return Promise.resolve();
   }
+
+  discard(): Promise<void> {
+    this.discards++;
+    return this.clear();
+  }
 }
 
 /** An etcd member's store, lessor and clock, with its feed going to a Persister. */
@@ -73,11 +82,8 @@ function member() {
   const clock = new VirtualClock();
   const store = new MvccStore();
   const lessor = new Lessor(store, clock);
-  const exportState = (): StoreState => ({
-    ...store.exportState(),
-    ...lessor.exportLeases(),
-    time: clock.now(),
-  });
+  const times = new RevisionTimes(store, clock);
+  const exportState = (): StoreState => memberState(store, times, lessor, clock.now());
   const batches: FeedBatch[] = [];
   const feed = new ChangeFeed(
     { store, exportState, exportLeases: () => lessor.exportLeases(), now: () => clock.now() },
@@ -105,7 +111,7 @@ async function restored(backend: MemoryBackend): Promise<StoreState> {
 
 describe('ChangeFeed', () => {
   it('sends the full state with the first commit, then one record per write txn', async () => {
-    const { store, batches } = member();
+    const { store, clock, batches } = member();
     await flushMicrotasks();
     expect(batches).toEqual([]);
     store.put({ key: '/registry/a', value: '1' });
@@ -118,6 +124,7 @@ describe('ChangeFeed', () => {
       ],
       failure: [],
     });
+    clock.advanceTo(clock.now() + 5000);
     store.put({ key: '/registry/c', value: '3' });
     await flushMicrotasks();
     expect(batches.map((batch) => [batch.checkpoint?.revision, batch.revisions])).toEqual([
@@ -131,12 +138,14 @@ describe('ChangeFeed', () => {
               { key: '/registry/b', value: '2', create_revision: 3, mod_revision: 3, version: 1 },
               { key: '/registry/a', value: '', create_revision: 0, mod_revision: 3, version: 0 },
             ],
+            time: clock.now() - 5000,
           },
           {
             revision: 4,
             changes: [
               { key: '/registry/c', value: '3', create_revision: 4, mod_revision: 4, version: 1 },
             ],
+            time: clock.now(),
           },
         ],
       ],
@@ -234,6 +243,37 @@ describe('Persister', () => {
     await persister.flushed();
     expect([...backend.revisions.keys()]).toEqual([]);
     expect((await restored(backend)).compactRevision).toBe(5);
+  });
+
+  it('forgets the save at once while a write hangs, and the abandoned write never lands', async () => {
+    const { store, batches } = member();
+    const backend = new MemoryBackend();
+    const errors: unknown[] = [];
+    const persister = persisterOn(backend, errors);
+    store.put({ key: '/registry/a', value: '1' });
+    await flushMicrotasks();
+    persister.feed(batches.shift() as FeedBatch);
+    await persister.flushed();
+    store.put({ key: '/registry/a', value: '2' });
+    await flushMicrotasks();
+    backend.hold();
+    persister.feed(batches.shift() as FeedBatch);
+    let forgotten = false;
+    void persister.discard().then(() => {
+      forgotten = true;
+    });
+    await flushMicrotasks();
+    expect(forgotten).toBe(true);
+    expect(await backend.load()).toBeNull();
+    backend.release();
+    await persister.flushed();
+    store.put({ key: '/registry/a', value: '3' });
+    await flushMicrotasks();
+    for (const batch of batches.splice(0)) persister.feed(batch);
+    persister.sessionChanged();
+    await persister.flushed();
+    expect(await backend.load()).toBeNull();
+    expect(errors).toEqual([]);
   });
 
   it('writes nothing before the feed has sent a full state', async () => {

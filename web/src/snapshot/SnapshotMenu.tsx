@@ -5,8 +5,8 @@
 import { useRef, useState } from 'react';
 import { formatTime } from '../../../workers/api/time.ts';
 import type { StoreState } from '../../../workers/client/store-state.ts';
-import { decodeSnapshot, SnapshotError } from '../../../workers/etcdctl/snapshot-file.ts';
-import { restoreSnapshot, saveSnapshot } from './snapshot.ts';
+import { SnapshotError } from '../../../workers/etcdctl/snapshot-file.ts';
+import { readSnapshot, restoreSnapshot, saveSnapshot } from './snapshot.ts';
 
 type Panel =
   | { kind: 'menu' }
@@ -24,7 +24,7 @@ export function SnapshotMenu() {
   const chosen = async (file: File): Promise<void> => {
     const bytes = new Uint8Array(await file.arrayBuffer());
     try {
-      setPanel({ kind: 'confirm', name: file.name, bytes, state: decodeSnapshot(bytes) });
+      setPanel({ kind: 'confirm', name: file.name, bytes, state: await readSnapshot(bytes) });
     } catch (error) {
       if (!(error instanceof SnapshotError)) throw error;
       setPanel({ kind: 'error', message: `${file.name}: ${error.message}` });
@@ -121,7 +121,7 @@ export function SnapshotMenu() {
               className="primary"
               data-testid="snapshot-confirm-restore"
               onClick={() => {
-                restoreSnapshot(panel.name, panel.bytes);
+                restoreSnapshot(panel.name, panel.bytes, panel.state);
                 close();
               }}
             >

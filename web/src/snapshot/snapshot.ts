@@ -5,6 +5,7 @@
 import { storeOverApi } from '../../../workers/etcdctl/api-backend.ts';
 import { runEtcdctl, type EtcdctlIO } from '../../../workers/etcdctl/etcdctl.ts';
 import { decodeSnapshot, encodeSnapshot } from '../../../workers/etcdctl/snapshot-file.ts';
+import type { StoreState } from '../../../workers/client/store-state.ts';
 import { asAdmin, exportClusterState, restartFromState } from '../cluster/session.ts';
 
 const files = new Map<string, Uint8Array>();
@@ -27,15 +28,19 @@ function download(name: string, bytes: Uint8Array): void {
 export async function saveSnapshot(): Promise<string> {
   const state = await exportClusterState();
   const name = `snapshot-rev${String(state.revision)}.db`;
-  const bytes = encodeSnapshot(state);
+  const bytes = await encodeSnapshot(state);
   files.set(name, bytes);
   download(name, bytes);
   return name;
 }
 
-/** Restores from a file's bytes; throws the SnapshotError of a bad file, leaving the cluster be. */
-export function restoreSnapshot(name: string, bytes: Uint8Array): void {
-  const state = decodeSnapshot(bytes);
+/** Reads a file's bytes; rejects with the SnapshotError of a bad file, leaving the cluster be. */
+export function readSnapshot(bytes: Uint8Array): Promise<StoreState> {
+  return decodeSnapshot(bytes);
+}
+
+/** Restores from a file read by readSnapshot. */
+export function restoreSnapshot(name: string, bytes: Uint8Array, state: StoreState): void {
   files.set(name, bytes);
   restartFromState(state);
 }

@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TraceRecord } from '../../../workers/client/protocol.ts';
 import { useCluster } from '../cluster/store.ts';
+import { PanelFilters } from '../events/PanelFilters.tsx';
 import { replayRounds } from './replay.ts';
 import {
   componentsOf,
@@ -107,39 +108,25 @@ export function Timeline() {
 
   return (
     <section className="timeline" aria-label="Trace timeline" data-testid="timeline">
-      <div className="panel-filters">
-        <label>
-          Component
-          <select
-            value={filter.component}
-            onChange={(event) => {
-              setFilter({ ...filter, component: event.target.value });
-            }}
-          >
-            <option value="">all</option>
-            {components.map((component) => (
-              <option key={component} value={component}>
-                {component}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Object
-          <input
-            type="search"
-            placeholder="nginx, pods/default…"
-            value={filter.object}
-            onChange={(event) => {
-              setFilter({ ...filter, object: event.target.value });
-            }}
-          />
-        </label>
-        <span className="muted">
-          {shown.length} of {requests.length} requests · click a row for its hops, a hop to replay
-          it
-        </span>
-      </div>
+      <PanelFilters
+        choice={{
+          label: 'Component',
+          value: filter.component,
+          options: components,
+          onChange: (component) => {
+            setFilter({ ...filter, component });
+          },
+        }}
+        object={{
+          placeholder: 'nginx, pods/default…',
+          value: filter.object,
+          onChange: (object) => {
+            setFilter({ ...filter, object });
+          },
+        }}
+      >
+        {shown.length} of {requests.length} requests · click a row for its hops, a hop to replay it
+      </PanelFilters>
       <ol
         className="timeline-rows"
         ref={list}

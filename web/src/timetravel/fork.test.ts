@@ -5,8 +5,15 @@ import type { KubeObject } from '../../../workers/client/protocol.ts';
 import type { StoreState } from '../../../workers/client/store-state.ts';
 import { readyCluster } from '../../../workers/host/cluster-testing.ts';
 import { InProcessHost } from '../../../workers/host/in-process-host.ts';
+import { memberState } from '../../../workers/etcd/etcd.ts';
+import { RevisionTimes } from '../../../workers/etcd/history.ts';
+import { Lessor } from '../../../workers/etcd/lessor.ts';
+import { MvccStore } from '../../../workers/etcd/mvcc-store.ts';
+import { VirtualClock } from '../../../workers/host/clock.ts';
 import { stateAtRevision } from './fork.ts';
 import { CompactedRevisionError, Timeline } from './timeline.ts';
+
+const T0 = Date.UTC(2025, 0, 1);
 
 const DEPLOYMENTS = { group: 'apps', version: 'v1', resource: 'deployments' } as const;
 
@@ -123,5 +130,69 @@ describe('stateAtRevision', () => {
       time: 0,
     };
     expect(() => stateAtRevision(state, side > 0 ? 41 : 29, 0)).toThrow(CompactedRevisionError);
+  });
+
+  /**
+   * Events a (lease 1, 60 s) and b (lease 2, 120 s) at revision 3; a pod at 4; lease 1 expires a
+   * minute in, deleting a at 5; event c on lease 3 (30 s) at 6.
+   */
+  function withLeases(): StoreState {
+    const clock = new VirtualClock(T0);
+    const store = new MvccStore();
+    const lessor = new Lessor(store, clock);
+    const times = new RevisionTimes(store, clock);
+    store.put({ key: '/registry/events/default/a', value: 'a', lease: lessor.grant(60).ID });
+    store.put({ key: '/registry/events/default/b', value: 'b', lease: lessor.grant(120).ID });
+    store.put({ key: '/registry/pods/default/p', value: 'p' });
+    clock.advanceTo(T0 + 60_000);
+    store.put({ key: '/registry/events/default/c', value: 'c', lease: lessor.grant(30).ID });
+    clock.advanceTo(T0 + 61_000);
+    return memberState(store, times, lessor, clock.now());
+  }
+
+  it.each([
+    [
+      3,
+      [
+        { id: 1, ttl: 60, remainingMs: 61_000 },
+        { id: 2, ttl: 120, remainingMs: 121_000 },
+      ],
+      [],
+    ],
+    [5, [{ id: 2, ttl: 120, remainingMs: 121_000 }], [{ id: 1, ttl: 60, revision: 5 }]],
+    [
+      6,
+      [
+        { id: 2, ttl: 120, remainingMs: 121_000 },
+        { id: 3, ttl: 30, remainingMs: 31_000 },
+      ],
+      [{ id: 1, ttl: 60, revision: 5 }],
+    ],
+  ])(
+    'at revision %i gives the leases its keys name, each its granted TTL plus the election timeout',
+    (revision, leases, revokedLeases) => {
+      const state = withLeases();
+      expect(state.revision).toBe(6);
+      const cut = stateAtRevision(state, revision, T0);
+      expect(cut).toMatchObject({ revision, leases, revokedLeases, nextLeaseId: 4 });
+      expect(cut.historyTimes).toEqual(state.historyTimes?.slice(0, revision - 1));
+    },
+  );
+
+  it('boots a store whose keys expire with the leases they had at the revision', () => {
+    const cut = stateAtRevision(withLeases(), 3, T0);
+    const clock = new VirtualClock(cut.time);
+    const store = MvccStore.fromState(cut);
+    new Lessor(store, clock).restore(cut.leases, cut.nextLeaseId, cut.revokedLeases);
+    const events = () =>
+      store
+        .range({ key: '/registry/events/', range_end: '/registry/events0' })
+        .kvs.map((kv) => kv.key);
+    clock.advanceTo(T0 + 60_999);
+    expect(events()).toEqual(['/registry/events/default/a', '/registry/events/default/b']);
+    clock.advanceTo(T0 + 61_000);
+    expect(events()).toEqual(['/registry/events/default/b']);
+    clock.advanceTo(T0 + 121_000);
+    expect(events()).toEqual([]);
   });
 });
