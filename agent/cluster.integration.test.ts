@@ -180,7 +180,14 @@ describe.skipIf(unusable !== null)('a Docker node backed by the agent on a real 
             imagePullPolicy: 'Never',
             command: ['sh', '-c', 'echo ok > /www/healthz; exec httpd -f -p 8080 -h /www'],
             readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 1 },
-            livenessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 },
+            // The cluster's clock runs 5× real time: a real process needs virtual seconds to
+            // listen, which a liveness probe must allow for.
+            livenessProbe: {
+              tcpSocket: { port: 8080 },
+              initialDelaySeconds: 15,
+              periodSeconds: 5,
+              failureThreshold: 5,
+            },
           },
         ],
       },
