@@ -177,4 +177,32 @@ describe.skipIf(unusable !== null)('a Docker node backed by the agent on a real 
       )
       .toBe(0);
   }, 180_000);
+
+  it('makes a pod Ready by its httpGet readiness probe, which the agent makes to the real pod IP', async () => {
+    const created = await request('POST', '/api/v1/namespaces/default/pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'served' },
+      spec: {
+        nodeSelector: { 'kubernetes.io/hostname': 'docker-1' },
+        terminationGracePeriodSeconds: 1,
+        containers: [
+          {
+            name: 'httpd',
+            image: TEST_IMAGE,
+            imagePullPolicy: 'Never',
+            command: ['sh', '-c', 'echo ok > /www/healthz; exec httpd -f -p 8080 -h /www'],
+            readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 1 },
+            livenessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 },
+          },
+        ],
+      },
+    });
+    expect(created.code).toBe(201);
+    await expect
+      .poll(() => pod('served')?.status?.containerStatuses?.[0]?.ready, { timeout: 60_000 })
+      .toBe(true);
+    expect(pod('served')?.status?.containerStatuses?.[0]?.restartCount).toBe(0);
+    expect((await request('DELETE', '/api/v1/namespaces/default/pods/served')).code).toBe(200);
+  }, 120_000);
 });

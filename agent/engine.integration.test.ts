@@ -13,7 +13,12 @@ import {
   probeEngine,
   TEST_IMAGE,
 } from './engine-docker.ts';
-import { AGENT_LABELS, type AgentMessage, type ContainerEvent } from './protocol.ts';
+import {
+  AGENT_LABELS,
+  type AgentCall,
+  type AgentMessage,
+  type ContainerEvent,
+} from './protocol.ts';
 import { AgentRuntime } from './runtime.ts';
 import { AgentServer } from './server.ts';
 import { TabClient } from './testing.ts';
@@ -311,5 +316,51 @@ describe.skipIf(unusable !== null)('the agent on a real engine', () => {
       addresses.push(/inet (\S+)\//.exec(output)?.[1] ?? output);
     }
     expect(addresses).toEqual([ip, ip]);
+  });
+
+  it('probes a pod over the host’s network: HTTP status codes, TCP connects, and nothing else', async () => {
+    const bridged = new AgentRuntime(new DockerodeEngine(HOST), {
+      runId,
+      sandboxImage: TEST_IMAGE,
+      sandboxCommand: ['sleep', '2147483647'],
+      podNetwork: 'bridge',
+    });
+    const { sandboxId, ip } = await bridged.runPodSandbox({
+      namespace: 'default',
+      name: 'probed',
+      uid: `${runId}-probed`,
+      hostname: 'probed',
+    });
+    const id = await bridged.createContainer(sandboxId, {
+      name: 'httpd',
+      image: TEST_IMAGE,
+      command: ['sh', '-c', 'echo ok > /www/healthz; exec httpd -f -p 8080 -h /www'],
+    });
+    await bridged.startContainer(id);
+    const io = {
+      signal: new AbortController().signal,
+      progress: () => undefined,
+      output: () => undefined,
+      onStdin: () => undefined,
+    };
+    const probe = (call: AgentCall) => bridged.call(call, io);
+
+    await expect
+      .poll(() =>
+        probe({ method: 'httpProbe', host: ip, port: 8080, path: '/healthz', timeoutSeconds: 1 }),
+      )
+      .toEqual({ statusCode: 200 });
+    expect(
+      await probe({ method: 'httpProbe', host: ip, port: 8080, path: '/none', timeoutSeconds: 1 }),
+    ).toEqual({ statusCode: 404 });
+    expect(await probe({ method: 'tcpProbe', host: ip, port: 8080, timeoutSeconds: 1 })).toEqual({
+      connected: true,
+    });
+    expect(await probe({ method: 'tcpProbe', host: ip, port: 8081, timeoutSeconds: 1 })).toEqual({
+      error: 'ECONNREFUSED',
+    });
+    await expect(
+      probe({ method: 'tcpProbe', host: '127.0.0.1', port: 8080, timeoutSeconds: 1 }),
+    ).rejects.toMatchObject({ error: { code: 'NotManaged' } });
   });
 });

@@ -267,7 +267,22 @@ export type AgentCall =
       stdin?: boolean;
       tty?: boolean;
       timeoutSeconds?: number;
-    };
+    }
+  /**
+   * An httpGet probe, made from the agent's host as the kubelet probes from the node's network:
+   * GET http://host:port/path within timeoutSeconds. Only a pod IP of this run's sandboxes may
+   * be the host (NotManaged otherwise). → ProbeAnswer with the response's status code
+   */
+  | { method: 'httpProbe'; host: string; port: number; path: string; timeoutSeconds: number }
+  /** A tcpSocket probe: a TCP connect to host:port within timeoutSeconds, as httpProbe. → ProbeAnswer */
+  | { method: 'tcpProbe'; host: string; port: number; timeoutSeconds: number };
+
+/**
+ * What a network probe found: the HTTP status code (httpProbe), a connection made (tcpProbe), or
+ * why none was: the socket's error code (`ECONNREFUSED`, `EHOSTUNREACH`, …) or `ETIMEDOUT` when
+ * the probe's timeout passed first.
+ */
+export type ProbeAnswer = { statusCode: number } | { connected: true } | { error: string };
 
 export type AgentMethod = AgentCall['method'];
 
@@ -288,6 +303,8 @@ export interface AgentResults {
   listContainers: ContainerStatus[];
   containerLogs: Record<string, never>;
   exec: { exitCode: number };
+  httpProbe: ProbeAnswer;
+  tcpProbe: ProbeAnswer;
 }
 
 /**

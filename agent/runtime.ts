@@ -3,7 +3,8 @@
 // labels.go): a sandbox container holds the pod's network namespace and each Kubernetes container
 // joins it; limits map as the kubelet's cm/helpers_linux.go computes them; there is no Docker
 // restart policy, because the kubelet restarts. Every call checks that the container carries this
-// agent run's labels. Leaves out volumes, ports, security contexts and probes (the kubelet's).
+// agent run's labels. httpGet and tcpSocket probes are made from here, the host's network, to a
+// pod IP of this run only (probe.ts). Leaves out volumes, ports and security contexts.
 
 import { StringDecoder } from 'node:string_decoder';
 import type {
@@ -14,6 +15,7 @@ import type {
   ExecSession,
 } from './engine.ts';
 import { isEngineHttpError } from './engine.ts';
+import { httpProbe, tcpProbe } from './probe.ts';
 import {
   AGENT_LABELS,
   MANAGED_BY,
@@ -247,6 +249,12 @@ export class AgentRuntime {
         return {};
       case 'exec':
         return { exitCode: await this.exec(call, io) };
+      case 'httpProbe':
+        await this.probeTarget(call.host);
+        return httpProbe(call.host, call.port, call.path, call.timeoutSeconds * 1000);
+      case 'tcpProbe':
+        await this.probeTarget(call.host);
+        return tcpProbe(call.host, call.port, call.timeoutSeconds * 1000);
       default:
         return fail(
           'BadRequest',
@@ -422,6 +430,16 @@ export class AgentRuntime {
       });
     }
     return sandboxes;
+  }
+
+  /** A probe may only reach a pod IP of this run's sandboxes: the agent probes nothing else. */
+  async probeTarget(host: string): Promise<void> {
+    const sandboxes = await this.listPodSandboxes();
+    if (host !== '' && sandboxes.some((sandbox) => sandbox.ip === host)) return;
+    fail(
+      'NotManaged',
+      `${host} is not the IP of a pod sandbox this agent runs; the agent probes only its own pods`,
+    );
   }
 
   async imageStatus(image: string): Promise<PulledImage | null> {

@@ -1,48 +1,16 @@
 // The product as users run it: the built app in Chromium. Measures how long the Web Workers take
 // to start and the cluster to boot, from navigation. Needs `npm run build` first.
 
-import { chromium } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { withPreviewPage } from './preview-page.ts';
 
 const PORT = 4179;
 
-async function waitForServer(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no server at ${url}`);
-}
-
-export async function benchBrowser(): Promise<string[]> {
-  if (!existsSync('dist/index.html')) return ['browser: skipped, run `npm run build` first'];
-  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], {
-    stdio: 'ignore',
-  });
-  try {
-    await waitForServer(`http://localhost:${PORT}/`);
-    const executablePath =
-      process.env.CHROMIUM_PATH ??
-      (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-    const browser = await chromium.launch({
-      ...(executablePath ? { executablePath } : {}),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+export function benchBrowser(): Promise<string[]> {
+  return withPreviewPage('browser', PORT, async (first, preview) => {
     const samples: { started: number; ready: number }[] = [];
     for (let run = 0; run < 5; run++) {
-      const page = await browser.newPage();
-      await page.goto(`http://localhost:${PORT}/`);
+      const page = run === 0 ? first : await preview.newPage();
+      await page.goto(`${preview.origin}/`);
       await page.waitForFunction(
         () => performance.getEntriesByName('k8s:cluster-ready').length > 0,
         undefined,
@@ -56,14 +24,11 @@ export async function benchBrowser(): Promise<string[]> {
       );
       await page.close();
     }
-    await browser.close();
     const median = (values: number[]): number =>
       [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
     return [
       `browser: 8 Web Workers started ${median(samples.map((sample) => sample.started)).toFixed(0)} ms after navigation (median of 5)`,
       `browser: 3-node cluster booted (all nodes Ready, fast-forwarded) ${median(samples.map((sample) => sample.ready)).toFixed(0)} ms after navigation`,
     ];
-  } finally {
-    server.kill();
-  }
+  });
 }

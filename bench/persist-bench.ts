@@ -4,9 +4,8 @@
 // transaction leaves a `k8s:persist-write` measure (revisions, bytes); reloading then times reading
 // the save back. Needs `npm run build` first.
 
-import { chromium, type Page } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { withPreviewPage } from './preview-page.ts';
 
 const PORT = 4180;
 const REPLICAS = 30;
@@ -15,18 +14,6 @@ interface WriteSample {
   duration: number;
   revisions: number;
   bytes: number;
-}
-
-async function waitForServer(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no server at ${url}`);
 }
 
 /**
@@ -96,82 +83,71 @@ function writes(page: Page): Promise<WriteSample[]> {
   );
 }
 
-export async function benchPersist(): Promise<string[]> {
-  if (!existsSync('dist/index.html')) return ['persist: skipped, run `npm run build` first'];
-  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], {
-    stdio: 'ignore',
-  });
-  try {
-    await waitForServer(`http://localhost:${PORT}/`);
-    const executablePath =
-      process.env.CHROMIUM_PATH ??
-      (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-    const browser = await chromium.launch({
-      ...(executablePath ? { executablePath } : {}),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(`http://localhost:${PORT}/`);
-    await page.waitForFunction(
-      () => performance.getEntriesByName('k8s:cluster-ready').length > 0,
-      undefined,
-      { timeout: 60_000 },
-    );
-    const started = Date.now();
-    await typeInTerminal(
-      page,
-      `kubectl create deployment web --image=nginx --replicas=${REPLICAS}`,
-    );
-    await page.getByTestId('speed').selectOption('max');
-    const running = page.locator('[data-testid^="pod-web-"][data-status="Running"]');
-    while ((await running.count()) < REPLICAS) {
-      if (Date.now() - started > 180_000) throw new Error('the pods did not all start');
-      await page.waitForTimeout(250);
-    }
-    const wall = (Date.now() - started) / 1000;
-    await page.getByRole('button', { name: 'Pause' }).click();
-    await page.waitForTimeout(1000);
-    const samples = await writes(page);
-    const ceiling = await rawCeiling(page, 200, 100, 1500);
-    const revisionsSaved = Number(
-      await page.getByTestId('persist-status').getAttribute('data-revision'),
-    );
-    await page.reload();
-    await page.waitForFunction(
-      () => performance.getEntriesByName('k8s:cluster-ready').length > 0,
-      undefined,
-      { timeout: 60_000 },
-    );
-    const load = await page.evaluate(() => {
-      const entry = performance.getEntriesByName('k8s:persist-load')[0] as unknown as
-        { duration: number; detail: { revisions: number } } | undefined;
-      return {
-        ms: entry?.duration ?? 0,
-        revisions: entry?.detail.revisions ?? 0,
-        ready: performance.getEntriesByName('k8s:cluster-ready')[0]?.startTime ?? 0,
-      };
-    });
-    await browser.close();
+export function benchPersist(): Promise<string[]> {
+  return withPreviewPage(
+    'persist',
+    PORT,
+    async (page, { origin }) => {
+      await page.goto(`${origin}/`);
+      await page.waitForFunction(
+        () => performance.getEntriesByName('k8s:cluster-ready').length > 0,
+        undefined,
+        { timeout: 60_000 },
+      );
+      const started = Date.now();
+      await typeInTerminal(
+        page,
+        `kubectl create deployment web --image=nginx --replicas=${REPLICAS}`,
+      );
+      await page.getByTestId('speed').selectOption('max');
+      const running = page.locator('[data-testid^="pod-web-"][data-status="Running"]');
+      while ((await running.count()) < REPLICAS) {
+        if (Date.now() - started > 180_000) throw new Error('the pods did not all start');
+        await page.waitForTimeout(250);
+      }
+      const wall = (Date.now() - started) / 1000;
+      await page.getByRole('button', { name: 'Pause' }).click();
+      await page.waitForTimeout(1000);
+      const samples = await writes(page);
+      const ceiling = await rawCeiling(page, 200, 100, 1500);
+      const revisionsSaved = Number(
+        await page.getByTestId('persist-status').getAttribute('data-revision'),
+      );
+      await page.reload();
+      await page.waitForFunction(
+        () => performance.getEntriesByName('k8s:cluster-ready').length > 0,
+        undefined,
+        { timeout: 60_000 },
+      );
+      const load = await page.evaluate(() => {
+        const entry = performance.getEntriesByName('k8s:persist-load')[0] as unknown as
+          { duration: number; detail: { revisions: number } } | undefined;
+        return {
+          ms: entry?.duration ?? 0,
+          revisions: entry?.detail.revisions ?? 0,
+          ready: performance.getEntriesByName('k8s:cluster-ready')[0]?.startTime ?? 0,
+        };
+      });
 
-    const total = samples.reduce(
-      (sum, sample) => ({
-        duration: sum.duration + sample.duration,
-        revisions: sum.revisions + sample.revisions,
-        bytes: sum.bytes + sample.bytes,
-      }),
-      { duration: 0, revisions: 0, bytes: 0 },
-    );
-    const latencies = samples.map((sample) => sample.duration).sort((a, b) => a - b);
-    const median = latencies[Math.floor(latencies.length / 2)] ?? 0;
-    const kb = total.bytes / 1e3;
-    const ceilingSeconds = ceiling.ms / 1000;
-    return [
-      `persist: ${samples.length} IndexedDB transactions saved ${total.revisions} revisions (${(kb / 1e3).toFixed(2)} MB of keys and values, checkpoints included) up to revision ${revisionsSaved}: ${(total.revisions / samples.length).toFixed(1)} revisions and ${(kb / samples.length).toFixed(0)} KB per transaction`,
-      `persist: the tab kept up with everything the cluster wrote at full speed, ${(total.revisions / wall).toFixed(0)} revisions/s and ${(kb / wall).toFixed(0)} KB/s over ${wall.toFixed(1)} s; median transaction ${median.toFixed(0)} ms from put to commit (the page's main thread is busy drawing meanwhile)`,
-      `persist: IndexedDB's ceiling in this Chromium for the same layout (200 transactions × 100 revisions of 1.5 KB): ${((200 * 100) / ceilingSeconds).toFixed(0)} revisions/s, ${((200 * 100 * 1500) / 1e6 / ceilingSeconds).toFixed(1)} MB/s`,
-      `persist: reading the save back (${load.revisions} revisions after the checkpoint) took ${load.ms.toFixed(0)} ms; the restored cluster was ready ${load.ready.toFixed(0)} ms after navigation`,
-    ];
-  } finally {
-    server.kill();
-  }
+      const total = samples.reduce(
+        (sum, sample) => ({
+          duration: sum.duration + sample.duration,
+          revisions: sum.revisions + sample.revisions,
+          bytes: sum.bytes + sample.bytes,
+        }),
+        { duration: 0, revisions: 0, bytes: 0 },
+      );
+      const latencies = samples.map((sample) => sample.duration).sort((a, b) => a - b);
+      const median = latencies[Math.floor(latencies.length / 2)] ?? 0;
+      const kb = total.bytes / 1e3;
+      const ceilingSeconds = ceiling.ms / 1000;
+      return [
+        `persist: ${samples.length} IndexedDB transactions saved ${total.revisions} revisions (${(kb / 1e3).toFixed(2)} MB of keys and values, checkpoints included) up to revision ${revisionsSaved}: ${(total.revisions / samples.length).toFixed(1)} revisions and ${(kb / samples.length).toFixed(0)} KB per transaction`,
+        `persist: the tab kept up with everything the cluster wrote at full speed, ${(total.revisions / wall).toFixed(0)} revisions/s and ${(kb / wall).toFixed(0)} KB/s over ${wall.toFixed(1)} s; median transaction ${median.toFixed(0)} ms from put to commit (the page's main thread is busy drawing meanwhile)`,
+        `persist: IndexedDB's ceiling in this Chromium for the same layout (200 transactions × 100 revisions of 1.5 KB): ${((200 * 100) / ceilingSeconds).toFixed(0)} revisions/s, ${((200 * 100 * 1500) / 1e6 / ceilingSeconds).toFixed(1)} MB/s`,
+        `persist: reading the save back (${load.revisions} revisions after the checkpoint) took ${load.ms.toFixed(0)} ms; the restored cluster was ready ${load.ready.toFixed(0)} ms after navigation`,
+      ];
+    },
+    { viewport: { width: 1440, height: 900 } },
+  );
 }

@@ -12,7 +12,9 @@ import {
   pairingFragment,
   parseTabMessage,
   type AgentMessage,
+  type ContainerStatus,
   type NodeInfo,
+  type SandboxStatus,
   type TabMessage,
 } from '../agent/protocol.ts';
 import { expect, openBooted, setEditorText, test } from './fixtures.ts';
@@ -32,11 +34,16 @@ const ENGINE: NodeInfo = {
 
 const OUTPUT = 'hello from a real container\n';
 
-/** A fake agent: pairs with `token`, runs every container at once, and writes OUTPUT in it. */
+/**
+ * A fake agent: pairs with `token`, runs every container at once, and writes OUTPUT in it. It
+ * keeps its sandboxes and containers across the tab's connections, as the agent's engine does.
+ */
 function fakeAgent(token: string): Promise<{ url: string; calls: string[]; close(): void }> {
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   const calls: string[] = [];
   let next = 0;
+  const sandboxes: SandboxStatus[] = [];
+  const containers: ContainerStatus[] = [];
   server.on('connection', (ws: WebSocket) => {
     const send = (message: AgentMessage): void => {
       ws.send(JSON.stringify(message));
@@ -72,8 +79,26 @@ function fakeAgent(token: string): Promise<{ url: string; calls: string[]; close
     };
     const pod = { namespace: 'default', name: 'web', uid: 'uid' };
     switch (call.method) {
-      case 'runPodSandbox':
-        result({ sandboxId: `sandbox-${String(++next)}`, ip: '172.17.0.2' });
+      case 'runPodSandbox': {
+        const sandbox = {
+          id: `sandbox-${String(++next)}`,
+          pod: call.config,
+          state: 'ready' as const,
+          ip: '172.17.0.2',
+          createdAt: Date.now(),
+        };
+        sandboxes.push(sandbox);
+        result({ sandboxId: sandbox.id, ip: sandbox.ip });
+        return;
+      }
+      case 'imageStatus':
+        result(null);
+        return;
+      case 'listPodSandboxes':
+        result(sandboxes);
+        return;
+      case 'listContainers':
+        result(containers);
         return;
       case 'pullImage':
         result({
@@ -82,9 +107,21 @@ function fakeAgent(token: string): Promise<{ url: string; calls: string[]; close
           size: 72_000_000,
         });
         return;
-      case 'createContainer':
-        result({ containerId: String(++next).padStart(64, 'c') });
+      case 'createContainer': {
+        const containerId = String(++next).padStart(64, 'c');
+        containers.push({
+          id: containerId,
+          name: call.config.name,
+          pod: sandboxes.find((sandbox) => sandbox.id === call.sandboxId)?.pod ?? pod,
+          state: 'running',
+          createdAt: Date.now(),
+          image: call.config.image,
+          imageRef: 'sha256:1234',
+          attempt: call.config.attempt ?? 0,
+        });
+        result({ containerId });
         return;
+      }
       case 'startContainer':
         result({});
         send({
@@ -239,6 +276,7 @@ test.describe('the local agent, tab side', () => {
       });
       expect(agent.calls).toEqual([
         'runPodSandbox',
+        'imageStatus',
         'pullImage',
         'createContainer',
         'startContainer',
@@ -251,6 +289,87 @@ test.describe('the local agent, tab side', () => {
       await expect(screen(page)).toContainText('hello from a real container');
       await page.screenshot({ path: 'scratch/agent-docker-node.png' });
       expect(problems).toEqual([]);
+    } finally {
+      agent.close();
+    }
+  });
+
+  test('after a reload the paired agent comes back, and docker-1 takes its running pod over', async ({
+    page,
+    problems,
+  }) => {
+    test.setTimeout(180_000);
+    const agent = await fakeAgent('right');
+    try {
+      await openPaired(page, agent.url, 'right');
+      await page.getByTestId('speed').selectOption('10');
+      await expect(page.getByTestId('agent-chip')).toHaveText('docker 27.3.1');
+      await agentPanel(page);
+      await page.getByRole('button', { name: 'Add Docker node' }).click();
+      await expect(page.getByTestId('zone-docker-1')).toContainText('· Ready', { timeout: 60_000 });
+      await page.getByRole('button', { name: 'Close', exact: true }).click();
+      await setEditorText(
+        page,
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'web' },
+          spec: {
+            nodeSelector: { 'io.k8s-playground/runtime': 'docker' },
+            containers: [{ name: 'web', image: 'nginx:1.27' }],
+          },
+        }),
+      );
+      await type(page, 'kubectl apply -f editor.yaml');
+      await expect(page.getByTestId('pod-web')).toHaveAttribute('data-status', 'Running', {
+        timeout: 60_000,
+      });
+      // Paused, the save catches up with the pod's Running status before the reload.
+      await page.getByRole('button', { name: 'Pause' }).click();
+      const revision = page.getByTestId('persist-status');
+      let last = -1;
+      await expect
+        .poll(
+          async () => {
+            const now = Number(await revision.getAttribute('data-revision'));
+            const same = now === last && now > 0;
+            last = now;
+            return same;
+          },
+          { intervals: [500] },
+        )
+        .toBe(true);
+      const before = agent.calls.length;
+
+      await page.reload();
+      await expect(page.getByTestId('booting')).toBeHidden({ timeout: 60_000 });
+      expect(page.url()).not.toContain('token=');
+      const play = page.getByRole('button', { name: 'Play' });
+      if (await play.isVisible()) await play.click();
+      await expect(page.getByTestId('agent-chip')).toHaveText('docker 27.3.1');
+      await expect(page.getByTestId('zone-docker-1')).toContainText('· Ready', { timeout: 60_000 });
+      await expect(page.getByTestId('pod-web')).toHaveAttribute('data-status', 'Running');
+      await expect.poll(() => agent.calls.slice(before)).toContain('containerLogs');
+      expect(agent.calls.slice(before)).toEqual([
+        'listPodSandboxes',
+        'listContainers',
+        'containerLogs',
+      ]);
+      await type(page, 'kubectl logs web');
+      await expect(screen(page)).toContainText('hello from a real container');
+      await page.screenshot({ path: 'scratch/agent-reloaded.png' });
+      expect(problems).toEqual([]);
+
+      // Without the agent the browser logs the refused WebSocket; the panel says what to do.
+      agent.close();
+      await page.reload();
+      await expect(page.getByTestId('booting')).toBeHidden({ timeout: 60_000 });
+      await expect(page.getByTestId('agent-chip')).toHaveText('No agent');
+      await agentPanel(page);
+      await expect(page.getByTestId('agent-orphans')).toHaveText(
+        'docker-1 has no kubelet since the page reloaded, so the node goes NotReady. Start the agent (`npm run agent`, if it stopped) and Reconnect, or Connect agent… with the link it printed: the kubelet comes back and takes over the containers still running.',
+      );
+      await page.screenshot({ path: 'scratch/agent-reloaded-no-agent.png' });
     } finally {
       agent.close();
     }

@@ -184,6 +184,23 @@ test.describe('the saved cluster', () => {
     await page.screenshot({ path: 'scratch/persist-foreign-save.png' });
   });
 
+  test('a paused cluster comes back paused, at the speed it was set to', async ({
+    page,
+    problems,
+  }) => {
+    await openBooted(page);
+    await page.getByTestId('speed').selectOption('2');
+    await pauseAndSave(page);
+    await reloadRestored(page);
+    await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+    await expect(page.getByTestId('speed')).toHaveValue('2');
+    const clock = await page.getByTestId('clock').innerText();
+    await page.screenshot({ path: 'scratch/persist-paused-restored.png' });
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect(page.getByTestId('clock')).not.toHaveText(clock);
+    expect(problems).toEqual([]);
+  });
+
   // Open bug (issue 7 note): a reload of a lesson opened from the menu starts fresh instead of
   // restoring the lesson's saved cluster.
   test.fixme('a scenario link opened on purpose starts its scenario over the saved cluster', async ({

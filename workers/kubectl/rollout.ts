@@ -5,8 +5,7 @@
 
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 import { formatTime } from '../api/time.ts';
-import { resourcePath } from '../api/resources.ts';
-import type { KubeObject, WatchEvent } from '../client/protocol.ts';
+import type { KubeObject } from '../client/protocol.ts';
 import {
   CommandError,
   FILENAME_FLAGS,
@@ -27,6 +26,7 @@ import {
 import { alignColumns } from './tabwriter.ts';
 import { describePodTemplate } from './describe/common.ts';
 import { PrefixWriter } from './describe/prefix-writer.ts';
+import { watchObject } from './watch-object.ts';
 
 const DEPLOYMENTS = { group: 'apps', version: 'v1', resource: 'deployments' } as const;
 const ANNOTATIONS_TO_SKIP = new Set([
@@ -109,40 +109,16 @@ async function status(context: CommandContext, target: Target): Promise<void> {
     return done;
   };
   if (report(first) || !context.flags.bool('watch', true)) return;
-  await new Promise<void>((resolve, reject) => {
-    const stream = context.client.transport.watch(
-      {
-        verb: 'GET',
-        path: resourcePath(DEPLOYMENTS, target.namespace),
-        query: {
-          watch: 'true',
-          fieldSelector: `metadata.name=${target.name}`,
-          resourceVersion: first.metadata?.resourceVersion ?? '0',
-        },
-      },
-      {
-        onEvents(events: WatchEvent[]) {
-          for (const event of events) {
-            if (event.type !== 'ADDED' && event.type !== 'MODIFIED') continue;
-            try {
-              if (report(event.object as Deployment)) finish();
-            } catch (error) {
-              finish();
-              reject(error instanceof Error ? error : new Error(String(error)));
-            }
-          }
-        },
-        onEnd: () => {
-          finish();
-        },
-      },
-    );
-    function finish(): void {
-      stream.stop();
-      resolve();
-    }
-    context.io.signal?.addEventListener('abort', finish, { once: true });
-  });
+  await watchObject(
+    context.client,
+    { ...target, type: DEPLOYMENTS },
+    first.metadata?.resourceVersion,
+    {
+      onEvent: (event) =>
+        (event.type === 'ADDED' || event.type === 'MODIFIED') && report(event.object as Deployment),
+      signal: context.io.signal,
+    },
+  );
 }
 
 async function history(context: CommandContext, target: Target): Promise<void> {

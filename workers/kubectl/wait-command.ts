@@ -4,9 +4,8 @@
 // objects print `pod/nginx condition met`; running out of time is `timed out waiting for the
 // condition on pods/nginx`.
 
-import { resourcePath } from '../api/resources.ts';
 import { isNotFound, type Client } from '../client/client.ts';
-import type { KubeObject, WatchEvent } from '../client/protocol.ts';
+import type { KubeObject } from '../client/protocol.ts';
 import type { Clock } from '../host/clock.ts';
 import {
   CommandError,
@@ -19,6 +18,7 @@ import { executeJsonPath, JsonPathError } from './jsonpath.ts';
 import { relaxedJsonPath } from './printers.ts';
 import { argumentTargets, displayName, fileTargets, type Target } from './resources.ts';
 import { waitForDeletion } from './wait.ts';
+import { watchObject } from './watch-object.ts';
 
 const A_WEEK_MS = 168 * 3_600_000;
 const CREATE_POLL_MS = 500;
@@ -174,53 +174,21 @@ async function untilCondition(
   if (deadline.timeoutMs === 0)
     throw new CommandError(`error: condition not met for ${target.type.resource}/${target.name}`);
   if (deadline.expired) throw timedOut(target);
-  await new Promise<void>((resolve, reject) => {
-    const stream = client.transport.watch(
-      {
-        verb: 'GET',
-        path: resourcePath(target.type, target.namespace),
-        query: {
-          watch: 'true',
-          fieldSelector: `metadata.name=${target.name}`,
-          resourceVersion: current.metadata?.resourceVersion ?? '0',
-        },
-      },
-      {
-        onEvents(events: WatchEvent[]) {
-          for (const event of events) {
-            if (event.type === 'DELETED') {
-              finish(
-                new CommandError(
-                  `Error from server (NotFound): ${target.type.resource} "${target.name}" not found`,
-                ),
-              );
-              return;
-            }
-            if ((event.type === 'ADDED' || event.type === 'MODIFIED') && check(event.object)) {
-              finish();
-              return;
-            }
-          }
-        },
-        onEnd() {
-          finish(timedOut(target));
-        },
-      },
-    );
-    const stopWaiting = deadline.onExpire(() => {
-      finish(timedOut(target));
-    });
-    const interrupted = () => {
-      finish(new Interrupted());
-    };
-    signal?.addEventListener('abort', interrupted, { once: true });
-    function finish(error?: Error): void {
-      stream.stop();
-      stopWaiting();
-      signal?.removeEventListener('abort', interrupted);
-      if (error) reject(error);
-      else resolve();
-    }
+  await watchObject(client, target, current.metadata?.resourceVersion, {
+    onEvent(event) {
+      if (event.type === 'DELETED')
+        throw new CommandError(
+          `Error from server (NotFound): ${target.type.resource} "${target.name}" not found`,
+        );
+      return (event.type === 'ADDED' || event.type === 'MODIFIED') && check(event.object);
+    },
+    onEnd: () => timedOut(target),
+    signal,
+    onAbort: () => new Interrupted(),
+    endWhen: (end) =>
+      deadline.onExpire(() => {
+        end(timedOut(target));
+      }),
   });
 }
 

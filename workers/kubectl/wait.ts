@@ -2,10 +2,10 @@
 // each deleted object until its DELETED event, or until it is already gone or replaced by a
 // new object of the same name (another uid); the abort signal ends the wait early.
 
-import { resourcePath } from '../api/resources.ts';
 import { isNotFound, type Client } from '../client/client.ts';
 import type { KubeObject } from '../client/protocol.ts';
 import type { Target } from './resources.ts';
+import { watchObject } from './watch-object.ts';
 
 export async function waitForDeletion(
   client: Client,
@@ -21,31 +21,8 @@ export async function waitForDeletion(
     throw error;
   }
   if (uid && current.metadata?.uid !== uid) return;
-  await new Promise<void>((resolve) => {
-    const stream = client.transport.watch(
-      {
-        verb: 'GET',
-        path: resourcePath(target.type, target.namespace),
-        query: {
-          watch: 'true',
-          fieldSelector: `metadata.name=${target.name}`,
-          resourceVersion: current.metadata?.resourceVersion ?? '0',
-        },
-      },
-      {
-        onEvents(events) {
-          if (events.some((event) => event.type === 'DELETED')) finish();
-        },
-        onEnd() {
-          finish();
-        },
-      },
-    );
-    function finish(): void {
-      stream.stop();
-      signal?.removeEventListener('abort', finish);
-      resolve();
-    }
-    signal?.addEventListener('abort', finish, { once: true });
+  await watchObject(client, target, current.metadata?.resourceVersion, {
+    onEvent: (event) => event.type === 'DELETED',
+    signal,
   });
 }

@@ -89,9 +89,21 @@ export interface RuntimeService {
   execSync(containerId: string, command: string[], timeoutSeconds: number): Promise<ExecResult>;
 }
 
+/**
+ * What a probe over the host's network found: an HTTP status code, a TCP connection, or the
+ * socket's error code (`ECONNREFUSED`, `ETIMEDOUT` past the probe's timeout, …).
+ */
+export type DialAnswer = { statusCode: number } | { connected: true } | { error: string };
+
 /** What answers at a pod IP and port: the pod network as the node's probes reach it. */
 export interface PodNetwork {
   listener(ip: string, port: number): Listener | undefined;
+  /**
+   * A runtime whose pods are real processes (a Docker node) probes them from the host's network
+   * instead of looking up a simulated listener; it rejects when it cannot probe at all.
+   */
+  httpProbe?(host: string, port: number, path: string, timeoutSeconds: number): Promise<DialAnswer>;
+  tcpProbe?(host: string, port: number, timeoutSeconds: number): Promise<DialAnswer>;
 }
 
 export interface ImageService {

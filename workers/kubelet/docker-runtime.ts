@@ -3,8 +3,9 @@
 // them real containers. Answers and the engine's container events arrive as frames in later rounds
 // and become the statuses the kubelet reads synchronously, stamped with the virtual clock when they
 // arrive. Each container's output is followed from its start into a CRI log (container-log.ts), so
-// `kubectl logs` reads what the real process wrote. Left out: httpGet/tcpSocket probes and the pod
-// network (a real container's ports are not on the simulated network), and resource usage.
+// `kubectl logs` reads what the real process wrote; httpGet and tcpSocket probes are made by the
+// agent from its host's network to the real pod IP. Left out: the pod network (a real container's
+// ports are not on the simulated network, so Services do not reach it).
 
 import type {
   AgentCall,
@@ -26,6 +27,7 @@ import {
   RuntimeCallError,
   type ContainerConfig,
   type ContainerStatus,
+  type DialAnswer,
   type ExecResult,
   type KubeletRuntime,
   type PodSandboxConfig,
@@ -466,7 +468,15 @@ export class DockerRuntime implements KubeletRuntime, RuntimeRestore {
     for (const image of images) this.images.set(imageName(image.image), image);
   }
 
-  /** A real container's network is not the simulated one: nothing answers probes there. */
+  httpProbe(host: string, port: number, path: string, timeoutSeconds: number): Promise<DialAnswer> {
+    return this.call({ method: 'httpProbe', host, port, path, timeoutSeconds });
+  }
+
+  tcpProbe(host: string, port: number, timeoutSeconds: number): Promise<DialAnswer> {
+    return this.call({ method: 'tcpProbe', host, port, timeoutSeconds });
+  }
+
+  /** A real container is not on the simulated network: its probes go through the agent. */
   listener(): undefined {
     return undefined;
   }

@@ -5,7 +5,7 @@ import type { Container, Probe } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../host/clock.ts';
 import { flush } from '../host/testing.ts';
-import { ExecTimeoutError, type ExecResult } from './cri.ts';
+import { ExecTimeoutError, type DialAnswer, type ExecResult } from './cri.ts';
 import type { Listener } from './process.ts';
 import {
   defaultedProbe,
@@ -247,5 +247,103 @@ describe('runProbe', () => {
     const pending = runProbe(probe, CONTAINER, 'c1', POD_IP, deps(clock));
     clock.advanceTo(T0 + 1_000);
     expect(await pending).toEqual(outcome);
+  });
+});
+
+describe('runProbe on a node whose pods are real (the agent dials from the host)', () => {
+  /** What the host's network answers, by port; the agent refuses other hosts. */
+  const answers: Record<number, DialAnswer> = {
+    80: { statusCode: 200 },
+    81: { statusCode: 500 },
+    82: { error: 'ETIMEDOUT' },
+    83: { error: 'EHOSTUNREACH' },
+    6379: { connected: true },
+    6380: { error: 'ECONNREFUSED' },
+    6381: { error: 'ETIMEDOUT' },
+  };
+  const calls: string[] = [];
+  const dial = (host: string, port: number): Promise<DialAnswer> => {
+    const answer = answers[port];
+    return host === POD_IP && answer
+      ? Promise.resolve(answer)
+      : Promise.reject(new Error(`${host} is not the IP of a pod sandbox this agent runs`));
+  };
+  const deps: ProberDeps = {
+    clock: new VirtualClock(T0),
+    recorder: { event: () => undefined },
+    runtime: {
+      execSync: () => Promise.resolve({ exitCode: 0, output: '' }),
+      listener: () => undefined,
+      httpProbe: (host, port, path, timeoutSeconds) => {
+        calls.push(`GET ${host}:${String(port)}${path} within ${String(timeoutSeconds)}s`);
+        return dial(host, port);
+      },
+      tcpProbe: (host, port, timeoutSeconds) => {
+        calls.push(`connect ${host}:${String(port)} within ${String(timeoutSeconds)}s`);
+        return dial(host, port);
+      },
+    },
+  };
+
+  it.each<[string, Probe, { result: string; output: string } | null, string]>([
+    [
+      'http 200',
+      { httpGet: { path: 'healthz', port: 80 }, timeoutSeconds: 3 },
+      { result: 'Success', output: '' },
+      'GET 10.244.1.5:80/healthz within 3s',
+    ],
+    [
+      'http 500',
+      { httpGet: { port: 81 } },
+      { result: 'Failure', output: 'HTTP probe failed with statuscode: 500' },
+      'GET 10.244.1.5:81/ within 1s',
+    ],
+    [
+      'http past its timeout',
+      { httpGet: { path: '/ready', port: 82 } },
+      {
+        result: 'Failure',
+        output:
+          'Get "http://10.244.1.5:82/ready": context deadline exceeded (Client.Timeout exceeded while awaiting headers)',
+      },
+      'GET 10.244.1.5:82/ready within 1s',
+    ],
+    [
+      'http to an unreachable host',
+      { httpGet: { port: 83 } },
+      {
+        result: 'Failure',
+        output: 'Get "http://10.244.1.5:83/": dial tcp 10.244.1.5:83: connect: no route to host',
+      },
+      'GET 10.244.1.5:83/ within 1s',
+    ],
+    [
+      'tcp connected',
+      { tcpSocket: { port: 6379 } },
+      { result: 'Success', output: '' },
+      'connect 10.244.1.5:6379 within 1s',
+    ],
+    [
+      'tcp refused',
+      { tcpSocket: { port: 6380 } },
+      { result: 'Failure', output: 'dial tcp 10.244.1.5:6380: connect: connection refused' },
+      'connect 10.244.1.5:6380 within 1s',
+    ],
+    [
+      'tcp past its timeout',
+      { tcpSocket: { port: 6381 } },
+      { result: 'Failure', output: 'dial tcp 10.244.1.5:6381: i/o timeout' },
+      'connect 10.244.1.5:6381 within 1s',
+    ],
+    [
+      'tcp to a host the agent will not probe: no result',
+      { tcpSocket: { port: 6379, host: '192.168.1.1' } },
+      null,
+      'connect 192.168.1.1:6379 within 1s',
+    ],
+  ])('%s', async (_name, probe, outcome, call) => {
+    calls.length = 0;
+    expect(await runProbe(probe, CONTAINER, 'c1', POD_IP, deps)).toEqual(outcome);
+    expect(calls).toEqual([call]);
   });
 });

@@ -1,13 +1,14 @@
 // Container probes (pkg/kubelet/prober: prober.go runProbe and its Unhealthy events, worker.go
 // doProbe with thresholds and hold-after-failure, results initial values; pkg/probe/{exec,http,tcp,
 // grpc}): exec runs in the container through ExecSync, httpGet/tcpSocket/grpc reach what the
-// container's process listens on at the pod IP. Left out: httpGet headers and https, probe-level
-// terminationGracePeriodSeconds, redirects (3xx count as success).
+// container's process listens on at the pod IP (on a Docker node the agent dials the real pod IP
+// from the host's network, as the kubelet does from the node's). Left out: httpGet headers and
+// https, probe-level terminationGracePeriodSeconds, redirects (3xx count as success).
 
 import type { Container, Probe } from 'kubernetes-types/core/v1';
 import type { CoreEventRecorder } from '../client/events.ts';
 import type { Clock, TimerHandle } from '../host/clock.ts';
-import { ExecTimeoutError, type PodNetwork, type RuntimeService } from './cri.ts';
+import { ExecTimeoutError, type DialAnswer, type PodNetwork, type RuntimeService } from './cri.ts';
 
 export type ProbeType = 'Liveness' | 'Readiness' | 'Startup';
 export type ProbeResult = 'Success' | 'Failure' | 'Unknown';
@@ -62,6 +63,36 @@ function probePort(port: number | string, container: Container): number | null {
   return Number.isInteger(parsed) && parsed > 0 && parsed < 65536 ? parsed : null;
 }
 
+/** Go's net error text for a failed dial (syscall errno strings). */
+function dialError(code: string): string {
+  const errors: Record<string, string> = {
+    ECONNREFUSED: 'connect: connection refused',
+    EHOSTUNREACH: 'connect: no route to host',
+    ENETUNREACH: 'connect: network is unreachable',
+    ETIMEDOUT: 'i/o timeout',
+  };
+  return errors[code] ?? `connect: ${code}`;
+}
+
+/** pkg/probe/http DoHTTPProbe's outcome for an answer from the host's network. */
+function httpOutcome(answer: DialAnswer, url: string, host: string, port: number): ProbeOutcome {
+  if ('statusCode' in answer) {
+    const code = answer.statusCode;
+    if (code >= 200 && code < 400) return { result: 'Success', output: '' };
+    return { result: 'Failure', output: `HTTP probe failed with statuscode: ${String(code)}` };
+  }
+  if ('error' in answer && answer.error === 'ETIMEDOUT')
+    return {
+      result: 'Failure',
+      output: `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
+    };
+  const error = 'error' in answer ? answer.error : 'EIO';
+  return {
+    result: 'Failure',
+    output: `Get "${url}": dial tcp ${host}:${String(port)}: ${dialError(error)}`,
+  };
+}
+
 /** One attempt of `probe` against the container; null when the prober itself failed (no result). */
 export async function runProbe(
   probe: Probe,
@@ -96,6 +127,12 @@ export async function runProbe(
     const scheme = (probe.httpGet.scheme ?? 'HTTP').toLowerCase();
     const path = probe.httpGet.path ?? '/';
     const url = `${scheme}://${host}:${String(port)}${path.startsWith('/') ? path : `/${path}`}`;
+    if (deps.runtime.httpProbe) {
+      const answer = await deps.runtime
+        .httpProbe(host, port, path.startsWith('/') ? path : `/${path}`, timeoutSeconds)
+        .catch(() => null);
+      return answer && httpOutcome(answer, url, host, port);
+    }
     const listener = deps.runtime.listener(host, port);
     if (!listener)
       return {
@@ -114,6 +151,16 @@ export async function runProbe(
     const port = probePort(probe.tcpSocket.port, container);
     if (port === null) return null;
     const host = probe.tcpSocket.host || podIP;
+    if (deps.runtime.tcpProbe) {
+      const answer = await deps.runtime.tcpProbe(host, port, timeoutSeconds).catch(() => null);
+      if (!answer) return null;
+      if ('error' in answer)
+        return {
+          result: 'Failure',
+          output: `dial tcp ${host}:${String(port)}: ${dialError(answer.error)}`,
+        };
+      return { result: 'Success', output: '' };
+    }
     if (deps.runtime.listener(host, port)) return { result: 'Success', output: '' };
     return {
       result: 'Failure',

@@ -29,6 +29,7 @@ import {
   type SavedSession,
 } from '../persist/persistence.ts';
 import { chooseStart, type NavigationType } from '../persist/precedence.ts';
+import { clockToSave, sameSavedClock } from '../persist/saved-clock.ts';
 import { useScenario } from '../scenarios/store.ts';
 import { StepTracker, type Step, type TrackTarget } from '../steps/tracker.ts';
 import { readOnlyReason } from '../timetravel/store.ts';
@@ -154,14 +155,19 @@ const historyLoaded = new Promise<readonly string[]>((resolve) => {
   historyReady = resolve;
 });
 
+/** Whether the cluster being booted pauses once it is up (a restored paused one does). */
+let pausedAtStart = false;
+
 /** The session saved beside the cluster's store. */
 function savedSession(): SavedSession {
   const { shape } = useSession.getState();
   const { next, outcomes } = useScenario.getState();
+  const up = useCluster.getState().boot === 'ready' ? (cluster?.driver.state ?? null) : null;
+  const clock = clockToSave(up, { speed: shape.speed, paused: pausedAtStart });
   return {
     fragment,
-    // The speed the learner set last, which a reload keeps.
-    shape: { ...shape, speed: cluster?.driver.state.speed ?? shape.speed },
+    shape: { ...shape, speed: clock.speed },
+    paused: clock.paused,
     terminalHistory: [...terminalHistory],
     scenarioNext: next,
     scenarioOutcomes: outcomes,
@@ -192,6 +198,7 @@ function resumeSession(session: SavedSession): ClusterShape {
   }
   if (session.recorded) recorder = Recorder.resume(session.recorded);
   terminalHistory = session.terminalHistory;
+  pausedAtStart = session.paused === true;
   const { seed, nodes, speed } = session.shape;
   return { seed, nodes, speed };
 }
@@ -242,6 +249,22 @@ async function boot(opened: OpenedSave): Promise<void> {
   bootCluster(shape, saved?.state);
 }
 
+/** The cluster is up: it runs at the learner's speed from here, paused if it was saved paused. */
+function runAsSaved(clock: BrowserCluster['driver'], speed: Speed): void {
+  clock.setSpeed(speed);
+  if (pausedAtStart) clock.pause();
+}
+
+/** A paused clock writes nothing to the store, so pausing (or a new speed) saves the session itself. */
+function saveClockChanges(clock: BrowserCluster['driver']): void {
+  let last = clock.state;
+  clock.onState((state) => {
+    if (sameSavedClock(state, last)) return;
+    last = state;
+    if (useCluster.getState().boot === 'ready') saver?.sessionChanged();
+  });
+}
+
 /**
  * Starts the workers, from a store state if given (a saved cluster, a fork from the past, a
  * restored snapshot), and runs at full speed until the cluster is up.
@@ -264,7 +287,7 @@ function bootCluster(shape: ClusterShape, initialState?: StoreState): void {
         // The cluster came up while fast-forwarding; from here on, time runs at 1×.
         performance.mark('k8s:cluster-ready');
         state.setBoot('ready');
-        cluster?.driver.setSpeed(shape.speed);
+        if (cluster) runAsSaved(cluster.driver, shape.speed);
       }
     },
     onTraces: trackTraces,
@@ -272,6 +295,7 @@ function bootCluster(shape: ClusterShape, initialState?: StoreState): void {
     (started) => {
       performance.mark('k8s:workers-started');
       cluster = started;
+      saveClockChanges(started.driver);
       started.driver.onState((clock) => {
         useCluster.getState().setClock(clock);
         if (
@@ -283,7 +307,7 @@ function bootCluster(shape: ClusterShape, initialState?: StoreState): void {
           // its own speed.
           performance.mark('k8s:cluster-ready');
           useCluster.getState().setBoot('ready');
-          started.driver.setSpeed(shape.speed);
+          runAsSaved(started.driver, shape.speed);
         }
       });
       // Booting, or catching up after a restore, runs as fast as it can.
@@ -322,6 +346,7 @@ export function restartFromState(state: StoreState): void {
   const shape = { ...useSession.getState().shape, nodes: nodeCount(state) };
   useSession.setState({ shape });
   const speed = cluster?.driver.state.speed ?? shape.speed;
+  pausedAtStart = false;
   cluster?.terminate();
   cluster = null;
   recorder = null;

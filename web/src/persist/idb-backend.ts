@@ -24,6 +24,9 @@ interface SavedSchema<Session> extends DBSchema {
 type Database<Session> = IDBPDatabase<SavedSchema<Session>>;
 
 export class IdbBackend<Session> implements LogBackend<Session> {
+  /** The write transaction in flight, which discard() aborts. */
+  private writing: { abort(): void } | null = null;
+
   private constructor(private readonly db: Database<Session>) {}
 
   /** Opens (or creates) the database; fails when a newer version of the app upgraded it. */
@@ -75,6 +78,7 @@ export class IdbBackend<Session> implements LogBackend<Session> {
   async write(write: LogWrite<Session>): Promise<void> {
     const started = performance.now();
     const tx = this.db.transaction(['revisions', 'saved'], 'readwrite');
+    this.writing = tx;
     const revisions = tx.objectStore('revisions');
     const saved = tx.objectStore('saved');
     const requests: Promise<unknown>[] = [];
@@ -90,7 +94,11 @@ export class IdbBackend<Session> implements LogBackend<Session> {
     }
     requests.push(saved.put(write.marker, 'marker'));
     requests.push(saved.put(write.session, 'session'));
-    await Promise.all([...requests, tx.done]);
+    try {
+      await Promise.all([...requests, tx.done]);
+    } finally {
+      if (this.writing === tx) this.writing = null;
+    }
     // For `npm run bench` (bench/persist-bench.ts): what each transaction carried, and how long.
     performance.measure('k8s:persist-write', {
       start: started,
@@ -105,6 +113,18 @@ export class IdbBackend<Session> implements LogBackend<Session> {
       tx.objectStore('saved').clear(),
       tx.done,
     ]);
+  }
+
+  async discard(): Promise<void> {
+    const writing = this.writing;
+    this.writing = null;
+    try {
+      // IndexedDB rolls an aborted transaction back entirely, and the clear need not queue behind it.
+      writing?.abort();
+    } catch {
+      // It had already committed (or was committing): the clear below comes after it.
+    }
+    await this.clear();
   }
 
   close(): void {

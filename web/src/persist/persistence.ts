@@ -17,6 +17,8 @@ export interface SavedSession {
   /** The scenario part of the URL the cluster was started from; '' for none. */
   fragment: string;
   shape: { seed: number; nodes: number; speed: number | 'max' };
+  /** The clock was paused; absent in saves from before a pause was kept. */
+  paused?: boolean;
   terminalHistory: string[];
   /** The scenario's progress: the next step and what the steps run so far printed. */
   scenarioNext: number;
@@ -164,10 +166,9 @@ export class SessionSaver {
     return this.persister.flushed();
   }
 
-  /** Stops saving and forgets the save: the next start is fresh. */
-  async forget(): Promise<void> {
-    await this.persister.stop();
-    await this.backend.clear();
+  /** Stops saving and forgets the save (a write in flight is abandoned): the next start is fresh. */
+  forget(): Promise<void> {
+    return this.persister.discard();
   }
 
   /** A fresh cluster's save starts empty, so nothing of an older cluster mixes into it. */

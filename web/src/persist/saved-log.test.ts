@@ -30,6 +30,8 @@ class MemoryBackend implements LogBackend<Session> {
   saved: Omit<SavedLog<Session>, 'revisions'> | null = null;
   writes = 0;
   interrupt = false;
+  /** Counts discards: a write that was in flight during one is abandoned. */
+  private discards = 0;
   /** Holds writes until released, as a slow disk would. */
   private gate: Promise<void> | null = null;
   private open: (() => void) | null = null;
@@ -51,8 +53,10 @@ class MemoryBackend implements LogBackend<Session> {
 
   async write(write: LogWrite<Session>): Promise<void> {
     this.writes++;
+    const discards = this.discards;
     await this.gate;
-    if (this.interrupt) throw new Error('the transaction was aborted');
+    if (this.interrupt || discards !== this.discards)
+      throw new Error('the transaction was aborted');
     const copy = structuredClone(write);
     if (copy.checkpoint) this.revisions.clear();
     for (const record of copy.revisions) this.revisions.set(record.revision, record);
@@ -65,6 +69,11 @@ class MemoryBackend implements LogBackend<Session> {
     this.revisions.clear();
     this.saved = null;
     return Promise.resolve();
+  }
+
+  discard(): Promise<void> {
+    this.discards++;
+    return this.clear();
   }
 }
 
@@ -234,6 +243,37 @@ describe('Persister', () => {
     await persister.flushed();
     expect([...backend.revisions.keys()]).toEqual([]);
     expect((await restored(backend)).compactRevision).toBe(5);
+  });
+
+  it('forgets the save at once while a write hangs, and the abandoned write never lands', async () => {
+    const { store, batches } = member();
+    const backend = new MemoryBackend();
+    const errors: unknown[] = [];
+    const persister = persisterOn(backend, errors);
+    store.put({ key: '/registry/a', value: '1' });
+    await flushMicrotasks();
+    persister.feed(batches.shift() as FeedBatch);
+    await persister.flushed();
+    store.put({ key: '/registry/a', value: '2' });
+    await flushMicrotasks();
+    backend.hold();
+    persister.feed(batches.shift() as FeedBatch);
+    let forgotten = false;
+    void persister.discard().then(() => {
+      forgotten = true;
+    });
+    await flushMicrotasks();
+    expect(forgotten).toBe(true);
+    expect(await backend.load()).toBeNull();
+    backend.release();
+    await persister.flushed();
+    store.put({ key: '/registry/a', value: '3' });
+    await flushMicrotasks();
+    for (const batch of batches.splice(0)) persister.feed(batch);
+    persister.sessionChanged();
+    await persister.flushed();
+    expect(await backend.load()).toBeNull();
+    expect(errors).toEqual([]);
   });
 
   it('writes nothing before the feed has sent a full state', async () => {

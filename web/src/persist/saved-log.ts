@@ -39,6 +39,11 @@ export interface LogBackend<Session> {
   /** Writes atomically: after a failure or an interruption, storage is as it was before. */
   write(write: LogWrite<Session>): Promise<void>;
   clear(): Promise<void>;
+  /**
+   * Clears without waiting for a write in flight: that write is abandoned (it fails, and nothing
+   * of it is stored), so forgetting the save cannot hang on a slow or stuck transaction.
+   */
+  discard(): Promise<void>;
 }
 
 export class SavedLogError extends Error {
@@ -189,10 +194,15 @@ export class Persister<Session> {
     while (this.writing) await this.writing;
   }
 
-  /** Stops writing (before the save is cleared); a write in flight still finishes. */
-  async stop(): Promise<void> {
+  /** Stops writing and clears the save, abandoning a write in flight rather than waiting on it. */
+  async discard(): Promise<void> {
     this.stopped = true;
-    await this.flushed();
+    await this.backend.discard();
+  }
+
+  /** Read afresh after an await: discard() may have run meanwhile. */
+  private isStopped(): boolean {
+    return this.stopped;
   }
 
   private kick(): void {
@@ -210,6 +220,8 @@ export class Persister<Session> {
       try {
         await this.backend.write(write);
       } catch (error) {
+        // Abandoned by discard(): the save is gone on purpose.
+        if (this.isStopped()) return;
         this.pending.putBack(write);
         this.onError(error);
         return;

@@ -1,0 +1,99 @@
+import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { httpProbe, PROBE_USER_AGENT, tcpProbe } from './probe.ts';
+import { AgentRuntime } from './runtime.ts';
+import { FakeEngine } from './testing.ts';
+
+const servers: Server[] = [];
+const sockets: Socket[] = [];
+
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
+  await Promise.all(
+    servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))),
+  );
+});
+
+function listening(server: Server): Promise<number> {
+  servers.push(server);
+  server.on('connection', (socket: Socket) => sockets.push(socket));
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** A loopback port nothing listens on: one a server held and gave back. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  const port = await listening(server);
+  await new Promise((resolve) => server.close(resolve));
+  servers.splice(servers.indexOf(server), 1);
+  return port;
+}
+
+describe('network probes from the agent’s host', () => {
+  it.each([
+    [200, { statusCode: 200 }],
+    [302, { statusCode: 302 }],
+    [503, { statusCode: 503 }],
+  ])('answers an HTTP %i with its status code, asking as kube-probe', async (code, answer) => {
+    const seen: { url?: string; headers?: IncomingHttpHeaders } = {};
+    const port = await listening(
+      createHttpServer((request, response) => {
+        seen.url = request.url;
+        seen.headers = request.headers;
+        response.writeHead(code, code === 302 ? { Location: '/elsewhere' } : {});
+        response.end('body');
+      }),
+    );
+
+    expect(await httpProbe('127.0.0.1', port, '/healthz', 1000)).toEqual(answer);
+    expect(seen.url).toBe('/healthz');
+    expect(seen.headers).toMatchObject({ 'user-agent': PROBE_USER_AGENT, accept: '*/*' });
+  });
+
+  it('answers ECONNREFUSED where nothing listens, for HTTP and TCP', async () => {
+    const port = await closedPort();
+
+    expect(await httpProbe('127.0.0.1', port, '/', 1000)).toEqual({ error: 'ECONNREFUSED' });
+    expect(await tcpProbe('127.0.0.1', port, 1000)).toEqual({ error: 'ECONNREFUSED' });
+  });
+
+  it('answers ETIMEDOUT when no status line comes within the timeout', async () => {
+    // Accepts the connection and never answers.
+    const port = await listening(createServer(() => undefined));
+
+    expect(await httpProbe('127.0.0.1', port, '/', 100)).toEqual({ error: 'ETIMEDOUT' });
+  });
+
+  it('connects over TCP to a listening port', async () => {
+    const port = await listening(createServer((socket) => socket.end()));
+
+    expect(await tcpProbe('127.0.0.1', port, 1000)).toEqual({ connected: true });
+  });
+
+  it.each([
+    ['an address that is no pod of this run', '127.0.0.1'],
+    ['no address at all', ''],
+  ])('refuses to probe %s', async (_name, host) => {
+    const engine = new FakeEngine('docker');
+    engine.addImage('localhost/k8spg-busybox:test');
+    const runtime = new AgentRuntime(engine, {
+      runId: 'run1',
+      sandboxImage: 'localhost/k8spg-busybox:test',
+      podNetwork: 'bridge',
+    });
+    await runtime.runPodSandbox({ namespace: 'default', name: 'web', uid: 'uid', hostname: 'web' });
+
+    await expect(runtime.probeTarget(host)).rejects.toMatchObject({
+      error: {
+        code: 'NotManaged',
+        message: `${host} is not the IP of a pod sandbox this agent runs; the agent probes only its own pods`,
+      },
+    });
+    await expect(runtime.probeTarget('172.17.0.2')).resolves.toBeUndefined();
+  });
+});
