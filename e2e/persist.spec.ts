@@ -126,9 +126,7 @@ test.describe('the saved cluster', () => {
     expect(problems).toEqual([]);
   });
 
-  // Open bug (issue 7 note): since nodes resume their pods, the Deployment's pods saved before they
-  // had an IP do not reach Running after three reloads at full speed.
-  test.fixme('reloads in the middle of fast writes always restore a consistent revision', async ({
+  test('reloads in the middle of fast writes always restore a consistent revision', async ({
     page,
     problems,
   }) => {
@@ -201,9 +199,7 @@ test.describe('the saved cluster', () => {
     expect(problems).toEqual([]);
   });
 
-  // Open bug (issue 7 note): a reload of a lesson opened from the menu starts fresh instead of
-  // restoring the lesson's saved cluster.
-  test.fixme('a scenario link opened on purpose starts its scenario over the saved cluster', async ({
+  test('a scenario link opened on purpose starts its scenario over the saved cluster', async ({
     page,
   }) => {
     await openBooted(page);
@@ -215,7 +211,8 @@ test.describe('the saved cluster', () => {
     await expect(page.getByTestId('booting')).toBeHidden({ timeout: 60_000 });
     await expect(page.getByTestId('persist-status')).toHaveAttribute('data-status', 'fresh');
     const lessonUrl = page.url();
-    // A reload continues the lesson's cluster...
+    // A reload continues the lesson's cluster once something of it is saved...
+    await expect(page.getByTestId('persist-status')).not.toHaveAttribute('data-revision', '0');
     await reloadRestored(page);
     expect(page.url()).toBe(lessonUrl);
     // ...while the same link opened afresh (typed, clicked) starts it over.

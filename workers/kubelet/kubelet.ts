@@ -184,10 +184,12 @@ export class Kubelet {
   }
 
   /**
-   * Carries on as the node the API server knows: the same machine, the images it already has,
-   * and its status reported when it was last due.
+   * Carries on as the node the API server knows: the same machine, the pod network it was given
+   * (its CNI config outlives the kubelet), the images it already has, and its status reported when
+   * it was last due. The network is there before the pod informer starts pods without an IP.
    */
   private resume(node: Node): void {
+    this.nodeChanged(node);
     const info = node.status?.nodeInfo;
     if (info) {
       this.config.machineID = info.machineID;

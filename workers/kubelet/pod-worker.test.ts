@@ -134,16 +134,28 @@ describe('PodWorker start-up', () => {
     expect(h.phase()).toBe('Running');
   });
 
-  it('reports a sandbox failure and starts nothing', async () => {
+  it('reports a sandbox failure, starts nothing, and tries again after the back-off', async () => {
     const h = harness(makePod('p', [{ name: 'web', image: 'nginx' }]), (runtime) => {
       runtime.podCIDR = null;
       return Promise.resolve();
     });
     await h.start();
-    expect(h.events).toEqual([
-      'Warning FailedCreatePodSandBox Failed to create pod sandbox: network plugin is not ready: cni config uninitialized',
-    ]);
+    const failed =
+      'Warning FailedCreatePodSandBox Failed to create pod sandbox: network plugin is not ready: cni config uninitialized';
+    expect(h.events).toEqual([failed]);
     expect(h.phase()).toBe('Pending');
+    await runUntil(h.clock, () => h.events.length === 2);
+    expect(h.events).toEqual([failed, failed]);
+    expect(h.phase()).toBe('Pending');
+    // The node's network comes up (its podCIDR arrives): the next attempt runs the pod.
+    h.runtime.podCIDR = '10.244.1.0/24';
+    await runUntil(h.clock, () => h.phase() === 'Running');
+    expect(plain(h.events.slice(2))).toEqual([
+      'Normal Pulling Pulling image "nginx"',
+      'Normal Pulled Successfully pulled image "nginx" in 2.124s (2.124s including waiting). Image size: 72938476 bytes.',
+      'Normal Created Created container: web',
+      'Normal Started Started container web',
+    ]);
   });
 });
 

@@ -237,6 +237,11 @@ export class PodWorker {
   /** Admission done: report ContainerCreating, bring up the sandbox, then sync. */
   async start(): Promise<void> {
     this.report();
+    await this.createSandbox();
+  }
+
+  /** A sandbox the runtime refused is tried again when the pod worker requeues the pod. */
+  private async createSandbox(): Promise<void> {
     const meta = this.pod.metadata ?? {};
     this.deps.traceRuntime(this.pod, 'RunPodSandbox');
     try {
@@ -265,6 +270,9 @@ export class PodWorker {
         'FailedCreatePodSandBox',
         `Failed to create pod sandbox: ${message}`,
       );
+      this.later(RETRY_MS, () => {
+        if (!this.isTerminating()) void this.createSandbox();
+      });
       return;
     }
     this.startProbes();
