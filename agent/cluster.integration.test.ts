@@ -9,43 +9,30 @@ import Docker from 'dockerode';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT, type ApiResponse } from '../workers/client/protocol.ts';
+
+/** metrics.k8s.io/v1beta1 PodMetrics, the part kubectl top reads. */
+interface PodMetrics {
+  containers: { name: string; usage: { cpu: string; memory: string } }[];
+}
 import { createDockerNodeActors } from '../workers/kubelet/docker-node.ts';
 import { createAgentActor } from '../workers/host/agent-actor.ts';
 import { readyCluster, type ReadyCluster } from '../workers/host/cluster-testing.ts';
 import { Driver } from '../workers/host/driver.ts';
 import type { ExternalGateway } from '../workers/host/gateway.ts';
 import { ADMIN_USER } from '../workers/host/kubectl-actor.ts';
-import {
-  DockerodeEngine,
-  dockerHostFromEnv,
-  dockerOptions,
-  probeEngine,
-  TEST_IMAGE,
-} from './engine-docker.ts';
+import { dockerOptions, TEST_IMAGE } from './engine-docker.ts';
 import { AGENT_LABELS } from './protocol.ts';
-import { AgentRuntime } from './runtime.ts';
 import { AgentServer } from './server.ts';
-import { TabClient } from './testing.ts';
+import { integrationEngine, TabClient, testRuntime } from './testing.ts';
 
 const ORIGIN = 'http://localhost:4173';
 const TOKEN = 'e2e-token';
-const HOST = dockerHostFromEnv();
-const unusable = await probeEngine(HOST);
-if (unusable !== null) {
-  if (process.env.K8SPG_REQUIRE_ENGINE === '1')
-    throw new Error(`K8SPG_REQUIRE_ENGINE=1 but ${unusable}`);
-  console.warn(`agent cluster integration tests skipped: ${unusable}`);
-}
+const { host: HOST, unusable } = await integrationEngine('agent cluster integration tests');
 
 describe.skipIf(unusable !== null)('a Docker node backed by the agent on a real engine', () => {
   const runId = `e2e-${randomUUID().slice(0, 8)}`;
   const docker = new Docker(dockerOptions(HOST));
-  const runtime = new AgentRuntime(new DockerodeEngine(HOST), {
-    runId,
-    sandboxImage: TEST_IMAGE,
-    sandboxCommand: ['sleep', '2147483647'],
-    podNetwork: 'bridge',
-  });
+  const runtime = testRuntime(HOST, runId, 'bridge');
   let agent: AgentServer;
   let tab: TabClient;
   let cluster: ReadyCluster;
@@ -178,7 +165,7 @@ describe.skipIf(unusable !== null)('a Docker node backed by the agent on a real 
       .toBe(0);
   }, 180_000);
 
-  it('makes a pod Ready by its httpGet readiness probe, which the agent makes to the real pod IP', async () => {
+  it('makes a pod Ready by its httpGet probe (the agent dials the real pod IP) and meters it for kubectl top', async () => {
     const created = await request('POST', '/api/v1/namespaces/default/pods', {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -193,7 +180,14 @@ describe.skipIf(unusable !== null)('a Docker node backed by the agent on a real 
             imagePullPolicy: 'Never',
             command: ['sh', '-c', 'echo ok > /www/healthz; exec httpd -f -p 8080 -h /www'],
             readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 1 },
-            livenessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 },
+            // The cluster's clock runs 5× real time: a real process needs virtual seconds to
+            // listen, which a liveness probe must allow for.
+            livenessProbe: {
+              tcpSocket: { port: 8080 },
+              initialDelaySeconds: 15,
+              periodSeconds: 5,
+              failureThreshold: 5,
+            },
           },
         ],
       },
@@ -203,6 +197,21 @@ describe.skipIf(unusable !== null)('a Docker node backed by the agent on a real 
       .poll(() => pod('served')?.status?.containerStatuses?.[0]?.ready, { timeout: 60_000 })
       .toBe(true);
     expect(pod('served')?.status?.containerStatuses?.[0]?.restartCount).toBe(0);
+    // kubectl top's source: the kubelet's resource metrics from the engine's stats.
+    await expect
+      .poll(
+        async () => {
+          const metrics = await request(
+            'GET',
+            '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/served',
+          );
+          return metrics.code === 200
+            ? (metrics.body as PodMetrics).containers[0]?.usage.memory
+            : undefined;
+        },
+        { timeout: 60_000 },
+      )
+      .toMatch(/^\d+Ki$/);
     expect((await request('DELETE', '/api/v1/namespaces/default/pods/served')).code).toBe(200);
   }, 120_000);
 });

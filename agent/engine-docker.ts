@@ -10,6 +10,7 @@ import type {
   Engine,
   EngineEvent,
   EngineInfo,
+  EngineStats,
   EngineVersion,
   EventSubscription,
   ExecOptions,
@@ -192,6 +193,14 @@ export class DockerodeEngine implements Engine {
   ): Promise<{ Id: string; Labels: Record<string, string> }[]> {
     const filters = { label: Object.entries(labels).map(([key, value]) => `${key}=${value}`) };
     return this.docker.listContainers({ all: true, filters });
+  }
+
+  async stats(id: string): Promise<EngineStats> {
+    // one-shot: dockerd otherwise samples twice, a second apart, to fill precpu_stats.
+    const stats: EngineStats = await this.docker
+      .getContainer(id)
+      .stats({ stream: false, 'one-shot': true });
+    return stats;
   }
 
   async logs(

@@ -6,34 +6,21 @@
 import { randomUUID } from 'node:crypto';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DockerodeEngine,
-  dockerHostFromEnv,
-  dockerOptions,
-  probeEngine,
-  TEST_IMAGE,
-} from './engine-docker.ts';
+import { dockerOptions, TEST_IMAGE } from './engine-docker.ts';
 import {
   AGENT_LABELS,
   type AgentCall,
   type AgentMessage,
   type ContainerEvent,
 } from './protocol.ts';
-import { AgentRuntime } from './runtime.ts';
 import { AgentServer } from './server.ts';
-import { TabClient } from './testing.ts';
+import { integrationEngine, TabClient, testRuntime } from './testing.ts';
 
 const TEST_RUN_LABEL = 'io.k8s-playground/test-run';
 const ORIGIN = 'http://localhost:4173';
 const TOKEN = 'integration-token';
 
-const HOST = dockerHostFromEnv();
-const unusable = await probeEngine(HOST);
-if (unusable !== null) {
-  if (process.env.K8SPG_REQUIRE_ENGINE === '1')
-    throw new Error(`K8SPG_REQUIRE_ENGINE=1 but ${unusable}`);
-  console.warn(`agent engine integration tests skipped: ${unusable}`);
-}
+const { host: HOST, unusable } = await integrationEngine('agent engine integration tests');
 
 /** Traps SIGTERM so that a stop is prompt, as a well-behaved server's is. */
 const SERVE = "echo hello; echo oops >&2; trap 'exit 0' TERM; sleep 300 & wait";
@@ -41,12 +28,7 @@ const SERVE = "echo hello; echo oops >&2; trap 'exit 0' TERM; sleep 300 & wait";
 describe.skipIf(unusable !== null)('the agent on a real engine', () => {
   const runId = `it-${randomUUID().slice(0, 8)}`;
   const docker = new Docker(dockerOptions(HOST));
-  const runtime = new AgentRuntime(new DockerodeEngine(HOST), {
-    runId,
-    sandboxImage: TEST_IMAGE,
-    sandboxCommand: ['sleep', '2147483647'],
-    podNetwork: 'none',
-  });
+  const runtime = testRuntime(HOST, runId, 'none');
   let agent: AgentServer;
   let tab: TabClient;
 
@@ -180,6 +162,21 @@ describe.skipIf(unusable !== null)('the agent on a real engine', () => {
     ).toEqual([]);
   });
 
+  it('samples a running container’s CPU and working set from the engine', async () => {
+    const { containerId } = await runPod(SERVE);
+    await tab.call({ method: 'startContainer', containerId });
+    const usage = (await tab.call({ method: 'containerStats' })).find(
+      (sample) => sample.id === containerId,
+    );
+    expect(usage?.cpuCoreNanoSeconds).toBeGreaterThan(0);
+    expect(usage?.workingSetBytes).toBeGreaterThan(0);
+    expect(usage?.time).toBeGreaterThan(Date.now() - 60_000);
+    await tab.call({ method: 'stopContainer', containerId, timeoutSeconds: 1 });
+    expect((await tab.call({ method: 'containerStats' })).map((sample) => sample.id)).not.toContain(
+      containerId,
+    );
+  });
+
   it('reports the exit code of a container that ends by itself', async () => {
     const { containerId } = await runPod('echo bye; exit 7');
     const exited = event(containerId, 'exited');
@@ -281,12 +278,7 @@ describe.skipIf(unusable !== null)('the agent on a real engine', () => {
   });
 
   it('gives the containers of a pod one IP: its sandbox’s', async () => {
-    const bridged = new AgentRuntime(new DockerodeEngine(HOST), {
-      runId,
-      sandboxImage: TEST_IMAGE,
-      sandboxCommand: ['sleep', '2147483647'],
-      podNetwork: 'bridge',
-    });
+    const bridged = testRuntime(HOST, runId, 'bridge');
     const { sandboxId, ip } = await bridged.runPodSandbox({
       namespace: 'default',
       name: 'shared',
@@ -319,12 +311,7 @@ describe.skipIf(unusable !== null)('the agent on a real engine', () => {
   });
 
   it('probes a pod over the host’s network: HTTP status codes, TCP connects, and nothing else', async () => {
-    const bridged = new AgentRuntime(new DockerodeEngine(HOST), {
-      runId,
-      sandboxImage: TEST_IMAGE,
-      sandboxCommand: ['sleep', '2147483647'],
-      podNetwork: 'bridge',
-    });
+    const bridged = testRuntime(HOST, runId, 'bridge');
     const { sandboxId, ip } = await bridged.runPodSandbox({
       namespace: 'default',
       name: 'probed',

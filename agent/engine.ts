@@ -74,6 +74,17 @@ export interface EngineEvent {
   timeNano?: number;
 }
 
+/** `GET /containers/{id}/stats?stream=false`, the fields the agent reads (cgroup v1 or v2). */
+export interface EngineStats {
+  read: string;
+  cpu_stats: { cpu_usage: { total_usage: number } };
+  memory_stats: {
+    usage?: number;
+    /** cgroup v1 names it total_inactive_file, v2 inactive_file. */
+    stats?: { total_inactive_file?: number; inactive_file?: number };
+  };
+}
+
 export type OutputSink = (stream: OutputStream, chunk: Buffer) => void;
 
 export interface LogOptions {
@@ -131,6 +142,8 @@ export interface Engine {
   listContainers(
     labels: Record<string, string>,
   ): Promise<{ Id: string; Labels: Record<string, string> }[]>;
+  /** One sample of the container's resource usage (one-shot: no second sample is waited for). */
+  stats(id: string): Promise<EngineStats>;
   /** The container's log, demultiplexed; resolves when the stream ends or `signal` aborts. */
   logs(id: string, options: LogOptions, sink: OutputSink, signal: AbortSignal): Promise<void>;
   exec(id: string, options: ExecOptions, sink: OutputSink): Promise<ExecSession>;

@@ -4,7 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { CommandLine } from '../server/cli.ts';
 import { DockerodeEngine, dockerHostFromEnv } from './engine-docker.ts';
 import { DEFAULT_APP_ORIGINS, pairingUrl } from './protocol.ts';
 import { startRelay, type ServedRelay } from './relay.ts';
@@ -44,17 +44,10 @@ interface Settings {
   graceMs: number;
 }
 
-function fail(message: string): never {
-  process.stderr.write(`error: ${message}\n\n${USAGE}\n`);
-  process.exit(2);
-}
-
-function integer(name: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max)
-    fail(`--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
-  return value;
-}
+const cli = new CommandLine(USAGE);
+const fail: (message: string) => never = (message) => cli.fail(message);
+const integer = (name: string, text: string, min: number, max: number): number =>
+  cli.integer(name, text, min, max);
 
 function origin(text: string): string {
   let url: URL;
@@ -73,31 +66,17 @@ function origin(text: string): string {
 }
 
 function parseSettings(argv: string[]): Settings {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string', default: '6780' },
-        host: { type: 'string', default: '127.0.0.1' },
-        'allow-origin': { type: 'string', multiple: true },
-        'relay-port': { type: 'string' },
-        kubeconfig: { type: 'string', default: path.join('.k8s-playground', 'agent-kubeconfig') },
-        'sandbox-image': { type: 'string', default: DEFAULT_SANDBOX_IMAGE },
-        'sandbox-command': { type: 'string' },
-        'pod-network': { type: 'string', default: 'bridge' },
-        grace: { type: 'string', default: '30' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(0);
-  }
+  const values = cli.parse(argv, {
+    port: { type: 'string', default: '6780' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'allow-origin': { type: 'string', multiple: true },
+    'relay-port': { type: 'string' },
+    kubeconfig: { type: 'string', default: path.join('.k8s-playground', 'agent-kubeconfig') },
+    'sandbox-image': { type: 'string', default: DEFAULT_SANDBOX_IMAGE },
+    'sandbox-command': { type: 'string' },
+    'pod-network': { type: 'string', default: 'bridge' },
+    grace: { type: 'string', default: '30' },
+  });
   const command = values['sandbox-command']?.trim().split(/\s+/);
   return {
     host: values.host,
@@ -140,8 +119,7 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     if (error instanceof NonLoopbackError) fail(error.message);
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
-      fail(`port ${settings.port} on ${settings.host} is in use; choose another with --port`);
+    cli.failIfInUse(error, settings.host, settings.port, 'port');
     throw error;
   }
 
@@ -156,10 +134,7 @@ async function main(): Promise<void> {
       });
     } catch (error) {
       await agent.close();
-      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
-        fail(
-          `port ${settings.relayPort} on ${settings.host} is in use; choose another with --relay-port`,
-        );
+      cli.failIfInUse(error, settings.host, settings.relayPort, 'relay-port');
       throw error;
     }
   }

@@ -274,8 +274,24 @@ export type AgentCall =
    * be the host (NotManaged otherwise). → ProbeAnswer with the response's status code
    */
   | { method: 'httpProbe'; host: string; port: number; path: string; timeoutSeconds: number }
+  /**
+   * One usage sample of each running container of this run (not sandboxes), from the engine's
+   * one-shot stats, for the kubelet's resource metrics (`kubectl top`). → ContainerUsage[]
+   */
+  | { method: 'containerStats' }
   /** A tcpSocket probe: a TCP connect to host:port within timeoutSeconds, as httpProbe. → ProbeAnswer */
   | { method: 'tcpProbe'; host: string; port: number; timeoutSeconds: number };
+
+/** A container's usage as cAdvisor reports it to the kubelet. */
+export interface ContainerUsage {
+  id: string;
+  /** ms since the epoch, when the engine read it. */
+  time: number;
+  /** Cumulative CPU time, in core-nanoseconds. */
+  cpuCoreNanoSeconds: number;
+  /** Memory usage less inactive file pages: the kubelet's working set. */
+  workingSetBytes: number;
+}
 
 /**
  * What a network probe found: the HTTP status code (httpProbe), a connection made (tcpProbe), or
@@ -303,6 +319,7 @@ export interface AgentResults {
   listContainers: ContainerStatus[];
   containerLogs: Record<string, never>;
   exec: { exitCode: number };
+  containerStats: ContainerUsage[];
   httpProbe: ProbeAnswer;
   tcpProbe: ProbeAnswer;
 }

@@ -664,3 +664,37 @@ describe('logs and exec', () => {
     });
   });
 });
+
+describe('resource usage', () => {
+  it.each(['docker', 'podman'] as const)(
+    'samples the running containers of this run, their working set without inactive files (%s)',
+    async (flavor) => {
+      const { engine, runtime } = setup(flavor);
+      const { sandboxId } = await runtime.runPodSandbox({ ...POD, hostname: 'web' });
+      const running = await runtime.createContainer(sandboxId, {
+        name: 'web',
+        image: 'nginx:1.25',
+      });
+      const created = await runtime.createContainer(sandboxId, {
+        name: 'side',
+        image: 'nginx:1.25',
+      });
+      await runtime.startContainer(running);
+      engine.usage.set(running, {
+        cpuNs: 1_500_000_000,
+        memory: 48_000_000,
+        inactiveFile: 8_000_000,
+      });
+      engine.usage.set(created, { cpuNs: 1, memory: 1, inactiveFile: 0 });
+
+      expect(await runtime.containerStats()).toEqual([
+        {
+          id: running,
+          time: expect.any(Number) as number,
+          cpuCoreNanoSeconds: 1_500_000_000,
+          workingSetBytes: 40_000_000,
+        },
+      ]);
+    },
+  );
+});

@@ -12,6 +12,7 @@ import type {
   CreateOptions,
   Engine,
   EngineEvent,
+  EngineStats,
   ExecSession,
 } from './engine.ts';
 import { isEngineHttpError } from './engine.ts';
@@ -26,6 +27,7 @@ import {
   type ContainerConfig,
   type ContainerEvent,
   type ContainerStatus,
+  type ContainerUsage,
   type ImagePullPolicy,
   type NodeInfo,
   type OutputStream,
@@ -165,6 +167,19 @@ function ipOf(inspect: ContainerInspect): string {
   );
 }
 
+/** cAdvisor's working set: usage less the inactive file cache, which the kernel can reclaim. */
+export function usageOf(id: string, stats: EngineStats): ContainerUsage {
+  const memory = stats.memory_stats;
+  const inactive = memory.stats?.total_inactive_file ?? memory.stats?.inactive_file ?? 0;
+  const usage = memory.usage ?? 0;
+  return {
+    id,
+    time: Date.parse(stats.read) || Date.now(),
+    cpuCoreNanoSeconds: stats.cpu_stats.cpu_usage.total_usage,
+    workingSetBytes: Math.max(0, usage - inactive),
+  };
+}
+
 /** A container this run created, as its labels say. */
 interface Managed {
   id: string;
@@ -249,6 +264,8 @@ export class AgentRuntime {
         return {};
       case 'exec':
         return { exitCode: await this.exec(call, io) };
+      case 'containerStats':
+        return this.containerStats();
       case 'httpProbe':
         await this.probeTarget(call.host);
         return httpProbe(call.host, call.port, call.path, call.timeoutSeconds * 1000);
@@ -636,6 +653,26 @@ export class AgentRuntime {
     const statuses: ContainerStatus[] = [];
     for (const { Id } of listed) statuses.push(this.status(await this.engine.inspectContainer(Id)));
     return statuses;
+  }
+
+  /** Usage of this run's running containers; one that stopped or went away meanwhile is left out. */
+  async containerStats(): Promise<ContainerUsage[]> {
+    const listed = await this.engine.listContainers({
+      ...this.runLabels,
+      [AGENT_LABELS.type]: 'container',
+    });
+    const usage: ContainerUsage[] = [];
+    for (const { Id } of listed) {
+      try {
+        const inspect = await this.engine.inspectContainer(Id);
+        if (!inspect.State.Running) continue;
+        usage.push(usageOf(Id, await this.engine.stats(Id)));
+      } catch (error) {
+        // Gone or stopped since it was listed (404, or the engine's 409/500 for a stopped one).
+        if (!isEngineHttpError(error)) throw error;
+      }
+    }
+    return usage;
   }
 
   /** Output as text: each stream decoded on its own, so a character split across chunks survives. */

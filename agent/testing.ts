@@ -13,6 +13,7 @@ import type {
   EngineEvent,
   EngineHttpError,
   EngineInfo,
+  EngineStats,
   EngineVersion,
   EventSubscription,
   ExecOptions,
@@ -22,6 +23,7 @@ import type {
   OutputSink,
   PullEvent,
 } from './engine.ts';
+import { DockerodeEngine, dockerHostFromEnv, probeEngine, TEST_IMAGE } from './engine-docker.ts';
 import {
   AGENT_PROTOCOL_VERSION,
   parseAgentMessage,
@@ -35,6 +37,7 @@ import {
   type OutputStream,
   type TabMessage,
 } from './protocol.ts';
+import { AgentRuntime } from './runtime.ts';
 
 export function httpError(statusCode: number, message: string): EngineHttpError {
   return Object.assign(new Error(`(HTTP code ${statusCode}) ${message}`), {
@@ -281,6 +284,26 @@ export class FakeEngine implements Engine {
       NetworkSettings: {
         IPAddress:
           sandboxed || container.options.HostConfig?.NetworkMode === 'none' ? '' : '172.17.0.2',
+      },
+    });
+  }
+
+  /** What stats reports of a container: cgroup v1's fields on docker, v2's on podman. */
+  readonly usage = new Map<string, { cpuNs: number; memory: number; inactiveFile: number }>();
+
+  stats(id: string): Promise<EngineStats> {
+    this.check();
+    const container = this.find(id);
+    const usage = this.usage.get(container.id) ?? { cpuNs: 0, memory: 0, inactiveFile: 0 };
+    return Promise.resolve({
+      read: this.now(),
+      cpu_stats: { cpu_usage: { total_usage: usage.cpuNs } },
+      memory_stats: {
+        usage: usage.memory,
+        stats:
+          this.flavor === 'docker'
+            ? { total_inactive_file: usage.inactiveFile }
+            : { inactive_file: usage.inactiveFile },
       },
     });
   }
@@ -603,4 +626,32 @@ export class TabClient {
     };
     return { served };
   }
+}
+
+/**
+ * The engine an integration suite runs against (K8SPG_DOCKER_HOST, DOCKER_HOST or the default
+ * socket), or why the suite skips, said in one line; under K8SPG_REQUIRE_ENGINE=1 (CI) an
+ * unusable engine fails the run instead.
+ */
+export async function integrationEngine(
+  suite: string,
+): Promise<{ host: string; unusable: string | null }> {
+  const host = dockerHostFromEnv();
+  const unusable = await probeEngine(host);
+  if (unusable !== null) {
+    if (process.env.K8SPG_REQUIRE_ENGINE === '1')
+      throw new Error(`K8SPG_REQUIRE_ENGINE=1 but ${unusable}`);
+    console.warn(`${suite} skipped: ${unusable}`);
+  }
+  return { host, unusable };
+}
+
+/** An agent runtime on the engine at `host` for tests: the local busybox image as sandbox. */
+export function testRuntime(host: string, runId: string, podNetwork: string): AgentRuntime {
+  return new AgentRuntime(new DockerodeEngine(host), {
+    runId,
+    sandboxImage: TEST_IMAGE,
+    sandboxCommand: ['sleep', '2147483647'],
+    podNetwork,
+  });
 }

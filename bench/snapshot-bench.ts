@@ -1,11 +1,13 @@
 // Snapshot save and restore for a cluster of 1,000 Running pods on 100 nodes, in one thread: the
 // state taken through the API server, the file written and read (workers/etcdctl/snapshot-file.ts),
-// and a cluster booted from it until the API server serves every pod again.
+// and a cluster booted from it until the API server serves every pod again; then the state taken
+// again in worker_threads, where it is copied from etcd's worker to the API server's and on.
 
 import { POD_TYPE } from '../workers/client/client.ts';
 import { storedKeyCount } from '../workers/client/store-state.ts';
 import { decodeSnapshot, encodeSnapshot } from '../workers/etcdctl/snapshot-file.ts';
 import { InProcessHost } from '../workers/host/in-process-host.ts';
+import { WorkerThreadsHost } from '../workers/host/node-host.ts';
 import { nodesReady, observer, pod } from './cluster-bench.ts';
 
 function ms(started: number): string {
@@ -59,10 +61,25 @@ export async function benchSnapshot(): Promise<string[]> {
     600_000,
   );
   const booted = ms(started);
+
+  const workers = await WorkerThreadsHost.start({ seed: 1, nodes, initialState: decoded });
+  let workerExport: string;
+  try {
+    await workers.kubectlDo(
+      (client) => client.request({ verb: 'GET', path: '/api/v1/namespaces/default' }),
+      600_000,
+    );
+    started = performance.now();
+    await workers.exportState();
+    workerExport = ms(started);
+  } finally {
+    await workers.stop();
+  }
   return [
     `state at revision ${String(state.revision)}: ${String(storedKeyCount(state))} key versions, ${megabytes(json)} of JSON`,
     `rounds still pending once the pods ran (a GET waits them out): ${drained}`,
     `save: state through the API server ${exported}, file written ${encoded}: ${megabytes(file.length)}`,
     `restore: file checked and read ${read}; a cluster booted from it lists its ${String(listed)} pods after ${booted}`,
+    `save in worker_threads (as in the browser): state through the API server ${workerExport}`,
   ];
 }

@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ADMIN_USER } from '../workers/host/kubectl-actor.ts';
+import { CommandLine } from './cli.ts';
 import { HeadlessCluster } from './headless-cluster.ts';
 import { kubeconfig } from './kubeconfig.ts';
 import { serveApi, type ServedApi } from './serve.ts';
@@ -34,41 +34,20 @@ interface Settings {
   etcdServers?: string[];
 }
 
-function fail(message: string): never {
-  process.stderr.write(`error: ${message}\n\n${USAGE}\n`);
-  process.exit(2);
-}
-
-function integer(name: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max)
-    fail(`--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
-  return value;
-}
+const cli = new CommandLine(USAGE);
+const fail: (message: string) => never = (message) => cli.fail(message);
+const integer = (name: string, text: string, min: number, max: number): number =>
+  cli.integer(name, text, min, max);
 
 function parseSettings(argv: string[]): Settings {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string', default: '6443' },
-        nodes: { type: 'string', default: '3' },
-        seed: { type: 'string', default: '42' },
-        speed: { type: 'string', default: '1' },
-        kubeconfig: { type: 'string', default: path.join('.k8s-playground', 'kubeconfig') },
-        'etcd-servers': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(0);
-  }
+  const values = cli.parse(argv, {
+    port: { type: 'string', default: '6443' },
+    nodes: { type: 'string', default: '3' },
+    seed: { type: 'string', default: '42' },
+    speed: { type: 'string', default: '1' },
+    kubeconfig: { type: 'string', default: path.join('.k8s-playground', 'kubeconfig') },
+    'etcd-servers': { type: 'string' },
+  });
   const speed = Number(values.speed);
   if (!Number.isFinite(speed) || speed <= 0 || speed > 1000)
     fail(`--speed must be a number above 0 and at most 1000, got ${JSON.stringify(values.speed)}`);
@@ -114,9 +93,7 @@ async function main(): Promise<void> {
     api = await serveApi(cluster, settings.port);
   } catch (error) {
     await cluster.stop();
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE')
-      fail(`port ${settings.port} on 127.0.0.1 is in use; choose another with --port`);
+    cli.failIfInUse(error, '127.0.0.1', settings.port, 'port');
     throw error;
   }
   mkdirSync(path.dirname(settings.kubeconfigPath), { recursive: true });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../host/clock.ts';
+import { flush } from '../host/testing.ts';
 import { ExecTimeoutError, ImagePullError, RuntimeCallError } from './cri.ts';
 import { DockerRuntime } from './docker-runtime.ts';
 import { FakeAgent, type FakeImage } from './docker-testing.ts';
@@ -227,6 +228,43 @@ describe('the Docker runtime over the agent', () => {
     expect(agent.received.at(-1)).toMatchObject({
       type: 'call',
       call: { method: 'removeContainer', containerId: id },
+    });
+  });
+
+  it('reports the engine’s stats as usage, CPU at the measured rate over virtual time', async () => {
+    const { runtime, agent, clock } = setup();
+    const { id } = await started(runtime);
+    const real = Date.UTC(2026, 10, 26, 1, 0, 0);
+    agent.usage.set(id, { cpuCoreNanoSeconds: 1e9, workingSetBytes: 50e6, time: real });
+
+    // The first scrape finds no sample yet, and asks the engine for one.
+    expect(runtime.usage().containers).toEqual([]);
+    await flush();
+    // Half a core for a real second, while ten virtual seconds went by (10×).
+    clock.advanceTo(T0 + 10_000);
+    agent.usage.set(id, { cpuCoreNanoSeconds: 1.5e9, workingSetBytes: 60e6, time: real + 1_000 });
+    expect(runtime.usage()).toEqual({
+      time: T0,
+      node: { startTime: T0, cpuCoreNanoSeconds: 1e9, workingSetBytes: 50e6 },
+      containers: [
+        {
+          namespace: 'default',
+          pod: 'web',
+          podUID: 'uid-web',
+          container: 'web',
+          image: 'nginx',
+          startTime: T0,
+          cpuCoreNanoSeconds: 1e9,
+          workingSetBytes: 50e6,
+        },
+      ],
+    });
+    await flush();
+
+    expect(runtime.usage()).toMatchObject({
+      time: T0 + 10_000,
+      node: { cpuCoreNanoSeconds: 6e9, workingSetBytes: 60e6 },
+      containers: [{ cpuCoreNanoSeconds: 6e9, workingSetBytes: 60e6 }],
     });
   });
 });

@@ -4,8 +4,9 @@
 // and become the statuses the kubelet reads synchronously, stamped with the virtual clock when they
 // arrive. Each container's output is followed from its start into a CRI log (container-log.ts), so
 // `kubectl logs` reads what the real process wrote; httpGet and tcpSocket probes are made by the
-// agent from its host's network to the real pod IP. Left out: the pod network (a real container's
-// ports are not on the simulated network, so Services do not reach it).
+// agent from its host's network to the real pod IP, and `kubectl top` reads the engine's one-shot
+// container stats. Left out: the pod network (a real container's ports are not on the simulated
+// network, so Services do not reach it), and the node's own usage beyond its pods'.
 
 import type {
   AgentCall,
@@ -15,6 +16,7 @@ import type {
   AgentResults,
   ContainerEvent,
   ContainerStatus as AgentContainerStatus,
+  ContainerUsage as AgentContainerUsage,
   ImagePullPolicy,
   OutputStream,
   SandboxStatus,
@@ -39,7 +41,7 @@ import { ContainerLog } from './container-log.ts';
 import type { ExecEnd, ExecOutput } from './exec.ts';
 import { imageName } from './images.ts';
 import type { ExecSession } from './server.ts';
-import type { UsageSample } from './usage.ts';
+import type { ContainerSample, UsageSample } from './usage.ts';
 
 /** A call in flight: how its answer, and the chunks before it, reach whoever made it. */
 interface PendingCall {
@@ -51,6 +53,8 @@ interface PendingCall {
 interface DockerContainer {
   sandboxId: string;
   name: string;
+  /** What the kubelet created it with: its image and limits, for its usage's identity. */
+  config: ContainerConfig;
   status: ContainerStatus;
   log: ContainerLog;
   /** The containerLogs call following its output. */
@@ -73,6 +77,16 @@ function failure(error: unknown): AgentError {
     : { code: 'Internal', message: error instanceof Error ? error.message : String(error) };
 }
 
+/** A container's CPU: the engine's last reading (real), and the counter the kubelet reports. */
+interface CpuCounter {
+  realNs: number;
+  /** When the engine read it, ms since the epoch (real). */
+  readAt: number;
+  /** When its answer arrived, on the virtual clock. */
+  at: number;
+  virtualNs: number;
+}
+
 /** What the engine still held of this agent run when the kubelet (re)started. */
 interface Survivors {
   sandboxes: SandboxStatus[];
@@ -92,6 +106,12 @@ export class DockerRuntime implements KubeletRuntime, RuntimeRestore {
   private readonly exitListeners: ((containerId: string) => void)[] = [];
   private readonly startTime: number;
   private survivors: Survivors = { sandboxes: [], containers: new Map() };
+  /** Each running container's CPU counter, between the engine's readings. */
+  private readonly cpu = new Map<string, CpuCounter>();
+  private nodeCpuNs = 0;
+  private lastUsage: UsageSample;
+  /** A containerStats call is in flight: a scrape meanwhile gets the last sample. */
+  private sampling = false;
 
   constructor(
     private readonly clock: Clock,
@@ -99,6 +119,11 @@ export class DockerRuntime implements KubeletRuntime, RuntimeRestore {
     private readonly send: (frame: AgentCallFrame) => void,
   ) {
     this.startTime = clock.now();
+    this.lastUsage = {
+      time: this.startTime,
+      node: { startTime: this.startTime, cpuCoreNanoSeconds: 0, workingSetBytes: 0 },
+      containers: [],
+    };
   }
 
   onContainerExit(listener: (containerId: string) => void): void {
@@ -241,6 +266,7 @@ export class DockerRuntime implements KubeletRuntime, RuntimeRestore {
     this.containers.set(containerId, {
       sandboxId,
       name: config.name,
+      config,
       status: { id: containerId, state: 'created' },
       log: new ContainerLog(parseInt(containerId.slice(0, 8), 16) || 1),
     });
@@ -447,6 +473,7 @@ export class DockerRuntime implements KubeletRuntime, RuntimeRestore {
     const container: DockerContainer = {
       sandboxId,
       name: config.name,
+      config,
       status: { id: instance.id, state: 'running', startedAt: instance.startedAt },
       log: new ContainerLog(parseInt(instance.id.slice(0, 8), 16) || 1),
     };
@@ -481,12 +508,86 @@ export class DockerRuntime implements KubeletRuntime, RuntimeRestore {
     return undefined;
   }
 
-  /** Usage is not measured on a Docker node: the sample has the node and no containers. */
+  /**
+   * What the node's containers use, as the kubelet's summary reads cAdvisor: the last sample the
+   * engine gave (one scrape behind), and the next one asked for. The engine counts CPU in real
+   * time; each container's counter here goes on at the rate measured between the engine's
+   * readings but over virtual time, so rates stay true at any speed of the clock.
+   */
   usage(): UsageSample {
-    return {
-      time: this.clock.now(),
-      node: { startTime: this.startTime, cpuCoreNanoSeconds: 0, workingSetBytes: 0 },
-      containers: [],
+    if (!this.sampling) {
+      this.sampling = true;
+      void this.sampleUsage().finally(() => {
+        this.sampling = false;
+      });
+    }
+    return this.lastUsage;
+  }
+
+  private async sampleUsage(): Promise<void> {
+    let stats: AgentContainerUsage[];
+    try {
+      stats = await this.call({ method: 'containerStats' });
+    } catch {
+      return;
+    }
+    const now = this.clock.now();
+    const containers: ContainerSample[] = [];
+    let nodeWorkingSet = 0;
+    for (const stat of stats) {
+      const container = this.containers.get(stat.id);
+      const sandbox = container && this.sandboxes.get(container.sandboxId);
+      if (container?.status.state !== 'running' || !sandbox) continue;
+      const counter = this.advanceCpu(stat, now);
+      this.nodeCpuNs += counter.delta;
+      nodeWorkingSet += stat.workingSetBytes;
+      const { config } = container;
+      containers.push({
+        namespace: sandbox.config.namespace,
+        pod: sandbox.config.name,
+        podUID: sandbox.config.uid,
+        container: container.name,
+        image: config.image,
+        ...(config.cpuLimitMillicores === undefined
+          ? {}
+          : { cpuLimitMillicores: config.cpuLimitMillicores }),
+        ...(config.memoryLimitBytes === undefined
+          ? {}
+          : { memoryLimitBytes: config.memoryLimitBytes }),
+        startTime: container.status.startedAt ?? now,
+        cpuCoreNanoSeconds: counter.virtualNs,
+        workingSetBytes: stat.workingSetBytes,
+      });
+    }
+    for (const id of this.cpu.keys()) if (!this.containers.has(id)) this.cpu.delete(id);
+    this.lastUsage = {
+      time: now,
+      node: {
+        startTime: this.startTime,
+        cpuCoreNanoSeconds: this.nodeCpuNs,
+        workingSetBytes: nodeWorkingSet,
+      },
+      containers,
     };
+  }
+
+  /** The container's CPU counter on the virtual clock, moved on by the rate the engine measured. */
+  private advanceCpu(stat: AgentContainerUsage, now: number): CpuCounter & { delta: number } {
+    const previous = this.cpu.get(stat.id);
+    const realMs = previous ? stat.time - previous.readAt : 0;
+    const delta =
+      previous && realMs > 0
+        ? Math.max(0, ((stat.cpuCoreNanoSeconds - previous.realNs) / realMs) * (now - previous.at))
+        : previous
+          ? 0
+          : stat.cpuCoreNanoSeconds;
+    const counter: CpuCounter = {
+      realNs: stat.cpuCoreNanoSeconds,
+      readAt: stat.time,
+      at: now,
+      virtualNs: Math.round((previous?.virtualNs ?? 0) + delta),
+    };
+    this.cpu.set(stat.id, counter);
+    return { ...counter, delta };
   }
 }

@@ -56,6 +56,11 @@ export class FakeAgent {
   /** Every message the tab sent, in order. */
   readonly received: TabMessage[] = [];
   readonly containers = new Map<string, FakeContainer>();
+  /** What the engine's stats say of a container: its CPU (real ns), working set, read time. */
+  readonly usage = new Map<
+    string,
+    { cpuCoreNanoSeconds: number; workingSetBytes: number; time: number }
+  >();
   /** The images the engine holds: those pulled, and any it had before (`present`). */
   readonly present: Set<string>;
   readonly sandboxes = new Map<string, SandboxStatus>();
@@ -100,6 +105,15 @@ export class FakeAgent {
       }
       case 'listPodSandboxes':
         result([...this.sandboxes.values()]);
+        return;
+      case 'containerStats':
+        result(
+          [...this.usage].flatMap(([containerId, usage]) =>
+            this.containers.get(containerId)?.state === 'running'
+              ? [{ id: containerId, ...usage }]
+              : [],
+          ),
+        );
         return;
       case 'listContainers':
         result([...this.containers.values()].map((container) => this.status(container)));

@@ -70,6 +70,7 @@ function dialError(code: string): string {
     EHOSTUNREACH: 'connect: no route to host',
     ENETUNREACH: 'connect: network is unreachable',
     ETIMEDOUT: 'i/o timeout',
+    ECONNRESET: 'connect: connection reset by peer',
   };
   return errors[code] ?? `connect: ${code}`;
 }
