@@ -99,4 +99,43 @@ test.describe('time travel', () => {
     await page.screenshot({ path: 'scratch/timetravel-forked.png' });
     expect(problems).toEqual([]);
   });
+
+  test('after a reload, revisions from before it keep their times, and a fork starts there', async ({
+    page,
+    problems,
+  }) => {
+    test.setTimeout(180_000);
+    await openBooted(page);
+    await page.getByTestId('speed').selectOption('10');
+    await type(page, 'kubectl create deployment web --image=nginx:1.27');
+    await expect(screen(page)).toContainText('deployment.apps/web created');
+    await expectRunningWebPods(page, 1);
+    await type(page, 'kubectl scale deployment web --replicas=3');
+    await expect(screen(page)).toContainText('deployment.apps/web scaled');
+    await expectRunningWebPods(page, 3);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    const saved = page.getByTestId('persist-status');
+    await expect(saved).not.toHaveAttribute('data-revision', '0');
+    const revision = Number(await saved.getAttribute('data-revision'));
+    await expect
+      .poll(async () => Number(await saved.getAttribute('data-revision')), { intervals: [500] })
+      .toBe(revision);
+
+    await page.reload();
+    await expect(page.getByTestId('booting')).toBeHidden({ timeout: 60_000 });
+    await expect(saved).toHaveAttribute('data-status', 'restored');
+    await scrubToBeforeScaleUp(page);
+    await expect(page.getByTestId('timetravel-label')).toHaveText(/^rev \d+ · 00:00:\d\d · /);
+    await expectRunningWebPods(page, 1);
+    const label = (await page.getByTestId('timetravel-label').textContent()) ?? '';
+    const [, forkRevision, forkTime] = /^rev (\d+) · (\S+)/.exec(label) ?? [];
+    await page.getByTestId('fork').click();
+    await expect(page.getByTestId('forked-from')).toHaveText(
+      `forked from rev ${forkRevision ?? ''} at ${forkTime ?? ''}`,
+    );
+    await expect(page.getByTestId('booting')).toBeHidden({ timeout: 60_000 });
+    await expectRunningWebPods(page, 1);
+    await page.screenshot({ path: 'scratch/timetravel-fork-after-reload.png' });
+    expect(problems).toEqual([]);
+  });
 });
