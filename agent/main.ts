@@ -14,6 +14,7 @@ import { AgentServer, NonLoopbackError } from './server.ts';
 export const DEFAULT_SANDBOX_IMAGE = 'registry.k8s.io/pause:3.10';
 
 const USAGE = `Usage: npm run agent -- [options]
+   or: npx k8s-playground-agent [options]
 
 Options:
   --port <n>             WebSocket port for the web app (default 6780)
