@@ -26,7 +26,7 @@ async function history(
   let created: Promise<number> | undefined;
   let done = false;
   const outcome = await new Promise<{ changes: KeyValue[][] } | { compacted: number }>(
-    (resolve) => {
+    (resolve, reject) => {
       const listener = (response: WatchResponse): void => {
         if (done) return;
         if (response.canceled) {
@@ -43,6 +43,7 @@ async function history(
         if (done) resolve({ changes });
       };
       created = etcd.watch({ ...ALL_KEYS, start_revision: from }, listener);
+      created.catch(reject);
     },
   );
   // A watch etcd canceled is gone already.

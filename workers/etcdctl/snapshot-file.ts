@@ -2,8 +2,8 @@
 // `snapshot status` read (etcdctl/ctlv3/command/snapshot_command.go, clientv3/snapshot in etcd
 // 3.4). Not etcd's bbolt file: a fixed header, then the store state (workers/client/store-state.ts)
 // as JSON, raw-deflated by the platform's native CompressionStream; the header's CRC-32C of the
-// body is etcdctl's HASH. Version 2
-// added the revisions' times and the revoked leases; version 1 files, without them, still load.
+// body is etcdctl's HASH. Version 2 added the revisions' times and the revoked leases; version 1
+// files, without them, still load.
 
 import type { KeyValue } from '../client/protocol.ts';
 import {

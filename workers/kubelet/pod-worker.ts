@@ -240,7 +240,7 @@ export class PodWorker {
     await this.createSandbox();
   }
 
-  /** A sandbox the runtime refused is tried again when the pod worker requeues the pod. */
+  /** A sandbox the runtime refused is tried again after RETRY_MS, as a failed pod sync is requeued. */
   private async createSandbox(): Promise<void> {
     const meta = this.pod.metadata ?? {};
     this.deps.traceRuntime(this.pod, 'RunPodSandbox');

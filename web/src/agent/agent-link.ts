@@ -23,7 +23,7 @@ let link: { handle: AgentHandle; added: Promise<void> } | null = null;
 let relay: RelayServer | null = null;
 /** Docker nodes numbered so far; taken before any await, so two clicks make two nodes. */
 let dockerNodes = 0;
-/** A reattach is under way: a second `connected` waits for it rather than adding twice. */
+/** A reattach is under way: a second `connected` meanwhile is ignored rather than adding twice. */
 let reattaching = false;
 
 const connection = new AgentConnection({
@@ -118,10 +118,14 @@ export async function orphanedDockerNodes(): Promise<Node[]> {
 /** Lists the Docker nodes without a kubelet, for the panel to say how to bring them back. */
 export async function findOrphanedDockerNodes(): Promise<void> {
   if (!browserCluster()) return;
-  const nodes = await orphanedDockerNodes();
-  for (const node of nodes)
-    dockerNodes = Math.max(dockerNodes, dockerNodeNumber(node.metadata?.name ?? ''));
-  useAgent.getState().setOrphans(nodes.map((node) => node.metadata?.name ?? ''));
+  try {
+    const nodes = await orphanedDockerNodes();
+    for (const node of nodes)
+      dockerNodes = Math.max(dockerNodes, dockerNodeNumber(node.metadata?.name ?? ''));
+    useAgent.getState().setOrphans(nodes.map((node) => node.metadata?.name ?? ''));
+  } catch (error) {
+    useAgent.getState().setError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 /**
