@@ -291,6 +291,24 @@ describe('a Docker node in the cluster', () => {
     expect(log).toMatchObject({ code: 200, body: 'nginx: ready\n' });
   });
 
+  it('reports the IP the engine gives the sandbox now when it changed while the tab was away', async () => {
+    const c = await withDockerNode('docker-reload-ip');
+    await run(c, 'web', 'nginx');
+    expect(await c.host.runUntil(() => pod(c, 'web')?.status?.phase === 'Running', 60_000)).toBe(
+      true,
+    );
+    const [sandbox] = c.agent.sandboxes.values();
+    if (!sandbox) throw new Error('the agent runs no sandbox');
+    c.agent.sandboxes.set(sandbox.id, { ...sandbox, ip: '172.17.0.9' });
+
+    const r = await reloaded(c);
+    await attachDockerNode(r, c.agent, c.link, true);
+    const web = (): Pod | undefined => r.objects.get('/registry/pods/default/web') as Pod;
+    expect(await r.host.runUntil(() => web()?.status?.podIP === '172.17.0.9', 20_000)).toBe(true);
+    expect(web()?.status?.podIPs).toEqual([{ ip: '172.17.0.9' }]);
+    expect(web()?.status?.containerStatuses?.[0]?.restartCount).toBe(0);
+  });
+
   it('restarts a container that exited while the tab was away, once it is back', async () => {
     const c = await withDockerNode('docker-reload-exit');
     await run(c, 'web', 'nginx', undefined, 'Always');

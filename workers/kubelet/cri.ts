@@ -144,10 +144,14 @@ export type SurvivingContainer =
  */
 export interface RuntimeRestore {
   /**
-   * The pod's sandbox, still up with its IP; returns its id, or undefined when the runtime no
+   * The pod's sandbox, still up with its IP; returns its id and the IP it has now (the engine's,
+   * which may differ from the status the kubelet last reported), or undefined when the runtime no
    * longer holds it (the pod then starts over, as the kubelet does for a sandbox that is gone).
    */
-  restoreSandbox(config: PodSandboxConfig, ip: string): string | undefined;
+  restoreSandbox(
+    config: PodSandboxConfig,
+    ip: string,
+  ): { sandboxId: string; ip: string } | undefined;
   /** A container of that sandbox, its process running again if it was running. */
   restoreContainer(sandboxId: string, config: ContainerConfig, container: SurvivingContainer): void;
   /** Images already on the node, as its Node status lists them. */

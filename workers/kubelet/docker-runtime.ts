@@ -450,14 +450,21 @@ export class DockerRuntime implements KubeletRuntime, RuntimeRestore {
     };
   }
 
-  /** The pod's sandbox if the engine still runs it; undefined makes the pod start over. */
-  restoreSandbox(config: PodSandboxConfig, ip: string): string | undefined {
+  /**
+   * The pod's sandbox if the engine still runs it, with the IP the engine gave it (the reported
+   * one only when the engine names none); undefined makes the pod start over.
+   */
+  restoreSandbox(
+    config: PodSandboxConfig,
+    ip: string,
+  ): { sandboxId: string; ip: string } | undefined {
     const sandbox = this.survivors.sandboxes.find(
       (candidate) => candidate.pod.uid === config.uid && candidate.state === 'ready',
     );
     if (!sandbox) return undefined;
-    this.sandboxes.set(sandbox.id, { config, ip: sandbox.ip || ip });
-    return sandbox.id;
+    const restored = { sandboxId: sandbox.id, ip: sandbox.ip || ip };
+    this.sandboxes.set(sandbox.id, { config, ip: restored.ip });
+    return restored;
   }
 
   /**

@@ -287,23 +287,24 @@ export class PodWorker {
   async adopt(restore: RuntimeRestore): Promise<void> {
     const status = this.pod.status ?? {};
     const meta = this.pod.metadata ?? {};
-    const ip = status.podIP ?? '';
-    const sandboxId = restore.restoreSandbox(
+    const sandbox = restore.restoreSandbox(
       {
         name: meta.name ?? '',
         namespace: meta.namespace ?? '',
         uid: meta.uid ?? '',
         hostname: (this.pod.spec?.hostname ?? meta.name ?? '').slice(0, 63),
       },
-      ip,
+      status.podIP ?? '',
     );
-    if (sandboxId === undefined) {
+    if (sandbox === undefined) {
       await this.start();
       return;
     }
+    const { sandboxId } = sandbox;
     this.sandboxId = sandboxId;
     this.record.sandboxReady = true;
-    this.record.podIP = ip;
+    // The runtime's IP, not the reported one: probes dial it, and the next status reports it.
+    this.record.podIP = sandbox.ip;
     if (status.startTime) this.record.startTime = parseTime(status.startTime);
     for (const slot of this.slots) {
       const reported = (slot.init ? status.initContainerStatuses : status.containerStatuses)?.find(

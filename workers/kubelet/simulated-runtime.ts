@@ -160,13 +160,13 @@ export class SimulatedRuntime implements KubeletRuntime, RuntimeRestore {
     return { sandboxId, ip };
   }
 
-  restoreSandbox(config: PodSandboxConfig, ip: string): string {
+  restoreSandbox(config: PodSandboxConfig, ip: string): { sandboxId: string; ip: string } {
     const sandboxId = this.id();
     this.sandboxes.set(sandboxId, { config, ip });
     // host-local IPAM hands out addresses after the ones still in use.
     const host = Number(ip.split('.')[3]);
     if (host >= this.nextHost) this.nextHost = host >= 254 ? 2 : host + 1;
-    return sandboxId;
+    return { sandboxId, ip };
   }
 
   /** The process starts over (its memory and log are not part of any state), under the same id. */
