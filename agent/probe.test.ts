@@ -2,7 +2,8 @@ import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { httpProbe, PROBE_USER_AGENT, tcpProbe } from './probe.ts';
-import { AgentRuntime } from './runtime.ts';
+import type { AgentError } from './protocol.ts';
+import { AgentFailure, AgentRuntime } from './runtime.ts';
 import { FakeEngine } from './testing.ts';
 
 const servers: Server[] = [];
@@ -32,6 +33,17 @@ async function closedPort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   servers.splice(servers.indexOf(server), 1);
   return port;
+}
+
+/** Why the runtime refuses to probe `host`; undefined when it admits it. */
+function refusal(runtime: AgentRuntime, host: string): AgentError | undefined {
+  try {
+    runtime.probeTarget(host);
+    return undefined;
+  } catch (error) {
+    if (error instanceof AgentFailure) return error.error;
+    throw error;
+  }
 }
 
 describe('network probes from the agent’s host', () => {
@@ -88,12 +100,38 @@ describe('network probes from the agent’s host', () => {
     });
     await runtime.runPodSandbox({ namespace: 'default', name: 'web', uid: 'uid', hostname: 'web' });
 
-    await expect(runtime.probeTarget(host)).rejects.toMatchObject({
-      error: {
-        code: 'NotManaged',
-        message: `${host} is not the IP of a pod sandbox this agent runs; the agent probes only its own pods`,
-      },
+    expect(refusal(runtime, host)).toEqual({
+      code: 'NotManaged',
+      message: `${host} is not the IP of a pod sandbox this agent runs; the agent probes only its own pods`,
     });
-    await expect(runtime.probeTarget('172.17.0.2')).resolves.toBeUndefined();
+    expect(refusal(runtime, '172.17.0.2')).toBeUndefined();
+  });
+
+  it('admits a pod IP without asking the engine, until its sandbox is removed', async () => {
+    const engine = new FakeEngine('docker');
+    engine.addImage('localhost/k8spg-busybox:test');
+    const runtime = new AgentRuntime(engine, {
+      runId: 'run1',
+      sandboxImage: 'localhost/k8spg-busybox:test',
+      podNetwork: 'bridge',
+    });
+    const web = await runtime.runPodSandbox({
+      namespace: 'default',
+      name: 'web',
+      uid: 'uid-web',
+      hostname: 'web',
+    });
+    const db = await runtime.runPodSandbox({
+      namespace: 'default',
+      name: 'db',
+      uid: 'uid-db',
+      hostname: 'db',
+    });
+    await runtime.removePodSandbox(db.sandboxId);
+    // A listing would fail now: the check must not need one.
+    engine.stopEngine();
+
+    expect(refusal(runtime, web.ip)).toBeUndefined();
+    expect(refusal(runtime, db.ip)?.code).toBe('NotManaged');
   });
 });

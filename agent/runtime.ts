@@ -186,6 +186,8 @@ interface Managed {
   sandbox: boolean;
   pod: PodRef;
   tty: boolean;
+  /** A sandbox's pod IP, once known: probes may reach it. */
+  ip?: string;
   /** Its exit was reported (once per container: the kubelet never starts one twice). */
   exitReported: boolean;
 }
@@ -267,10 +269,10 @@ export class AgentRuntime {
       case 'containerStats':
         return this.containerStats();
       case 'httpProbe':
-        await this.probeTarget(call.host);
+        this.probeTarget(call.host);
         return httpProbe(call.host, call.port, call.path, call.timeoutSeconds * 1000);
       case 'tcpProbe':
-        await this.probeTarget(call.host);
+        this.probeTarget(call.host);
         return tcpProbe(call.host, call.port, call.timeoutSeconds * 1000);
       default:
         return fail(
@@ -322,6 +324,7 @@ export class AgentRuntime {
             'the agent does not touch it',
         );
       record = this.remember(inspect.Id, labels, inspect.Config.Tty);
+      this.knowIp(inspect.Id, ipOf(inspect));
     }
     if (record.sandbox !== sandbox)
       fail(
@@ -401,7 +404,9 @@ export class AgentRuntime {
     this.remember(id, options.Labels ?? {}, false);
     try {
       await this.engine.startContainer(id);
-      return { sandboxId: id, ip: ipOf(await this.engine.inspectContainer(id)) };
+      const ip = ipOf(await this.engine.inspectContainer(id));
+      this.knowIp(id, ip);
+      return { sandboxId: id, ip };
     } catch (error) {
       await this.forget(id);
       throw new AgentFailure(toAgentError(error, 'CreatePodSandboxError', this.engine.host));
@@ -430,29 +435,46 @@ export class AgentRuntime {
     await this.forget(sandbox.id);
   }
 
-  async listPodSandboxes(): Promise<SandboxStatus[]> {
+  /** The ids of this run's sandboxes or Kubernetes containers, as the engine lists them. */
+  private async listOwn(type: 'podsandbox' | 'container'): Promise<string[]> {
     const listed = await this.engine.listContainers({
       ...this.runLabels,
-      [AGENT_LABELS.type]: 'podsandbox',
+      [AGENT_LABELS.type]: type,
     });
+    return listed.map((container) => container.Id);
+  }
+
+  async listPodSandboxes(): Promise<SandboxStatus[]> {
     const sandboxes: SandboxStatus[] = [];
-    for (const { Id } of listed) {
-      const inspect = await this.engine.inspectContainer(Id);
+    for (const id of await this.listOwn('podsandbox')) {
+      const inspect = await this.engine.inspectContainer(id);
+      const ip = ipOf(inspect);
+      this.knowIp(id, ip);
       sandboxes.push({
-        id: Id,
+        id,
         pod: podOf(inspect.Config.Labels ?? {}),
         state: inspect.State.Running ? 'ready' : 'notready',
-        ip: ipOf(inspect),
+        ip,
         createdAt: timeOf(inspect.Created) ?? 0,
       });
     }
     return sandboxes;
   }
 
-  /** A probe may only reach a pod IP of this run's sandboxes: the agent probes nothing else. */
-  async probeTarget(host: string): Promise<void> {
-    const sandboxes = await this.listPodSandboxes();
-    if (host !== '' && sandboxes.some((sandbox) => sandbox.ip === host)) return;
+  /** Records the IP of a sandbox this run holds, which probes may then reach. */
+  private knowIp(sandboxId: string, ip: string): void {
+    const record = this.managed.get(sandboxId);
+    if (record?.sandbox && ip !== '') record.ip = ip;
+  }
+
+  /**
+   * A probe may only reach a pod IP of this run's sandboxes: the agent probes nothing else. The
+   * IPs are those its sandboxes got (every sandbox of a run is created by it), so a probe costs
+   * the engine nothing and a sandbox removed meanwhile only drops out of the set.
+   */
+  probeTarget(host: string): void {
+    const known = [...this.managed.values()].some((record) => record.sandbox && record.ip === host);
+    if (host !== '' && known) return;
     fail(
       'NotManaged',
       `${host} is not the IP of a pod sandbox this agent runs; the agent probes only its own pods`,
@@ -646,27 +668,20 @@ export class AgentRuntime {
   }
 
   async listContainers(): Promise<ContainerStatus[]> {
-    const listed = await this.engine.listContainers({
-      ...this.runLabels,
-      [AGENT_LABELS.type]: 'container',
-    });
     const statuses: ContainerStatus[] = [];
-    for (const { Id } of listed) statuses.push(this.status(await this.engine.inspectContainer(Id)));
+    for (const id of await this.listOwn('container'))
+      statuses.push(this.status(await this.engine.inspectContainer(id)));
     return statuses;
   }
 
   /** Usage of this run's running containers; one that stopped or went away meanwhile is left out. */
   async containerStats(): Promise<ContainerUsage[]> {
-    const listed = await this.engine.listContainers({
-      ...this.runLabels,
-      [AGENT_LABELS.type]: 'container',
-    });
     const usage: ContainerUsage[] = [];
-    for (const { Id } of listed) {
+    for (const id of await this.listOwn('container')) {
       try {
-        const inspect = await this.engine.inspectContainer(Id);
+        const inspect = await this.engine.inspectContainer(id);
         if (!inspect.State.Running) continue;
-        usage.push(usageOf(Id, await this.engine.stats(Id)));
+        usage.push(usageOf(id, await this.engine.stats(id)));
       } catch (error) {
         // Gone or stopped since it was listed (404, or the engine's 409/500 for a stopped one).
         if (!isEngineHttpError(error)) throw error;

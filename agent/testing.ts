@@ -59,6 +59,8 @@ interface FakeContainer {
   oomKilled: boolean;
   startedAt: string;
   finishedAt: string;
+  /** Its address on the bridge; '' for one in another's network namespace or in none. */
+  ip: string;
   output: { stream: OutputStream; data: string }[];
   /** Resolves waiters for the next exit. */
   exitWaiters: ((code: number) => void)[];
@@ -91,6 +93,8 @@ export class FakeEngine implements Engine {
   private readonly subscribers = new Set<(event: EngineEvent) => void>();
   private readonly enders = new Set<(error?: Error) => void>();
   private nextId = 1;
+  /** The bridge's next host number: each container on it gets its own address. */
+  private nextHost = 2;
   private clock = Date.parse('2026-11-25T12:00:00Z');
 
   constructor(readonly flavor: 'docker' | 'podman' = 'docker') {}
@@ -121,9 +125,12 @@ export class FakeEngine implements Engine {
   }
 
   private record(id: string, options: CreateOptions): FakeContainer {
+    const network = options.HostConfig?.NetworkMode ?? '';
+    const bridged = !network.startsWith('container:') && network !== 'none';
     return {
       id,
       options,
+      ip: bridged ? `172.17.0.${String(this.nextHost++)}` : '',
       status: 'created',
       exitCode: 0,
       oomKilled: false,
@@ -261,7 +268,6 @@ export class FakeEngine implements Engine {
   inspectContainer(id: string): Promise<ContainerInspect> {
     this.check();
     const container = this.find(id);
-    const sandboxed = container.options.HostConfig?.NetworkMode?.startsWith('container:');
     return Promise.resolve({
       Id: container.id,
       Name: `/${container.options.name}`,
@@ -281,10 +287,7 @@ export class FakeEngine implements Engine {
         Tty: container.options.Tty ?? false,
         Labels: container.options.Labels ?? {},
       },
-      NetworkSettings: {
-        IPAddress:
-          sandboxed || container.options.HostConfig?.NetworkMode === 'none' ? '' : '172.17.0.2',
-      },
+      NetworkSettings: { IPAddress: container.ip },
     });
   }
 
