@@ -1,6 +1,8 @@
 import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createClusterPki } from '../server/pki.ts';
 import { httpProbe, PROBE_USER_AGENT, tcpProbe } from './probe.ts';
 import type { AgentError } from './protocol.ts';
 import { AgentFailure, AgentRuntime } from './runtime.ts';
@@ -65,6 +67,27 @@ describe('network probes from the agent’s host', () => {
     expect(await httpProbe('127.0.0.1', port, '/healthz', 1000)).toEqual(answer);
     expect(seen.url).toBe('/healthz');
     expect(seen.headers).toMatchObject({ 'user-agent': PROBE_USER_AGENT, accept: '*/*' });
+  });
+
+  it('probes HTTPS without verifying the serving certificate, as the kubelet does', async () => {
+    const pki = createClusterPki();
+    const seen: { url?: string } = {};
+    const port = await listening(
+      createHttpsServer({ cert: pki.serverCert, key: pki.serverKey }, (request, response) => {
+        seen.url = request.url;
+        response.writeHead(204);
+        response.end();
+      }),
+    );
+
+    expect(await httpProbe('127.0.0.1', port, '/healthz', 5000, 'HTTPS')).toEqual({
+      statusCode: 204,
+    });
+    expect(seen.url).toBe('/healthz');
+    // Plain HTTP to the TLS port gets no HTTP answer.
+    expect(await httpProbe('127.0.0.1', port, '/healthz', 5000, 'HTTP')).not.toHaveProperty(
+      'statusCode',
+    );
   });
 
   it('answers ECONNREFUSED where nothing listens, for HTTP and TCP', async () => {

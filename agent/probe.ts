@@ -1,11 +1,13 @@
 // httpGet and tcpSocket probes from the agent's host, as the kubelet makes them from the node's
 // network (pkg/probe/http/http.go, pkg/probe/tcp/tcp.go): a GET with kube-probe's User-Agent and
-// `Accept: */*` that does not follow redirects, or a bare TCP connect, each within the probe's
+// `Accept: */*` that does not follow redirects, over TLS without verifying the certificate for
+// HTTPS (the prober's InsecureSkipVerify), or a bare TCP connect, each within the probe's
 // timeout. The answer is the status code, or the socket's error code for the kubelet to word.
 
 import { request } from 'node:http';
+import { request as requestTls } from 'node:https';
 import { connect } from 'node:net';
-import type { ProbeAnswer } from './protocol.ts';
+import type { ProbeAnswer, ProbeScheme } from './protocol.ts';
 
 /** The kubelet's prober User-Agent (pkg/probe/http/request.go): kube-probe/<major>.<minor>. */
 export const PROBE_USER_AGENT = 'kube-probe/1.32';
@@ -15,22 +17,25 @@ function errorCode(error: unknown): string {
   return typeof code === 'string' ? code : 'EIO';
 }
 
-/** GET http://host:port/path; ETIMEDOUT when no status line came within the timeout. */
+/** GET scheme://host:port/path; ETIMEDOUT when no status line came within the timeout. */
 export function httpProbe(
   host: string,
   port: number,
   path: string,
   timeoutMs: number,
+  scheme: ProbeScheme = 'HTTP',
 ): Promise<ProbeAnswer> {
   return new Promise((resolve) => {
-    const req = request({
+    const options = {
       host,
       port,
       path,
       method: 'GET',
       headers: { 'User-Agent': PROBE_USER_AGENT, Accept: '*/*' },
       agent: false,
-    });
+    } as const;
+    const req =
+      scheme === 'HTTPS' ? requestTls({ ...options, rejectUnauthorized: false }) : request(options);
     const timer = setTimeout(() => {
       resolve({ error: 'ETIMEDOUT' });
       req.destroy();

@@ -270,10 +270,18 @@ export type AgentCall =
     }
   /**
    * An httpGet probe, made from the agent's host as the kubelet probes from the node's network:
-   * GET http://host:port/path within timeoutSeconds. Only a pod IP of this run's sandboxes may
+   * GET scheme://host:port/path within timeoutSeconds; HTTPS without verifying the certificate,
+   * as the kubelet does. `scheme` is HTTP when absent. Only a pod IP of this run's sandboxes may
    * be the host (NotManaged otherwise). → ProbeAnswer with the response's status code
    */
-  | { method: 'httpProbe'; host: string; port: number; path: string; timeoutSeconds: number }
+  | {
+      method: 'httpProbe';
+      scheme?: ProbeScheme;
+      host: string;
+      port: number;
+      path: string;
+      timeoutSeconds: number;
+    }
   /**
    * One usage sample of each running container of this run (not sandboxes), from the engine's
    * one-shot stats, for the kubelet's resource metrics (`kubectl top`). → ContainerUsage[]
@@ -281,6 +289,9 @@ export type AgentCall =
   | { method: 'containerStats' }
   /** A tcpSocket probe: a TCP connect to host:port within timeoutSeconds, as httpProbe. → ProbeAnswer */
   | { method: 'tcpProbe'; host: string; port: number; timeoutSeconds: number };
+
+/** An httpGet probe's scheme, as the Pod's `httpGet.scheme` names it. */
+export type ProbeScheme = 'HTTP' | 'HTTPS';
 
 /** A container's usage as cAdvisor reports it to the kubelet. */
 export interface ContainerUsage {

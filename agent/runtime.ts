@@ -270,7 +270,7 @@ export class AgentRuntime {
         return this.containerStats();
       case 'httpProbe':
         this.probeTarget(call.host);
-        return httpProbe(call.host, call.port, call.path, call.timeoutSeconds * 1000);
+        return httpProbe(call.host, call.port, call.path, call.timeoutSeconds * 1000, call.scheme);
       case 'tcpProbe':
         this.probeTarget(call.host);
         return tcpProbe(call.host, call.port, call.timeoutSeconds * 1000);

@@ -102,7 +102,13 @@ export interface PodNetwork {
    * A runtime whose pods are real processes (a Docker node) probes them from the host's network
    * instead of looking up a simulated listener; it rejects when it cannot probe at all.
    */
-  httpProbe?(host: string, port: number, path: string, timeoutSeconds: number): Promise<DialAnswer>;
+  httpProbe?(
+    scheme: 'HTTP' | 'HTTPS',
+    host: string,
+    port: number,
+    path: string,
+    timeoutSeconds: number,
+  ): Promise<DialAnswer>;
   tcpProbe?(host: string, port: number, timeoutSeconds: number): Promise<DialAnswer>;
 }
 

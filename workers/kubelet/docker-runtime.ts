@@ -19,6 +19,7 @@ import type {
   ContainerUsage as AgentContainerUsage,
   ImagePullPolicy,
   OutputStream,
+  ProbeScheme,
   SandboxStatus,
 } from '../../agent/protocol.ts';
 import type { AgentCallFrame } from '../client/protocol.ts';
@@ -502,8 +503,14 @@ export class DockerRuntime implements KubeletRuntime, RuntimeRestore {
     for (const image of images) this.images.set(imageName(image.image), image);
   }
 
-  httpProbe(host: string, port: number, path: string, timeoutSeconds: number): Promise<DialAnswer> {
-    return this.call({ method: 'httpProbe', host, port, path, timeoutSeconds });
+  httpProbe(
+    scheme: ProbeScheme,
+    host: string,
+    port: number,
+    path: string,
+    timeoutSeconds: number,
+  ): Promise<DialAnswer> {
+    return this.call({ method: 'httpProbe', scheme, host, port, path, timeoutSeconds });
   }
 
   tcpProbe(host: string, port: number, timeoutSeconds: number): Promise<DialAnswer> {

@@ -274,8 +274,10 @@ describe('runProbe on a node whose pods are real (the agent dials from the host)
     runtime: {
       execSync: () => Promise.resolve({ exitCode: 0, output: '' }),
       listener: () => undefined,
-      httpProbe: (host, port, path, timeoutSeconds) => {
-        calls.push(`GET ${host}:${String(port)}${path} within ${String(timeoutSeconds)}s`);
+      httpProbe: (scheme, host, port, path, timeoutSeconds) => {
+        calls.push(
+          `GET ${scheme.toLowerCase()}://${host}:${String(port)}${path} within ${String(timeoutSeconds)}s`,
+        );
         return dial(host, port);
       },
       tcpProbe: (host, port, timeoutSeconds) => {
@@ -290,13 +292,13 @@ describe('runProbe on a node whose pods are real (the agent dials from the host)
       'http 200',
       { httpGet: { path: 'healthz', port: 80 }, timeoutSeconds: 3 },
       { result: 'Success', output: '' },
-      'GET 10.244.1.5:80/healthz within 3s',
+      'GET http://10.244.1.5:80/healthz within 3s',
     ],
     [
       'http 500',
       { httpGet: { port: 81 } },
       { result: 'Failure', output: 'HTTP probe failed with statuscode: 500' },
-      'GET 10.244.1.5:81/ within 1s',
+      'GET http://10.244.1.5:81/ within 1s',
     ],
     [
       'http past its timeout',
@@ -306,7 +308,23 @@ describe('runProbe on a node whose pods are real (the agent dials from the host)
         output:
           'Get "http://10.244.1.5:82/ready": context deadline exceeded (Client.Timeout exceeded while awaiting headers)',
       },
-      'GET 10.244.1.5:82/ready within 1s',
+      'GET http://10.244.1.5:82/ready within 1s',
+    ],
+    [
+      'https, its certificate left unchecked by the agent',
+      { httpGet: { path: '/healthz', port: 80, scheme: 'HTTPS' } },
+      { result: 'Success', output: '' },
+      'GET https://10.244.1.5:80/healthz within 1s',
+    ],
+    [
+      'https past its timeout',
+      { httpGet: { port: 82, scheme: 'HTTPS' } },
+      {
+        result: 'Failure',
+        output:
+          'Get "https://10.244.1.5:82/": context deadline exceeded (Client.Timeout exceeded while awaiting headers)',
+      },
+      'GET https://10.244.1.5:82/ within 1s',
     ],
     [
       'http to an unreachable host',
@@ -315,7 +333,7 @@ describe('runProbe on a node whose pods are real (the agent dials from the host)
         result: 'Failure',
         output: 'Get "http://10.244.1.5:83/": dial tcp 10.244.1.5:83: connect: no route to host',
       },
-      'GET 10.244.1.5:83/ within 1s',
+      'GET http://10.244.1.5:83/ within 1s',
     ],
     [
       'tcp connected',

@@ -125,12 +125,12 @@ export async function runProbe(
     const port = probePort(probe.httpGet.port, container);
     if (port === null) return null;
     const host = probe.httpGet.host || podIP;
-    const scheme = (probe.httpGet.scheme ?? 'HTTP').toLowerCase();
+    const scheme = probe.httpGet.scheme === 'HTTPS' ? 'HTTPS' : 'HTTP';
     const path = probe.httpGet.path ?? '/';
-    const url = `${scheme}://${host}:${String(port)}${path.startsWith('/') ? path : `/${path}`}`;
+    const url = `${scheme.toLowerCase()}://${host}:${String(port)}${path.startsWith('/') ? path : `/${path}`}`;
     if (deps.runtime.httpProbe) {
       const answer = await deps.runtime
-        .httpProbe(host, port, path.startsWith('/') ? path : `/${path}`, timeoutSeconds)
+        .httpProbe(scheme, host, port, path.startsWith('/') ? path : `/${path}`, timeoutSeconds)
         .catch(() => null);
       return answer && httpOutcome(answer, url, host, port);
     }
