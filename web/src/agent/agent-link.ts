@@ -14,6 +14,7 @@ import {
   createDockerNodeActors,
 } from '../../../workers/kubelet/docker-node.ts';
 import { asAdmin, browserCluster, useSession } from '../cluster/session.ts';
+import { coalesced } from './coalesced.ts';
 import { AgentConnection } from './connection.ts';
 import { savePairing } from './pairing.ts';
 import { RelayServer } from './relay.ts';
@@ -23,15 +24,18 @@ let link: { handle: AgentHandle; added: Promise<void> } | null = null;
 let relay: RelayServer | null = null;
 /** Docker nodes numbered so far; taken before any await, so two clicks make two nodes. */
 let dockerNodes = 0;
-/** A reattach is under way: a second `connected` meanwhile is ignored rather than adding twice. */
-let reattaching = false;
+/**
+ * One reattach at a time, so no node is added twice; a `connected` during one makes it run again
+ * after, which takes back what the first left (it failed partway, or the agent changed).
+ */
+const reattach = coalesced(reattachDockerNodes);
 
 const connection = new AgentConnection({
   status: (status) => {
     useAgent.getState().setStatus(status);
     if (status.kind === 'connected') {
       ensureLink();
-      void reattachDockerNodes();
+      void reattach();
       return;
     }
     relay?.closeAll();
@@ -135,10 +139,9 @@ export async function findOrphanedDockerNodes(): Promise<void> {
 async function reattachDockerNodes(): Promise<void> {
   const cluster = browserCluster();
   const status = connection.status;
-  if (reattaching || !cluster || status.kind !== 'connected') return;
+  if (!cluster || status.kind !== 'connected') return;
   const engine = status.engine.info;
   if (!status.engine.available || !engine) return;
-  reattaching = true;
   try {
     const nodes = await orphanedDockerNodes();
     await link?.added;
@@ -152,8 +155,6 @@ async function reattachDockerNodes(): Promise<void> {
     }
   } catch (error) {
     useAgent.getState().setError(error instanceof Error ? error.message : String(error));
-  } finally {
-    reattaching = false;
   }
 }
 
