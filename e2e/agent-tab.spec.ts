@@ -184,6 +184,31 @@ async function agentPanel(page: Page): Promise<void> {
   await expect(page.getByTestId('agent-status')).toBeVisible();
 }
 
+/** Adds docker-1 from the agent panel and applies pod `web` on it; returns once it is Running. */
+async function runWebOnDockerNode(page: Page): Promise<void> {
+  await agentPanel(page);
+  await page.getByRole('button', { name: 'Add Docker node' }).click();
+  await expect(page.getByTestId('zone-docker-1')).toContainText('· Ready', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
+  // One line of JSON (which is YAML): the editor's auto-indent leaves it as typed.
+  await setEditorText(
+    page,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web' },
+      spec: {
+        nodeSelector: { 'io.k8s-playground/runtime': 'docker' },
+        containers: [{ name: 'web', image: 'nginx:1.27' }],
+      },
+    }),
+  );
+  await type(page, 'kubectl apply -f editor.yaml');
+  await expect(page.getByTestId('pod-web')).toHaveAttribute('data-status', 'Running', {
+    timeout: 60_000,
+  });
+}
+
 function screen(page: Page) {
   return page.getByTestId('terminal').locator('.xterm-rows');
 }
@@ -250,33 +275,11 @@ test.describe('the local agent, tab side', () => {
       // Each round of hops is held on screen at 1×; 10× keeps the test short.
       await page.getByTestId('speed').selectOption('10');
       await expect(page.getByTestId('agent-chip')).toHaveText('docker 27.3.1');
-      await agentPanel(page);
-      await page.getByRole('button', { name: 'Add Docker node' }).click();
+      await runWebOnDockerNode(page);
       await expect(page.getByTestId('zone-docker-1')).toContainText(
         'real containers · docker 27.3.1',
-        { timeout: 60_000 },
       );
-      await expect(page.getByTestId('zone-docker-1')).toContainText('· Ready', { timeout: 60_000 });
       await page.screenshot({ path: 'scratch/agent-node-added.png' });
-      await page.getByRole('button', { name: 'Close', exact: true }).click();
-
-      // One line of JSON (which is YAML): the editor's auto-indent leaves it as typed.
-      await setEditorText(
-        page,
-        JSON.stringify({
-          apiVersion: 'v1',
-          kind: 'Pod',
-          metadata: { name: 'web' },
-          spec: {
-            nodeSelector: { 'io.k8s-playground/runtime': 'docker' },
-            containers: [{ name: 'web', image: 'nginx:1.27' }],
-          },
-        }),
-      );
-      await type(page, 'kubectl apply -f editor.yaml');
-      await expect(page.getByTestId('pod-web')).toHaveAttribute('data-status', 'Running', {
-        timeout: 60_000,
-      });
       expect(agent.calls.filter((call) => call !== 'containerStats')).toEqual([
         'runPodSandbox',
         'imageStatus',
@@ -307,26 +310,7 @@ test.describe('the local agent, tab side', () => {
       await openPaired(page, agent.url, 'right');
       await page.getByTestId('speed').selectOption('10');
       await expect(page.getByTestId('agent-chip')).toHaveText('docker 27.3.1');
-      await agentPanel(page);
-      await page.getByRole('button', { name: 'Add Docker node' }).click();
-      await expect(page.getByTestId('zone-docker-1')).toContainText('· Ready', { timeout: 60_000 });
-      await page.getByRole('button', { name: 'Close', exact: true }).click();
-      await setEditorText(
-        page,
-        JSON.stringify({
-          apiVersion: 'v1',
-          kind: 'Pod',
-          metadata: { name: 'web' },
-          spec: {
-            nodeSelector: { 'io.k8s-playground/runtime': 'docker' },
-            containers: [{ name: 'web', image: 'nginx:1.27' }],
-          },
-        }),
-      );
-      await type(page, 'kubectl apply -f editor.yaml');
-      await expect(page.getByTestId('pod-web')).toHaveAttribute('data-status', 'Running', {
-        timeout: 60_000,
-      });
+      await runWebOnDockerNode(page);
       // Paused, the save catches up with the pod's Running status before the reload.
       await page.getByRole('button', { name: 'Pause' }).click();
       const revision = page.getByTestId('persist-status');
