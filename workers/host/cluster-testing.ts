@@ -1,9 +1,11 @@
 // Test support for whole-cluster tests in one thread: an in-process cluster run until its nodes
-// are Ready and untainted, with every stored object and every trace record it produces.
+// are Ready and untainted, with every stored object and every trace record it produces; booted
+// afresh or from a store state (a reload).
 
 import type { Node } from 'kubernetes-types/core/v1';
 import type { KubeObject, TraceRecord } from '../client/protocol.ts';
 import { InProcessHost, type ClusterOptions } from './in-process-host.ts';
+import { planRuntimes } from './topology.ts';
 
 export interface ReadyCluster {
   host: InProcessHost;
@@ -12,10 +14,14 @@ export interface ReadyCluster {
   traces: TraceRecord[];
 }
 
+/**
+ * A cluster of `nodes` simulated nodes, resolved once they are stored untainted. From an
+ * `initialState` its objects and traces start anew, and the state may hold other nodes too.
+ */
 export async function readyCluster(
   seed: string,
   nodes: number,
-  options: Pick<ClusterOptions, 'images'> = {},
+  options: Pick<ClusterOptions, 'images' | 'initialState'> = {},
 ): Promise<ReadyCluster> {
   const objects = new Map<string, KubeObject>();
   const host = new InProcessHost({
@@ -31,12 +37,14 @@ export async function readyCluster(
   });
   const traces: TraceRecord[] = [];
   host.coordinator.onTraces((records) => traces.push(...records));
+  const names = planRuntimes({ nodes }).flatMap((plan) => plan.nodes.map((node) => node.name));
   const ready = await host.runUntil(() => {
-    const stored = [...objects.entries()].filter(([key]) => key.startsWith('/registry/minions/'));
+    const stored = names.map(
+      (name) => objects.get(`/registry/minions/${name}`) as Node | undefined,
+    );
     return (
       objects.has('/registry/serviceaccounts/default/default') &&
-      stored.length === nodes &&
-      stored.every(([, node]) => ((node as Node).spec?.taints ?? []).length === 0)
+      stored.every((node) => node !== undefined && (node.spec?.taints ?? []).length === 0)
     );
   }, 120_000);
   if (!ready) throw new Error(`the ${String(nodes)} node(s) were not Ready in time`);

@@ -7,12 +7,11 @@ import type { ContainerStatus, Event, Node, Pod } from 'kubernetes-types/core/v1
 import { describe, expect, it } from 'vitest';
 import { POD_TYPE } from '../client/client.ts';
 import type { AgentMessage } from '../../agent/protocol.ts';
-import { AGENT, type ApiResponse, type KubeObject, type TraceRecord } from '../client/protocol.ts';
+import { AGENT, type ApiResponse } from '../client/protocol.ts';
 import { AGENT_RUNTIME_LABEL, createDockerNodeActors } from '../kubelet/docker-node.ts';
 import { FAKE_ENGINE, FakeAgent, type FakeImage } from '../kubelet/docker-testing.ts';
 import { createAgentActor } from './agent-actor.ts';
 import { readyCluster, type ReadyCluster } from './cluster-testing.ts';
-import { InProcessHost } from './in-process-host.ts';
 
 interface DockerCluster extends ReadyCluster {
   agent: FakeAgent;
@@ -77,21 +76,7 @@ async function withDockerNode(seed: string, present: string[] = []): Promise<Doc
 
 /** The tab reloaded: a cluster booted from the store's state, whose traces and objects start anew. */
 async function reloaded(c: DockerCluster): Promise<ReadyCluster> {
-  const objects = new Map<string, KubeObject>();
-  const host = new InProcessHost({
-    seed: 'reloaded',
-    nodes: 1,
-    initialState: await c.host.exportState(),
-    onChange: (events) => {
-      for (const event of events) {
-        if (event.type === 'DELETED') objects.delete(event.key);
-        else objects.set(event.key, event.object);
-      }
-    },
-  });
-  const traces: TraceRecord[] = [];
-  host.coordinator.onTraces((records) => traces.push(...records));
-  return { host, objects, traces };
+  return readyCluster('reloaded', 1, { initialState: await c.host.exportState() });
 }
 
 function pod(c: ReadyCluster, name: string): Pod | undefined {
