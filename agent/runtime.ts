@@ -168,7 +168,7 @@ function ipOf(inspect: ContainerInspect): string {
 }
 
 /** cAdvisor's working set: usage less the inactive file cache, which the kernel can reclaim. */
-export function usageOf(id: string, stats: EngineStats): ContainerUsage {
+function usageOf(id: string, stats: EngineStats): ContainerUsage {
   const memory = stats.memory_stats;
   const inactive = memory.stats?.total_inactive_file ?? memory.stats?.inactive_file ?? 0;
   const usage = memory.usage ?? 0;

@@ -106,7 +106,7 @@ function PairForm({ onDone }: { onDone: () => void }) {
 }
 
 /** What to do for Docker nodes whose kubelet went with the previous page. */
-export function orphansHint(orphans: readonly string[], status: AgentStatus): string | null {
+function orphansHint(orphans: readonly string[], status: AgentStatus): string | null {
   if (orphans.length === 0) return null;
   const names = orphans.join(', ');
   const verb = orphans.length === 1 ? 'has' : 'have';

@@ -111,7 +111,7 @@ function nodeIndex(node: Node): number {
  * The Docker nodes the cluster holds that no kubelet of this page runs: after a reload the Node
  * outlives the tab's kubelet, until the agent is paired again.
  */
-export async function orphanedDockerNodes(): Promise<Node[]> {
+async function orphanedDockerNodes(): Promise<Node[]> {
   const { items } = await asAdmin((client) =>
     client.resource<Node>(NODE_TYPE).list({ labelSelector: AGENT_RUNTIME_LABEL }),
   );

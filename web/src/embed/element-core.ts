@@ -9,13 +9,7 @@ import { EMBED_PROTOCOL, EMBED_VERSION } from './wire.ts';
 export const URL_ATTRIBUTES = ['lesson', 'scenario', 'theme', 'autoplay', 'src'] as const;
 
 /** The widget's messages, each dispatched on the element as a CustomEvent of the same name. */
-export const OUT_TYPES: readonly OutMessage['type'][] = [
-  'ready',
-  'loaded',
-  'step',
-  'event',
-  'error',
-];
+const OUT_TYPES: readonly OutMessage['type'][] = ['ready', 'loaded', 'step', 'event', 'error'];
 
 export type WidgetMessage = Envelope<OutMessage>;
 
