@@ -1,14 +1,9 @@
 import { defineConfig, devices } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { CHROMIUM_ARGS, systemChromium } from './e2e/chromium.ts';
 
 // E2E_PORT lets several checkouts run their browser tests side by side without reusing each
 // other's preview server.
 const port = Number(process.env.E2E_PORT ?? 4173);
-
-// Debian's chromium when the machine has it (CI and these workstations); otherwise Playwright's
-// own browser, for anyone who ran `npx playwright install chromium`.
-const systemChromium =
-  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -30,17 +25,10 @@ export default defineConfig({
       use: {
         ...devices['Desktop Chrome'],
         viewport: { width: 1440, height: 900 },
+        // Debian's chromium when the machine has it (CI and these workstations); otherwise
+        // Playwright's own browser, for anyone who ran `npx playwright install chromium`.
         launchOptions: systemChromium
-          ? {
-              executablePath: systemChromium,
-              args: [
-                '--no-sandbox',
-                '--disable-gpu',
-                '--disable-background-networking',
-                '--disable-component-update',
-                '--disable-sync',
-              ],
-            }
+          ? { executablePath: systemChromium, args: [...CHROMIUM_ARGS] }
           : {},
       },
     },

@@ -1,10 +1,11 @@
 // The built app as the browser benches see it: `vite preview` of dist/ on the bench's own port and
-// Chromium (Debian's when installed, as in playwright.config.ts) with a page on it. Both are
-// stopped when the bench ends, however it ends.
+// the e2e tests' Chromium (e2e/chromium.ts) with a page on it. Both are stopped when the bench
+// ends, however it ends.
 
 import { chromium, type BrowserContextOptions, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { CHROMIUM_ARGS, systemChromium } from '../e2e/chromium.ts';
 
 async function waitForServer(url: string): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
@@ -42,18 +43,9 @@ export async function withPreviewPage(
   });
   try {
     await waitForServer(`${origin}/`);
-    const executablePath =
-      process.env.CHROMIUM_PATH ??
-      (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
     const browser = await chromium.launch({
-      ...(executablePath ? { executablePath } : {}),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      ...(systemChromium ? { executablePath: systemChromium } : {}),
+      args: [...CHROMIUM_ARGS],
     });
     try {
       const newPage = (): Promise<Page> => browser.newPage(pageOptions);

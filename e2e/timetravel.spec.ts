@@ -21,6 +21,19 @@ async function expectRunningWebPods(page: Page, count: number): Promise<void> {
     await expect(pod).toHaveAttribute('data-status', 'Running', { timeout: 60_000 });
 }
 
+/** A booted cluster whose Deployment web has run one pod, then been scaled up to three. */
+async function scaleUpWeb(page: Page): Promise<void> {
+  await openBooted(page);
+  // Image pulls and start-ups take virtual seconds: let them pass quickly.
+  await page.getByTestId('speed').selectOption('10');
+  await type(page, 'kubectl create deployment web --image=nginx:1.27');
+  await expect(screen(page)).toContainText('deployment.apps/web created');
+  await expectRunningWebPods(page, 1);
+  await type(page, 'kubectl scale deployment web --replicas=3');
+  await expect(screen(page)).toContainText('deployment.apps/web scaled');
+  await expectRunningWebPods(page, 3);
+}
+
 /** Steps back through notable revisions until the label shows the Deployment's scale-up, then one more. */
 async function scrubToBeforeScaleUp(page: Page): Promise<void> {
   const slider = page.getByRole('slider');
@@ -41,15 +54,7 @@ test.describe('time travel', () => {
     problems,
   }) => {
     test.setTimeout(180_000);
-    await openBooted(page);
-    // Image pulls and start-ups take virtual seconds: let them pass quickly.
-    await page.getByTestId('speed').selectOption('10');
-    await type(page, 'kubectl create deployment web --image=nginx:1.27');
-    await expect(screen(page)).toContainText('deployment.apps/web created');
-    await expectRunningWebPods(page, 1);
-    await type(page, 'kubectl scale deployment web --replicas=3');
-    await expect(screen(page)).toContainText('deployment.apps/web scaled');
-    await expectRunningWebPods(page, 3);
+    await scaleUpWeb(page);
 
     await scrubToBeforeScaleUp(page);
     const banner = page.getByTestId('timetravel-banner');
@@ -105,14 +110,7 @@ test.describe('time travel', () => {
     problems,
   }) => {
     test.setTimeout(180_000);
-    await openBooted(page);
-    await page.getByTestId('speed').selectOption('10');
-    await type(page, 'kubectl create deployment web --image=nginx:1.27');
-    await expect(screen(page)).toContainText('deployment.apps/web created');
-    await expectRunningWebPods(page, 1);
-    await type(page, 'kubectl scale deployment web --replicas=3');
-    await expect(screen(page)).toContainText('deployment.apps/web scaled');
-    await expectRunningWebPods(page, 3);
+    await scaleUpWeb(page);
     await page.getByRole('button', { name: 'Pause' }).click();
     const saved = page.getByTestId('persist-status');
     await expect(saved).not.toHaveAttribute('data-revision', '0');

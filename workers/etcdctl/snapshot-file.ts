@@ -5,6 +5,7 @@
 // body is etcdctl's HASH. Version 2 added the revisions' times and the revoked leases; version 1
 // files, without them, still load.
 
+import { LimitedBytes } from '../api/limited-bytes.ts';
 import type { KeyValue } from '../client/protocol.ts';
 import {
   storedKeyCount,
@@ -78,25 +79,15 @@ async function transform(
     .then(() => writer.close())
     .catch(() => undefined);
   const reader = (stream.readable as ReadableStream<Uint8Array>).getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
+  const output = new LimitedBytes(limit);
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
-    length += value.length;
-    if (length > limit) {
+    if (done) return output.bytes();
+    if (!output.add(value)) {
       await reader.cancel();
       throw new SnapshotError(WRONG_LENGTH);
     }
-    chunks.push(value);
   }
-  const output = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    output.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return output;
 }
 
 function hex(value: number): string {

@@ -4,11 +4,13 @@ import type { ApiRequest, ApiResponse, KubeObject, WatchEvent } from '../client/
 import type { Transport, WatchHandler, WatchStream } from '../client/transport.ts';
 import { watchObject, type WatchObjectOptions } from './watch-object.ts';
 
-/** A transport with one watch, which the test drives. */
+/** A transport with one watch, which the test drives; `whenOpened` calls back before watch returns. */
 class OneWatch implements Transport {
   opened: ApiRequest | null = null;
   handler: WatchHandler | null = null;
   stops = 0;
+
+  constructor(private readonly whenOpened?: (handler: WatchHandler) => void) {}
 
   request(): Promise<ApiResponse> {
     return Promise.reject(new Error('watchObject only watches'));
@@ -17,6 +19,7 @@ class OneWatch implements Transport {
   watch(request: ApiRequest, handler: WatchHandler): WatchStream {
     this.opened = request;
     this.handler = handler;
+    this.whenOpened?.(handler);
     return {
       stop: () => {
         this.stops++;
@@ -41,8 +44,7 @@ function pod(phase: string): KubeObject {
 const running = (event: WatchEvent): boolean =>
   (event.object as { status?: { phase?: string } }).status?.phase === 'Running';
 
-function started(options: Partial<WatchObjectOptions> = {}) {
-  const transport = new OneWatch();
+function started(options: Partial<WatchObjectOptions> = {}, transport = new OneWatch()) {
   const outcome = watchObject(
     new Client(transport),
     { type: POD_TYPE, namespace: 'default', name: 'web' },
@@ -135,6 +137,58 @@ describe('watchObject', () => {
     transport.send({ type: 'MODIFIED', object: pod('Running') });
     expect(await outcome).toBe('rejected: timed out waiting for the condition');
     expect(listening).toBe(false);
+    expect(transport.stops).toBe(1);
+  });
+
+  it.each<[string, (handler: WatchHandler) => void, string]>([
+    [
+      'the waiter is done with an event',
+      (handler) => {
+        handler.onEvents([{ type: 'ADDED', object: pod('Running') }]);
+      },
+      'resolved',
+    ],
+    [
+      'the server ends the watch',
+      (handler) => {
+        handler.onEnd();
+      },
+      'rejected: watch closed',
+    ],
+  ])(
+    'ends when %s before the transport returns the watch, and stops it once',
+    async (_name, whenOpened, expected) => {
+      let listening = false;
+      const { transport, outcome } = started(
+        {
+          onEnd: () => new Error('watch closed'),
+          endWhen: () => {
+            listening = true;
+            return () => {
+              listening = false;
+            };
+          },
+        },
+        new OneWatch(whenOpened),
+      );
+      expect(await outcome).toBe(expected);
+      expect(transport.stops).toBe(1);
+      expect(listening).toBe(false);
+    },
+  );
+
+  it('ends when another end fires at once, and stops listening for it once', async () => {
+    let stopped = 0;
+    const { transport, outcome } = started({
+      endWhen: (end) => {
+        end(new Error('timed out waiting for the condition'));
+        return () => {
+          stopped++;
+        };
+      },
+    });
+    expect(await outcome).toBe('rejected: timed out waiting for the condition');
+    expect(stopped).toBe(1);
     expect(transport.stops).toBe(1);
   });
 });

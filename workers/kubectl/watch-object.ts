@@ -30,6 +30,20 @@ export function watchObject(
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let ended = false;
+    // What ending undoes, added as each is set up. The transport or endWhen may end the wait
+    // before they return; what they return is then undone at once.
+    const undo: (() => void)[] = [];
+    const onEnded = (cleanup: () => void): void => {
+      if (ended) cleanup();
+      else undo.push(cleanup);
+    };
+    function end(error?: Error): void {
+      if (ended) return;
+      ended = true;
+      for (const cleanup of undo) cleanup();
+      if (error) reject(error);
+      else resolve();
+    }
     const stream = client.transport.watch(
       {
         verb: 'GET',
@@ -56,19 +70,17 @@ export function watchObject(
         },
       },
     );
+    onEnded(() => {
+      stream.stop();
+    });
     const stopListening = options.endWhen?.(end);
+    if (stopListening) onEnded(stopListening);
     const aborted = (): void => {
       end(options.onAbort?.());
     };
     options.signal?.addEventListener('abort', aborted, { once: true });
-    function end(error?: Error): void {
-      if (ended) return;
-      ended = true;
-      stream.stop();
-      stopListening?.();
+    onEnded(() => {
       options.signal?.removeEventListener('abort', aborted);
-      if (error) reject(error);
-      else resolve();
-    }
+    });
   });
 }

@@ -5,9 +5,9 @@
 
 import { useState } from 'react';
 import type { ComponentId } from '../../../workers/client/protocol.ts';
+import { Tabs } from '../workspace/Tabs.tsx';
 import { activity, useActivity } from './activity-store.ts';
 import { InspectorTable } from './InspectorTable.tsx';
-import { InspectorTabs } from './InspectorTabs.tsx';
 import type { RequestMade, WatchStream } from './activity.ts';
 import { useSelection, type Selection } from './selection.ts';
 
@@ -118,7 +118,7 @@ function ComponentTabs({ id }: { id: ComponentId }) {
   ];
   return (
     <>
-      <InspectorTabs tabs={tabs} active={tab} onSelect={setTab} />
+      <Tabs className="inspector-tabs" tabs={tabs} active={tab} onSelect={setTab} />
       <div className="inspector-body">
         {tab === 'watches' ? (
           <WatchesTable

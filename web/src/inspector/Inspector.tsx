@@ -7,9 +7,9 @@ import type { Event, Node, Pod } from 'kubernetes-types/core/v1';
 import { useEffect, useMemo, useState } from 'react';
 import type { KubeObject, OwnerReference } from '../../../workers/client/protocol.ts';
 import { objectsWithPrefix, podsOf, useCluster } from '../cluster/store.ts';
+import { Tabs } from '../workspace/Tabs.tsx';
 import { ComponentInspector } from './ComponentInspector.tsx';
 import { InspectorTable } from './InspectorTable.tsx';
-import { InspectorTabs } from './InspectorTabs.tsx';
 import { SchedulingTab } from './SchedulingTab.tsx';
 import { selectionKey, useSelection, type ObjectSelection } from './selection.ts';
 
@@ -219,7 +219,7 @@ export function Inspector() {
           ✕
         </button>
       </header>
-      <InspectorTabs tabs={tabs} active={active} onSelect={setTab} />
+      <Tabs className="inspector-tabs" tabs={tabs} active={active} onSelect={setTab} />
       <div className="inspector-body">
         {!object ? (
           <p className="inspector-empty">This object no longer exists.</p>

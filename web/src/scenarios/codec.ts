@@ -3,6 +3,7 @@
 // small link cannot expand into a huge one, and every failure is a message, never an exception.
 
 import { Inflate, deflateSync, strFromU8, strToU8 } from 'fflate';
+import { LimitedBytes } from '../../../workers/api/limited-bytes.ts';
 import { readScenario, ScenarioError, type Scenario } from './format.ts';
 
 export const FRAGMENT_KEY = 'scenario';
@@ -30,21 +31,13 @@ function fromBase64Url(text: string): Uint8Array | null {
 
 /** Inflates, refusing output past `limit` bytes as soon as it is produced. */
 function inflateLimited(bytes: Uint8Array, limit: number): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+  const output = new LimitedBytes(limit);
   const inflate = new Inflate((chunk) => {
-    size += chunk.length;
-    if (size > limit) throw new ScenarioError(`the scenario is larger than ${limit / 1024} KB`);
-    chunks.push(chunk);
+    if (!output.add(chunk))
+      throw new ScenarioError(`the scenario is larger than ${limit / 1024} KB`);
   });
   inflate.push(bytes, true);
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return output.bytes();
 }
 
 export function encodeScenario(scenario: Scenario): string {

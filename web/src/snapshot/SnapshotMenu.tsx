@@ -5,8 +5,8 @@
 import { useRef, useState } from 'react';
 import { formatTime } from '../../../workers/api/time.ts';
 import type { StoreState } from '../../../workers/client/store-state.ts';
-import { SnapshotError } from '../../../workers/etcdctl/snapshot-file.ts';
-import { readSnapshot, restoreSnapshot, saveSnapshot } from './snapshot.ts';
+import { decodeSnapshot, SnapshotError } from '../../../workers/etcdctl/snapshot-file.ts';
+import { restoreSnapshot, saveSnapshot } from './snapshot.ts';
 
 type Panel =
   | { kind: 'menu' }
@@ -23,8 +23,9 @@ export function SnapshotMenu() {
 
   const chosen = async (file: File): Promise<void> => {
     const bytes = new Uint8Array(await file.arrayBuffer());
+    // A bad file rejects with its SnapshotError before the running cluster is touched.
     try {
-      setPanel({ kind: 'confirm', name: file.name, bytes, state: await readSnapshot(bytes) });
+      setPanel({ kind: 'confirm', name: file.name, bytes, state: await decodeSnapshot(bytes) });
     } catch (error) {
       if (!(error instanceof SnapshotError)) throw error;
       setPanel({ kind: 'error', message: `${file.name}: ${error.message}` });

@@ -4,7 +4,7 @@
 
 import { storeOverApi } from '../../../workers/etcdctl/api-backend.ts';
 import { runEtcdctl, type EtcdctlIO } from '../../../workers/etcdctl/etcdctl.ts';
-import { decodeSnapshot, encodeSnapshot } from '../../../workers/etcdctl/snapshot-file.ts';
+import { encodeSnapshot } from '../../../workers/etcdctl/snapshot-file.ts';
 import type { StoreState } from '../../../workers/client/store-state.ts';
 import { asAdmin, exportClusterState, restartFromState } from '../cluster/session.ts';
 
@@ -34,12 +34,7 @@ export async function saveSnapshot(): Promise<string> {
   return name;
 }
 
-/** Reads a file's bytes; rejects with the SnapshotError of a bad file, leaving the cluster be. */
-export function readSnapshot(bytes: Uint8Array): Promise<StoreState> {
-  return decodeSnapshot(bytes);
-}
-
-/** Restores from a file read by readSnapshot. */
+/** Restores from a file decodeSnapshot read. */
 export function restoreSnapshot(name: string, bytes: Uint8Array, state: StoreState): void {
   files.set(name, bytes);
   restartFromState(state);

@@ -3,6 +3,7 @@
 
 import { lazy, Suspense, type ReactNode } from 'react';
 import { useWorkspace, type BottomView } from './store.ts';
+import { Tabs } from './Tabs.tsx';
 
 // Loaded when first shown, outside the first paint's bundle.
 const EventsList = lazy(() =>
@@ -23,23 +24,14 @@ export function BottomPanel({ terminal }: { terminal: ReactNode }) {
   const show = useWorkspace((state) => state.show);
   return (
     <div className="bottom-panel">
-      <nav className="bottom-tabs" role="tablist" aria-label="Terminal, events and timeline">
-        {VIEWS.map((candidate) => (
-          <button
-            key={candidate.id}
-            type="button"
-            role="tab"
-            aria-selected={candidate.id === view}
-            className={candidate.id === view ? 'active' : ''}
-            data-testid={`bottom-tab-${candidate.id}`}
-            onClick={() => {
-              show(candidate.id);
-            }}
-          >
-            {candidate.label}
-          </button>
-        ))}
-      </nav>
+      <Tabs
+        className="bottom-tabs"
+        label="Terminal, events and timeline"
+        testIdPrefix="bottom-tab-"
+        tabs={VIEWS}
+        active={view}
+        onSelect={show}
+      />
       <div className="bottom-view" hidden={view !== 'terminal'}>
         {terminal}
       </div>
