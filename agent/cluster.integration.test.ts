@@ -22,8 +22,8 @@ import type { ExternalGateway } from '../workers/host/gateway.ts';
 import { ADMIN_USER } from '../workers/host/kubectl-actor.ts';
 import { dockerOptions, TEST_IMAGE } from './engine-docker.ts';
 import { AGENT_LABELS } from './protocol.ts';
-import { AgentServer } from './server.ts';
-import { integrationEngine, TabClient, testRuntime } from './testing.ts';
+import type { AgentServer } from './server.ts';
+import { integrationEngine, startTestAgent, TabClient, testRuntime } from './testing.ts';
 
 const ORIGIN = 'http://localhost:4173';
 const TOKEN = 'e2e-token';
@@ -40,15 +40,7 @@ describe.skipIf(unusable !== null)('a Docker node backed by the agent on a real 
   let gateway: ExternalGateway;
 
   beforeAll(async () => {
-    agent = await AgentServer.start({
-      host: '127.0.0.1',
-      port: 0,
-      allowOrigins: [ORIGIN],
-      token: TOKEN,
-      runtime,
-      graceMs: 60_000,
-      log: () => undefined,
-    });
+    agent = await startTestAgent(runtime, ORIGIN, TOKEN);
     tab = await TabClient.connect(agent.url, ORIGIN);
     const welcome = await tab.pair(TOKEN);
     const engine = welcome.engine.info;

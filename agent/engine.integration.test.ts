@@ -13,8 +13,8 @@ import {
   type AgentMessage,
   type ContainerEvent,
 } from './protocol.ts';
-import { AgentServer } from './server.ts';
-import { integrationEngine, TabClient, testRuntime } from './testing.ts';
+import type { AgentServer } from './server.ts';
+import { integrationEngine, startTestAgent, TabClient, testRuntime } from './testing.ts';
 
 const TEST_RUN_LABEL = 'io.k8s-playground/test-run';
 const ORIGIN = 'http://localhost:4173';
@@ -33,15 +33,7 @@ describe.skipIf(unusable !== null)('the agent on a real engine', () => {
   let tab: TabClient;
 
   beforeAll(async () => {
-    agent = await AgentServer.start({
-      host: '127.0.0.1',
-      port: 0,
-      allowOrigins: [ORIGIN],
-      token: TOKEN,
-      runtime,
-      graceMs: 60_000,
-      log: () => undefined,
-    });
+    agent = await startTestAgent(runtime, ORIGIN, TOKEN);
     tab = await TabClient.connect(agent.url, ORIGIN);
     const welcome = await tab.pair(TOKEN);
     expect(welcome.engine.available).toBe(true);

@@ -1,15 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeadlessCluster } from '../server/headless-cluster.ts';
-import { KUBECTL_AVAILABLE } from '../server/testing.ts';
+import { KUBECTL_AVAILABLE, kubectl as kubectlAt, type KubectlResult } from '../server/testing.ts';
 import { NO_TAB_MESSAGE, RelayGateway, startRelay, type ServedRelay } from './relay.ts';
 import { AgentRuntime } from './runtime.ts';
-import { AgentServer } from './server.ts';
-import { FakeEngine, TabClient } from './testing.ts';
+import type { AgentServer } from './server.ts';
+import { FakeEngine, startTestAgent, TabClient } from './testing.ts';
 
 const ORIGIN = 'http://localhost:4173';
 const TOKEN = 'pairing-token';
@@ -29,15 +28,7 @@ beforeAll(async () => {
     sandboxImage: 'registry.k8s.io/pause:3.10',
     podNetwork: 'none',
   });
-  agent = await AgentServer.start({
-    host: '127.0.0.1',
-    port: 0,
-    allowOrigins: [ORIGIN],
-    token: TOKEN,
-    runtime,
-    graceMs: 60_000,
-    log: () => undefined,
-  });
+  agent = await startTestAgent(runtime, ORIGIN, TOKEN);
   relay = await startRelay(agent, {
     host: '127.0.0.1',
     port: 0,
@@ -107,29 +98,9 @@ function watchLines(urlPath: string, count: number): Promise<string[]> {
   });
 }
 
-function kubectl(
-  args: string[],
-  input?: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('kubectl', [
-      '--kubeconfig',
-      kubeconfigPath,
-      // A fresh discovery cache: what kubectl prints first depends on it.
-      '--cache-dir',
-      path.join(dir, 'cache'),
-      ...args,
-    ]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
+function kubectl(args: string[], input?: string): Promise<KubectlResult> {
+  // A fresh discovery cache: what kubectl prints first depends on it.
+  return kubectlAt({ kubeconfigPath }, ['--cache-dir', path.join(dir, 'cache'), ...args], input);
 }
 
 describe('relay without a tab', () => {

@@ -38,6 +38,7 @@ import {
   type TabMessage,
 } from './protocol.ts';
 import { AgentRuntime } from './runtime.ts';
+import { AgentServer } from './server.ts';
 
 export function httpError(statusCode: number, message: string): EngineHttpError {
   return Object.assign(new Error(`(HTTP code ${statusCode}) ${message}`), {
@@ -656,5 +657,22 @@ export function testRuntime(host: string, runId: string, podNetwork: string): Ag
     sandboxImage: TEST_IMAGE,
     sandboxCommand: ['sleep', '2147483647'],
     podNetwork,
+  });
+}
+
+/** An agent for tests on a free loopback port: one allowed origin, a minute's grace, no log. */
+export function startTestAgent(
+  runtime: AgentRuntime,
+  origin: string,
+  token: string,
+): Promise<AgentServer> {
+  return AgentServer.start({
+    host: '127.0.0.1',
+    port: 0,
+    allowOrigins: [origin],
+    token,
+    runtime,
+    graceMs: 60_000,
+    log: () => undefined,
   });
 }

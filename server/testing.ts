@@ -119,9 +119,9 @@ export async function ok(result: Promise<KubectlResult>): Promise<string> {
   return stdout;
 }
 
-/** Runs the real kubectl against the test cluster. */
+/** Runs the real kubectl against the test cluster (or any API server with a kubeconfig). */
 export function kubectl(
-  target: TestCluster,
+  target: Pick<TestCluster, 'kubeconfigPath'>,
   args: string[],
   input?: string,
 ): Promise<KubectlResult> {
